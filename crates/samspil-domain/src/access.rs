@@ -1,0 +1,226 @@
+//! Who is asking, and which organisation's data they may reach.
+//!
+//! Tenancy rests on two types. A [`Principal`] is made only by code that has
+//! just verified a credential (the web layer's authentication, or the CLI
+//! acting for the operator). An [`OrgAccess`] is made only from a principal,
+//! after the rule below has allowed it, and it is what the storage layer asks
+//! for when it reads or writes data that belongs to an organisation: the
+//! organisation id in the query comes from the access value itself, so a
+//! query cannot forget its tenant.
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::{AccessRole, Login, OrgId, UserId, UserType};
+
+/// The authenticated party behind a request or a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    user_id: Option<UserId>,
+    login: String,
+    org_id: Option<OrgId>,
+    role: AccessRole,
+    user_type: UserType,
+}
+
+/// What a principal may reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Community staff and the operator: every organisation.
+    AllOrganisations,
+    /// A municipal user or administrator: their own organisation only.
+    Organisation(OrgId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessLevel {
+    Read,
+    Administer,
+}
+
+/// Proof that a principal may reach one organisation's data at a level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgAccess {
+    org_id: OrgId,
+    level: AccessLevel,
+    actor: Actor,
+}
+
+/// Who did something, as written to the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{login} may not {verb} the data of organisation {org_id}")]
+pub struct AccessDenied {
+    pub login: String,
+    pub org_id: OrgId,
+    pub verb: &'static str,
+}
+
+impl Principal {
+    /// A person whose credential (password, session, bearer token, identity
+    /// provider assertion) has just been verified. Call this only from the
+    /// authentication layer; a test in the `samspil` crate keeps it that way.
+    pub fn authenticated(
+        user_id: UserId,
+        login: &Login,
+        org_id: OrgId,
+        role: AccessRole,
+        user_type: UserType,
+    ) -> Self {
+        Self {
+            user_id: Some(user_id),
+            login: login.to_string(),
+            org_id: Some(org_id),
+            role,
+            user_type,
+        }
+    }
+
+    /// The operator running a command-line action with direct access to the
+    /// database (migrations, demo data, issuing tokens).
+    pub fn operator() -> Self {
+        Self {
+            user_id: None,
+            login: "operator".into(),
+            org_id: None,
+            role: AccessRole::Staff,
+            user_type: UserType::Ordinary,
+        }
+    }
+
+    pub fn user_id(&self) -> Option<UserId> {
+        self.user_id
+    }
+
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+
+    pub fn org_id(&self) -> Option<OrgId> {
+        self.org_id
+    }
+
+    pub fn role(&self) -> AccessRole {
+        self.role
+    }
+
+    pub fn user_type(&self) -> UserType {
+        self.user_type
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.role == AccessRole::Staff
+    }
+
+    pub fn scope(&self) -> Scope {
+        match (self.role, self.org_id) {
+            (AccessRole::Staff, _) | (_, None) => Scope::AllOrganisations,
+            (_, Some(org)) => Scope::Organisation(org),
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user_id,
+            label: self.login.clone(),
+        }
+    }
+
+    /// May this principal read the data of `org_id` (its people, answers,
+    /// comments)? Staff may read every organisation; everyone else only
+    /// their own.
+    pub fn read_access(&self, org_id: OrgId) -> Result<OrgAccess, AccessDenied> {
+        self.access(org_id, AccessLevel::Read, "read")
+    }
+
+    /// May this principal change the data of `org_id`? Staff may; a
+    /// municipality's administrator may for their own municipality only.
+    pub fn admin_access(&self, org_id: OrgId) -> Result<OrgAccess, AccessDenied> {
+        if self.role == AccessRole::User {
+            return Err(self.denied(org_id, "administer"));
+        }
+        self.access(org_id, AccessLevel::Administer, "administer")
+    }
+
+    fn access(&self, org_id: OrgId, level: AccessLevel, verb: &'static str) -> Result<OrgAccess, AccessDenied> {
+        match self.scope() {
+            Scope::AllOrganisations => {}
+            Scope::Organisation(own) if own == org_id => {}
+            Scope::Organisation(_) => return Err(self.denied(org_id, verb)),
+        }
+        Ok(OrgAccess {
+            org_id,
+            level,
+            actor: self.actor(),
+        })
+    }
+
+    fn denied(&self, org_id: OrgId, verb: &'static str) -> AccessDenied {
+        AccessDenied {
+            login: self.login.clone(),
+            org_id,
+            verb,
+        }
+    }
+}
+
+impl OrgAccess {
+    pub fn org_id(&self) -> OrgId {
+        self.org_id
+    }
+
+    pub fn level(&self) -> AccessLevel {
+        self.level
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(org: i64, role: AccessRole) -> Principal {
+        let login = Login::parse("someone").expect("valid login");
+        Principal::authenticated(UserId(1), &login, OrgId(org), role, UserType::Ordinary)
+    }
+
+    #[test]
+    fn staff_reach_every_organisation() {
+        let staff = person(1, AccessRole::Staff);
+        assert_eq!(staff.scope(), Scope::AllOrganisations);
+        assert!(staff.read_access(OrgId(40)).is_ok());
+        assert!(staff.admin_access(OrgId(40)).is_ok());
+    }
+
+    #[test]
+    fn municipal_people_reach_only_their_own_municipality() {
+        let aarhus_user = person(40, AccessRole::User);
+        assert_eq!(aarhus_user.scope(), Scope::Organisation(OrgId(40)));
+        assert_eq!(aarhus_user.read_access(OrgId(40)).map(|a| a.org_id()), Ok(OrgId(40)));
+        assert!(aarhus_user.read_access(OrgId(41)).is_err());
+    }
+
+    #[test]
+    fn only_administrators_administer_and_only_at_home() {
+        assert!(person(40, AccessRole::User).admin_access(OrgId(40)).is_err());
+        let admin = person(40, AccessRole::Admin);
+        assert_eq!(admin.admin_access(OrgId(40)).map(|a| a.level()), Ok(AccessLevel::Administer));
+        let denied = admin.admin_access(OrgId(41)).unwrap_err();
+        assert_eq!(denied.org_id, OrgId(41));
+    }
+
+    #[test]
+    fn the_operator_acts_without_a_user() {
+        let operator = Principal::operator();
+        assert_eq!(operator.actor().user_id, None);
+        assert!(operator.admin_access(OrgId(7)).is_ok());
+    }
+}

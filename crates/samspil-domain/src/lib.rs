@@ -1,0 +1,16 @@
+//! The domain of samspil: plain types and the rules that govern them.
+//!
+//! Nothing in this crate performs I/O. Every rule is written once here and
+//! tested without a database; the storage and web layers only apply it.
+
+pub mod access;
+pub mod audit;
+pub mod error;
+pub mod org;
+pub mod throttle;
+pub mod user;
+
+pub use access::{OrgAccess, Principal, Scope};
+pub use error::ValidationError;
+pub use org::{MunicipalityCode, OrgId, OrgKind, ReferenceOrganisation};
+pub use user::{AccessRole, Login, UserId, UserType};

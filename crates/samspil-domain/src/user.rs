@@ -1,0 +1,195 @@
+//! People: their login, what they may do (access role) and how they take part
+//! (user type).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a person may do, from the shared access management's job-function
+/// roles (KLIK-bruger, KLIK-administrator) plus the community's own staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessRole {
+    /// Community staff: read and coordinate across all municipalities.
+    Staff,
+    /// KLIK-administrator: everything of their own municipality.
+    Admin,
+    /// KLIK-bruger: the tasks and data of their own municipality.
+    User,
+}
+
+impl AccessRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessRole::Staff => "staff",
+            AccessRole::Admin => "admin",
+            AccessRole::User => "user",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "staff" => Some(AccessRole::Staff),
+            "admin" => Some(AccessRole::Admin),
+            "user" => Some(AccessRole::User),
+            _ => None,
+        }
+    }
+}
+
+/// How a person takes part (see "User types" in the domain description).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserType {
+    /// Receives notifications and may hold roles.
+    Ordinary,
+    /// May hold roles but receives no notifications.
+    Light,
+    /// Læser: reads, may never hold a role.
+    Reader,
+}
+
+impl UserType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserType::Ordinary => "ordinary",
+            UserType::Light => "light",
+            UserType::Reader => "reader",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "ordinary" => Some(UserType::Ordinary),
+            "light" => Some(UserType::Light),
+            "reader" => Some(UserType::Reader),
+            _ => None,
+        }
+    }
+}
+
+/// A login name: 2–64 characters of lower-case letters, digits, `.`, `-`,
+/// `_` and `@`, so that it survives URLs, CSV and mail addresses unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Login(String);
+
+impl Login {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let value = raw.trim().to_lowercase();
+        let length = value.chars().count();
+        if !(2..=64).contains(&length) {
+            return Err(ValidationError::new("login", "a login has 2 to 64 characters"));
+        }
+        if let Some(bad) = value
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_' | '@')))
+        {
+            return Err(ValidationError::new(
+                "login",
+                format!("a login may not contain '{bad}'"),
+            ));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Login {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Login> for String {
+    fn from(value: Login) -> Self {
+        value.0
+    }
+}
+
+impl std::fmt::Display for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_are_normalised_to_lower_case() {
+        assert_eq!(Login::parse("  Admin-751 ").map(|l| l.to_string()), Ok("admin-751".into()));
+    }
+
+    #[test]
+    fn logins_refuse_spaces_and_markup() {
+        assert!(Login::parse("a b").is_err());
+        assert!(Login::parse("<script>").is_err());
+        assert!(Login::parse("x").is_err());
+        assert!(Login::parse(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn enums_round_trip_through_their_names() {
+        for role in [AccessRole::Staff, AccessRole::Admin, AccessRole::User] {
+            assert_eq!(AccessRole::parse(role.as_str()), Some(role));
+        }
+        for kind in [UserType::Ordinary, UserType::Light, UserType::Reader] {
+            assert_eq!(UserType::parse(kind.as_str()), Some(kind));
+        }
+    }
+}
+
+/// Community staff belong to the community; municipal administrators and
+/// users belong to a municipality (or to KL).
+pub fn check_role_fits_organisation(
+    role: AccessRole,
+    org: crate::OrgKind,
+) -> Result<(), ValidationError> {
+    use crate::OrgKind;
+    let fits = match role {
+        AccessRole::Staff => org == OrgKind::Community,
+        AccessRole::Admin | AccessRole::User => org != OrgKind::Community,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            "role",
+            format!(
+                "the access role '{}' does not fit an organisation of kind '{}'",
+                role.as_str(),
+                org.as_str()
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod role_fit_tests {
+    use super::*;
+    use crate::OrgKind;
+
+    #[test]
+    fn staff_only_in_the_community_and_municipal_roles_outside_it() {
+        assert!(check_role_fits_organisation(AccessRole::Staff, OrgKind::Community).is_ok());
+        assert!(check_role_fits_organisation(AccessRole::Staff, OrgKind::Municipality).is_err());
+        assert!(check_role_fits_organisation(AccessRole::Admin, OrgKind::Municipality).is_ok());
+        assert!(check_role_fits_organisation(AccessRole::User, OrgKind::Community).is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! The [`Storage`](samspil_storage::Storage) trait on PostgreSQL: the
+//! production store.
+
+use std::time::Duration;
+
+use samspil_storage::Result;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+
+type Db = sqlx::Postgres;
+type Store = PostgresStorage;
+
+#[derive(Clone)]
+pub struct PostgresStorage {
+    pool: PgPool,
+}
+
+impl PostgresStorage {
+    const BACKEND: &'static str = "postgres";
+
+    /// Connects to the server named by a `postgres:` URL. Fails within a few
+    /// seconds when the server does not answer, so that a start against a
+    /// wrong address ends with a message instead of hanging.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    async fn run_migrations(&self) -> Result<()> {
+        sqlx::migrate!("./migrations").run(&self.pool).await?;
+        Ok(())
+    }
+}
+
+mod shared_sql {
+    use super::{Db, Store};
+    include!("../../samspil-storage/src/shared_sql.rs");
+}

@@ -1,0 +1,50 @@
+//! The [`Storage`](samspil_storage::Storage) trait on SQLite: the embedded
+//! default, one file and nothing to install.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use samspil_storage::Result;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+type Db = sqlx::Sqlite;
+type Store = SqliteStorage;
+
+#[derive(Clone)]
+pub struct SqliteStorage {
+    pool: SqlitePool,
+}
+
+impl SqliteStorage {
+    const BACKEND: &'static str = "sqlite";
+
+    /// Opens (and creates, if missing) the database file named by a
+    /// `sqlite:` URL.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            // WAL lets readers go on while one writer writes; NORMAL sync
+            // is durable in WAL mode except against power loss mid-commit.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    async fn run_migrations(&self) -> Result<()> {
+        sqlx::migrate!("./migrations").run(&self.pool).await?;
+        Ok(())
+    }
+}
+
+mod shared_sql {
+    use super::{Db, Store};
+    include!("../../samspil-storage/src/shared_sql.rs");
+}
+

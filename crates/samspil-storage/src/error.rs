@@ -1,0 +1,36 @@
+use samspil_domain::access::AccessDenied;
+use samspil_domain::ValidationError;
+use thiserror::Error;
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum StorageError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A unique value (a login, a unit name) is taken already.
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    /// A stored value that the program cannot read back: a bug or a hand edit.
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StorageError::Conflict(db.message().to_owned())
+            }
+            _ => StorageError::Database(error),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The storage API of samspil.
+//!
+//! The rest of the program sees storage only through the [`Storage`] trait;
+//! `samspil-storage-sqlite` and `samspil-storage-postgres` implement it, each
+//! with its own migrations. SQL that both databases accept is written once,
+//! in `src/shared_sql.rs`, and compiled into each backend against its own
+//! typed pool (see `ARCHITECTURE.md` for why).
+
+mod error;
+pub mod records;
+
+use async_trait::async_trait;
+use samspil_domain::access::Actor;
+use samspil_domain::{Login, OrgAccess, OrgId, ReferenceOrganisation, UserId};
+
+pub use error::{Result, StorageError};
+pub use records::*;
+
+/// Everything samspil keeps. Methods that touch an organisation's own data
+/// take an [`OrgAccess`], never a bare organisation id.
+#[async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Applies the backend's pending migrations.
+    async fn migrate(&self) -> Result<()>;
+
+    /// Answers when the database answers.
+    async fn ping(&self) -> Result<()>;
+
+    /// Creates or updates the organisations every installation has (the
+    /// community, KL, the 98 municipalities) and reports what changed.
+    async fn sync_reference_organisations(
+        &self,
+        orgs: &[ReferenceOrganisation],
+        actor: &Actor,
+    ) -> Result<SyncReport>;
+
+    async fn organisations(&self) -> Result<Vec<Organisation>>;
+
+    async fn organisation(&self, id: OrgId) -> Result<Option<Organisation>>;
+
+    async fn organisation_by_key(&self, key: &str) -> Result<Option<Organisation>>;
+
+    async fn org_units(&self, access: &OrgAccess) -> Result<Vec<OrgUnit>>;
+
+    async fn create_org_unit(&self, access: &OrgAccess, name: &str) -> Result<OrgUnit>;
+
+    async fn users(&self, access: &OrgAccess) -> Result<Vec<User>>;
+
+    async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User>;
+
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+
+    /// The user and the password hash behind a login, for authentication only.
+    async fn credentials(&self, login: &Login) -> Result<Option<Credentials>>;
+
+    /// Records a successful login: the new session and an audit entry.
+    async fn create_session(&self, session: &NewSession, actor: &Actor) -> Result<()>;
+
+    /// The live session with this id hash and its (active) user.
+    async fn session(&self, id_hash: &str) -> Result<Option<(Session, User)>>;
+
+    async fn delete_session(&self, id_hash: &str, actor: &Actor) -> Result<()>;
+
+    async fn delete_expired_sessions(&self) -> Result<u64>;
+
+    async fn create_api_token(&self, token: &NewApiToken, actor: &Actor) -> Result<()>;
+
+    /// The (active) user a bearer token belongs to; marks the token used.
+    async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>>;
+
+    async fn login_failures(&self, login: &str) -> Result<Option<LoginFailures>>;
+
+    /// Counts one more wrong password for `login` and returns the new tally.
+    async fn record_login_failure(&self, login: &str) -> Result<LoginFailures>;
+
+    async fn clear_login_failures(&self, login: &str) -> Result<()>;
+
+    /// The newest audit entries about one organisation's data.
+    async fn audit_entries(&self, access: &OrgAccess, limit: u32) -> Result<Vec<AuditRecord>>;
+}
+
+/// The current instant, to whole seconds: SQLite keeps instants as text, and
+/// text compares in time order only when every value has the same shape.
+pub fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("zero nanoseconds is always valid")
+}

@@ -1,0 +1,713 @@
+// The SQL that SQLite and PostgreSQL both accept, written once.
+//
+// This file is not compiled in this crate: each backend crate includes it
+// into a module that defines `Db` (its sqlx database type) and `Store` (its
+// storage type with a `pool`, a `BACKEND` name and a `run_migrations`
+// method), so the same code runs against each backend's own typed pool.
+// Where the two databases differ, the backend crate provides the method.
+
+use async_trait::async_trait;
+use samspil_domain::access::{AccessLevel, Actor};
+use samspil_domain::audit::AuditEntry;
+use samspil_domain::{
+    AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation,
+    UserId, UserType,
+};
+use samspil_storage::{
+    AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit,
+    OrgUnitId, Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
+};
+use time::OffsetDateTime;
+
+type Connection = <Db as sqlx::Database>::Connection;
+
+macro_rules! user_select {
+    () => {
+        "SELECT u.id, u.org_id, u.org_unit_id, ou.name AS org_unit_name, u.login, \
+         u.display_name, u.email, u.phone, u.job_title, u.role, u.user_type, u.active \
+         FROM users u LEFT JOIN org_units ou ON ou.id = u.org_unit_id "
+    };
+}
+
+macro_rules! org_select {
+    () => {
+        "SELECT id, key, kind, name, official_name, code, region FROM organisations "
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: i64,
+    key: String,
+    kind: String,
+    name: String,
+    official_name: String,
+    code: Option<i32>,
+    region: Option<String>,
+}
+
+impl TryFrom<OrgRow> for Organisation {
+    type Error = StorageError;
+
+    fn try_from(row: OrgRow) -> Result<Self> {
+        let kind = OrgKind::parse(&row.kind)
+            .ok_or_else(|| StorageError::Corrupt(format!("organisation kind '{}'", row.kind)))?;
+        let code = row
+            .code
+            .map(|code| {
+                u16::try_from(code)
+                    .map_err(|_| StorageError::Corrupt(format!("municipality code {code}")))
+                    .and_then(|code| Ok(MunicipalityCode::new(code)?))
+            })
+            .transpose()?;
+        Ok(Organisation {
+            id: OrgId(row.id),
+            key: row.key,
+            kind,
+            name: row.name,
+            official_name: row.official_name,
+            code,
+            region: row.region,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    org_id: i64,
+    org_unit_id: Option<i64>,
+    org_unit_name: Option<String>,
+    login: String,
+    display_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    job_title: Option<String>,
+    role: String,
+    user_type: String,
+    active: bool,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StorageError;
+
+    fn try_from(row: UserRow) -> Result<Self> {
+        Ok(User {
+            id: UserId(row.id),
+            org_id: OrgId(row.org_id),
+            org_unit_id: row.org_unit_id.map(OrgUnitId),
+            org_unit_name: row.org_unit_name,
+            login: Login::parse(&row.login)?,
+            display_name: row.display_name,
+            email: row.email,
+            phone: row.phone,
+            job_title: row.job_title,
+            role: AccessRole::parse(&row.role)
+                .ok_or_else(|| StorageError::Corrupt(format!("access role '{}'", row.role)))?,
+            user_type: UserType::parse(&row.user_type)
+                .ok_or_else(|| StorageError::Corrupt(format!("user type '{}'", row.user_type)))?,
+            active: row.active,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: OffsetDateTime,
+    actor_user_id: Option<i64>,
+    actor_label: String,
+    org_id: Option<i64>,
+    action: String,
+    entity_type: String,
+    entity_id: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+fn parse_json(field: &str, text: Option<String>) -> Result<Option<serde_json::Value>> {
+    text.map(|text| {
+        serde_json::from_str(&text).map_err(|e| StorageError::Corrupt(format!("audit {field}: {e}")))
+    })
+    .transpose()
+}
+
+impl TryFrom<AuditRow> for AuditRecord {
+    type Error = StorageError;
+
+    fn try_from(row: AuditRow) -> Result<Self> {
+        Ok(AuditRecord {
+            id: row.id,
+            at: row.at,
+            actor_user_id: row.actor_user_id.map(UserId),
+            actor_label: row.actor_label,
+            org_id: row.org_id.map(OrgId),
+            action: row.action,
+            entity_type: row.entity_type,
+            entity_id: row.entity_id,
+            before: parse_json("before", row.before_json)?,
+            after: parse_json("after", row.after_json)?,
+        })
+    }
+}
+
+/// Appends to the audit log on the caller's connection, so that the entry
+/// commits or rolls back with the change it describes.
+async fn append_audit(conn: &mut Connection, entry: &AuditEntry) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_user_id, actor_label, org_id, action, entity_type, \
+         entity_id, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(now())
+    .bind(entry.actor.user_id.map(|id| id.0))
+    .bind(&entry.actor.label)
+    .bind(entry.org_id.map(|id| id.0))
+    .bind(entry.action)
+    .bind(entry.entity_type)
+    .bind(&entry.entity_id)
+    .bind(entry.before.as_ref().map(|v| v.to_string()))
+    .bind(entry.after.as_ref().map(|v| v.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn require_administer(access: &OrgAccess) -> Result<()> {
+    match access.level() {
+        AccessLevel::Administer => Ok(()),
+        AccessLevel::Read => Err(StorageError::Denied(samspil_domain::access::AccessDenied {
+            login: access.actor().label.clone(),
+            org_id: access.org_id(),
+            verb: "administer",
+        })),
+    }
+}
+
+fn org_json(org: &ReferenceOrganisation) -> serde_json::Value {
+    serde_json::json!({
+        "key": org.key,
+        "kind": org.kind.as_str(),
+        "name": org.name,
+        "official_name": org.official_name,
+        "code": org.code.map(|c| c.get()),
+        "region": org.region,
+    })
+}
+
+fn user_json(user: &User) -> serde_json::Value {
+    serde_json::json!({
+        "login": user.login.as_str(),
+        "display_name": user.display_name,
+        "email": user.email,
+        "role": user.role.as_str(),
+        "user_type": user.user_type.as_str(),
+        "org_unit_id": user.org_unit_id.map(|id| id.0),
+        "active": user.active,
+    })
+}
+
+async fn fetch_user(conn: &mut Connection, id: UserId) -> Result<Option<User>> {
+    sqlx::query_as::<_, UserRow>(concat!(user_select!(), "WHERE u.id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(User::try_from)
+        .transpose()
+}
+
+#[async_trait]
+impl Storage for Store {
+    fn backend(&self) -> &'static str {
+        Store::BACKEND
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        self.run_migrations().await
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn sync_reference_organisations(
+        &self,
+        orgs: &[ReferenceOrganisation],
+        actor: &Actor,
+    ) -> Result<SyncReport> {
+        let mut tx = self.pool.begin().await?;
+        let mut report = SyncReport::default();
+        for org in orgs {
+            let existing = sqlx::query_as::<_, OrgRow>(
+                concat!(org_select!(), "WHERE key = $1"),
+            )
+            .bind(&org.key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let code = org.code.map(|c| i32::from(c.get()));
+            let (id, action, before) = match existing {
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO organisations (key, kind, name, official_name, code, region, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    )
+                    .bind(&org.key)
+                    .bind(org.kind.as_str())
+                    .bind(&org.name)
+                    .bind(&org.official_name)
+                    .bind(code)
+                    .bind(&org.region)
+                    .bind(now())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    report.created += 1;
+                    (id, "organisation.create", None)
+                }
+                Some(row) => {
+                    let current = Organisation::try_from(row)?;
+                    let unchanged = current.kind == org.kind
+                        && current.name == org.name
+                        && current.official_name == org.official_name
+                        && current.code == org.code
+                        && current.region == org.region;
+                    if unchanged {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    sqlx::query(
+                        "UPDATE organisations SET kind = $2, name = $3, official_name = $4, code = $5, \
+                         region = $6 WHERE id = $1",
+                    )
+                    .bind(current.id.0)
+                    .bind(org.kind.as_str())
+                    .bind(&org.name)
+                    .bind(&org.official_name)
+                    .bind(code)
+                    .bind(&org.region)
+                    .execute(&mut *tx)
+                    .await?;
+                    report.updated += 1;
+                    let before = ReferenceOrganisation {
+                        key: current.key,
+                        kind: current.kind,
+                        name: current.name,
+                        official_name: current.official_name,
+                        code: current.code,
+                        region: current.region,
+                    };
+                    (current.id.0, "organisation.update", Some(org_json(&before)))
+                }
+            };
+            append_audit(
+                &mut tx,
+                &AuditEntry {
+                    actor: actor.clone(),
+                    org_id: Some(OrgId(id)),
+                    action,
+                    entity_type: "organisation",
+                    entity_id: id.to_string(),
+                    before,
+                    after: Some(org_json(org)),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn organisations(&self) -> Result<Vec<Organisation>> {
+        // Community first, then KL, then the municipalities by code.
+        sqlx::query_as::<_, OrgRow>(
+            concat!(
+                org_select!(),
+                "ORDER BY CASE kind WHEN 'community' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, code, name"
+            ),
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(Organisation::try_from)
+        .collect()
+    }
+
+    async fn organisation(&self, id: OrgId) -> Result<Option<Organisation>> {
+        sqlx::query_as::<_, OrgRow>(
+            concat!(org_select!(), "WHERE id = $1"),
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(Organisation::try_from)
+        .transpose()
+    }
+
+    async fn organisation_by_key(&self, key: &str) -> Result<Option<Organisation>> {
+        sqlx::query_as::<_, OrgRow>(
+            concat!(org_select!(), "WHERE key = $1"),
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(Organisation::try_from)
+        .transpose()
+    }
+
+    async fn org_units(&self, access: &OrgAccess) -> Result<Vec<OrgUnit>> {
+        let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+            "SELECT ou.id, ou.org_id, ou.name, \
+             (SELECT COUNT(*) FROM users u WHERE u.org_unit_id = ou.id) AS user_count \
+             FROM org_units ou WHERE ou.org_id = $1 ORDER BY ou.name",
+        )
+        .bind(access.org_id().0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, org_id, name, user_count)| OrgUnit {
+                id: OrgUnitId(id),
+                org_id: OrgId(org_id),
+                name,
+                user_count,
+            })
+            .collect())
+    }
+
+    async fn create_org_unit(&self, access: &OrgAccess, name: &str) -> Result<OrgUnit> {
+        require_administer(access)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(samspil_domain::ValidationError::new("name", "an org unit needs a name").into());
+        }
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO org_units (org_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(access.org_id().0)
+        .bind(name)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StorageError::from(e) {
+            StorageError::Conflict(_) => StorageError::Conflict(format!("an org unit named '{name}' exists already")),
+            other => other,
+        })?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(access.org_id()),
+                action: "org_unit.create",
+                entity_type: "org_unit",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "name": name })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(OrgUnit {
+            id: OrgUnitId(id),
+            org_id: access.org_id(),
+            name: name.to_owned(),
+            user_count: 0,
+        })
+    }
+
+    async fn users(&self, access: &OrgAccess) -> Result<Vec<User>> {
+        sqlx::query_as::<_, UserRow>(concat!(
+            user_select!(),
+            "WHERE u.org_id = $1 ORDER BY u.display_name, u.login"
+        ))
+        .bind(access.org_id().0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+    }
+
+    async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User> {
+        require_administer(access)?;
+        let mut tx = self.pool.begin().await?;
+        let org = sqlx::query_as::<_, OrgRow>(
+            concat!(org_select!(), "WHERE id = $1"),
+        )
+        .bind(access.org_id().0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(Organisation::try_from)
+        .transpose()?
+        .ok_or(StorageError::NotFound("organisation"))?;
+        samspil_domain::user::check_role_fits_organisation(user.role, org.kind)?;
+        if let Some(unit) = user.org_unit_id {
+            let unit_org: Option<i64> = sqlx::query_scalar("SELECT org_id FROM org_units WHERE id = $1")
+                .bind(unit.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if unit_org != Some(org.id.0) {
+                return Err(samspil_domain::ValidationError::new(
+                    "org_unit",
+                    format!("org unit {} does not belong to {}", unit.0, org.name),
+                )
+                .into());
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (org_id, org_unit_id, login, display_name, email, phone, job_title, \
+             role, user_type, active, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $11) RETURNING id",
+        )
+        .bind(org.id.0)
+        .bind(user.org_unit_id.map(|u| u.0))
+        .bind(user.login.as_str())
+        .bind(&user.display_name)
+        .bind(&user.email)
+        .bind(&user.phone)
+        .bind(&user.job_title)
+        .bind(user.role.as_str())
+        .bind(user.user_type.as_str())
+        .bind(&user.password_hash)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StorageError::from(e) {
+            StorageError::Conflict(_) => {
+                StorageError::Conflict(format!("the login '{}' is taken already", user.login))
+            }
+            other => other,
+        })?;
+        let created = fetch_user(&mut tx, UserId(id))
+            .await?
+            .ok_or(StorageError::NotFound("user"))?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(org.id),
+                action: "user.create",
+                entity_type: "user",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(user_json(&created)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        let mut conn = self.pool.acquire().await?;
+        fetch_user(&mut conn, id).await
+    }
+
+    async fn credentials(&self, login: &Login) -> Result<Option<Credentials>> {
+        let row: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE login = $1")
+                .bind(login.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((id, password_hash)) = row else {
+            return Ok(None);
+        };
+        let user = self.user(UserId(id)).await?.ok_or(StorageError::NotFound("user"))?;
+        Ok(Some(Credentials { user, password_hash }))
+    }
+
+    async fn create_session(&self, session: &NewSession, actor: &Actor) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&session.id_hash)
+        .bind(session.user_id.0)
+        .bind(&session.csrf_token)
+        .bind(now())
+        .bind(session.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM users WHERE id = $1")
+            .bind(session.user_id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: actor.clone(),
+                org_id: Some(OrgId(org_id)),
+                action: "session.login",
+                entity_type: "user",
+                entity_id: session.user_id.to_string(),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &str) -> Result<Option<(Session, User)>> {
+        let row: Option<(String, i64, String, OffsetDateTime, OffsetDateTime)> = sqlx::query_as(
+            "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = TRUE",
+        )
+        .bind(id_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((id_hash, user_id, csrf_token, created_at, expires_at)) = row else {
+            return Ok(None);
+        };
+        let user = self.user(UserId(user_id)).await?.ok_or(StorageError::NotFound("user"))?;
+        let session = Session {
+            id_hash,
+            user_id: UserId(user_id),
+            csrf_token,
+            created_at,
+            expires_at,
+        };
+        Ok(Some((session, user)))
+    }
+
+    async fn delete_session(&self, id_hash: &str, actor: &Actor) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let removed: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT s.user_id, u.org_id FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1",
+        )
+        .bind(id_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&mut *tx)
+            .await?;
+        if let Some((user_id, org_id)) = removed {
+            append_audit(
+                &mut tx,
+                &AuditEntry {
+                    actor: actor.clone(),
+                    org_id: Some(OrgId(org_id)),
+                    action: "session.logout",
+                    entity_type: "user",
+                    entity_id: user_id.to_string(),
+                    before: None,
+                    after: None,
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_expired_sessions(&self) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn create_api_token(&self, token: &NewApiToken, actor: &Actor) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let user = fetch_user(&mut tx, token.user_id)
+            .await?
+            .ok_or(StorageError::NotFound("user"))?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
+        )
+        .bind(token.user_id.0)
+        .bind(&token.token_hash)
+        .bind(&token.label)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: actor.clone(),
+                org_id: Some(user.org_id),
+                action: "api_token.create",
+                entity_type: "api_token",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "user": user.login.as_str(), "label": token.label })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL \
+             RETURNING user_id",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(user_id) = user_id else {
+            return Ok(None);
+        };
+        Ok(self.user(UserId(user_id)).await?.filter(|u| u.active))
+    }
+
+    async fn login_failures(&self, login: &str) -> Result<Option<LoginFailures>> {
+        let row: Option<(i32, OffsetDateTime)> =
+            sqlx::query_as("SELECT failures, last_failure_at FROM login_failures WHERE login = $1")
+                .bind(login)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(failures, last_failure_at)| LoginFailures {
+            failures: u32::try_from(failures).unwrap_or(0),
+            last_failure_at,
+        }))
+    }
+
+    async fn record_login_failure(&self, login: &str) -> Result<LoginFailures> {
+        let (failures, last_failure_at): (i32, OffsetDateTime) = sqlx::query_as(
+            "INSERT INTO login_failures (login, failures, last_failure_at) VALUES ($1, 1, $2) \
+             ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, \
+             last_failure_at = excluded.last_failure_at \
+             RETURNING failures, last_failure_at",
+        )
+        .bind(login)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(LoginFailures {
+            failures: u32::try_from(failures).unwrap_or(0),
+            last_failure_at,
+        })
+    }
+
+    async fn clear_login_failures(&self, login: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE login = $1")
+            .bind(login)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn audit_entries(&self, access: &OrgAccess, limit: u32) -> Result<Vec<AuditRecord>> {
+        sqlx::query_as::<_, AuditRow>(
+            "SELECT id, at, actor_user_id, actor_label, org_id, action, entity_type, entity_id, \
+             before_json, after_json FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(access.org_id().0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(AuditRecord::try_from)
+        .collect()
+    }
+}
