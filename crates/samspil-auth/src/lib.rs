@@ -51,7 +51,11 @@ pub fn hash_password(password: &str) -> Result<String, CredentialError> {
 /// hash never matches.
 pub fn verify_password(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| argon2id().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            argon2id()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -59,9 +63,8 @@ pub fn verify_password(password: &str, stored_hash: &str) -> bool {
 /// takes as long as one with a wrong password.
 pub fn verify_password_against_nothing(password: &str) {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let hash = DUMMY.get_or_init(|| {
-        hash_password("not-a-real-password").expect("hashing a constant works")
-    });
+    let hash = DUMMY
+        .get_or_init(|| hash_password("not-a-real-password").expect("hashing a constant works"));
     let _ = verify_password(password, hash);
 }
 
@@ -96,7 +99,10 @@ mod tests {
     #[test]
     fn a_hash_verifies_its_password_and_nothing_else() {
         let hash = hash_password("korrekt hest batteri").expect("hashes");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify_password("korrekt hest batteri", &hash));
         assert!(!verify_password("korrekt hest", &hash));
         assert!(!verify_password("anything", "not a phc string"));

@@ -147,7 +147,12 @@ impl Principal {
         self.access(org_id, AccessLevel::Administer, "administer")
     }
 
-    fn access(&self, org_id: OrgId, level: AccessLevel, verb: &'static str) -> Result<OrgAccess, AccessDenied> {
+    fn access(
+        &self,
+        org_id: OrgId,
+        level: AccessLevel,
+        verb: &'static str,
+    ) -> Result<OrgAccess, AccessDenied> {
         match self.scope() {
             Scope::AllOrganisations => {}
             Scope::Organisation(own) if own == org_id => {}
@@ -204,16 +209,26 @@ mod tests {
     fn municipal_people_reach_only_their_own_municipality() {
         let aarhus_user = person(40, AccessRole::User);
         assert_eq!(aarhus_user.scope(), Scope::Organisation(OrgId(40)));
-        assert_eq!(aarhus_user.read_access(OrgId(40)).map(|a| a.org_id()), Ok(OrgId(40)));
+        assert_eq!(
+            aarhus_user.read_access(OrgId(40)).map(|a| a.org_id()),
+            Ok(OrgId(40))
+        );
         assert!(aarhus_user.read_access(OrgId(41)).is_err());
     }
 
     #[test]
     fn only_administrators_administer_and_only_at_home() {
-        assert!(person(40, AccessRole::User).admin_access(OrgId(40)).is_err());
+        assert!(
+            person(40, AccessRole::User)
+                .admin_access(OrgId(40))
+                .is_err()
+        );
         let admin = person(40, AccessRole::Admin);
-        assert_eq!(admin.admin_access(OrgId(40)).map(|a| a.level()), Ok(AccessLevel::Administer));
-        let denied = admin.admin_access(OrgId(41)).unwrap_err();
+        assert_eq!(
+            admin.admin_access(OrgId(40)).map(|a| a.level()),
+            Ok(AccessLevel::Administer)
+        );
+        let denied = admin.admin_access(OrgId(41)).expect_err("refused");
         assert_eq!(denied.org_id, OrgId(41));
     }
 

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::access::Actor;
 use crate::OrgId;
+use crate::access::Actor;
 
 /// One change, written in the same transaction as the change itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]

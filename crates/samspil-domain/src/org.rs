@@ -126,7 +126,9 @@ pub fn reference_organisations() -> Vec<ReferenceOrganisation> {
             region: None,
         },
     ];
-    orgs.extend(parse_municipalities(MUNICIPALITIES_CSV).expect("the bundled municipality list is valid"));
+    orgs.extend(
+        parse_municipalities(MUNICIPALITIES_CSV).expect("the bundled municipality list is valid"),
+    );
     orgs
 }
 
@@ -150,7 +152,11 @@ pub fn parse_municipalities(csv: &str) -> Result<Vec<ReferenceOrganisation>, Val
             let [code, name, official_name, region] = fields[..] else {
                 return Err(ValidationError::new(
                     "municipalities.csv",
-                    format!("line {}: expected 4 fields, got {}", index + 1, fields.len()),
+                    format!(
+                        "line {}: expected 4 fields, got {}",
+                        index + 1,
+                        fields.len()
+                    ),
                 ));
             };
             let code: MunicipalityCode = code.parse()?;
@@ -173,13 +179,22 @@ mod tests {
     #[test]
     fn bundled_list_has_98_municipalities_in_five_regions() {
         let orgs = reference_organisations();
-        let municipalities: Vec<_> = orgs.iter().filter(|o| o.kind == OrgKind::Municipality).collect();
+        let municipalities: Vec<_> = orgs
+            .iter()
+            .filter(|o| o.kind == OrgKind::Municipality)
+            .collect();
         assert_eq!(municipalities.len(), 98);
-        let mut regions: Vec<_> = municipalities.iter().filter_map(|m| m.region.clone()).collect();
+        let mut regions: Vec<_> = municipalities
+            .iter()
+            .filter_map(|m| m.region.clone())
+            .collect();
         regions.sort();
         regions.dedup();
         assert_eq!(regions.len(), 5);
-        let aarhus = municipalities.iter().find(|m| m.name == "Aarhus").expect("Aarhus is listed");
+        let aarhus = municipalities
+            .iter()
+            .find(|m| m.name == "Aarhus")
+            .expect("Aarhus is listed");
         assert_eq!(aarhus.code.map(|c| c.get()), Some(751));
         assert_eq!(aarhus.key, "municipality-751");
     }
@@ -189,12 +204,16 @@ mod tests {
         assert!("75".parse::<MunicipalityCode>().is_err());
         assert!("7511".parse::<MunicipalityCode>().is_err());
         assert!("abc".parse::<MunicipalityCode>().is_err());
-        assert_eq!("101".parse::<MunicipalityCode>().map(|c| c.to_string()), Ok("101".to_string()));
+        assert_eq!(
+            "101".parse::<MunicipalityCode>().map(|c| c.to_string()),
+            Ok("101".to_string())
+        );
     }
 
     #[test]
     fn malformed_line_names_its_number() {
-        let err = parse_municipalities("code,name,official_name,region\n101,København\n").unwrap_err();
+        let err = parse_municipalities("code,name,official_name,region\n101,København\n")
+            .expect_err("refused");
         assert!(err.problem.contains("line 2"), "{err}");
     }
 }

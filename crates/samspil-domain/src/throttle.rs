@@ -19,7 +19,11 @@ pub fn wait_after(failures: u32) -> Duration {
 }
 
 /// When an attempt at `now` is refused, how long the person still has to wait.
-pub fn remaining_wait(failures: u32, last_failure: OffsetDateTime, now: OffsetDateTime) -> Option<Duration> {
+pub fn remaining_wait(
+    failures: u32,
+    last_failure: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Option<Duration> {
     let allowed_from = last_failure + wait_after(failures);
     (allowed_from > now).then(|| allowed_from - now)
 }
@@ -46,7 +50,10 @@ mod tests {
             remaining_wait(failures, last, last + Duration::seconds(6)),
             Some(Duration::seconds(10))
         );
-        assert_eq!(remaining_wait(failures, last, last + Duration::seconds(16)), None);
+        assert_eq!(
+            remaining_wait(failures, last, last + Duration::seconds(16)),
+            None
+        );
         assert_eq!(remaining_wait(2, last, last), None);
     }
 }

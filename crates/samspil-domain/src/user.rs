@@ -89,12 +89,14 @@ impl Login {
         let value = raw.trim().to_lowercase();
         let length = value.chars().count();
         if !(2..=64).contains(&length) {
-            return Err(ValidationError::new("login", "a login has 2 to 64 characters"));
+            return Err(ValidationError::new(
+                "login",
+                "a login has 2 to 64 characters",
+            ));
         }
-        if let Some(bad) = value
-            .chars()
-            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_' | '@')))
-        {
+        if let Some(bad) = value.chars().find(|c| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_' | '@'))
+        }) {
             return Err(ValidationError::new(
                 "login",
                 format!("a login may not contain '{bad}'"),
@@ -133,7 +135,10 @@ mod tests {
 
     #[test]
     fn logins_are_normalised_to_lower_case() {
-        assert_eq!(Login::parse("  Admin-751 ").map(|l| l.to_string()), Ok("admin-751".into()));
+        assert_eq!(
+            Login::parse("  Admin-751 ").map(|l| l.to_string()),
+            Ok("admin-751".into())
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use samspil_storage::Result;
-use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
 
 type Db = sqlx::Postgres;
 type Store = PostgresStorage;

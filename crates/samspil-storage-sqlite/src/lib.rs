@@ -5,8 +5,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use samspil_storage::Result;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 type Db = sqlx::Sqlite;
 type Store = SqliteStorage;
@@ -47,4 +47,3 @@ mod shared_sql {
     use super::{Db, Store};
     include!("../../samspil-storage/src/shared_sql.rs");
 }
-

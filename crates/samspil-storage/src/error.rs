@@ -1,5 +1,5 @@
-use samspil_domain::access::AccessDenied;
 use samspil_domain::ValidationError;
+use samspil_domain::access::AccessDenied;
 use thiserror::Error;
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
@@ -17,6 +17,9 @@ pub enum StorageError {
     Invalid(#[from] ValidationError),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// The database does not answer (refused, timed out, shut down).
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
     /// A stored value that the program cannot read back: a bug or a hand edit.
@@ -29,6 +32,9 @@ impl From<sqlx::Error> for StorageError {
         match &error {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StorageError::Conflict(db.message().to_owned())
+            }
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                StorageError::Unavailable(error)
             }
             _ => StorageError::Database(error),
         }

@@ -1,0 +1,243 @@
+//! The versioned JSON API (`/api/v1`) and its OpenAPI document.
+//!
+//! Every route here sits behind a bearer token (see `auth::require_bearer`);
+//! routes that return an organisation's own data go through the caller's
+//! scope like the pages do.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use samspil_domain::{OrgId, OrgKind};
+use samspil_storage::{Organisation, User};
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiErrorBody, AppError};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "samspil API",
+        version = "1",
+        description = "Coordination between the municipalities' shared IT community and the 98 Danish \
+                       municipalities. Authenticate with `Authorization: Bearer <token>`; an operator \
+                       issues tokens with `samspil token create --user LOGIN`."
+    ),
+    modifiers(&BearerSecurity),
+    security(("bearer" = [])),
+    components(schemas(ApiErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+    }
+}
+
+/// The API's routes and the OpenAPI document that describes them.
+pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(list_municipalities))
+        .routes(routes!(list_organisations))
+        .routes(routes!(organisation_users))
+        .routes(routes!(me))
+        .split_for_parts()
+}
+
+/// One of the 98 municipalities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Municipality {
+    pub id: i64,
+    /// Three-digit municipality code, e.g. `751` for Aarhus.
+    #[schema(example = "751")]
+    pub code: String,
+    #[schema(example = "Aarhus")]
+    pub name: String,
+    #[schema(example = "Aarhus Kommune")]
+    pub official_name: String,
+    #[schema(example = "Region Midtjylland")]
+    pub region: String,
+}
+
+/// The community, KL or a municipality.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationView {
+    pub id: i64,
+    /// `community`, `association` (KL) or `municipality`.
+    pub kind: String,
+    pub name: String,
+    pub official_name: String,
+    pub code: Option<String>,
+    pub region: Option<String>,
+}
+
+impl From<Organisation> for OrganisationView {
+    fn from(org: Organisation) -> Self {
+        OrganisationView {
+            id: org.id.0,
+            kind: org.kind.as_str().to_owned(),
+            name: org.name,
+            official_name: org.official_name,
+            code: org.code.map(|c| c.to_string()),
+            region: org.region,
+        }
+    }
+}
+
+/// A person in an organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub job_title: Option<String>,
+    pub org_unit: Option<String>,
+    /// `staff`, `admin` (KLIK-administrator) or `user` (KLIK-bruger).
+    pub access_role: String,
+    /// `ordinary`, `light` or `reader`.
+    pub user_type: String,
+    pub active: bool,
+}
+
+impl From<User> for UserView {
+    fn from(user: User) -> Self {
+        UserView {
+            id: user.id.0,
+            login: user.login.to_string(),
+            display_name: user.display_name,
+            email: user.email,
+            phone: user.phone,
+            job_title: user.job_title,
+            org_unit: user.org_unit_name,
+            access_role: user.role.as_str().to_owned(),
+            user_type: user.user_type.as_str().to_owned(),
+            active: user.active,
+        }
+    }
+}
+
+/// The caller and their organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub user: UserView,
+    pub organisation: OrganisationView,
+}
+
+/// The 98 municipalities, ordered by code.
+#[utoipa::path(
+    get,
+    path = "/api/v1/municipalities",
+    tag = "organisations",
+    responses(
+        (status = 200, description = "The municipalities", body = [Municipality]),
+        (status = 401, description = "No valid bearer token", body = ApiErrorBody),
+    )
+)]
+async fn list_municipalities(
+    State(state): State<AppState>,
+    _caller: ApiCaller,
+) -> Result<Json<Vec<Municipality>>, AppError> {
+    let municipalities = state
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|org| org.kind == OrgKind::Municipality)
+        .map(|org| Municipality {
+            id: org.id.0,
+            code: org.code.map(|c| c.to_string()).unwrap_or_default(),
+            name: org.name,
+            official_name: org.official_name,
+            region: org.region.unwrap_or_default(),
+        })
+        .collect();
+    Ok(Json(municipalities))
+}
+
+/// Every organisation: the community, KL and the municipalities.
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations",
+    tag = "organisations",
+    responses(
+        (status = 200, description = "The organisations", body = [OrganisationView]),
+        (status = 401, description = "No valid bearer token", body = ApiErrorBody),
+    )
+)]
+async fn list_organisations(
+    State(state): State<AppState>,
+    _caller: ApiCaller,
+) -> Result<Json<Vec<OrganisationView>>, AppError> {
+    let orgs = state.storage.organisations().await?;
+    Ok(Json(orgs.into_iter().map(OrganisationView::from).collect()))
+}
+
+/// The people of one organisation: its own users and community staff only.
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations/{id}/users",
+    tag = "organisations",
+    params(("id" = i64, Path, description = "Organisation id")),
+    responses(
+        (status = 200, description = "The organisation's users", body = [UserView]),
+        (status = 401, description = "No valid bearer token", body = ApiErrorBody),
+        (status = 403, description = "The organisation is outside the caller's scope", body = ApiErrorBody),
+        (status = 404, description = "No such organisation", body = ApiErrorBody),
+    )
+)]
+async fn organisation_users(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<UserView>>, AppError> {
+    let org = state
+        .storage
+        .organisation(OrgId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = caller
+        .principal
+        .read_access(org.id)
+        .map_err(|_| AppError::ForbiddenOrg {
+            org: org.name.clone(),
+        })?;
+    let users = state.storage.users(&access).await?;
+    Ok(Json(users.into_iter().map(UserView::from).collect()))
+}
+
+/// Who the token belongs to.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "session",
+    responses(
+        (status = 200, description = "The caller", body = Me),
+        (status = 401, description = "No valid bearer token", body = ApiErrorBody),
+    )
+)]
+async fn me(State(state): State<AppState>, caller: ApiCaller) -> Result<Json<Me>, AppError> {
+    let org = state
+        .storage
+        .organisation(caller.user.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(Me {
+        user: UserView::from(caller.user),
+        organisation: OrganisationView::from(org),
+    }))
+}

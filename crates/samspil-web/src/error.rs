@@ -1,0 +1,277 @@
+//! The web layer's one error type, and the one place that turns it into an
+//! HTTP answer: an HTML page for people, JSON for the API.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use samspil_domain::access::AccessDenied;
+use samspil_storage::StorageError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::i18n::{self, Lang};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("access denied: {0}")]
+    Forbidden(String),
+    /// Access to an organisation's data was refused; carries its name.
+    #[error("access to {org} denied")]
+    ForbiddenOrg { org: String },
+    #[error("not found")]
+    NotFound,
+    #[error("CSRF token missing or wrong")]
+    Csrf,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request too large")]
+    TooLarge,
+    /// A request the server could not read (a malformed form, query or body).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// A value that breaks a rule; the text says which.
+    #[error("invalid value: {0}")]
+    Invalid(String),
+    #[error("unknown region {0}")]
+    UnknownRegion(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many attempts; retry after {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: i64 },
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StorageError> for AppError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::NotFound(_) => AppError::NotFound,
+            StorageError::Conflict(detail) => AppError::Conflict(detail),
+            StorageError::Denied(denied) => AppError::Forbidden(denied.to_string()),
+            StorageError::Invalid(invalid) => AppError::Invalid(invalid.to_string()),
+            StorageError::Unavailable(e) => AppError::Unavailable(e.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<AccessDenied> for AppError {
+    fn from(denied: AccessDenied) -> Self {
+        AppError::Forbidden(denied.to_string())
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::ForbiddenOrg { .. } | AppError::Csrf => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BadRequest(_) | AppError::UnknownRegion(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable machine-readable name for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden(_) | AppError::ForbiddenOrg { .. } => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Csrf => "csrf",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::TooLarge => "too_large",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Invalid(_) | AppError::UnknownRegion(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// What a person is told, in their language. Internal details stay in
+    /// the log.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Unauthenticated => lang.text("error-unauthenticated", &[]),
+            AppError::Forbidden(_) => lang.text("error-forbidden", &[]),
+            AppError::ForbiddenOrg { org } => {
+                lang.text("error-forbidden-org", &[("org", org.clone())])
+            }
+            AppError::NotFound => lang.text("error-not-found", &[]),
+            AppError::Csrf => lang.text("error-csrf", &[]),
+            AppError::MethodNotAllowed => lang.text("error-method", &[]),
+            AppError::TooLarge => lang.text("error-too-large", &[]),
+            AppError::BadRequest(detail) => {
+                lang.text("error-invalid-request", &[("detail", detail.clone())])
+            }
+            AppError::Invalid(detail) => {
+                lang.text("error-invalid-value", &[("detail", detail.clone())])
+            }
+            AppError::UnknownRegion(region) => {
+                lang.text("error-unknown-region", &[("region", region.clone())])
+            }
+            AppError::Conflict(detail) => {
+                lang.text("error-conflict", &[("detail", detail.clone())])
+            }
+            AppError::TooManyAttempts { retry_after_secs } => lang.text(
+                "login-error-throttled",
+                &[("seconds", retry_after_secs.to_string())],
+            ),
+            AppError::Unavailable(_) => lang.text("error-unavailable", &[]),
+            AppError::Internal(_) => lang.text("error-internal", &[]),
+        }
+    }
+}
+
+/// Handlers return the error; [`render_errors`] turns it into a page or
+/// JSON, knowing the request's language and whether it came to the API.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(Arc::new(self));
+        response
+    }
+}
+
+/// The JSON body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorDetail {
+    /// The HTTP status code.
+    pub status: u16,
+    /// A stable name: `unauthenticated`, `forbidden`, `not_found`, `invalid`, …
+    pub code: String,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+/// Renders every error response of the application in one place: errors
+/// returned by handlers, extractor rejections (malformed forms, paths,
+/// JSON) and the router's own 404 and 405.
+pub async fn render_errors(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let lang = i18n::from_parts(&parts);
+    let path = parts.uri.path().to_owned();
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| path.clone());
+    let is_api = path.starts_with("/api/");
+    let response = next.run(Request::from_parts(parts, body)).await;
+
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match response.extensions().get::<Arc<AppError>>() {
+        Some(error) => error.clone(),
+        None => Arc::new(error_from_plain_response(response).await),
+    };
+    if let AppError::Internal(detail) = error.as_ref() {
+        tracing::error!(%path, %detail, "internal error");
+    }
+    if is_api {
+        return api_error_response(&error);
+    }
+    if matches!(error.as_ref(), AppError::Unauthenticated) {
+        let target = format!("/login?next={}", urlencoding::encode(&path_and_query));
+        return Redirect::to(&target).into_response();
+    }
+    let status = error.status();
+    let title = lang.text(&format!("error-title-{}", status.as_u16()), &[]);
+    let context = minijinja::context! {
+        lang => lang.code(),
+        other_lang => lang.other().code(),
+        current_path => path,
+        status => status.as_u16(),
+        title => title,
+        message => error.message(lang),
+    };
+    let html = state
+        .templates
+        .get_template("error.html")
+        .and_then(|template| template.render(context))
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "could not render the error page");
+            format!("<!doctype html><title>{status}</title><p>{status}</p>")
+        });
+    let mut response = (status, Html(html)).into_response();
+    add_retry_after(&mut response, &error);
+    response
+}
+
+pub fn api_error_response(error: &AppError) -> Response {
+    let status = error.status();
+    let body = ApiErrorBody {
+        error: ApiErrorDetail {
+            status: status.as_u16(),
+            code: error.code().to_owned(),
+            // The API speaks English, like its field names.
+            message: error.message(Lang::En),
+        },
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    if matches!(error, AppError::Unauthenticated) {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    add_retry_after(&mut response, error);
+    response
+}
+
+fn add_retry_after(response: &mut Response, error: &AppError) {
+    if let AppError::TooManyAttempts { retry_after_secs } = error
+        && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+}
+
+/// Turns a response made outside our handlers (an extractor's rejection,
+/// the router's 404/405, the body limit) into an [`AppError`], keeping the
+/// rejection's own text as the detail.
+async fn error_from_plain_response(response: Response) -> AppError {
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 8 * 1024)
+        .await
+        .unwrap_or_default();
+    let detail = String::from_utf8_lossy(&body).trim().to_owned();
+    match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        StatusCode::UNPROCESSABLE_ENTITY => AppError::Invalid(detail),
+        StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
+        StatusCode::FORBIDDEN => AppError::Forbidden(detail),
+        s if s.is_client_error() => AppError::BadRequest(detail),
+        _ => AppError::Internal(detail),
+    }
+}

@@ -1,0 +1,121 @@
+//! Danish by default, English as a choice. The locale travels with each
+//! request (a process-wide locale would race between requests).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::{LanguageIdentifier, langid};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "da",
+        // Unicode isolation marks around arguments show up as stray
+        // characters in plain-text contexts (titles, CSV); the texts are
+        // short and single-direction, so leave them out.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+pub const LANG_COOKIE: &str = "samspil_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Da,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "da" => Some(Lang::Da),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Da => Lang::En,
+            Lang::En => Lang::Da,
+        }
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Lang::Da => langid!("da"),
+            Lang::En => langid!("en"),
+        }
+    }
+
+    /// The text for `key` with named arguments. A missing key shows as the
+    /// key itself (a test keeps every key used by the templates defined).
+    pub fn text(self, key: &str, args: &[(&str, String)]) -> String {
+        let lang = self.id();
+        let result = if args.is_empty() {
+            LOCALES.try_lookup(&lang, key)
+        } else {
+            let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+                .iter()
+                .map(|(name, value)| {
+                    let value = value
+                        .parse::<f64>()
+                        .map(FluentValue::from)
+                        .unwrap_or_else(|_| FluentValue::from(value.as_str()));
+                    (Cow::Owned((*name).to_owned()), value)
+                })
+                .collect();
+            LOCALES.try_lookup_with_args(&lang, key, &args)
+        };
+        result.unwrap_or_else(|| key.to_owned())
+    }
+
+    pub fn has_text(self, key: &str) -> bool {
+        LOCALES.try_lookup(&self.id(), key).is_some()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(from_parts(parts))
+    }
+}
+
+pub fn from_parts(parts: &Parts) -> Lang {
+    CookieJar::from_headers(&parts.headers)
+        .get(LANG_COOKIE)
+        .and_then(|cookie| Lang::parse(cookie.value()))
+        .unwrap_or(Lang::Da)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_come_in_both_languages_with_arguments() {
+        assert_eq!(
+            Lang::Da.text("login-error-throttled", &[("seconds", "8".into())]),
+            "For mange forkerte forsøg. Vent 8 sekunder, og prøv igen."
+        );
+        assert_eq!(
+            Lang::En.text("login-error-throttled", &[("seconds", "8".into())]),
+            "Too many wrong attempts. Wait 8 seconds and try again."
+        );
+        assert_eq!(Lang::En.text("no-such-key", &[]), "no-such-key");
+    }
+}

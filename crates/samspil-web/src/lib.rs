@@ -1,0 +1,95 @@
+//! samspil's HTTP layer: the only crate that speaks HTTP.
+//!
+//! Pages are server-rendered from minijinja templates in the look of Det
+//! Fælles Designsystem; machines use the JSON API under `/api/v1`. Errors
+//! from every layer become one [`error::AppError`] and are rendered in one
+//! place ([`error::render_errors`]).
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod ops;
+pub mod pages;
+pub mod templates;
+
+use std::sync::Arc;
+
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use minijinja::Environment;
+use samspil_storage::Storage;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::CookiePolicy;
+use crate::error::AppError;
+use crate::ops::Metrics;
+
+/// How the web layer behaves in this deployment.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Served over TLS (directly or behind a proxy): Secure cookies and HSTS.
+    pub behind_tls: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: Arc<dyn Storage>,
+    templates: Arc<Environment<'static>>,
+    cookies: CookiePolicy,
+    metrics: Arc<Metrics>,
+    openapi_json: Arc<serde_json::Value>,
+}
+
+/// The whole application as one router.
+pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
+    let (api_routes, openapi) = api::routes();
+    let openapi_json = serde_json::to_value(&openapi).unwrap_or_default();
+    let state = AppState {
+        storage,
+        templates: Arc::new(templates::environment()),
+        cookies: CookiePolicy {
+            secure: config.behind_tls,
+        },
+        metrics: Arc::new(Metrics::new()),
+        openapi_json: Arc::new(openapi_json),
+    };
+
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(auth::login_page).post(auth::login_submit))
+        .route("/logout", post(auth::logout))
+        .route("/organisationer", get(pages::organisations))
+        .route("/organisationer/{id}", get(pages::organisation))
+        .route("/sprog/{lang}", get(pages::switch_language))
+        // Layers run outside-in from the last added: the session is
+        // resolved first, then the CSRF check can compare against it.
+        .layer(from_fn(auth::verify_csrf))
+        .layer(from_fn_with_state(state.clone(), auth::resolve_session));
+
+    let api = api_routes.layer(from_fn_with_state(state.clone(), auth::require_bearer));
+
+    Router::new()
+        .merge(pages)
+        .merge(api)
+        .route("/api/v1/openapi.json", get(openapi_document))
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .route("/static/{*path}", get(ops::static_asset))
+        .fallback(|| async { AppError::NotFound })
+        .layer(CatchPanicLayer::new())
+        .layer(from_fn_with_state(state.clone(), error::render_errors))
+        .layer(from_fn_with_state(state.clone(), ops::track_metrics))
+        .layer(from_fn_with_state(state.clone(), ops::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn openapi_document(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl IntoResponse {
+    Json(state.openapi_json.as_ref().clone())
+}

@@ -1,0 +1,237 @@
+//! The pages people use: front page, organisations, language switch.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use minijinja::Value;
+use samspil_domain::{OrgId, OrgKind};
+use samspil_storage::Organisation;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::auth::{SignedIn, safe_next};
+use crate::error::AppError;
+use crate::i18n::{LANG_COOKIE, Lang};
+
+/// What every page's template gets: language, the signed-in person, the
+/// CSRF token for the logout form.
+pub struct Page<'a> {
+    state: &'a AppState,
+    base: Value,
+}
+
+#[derive(Serialize)]
+struct UserView {
+    display_name: String,
+    login: String,
+    org_name: String,
+    org_id: i64,
+    access_role: &'static str,
+}
+
+impl<'a> Page<'a> {
+    pub async fn new(
+        state: &'a AppState,
+        lang: Lang,
+        current_path: &str,
+        signed_in: Option<&SignedIn>,
+    ) -> Result<Page<'a>, AppError> {
+        let user = match signed_in {
+            Some(signed_in) => {
+                let org_name = state
+                    .storage
+                    .organisation(signed_in.user.org_id)
+                    .await?
+                    .map(|org| org.name)
+                    .unwrap_or_default();
+                Some(UserView {
+                    display_name: signed_in.user.display_name.clone(),
+                    login: signed_in.user.login.to_string(),
+                    org_name,
+                    org_id: signed_in.user.org_id.0,
+                    access_role: signed_in.user.role.as_str(),
+                })
+            }
+            None => None,
+        };
+        let base = minijinja::context! {
+            lang => lang.code(),
+            other_lang => lang.other().code(),
+            current_path,
+            user,
+            csrf_token => signed_in.map(|s| s.csrf_token.clone()),
+        };
+        Ok(Page { state, base })
+    }
+
+    pub fn render(&self, template: &str, page: Value) -> Result<Html<String>, AppError> {
+        let context = minijinja::context! { ..page, ..self.base.clone() };
+        self.state
+            .templates
+            .get_template(template)
+            .and_then(|t| t.render(context))
+            .map(Html)
+            .map_err(|e| AppError::Internal(format!("template {template}: {e:#}")))
+    }
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    let page = Page::new(&state, lang, "/", Some(&signed_in)).await?;
+    page.render("home.html", minijinja::context! { nav_active => "home" })
+}
+
+#[derive(Serialize)]
+struct OrgView {
+    id: i64,
+    name: String,
+    official_name: String,
+    kind: &'static str,
+    code: Option<String>,
+    region: Option<String>,
+}
+
+impl From<&Organisation> for OrgView {
+    fn from(org: &Organisation) -> Self {
+        OrgView {
+            id: org.id.0,
+            name: org.name.clone(),
+            official_name: org.official_name.clone(),
+            kind: org.kind.as_str(),
+            code: org.code.map(|c| c.to_string()),
+            region: org.region.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OrganisationsQuery {
+    region: Option<String>,
+}
+
+pub async fn organisations(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<OrganisationsQuery>,
+) -> Result<Html<String>, AppError> {
+    let all = state.storage.organisations().await?;
+    let mut regions: Vec<String> = all.iter().filter_map(|o| o.region.clone()).collect();
+    regions.sort();
+    regions.dedup();
+    let selected_region = query.region.filter(|r| !r.trim().is_empty());
+    if let Some(region) = &selected_region
+        && !regions.contains(region)
+    {
+        return Err(AppError::UnknownRegion(region.clone()));
+    }
+    let shown: Vec<OrgView> = all
+        .iter()
+        .filter(|o| selected_region.is_none() || o.region == selected_region)
+        .map(OrgView::from)
+        .collect();
+    let page = Page::new(&state, lang, "/organisationer", Some(&signed_in)).await?;
+    page.render(
+        "organisations.html",
+        minijinja::context! {
+            nav_active => "organisations",
+            organisations => shown,
+            regions,
+            selected_region,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    display_name: String,
+    login: String,
+    email: Option<String>,
+    phone: Option<String>,
+    job_title: Option<String>,
+    unit_name: Option<String>,
+    access_role: &'static str,
+    user_type: &'static str,
+    active: bool,
+}
+
+pub async fn organisation(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let org = state
+        .storage
+        .organisation(OrgId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let path = format!("/organisationer/{id}");
+    // People are the organisation's own data: shown only through a scope.
+    let (units, users) = match signed_in.principal.read_access(org.id) {
+        Ok(access) => (
+            state.storage.org_units(&access).await?,
+            state.storage.users(&access).await?,
+        ),
+        Err(_) => (Vec::new(), Vec::new()),
+    };
+    let can_see_people = signed_in.principal.read_access(org.id).is_ok();
+    let people: Vec<PersonView> = users
+        .into_iter()
+        .map(|u| PersonView {
+            display_name: u.display_name,
+            login: u.login.to_string(),
+            email: u.email,
+            phone: u.phone,
+            job_title: u.job_title,
+            unit_name: u.org_unit_name,
+            access_role: u.role.as_str(),
+            user_type: u.user_type.as_str(),
+            active: u.active,
+        })
+        .collect();
+    let page = Page::new(&state, lang, &path, Some(&signed_in)).await?;
+    page.render(
+        "organisation.html",
+        minijinja::context! {
+            nav_active => "organisations",
+            org => OrgView::from(&org),
+            is_municipality => org.kind == OrgKind::Municipality,
+            can_see_people,
+            units,
+            users => people,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LanguageQuery {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language for a year and goes back to the page.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(code): Path<String>,
+    Query(query): Query<LanguageQuery>,
+) -> Result<Response, AppError> {
+    let lang = Lang::parse(&code)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown language '{code}'")))?;
+    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+        .path("/")
+        .http_only(true)
+        .secure(state.cookies.secure)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::days(365))
+        .build();
+    Ok((
+        jar.add(cookie),
+        Redirect::to(safe_next(query.next.as_deref())),
+    )
+        .into_response())
+}

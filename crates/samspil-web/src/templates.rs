@@ -1,0 +1,47 @@
+//! Server-rendered pages: minijinja templates compiled into the binary.
+
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, State};
+use rust_embed::RustEmbed;
+
+use crate::i18n::Lang;
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct TemplateFiles;
+
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_loader(|name| {
+        Ok(TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned()))
+    });
+    env.add_function("t", translate);
+    env
+}
+
+/// `t("key", name=value…)` in a template: the text in the page's language,
+/// read from the `lang` variable every page context carries.
+fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, minijinja::Error> {
+    let lang = state
+        .lookup("lang")
+        .and_then(|value| value.as_str().and_then(Lang::parse))
+        .unwrap_or(Lang::Da);
+    let mut args = Vec::new();
+    for name in kwargs.args() {
+        let value: Value = kwargs.get(name)?;
+        args.push((name, value.to_string()));
+    }
+    Ok(lang.text(key, &args))
+}
+
+/// Every template name, for tests that render or inspect them all.
+pub fn template_names() -> Vec<String> {
+    TemplateFiles::iter()
+        .map(|name| name.into_owned())
+        .collect()
+}
+
+/// The source of a template, for tests that inspect the keys it uses.
+pub fn template_source(name: &str) -> Option<String> {
+    TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned())
+}

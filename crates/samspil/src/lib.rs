@@ -1,0 +1,190 @@
+//! The samspil program: opening storage, loading demo data, serving.
+//!
+//! `main.rs` holds only the command line; everything it does is here so
+//! that the integration tests drive the same code.
+
+pub mod demo;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use samspil_domain::Principal;
+use samspil_storage::Storage;
+use samspil_storage_postgres::PostgresStorage;
+use samspil_storage_sqlite::SqliteStorage;
+use samspil_web::WebConfig;
+use tokio::net::TcpListener;
+
+/// The default database: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://samspil.db";
+
+/// Opens the database a URL names: `sqlite://FILE` or `postgres://…`.
+pub async fn open_storage(url: &str) -> anyhow::Result<Arc<dyn Storage>> {
+    let shown = redact(url);
+    let storage: Arc<dyn Storage> = if url.starts_with("sqlite:") {
+        Arc::new(
+            SqliteStorage::connect(url)
+                .await
+                .with_context(|| format!("cannot open the SQLite database {shown}"))?,
+        )
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Arc::new(
+            PostgresStorage::connect(url)
+                .await
+                .with_context(|| format!("cannot connect to the database at {shown}"))?,
+        )
+    } else {
+        bail!(
+            "unsupported database URL '{shown}': use sqlite://FILE or postgres://USER@HOST/DATABASE"
+        );
+    };
+    Ok(storage)
+}
+
+/// Migrates the schema and brings the reference organisations (the
+/// community, KL, the 98 municipalities) up to date. Safe to run at every
+/// start.
+pub async fn prepare(storage: &dyn Storage) -> anyhow::Result<()> {
+    storage
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    let report = storage
+        .sync_reference_organisations(
+            &samspil_domain::org::reference_organisations(),
+            &Principal::operator().actor(),
+        )
+        .await
+        .context("cannot update the reference organisations")?;
+    if report.created + report.updated > 0 {
+        tracing::info!(
+            created = report.created,
+            updated = report.updated,
+            "reference organisations updated"
+        );
+    }
+    Ok(())
+}
+
+/// Binds the listener first, so that a taken port is reported before
+/// anything else happens.
+pub async fn bind(listen: SocketAddr) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))
+}
+
+/// Serves until SIGINT or SIGTERM. Expired sessions are swept hourly.
+pub async fn serve(
+    listener: TcpListener,
+    storage: Arc<dyn Storage>,
+    config: WebConfig,
+) -> anyhow::Result<()> {
+    let sweeper = tokio::spawn(sweep_sessions(storage.clone()));
+    let app = samspil_web::app(storage, config);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    sweeper.abort();
+    Ok(())
+}
+
+async fn sweep_sessions(storage: Arc<dyn Storage>) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match storage.delete_expired_sessions().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired sessions removed"),
+            Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Issues a bearer token for a user and returns it (shown once, stored
+/// only as a digest).
+pub async fn create_token(
+    storage: &dyn Storage,
+    login: &str,
+    label: &str,
+) -> anyhow::Result<String> {
+    let login = samspil_domain::Login::parse(login).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let credentials = storage
+        .credentials(&login)
+        .await?
+        .with_context(|| format!("there is no user with the login '{login}'"))?;
+    if !credentials.user.active {
+        bail!("the user '{login}' is deactivated");
+    }
+    let token = samspil_auth::new_api_token();
+    storage
+        .create_api_token(
+            &samspil_storage::NewApiToken {
+                user_id: credentials.user.id,
+                token_hash: samspil_auth::digest(&token),
+                label: label.to_owned(),
+            },
+            &Principal::operator().actor(),
+        )
+        .await?;
+    Ok(token)
+}
+
+/// The URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _password)) => {
+                    format!("{}://{user}:***{}", &url[..scheme_end], &url[at..])
+                }
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://app:hemmelig@db/samspil"),
+            "postgres://app:***@db/samspil"
+        );
+        assert_eq!(
+            redact("postgres://app@db/samspil"),
+            "postgres://app@db/samspil"
+        );
+        assert_eq!(redact("sqlite://samspil.db"), "sqlite://samspil.db");
+    }
+}

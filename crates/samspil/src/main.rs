@@ -1,0 +1,177 @@
+//! The `samspil` command line.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use samspil::demo::{self, DEMO_PASSWORD, DemoScope};
+use samspil_web::WebConfig;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "samspil",
+    version,
+    about = "Coordination of shared IT between the community and the 98 Danish municipalities"
+)]
+struct Cli {
+    /// Log format on standard error.
+    #[arg(long, global = true, env = "SAMSPIL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database and serve samspil.
+    Serve(ServeArgs),
+    /// Like serve, with demo data loaded first (if absent).
+    Demo(ServeArgs),
+    /// Migrate the database and exit.
+    Migrate(DatabaseArgs),
+    /// Bearer tokens for the JSON API.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token for a user and print it (only the token, once).
+    Create {
+        /// The user's login, e.g. admin-751.
+        #[arg(long)]
+        user: String,
+        /// What the token is for.
+        #[arg(long, default_value = "command line")]
+        label: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+struct DatabaseArgs {
+    /// sqlite://FILE (the default, created if missing) or postgres://USER@HOST/DATABASE.
+    #[arg(long, env = "SAMSPIL_DATABASE_URL", default_value = samspil::DEFAULT_DATABASE_URL)]
+    database_url: String,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "SAMSPIL_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Set when clients reach samspil over HTTPS (directly or through a
+    /// proxy): cookies become Secure and HSTS is sent.
+    #[arg(long, env = "SAMSPIL_BEHIND_TLS")]
+    behind_tls: bool,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("samspil: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One sentence: the chain of causes joined on one line.
+            eprintln!("samspil: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => serve(args, false).await,
+        Command::Demo(args) => serve(args, true).await,
+        Command::Migrate(args) => {
+            let storage = samspil::open_storage(&args.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            println!(
+                "The database at {} is up to date.",
+                samspil::redact(&args.database_url)
+            );
+            Ok(())
+        }
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    user,
+                    label,
+                    database,
+                },
+        } => {
+            let storage = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            let token = samspil::create_token(storage.as_ref(), &user, &label).await?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
+    let listener = samspil::bind(args.listen).await?;
+    let storage = samspil::open_storage(&args.database.database_url).await?;
+    samspil::prepare(storage.as_ref()).await?;
+    if with_demo {
+        let report = demo::load(storage.as_ref(), DemoScope::All).await?;
+        tracing::info!(
+            users = report.users_created,
+            org_units = report.org_units_created,
+            "demo data loaded"
+        );
+    }
+    let address = listener.local_addr()?;
+    println!("samspil is listening on http://{address}");
+    println!("Database: {}", samspil::redact(&args.database.database_url));
+    if with_demo {
+        println!("Demo logins (password \"{DEMO_PASSWORD}\"):");
+        println!("  staff      community staff");
+        println!(
+            "  admin-NNN  administrator of the municipality with code NNN (e.g. admin-751, Aarhus)"
+        );
+        println!("  user-NNN   user of that municipality (e.g. user-751)");
+    }
+    samspil::serve(
+        listener,
+        storage,
+        WebConfig {
+            behind_tls: args.behind_tls,
+        },
+    )
+    .await
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_env("SAMSPIL_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}

@@ -1,0 +1,181 @@
+//! The command-line contract that the README, operators and CI rely on.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::harness::{TempDir, TestApp};
+
+fn samspil() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_samspil"));
+    command
+        .env_remove("SAMSPIL_DATABASE_URL")
+        .env_remove("SAMSPIL_LISTEN")
+        .env("SAMSPIL_LOG", "warn");
+    command
+}
+
+fn run(command: &mut Command) -> (i32, String, String) {
+    let output = command.output().expect("samspil runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_unsupported_database_url_ends_with_one_clear_sentence() {
+    let (code, _, stderr) =
+        run(samspil().args(["migrate", "--database-url", "mysql://root@localhost/x"]));
+    assert_ne!(code, 0);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("unsupported database URL"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_database_ends_the_start_with_a_message() {
+    let (code, _, stderr) = run(samspil().args([
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--database-url",
+        "postgres://samspil:hemmelig@127.0.0.1:1/samspil",
+    ]));
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains(
+            "cannot connect to the database at postgres://samspil:***@127.0.0.1:1/samspil"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hemmelig"), "the password is not shown");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_bad_listen_address_is_refused_by_the_command_line() {
+    let (code, _, stderr) = run(samspil().args(["serve", "--listen", "ikke-en-adresse"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid value 'ikke-en-adresse' for '--listen"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn token_create_prints_only_a_token_that_the_api_accepts() {
+    let app = TestApp::start().await;
+    let (code, stdout, stderr) = run(samspil().args([
+        "token",
+        "create",
+        "--user",
+        "admin-751",
+        "--database-url",
+        &app.database_url,
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let token = stdout.trim();
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(token.starts_with("samspil_"), "{stdout}");
+    let response = reqwest::Client::new()
+        .get(app.url("/api/v1/municipalities"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+
+    let (code, _, stderr) = run(samspil().args([
+        "token",
+        "create",
+        "--user",
+        "nobody",
+        "--database-url",
+        &app.database_url,
+    ]));
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("there is no user with the login 'nobody'"),
+        "{stderr}"
+    );
+}
+
+/// Starts `samspil demo` and returns it with the address it printed.
+fn start_demo(database_url: &str) -> (Child, String) {
+    let mut child = samspil()
+        .args([
+            "demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            database_url,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("samspil demo starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let address = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.strip_prefix("samspil is listening on ")
+                .map(str::to_owned)
+        })
+        .expect("samspil demo prints its address");
+    let mut rest = Vec::new();
+    for line in lines.map_while(Result::ok) {
+        let done = line.contains("user-NNN");
+        rest.push(line);
+        if done {
+            break;
+        }
+    }
+    assert!(
+        rest.iter().any(|l| l.contains("samspil-demo")),
+        "the demo password is printed: {rest:?}"
+    );
+    (child, address)
+}
+
+#[tokio::test]
+async fn demo_starts_with_demo_logins_and_is_safe_to_run_twice() {
+    let dir = TempDir::new();
+    let database_url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    for round in 1..=2 {
+        let (mut child, address) = start_demo(&database_url);
+        let client = reqwest::Client::new();
+        let health = client
+            .get(format!("{address}/healthz"))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(health.status(), reqwest::StatusCode::OK, "round {round}");
+        child.kill().expect("stops");
+        let _ = child.wait();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let storage = samspil::open_storage(&database_url).await.expect("opens");
+    let municipalities = storage
+        .organisations()
+        .await
+        .expect("organisations")
+        .into_iter()
+        .filter(|o| o.kind == samspil_domain::OrgKind::Municipality)
+        .collect::<Vec<_>>();
+    assert_eq!(municipalities.len(), 98);
+    for org in &municipalities {
+        let access = samspil_domain::Principal::operator()
+            .read_access(org.id)
+            .expect("operator");
+        let users = storage.users(&access).await.expect("users");
+        let code = org.code.expect("code");
+        let logins: Vec<String> = users.iter().map(|u| u.login.to_string()).collect();
+        assert_eq!(logins.len(), 2, "{}: {logins:?}", org.name);
+        assert!(
+            logins.contains(&format!("admin-{code}")) && logins.contains(&format!("user-{code}"))
+        );
+    }
+}

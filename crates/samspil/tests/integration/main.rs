@@ -1,0 +1,14 @@
+//! samspil's integration tests: the real HTTP interface against a real
+//! database. SQLite in a temporary directory by default; the same suite
+//! against PostgreSQL when `SAMSPIL_TEST_POSTGRES_URL` is set (each test in
+//! a database of its own).
+
+mod harness;
+
+mod api;
+mod audit;
+mod cli;
+mod login;
+mod ops;
+mod organisations;
+mod tenancy;
