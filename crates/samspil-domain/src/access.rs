@@ -53,6 +53,25 @@ pub struct Actor {
     pub label: String,
 }
 
+/// Proof that a principal may act for the community: create projects and
+/// tasks, publish them, change deadlines, read every municipality's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityAccess {
+    actor: Actor,
+}
+
+impl CommunityAccess {
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{login} may not act for the community")]
+pub struct NotCommunityStaff {
+    pub login: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{login} may not {verb} the data of organisation {org_id}")]
 pub struct AccessDenied {
@@ -128,6 +147,19 @@ impl Principal {
         Actor {
             user_id: self.user_id,
             label: self.login.clone(),
+        }
+    }
+
+    /// May this principal act for the community? Staff and the operator may.
+    pub fn community_access(&self) -> Result<CommunityAccess, NotCommunityStaff> {
+        if self.role == AccessRole::Staff {
+            Ok(CommunityAccess {
+                actor: self.actor(),
+            })
+        } else {
+            Err(NotCommunityStaff {
+                login: self.login.clone(),
+            })
         }
     }
 
@@ -230,6 +262,14 @@ mod tests {
         );
         let denied = admin.admin_access(OrgId(41)).expect_err("refused");
         assert_eq!(denied.org_id, OrgId(41));
+    }
+
+    #[test]
+    fn only_staff_act_for_the_community() {
+        assert!(person(1, AccessRole::Staff).community_access().is_ok());
+        assert!(person(40, AccessRole::Admin).community_access().is_err());
+        assert!(person(40, AccessRole::User).community_access().is_err());
+        assert!(Principal::operator().community_access().is_ok());
     }
 
     #[test]

@@ -7,10 +7,11 @@ pub mod access;
 pub mod audit;
 pub mod error;
 pub mod org;
+pub mod task;
 pub mod throttle;
 pub mod user;
 
-pub use access::{OrgAccess, Principal, Scope};
+pub use access::{CommunityAccess, OrgAccess, Principal, Scope};
 pub use error::ValidationError;
 pub use org::{MunicipalityCode, OrgId, OrgKind, ReferenceOrganisation};
 pub use user::{AccessRole, Login, UserId, UserType};

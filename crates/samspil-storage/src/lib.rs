@@ -11,7 +11,8 @@ pub mod records;
 
 use async_trait::async_trait;
 use samspil_domain::access::Actor;
-use samspil_domain::{Login, OrgAccess, OrgId, ReferenceOrganisation, UserId};
+use samspil_domain::task::{TaskId, TaskStatus};
+use samspil_domain::{CommunityAccess, Login, OrgAccess, OrgId, ReferenceOrganisation, UserId};
 
 pub use error::{Result, StorageError};
 pub use records::*;
@@ -80,6 +81,86 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The newest audit entries about one organisation's data.
     async fn audit_entries(&self, access: &OrgAccess, limit: u32) -> Result<Vec<AuditRecord>>;
+
+    // ---- Projects, tasks and statuses ----
+
+    async fn projects(&self) -> Result<Vec<Project>>;
+
+    /// Creates a project with its participating municipalities (all 98
+    /// unless chosen).
+    async fn create_project(
+        &self,
+        access: &CommunityAccess,
+        project: &NewProject,
+    ) -> Result<Project>;
+
+    /// Creates a task as a draft.
+    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task>;
+
+    /// Publishes a draft to the project's municipalities.
+    async fn publish_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task>;
+
+    /// Changes a task's type or schedule; for a published task the change
+    /// is kept as history and raised as an event.
+    async fn change_task(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        change: &TaskChange,
+    ) -> Result<Task>;
+
+    /// A task, whatever its state; callers decide who may see drafts.
+    async fn task(&self, id: TaskId) -> Result<Option<Task>>;
+
+    /// Tasks with their national counts, critical first and by deadline.
+    async fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>>;
+
+    async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>>;
+
+    /// The tasks published to one municipality, with its own status.
+    async fn municipality_tasks(
+        &self,
+        access: &OrgAccess,
+        filter: &TaskFilter,
+    ) -> Result<Vec<MunicipalityTask>>;
+
+    async fn municipality_task(
+        &self,
+        access: &OrgAccess,
+        id: TaskId,
+    ) -> Result<Option<MunicipalityTask>>;
+
+    /// Sets one municipality's status on a task by the domain's rule.
+    async fn set_task_status(
+        &self,
+        access: &OrgAccess,
+        id: TaskId,
+        status: TaskStatus,
+        reason: Option<&str>,
+    ) -> Result<MunicipalityTask>;
+
+    /// Every municipality's status on a task: the lists behind the numbers.
+    async fn task_statuses(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+    ) -> Result<Vec<MunicipalityStatus>>;
+
+    /// Sets many municipalities' statuses on a published task at once, as
+    /// when statuses are brought over from the old coordination tool (and
+    /// for the demo). One transaction, one audit entry; the step rule of
+    /// [`set_task_status`](Storage::set_task_status) does not apply because
+    /// these are reports of where municipalities already stand.
+    async fn import_task_statuses(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        statuses: &[(OrgId, TaskStatus)],
+    ) -> Result<Task>;
+
+    /// Events raised after the event `after_id`, oldest first: what the
+    /// notification worker delivers.
+    async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>>;
 }
 
 /// The current instant, to whole seconds: SQLite keeps instants as text, and
@@ -89,3 +170,10 @@ pub fn now() -> time::OffsetDateTime {
         .replace_nanosecond(0)
         .expect("zero nanoseconds is always valid")
 }
+
+// Declared for rustfmt and readers only: the backends compile this file
+// (see the note at its top); compiled here it would lack `Db` and `Store`.
+#[cfg(any())]
+mod shared_sql;
+#[cfg(any())]
+mod shared_sql_tasks;

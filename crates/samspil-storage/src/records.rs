@@ -116,3 +116,120 @@ pub struct SyncReport {
     pub updated: usize,
     pub unchanged: usize,
 }
+
+// ---- Projects, tasks and statuses -------------------------------------
+
+use samspil_domain::task::{
+    ProjectId, Schedule, StatusCounts, TaskId, TaskState, TaskStatus, TaskType,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Project {
+    pub id: ProjectId,
+    pub name: String,
+    pub description: String,
+    pub participant_count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    pub name: String,
+    pub description: String,
+    /// The municipalities taking part; `None` means all 98.
+    pub participants: Option<Vec<OrgId>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub project_id: ProjectId,
+    pub project_name: String,
+    pub code: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub task_type: TaskType,
+    pub schedule: Schedule,
+    pub executor_role: Option<String>,
+    pub involved_roles: Option<String>,
+    pub state: TaskState,
+    /// Kept up to date with every status change, so that the national
+    /// overview reads one row per task.
+    pub counts: StatusCounts,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTask {
+    pub project_id: ProjectId,
+    pub code: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub task_type: TaskType,
+    pub schedule: Schedule,
+    pub executor_role: Option<String>,
+    pub involved_roles: Option<String>,
+}
+
+/// A change of a published task's deadline or type, with why.
+#[derive(Debug, Clone)]
+pub struct TaskChange {
+    pub task_type: TaskType,
+    pub schedule: Schedule,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskChangeRecord {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub actor_label: String,
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: String,
+}
+
+/// Which tasks a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub project_id: Option<ProjectId>,
+    pub task_type: Option<TaskType>,
+    /// Words that must all occur in the code, title or description.
+    pub words: Option<String>,
+    /// Tasks whose period overlaps [from, to].
+    pub from: Option<time::Date>,
+    pub to: Option<time::Date>,
+    pub include_drafts: bool,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// A task as one municipality sees it: with its own status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MunicipalityTask {
+    pub task: Task,
+    pub status: TaskStatus,
+    pub status_reason: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub status_changed_at: Option<OffsetDateTime>,
+}
+
+/// One municipality's status on a task, for the lists behind the numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MunicipalityStatus {
+    pub org_id: OrgId,
+    pub name: String,
+    pub code: Option<MunicipalityCode>,
+    pub region: Option<String>,
+    pub status: TaskStatus,
+}
+
+/// An event in the outbox, for the notification worker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub id: i64,
+    pub kind: String,
+    pub task_id: Option<TaskId>,
+    pub payload: serde_json::Value,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}

@@ -7,15 +7,21 @@
 // Where the two databases differ, the backend crate provides the method.
 
 use async_trait::async_trait;
+use samspil_domain::CommunityAccess;
 use samspil_domain::access::{AccessLevel, Actor};
 use samspil_domain::audit::AuditEntry;
+use samspil_domain::task::{TaskId, TaskStatus};
 use samspil_domain::{
-    AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation,
-    UserId, UserType,
+    AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation, UserId,
+    UserType,
 };
 use samspil_storage::{
-    AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit,
-    OrgUnitId, Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
+    AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
+    Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
+};
+use samspil_storage::{
+    EventRecord, MunicipalityStatus, MunicipalityTask, NewProject, NewTask, Project, Task,
+    TaskChange, TaskChangeRecord, TaskFilter,
 };
 use time::OffsetDateTime;
 
@@ -127,7 +133,8 @@ struct AuditRow {
 
 fn parse_json(field: &str, text: Option<String>) -> Result<Option<serde_json::Value>> {
     text.map(|text| {
-        serde_json::from_str(&text).map_err(|e| StorageError::Corrupt(format!("audit {field}: {e}")))
+        serde_json::from_str(&text)
+            .map_err(|e| StorageError::Corrupt(format!("audit {field}: {e}")))
     })
     .transpose()
 }
@@ -238,12 +245,10 @@ impl Storage for Store {
         let mut tx = self.pool.begin().await?;
         let mut report = SyncReport::default();
         for org in orgs {
-            let existing = sqlx::query_as::<_, OrgRow>(
-                concat!(org_select!(), "WHERE key = $1"),
-            )
-            .bind(&org.key)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let existing = sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE key = $1"))
+                .bind(&org.key)
+                .fetch_optional(&mut *tx)
+                .await?;
             let code = org.code.map(|c| i32::from(c.get()));
             let (id, action, before) = match existing {
                 None => {
@@ -332,25 +337,21 @@ impl Storage for Store {
     }
 
     async fn organisation(&self, id: OrgId) -> Result<Option<Organisation>> {
-        sqlx::query_as::<_, OrgRow>(
-            concat!(org_select!(), "WHERE id = $1"),
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
-        .map(Organisation::try_from)
-        .transpose()
+        sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Organisation::try_from)
+            .transpose()
     }
 
     async fn organisation_by_key(&self, key: &str) -> Result<Option<Organisation>> {
-        sqlx::query_as::<_, OrgRow>(
-            concat!(org_select!(), "WHERE key = $1"),
-        )
-        .bind(key)
-        .fetch_optional(&self.pool)
-        .await?
-        .map(Organisation::try_from)
-        .transpose()
+        sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE key = $1"))
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(Organisation::try_from)
+            .transpose()
     }
 
     async fn org_units(&self, access: &OrgAccess) -> Result<Vec<OrgUnit>> {
@@ -377,7 +378,9 @@ impl Storage for Store {
         require_administer(access)?;
         let name = name.trim();
         if name.is_empty() {
-            return Err(samspil_domain::ValidationError::new("name", "an org unit needs a name").into());
+            return Err(
+                samspil_domain::ValidationError::new("name", "an org unit needs a name").into(),
+            );
         }
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -389,7 +392,9 @@ impl Storage for Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| match StorageError::from(e) {
-            StorageError::Conflict(_) => StorageError::Conflict(format!("an org unit named '{name}' exists already")),
+            StorageError::Conflict(_) => {
+                StorageError::Conflict(format!("an org unit named '{name}' exists already"))
+            }
             other => other,
         })?;
         append_audit(
@@ -430,21 +435,20 @@ impl Storage for Store {
     async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User> {
         require_administer(access)?;
         let mut tx = self.pool.begin().await?;
-        let org = sqlx::query_as::<_, OrgRow>(
-            concat!(org_select!(), "WHERE id = $1"),
-        )
-        .bind(access.org_id().0)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(Organisation::try_from)
-        .transpose()?
-        .ok_or(StorageError::NotFound("organisation"))?;
+        let org = sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE id = $1"))
+            .bind(access.org_id().0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(Organisation::try_from)
+            .transpose()?
+            .ok_or(StorageError::NotFound("organisation"))?;
         samspil_domain::user::check_role_fits_organisation(user.role, org.kind)?;
         if let Some(unit) = user.org_unit_id {
-            let unit_org: Option<i64> = sqlx::query_scalar("SELECT org_id FROM org_units WHERE id = $1")
-                .bind(unit.0)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let unit_org: Option<i64> =
+                sqlx::query_scalar("SELECT org_id FROM org_units WHERE id = $1")
+                    .bind(unit.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if unit_org != Some(org.id.0) {
                 return Err(samspil_domain::ValidationError::new(
                     "org_unit",
@@ -511,8 +515,14 @@ impl Storage for Store {
         let Some((id, password_hash)) = row else {
             return Ok(None);
         };
-        let user = self.user(UserId(id)).await?.ok_or(StorageError::NotFound("user"))?;
-        Ok(Some(Credentials { user, password_hash }))
+        let user = self
+            .user(UserId(id))
+            .await?
+            .ok_or(StorageError::NotFound("user"))?;
+        Ok(Some(Credentials {
+            user,
+            password_hash,
+        }))
     }
 
     async fn create_session(&self, session: &NewSession, actor: &Actor) -> Result<()> {
@@ -562,7 +572,10 @@ impl Storage for Store {
         let Some((id_hash, user_id, csrf_token, created_at, expires_at)) = row else {
             return Ok(None);
         };
-        let user = self.user(UserId(user_id)).await?.ok_or(StorageError::NotFound("user"))?;
+        let user = self
+            .user(UserId(user_id))
+            .await?
+            .ok_or(StorageError::NotFound("user"))?;
         let session = Session {
             id_hash,
             user_id: UserId(user_id),
@@ -637,7 +650,9 @@ impl Storage for Store {
                 entity_type: "api_token",
                 entity_id: id.to_string(),
                 before: None,
-                after: Some(serde_json::json!({ "user": user.login.as_str(), "label": token.label })),
+                after: Some(
+                    serde_json::json!({ "user": user.login.as_str(), "label": token.label }),
+                ),
             },
         )
         .await?;
@@ -710,4 +725,97 @@ impl Storage for Store {
         .map(AuditRecord::try_from)
         .collect()
     }
+
+    async fn projects(&self) -> Result<Vec<Project>> {
+        tasks::projects(&self.pool).await
+    }
+
+    async fn create_project(
+        &self,
+        access: &CommunityAccess,
+        project: &NewProject,
+    ) -> Result<Project> {
+        tasks::create_project(&self.pool, access, project).await
+    }
+
+    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task> {
+        tasks::create_task(&self.pool, access, task).await
+    }
+
+    async fn publish_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task> {
+        tasks::publish_task(&self.pool, access, id).await
+    }
+
+    async fn change_task(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        change: &TaskChange,
+    ) -> Result<Task> {
+        tasks::change_task(&self.pool, access, id, change).await
+    }
+
+    async fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        tasks::task(&self.pool, id).await
+    }
+
+    async fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
+        tasks::tasks(&self.pool, filter).await
+    }
+
+    async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>> {
+        tasks::task_history(&self.pool, id).await
+    }
+
+    async fn municipality_tasks(
+        &self,
+        access: &OrgAccess,
+        filter: &TaskFilter,
+    ) -> Result<Vec<MunicipalityTask>> {
+        tasks::municipality_tasks(&self.pool, access, filter).await
+    }
+
+    async fn municipality_task(
+        &self,
+        access: &OrgAccess,
+        id: TaskId,
+    ) -> Result<Option<MunicipalityTask>> {
+        tasks::municipality_task(&self.pool, access, id).await
+    }
+
+    async fn set_task_status(
+        &self,
+        access: &OrgAccess,
+        id: TaskId,
+        status: TaskStatus,
+        reason: Option<&str>,
+    ) -> Result<MunicipalityTask> {
+        tasks::set_task_status(&self.pool, access, id, status, reason).await
+    }
+
+    async fn task_statuses(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+    ) -> Result<Vec<MunicipalityStatus>> {
+        tasks::task_statuses(&self.pool, access, id).await
+    }
+
+    async fn import_task_statuses(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        statuses: &[(OrgId, TaskStatus)],
+    ) -> Result<Task> {
+        tasks::import_task_statuses(&self.pool, access, id, statuses).await
+    }
+
+    async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {
+        tasks::events_after(&self.pool, after_id, limit).await
+    }
+}
+
+mod tasks {
+    use super::*;
+    include!("shared_sql_tasks.rs");
 }

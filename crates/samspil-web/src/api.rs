@@ -15,6 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::api_tasks;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
 
@@ -54,6 +55,12 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(list_organisations))
         .routes(routes!(organisation_users))
         .routes(routes!(me))
+        .routes(routes!(api_tasks::list_projects, api_tasks::create_project))
+        .routes(routes!(api_tasks::list_tasks, api_tasks::create_task))
+        .routes(routes!(api_tasks::get_task, api_tasks::change_task))
+        .routes(routes!(api_tasks::publish_task))
+        .routes(routes!(api_tasks::task_status))
+        .routes(routes!(api_tasks::set_status))
         .split_for_parts()
 }
 

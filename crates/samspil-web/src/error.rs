@@ -63,6 +63,12 @@ impl From<StorageError> for AppError {
     }
 }
 
+impl From<samspil_domain::ValidationError> for AppError {
+    fn from(invalid: samspil_domain::ValidationError) -> Self {
+        AppError::Invalid(invalid.to_string())
+    }
+}
+
 impl From<AccessDenied> for AppError {
     fn from(denied: AccessDenied) -> Self {
         AppError::Forbidden(denied.to_string())

@@ -118,4 +118,32 @@ mod tests {
         );
         assert_eq!(Lang::En.text("no-such-key", &[]), "no-such-key");
     }
+
+    fn keys(lang: &str) -> std::collections::BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut keys = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).expect("locale directory").flatten() {
+            let text = std::fs::read_to_string(entry.path()).expect("readable");
+            keys.extend(text.lines().filter_map(|line| {
+                let (key, _) = line.split_once(" =")?;
+                (!key.starts_with([' ', '#', '.'])).then(|| key.trim().to_owned())
+            }));
+        }
+        keys
+    }
+
+    #[test]
+    fn danish_and_english_have_the_same_texts() {
+        let da = keys("da");
+        let en = keys("en");
+        assert!(!da.is_empty());
+        let only_da: Vec<_> = da.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&da).collect();
+        assert!(
+            only_da.is_empty() && only_en.is_empty(),
+            "only Danish: {only_da:?}; only English: {only_en:?}"
+        );
+    }
 }

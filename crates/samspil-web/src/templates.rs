@@ -45,3 +45,49 @@ pub fn template_names() -> Vec<String> {
 pub fn template_source(name: &str) -> Option<String> {
     TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The literal keys in `t("key"…)` calls of a template source.
+    fn literal_keys(source: &str) -> Vec<String> {
+        source
+            .split("t(\"")
+            .skip(1)
+            .filter_map(|rest| {
+                let end = rest.find('"')?;
+                let after = rest[end + 1..].trim_start();
+                // `t("prefix-" ~ value)` builds its key at run time.
+                (!after.starts_with('~')).then(|| rest[..end].to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_text_the_templates_use_exists_in_danish_and_english() {
+        let mut missing = Vec::new();
+        for name in template_names() {
+            let source = template_source(&name).expect("listed templates exist");
+            for key in literal_keys(&source) {
+                for lang in [Lang::Da, Lang::En] {
+                    if !lang.has_text(&key) {
+                        missing.push(format!("{name}: {key} ({})", lang.code()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "texts missing: {missing:#?}");
+    }
+
+    #[test]
+    fn every_template_compiles() {
+        let env = environment();
+        let names = template_names();
+        assert!(names.iter().any(|n| n == "base.html"), "{names:?}");
+        for name in names.iter().filter(|n| n.ends_with(".html")) {
+            env.get_template(name)
+                .unwrap_or_else(|e| panic!("{name} does not compile: {e:#}"));
+        }
+    }
+}

@@ -136,6 +136,15 @@ impl TestApp {
         app
     }
 
+    /// samspil with demo people and the demo tasks of June 2023.
+    pub async fn start_with_tasks() -> Self {
+        let app = Self::start().await;
+        demo::tasks::load(app.storage.as_ref())
+            .await
+            .expect("demo tasks load");
+        app
+    }
+
     /// samspil with only the reference organisations.
     pub async fn start_empty(config: WebConfig) -> Self {
         let (database_url, database) = fresh_database().await;
@@ -199,6 +208,23 @@ impl TestApp {
             base: self.url(""),
             token: Some(token),
         }
+    }
+
+    /// The id of the (first) task with this title.
+    pub async fn task_id(&self, title: &str) -> i64 {
+        self.storage
+            .tasks(&samspil_storage::TaskFilter {
+                include_drafts: true,
+                limit: 5000,
+                ..Default::default()
+            })
+            .await
+            .expect("storage answers")
+            .into_iter()
+            .find(|t| t.title == title)
+            .unwrap_or_else(|| panic!("task {title} exists"))
+            .id
+            .0
     }
 
     pub fn anonymous_api(&self) -> ApiClient {
@@ -289,6 +315,25 @@ impl ApiClient {
             request = request.bearer_auth(token);
         }
         request.send().await.expect("request is answered")
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.base, path))
+            .json(&body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request is answered");
+        let status = response.status();
+        let body = response.json().await.expect("body is JSON");
+        (status, body)
     }
 
     pub async fn get_json(&self, path: &str) -> (StatusCode, serde_json::Value) {

@@ -11,4 +11,5 @@ mod cli;
 mod login;
 mod ops;
 mod organisations;
+mod tasks;
 mod tenancy;

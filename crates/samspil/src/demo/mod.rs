@@ -4,6 +4,8 @@
 //! Loading is idempotent: what exists already is left alone, so `samspil
 //! demo` can run any number of times.
 
+pub mod tasks;
+
 use anyhow::Context;
 use samspil_domain::{AccessRole, Login, OrgKind, Principal, UserType};
 use samspil_storage::{NewUser, OrgUnitId, Organisation, Storage};

@@ -1,0 +1,366 @@
+//! Tasks the community publishes to the municipalities, and each
+//! municipality's status on them.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::ValidationError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TaskId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProjectId(pub i64);
+
+/// How binding a task is. Ordered from most to least urgent, which is the
+/// order a municipality's task list uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskType {
+    /// Obligatorisk på kritisk vej: mandatory, on the critical path.
+    Critical,
+    /// Obligatorisk.
+    Mandatory,
+    /// Frivillig.
+    Voluntary,
+}
+
+impl TaskType {
+    pub const ALL: [TaskType; 3] = [TaskType::Critical, TaskType::Mandatory, TaskType::Voluntary];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskType::Critical => "critical",
+            TaskType::Mandatory => "mandatory",
+            TaskType::Voluntary => "voluntary",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        TaskType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == value)
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "type",
+                    format!("unknown task type '{value}': use critical, mandatory or voluntary"),
+                )
+            })
+    }
+}
+
+/// A municipality's progress on a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Ikke påbegyndt.
+    NotStarted,
+    /// Påbegyndt.
+    Started,
+    /// Fuldført.
+    Completed,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 3] = [
+        TaskStatus::NotStarted,
+        TaskStatus::Started,
+        TaskStatus::Completed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "not_started",
+            TaskStatus::Started => "started",
+            TaskStatus::Completed => "completed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        TaskStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "status",
+                    format!("unknown status '{value}': use not_started, started or completed"),
+                )
+            })
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            TaskStatus::NotStarted => 0,
+            TaskStatus::Started => 1,
+            TaskStatus::Completed => 2,
+        }
+    }
+}
+
+/// The rule for changing a status: forward one step at a time (Ikke
+/// påbegyndt → Påbegyndt → Fuldført), back any number of steps but only
+/// with a reason, and completing only when every required question is
+/// answered.
+pub fn check_status_change(
+    from: TaskStatus,
+    to: TaskStatus,
+    reason: Option<&str>,
+    unanswered_required: usize,
+) -> Result<(), ValidationError> {
+    let (from_rank, to_rank) = (from.rank(), to.rank());
+    if to_rank > from_rank + 1 {
+        return Err(ValidationError::new(
+            "status",
+            format!(
+                "a task goes from {} to {} through started: set it to started first",
+                from.as_str(),
+                to.as_str()
+            ),
+        ));
+    }
+    if to_rank < from_rank && reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(ValidationError::new(
+            "reason",
+            format!(
+                "moving a task back from {} to {} needs a reason",
+                from.as_str(),
+                to.as_str()
+            ),
+        ));
+    }
+    if to == TaskStatus::Completed && from != TaskStatus::Completed && unanswered_required > 0 {
+        return Err(ValidationError::new(
+            "answers",
+            format!(
+                "answer the task's {unanswered_required} required question(s) before completing it"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Where a task is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskState {
+    /// Being written; the municipalities do not see it.
+    Draft,
+    Published,
+    /// Done with; kept for the record.
+    Closed,
+}
+
+impl TaskState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskState::Draft => "draft",
+            TaskState::Published => "published",
+            TaskState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        match value {
+            "draft" => Ok(TaskState::Draft),
+            "published" => Ok(TaskState::Published),
+            "closed" => Ok(TaskState::Closed),
+            other => Err(ValidationError::new(
+                "state",
+                format!("unknown task state '{other}'"),
+            )),
+        }
+    }
+}
+
+/// When a task runs. The dates are real calendar dates; the period text
+/// keeps the seeds' own words where they give only a week or a month
+/// ("Uge 25", "ultimo august").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub period_text: Option<String>,
+}
+
+impl Schedule {
+    pub fn new(
+        start: Option<Date>,
+        end: Option<Date>,
+        period_text: Option<String>,
+    ) -> Result<Self, ValidationError> {
+        if let (Some(start), Some(end)) = (start, end)
+            && end < start
+        {
+            return Err(ValidationError::new(
+                "end",
+                format!("the end date {end} is before the start date {start}"),
+            ));
+        }
+        let period_text = period_text
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
+        if period_text
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > 100)
+        {
+            return Err(ValidationError::new(
+                "period_text",
+                "a period text has at most 100 characters",
+            ));
+        }
+        Ok(Self {
+            start,
+            end,
+            period_text,
+        })
+    }
+
+    /// Overdue on `today`: past its end date and not completed.
+    pub fn is_overdue(&self, today: Date, status: TaskStatus) -> bool {
+        status != TaskStatus::Completed && self.end.is_some_and(|end| end < today)
+    }
+}
+
+/// Checks the texts a task is made of.
+pub fn check_task_texts(code: Option<&str>, title: &str) -> Result<(), ValidationError> {
+    if title.trim().is_empty() {
+        return Err(ValidationError::new("title", "a task needs a title"));
+    }
+    if title.chars().count() > 300 {
+        return Err(ValidationError::new(
+            "title",
+            "a title has at most 300 characters",
+        ));
+    }
+    if code.is_some_and(|c| c.chars().count() > 30) {
+        return Err(ValidationError::new(
+            "code",
+            "a code has at most 30 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// How many municipalities stand where on one task. The three always add up
+/// to the number taking part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    pub completed: u32,
+    pub started: u32,
+    pub not_started: u32,
+}
+
+impl StatusCounts {
+    pub fn total(&self) -> u32 {
+        self.completed + self.started + self.not_started
+    }
+
+    /// Municipalities not done: started or not started.
+    pub fn not_done(&self) -> u32 {
+        self.started + self.not_started
+    }
+
+    pub fn add(&mut self, status: TaskStatus) {
+        match status {
+            TaskStatus::NotStarted => self.not_started += 1,
+            TaskStatus::Started => self.started += 1,
+            TaskStatus::Completed => self.completed += 1,
+        }
+    }
+
+    /// The share completed, 0.0–1.0 (0 when nobody takes part).
+    pub fn completed_share(&self) -> f64 {
+        match self.total() {
+            0 => 0.0,
+            total => f64::from(self.completed) / f64::from(total),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TaskStatus::*;
+    use time::macros::date;
+
+    #[test]
+    fn status_moves_forward_one_step_at_a_time() {
+        assert!(check_status_change(NotStarted, Started, None, 0).is_ok());
+        assert!(check_status_change(Started, Completed, None, 0).is_ok());
+        let jump =
+            check_status_change(NotStarted, Completed, None, 0).expect_err("a jump is refused");
+        assert_eq!(jump.field, "status");
+    }
+
+    #[test]
+    fn status_moves_back_only_with_a_reason() {
+        assert!(check_status_change(Completed, Started, None, 0).is_err());
+        assert!(check_status_change(Completed, Started, Some("  "), 0).is_err());
+        assert!(check_status_change(Completed, NotStarted, Some("forkert indberettet"), 0).is_ok());
+    }
+
+    #[test]
+    fn completing_needs_every_required_answer() {
+        let refused = check_status_change(Started, Completed, None, 2).expect_err("refused");
+        assert!(refused.problem.contains("2 required"));
+        assert!(check_status_change(Started, Started, None, 2).is_ok());
+    }
+
+    #[test]
+    fn dates_must_be_in_order() {
+        assert!(
+            Schedule::new(
+                Some(date!(2023 - 06 - 08)),
+                Some(date!(2023 - 11 - 15)),
+                None
+            )
+            .is_ok()
+        );
+        let err = Schedule::new(
+            Some(date!(2023 - 11 - 15)),
+            Some(date!(2023 - 06 - 08)),
+            None,
+        )
+        .expect_err("refused");
+        assert_eq!(err.field, "end");
+        let only_words = Schedule::new(None, None, Some(" Uge 25 ".into())).expect("valid");
+        assert_eq!(only_words.period_text.as_deref(), Some("Uge 25"));
+    }
+
+    #[test]
+    fn overdue_means_past_the_end_and_not_completed() {
+        let schedule = Schedule::new(None, Some(date!(2023 - 08 - 31)), None).expect("valid");
+        assert!(schedule.is_overdue(date!(2023 - 09 - 01), Started));
+        assert!(!schedule.is_overdue(date!(2023 - 09 - 01), Completed));
+        assert!(!schedule.is_overdue(date!(2023 - 08 - 31), NotStarted));
+    }
+
+    #[test]
+    fn counts_add_up() {
+        let mut counts = StatusCounts::default();
+        for status in [Completed, Started, NotStarted, NotStarted] {
+            counts.add(status);
+        }
+        assert_eq!((counts.total(), counts.not_done()), (4, 3));
+        assert!((counts.completed_share() - 0.25).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn names_round_trip_and_unknown_ones_are_explained() {
+        for t in TaskType::ALL {
+            assert_eq!(TaskType::parse(t.as_str()), Ok(t));
+        }
+        assert!(
+            TaskType::parse("urgent")
+                .expect_err("refused")
+                .problem
+                .contains("critical")
+        );
+        assert!(
+            TaskType::Critical < TaskType::Voluntary,
+            "critical sorts first"
+        );
+    }
+}

@@ -1,0 +1,865 @@
+// Projects, tasks and statuses: SQL both backends accept, compiled into
+// each backend beside `shared_sql.rs` (see the note at the top of that
+// file). The `Storage` methods there call these functions.
+
+use samspil_domain::task::{
+    ProjectId, Schedule, StatusCounts, TaskState, TaskType, check_status_change, check_task_texts,
+};
+use time::Date;
+
+macro_rules! task_select {
+    () => {
+        "SELECT t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
+         t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
+         t.state, t.completed_count, t.started_count, t.not_started_count \
+         FROM tasks t JOIN projects p ON p.id = t.project_id "
+    };
+}
+
+/// The filter part shared by the task lists: $1 project, $2 type, $3–$7
+/// up to five search words, $8 from, $9 to, $10 whether drafts count.
+macro_rules! task_filter {
+    () => {
+        "($1 IS NULL OR t.project_id = $1) \
+         AND ($2 IS NULL OR t.task_type = $2) \
+         AND ($3 IS NULL OR t.search_text LIKE $3) \
+         AND ($4 IS NULL OR t.search_text LIKE $4) \
+         AND ($5 IS NULL OR t.search_text LIKE $5) \
+         AND ($6 IS NULL OR t.search_text LIKE $6) \
+         AND ($7 IS NULL OR t.search_text LIKE $7) \
+         AND ($8 IS NULL OR t.end_date IS NULL OR t.end_date >= $8) \
+         AND ($9 IS NULL OR t.start_date IS NULL OR t.start_date <= $9) \
+         AND (t.state <> 'draft' OR $10 = TRUE) "
+    };
+}
+
+/// Critical first, then by deadline (undated last).
+const TASK_ORDER: &str = "ORDER BY CASE t.task_type WHEN 'critical' THEN 0 WHEN 'mandatory' THEN 1 ELSE 2 END, \
+                          t.end_date IS NULL, t.end_date, t.id";
+
+const MAX_SEARCH_WORDS: usize = 5;
+
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    id: i64,
+    project_id: i64,
+    project_name: String,
+    code: Option<String>,
+    title: String,
+    description: String,
+    task_type: String,
+    start_date: Option<Date>,
+    end_date: Option<Date>,
+    period_text: Option<String>,
+    executor_role: Option<String>,
+    involved_roles: Option<String>,
+    state: String,
+    completed_count: i32,
+    started_count: i32,
+    not_started_count: i32,
+}
+
+fn count(value: i32) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+impl TryFrom<TaskRow> for Task {
+    type Error = StorageError;
+
+    fn try_from(row: TaskRow) -> Result<Self> {
+        Ok(Task {
+            id: TaskId(row.id),
+            project_id: ProjectId(row.project_id),
+            project_name: row.project_name,
+            code: row.code,
+            title: row.title,
+            description: row.description,
+            task_type: TaskType::parse(&row.task_type)?,
+            schedule: Schedule {
+                start: row.start_date,
+                end: row.end_date,
+                period_text: row.period_text,
+            },
+            executor_role: row.executor_role,
+            involved_roles: row.involved_roles,
+            state: TaskState::parse(&row.state)?,
+            counts: StatusCounts {
+                completed: count(row.completed_count),
+                started: count(row.started_count),
+                not_started: count(row.not_started_count),
+            },
+        })
+    }
+}
+
+fn search_text(code: Option<&str>, title: &str, description: &str) -> String {
+    format!("{} {} {}", code.unwrap_or_default(), title, description).to_lowercase()
+}
+
+/// Up to five lower-cased `%word%` patterns, padded with `None`.
+fn search_patterns(words: Option<&str>) -> Result<[Option<String>; MAX_SEARCH_WORDS]> {
+    let words: Vec<String> = words
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|w| {
+            let escaped = w.to_lowercase().replace(['%', '_'], "");
+            format!("%{escaped}%")
+        })
+        .filter(|p| p != "%%")
+        .collect();
+    if words.len() > MAX_SEARCH_WORDS {
+        return Err(samspil_domain::ValidationError::new(
+            "q",
+            format!("search with at most {MAX_SEARCH_WORDS} words"),
+        )
+        .into());
+    }
+    let mut patterns: [Option<String>; MAX_SEARCH_WORDS] = Default::default();
+    for (slot, word) in patterns.iter_mut().zip(words) {
+        *slot = Some(word);
+    }
+    Ok(patterns)
+}
+
+fn bind_filter<'q>(
+    query: sqlx::query::QueryAs<'q, Db, TaskRow, <Db as sqlx::Database>::Arguments>,
+    filter: &TaskFilter,
+    patterns: [Option<String>; MAX_SEARCH_WORDS],
+) -> sqlx::query::QueryAs<'q, Db, TaskRow, <Db as sqlx::Database>::Arguments> {
+    let [w1, w2, w3, w4, w5] = patterns;
+    query
+        .bind(filter.project_id.map(|p| p.0))
+        .bind(filter.task_type.map(|t| t.as_str()))
+        .bind(w1)
+        .bind(w2)
+        .bind(w3)
+        .bind(w4)
+        .bind(w5)
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(filter.include_drafts)
+}
+
+fn page_size(filter: &TaskFilter) -> i64 {
+    i64::from(if filter.limit == 0 {
+        500
+    } else {
+        filter.limit.min(5_000)
+    })
+}
+
+async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
+    sqlx::query_as::<_, TaskRow>(concat!(task_select!(), "WHERE t.id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(Task::try_from)
+        .transpose()
+}
+
+async fn record_change(
+    conn: &mut Connection,
+    task: TaskId,
+    actor: &Actor,
+    field: &str,
+    before: Option<String>,
+    after: Option<String>,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO task_changes (task_id, at, actor_label, field, before_value, after_value, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(task.0)
+    .bind(now())
+    .bind(&actor.label)
+    .bind(field)
+    .bind(before)
+    .bind(after)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes an event to the outbox in the caller's transaction; the
+/// notification worker delivers it.
+async fn raise_event(
+    conn: &mut Connection,
+    kind: &str,
+    task: TaskId,
+    payload: serde_json::Value,
+) -> Result<()> {
+    sqlx::query("INSERT INTO events (kind, task_id, payload, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(kind)
+        .bind(task.0)
+        .bind(payload.to_string())
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+fn task_audit(
+    access: &CommunityAccess,
+    action: &'static str,
+    task: &Task,
+    before: Option<&Task>,
+) -> AuditEntry {
+    AuditEntry {
+        actor: access.actor().clone(),
+        org_id: None,
+        action,
+        entity_type: "task",
+        entity_id: task.id.0.to_string(),
+        before: before.and_then(|t| serde_json::to_value(t).ok()),
+        after: serde_json::to_value(task).ok(),
+    }
+}
+
+pub(super) async fn projects(pool: &sqlx::Pool<Db>) -> Result<Vec<Project>> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.name, p.description, \
+         (SELECT COUNT(*) FROM project_participants pp WHERE pp.project_id = p.id) \
+         FROM projects p ORDER BY p.name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, description, participant_count)| Project {
+            id: ProjectId(id),
+            name,
+            description,
+            participant_count,
+        })
+        .collect())
+}
+
+pub(super) async fn create_project(
+    pool: &sqlx::Pool<Db>,
+    access: &CommunityAccess,
+    project: &NewProject,
+) -> Result<Project> {
+    let name = project.name.trim();
+    if name.is_empty() {
+        return Err(samspil_domain::ValidationError::new("name", "a project needs a name").into());
+    }
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(name)
+    .bind(project.description.trim())
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match StorageError::from(e) {
+        StorageError::Conflict(_) => {
+            StorageError::Conflict(format!("a project named '{name}' exists already"))
+        }
+        other => other,
+    })?;
+    let participants: Vec<i64> = match &project.participants {
+        Some(chosen) => chosen.iter().map(|o| o.0).collect(),
+        None => {
+            sqlx::query_scalar(
+                "SELECT id FROM organisations WHERE kind = 'municipality' ORDER BY id",
+            )
+            .fetch_all(&mut *tx)
+            .await?
+        }
+    };
+    for org in &participants {
+        let kind: Option<String> =
+            sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
+                .bind(org)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if kind.as_deref() != Some("municipality") {
+            return Err(samspil_domain::ValidationError::new(
+                "participants",
+                format!("organisation {org} is not a municipality"),
+            )
+            .into());
+        }
+        sqlx::query("INSERT INTO project_participants (project_id, org_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let created = Project {
+        id: ProjectId(id),
+        name: name.to_owned(),
+        description: project.description.trim().to_owned(),
+        participant_count: i64::try_from(participants.len()).unwrap_or(i64::MAX),
+    };
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            actor: access.actor().clone(),
+            org_id: None,
+            action: "project.create",
+            entity_type: "project",
+            entity_id: id.to_string(),
+            before: None,
+            after: serde_json::to_value(&created).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub(super) async fn create_task(
+    pool: &sqlx::Pool<Db>,
+    access: &CommunityAccess,
+    task: &NewTask,
+) -> Result<Task> {
+    check_task_texts(task.code.as_deref(), &task.title)?;
+    let mut tx = pool.begin().await?;
+    let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
+        .bind(task.project_id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if project_exists.is_none() {
+        return Err(samspil_domain::ValidationError::new(
+            "project",
+            format!("there is no project {}", task.project_id.0),
+        )
+        .into());
+    }
+    let code = task
+        .code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
+         period_text, executor_role, involved_roles, state, search_text, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12) RETURNING id",
+    )
+    .bind(task.project_id.0)
+    .bind(code)
+    .bind(task.title.trim())
+    .bind(&task.description)
+    .bind(task.task_type.as_str())
+    .bind(task.schedule.start)
+    .bind(task.schedule.end)
+    .bind(&task.schedule.period_text)
+    .bind(&task.executor_role)
+    .bind(&task.involved_roles)
+    .bind(search_text(code, task.title.trim(), &task.description))
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    let created = fetch_task(&mut tx, TaskId(id))
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    append_audit(&mut tx, &task_audit(access, "task.create", &created, None)).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Publishes a draft to the project's municipalities: each gets a status
+/// row (not started), and an event tells the notifications.
+pub(super) async fn publish_task(
+    pool: &sqlx::Pool<Db>,
+    access: &CommunityAccess,
+    id: TaskId,
+) -> Result<Task> {
+    let mut tx = pool.begin().await?;
+    let before = fetch_task(&mut tx, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    if before.state != TaskState::Draft {
+        return Err(samspil_domain::ValidationError::new(
+            "state",
+            format!(
+                "only a draft can be published; this task is {}",
+                before.state.as_str()
+            ),
+        )
+        .into());
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO task_statuses (task_id, org_id, status) \
+         SELECT $1, org_id, 'not_started' FROM project_participants WHERE project_id = $2",
+    )
+    .bind(id.0)
+    .bind(before.project_id.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "UPDATE tasks SET state = 'published', published_at = $2, not_started_count = $3 WHERE id = $1",
+    )
+    .bind(id.0)
+    .bind(now())
+    .bind(i32::try_from(inserted).unwrap_or(i32::MAX))
+    .execute(&mut *tx)
+    .await?;
+    let published = fetch_task(&mut tx, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    append_audit(
+        &mut tx,
+        &task_audit(access, "task.publish", &published, Some(&before)),
+    )
+    .await?;
+    raise_event(
+        &mut tx,
+        "task.published",
+        id,
+        serde_json::json!({ "task_id": id.0, "title": published.title, "participants": inserted }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(published)
+}
+
+/// Changes a task's type or schedule. Once published, every change is kept
+/// with who, when and why, and raised as an event.
+pub(super) async fn change_task(
+    pool: &sqlx::Pool<Db>,
+    access: &CommunityAccess,
+    id: TaskId,
+    change: &TaskChange,
+) -> Result<Task> {
+    let mut tx = pool.begin().await?;
+    let before = fetch_task(&mut tx, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    let published = before.state != TaskState::Draft;
+    if published && change.reason.trim().is_empty() {
+        return Err(samspil_domain::ValidationError::new(
+            "reason",
+            "changing a published task needs a reason: the municipalities will be told",
+        )
+        .into());
+    }
+    let date_text = |d: Option<Date>| d.map(|d| d.to_string());
+    let changes = [
+        (
+            "type",
+            Some(before.task_type.as_str().to_owned()),
+            Some(change.task_type.as_str().to_owned()),
+        ),
+        (
+            "start",
+            date_text(before.schedule.start),
+            date_text(change.schedule.start),
+        ),
+        (
+            "end",
+            date_text(before.schedule.end),
+            date_text(change.schedule.end),
+        ),
+        (
+            "period_text",
+            before.schedule.period_text.clone(),
+            change.schedule.period_text.clone(),
+        ),
+    ];
+    let changed: Vec<_> = changes.into_iter().filter(|(_, b, a)| b != a).collect();
+    if changed.is_empty() {
+        return Ok(before);
+    }
+    sqlx::query(
+        "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5 WHERE id = $1",
+    )
+    .bind(id.0)
+    .bind(change.task_type.as_str())
+    .bind(change.schedule.start)
+    .bind(change.schedule.end)
+    .bind(&change.schedule.period_text)
+    .execute(&mut *tx)
+    .await?;
+    if published {
+        for (field, before_value, after_value) in &changed {
+            record_change(
+                &mut tx,
+                id,
+                access.actor(),
+                field,
+                before_value.clone(),
+                after_value.clone(),
+                change.reason.trim(),
+            )
+            .await?;
+        }
+    }
+    let after = fetch_task(&mut tx, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    append_audit(
+        &mut tx,
+        &task_audit(access, "task.change", &after, Some(&before)),
+    )
+    .await?;
+    if published {
+        let fields: Vec<&str> = changed.iter().map(|(f, _, _)| *f).collect();
+        raise_event(
+            &mut tx,
+            "task.changed",
+            id,
+            serde_json::json!({ "task_id": id.0, "fields": fields, "reason": change.reason.trim() }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub(super) async fn task(pool: &sqlx::Pool<Db>, id: TaskId) -> Result<Option<Task>> {
+    let mut conn = pool.acquire().await?;
+    fetch_task(&mut conn, id).await
+}
+
+pub(super) async fn tasks(pool: &sqlx::Pool<Db>, filter: &TaskFilter) -> Result<Vec<Task>> {
+    let patterns = search_patterns(filter.words.as_deref())?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{}WHERE {}{TASK_ORDER} LIMIT $11 OFFSET $12",
+        task_select!(),
+        task_filter!()
+    ));
+    bind_filter(sqlx::query_as::<_, TaskRow>(sql), filter, patterns)
+        .bind(page_size(filter))
+        .bind(i64::from(filter.offset))
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(Task::try_from)
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    at: OffsetDateTime,
+    actor_label: String,
+    field: String,
+    before_value: Option<String>,
+    after_value: Option<String>,
+    reason: String,
+}
+
+pub(super) async fn task_history(
+    pool: &sqlx::Pool<Db>,
+    id: TaskId,
+) -> Result<Vec<TaskChangeRecord>> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT at, actor_label, field, before_value, after_value, reason FROM task_changes \
+         WHERE task_id = $1 ORDER BY id DESC",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| TaskChangeRecord {
+            at: row.at,
+            actor_label: row.actor_label,
+            field: row.field,
+            before: row.before_value,
+            after: row.after_value,
+            reason: row.reason,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MunicipalityTaskRow {
+    #[sqlx(flatten)]
+    task: TaskRow,
+    status: String,
+    reason: Option<String>,
+    changed_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<MunicipalityTaskRow> for MunicipalityTask {
+    type Error = StorageError;
+
+    fn try_from(row: MunicipalityTaskRow) -> Result<Self> {
+        Ok(MunicipalityTask {
+            task: Task::try_from(row.task)?,
+            status: TaskStatus::parse(&row.status)?,
+            status_reason: row.reason,
+            status_changed_at: row.changed_at,
+        })
+    }
+}
+
+macro_rules! municipality_task_select {
+    () => {
+        "SELECT t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
+         t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
+         t.state, t.completed_count, t.started_count, t.not_started_count, \
+         s.status, s.reason, s.changed_at \
+         FROM task_statuses s JOIN tasks t ON t.id = s.task_id JOIN projects p ON p.id = t.project_id "
+    };
+}
+
+/// The tasks published to one municipality, with its own status.
+pub(super) async fn municipality_tasks(
+    pool: &sqlx::Pool<Db>,
+    access: &OrgAccess,
+    filter: &TaskFilter,
+) -> Result<Vec<MunicipalityTask>> {
+    let patterns = search_patterns(filter.words.as_deref())?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{}WHERE s.org_id = $13 AND {}{TASK_ORDER} LIMIT $11 OFFSET $12",
+        municipality_task_select!(),
+        task_filter!()
+    ));
+    let [w1, w2, w3, w4, w5] = patterns;
+    sqlx::query_as::<_, MunicipalityTaskRow>(sql)
+        .bind(filter.project_id.map(|p| p.0))
+        .bind(filter.task_type.map(|t| t.as_str()))
+        .bind(w1)
+        .bind(w2)
+        .bind(w3)
+        .bind(w4)
+        .bind(w5)
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(false)
+        .bind(page_size(filter))
+        .bind(i64::from(filter.offset))
+        .bind(access.org_id().0)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(MunicipalityTask::try_from)
+        .collect()
+}
+
+async fn fetch_municipality_task(
+    conn: &mut Connection,
+    access: &OrgAccess,
+    id: TaskId,
+) -> Result<Option<MunicipalityTask>> {
+    sqlx::query_as::<_, MunicipalityTaskRow>(concat!(
+        municipality_task_select!(),
+        "WHERE s.org_id = $1 AND s.task_id = $2"
+    ))
+    .bind(access.org_id().0)
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(MunicipalityTask::try_from)
+    .transpose()
+}
+
+pub(super) async fn municipality_task(
+    pool: &sqlx::Pool<Db>,
+    access: &OrgAccess,
+    id: TaskId,
+) -> Result<Option<MunicipalityTask>> {
+    let mut conn = pool.acquire().await?;
+    fetch_municipality_task(&mut conn, access, id).await
+}
+
+fn counter_column(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::NotStarted => "not_started_count",
+        TaskStatus::Started => "started_count",
+        TaskStatus::Completed => "completed_count",
+    }
+}
+
+/// Sets a municipality's status on a task by the domain's rule, keeps the
+/// task's counters in step, and audits the change — all in one transaction.
+pub(super) async fn set_task_status(
+    pool: &sqlx::Pool<Db>,
+    access: &OrgAccess,
+    id: TaskId,
+    to: TaskStatus,
+    reason: Option<&str>,
+) -> Result<MunicipalityTask> {
+    let mut tx = pool.begin().await?;
+    let current = fetch_municipality_task(&mut tx, access, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    if current.task.state != TaskState::Published {
+        return Err(samspil_domain::ValidationError::new(
+            "state",
+            format!(
+                "the task is {}; only a published task takes status changes",
+                current.task.state.as_str()
+            ),
+        )
+        .into());
+    }
+    let unanswered_required = 0;
+    check_status_change(current.status, to, reason, unanswered_required)?;
+    if current.status == to {
+        return Ok(current);
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    sqlx::query(
+        "UPDATE task_statuses SET status = $3, reason = $4, changed_at = $5, changed_by = $6 \
+         WHERE task_id = $1 AND org_id = $2",
+    )
+    .bind(id.0)
+    .bind(access.org_id().0)
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(now())
+    .bind(&access.actor().label)
+    .execute(&mut *tx)
+    .await?;
+    let counters = sqlx::AssertSqlSafe(format!(
+        "UPDATE tasks SET {from} = {from} - 1, {to} = {to} + 1 WHERE id = $1",
+        from = counter_column(current.status),
+        to = counter_column(to),
+    ));
+    sqlx::query(counters).bind(id.0).execute(&mut *tx).await?;
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            actor: access.actor().clone(),
+            org_id: Some(access.org_id()),
+            action: "task_status.change",
+            entity_type: "task",
+            entity_id: id.0.to_string(),
+            before: Some(serde_json::json!({ "status": current.status.as_str() })),
+            after: Some(serde_json::json!({ "status": to.as_str(), "reason": reason })),
+        },
+    )
+    .await?;
+    let updated = fetch_municipality_task(&mut tx, access, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+#[derive(sqlx::FromRow)]
+struct StatusRow {
+    id: i64,
+    name: String,
+    code: Option<i32>,
+    region: Option<String>,
+    status: String,
+}
+
+/// Every municipality's status on a task: the lists behind the numbers.
+pub(super) async fn task_statuses(
+    pool: &sqlx::Pool<Db>,
+    _access: &CommunityAccess,
+    id: TaskId,
+) -> Result<Vec<MunicipalityStatus>> {
+    let rows: Vec<StatusRow> = sqlx::query_as(
+        "SELECT o.id, o.name, o.code, o.region, s.status FROM task_statuses s \
+         JOIN organisations o ON o.id = s.org_id WHERE s.task_id = $1 ORDER BY o.code, o.name",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(MunicipalityStatus {
+                org_id: OrgId(row.id),
+                name: row.name,
+                code: row
+                    .code
+                    .and_then(|c| u16::try_from(c).ok())
+                    .map(MunicipalityCode::new)
+                    .transpose()?,
+                region: row.region,
+                status: TaskStatus::parse(&row.status)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn import_task_statuses(
+    pool: &sqlx::Pool<Db>,
+    access: &CommunityAccess,
+    id: TaskId,
+    statuses: &[(OrgId, TaskStatus)],
+) -> Result<Task> {
+    let mut tx = pool.begin().await?;
+    let before = fetch_task(&mut tx, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    if before.state != TaskState::Published {
+        return Err(samspil_domain::ValidationError::new(
+            "state",
+            format!(
+                "statuses can only be imported into a published task; this one is {}",
+                before.state.as_str()
+            ),
+        )
+        .into());
+    }
+    let changed_at = now();
+    for (org, status) in statuses {
+        let updated = sqlx::query(
+            "UPDATE task_statuses SET status = $3, changed_at = $4, changed_by = $5 \
+             WHERE task_id = $1 AND org_id = $2",
+        )
+        .bind(id.0)
+        .bind(org.0)
+        .bind(status.as_str())
+        .bind(changed_at)
+        .bind(&access.actor().label)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Err(samspil_domain::ValidationError::new(
+                "statuses",
+                format!("organisation {} does not take part in this task", org.0),
+            )
+            .into());
+        }
+    }
+    sqlx::query(
+        "UPDATE tasks SET \
+         completed_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'completed'), \
+         started_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'started'), \
+         not_started_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'not_started') \
+         WHERE id = $1",
+    )
+    .bind(id.0)
+    .execute(&mut *tx)
+    .await?;
+    let after = fetch_task(&mut tx, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    append_audit(
+        &mut tx,
+        &task_audit(access, "task_status.import", &after, Some(&before)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub(super) async fn events_after(
+    pool: &sqlx::Pool<Db>,
+    after_id: i64,
+    limit: u32,
+) -> Result<Vec<EventRecord>> {
+    let rows: Vec<(i64, String, Option<i64>, String, OffsetDateTime)> = sqlx::query_as(
+        "SELECT id, kind, task_id, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+    )
+    .bind(after_id)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, kind, task_id, payload, created_at)| {
+            Ok(EventRecord {
+                id,
+                kind,
+                task_id: task_id.map(TaskId),
+                payload: serde_json::from_str(&payload)
+                    .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?,
+                created_at,
+            })
+        })
+        .collect()
+}

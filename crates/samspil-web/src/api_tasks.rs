@@ -1,0 +1,562 @@
+//! Projects, tasks and statuses in the JSON API.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use samspil_domain::OrgId;
+use samspil_domain::task::{ProjectId, Schedule, TaskId, TaskState, TaskStatus, TaskType};
+use samspil_storage::{
+    MunicipalityTask, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord, TaskFilter,
+};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use time::macros::format_description;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiErrorBody, AppError};
+
+pub(crate) fn parse_date(field: &str, value: Option<&str>) -> Result<Option<Date>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => Date::parse(text, format_description!("[year]-[month]-[day]"))
+            .map(Some)
+            .map_err(|_| {
+                AppError::Invalid(format!("{field}: '{text}' is not a date (YYYY-MM-DD)"))
+            }),
+    }
+}
+
+fn community(caller: &ApiCaller) -> Result<samspil_domain::CommunityAccess, AppError> {
+    caller
+        .principal
+        .community_access()
+        .map_err(|e| AppError::Forbidden(e.to_string()))
+}
+
+/// A project: an IT solution or a rollout.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectView {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    /// How many municipalities take part.
+    pub participants: i64,
+}
+
+impl From<Project> for ProjectView {
+    fn from(p: Project) -> Self {
+        ProjectView {
+            id: p.id.0,
+            name: p.name,
+            description: p.description,
+            participants: p.participant_count,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProjectInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Organisation ids of the municipalities taking part; all 98 when absent.
+    pub participants: Option<Vec<i64>>,
+}
+
+/// National counts for one task; they add up to `total`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountsView {
+    pub completed: u32,
+    pub started: u32,
+    pub not_started: u32,
+    pub total: u32,
+}
+
+impl From<samspil_domain::task::StatusCounts> for CountsView {
+    fn from(c: samspil_domain::task::StatusCounts) -> Self {
+        CountsView {
+            completed: c.completed,
+            started: c.started,
+            not_started: c.not_started,
+            total: c.total(),
+        }
+    }
+}
+
+/// A task as the caller may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskView {
+    pub id: i64,
+    #[schema(example = "OA 20")]
+    pub code: Option<String>,
+    pub title: String,
+    pub description: String,
+    /// The project's name.
+    pub project: String,
+    pub project_id: i64,
+    /// `critical` (obligatorisk på kritisk vej), `mandatory` or `voluntary`.
+    #[serde(rename = "type")]
+    pub task_type: String,
+    #[schema(example = "2023-06-08")]
+    pub start: Option<String>,
+    #[schema(example = "2023-11-15")]
+    pub end: Option<String>,
+    #[schema(example = "Uge 25")]
+    pub period_text: Option<String>,
+    pub executor_role: Option<String>,
+    pub involved_roles: Option<String>,
+    /// `draft`, `published` or `closed`.
+    pub state: String,
+    pub counts: CountsView,
+    /// The calling municipality's own status: `not_started`, `started` or `completed`.
+    pub status: Option<String>,
+}
+
+impl From<Task> for TaskView {
+    fn from(t: Task) -> Self {
+        TaskView {
+            id: t.id.0,
+            code: t.code,
+            title: t.title,
+            description: t.description,
+            project: t.project_name,
+            project_id: t.project_id.0,
+            task_type: t.task_type.as_str().to_owned(),
+            start: t.schedule.start.map(|d| d.to_string()),
+            end: t.schedule.end.map(|d| d.to_string()),
+            period_text: t.schedule.period_text,
+            executor_role: t.executor_role,
+            involved_roles: t.involved_roles,
+            state: t.state.as_str().to_owned(),
+            counts: t.counts.into(),
+            status: None,
+        }
+    }
+}
+
+impl From<MunicipalityTask> for TaskView {
+    fn from(mt: MunicipalityTask) -> Self {
+        let status = mt.status.as_str().to_owned();
+        TaskView {
+            status: Some(status),
+            ..TaskView::from(mt.task)
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskQuery {
+    /// Only this project's tasks.
+    pub project: Option<i64>,
+    /// `critical`, `mandatory` or `voluntary`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub task_type: Option<String>,
+    /// Words that must all occur in the code, title or description.
+    pub q: Option<String>,
+    /// Tasks running on or after this date (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Tasks running on or before this date (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// At most this many (default 500, at most 5000).
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+impl TaskQuery {
+    pub(crate) fn filter(&self, include_drafts: bool) -> Result<TaskFilter, AppError> {
+        Ok(TaskFilter {
+            project_id: self.project.map(ProjectId),
+            task_type: self
+                .task_type
+                .as_deref()
+                .filter(|t| !t.is_empty())
+                .map(TaskType::parse)
+                .transpose()
+                .map_err(|e| AppError::Invalid(e.to_string()))?,
+            words: self.q.clone(),
+            from: parse_date("from", self.from.as_deref())?,
+            to: parse_date("to", self.to.as_deref())?,
+            include_drafts,
+            limit: self.limit.unwrap_or(500),
+            offset: self.offset.unwrap_or(0),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TaskInput {
+    pub project_id: i64,
+    pub code: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// `critical`, `mandatory` or `voluntary`.
+    #[serde(rename = "type")]
+    pub task_type: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub period_text: Option<String>,
+    pub executor_role: Option<String>,
+    pub involved_roles: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TaskChangeInput {
+    #[serde(rename = "type")]
+    pub task_type: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub period_text: Option<String>,
+    /// Why: shown to the municipalities with the change.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskChangeView {
+    pub at: String,
+    pub by: String,
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: String,
+}
+
+impl From<TaskChangeRecord> for TaskChangeView {
+    fn from(c: TaskChangeRecord) -> Self {
+        TaskChangeView {
+            at: c
+                .at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            by: c.actor_label,
+            field: c.field,
+            before: c.before,
+            after: c.after,
+            reason: c.reason,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskDetail {
+    pub task: TaskView,
+    /// Changes since publication, newest first.
+    pub history: Vec<TaskChangeView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MunicipalityRef {
+    pub id: i64,
+    pub code: Option<String>,
+    pub name: String,
+    pub region: Option<String>,
+}
+
+/// The municipalities behind each count (community staff only).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusLists {
+    pub completed: Vec<MunicipalityRef>,
+    pub started: Vec<MunicipalityRef>,
+    pub not_started: Vec<MunicipalityRef>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskStatusReport {
+    pub task_id: i64,
+    pub completed: u32,
+    pub started: u32,
+    pub not_started: u32,
+    pub total: u32,
+    /// Present for community staff; municipalities see the counts only.
+    pub municipalities: Option<StatusLists>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StatusInput {
+    /// `not_started`, `started` or `completed`.
+    pub status: String,
+    /// Required when moving a status back.
+    pub reason: Option<String>,
+}
+
+/// The projects.
+#[utoipa::path(get, path = "/api/v1/projects", tag = "tasks",
+    responses((status = 200, body = [ProjectView]), (status = 401, body = ApiErrorBody)))]
+pub(crate) async fn list_projects(
+    State(state): State<AppState>,
+    _caller: ApiCaller,
+) -> Result<Json<Vec<ProjectView>>, AppError> {
+    Ok(Json(
+        state
+            .storage
+            .projects()
+            .await?
+            .into_iter()
+            .map(ProjectView::from)
+            .collect(),
+    ))
+}
+
+/// Create a project (community staff).
+#[utoipa::path(post, path = "/api/v1/projects", tag = "tasks", request_body = ProjectInput,
+    responses((status = 200, body = ProjectView), (status = 403, body = ApiErrorBody),
+              (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn create_project(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Json(input): Json<ProjectInput>,
+) -> Result<Json<ProjectView>, AppError> {
+    let access = community(&caller)?;
+    let project = state
+        .storage
+        .create_project(
+            &access,
+            &NewProject {
+                name: input.name,
+                description: input.description,
+                participants: input
+                    .participants
+                    .map(|ids| ids.into_iter().map(OrgId).collect()),
+            },
+        )
+        .await?;
+    Ok(Json(project.into()))
+}
+
+/// The tasks the caller may see: for community staff every task with its
+/// national counts (drafts too); for a municipality the tasks published to
+/// it with its own status, critical first and by deadline.
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks", params(TaskQuery),
+    responses((status = 200, body = [TaskView]), (status = 401, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn list_tasks(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(query): Query<TaskQuery>,
+) -> Result<Json<Vec<TaskView>>, AppError> {
+    let views = if caller.principal.is_staff() {
+        let filter = query.filter(true)?;
+        state
+            .storage
+            .tasks(&filter)
+            .await?
+            .into_iter()
+            .map(TaskView::from)
+            .collect()
+    } else {
+        let access = caller.principal.read_access(caller.user.org_id)?;
+        let filter = query.filter(false)?;
+        state
+            .storage
+            .municipality_tasks(&access, &filter)
+            .await?
+            .into_iter()
+            .map(TaskView::from)
+            .collect()
+    };
+    Ok(Json(views))
+}
+
+fn new_task(input: TaskInput) -> Result<NewTask, AppError> {
+    Ok(NewTask {
+        project_id: ProjectId(input.project_id),
+        code: input.code,
+        title: input.title,
+        description: input.description,
+        task_type: TaskType::parse(&input.task_type)?,
+        schedule: Schedule::new(
+            parse_date("start", input.start.as_deref())?,
+            parse_date("end", input.end.as_deref())?,
+            input.period_text,
+        )?,
+        executor_role: input.executor_role.filter(|r| !r.trim().is_empty()),
+        involved_roles: input.involved_roles.filter(|r| !r.trim().is_empty()),
+    })
+}
+
+/// Create a task as a draft (community staff).
+#[utoipa::path(post, path = "/api/v1/tasks", tag = "tasks", request_body = TaskInput,
+    responses((status = 200, body = TaskView), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn create_task(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Json(input): Json<TaskInput>,
+) -> Result<Json<TaskView>, AppError> {
+    let access = community(&caller)?;
+    let task = state
+        .storage
+        .create_task(&access, &new_task(input)?)
+        .await?;
+    Ok(Json(task.into()))
+}
+
+/// The task with its change history. A municipality sees only tasks
+/// published to it.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = TaskDetail), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn get_task(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<TaskDetail>, AppError> {
+    let id = TaskId(id);
+    let task = if caller.principal.is_staff() {
+        TaskView::from(state.storage.task(id).await?.ok_or(AppError::NotFound)?)
+    } else {
+        let access = caller.principal.read_access(caller.user.org_id)?;
+        TaskView::from(
+            state
+                .storage
+                .municipality_task(&access, id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        )
+    };
+    let history = state
+        .storage
+        .task_history(id)
+        .await?
+        .into_iter()
+        .map(TaskChangeView::from)
+        .collect();
+    Ok(Json(TaskDetail { task, history }))
+}
+
+/// Change a task's type or schedule (community staff). For a published
+/// task the change is kept in its history and the municipalities are told.
+#[utoipa::path(patch, path = "/api/v1/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
+    request_body = TaskChangeInput,
+    responses((status = 200, body = TaskView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn change_task(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Json(input): Json<TaskChangeInput>,
+) -> Result<Json<TaskView>, AppError> {
+    let access = community(&caller)?;
+    let change = TaskChange {
+        task_type: TaskType::parse(&input.task_type)?,
+        schedule: Schedule::new(
+            parse_date("start", input.start.as_deref())?,
+            parse_date("end", input.end.as_deref())?,
+            input.period_text,
+        )?,
+        reason: input.reason,
+    };
+    let task = state
+        .storage
+        .change_task(&access, TaskId(id), &change)
+        .await?;
+    Ok(Json(task.into()))
+}
+
+/// Publish a draft to the project's municipalities (community staff).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/publish", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = TaskView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn publish_task(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<TaskView>, AppError> {
+    let access = community(&caller)?;
+    Ok(Json(
+        state
+            .storage
+            .publish_task(&access, TaskId(id))
+            .await?
+            .into(),
+    ))
+}
+
+/// How many municipalities have completed, started and not started a
+/// task; community staff also get the municipalities behind each number.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/status", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = TaskStatusReport), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn task_status(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<TaskStatusReport>, AppError> {
+    let id = TaskId(id);
+    let task = state.storage.task(id).await?.ok_or(AppError::NotFound)?;
+    let municipalities = match caller.principal.community_access() {
+        Ok(access) => {
+            let mut lists = StatusLists {
+                completed: Vec::new(),
+                started: Vec::new(),
+                not_started: Vec::new(),
+            };
+            for m in state.storage.task_statuses(&access, id).await? {
+                let reference = MunicipalityRef {
+                    id: m.org_id.0,
+                    code: m.code.map(|c| c.to_string()),
+                    name: m.name,
+                    region: m.region,
+                };
+                match m.status {
+                    TaskStatus::Completed => lists.completed.push(reference),
+                    TaskStatus::Started => lists.started.push(reference),
+                    TaskStatus::NotStarted => lists.not_started.push(reference),
+                }
+            }
+            Some(lists)
+        }
+        Err(_) => {
+            // A municipality sees the counts of tasks published to it only.
+            let access = caller.principal.read_access(caller.user.org_id)?;
+            state
+                .storage
+                .municipality_task(&access, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            None
+        }
+    };
+    if task.state == TaskState::Draft && municipalities.is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(Json(TaskStatusReport {
+        task_id: id.0,
+        completed: task.counts.completed,
+        started: task.counts.started,
+        not_started: task.counts.not_started,
+        total: task.counts.total(),
+        municipalities,
+    }))
+}
+
+/// Set a municipality's status on a task: its own users and
+/// administrators, or community staff. Forward one step at a time; back
+/// only with a reason.
+#[utoipa::path(put, path = "/api/v1/tasks/{id}/municipalities/{org_id}/status", tag = "tasks",
+    params(("id" = i64, Path), ("org_id" = i64, Path)), request_body = StatusInput,
+    responses((status = 200, body = TaskView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn set_status(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, org_id)): Path<(i64, i64)>,
+    Json(input): Json<StatusInput>,
+) -> Result<Json<TaskView>, AppError> {
+    let org = state
+        .storage
+        .organisation(OrgId(org_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = caller
+        .principal
+        .read_access(org.id)
+        .map_err(|_| AppError::ForbiddenOrg {
+            org: org.name.clone(),
+        })?;
+    let status = TaskStatus::parse(&input.status)?;
+    let updated = state
+        .storage
+        .set_task_status(&access, TaskId(id), status, input.reason.as_deref())
+        .await?;
+    Ok(Json(updated.into()))
+}

@@ -1,0 +1,351 @@
+//! Tasks published to the municipalities and their status, through the API.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::harness::TestApp;
+
+const OCES3: &str = "Udskift kommunens organisationscertifikat med OCES3-certifikat i Fælleskommunalt Administrationsmodul";
+const KLIK_ADMIN: &str = "Etabler brugeradministration på KLIK";
+
+#[tokio::test]
+async fn the_demo_reproduces_the_seeds_status_tables() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.api_client("staff").await;
+    for (title, completed, started, not_started) in [(OCES3, 27, 31, 40), (KLIK_ADMIN, 35, 8, 55)] {
+        let id = app.task_id(title).await;
+        let (status, report) = staff.get_json(&format!("/api/v1/tasks/{id}/status")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            (
+                report["completed"].as_u64(),
+                report["started"].as_u64(),
+                report["not_started"].as_u64(),
+                report["total"].as_u64()
+            ),
+            (Some(completed), Some(started), Some(not_started), Some(98)),
+            "{title}"
+        );
+        let lists = &report["municipalities"];
+        assert_eq!(
+            lists["completed"].as_array().map(Vec::len),
+            Some(completed as usize)
+        );
+        assert_eq!(
+            lists["not_started"].as_array().map(Vec::len),
+            Some(not_started as usize)
+        );
+    }
+    // The OCES3 task was lowered from critical to mandatory, with a reason.
+    let id = app.task_id(OCES3).await;
+    let (_, detail) = staff.get_json(&format!("/api/v1/tasks/{id}")).await;
+    assert_eq!(detail["task"]["type"], "mandatory");
+    assert_eq!(detail["task"]["end"], "2023-08-31");
+    let change = &detail["history"][0];
+    assert_eq!(
+        (
+            change["field"].as_str(),
+            change["before"].as_str(),
+            change["after"].as_str()
+        ),
+        (Some("type"), Some("critical"), Some("mandatory"))
+    );
+    assert!(
+        change["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("31. august")
+    );
+}
+
+#[tokio::test]
+async fn a_municipality_sees_its_tasks_critical_first_with_its_own_status() {
+    let app = TestApp::start_with_tasks().await;
+    let (status, tasks) = app
+        .api_client("user-751")
+        .await
+        .get_json("/api/v1/tasks")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let tasks = tasks.as_array().expect("a list");
+    assert!(tasks.len() > 20);
+    assert!(
+        tasks.iter().all(|t| t["state"] != "draft"),
+        "drafts are not shown to municipalities"
+    );
+    assert!(
+        tasks.iter().all(|t| t["status"].is_string()),
+        "each with the municipality's own status"
+    );
+    let types: Vec<&str> = tasks.iter().filter_map(|t| t["type"].as_str()).collect();
+    let first_non_critical = types
+        .iter()
+        .position(|t| *t != "critical")
+        .unwrap_or(types.len());
+    assert!(
+        types[first_non_critical..].iter().all(|t| *t != "critical"),
+        "critical first: {types:?}"
+    );
+    for field in ["id", "code", "title", "project", "type", "start", "end"] {
+        assert!(tasks[0].get(field).is_some(), "tasks carry {field}");
+    }
+}
+
+#[tokio::test]
+async fn tasks_are_found_by_words_in_code_title_or_description() {
+    let app = TestApp::start_with_tasks().await;
+    let client = app.api_client("staff").await;
+    let (_, found) = client.get_json("/api/v1/tasks?q=oces3%20udskift").await;
+    let titles: Vec<&str> = found
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|t| t["title"].as_str())
+        .collect();
+    assert!(titles.contains(&OCES3), "{titles:?}");
+    assert!(titles.iter().all(|t| t.to_lowercase().contains("oces3")));
+    let (_, by_code) = client.get_json("/api/v1/tasks?q=BiBo2").await;
+    assert_eq!(by_code.as_array().map(Vec::len), Some(1));
+    let (status, body) = client.get_json("/api/v1/tasks?type=urgent").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("critical")
+    );
+}
+
+#[tokio::test]
+async fn staff_create_and_publish_a_task_and_the_municipality_solves_it() {
+    let app = TestApp::start().await;
+    let staff = app.api_client("staff").await;
+    let (status, project) = staff
+        .send_json(
+            Method::POST,
+            "/api/v1/projects",
+            json!({ "name": "Sygesikring", "description": "Ny løsning" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{project}");
+    assert_eq!(project["participants"], 98);
+    let (status, task) = staff
+        .send_json(
+            Method::POST,
+            "/api/v1/tasks",
+            json!({ "project_id": project["id"], "code": "IN021", "title": "Aftal nye arbejdsgange",
+                    "type": "critical", "start": "2026-12-01", "end": "2027-01-31", "period_text": "Uge 49" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{task}");
+    assert_eq!(task["state"], "draft");
+    let id = task["id"].as_i64().expect("id");
+
+    let aarhus = app.org_id("municipality-751").await;
+    let user = app.api_client("user-751").await;
+    let (status, _) = user.get_json(&format!("/api/v1/tasks/{id}")).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a draft is invisible to municipalities"
+    );
+
+    let (status, published) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/publish"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(published["counts"]["not_started"], 98);
+
+    let path = format!("/api/v1/tasks/{id}/municipalities/{aarhus}/status");
+    let (status, body) = user
+        .send_json(Method::PUT, &path, json!({ "status": "completed" }))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no jumping straight to completed"
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("through started")
+    );
+    let (status, _) = user
+        .send_json(Method::PUT, &path, json!({ "status": "started" }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, done) = user
+        .send_json(Method::PUT, &path, json!({ "status": "completed" }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(done["status"], "completed");
+    let (status, _) = user
+        .send_json(Method::PUT, &path, json!({ "status": "started" }))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "back needs a reason"
+    );
+    let (status, back) = user
+        .send_json(
+            Method::PUT,
+            &path,
+            json!({ "status": "started", "reason": "Certifikatet fejlede" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(back["status"], "started");
+
+    let (_, report) = user.get_json(&format!("/api/v1/tasks/{id}/status")).await;
+    assert_eq!(
+        (
+            report["started"].as_u64(),
+            report["not_started"].as_u64(),
+            report["total"].as_u64()
+        ),
+        (Some(1), Some(97), Some(98))
+    );
+    assert!(
+        report["municipalities"].is_null(),
+        "municipalities see counts, not lists"
+    );
+}
+
+#[tokio::test]
+async fn a_municipality_cannot_set_another_municipalitys_status_or_write_tasks() {
+    let app = TestApp::start_with_tasks().await;
+    let odense = app.org_id("municipality-461").await;
+    let id = app.task_id(KLIK_ADMIN).await;
+    let user = app.api_client("admin-751").await;
+    let (status, body) = user
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/municipalities/{odense}/status"),
+            json!({ "status": "started" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Odense")
+    );
+    let (status, _) = user
+        .send_json(
+            Method::POST,
+            "/api/v1/tasks",
+            json!({ "project_id": 1, "title": "x", "type": "voluntary" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, report) = app
+        .api_client("staff")
+        .await
+        .get_json(&format!("/api/v1/tasks/{id}/status"))
+        .await;
+    assert_eq!(report["completed"], 35, "nothing changed");
+}
+
+#[tokio::test]
+async fn bad_task_input_gets_a_clear_message_and_changes_nothing() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.api_client("staff").await;
+    let (_, before) = staff.get_json("/api/v1/tasks?limit=5000").await;
+    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    for (body, needle) in [
+        (
+            json!({ "project_id": project, "title": "x", "type": "mandatory", "start": "2023-09-01", "end": "2023-08-01" }),
+            "before the start",
+        ),
+        (
+            json!({ "project_id": project, "title": "x", "type": "urgent" }),
+            "unknown task type",
+        ),
+        (
+            json!({ "project_id": project, "title": "x", "type": "mandatory", "end": "31-08-2023" }),
+            "not a date",
+        ),
+        (
+            json!({ "project_id": project, "title": "  ", "type": "mandatory" }),
+            "needs a title",
+        ),
+        (
+            json!({ "project_id": 999_999, "title": "x", "type": "mandatory" }),
+            "no project",
+        ),
+    ] {
+        let (status, error) = staff.send_json(Method::POST, "/api/v1/tasks", body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(needle),
+            "{error}"
+        );
+    }
+    let (status, _) = staff
+        .send_json(Method::POST, "/api/v1/tasks", json!({ "title": 5 }))
+        .await;
+    assert!(status.is_client_error());
+    let id = app.task_id(KLIK_ADMIN).await;
+    let (status, error) = staff
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/tasks/{id}"),
+            json!({ "type": "voluntary", "end": "2019-12-31", "reason": "" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("needs a reason")
+    );
+    let (_, after) = staff.get_json("/api/v1/tasks?limit=5000").await;
+    assert_eq!(before, after, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_deadline_change_is_kept_in_the_history_and_raised_as_an_event() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.api_client("staff").await;
+    let id = app.task_id(KLIK_ADMIN).await;
+    let (status, changed) = staff
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/tasks/{id}"),
+            json!({ "type": "mandatory", "end": "2019-10-31", "reason": "Flere kommuner har bedt om mere tid" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["end"], "2019-10-31");
+    let (_, detail) = app
+        .api_client("user-101")
+        .await
+        .get_json(&format!("/api/v1/tasks/{id}"))
+        .await;
+    let change = &detail["history"][0];
+    assert_eq!(change["field"], "end");
+    assert_eq!(change["before"], "2019-09-30");
+    assert_eq!(change["after"], "2019-10-31");
+    assert_eq!(change["by"], "staff");
+    assert_eq!(change["reason"], "Flere kommuner har bedt om mere tid");
+
+    let events = app.storage.events_after(0, 10_000).await.expect("events");
+    let event = events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "task.changed")
+        .expect("a change event");
+    assert_eq!(event.task_id.map(|t| t.0), Some(id));
+    assert_eq!(event.payload["fields"], serde_json::json!(["end"]));
+}
