@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod ops;
 pub mod pages;
+mod pages_tasks;
 pub mod templates;
 
 use std::sync::Arc;
@@ -66,6 +67,17 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .route("/organisationer", get(pages::organisations))
         .route("/organisationer/{id}", get(pages::organisation))
         .route("/sprog/{lang}", get(pages::switch_language))
+        .route("/opgaver", get(pages_tasks::task_list))
+        .route(
+            "/opgaver/ny",
+            get(pages_tasks::task_new_form).post(pages_tasks::task_create),
+        )
+        .route("/opgaver/{id}", get(pages_tasks::task_detail))
+        .route("/opgaver/{id}/status", post(pages_tasks::task_set_status))
+        .route("/opgaver/{id}/publicer", post(pages_tasks::task_publish))
+        .route("/opgaver/{id}/aendr", post(pages_tasks::task_change))
+        .route("/status", get(pages_tasks::status_overview))
+        .route("/status/{file}", get(pages_tasks::status_export))
         // Layers run outside-in from the last added: the session is
         // resolved first, then the CSRF check can compare against it.
         .layer(from_fn(auth::verify_csrf))

@@ -11,5 +11,6 @@ mod cli;
 mod login;
 mod ops;
 mod organisations;
+mod task_pages;
 mod tasks;
 mod tenancy;

@@ -1,0 +1,668 @@
+//! The task pages: a municipality's task list and status form, the
+//! community's task editor, and the national status overview.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use samspil_domain::task::{Schedule, TaskId, TaskState, TaskStatus, TaskType};
+use samspil_domain::{CommunityAccess, OrgAccess};
+use samspil_storage::{MunicipalityTask, NewTask, Task, TaskChange, TaskFilter};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::AppState;
+use crate::api_tasks::{TaskQuery, parse_date};
+use crate::auth::SignedIn;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::pages::Page;
+
+/// Tasks shown per page of a list.
+const PAGE_SIZE: u32 = 100;
+
+pub(crate) fn format_date(lang: Lang, date: Option<Date>) -> Option<String> {
+    date.map(|d| match lang {
+        Lang::Da => format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year()),
+        Lang::En => d.to_string(),
+    })
+}
+
+#[derive(Serialize)]
+struct CountsView {
+    completed: u32,
+    started: u32,
+    not_started: u32,
+    total: u32,
+    completed_percent: u32,
+}
+
+#[derive(Serialize)]
+struct TaskView {
+    id: i64,
+    code: Option<String>,
+    title: String,
+    description: String,
+    project: String,
+    project_id: i64,
+    task_type: &'static str,
+    start: Option<String>,
+    end: Option<String>,
+    start_iso: Option<String>,
+    end_iso: Option<String>,
+    period_text: Option<String>,
+    executor_role: Option<String>,
+    involved_roles: Option<String>,
+    state: &'static str,
+    counts: CountsView,
+    /// The viewing municipality's own status, when it has one.
+    status: Option<&'static str>,
+    status_reason: Option<String>,
+    overdue: bool,
+}
+
+fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) -> TaskView {
+    let today = samspil_storage::now().date();
+    let overdue = match own {
+        Some((status, _)) => task.schedule.is_overdue(today, status),
+        None => false,
+    };
+    let counts = task.counts;
+    TaskView {
+        id: task.id.0,
+        code: task.code,
+        title: task.title,
+        description: task.description,
+        project: task.project_name,
+        project_id: task.project_id.0,
+        task_type: task.task_type.as_str(),
+        start: format_date(lang, task.schedule.start),
+        end: format_date(lang, task.schedule.end),
+        start_iso: task.schedule.start.map(|d| d.to_string()),
+        end_iso: task.schedule.end.map(|d| d.to_string()),
+        period_text: task.schedule.period_text,
+        executor_role: task.executor_role,
+        involved_roles: task.involved_roles,
+        state: task.state.as_str(),
+        counts: CountsView {
+            completed: counts.completed,
+            started: counts.started,
+            not_started: counts.not_started,
+            total: counts.total(),
+            completed_percent: (counts.completed_share() * 100.0).round() as u32,
+        },
+        status: own.as_ref().map(|(s, _)| s.as_str()),
+        status_reason: own.and_then(|(_, r)| r),
+        overdue,
+    }
+}
+
+fn municipality_task_view(lang: Lang, mt: MunicipalityTask) -> TaskView {
+    task_view(lang, mt.task, Some((mt.status, mt.status_reason)))
+}
+
+/// The filters shown above a list, echoed back into the form.
+#[derive(Serialize)]
+struct FilterView {
+    project: Option<i64>,
+    task_type: Option<String>,
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: u32,
+}
+
+impl FilterView {
+    fn from_query(query: &TaskQuery) -> Self {
+        FilterView {
+            project: query.project,
+            task_type: query.task_type.clone().filter(|t| !t.is_empty()),
+            q: query.q.clone().filter(|q| !q.trim().is_empty()),
+            from: query.from.clone().filter(|f| !f.is_empty()),
+            to: query.to.clone().filter(|t| !t.is_empty()),
+            page: query.offset.unwrap_or(0) / PAGE_SIZE + 1,
+        }
+    }
+}
+
+/// Query of the page lists: the API's task query plus a page number.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    project: Option<i64>,
+    #[serde(rename = "type")]
+    task_type: Option<String>,
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    page: Option<u32>,
+}
+
+/// HTML forms send empty fields as empty strings.
+fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = Option::deserialize(deserializer)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => value.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+impl ListQuery {
+    fn task_query(&self) -> TaskQuery {
+        let page = self.page.unwrap_or(1).max(1);
+        TaskQuery {
+            project: self.project,
+            task_type: self.task_type.clone(),
+            q: self.q.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            limit: Some(PAGE_SIZE + 1),
+            offset: Some((page - 1).saturating_mul(PAGE_SIZE)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProjectOption {
+    id: i64,
+    name: String,
+}
+
+async fn project_options(state: &AppState) -> Result<Vec<ProjectOption>, AppError> {
+    Ok(state
+        .storage
+        .projects()
+        .await?
+        .into_iter()
+        .map(|p| ProjectOption {
+            id: p.id.0,
+            name: p.name,
+        })
+        .collect())
+}
+
+fn own_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
+    Ok(signed_in.principal.read_access(signed_in.user.org_id)?)
+}
+
+fn community(signed_in: &SignedIn) -> Result<CommunityAccess, AppError> {
+    signed_in
+        .principal
+        .community_access()
+        .map_err(|e| AppError::Forbidden(e.to_string()))
+}
+
+/// `/opgaver`: a municipality's own tasks with its status, or for the
+/// community every task with its national counts.
+pub async fn task_list(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let task_query = query.task_query();
+    let is_staff = signed_in.principal.is_staff();
+    let filter = task_query.filter(is_staff)?;
+    let mut tasks: Vec<TaskView> = if is_staff {
+        state
+            .storage
+            .tasks(&filter)
+            .await?
+            .into_iter()
+            .map(|t| task_view(lang, t, None))
+            .collect()
+    } else {
+        state
+            .storage
+            .municipality_tasks(&own_access(&signed_in)?, &filter)
+            .await?
+            .into_iter()
+            .map(|mt| municipality_task_view(lang, mt))
+            .collect()
+    };
+    let has_next = tasks.len() > PAGE_SIZE as usize;
+    tasks.truncate(PAGE_SIZE as usize);
+    let page = Page::new(&state, lang, "/opgaver", Some(&signed_in)).await?;
+    page.render(
+        "tasks.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            is_staff,
+            tasks,
+            has_next,
+            filter => FilterView::from_query(&task_query),
+            projects => project_options(&state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    at: String,
+    by: String,
+    field: String,
+    before: Option<String>,
+    after: Option<String>,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct MunicipalityRef {
+    id: i64,
+    code: Option<String>,
+    name: String,
+    region: Option<String>,
+}
+
+/// `/opgaver/{id}`.
+pub async fn task_detail(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    render_task(&state, lang, &signed_in, TaskId(id), None).await
+}
+
+async fn render_task(
+    state: &AppState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: TaskId,
+    status_error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let is_staff = signed_in.principal.is_staff();
+    let task = if is_staff {
+        task_view(
+            lang,
+            state.storage.task(id).await?.ok_or(AppError::NotFound)?,
+            None,
+        )
+    } else {
+        let own = state
+            .storage
+            .municipality_task(&own_access(signed_in)?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        municipality_task_view(lang, own)
+    };
+    let history: Vec<ChangeView> = state
+        .storage
+        .task_history(id)
+        .await?
+        .into_iter()
+        .map(|c| ChangeView {
+            at: format_date(lang, Some(c.at.date())).unwrap_or_default(),
+            by: c.actor_label,
+            field: c.field,
+            before: c.before,
+            after: c.after,
+            reason: c.reason,
+        })
+        .collect();
+    let (mut completed, mut started, mut not_started) = (Vec::new(), Vec::new(), Vec::new());
+    if let Ok(access) = signed_in.principal.community_access() {
+        for m in state.storage.task_statuses(&access, id).await? {
+            let reference = MunicipalityRef {
+                id: m.org_id.0,
+                code: m.code.map(|c| c.to_string()),
+                name: m.name,
+                region: m.region,
+            };
+            match m.status {
+                TaskStatus::Completed => completed.push(reference),
+                TaskStatus::Started => started.push(reference),
+                TaskStatus::NotStarted => not_started.push(reference),
+            }
+        }
+    }
+    let path = format!("/opgaver/{}", id.0);
+    let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
+    let page = Page::new(state, lang, &path, Some(signed_in)).await?;
+    page.render(
+        "task.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            is_staff,
+            task,
+            history,
+            lists => minijinja::context! { completed, started, not_started },
+            chart,
+            status_error,
+            statuses => TaskStatus::ALL.map(TaskStatus::as_str),
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    status: String,
+    reason: Option<String>,
+}
+
+/// A municipality sets its status on a task; a refused change shows the
+/// task again with the reason.
+pub async fn task_set_status(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    let access = own_access(&signed_in)?;
+    let status = TaskStatus::parse(&form.status)?;
+    let reason = form
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    match state
+        .storage
+        .set_task_status(&access, TaskId(id), status, reason)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
+        Err(samspil_storage::StorageError::Invalid(invalid)) => {
+            let message = lang.text(&format!("status-error-{}", invalid.field), &[]);
+            let html = render_task(&state, lang, &signed_in, TaskId(id), Some(message)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `/opgaver/ny`: the form for a new task (community staff).
+pub async fn task_new_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    community(&signed_in)?;
+    let page = Page::new(&state, lang, "/opgaver/ny", Some(&signed_in)).await?;
+    page.render(
+        "task_new.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            projects => project_options(&state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewTaskForm {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    project_id: Option<i64>,
+    code: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    task_type: String,
+    start: Option<String>,
+    end: Option<String>,
+    period_text: Option<String>,
+    executor_role: Option<String>,
+    involved_roles: Option<String>,
+}
+
+pub async fn task_create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<NewTaskForm>,
+) -> Result<Redirect, AppError> {
+    let access = community(&signed_in)?;
+    let project_id = form
+        .project_id
+        .ok_or_else(|| AppError::Invalid("project: choose a project".into()))?;
+    let task = state
+        .storage
+        .create_task(
+            &access,
+            &NewTask {
+                project_id: samspil_domain::task::ProjectId(project_id),
+                code: form.code.filter(|c| !c.trim().is_empty()),
+                title: form.title,
+                description: form.description,
+                task_type: TaskType::parse(&form.task_type)?,
+                schedule: Schedule::new(
+                    parse_date("start", form.start.as_deref())?,
+                    parse_date("end", form.end.as_deref())?,
+                    form.period_text,
+                )?,
+                executor_role: form.executor_role.filter(|r| !r.trim().is_empty()),
+                involved_roles: form.involved_roles.filter(|r| !r.trim().is_empty()),
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{}", task.id.0)))
+}
+
+pub async fn task_publish(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let access = community(&signed_in)?;
+    state.storage.publish_task(&access, TaskId(id)).await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    task_type: String,
+    start: Option<String>,
+    end: Option<String>,
+    period_text: Option<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn task_change(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Redirect, AppError> {
+    let access = community(&signed_in)?;
+    let change = TaskChange {
+        task_type: TaskType::parse(&form.task_type)?,
+        schedule: Schedule::new(
+            parse_date("start", form.start.as_deref())?,
+            parse_date("end", form.end.as_deref())?,
+            form.period_text,
+        )?,
+        reason: form.reason,
+    };
+    state
+        .storage
+        .change_task(&access, TaskId(id), &change)
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+/// The chart of status counts, labelled in the page's language.
+fn status_chart(lang: Lang, bars: &[(String, &CountsView)]) -> String {
+    let bars: Vec<samspil_report::StatusBar> = bars
+        .iter()
+        .map(|(label, counts)| samspil_report::StatusBar {
+            label: label.clone(),
+            completed: counts.completed,
+            started: counts.started,
+            not_started: counts.not_started,
+        })
+        .collect();
+    let labels = samspil_report::ChartLabels {
+        title: lang.text("status-chart-title", &[]),
+        completed: lang.text("task-status-completed", &[]),
+        started: lang.text("task-status-started", &[]),
+        not_started: lang.text("task-status-not_started", &[]),
+        total: lang.text("status-total", &[]),
+        no_data: lang.text("tasks-none", &[]),
+    };
+    samspil_report::status_chart_svg(&bars, &labels)
+}
+
+/// `/status`: where the country stands, task by task, with a chart and
+/// exports for the monthly meeting.
+pub async fn status_overview(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let task_query = query.task_query();
+    let filter = task_query.filter(false)?;
+    let mut tasks: Vec<TaskView> = published(state.storage.tasks(&filter).await?)
+        .map(|t| task_view(lang, t, None))
+        .collect();
+    let has_next = tasks.len() > PAGE_SIZE as usize;
+    tasks.truncate(PAGE_SIZE as usize);
+    let chart_bars: Vec<(String, &CountsView)> = tasks
+        .iter()
+        .take(20)
+        .map(|t| {
+            (
+                t.code
+                    .clone()
+                    .map(|c| format!("{c} {}", t.title))
+                    .unwrap_or_else(|| t.title.clone()),
+                &t.counts,
+            )
+        })
+        .collect();
+    let chart = status_chart(lang, &chart_bars);
+    let export_query = export_query(&task_query);
+    let page = Page::new(&state, lang, "/status", Some(&signed_in)).await?;
+    page.render(
+        "status.html",
+        minijinja::context! {
+            nav_active => "status",
+            tasks,
+            has_next,
+            chart,
+            export_query,
+            filter => FilterView::from_query(&task_query),
+            projects => project_options(&state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+fn published(tasks: Vec<Task>) -> impl Iterator<Item = Task> {
+    tasks.into_iter().filter(|t| t.state != TaskState::Draft)
+}
+
+/// The filters as a query string for the export links.
+fn export_query(query: &TaskQuery) -> String {
+    let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(project) = query.project {
+        pairs.append_pair("project", &project.to_string());
+    }
+    for (name, value) in [
+        ("type", &query.task_type),
+        ("q", &query.q),
+        ("from", &query.from),
+        ("to", &query.to),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            pairs.append_pair(name, value);
+        }
+    }
+    pairs.finish()
+}
+
+/// `/status/eksport.{csv,xlsx}`: the whole overview (every page) as a file.
+pub async fn status_export(
+    State(state): State<AppState>,
+    lang: Lang,
+    _signed_in: SignedIn,
+    Path(file): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let format = file
+        .strip_prefix("eksport.")
+        .ok_or(AppError::NotFound)?
+        .to_owned();
+    let mut task_query = query.task_query();
+    task_query.limit = Some(5_000);
+    task_query.offset = Some(0);
+    let filter: TaskFilter = task_query.filter(false)?;
+    let tasks: Vec<Task> = published(state.storage.tasks(&filter).await?).collect();
+    let t = |key: &str| lang.text(key, &[]);
+    let columns = vec![
+        samspil_report::Column::text(t("task-code")),
+        samspil_report::Column::text(t("task-title")),
+        samspil_report::Column::text(t("task-project")),
+        samspil_report::Column::text(t("task-type")),
+        samspil_report::Column::date(t("task-start")),
+        samspil_report::Column::date(t("task-end")),
+        samspil_report::Column::integer(t("task-status-completed")),
+        samspil_report::Column::integer(t("task-status-started")),
+        samspil_report::Column::integer(t("task-status-not_started")),
+        samspil_report::Column::integer(t("status-total")),
+    ];
+    let rows = tasks
+        .into_iter()
+        .map(|task| {
+            use samspil_report::Cell;
+            vec![
+                task.code.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(task.title),
+                Cell::Text(task.project_name),
+                Cell::Text(t(&format!("task-type-{}", task.task_type.as_str()))),
+                task.schedule.start.map(Cell::Date).unwrap_or(Cell::Empty),
+                task.schedule.end.map(Cell::Date).unwrap_or(Cell::Empty),
+                Cell::Integer(i64::from(task.counts.completed)),
+                Cell::Integer(i64::from(task.counts.started)),
+                Cell::Integer(i64::from(task.counts.not_started)),
+                Cell::Integer(i64::from(task.counts.total())),
+            ]
+        })
+        .collect();
+    let table = samspil_report::Table::new(t("status-title"), columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    export_response(&table, &format, "status")
+}
+
+pub(crate) fn export_response(
+    table: &samspil_report::Table,
+    format: &str,
+    name: &str,
+) -> Result<Response, AppError> {
+    use axum::http::header;
+    let (bytes, content_type, extension) = match format {
+        "csv" => (
+            samspil_report::to_csv(table),
+            samspil_report::CSV_CONTENT_TYPE,
+            "csv",
+        ),
+        "xlsx" => (
+            samspil_report::to_xlsx(table).map_err(|e| AppError::Internal(e.to_string()))?,
+            samspil_report::XLSX_CONTENT_TYPE,
+            "xlsx",
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    let today = samspil_storage::now().date();
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"samspil-{name}-{today}.{extension}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

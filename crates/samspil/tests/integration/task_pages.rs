@@ -1,0 +1,257 @@
+//! The task pages, as people use them.
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+
+use crate::harness::{TestApp, csrf_in};
+
+const OCES3: &str = "Udskift kommunens organisationscertifikat med OCES3-certifikat i Fælleskommunalt Administrationsmodul";
+
+#[tokio::test]
+async fn a_municipality_lists_its_tasks_and_finds_one_by_words() {
+    let app = TestApp::start_with_tasks().await;
+    let browser = app.signed_in("user-751").await;
+    let (status, html) = browser.get_text("/opgaver").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Kommunens opgaver"));
+    assert!(html.contains("Obligatorisk på kritisk vej"));
+    assert!(
+        html.contains("Ikke påbegyndt") || html.contains("Påbegyndt") || html.contains("Fuldført")
+    );
+    let critical = html
+        .find("Obligatorisk på kritisk vej</td>")
+        .expect("a critical task");
+    let voluntary = html.find("Frivillig</td>").unwrap_or(usize::MAX);
+    assert!(critical < voluntary, "critical first");
+
+    let (_, html) = browser.get_text("/opgaver?q=bibo2").await;
+    assert!(html.contains("BiBo2"));
+    assert!(!html.contains("BiBo1"));
+}
+
+#[tokio::test]
+async fn a_municipality_moves_its_status_forward_and_is_told_when_it_may_not() {
+    let app = TestApp::start().await;
+    let staff = app.api_client("staff").await;
+    let (_, project) = staff
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/projects",
+            serde_json::json!({ "name": "KLIK" }),
+        )
+        .await;
+    let (_, task) = staff
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/tasks",
+            serde_json::json!({ "project_id": project["id"], "title": "Udpeg Digital Post-ansvarlig", "type": "mandatory" }),
+        )
+        .await;
+    let id = task["id"].as_i64().expect("id");
+    staff
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/tasks/{id}/publish"),
+            serde_json::json!({}),
+        )
+        .await;
+
+    let browser = app.signed_in("user-461").await;
+    let (_, html) = browser.get_text(&format!("/opgaver/{id}")).await;
+    let token = csrf_in(&html).expect("the status form has a CSRF token");
+    let path = format!("/opgaver/{id}/status");
+
+    let response = browser
+        .post_form(&path, &[("csrf_token", &token), ("status", "completed")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(
+        html.contains("Status kan kun flyttes ét trin frem ad gangen"),
+        "{html}"
+    );
+
+    let response = browser
+        .post_form(&path, &[("csrf_token", &token), ("status", "started")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = browser.get_text(&format!("/opgaver/{id}")).await;
+    assert!(html.contains("status-started"));
+
+    let response = browser
+        .post_form(&path, &[("csrf_token", &token), ("status", "not_started")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("text")
+            .contains("Skriv en begrundelse")
+    );
+
+    let response = browser.post_form(&path, &[("status", "completed")]).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "no CSRF token, no change"
+    );
+    let (_, report) = staff.get_json(&format!("/api/v1/tasks/{id}/status")).await;
+    assert_eq!(report["started"], 1);
+}
+
+#[tokio::test]
+async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
+    let app = TestApp::start_with_tasks().await;
+    let browser = app.signed_in("staff").await;
+    let (status, html) = browser.get_text("/opgaver/ny").await;
+    assert_eq!(status, StatusCode::OK);
+    let token = csrf_in(&html).expect("token");
+    let project = app.storage.projects().await.expect("projects")[0]
+        .id
+        .0
+        .to_string();
+    let response = browser
+        .post_form(
+            "/opgaver/ny",
+            &[
+                ("csrf_token", &token),
+                ("project_id", &project),
+                ("code", "GB6.0"),
+                ("title", "Test <b>opgave</b>"),
+                ("task_type", "critical"),
+                ("start", "2026-12-01"),
+                ("end", "2027-02-01"),
+                ("period_text", "Uge 49"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let (_, html) = browser.get_text(&location).await;
+    assert!(
+        html.contains("Test &lt;b&gt;opgave&lt;/b&gt;"),
+        "titles are text"
+    );
+    assert!(html.contains("Kladde"));
+
+    let response = browser
+        .post_form(&format!("{location}/publicer"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = browser.get_text(&location).await;
+    assert!(html.contains("Ikke påbegyndt: 98 kommuner"), "{html}");
+
+    let response = browser
+        .post_form(
+            &format!("{location}/aendr"),
+            &[
+                ("csrf_token", &token),
+                ("task_type", "mandatory"),
+                ("start", "2026-12-01"),
+                ("end", "2027-03-01"),
+                ("reason", "Leverandøren er forsinket"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = browser.get_text(&location).await;
+    assert!(html.contains("Leverandøren er forsinket"));
+    assert!(html.contains("01.03.2027"), "Danish date format");
+
+    let response = browser
+        .post_form(
+            &format!("{location}/aendr"),
+            &[
+                ("csrf_token", &token),
+                ("task_type", "mandatory"),
+                ("end", "2027-04-01"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("text")
+            .contains("needs a reason")
+    );
+}
+
+#[tokio::test]
+async fn municipalities_cannot_reach_drafts_or_the_task_editor() {
+    let app = TestApp::start_with_tasks().await;
+    let draft = app
+        .storage
+        .tasks(&samspil_storage::TaskFilter {
+            include_drafts: true,
+            limit: 5000,
+            ..Default::default()
+        })
+        .await
+        .expect("tasks")
+        .into_iter()
+        .find(|t| t.state == samspil_domain::task::TaskState::Draft)
+        .expect("the demo has drafts");
+    let browser = app.signed_in("admin-751").await;
+    assert_eq!(
+        browser
+            .get(&format!("/opgaver/{}", draft.id.0))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        browser.get("/opgaver/ny").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_national_status_shows_the_seed_tables_with_a_chart_and_exports() {
+    let app = TestApp::start_with_tasks().await;
+    let browser = app.signed_in("user-101").await;
+    let (status, html) = browser.get_text("/status?q=oces3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(OCES3));
+    assert!(
+        html.contains("<svg") && html.contains("role=\"img\""),
+        "an accessible chart"
+    );
+    let row = html
+        .split("<tr>")
+        .find(|row| row.contains(OCES3))
+        .expect("the OCES3 row");
+    for number in ["27", "31", "40", "98"] {
+        assert!(row.contains(&format!(">{number}<")), "{number} in {row}");
+    }
+
+    let response = browser.get("/status/eksport.csv?q=oces3").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/csv")
+    );
+    let csv = response.text().await.expect("text");
+    let line = csv
+        .lines()
+        .find(|l| l.contains("OCES3-certifikat i Fælleskommunalt"))
+        .expect("the OCES3 line");
+    assert!(line.ends_with(";27;31;40;98"), "{line}");
+
+    let response = browser.get("/status/eksport.xlsx").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.expect("bytes");
+    assert!(bytes.starts_with(b"PK"), "an XLSX file is a zip");
+    assert_eq!(
+        browser.get("/status/eksport.pdf").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
