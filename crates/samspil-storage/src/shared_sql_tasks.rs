@@ -157,6 +157,30 @@ async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
         .transpose()
 }
 
+/// The task, which must exist and be in `expected` state for `action`.
+async fn task_in_state(
+    conn: &mut Connection,
+    id: TaskId,
+    expected: TaskState,
+    action: &str,
+) -> Result<Task> {
+    let task = fetch_task(conn, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    if task.state != expected {
+        return Err(samspil_domain::ValidationError::new(
+            "state",
+            format!(
+                "{action} needs a {} task; this one is {}",
+                expected.as_str(),
+                task.state.as_str()
+            ),
+        )
+        .into());
+    }
+    Ok(task)
+}
+
 async fn record_change(
     conn: &mut Connection,
     task: TaskId,
@@ -370,19 +394,7 @@ pub(super) async fn publish_task(
     id: TaskId,
 ) -> Result<Task> {
     let mut tx = pool.begin().await?;
-    let before = fetch_task(&mut tx, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    if before.state != TaskState::Draft {
-        return Err(samspil_domain::ValidationError::new(
-            "state",
-            format!(
-                "only a draft can be published; this task is {}",
-                before.state.as_str()
-            ),
-        )
-        .into());
-    }
+    let before = task_in_state(&mut tx, id, TaskState::Draft, "publishing").await?;
     let inserted = sqlx::query(
         "INSERT INTO task_statuses (task_id, org_id, status) \
          SELECT $1, org_id, 'not_started' FROM project_participants WHERE project_id = $2",
@@ -781,19 +793,7 @@ pub(super) async fn import_task_statuses(
     statuses: &[(OrgId, TaskStatus)],
 ) -> Result<Task> {
     let mut tx = pool.begin().await?;
-    let before = fetch_task(&mut tx, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    if before.state != TaskState::Published {
-        return Err(samspil_domain::ValidationError::new(
-            "state",
-            format!(
-                "statuses can only be imported into a published task; this one is {}",
-                before.state.as_str()
-            ),
-        )
-        .into());
-    }
+    let before = task_in_state(&mut tx, id, TaskState::Published, "importing statuses").await?;
     let changed_at = now();
     for (org, status) in statuses {
         let updated = sqlx::query(

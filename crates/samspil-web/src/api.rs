@@ -212,19 +212,27 @@ async fn organisation_users(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<UserView>>, AppError> {
-    let org = state
-        .storage
-        .organisation(OrgId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let access = caller
-        .principal
-        .read_access(org.id)
-        .map_err(|_| AppError::ForbiddenOrg {
-            org: org.name.clone(),
-        })?;
+    let access = crate::api::read_access_to(&state, &caller, OrgId(id)).await?;
     let users = state.storage.users(&access).await?;
     Ok(Json(users.into_iter().map(UserView::from).collect()))
+}
+
+/// The caller's scope over an organisation's data: 404 for an unknown
+/// organisation, 403 naming it for one outside the caller's scope.
+pub(crate) async fn read_access_to(
+    state: &AppState,
+    caller: &ApiCaller,
+    org_id: OrgId,
+) -> Result<samspil_domain::OrgAccess, AppError> {
+    let org = state
+        .storage
+        .organisation(org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    caller
+        .principal
+        .read_access(org.id)
+        .map_err(|_| AppError::ForbiddenOrg { org: org.name })
 }
 
 /// Who the token belongs to.

@@ -5,7 +5,8 @@ use axum::extract::{Path, Query, State};
 use samspil_domain::OrgId;
 use samspil_domain::task::{ProjectId, Schedule, TaskId, TaskState, TaskStatus, TaskType};
 use samspil_storage::{
-    MunicipalityTask, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord, TaskFilter,
+    MunicipalityStatus, MunicipalityTask, NewProject, NewTask, Project, Task, TaskChange,
+    TaskChangeRecord, TaskFilter,
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -211,7 +212,18 @@ pub struct TaskChangeInput {
     pub end: Option<String>,
     pub period_text: Option<String>,
     /// Why: shown to the municipalities with the change.
+    #[serde(default)]
     pub reason: String,
+}
+
+impl TaskChangeInput {
+    pub(crate) fn into_change(self) -> Result<TaskChange, AppError> {
+        Ok(TaskChange {
+            task_type: TaskType::parse(&self.task_type)?,
+            schedule: schedule(self.start.as_deref(), self.end.as_deref(), self.period_text)?,
+            reason: self.reason,
+        })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -253,6 +265,29 @@ pub struct MunicipalityRef {
     pub code: Option<String>,
     pub name: String,
     pub region: Option<String>,
+}
+
+/// Sorts municipalities into the three lists behind the counts.
+pub(crate) fn status_lists(statuses: Vec<MunicipalityStatus>) -> StatusLists {
+    let mut lists = StatusLists {
+        completed: Vec::new(),
+        started: Vec::new(),
+        not_started: Vec::new(),
+    };
+    for m in statuses {
+        let reference = MunicipalityRef {
+            id: m.org_id.0,
+            code: m.code.map(|c| c.to_string()),
+            name: m.name,
+            region: m.region,
+        };
+        match m.status {
+            TaskStatus::Completed => lists.completed.push(reference),
+            TaskStatus::Started => lists.started.push(reference),
+            TaskStatus::NotStarted => lists.not_started.push(reference),
+        }
+    }
+    lists
 }
 
 /// The municipalities behind each count (community staff only).
@@ -359,16 +394,29 @@ pub(crate) async fn list_tasks(
     Ok(Json(views))
 }
 
-fn new_task(input: TaskInput) -> Result<NewTask, AppError> {
+/// A schedule from the text fields of a form or a JSON body.
+fn schedule(
+    start: Option<&str>,
+    end: Option<&str>,
+    period_text: Option<String>,
+) -> Result<Schedule, AppError> {
+    Ok(Schedule::new(
+        parse_date("start", start)?,
+        parse_date("end", end)?,
+        period_text,
+    )?)
+}
+
+pub(crate) fn new_task(input: TaskInput) -> Result<NewTask, AppError> {
     Ok(NewTask {
         project_id: ProjectId(input.project_id),
         code: input.code,
         title: input.title,
         description: input.description,
         task_type: TaskType::parse(&input.task_type)?,
-        schedule: Schedule::new(
-            parse_date("start", input.start.as_deref())?,
-            parse_date("end", input.end.as_deref())?,
+        schedule: schedule(
+            input.start.as_deref(),
+            input.end.as_deref(),
             input.period_text,
         )?,
         executor_role: input.executor_role.filter(|r| !r.trim().is_empty()),
@@ -484,27 +532,9 @@ pub(crate) async fn task_status(
     let id = TaskId(id);
     let task = state.storage.task(id).await?.ok_or(AppError::NotFound)?;
     let municipalities = match caller.principal.community_access() {
-        Ok(access) => {
-            let mut lists = StatusLists {
-                completed: Vec::new(),
-                started: Vec::new(),
-                not_started: Vec::new(),
-            };
-            for m in state.storage.task_statuses(&access, id).await? {
-                let reference = MunicipalityRef {
-                    id: m.org_id.0,
-                    code: m.code.map(|c| c.to_string()),
-                    name: m.name,
-                    region: m.region,
-                };
-                match m.status {
-                    TaskStatus::Completed => lists.completed.push(reference),
-                    TaskStatus::Started => lists.started.push(reference),
-                    TaskStatus::NotStarted => lists.not_started.push(reference),
-                }
-            }
-            Some(lists)
-        }
+        Ok(access) => Some(status_lists(
+            state.storage.task_statuses(&access, id).await?,
+        )),
         Err(_) => {
             // A municipality sees the counts of tasks published to it only.
             let access = caller.principal.read_access(caller.user.org_id)?;
@@ -542,17 +572,7 @@ pub(crate) async fn set_status(
     Path((id, org_id)): Path<(i64, i64)>,
     Json(input): Json<StatusInput>,
 ) -> Result<Json<TaskView>, AppError> {
-    let org = state
-        .storage
-        .organisation(OrgId(org_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let access = caller
-        .principal
-        .read_access(org.id)
-        .map_err(|_| AppError::ForbiddenOrg {
-            org: org.name.clone(),
-        })?;
+    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
     let status = TaskStatus::parse(&input.status)?;
     let updated = state
         .storage

@@ -193,7 +193,7 @@ pub async fn render_errors(
     let response = next.run(Request::from_parts(parts, body)).await;
 
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) || is_rendered(&response) {
         return response;
     }
     let error = match response.extensions().get::<Arc<AppError>>() {
@@ -231,6 +231,17 @@ pub async fn render_errors(
     let mut response = (status, Html(html)).into_response();
     add_retry_after(&mut response, &error);
     response
+}
+
+/// A handler that answers an error with a whole page or JSON of its own
+/// (the login form with its message) has said all there is to say.
+fn is_rendered(response: &Response) -> bool {
+    response.extensions().get::<Arc<AppError>>().is_none()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
 }
 
 pub fn api_error_response(error: &AppError) -> Response {

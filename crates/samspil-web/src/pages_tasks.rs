@@ -4,14 +4,14 @@
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use samspil_domain::task::{Schedule, TaskId, TaskState, TaskStatus, TaskType};
+use samspil_domain::task::{TaskId, TaskState, TaskStatus, TaskType};
 use samspil_domain::{CommunityAccess, OrgAccess};
-use samspil_storage::{MunicipalityTask, NewTask, Task, TaskChange, TaskFilter};
+use samspil_storage::{MunicipalityTask, Task, TaskFilter};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::AppState;
-use crate::api_tasks::{TaskQuery, parse_date};
+use crate::api_tasks::{TaskChangeInput, TaskInput, TaskQuery, new_task, status_lists};
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -252,14 +252,6 @@ struct ChangeView {
     reason: String,
 }
 
-#[derive(Serialize)]
-struct MunicipalityRef {
-    id: i64,
-    code: Option<String>,
-    name: String,
-    region: Option<String>,
-}
-
 /// `/opgaver/{id}`.
 pub async fn task_detail(
     State(state): State<AppState>,
@@ -306,22 +298,12 @@ async fn render_task(
             reason: c.reason,
         })
         .collect();
-    let (mut completed, mut started, mut not_started) = (Vec::new(), Vec::new(), Vec::new());
-    if let Ok(access) = signed_in.principal.community_access() {
-        for m in state.storage.task_statuses(&access, id).await? {
-            let reference = MunicipalityRef {
-                id: m.org_id.0,
-                code: m.code.map(|c| c.to_string()),
-                name: m.name,
-                region: m.region,
-            };
-            match m.status {
-                TaskStatus::Completed => completed.push(reference),
-                TaskStatus::Started => started.push(reference),
-                TaskStatus::NotStarted => not_started.push(reference),
-            }
-        }
-    }
+    let lists = match signed_in.principal.community_access() {
+        Ok(access) => Some(status_lists(
+            state.storage.task_statuses(&access, id).await?,
+        )),
+        Err(_) => None,
+    };
     let path = format!("/opgaver/{}", id.0);
     let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -332,7 +314,7 @@ async fn render_task(
             is_staff,
             task,
             history,
-            lists => minijinja::context! { completed, started, not_started },
+            lists,
             chart,
             status_error,
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
@@ -396,52 +378,15 @@ pub async fn task_new_form(
     )
 }
 
-#[derive(Debug, Deserialize)]
-pub struct NewTaskForm {
-    #[serde(default, deserialize_with = "empty_as_none")]
-    project_id: Option<i64>,
-    code: Option<String>,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    task_type: String,
-    start: Option<String>,
-    end: Option<String>,
-    period_text: Option<String>,
-    executor_role: Option<String>,
-    involved_roles: Option<String>,
-}
-
 pub async fn task_create(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Form(form): Form<NewTaskForm>,
+    Form(input): Form<TaskInput>,
 ) -> Result<Redirect, AppError> {
     let access = community(&signed_in)?;
-    let project_id = form
-        .project_id
-        .ok_or_else(|| AppError::Invalid("project: choose a project".into()))?;
     let task = state
         .storage
-        .create_task(
-            &access,
-            &NewTask {
-                project_id: samspil_domain::task::ProjectId(project_id),
-                code: form.code.filter(|c| !c.trim().is_empty()),
-                title: form.title,
-                description: form.description,
-                task_type: TaskType::parse(&form.task_type)?,
-                schedule: Schedule::new(
-                    parse_date("start", form.start.as_deref())?,
-                    parse_date("end", form.end.as_deref())?,
-                    form.period_text,
-                )?,
-                executor_role: form.executor_role.filter(|r| !r.trim().is_empty()),
-                involved_roles: form.involved_roles.filter(|r| !r.trim().is_empty()),
-            },
-        )
+        .create_task(&access, &new_task(input)?)
         .await?;
     Ok(Redirect::to(&format!("/opgaver/{}", task.id.0)))
 }
@@ -456,36 +401,16 @@ pub async fn task_publish(
     Ok(Redirect::to(&format!("/opgaver/{id}")))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ChangeForm {
-    #[serde(default)]
-    task_type: String,
-    start: Option<String>,
-    end: Option<String>,
-    period_text: Option<String>,
-    #[serde(default)]
-    reason: String,
-}
-
 pub async fn task_change(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ChangeForm>,
+    Form(input): Form<TaskChangeInput>,
 ) -> Result<Redirect, AppError> {
     let access = community(&signed_in)?;
-    let change = TaskChange {
-        task_type: TaskType::parse(&form.task_type)?,
-        schedule: Schedule::new(
-            parse_date("start", form.start.as_deref())?,
-            parse_date("end", form.end.as_deref())?,
-            form.period_text,
-        )?,
-        reason: form.reason,
-    };
     state
         .storage
-        .change_task(&access, TaskId(id), &change)
+        .change_task(&access, TaskId(id), &input.into_change()?)
         .await?;
     Ok(Redirect::to(&format!("/opgaver/{id}")))
 }

@@ -119,7 +119,7 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
                 ("project_id", &project),
                 ("code", "GB6.0"),
                 ("title", "Test <b>opgave</b>"),
-                ("task_type", "critical"),
+                ("type", "critical"),
                 ("start", "2026-12-01"),
                 ("end", "2027-02-01"),
                 ("period_text", "Uge 49"),
@@ -132,10 +132,8 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
         .expect("ascii")
         .to_owned();
     let (_, html) = browser.get_text(&location).await;
-    assert!(
-        html.contains("Test &lt;b&gt;opgave&lt;/b&gt;"),
-        "titles are text"
-    );
+    assert!(html.contains("Test &lt;b&gt;opgave&lt;"), "titles are text");
+    assert!(!html.contains("<b>opgave"));
     assert!(html.contains("Kladde"));
 
     let response = browser
@@ -150,7 +148,7 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
             &format!("{location}/aendr"),
             &[
                 ("csrf_token", &token),
-                ("task_type", "mandatory"),
+                ("type", "mandatory"),
                 ("start", "2026-12-01"),
                 ("end", "2027-03-01"),
                 ("reason", "Leverandøren er forsinket"),
@@ -167,7 +165,7 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
             &format!("{location}/aendr"),
             &[
                 ("csrf_token", &token),
-                ("task_type", "mandatory"),
+                ("type", "mandatory"),
                 ("end", "2027-04-01"),
                 ("reason", ""),
             ],
@@ -225,7 +223,7 @@ async fn the_national_status_shows_the_seed_tables_with_a_chart_and_exports() {
     );
     let row = html
         .split("<tr>")
-        .find(|row| row.contains(OCES3))
+        .find(|row| row.contains(OCES3) && row.contains("<td"))
         .expect("the OCES3 row");
     for number in ["27", "31", "40", "98"] {
         assert!(row.contains(&format!(">{number}<")), "{number} in {row}");
