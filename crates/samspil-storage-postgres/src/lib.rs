@@ -1,11 +1,12 @@
 //! The [`Storage`](samspil_storage::Storage) trait on PostgreSQL: the
 //! production store.
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use samspil_storage::Result;
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 type Db = sqlx::Postgres;
 type Store = PostgresStorage;
@@ -22,10 +23,15 @@ impl PostgresStorage {
     /// seconds when the server does not answer, so that a start against a
     /// wrong address ends with a message instead of hanging.
     pub async fn connect(url: &str) -> Result<Self> {
+        // The task lists' optional filters (`$1 IS NULL OR …`) get poor
+        // generic plans from PostgreSQL's plan cache; plan each execution
+        // for its actual parameters instead (measured in BENCHMARKS.md).
+        let options =
+            PgConnectOptions::from_str(url)?.options([("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
+            .connect_with(options)
             .await?;
         Ok(Self { pool })
     }

@@ -48,7 +48,7 @@ CREATE TABLE task_statuses (
     changed_by TEXT,
     PRIMARY KEY (task_id, org_id)
 );
-CREATE INDEX task_statuses_by_org ON task_statuses (org_id, task_id);
+CREATE INDEX task_statuses_by_org ON task_statuses (org_id, task_id, status);
 
 CREATE TABLE task_changes (
     id          INTEGER PRIMARY KEY,

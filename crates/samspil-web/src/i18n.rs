@@ -81,10 +81,6 @@ impl Lang {
         };
         result.unwrap_or_else(|| key.to_owned())
     }
-
-    pub fn has_text(self, key: &str) -> bool {
-        LOCALES.try_lookup(&self.id(), key).is_some()
-    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
@@ -103,7 +99,7 @@ pub fn from_parts(parts: &Parts) -> Lang {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -119,7 +115,8 @@ mod tests {
         assert_eq!(Lang::En.text("no-such-key", &[]), "no-such-key");
     }
 
-    fn keys(lang: &str) -> std::collections::BTreeSet<String> {
+    /// The message ids defined in a language's `.ftl` files.
+    pub(crate) fn keys(lang: &str) -> std::collections::BTreeSet<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("locales")
             .join(lang);

@@ -67,12 +67,13 @@ mod tests {
     #[test]
     fn every_text_the_templates_use_exists_in_danish_and_english() {
         let mut missing = Vec::new();
-        for name in template_names() {
-            let source = template_source(&name).expect("listed templates exist");
-            for key in literal_keys(&source) {
-                for lang in [Lang::Da, Lang::En] {
-                    if !lang.has_text(&key) {
-                        missing.push(format!("{name}: {key} ({})", lang.code()));
+        for lang in ["da", "en"] {
+            let defined = crate::i18n::tests::keys(lang);
+            for name in template_names() {
+                let source = template_source(&name).expect("listed templates exist");
+                for key in literal_keys(&source) {
+                    if !defined.contains(&key) {
+                        missing.push(format!("{name}: {key} ({lang})"));
                     }
                 }
             }

@@ -141,7 +141,13 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         tracing::info!(
             users = report.users_created,
             org_units = report.org_units_created,
-            "demo data loaded"
+            "demo people loaded"
+        );
+        let report = demo::tasks::load(storage.as_ref()).await?;
+        tracing::info!(
+            projects = report.projects_created,
+            tasks = report.tasks_created,
+            "demo tasks loaded"
         );
     }
     let address = listener.local_addr()?;

@@ -166,6 +166,27 @@ async fn demo_starts_with_demo_logins_and_is_safe_to_run_twice() {
         .filter(|o| o.kind == samspil_domain::OrgKind::Municipality)
         .collect::<Vec<_>>();
     assert_eq!(municipalities.len(), 98);
+    let tasks = storage
+        .tasks(&samspil_storage::TaskFilter {
+            include_drafts: true,
+            limit: 5000,
+            ..Default::default()
+        })
+        .await
+        .expect("tasks");
+    assert!(
+        tasks.len() > 30,
+        "the demo tasks are loaded once: {}",
+        tasks.len()
+    );
+    assert_eq!(
+        tasks
+            .iter()
+            .filter(|t| t.title == "Etabler brugeradministration på KLIK")
+            .count(),
+        1,
+        "not twice"
+    );
     for org in &municipalities {
         let access = samspil_domain::Principal::operator()
             .read_access(org.id)
@@ -178,4 +199,26 @@ async fn demo_starts_with_demo_logins_and_is_safe_to_run_twice() {
             logins.contains(&format!("admin-{code}")) && logins.contains(&format!("user-{code}"))
         );
     }
+}
+
+#[test]
+fn logs_are_json_on_request() {
+    let dir = TempDir::new();
+    let database_url = format!("sqlite://{}", dir.path().join("logs.db").display());
+    let (code, stdout, stderr) = run(samspil().env("SAMSPIL_LOG", "info").args([
+        "migrate",
+        "--log-format",
+        "json",
+        "--database-url",
+        &database_url,
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("is up to date"));
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("reference organisations updated"))
+        .expect("a log line");
+    let entry: serde_json::Value = serde_json::from_str(line).expect("the log line is JSON");
+    assert_eq!(entry["level"], "INFO");
+    assert_eq!(entry["fields"]["created"], 100);
 }

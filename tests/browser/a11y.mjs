@@ -1,0 +1,100 @@
+// Runs axe-core (WCAG 2.1 A and AA) on samspil's main pages in Debian's
+// headless Chromium, signed in as each kind of user, in Danish and English,
+// and keeps a screenshot of each page in test-artifacts/screenshots/.
+//
+// Usage: SAMSPIL_URL=http://127.0.0.1:8080 node a11y.mjs   (against `samspil demo`)
+// Prints "N passed, N failed" and exits non-zero on any violation.
+
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import { mkdirSync } from "node:fs";
+
+const base = process.env.SAMSPIL_URL ?? "http://127.0.0.1:8080";
+const password = process.env.SAMSPIL_DEMO_PASSWORD ?? "samspil-demo";
+const shots = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+let passed = 0;
+let failed = 0;
+
+async function check(page, name) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+  if (results.violations.length === 0) {
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } else {
+    failed += 1;
+    console.log(`FAIL ${name}`);
+    for (const v of results.violations) {
+      console.log(`     ${v.id} (${v.impact}): ${v.help}`);
+      for (const node of v.nodes.slice(0, 3)) console.log(`       ${node.target.join(" ")}`);
+    }
+  }
+}
+
+async function session(login, lang) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  if (lang === "en") await page.goto(`${base}/sprog/en?next=/login`);
+  await page.goto(`${base}/login`);
+  if (login) {
+    await page.fill("#login", login);
+    await page.fill("#password", password);
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit].button-primary")]);
+  }
+  return { context, page };
+}
+
+async function firstTaskPath(page) {
+  return page.$eval("table tbody a[href^='/opgaver/']", (a) => a.getAttribute("href"));
+}
+
+for (const lang of ["da", "en"]) {
+  {
+    const { context, page } = await session(null, lang);
+    await check(page, `${lang}-login`);
+    await page.fill("#login", "staff");
+    await page.fill("#password", "forkert-kodeord");
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit].button-primary")]);
+    await check(page, `${lang}-login-error`);
+    await context.close();
+  }
+  {
+    const { context, page } = await session("staff", lang);
+    for (const [path, name] of [["/", "home"], ["/status", "status"], ["/opgaver", "tasks-staff"],
+                                ["/opgaver/ny", "task-new"], ["/organisationer", "organisations"],
+                                ["/findes-ikke", "not-found"]]) {
+      await page.goto(`${base}${path}`);
+      await check(page, `${lang}-staff-${name}`);
+    }
+    await page.goto(`${base}/opgaver?q=oces3`);
+    await page.goto(`${base}${await firstTaskPath(page)}`);
+    await check(page, `${lang}-staff-task`);
+    await context.close();
+  }
+  {
+    const { context, page } = await session("user-751", lang);
+    await page.goto(`${base}/opgaver`);
+    await check(page, `${lang}-municipality-tasks`);
+    await page.goto(`${base}${await firstTaskPath(page)}`);
+    await check(page, `${lang}-municipality-task`);
+    await page.goto(`${base}/organisationer`);
+    const aarhus = await page.$eval("a:text-is('Aarhus')", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${aarhus}`);
+    await check(page, `${lang}-municipality-own-organisation`);
+    await context.close();
+  }
+}
+
+await browser.close();
+console.log(`a11y: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
