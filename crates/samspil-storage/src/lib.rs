@@ -158,6 +158,24 @@ pub trait Storage: Send + Sync + 'static {
         statuses: &[(OrgId, TaskStatus)],
     ) -> Result<Task>;
 
+    /// For each project: participants, published tasks and how many
+    /// municipalities are not done.
+    async fn project_progress(&self) -> Result<Vec<ProjectProgress>>;
+
+    /// Every municipality's open, overdue (on `today`) and critical tasks.
+    async fn municipality_progress(
+        &self,
+        access: &CommunityAccess,
+        today: time::Date,
+    ) -> Result<Vec<MunicipalityProgress>>;
+
+    /// One municipality's open, overdue and critical tasks.
+    async fn own_progress(
+        &self,
+        access: &OrgAccess,
+        today: time::Date,
+    ) -> Result<MunicipalityProgress>;
+
     /// Events raised after the event `after_id`, oldest first: what the
     /// notification worker delivers.
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>>;

@@ -233,3 +233,29 @@ pub struct EventRecord {
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
+
+/// How far a project has come: municipalities with any published task left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectProgress {
+    pub project_id: ProjectId,
+    pub name: String,
+    pub participants: i64,
+    pub published_tasks: i64,
+    /// Municipalities with at least one published task not completed.
+    pub municipalities_not_done: i64,
+}
+
+/// A municipality's open, overdue and critical tasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MunicipalityProgress {
+    pub org_id: OrgId,
+    pub name: String,
+    pub code: Option<MunicipalityCode>,
+    pub region: Option<String>,
+    /// Published tasks not completed.
+    pub open: i64,
+    /// Open tasks past their end date.
+    pub overdue: i64,
+    /// Open tasks on the critical path.
+    pub critical_open: i64,
+}

@@ -20,8 +20,8 @@ use samspil_storage::{
     Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
 };
 use samspil_storage::{
-    EventRecord, MunicipalityStatus, MunicipalityTask, NewProject, NewTask, Project, Task,
-    TaskChange, TaskChangeRecord, TaskFilter,
+    EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
+    Project, ProjectProgress, Task, TaskChange, TaskChangeRecord, TaskFilter,
 };
 use time::OffsetDateTime;
 
@@ -52,20 +52,23 @@ struct OrgRow {
     region: Option<String>,
 }
 
+/// A stored municipality code, which must be three digits.
+fn municipality_code(code: Option<i32>) -> Result<Option<MunicipalityCode>> {
+    code.map(|code| {
+        u16::try_from(code)
+            .map_err(|_| StorageError::Corrupt(format!("municipality code {code}")))
+            .and_then(|code| Ok(MunicipalityCode::new(code)?))
+    })
+    .transpose()
+}
+
 impl TryFrom<OrgRow> for Organisation {
     type Error = StorageError;
 
     fn try_from(row: OrgRow) -> Result<Self> {
         let kind = OrgKind::parse(&row.kind)
             .ok_or_else(|| StorageError::Corrupt(format!("organisation kind '{}'", row.kind)))?;
-        let code = row
-            .code
-            .map(|code| {
-                u16::try_from(code)
-                    .map_err(|_| StorageError::Corrupt(format!("municipality code {code}")))
-                    .and_then(|code| Ok(MunicipalityCode::new(code)?))
-            })
-            .transpose()?;
+        let code = municipality_code(row.code)?;
         Ok(Organisation {
             id: OrgId(row.id),
             key: row.key,
@@ -808,6 +811,29 @@ impl Storage for Store {
         statuses: &[(OrgId, TaskStatus)],
     ) -> Result<Task> {
         tasks::import_task_statuses(&self.pool, access, id, statuses).await
+    }
+
+    async fn project_progress(&self) -> Result<Vec<ProjectProgress>> {
+        tasks::project_progress(&self.pool).await
+    }
+
+    async fn municipality_progress(
+        &self,
+        _access: &CommunityAccess,
+        today: time::Date,
+    ) -> Result<Vec<MunicipalityProgress>> {
+        tasks::municipality_progress(&self.pool, None, today).await
+    }
+
+    async fn own_progress(
+        &self,
+        access: &OrgAccess,
+        today: time::Date,
+    ) -> Result<MunicipalityProgress> {
+        tasks::municipality_progress(&self.pool, Some(access.org_id()), today)
+            .await?
+            .pop()
+            .ok_or(StorageError::NotFound("organisation"))
     }
 
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {

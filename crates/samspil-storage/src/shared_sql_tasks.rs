@@ -224,6 +224,21 @@ async fn raise_event(
     Ok(())
 }
 
+/// The task as it is now, with an audit entry for what `action` did to it.
+async fn audited_task(
+    conn: &mut Connection,
+    access: &CommunityAccess,
+    action: &'static str,
+    id: TaskId,
+    before: Option<&Task>,
+) -> Result<Task> {
+    let after = fetch_task(conn, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    append_audit(conn, &task_audit(access, action, &after, before)).await?;
+    Ok(after)
+}
+
 fn task_audit(
     access: &CommunityAccess,
     action: &'static str,
@@ -378,10 +393,7 @@ pub(super) async fn create_task(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
-    let created = fetch_task(&mut tx, TaskId(id))
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    append_audit(&mut tx, &task_audit(access, "task.create", &created, None)).await?;
+    let created = audited_task(&mut tx, access, "task.create", TaskId(id), None).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -412,14 +424,7 @@ pub(super) async fn publish_task(
     .bind(i32::try_from(inserted).unwrap_or(i32::MAX))
     .execute(&mut *tx)
     .await?;
-    let published = fetch_task(&mut tx, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    append_audit(
-        &mut tx,
-        &task_audit(access, "task.publish", &published, Some(&before)),
-    )
-    .await?;
+    let published = audited_task(&mut tx, access, "task.publish", id, Some(&before)).await?;
     raise_event(
         &mut tx,
         "task.published",
@@ -502,14 +507,7 @@ pub(super) async fn change_task(
             .await?;
         }
     }
-    let after = fetch_task(&mut tx, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    append_audit(
-        &mut tx,
-        &task_audit(access, "task.change", &after, Some(&before)),
-    )
-    .await?;
+    let after = audited_task(&mut tx, access, "task.change", id, Some(&before)).await?;
     if published {
         let fields: Vec<&str> = changed.iter().map(|(f, _, _)| *f).collect();
         raise_event(
@@ -774,11 +772,7 @@ pub(super) async fn task_statuses(
             Ok(MunicipalityStatus {
                 org_id: OrgId(row.id),
                 name: row.name,
-                code: row
-                    .code
-                    .and_then(|c| u16::try_from(c).ok())
-                    .map(MunicipalityCode::new)
-                    .transpose()?,
+                code: municipality_code(row.code)?,
                 region: row.region,
                 status: TaskStatus::parse(&row.status)?,
             })
@@ -826,14 +820,7 @@ pub(super) async fn import_task_statuses(
     .bind(id.0)
     .execute(&mut *tx)
     .await?;
-    let after = fetch_task(&mut tx, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    append_audit(
-        &mut tx,
-        &task_audit(access, "task_status.import", &after, Some(&before)),
-    )
-    .await?;
+    let after = audited_task(&mut tx, access, "task_status.import", id, Some(&before)).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -859,6 +846,88 @@ pub(super) async fn events_after(
                 payload: serde_json::from_str(&payload)
                     .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?,
                 created_at,
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ProjectProgressRow {
+    id: i64,
+    name: String,
+    participants: i64,
+    published_tasks: i64,
+    municipalities_not_done: i64,
+}
+
+pub(super) async fn project_progress(pool: &sqlx::Pool<Db>) -> Result<Vec<ProjectProgress>> {
+    let rows: Vec<ProjectProgressRow> = sqlx::query_as(
+        "SELECT p.id, p.name, \
+         (SELECT COUNT(*) FROM project_participants pp WHERE pp.project_id = p.id) AS participants, \
+         (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id AND t.state = 'published') AS published_tasks, \
+         (SELECT COUNT(DISTINCT s.org_id) FROM task_statuses s JOIN tasks t ON t.id = s.task_id \
+          WHERE t.project_id = p.id AND t.state = 'published' AND s.status <> 'completed') \
+         AS municipalities_not_done \
+         FROM projects p ORDER BY p.name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ProjectProgress {
+            project_id: ProjectId(row.id),
+            name: row.name,
+            participants: row.participants,
+            published_tasks: row.published_tasks,
+            municipalities_not_done: row.municipalities_not_done,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MunicipalityProgressRow {
+    id: i64,
+    name: String,
+    code: Option<i32>,
+    region: Option<String>,
+    open: i64,
+    overdue: i64,
+    critical_open: i64,
+}
+
+/// Open, overdue and critical tasks per municipality (or for one).
+pub(super) async fn municipality_progress(
+    pool: &sqlx::Pool<Db>,
+    only: Option<OrgId>,
+    today: Date,
+) -> Result<Vec<MunicipalityProgress>> {
+    let rows: Vec<MunicipalityProgressRow> = sqlx::query_as(
+        "SELECT o.id, o.name, o.code, o.region, \
+         COALESCE(SUM(CASE WHEN t.state = 'published' AND s.status <> 'completed' THEN 1 ELSE 0 END), 0) AS open, \
+         COALESCE(SUM(CASE WHEN t.state = 'published' AND s.status <> 'completed' AND t.end_date < $1 \
+                      THEN 1 ELSE 0 END), 0) AS overdue, \
+         COALESCE(SUM(CASE WHEN t.state = 'published' AND s.status <> 'completed' AND t.task_type = 'critical' \
+                      THEN 1 ELSE 0 END), 0) AS critical_open \
+         FROM organisations o \
+         LEFT JOIN task_statuses s ON s.org_id = o.id \
+         LEFT JOIN tasks t ON t.id = s.task_id \
+         WHERE o.kind = 'municipality' AND ($2 IS NULL OR o.id = $2) \
+         GROUP BY o.id, o.name, o.code, o.region ORDER BY o.code",
+    )
+    .bind(today)
+    .bind(only.map(|o| o.0))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(MunicipalityProgress {
+                org_id: OrgId(row.id),
+                name: row.name,
+                code: municipality_code(row.code)?,
+                region: row.region,
+                open: row.open,
+                overdue: row.overdue,
+                critical_open: row.critical_open,
             })
         })
         .collect()

@@ -78,6 +78,11 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .route("/opgaver/{id}/aendr", post(pages_tasks::task_change))
         .route("/status", get(pages_tasks::status_overview))
         .route("/status/{file}", get(pages_tasks::status_export))
+        .route("/status/fremdrift", get(pages_tasks::progress))
+        .route(
+            "/status/fremdrift/{file}",
+            get(pages_tasks::progress_export),
+        )
         // Layers run outside-in from the last added: the session is
         // resolved first, then the CSRF check can compare against it.
         .layer(from_fn(auth::verify_csrf))

@@ -227,6 +227,21 @@ pub async fn task_list(
     };
     let has_next = tasks.len() > PAGE_SIZE as usize;
     tasks.truncate(PAGE_SIZE as usize);
+    let own_progress = match is_staff {
+        true => None,
+        false => {
+            let today = samspil_storage::now().date();
+            let progress = state
+                .storage
+                .own_progress(&own_access(&signed_in)?, today)
+                .await?;
+            Some(minijinja::context! {
+                open => progress.open,
+                overdue => progress.overdue,
+                critical_open => progress.critical_open,
+            })
+        }
+    };
     let page = Page::new(&state, lang, "/opgaver", Some(&signed_in)).await?;
     page.render(
         "tasks.html",
@@ -235,6 +250,7 @@ pub async fn task_list(
             is_staff,
             tasks,
             has_next,
+            own_progress,
             filter => FilterView::from_query(&task_query),
             projects => project_options(&state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),
@@ -472,6 +488,7 @@ pub async fn status_overview(
         "status.html",
         minijinja::context! {
             nav_active => "status",
+            is_staff => signed_in.principal.is_staff(),
             tasks,
             has_next,
             chart,
@@ -590,4 +607,153 @@ pub(crate) fn export_response(
         bytes,
     )
         .into_response())
+}
+
+#[derive(Serialize)]
+struct ProjectProgressView {
+    id: i64,
+    name: String,
+    participants: i64,
+    published_tasks: i64,
+    not_done: i64,
+}
+
+#[derive(Serialize)]
+struct MunicipalityProgressView {
+    id: i64,
+    name: String,
+    code: Option<String>,
+    region: Option<String>,
+    open: i64,
+    overdue: i64,
+    critical_open: i64,
+}
+
+async fn progress_views(
+    state: &AppState,
+    access: &CommunityAccess,
+) -> Result<(Vec<ProjectProgressView>, Vec<MunicipalityProgressView>), AppError> {
+    let today = samspil_storage::now().date();
+    let projects = state
+        .storage
+        .project_progress()
+        .await?
+        .into_iter()
+        .map(|p| ProjectProgressView {
+            id: p.project_id.0,
+            name: p.name,
+            participants: p.participants,
+            published_tasks: p.published_tasks,
+            not_done: p.municipalities_not_done,
+        })
+        .collect();
+    let municipalities = state
+        .storage
+        .municipality_progress(access, today)
+        .await?
+        .into_iter()
+        .map(|m| MunicipalityProgressView {
+            id: m.org_id.0,
+            name: m.name,
+            code: m.code.map(|c| c.to_string()),
+            region: m.region,
+            open: m.open,
+            overdue: m.overdue,
+            critical_open: m.critical_open,
+        })
+        .collect();
+    Ok((projects, municipalities))
+}
+
+/// `/status/fremdrift`: per project how many municipalities are not done,
+/// and per municipality its open, overdue and critical tasks (community
+/// staff).
+pub async fn progress(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    let access = community(&signed_in)?;
+    let (projects, municipalities) = progress_views(&state, &access).await?;
+    let page = Page::new(&state, lang, "/status/fremdrift", Some(&signed_in)).await?;
+    page.render(
+        "progress.html",
+        minijinja::context! { nav_active => "status", projects, municipalities },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressExportQuery {
+    table: String,
+}
+
+/// `/status/fremdrift/eksport.{csv,xlsx}?table=projekter|kommuner`.
+pub async fn progress_export(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(file): Path<String>,
+    Query(query): Query<ProgressExportQuery>,
+) -> Result<Response, AppError> {
+    use samspil_report::{Cell, Column};
+    let access = community(&signed_in)?;
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let (projects, municipalities) = progress_views(&state, &access).await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let (title, columns, rows, name) = match query.table.as_str() {
+        "projekter" => (
+            t("progress-projects"),
+            vec![
+                Column::text(t("task-project")),
+                Column::integer(t("progress-participants")),
+                Column::integer(t("progress-published-tasks")),
+                Column::integer(t("progress-not-done")),
+            ],
+            projects
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        Cell::Text(p.name),
+                        Cell::Integer(p.participants),
+                        Cell::Integer(p.published_tasks),
+                        Cell::Integer(p.not_done),
+                    ]
+                })
+                .collect(),
+            "projekter",
+        ),
+        "kommuner" => (
+            t("progress-municipalities"),
+            vec![
+                Column::text(t("orgs-code")),
+                Column::text(t("orgs-name")),
+                Column::text(t("orgs-region")),
+                Column::integer(t("progress-open")),
+                Column::integer(t("progress-overdue")),
+                Column::integer(t("progress-critical")),
+            ],
+            municipalities
+                .into_iter()
+                .map(|m| {
+                    vec![
+                        m.code.map(Cell::Text).unwrap_or(Cell::Empty),
+                        Cell::Text(m.name),
+                        m.region.map(Cell::Text).unwrap_or(Cell::Empty),
+                        Cell::Integer(m.open),
+                        Cell::Integer(m.overdue),
+                        Cell::Integer(m.critical_open),
+                    ]
+                })
+                .collect(),
+            "kommuner",
+        ),
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "unknown table '{other}': use projekter or kommuner"
+            )));
+        }
+    };
+    let table = samspil_report::Table::new(title, columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    export_response(&table, format, name)
 }

@@ -253,3 +253,56 @@ async fn the_national_status_shows_the_seed_tables_with_a_chart_and_exports() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn progress_by_project_and_municipality_for_the_monthly_meeting() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.signed_in("staff").await;
+    let (status, html) = staff.get_text("/status/fremdrift").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("kommuner er ikke færdige"), "{html}");
+    for project in ["DOS", "KLIK", "Borgerblikket"] {
+        assert!(
+            html.contains(&format!("{project}: ")),
+            "{project} has a sentence"
+        );
+    }
+
+    let csv = staff
+        .get("/status/fremdrift/eksport.csv?table=kommuner")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 98,
+        "a header and the 98 municipalities"
+    );
+    let (status, _) = staff
+        .get_text("/status/fremdrift/eksport.csv?table=ukendt")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let user = app.signed_in("user-751").await;
+    assert_eq!(
+        user.get("/status/fremdrift").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, tasks) = app
+        .api_client("user-751")
+        .await
+        .get_json("/api/v1/tasks?limit=5000")
+        .await;
+    let open = tasks
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|t| t["status"] != "completed" && t["state"] == "published")
+        .count();
+    let (_, html) = user.get_text("/opgaver").await;
+    assert!(
+        html.contains(&format!("I har {open} åbne opgaver")),
+        "{open} open: {html}"
+    );
+}
