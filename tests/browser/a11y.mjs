@@ -79,6 +79,11 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/opgaver?q=oces3`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-staff-task`);
+    await page.goto(`${base}/opgaver?q=soco1`);
+    await page.goto(`${base}${await firstTaskPath(page)}`);
+    await check(page, `${lang}-staff-task-answers`);
+    await page.goto(`${base}/status/fremdrift`);
+    await check(page, `${lang}-staff-progress`);
     await context.close();
   }
   {
@@ -87,6 +92,9 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-municipality-tasks`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-municipality-task`);
+    await page.goto(`${base}/opgaver?q=soco1`);
+    await page.goto(`${base}${await firstTaskPath(page)}`);
+    await check(page, `${lang}-municipality-questions`);
     await page.goto(`${base}/organisationer`);
     const aarhus = await page.$eval("a:text-is('Aarhus')", (a) => a.getAttribute("href"));
     await page.goto(`${base}${aarhus}`);

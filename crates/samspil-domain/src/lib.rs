@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod error;
 pub mod org;
+pub mod question;
 pub mod task;
 pub mod throttle;
 pub mod user;

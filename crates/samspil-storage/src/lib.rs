@@ -11,6 +11,7 @@ pub mod records;
 
 use async_trait::async_trait;
 use samspil_domain::access::Actor;
+use samspil_domain::question::{QuestionId, QuestionSpec};
 use samspil_domain::task::{TaskId, TaskStatus};
 use samspil_domain::{CommunityAccess, Login, OrgAccess, OrgId, ReferenceOrganisation, UserId};
 
@@ -175,6 +176,36 @@ pub trait Storage: Send + Sync + 'static {
         access: &OrgAccess,
         today: time::Date,
     ) -> Result<MunicipalityProgress>;
+
+    /// Adds a question to a draft task.
+    async fn add_question(
+        &self,
+        access: &CommunityAccess,
+        task: TaskId,
+        spec: &QuestionSpec,
+    ) -> Result<Question>;
+
+    /// A task's questions in order.
+    async fn questions(&self, task: TaskId) -> Result<Vec<Question>>;
+
+    /// One municipality's answers to a task's questions.
+    async fn answers(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<AnswerRecord>>;
+
+    /// Every municipality's answers to a task's questions (community staff).
+    async fn all_answers(
+        &self,
+        access: &CommunityAccess,
+        task: TaskId,
+    ) -> Result<Vec<AnswerRecord>>;
+
+    /// Saves a municipality's answers: each is checked against its question;
+    /// an empty answer removes an earlier one. All or nothing.
+    async fn save_answers(
+        &self,
+        access: &OrgAccess,
+        task: TaskId,
+        answers: &[(QuestionId, Vec<String>)],
+    ) -> Result<Vec<AnswerRecord>>;
 
     /// Events raised after the event `after_id`, oldest first: what the
     /// notification worker delivers.

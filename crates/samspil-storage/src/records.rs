@@ -259,3 +259,19 @@ pub struct MunicipalityProgress {
     /// Open tasks on the critical path.
     pub critical_open: i64,
 }
+
+/// A question of a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    pub id: samspil_domain::question::QuestionId,
+    pub task_id: TaskId,
+    pub spec: samspil_domain::question::QuestionSpec,
+}
+
+/// One municipality's answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerRecord {
+    pub question_id: samspil_domain::question::QuestionId,
+    pub org_id: OrgId,
+    pub values: Vec<String>,
+}

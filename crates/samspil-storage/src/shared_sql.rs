@@ -10,11 +10,13 @@ use async_trait::async_trait;
 use samspil_domain::CommunityAccess;
 use samspil_domain::access::{AccessLevel, Actor};
 use samspil_domain::audit::AuditEntry;
+use samspil_domain::question::{QuestionId, QuestionSpec};
 use samspil_domain::task::{TaskId, TaskStatus};
 use samspil_domain::{
     AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation, UserId,
     UserType,
 };
+use samspil_storage::{AnswerRecord, Question};
 use samspil_storage::{
     AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
     Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
@@ -834,6 +836,41 @@ impl Storage for Store {
             .await?
             .pop()
             .ok_or(StorageError::NotFound("organisation"))
+    }
+
+    async fn add_question(
+        &self,
+        access: &CommunityAccess,
+        task: TaskId,
+        spec: &QuestionSpec,
+    ) -> Result<Question> {
+        tasks::add_question(&self.pool, access, task, spec).await
+    }
+
+    async fn questions(&self, task: TaskId) -> Result<Vec<Question>> {
+        let mut conn = self.pool.acquire().await?;
+        tasks::questions(&mut conn, task).await
+    }
+
+    async fn answers(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<AnswerRecord>> {
+        tasks::answers(&self.pool, task, Some(access.org_id())).await
+    }
+
+    async fn all_answers(
+        &self,
+        _access: &CommunityAccess,
+        task: TaskId,
+    ) -> Result<Vec<AnswerRecord>> {
+        tasks::answers(&self.pool, task, None).await
+    }
+
+    async fn save_answers(
+        &self,
+        access: &OrgAccess,
+        task: TaskId,
+        answers: &[(QuestionId, Vec<String>)],
+    ) -> Result<Vec<AnswerRecord>> {
+        tasks::save_answers(&self.pool, access, task, answers).await
     }
 
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {

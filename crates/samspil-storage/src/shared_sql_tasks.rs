@@ -157,6 +157,22 @@ async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
         .transpose()
 }
 
+/// Refuses `action` unless the task is in the `expected` state.
+fn check_state(task: &Task, expected: TaskState, action: &str) -> Result<()> {
+    if task.state == expected {
+        return Ok(());
+    }
+    Err(samspil_domain::ValidationError::new(
+        "state",
+        format!(
+            "{action} needs a {} task; this one is {}",
+            expected.as_str(),
+            task.state.as_str()
+        ),
+    )
+    .into())
+}
+
 /// The task, which must exist and be in `expected` state for `action`.
 async fn task_in_state(
     conn: &mut Connection,
@@ -167,17 +183,7 @@ async fn task_in_state(
     let task = fetch_task(conn, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
-    if task.state != expected {
-        return Err(samspil_domain::ValidationError::new(
-            "state",
-            format!(
-                "{action} needs a {} task; this one is {}",
-                expected.as_str(),
-                task.state.as_str()
-            ),
-        )
-        .into());
-    }
+    check_state(&task, expected, action)?;
     Ok(task)
 }
 
@@ -691,17 +697,16 @@ pub(super) async fn set_task_status(
     let current = fetch_municipality_task(&mut tx, access, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
-    if current.task.state != TaskState::Published {
-        return Err(samspil_domain::ValidationError::new(
-            "state",
-            format!(
-                "the task is {}; only a published task takes status changes",
-                current.task.state.as_str()
-            ),
-        )
-        .into());
-    }
-    let unanswered_required = 0;
+    check_state(&current.task, TaskState::Published, "a status change")?;
+    let unanswered_required: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM task_questions q WHERE q.task_id = $1 AND q.required = TRUE \
+         AND NOT EXISTS (SELECT 1 FROM task_answers a WHERE a.question_id = q.id AND a.org_id = $2)",
+    )
+    .bind(id.0)
+    .bind(access.org_id().0)
+    .fetch_one(&mut *tx)
+    .await?;
+    let unanswered_required = usize::try_from(unanswered_required).unwrap_or(usize::MAX);
     check_status_change(current.status, to, reason, unanswered_required)?;
     if current.status == to {
         return Ok(current);
@@ -931,4 +936,194 @@ pub(super) async fn municipality_progress(
             })
         })
         .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    id: i64,
+    task_id: i64,
+    kind: String,
+    prompt: String,
+    options: String,
+    required: bool,
+}
+
+impl TryFrom<QuestionRow> for Question {
+    type Error = StorageError;
+
+    fn try_from(row: QuestionRow) -> Result<Self> {
+        Ok(Question {
+            id: QuestionId(row.id),
+            task_id: TaskId(row.task_id),
+            spec: QuestionSpec {
+                prompt: row.prompt,
+                kind: samspil_domain::question::QuestionKind::parse(&row.kind)?,
+                options: serde_json::from_str(&row.options).map_err(|e| {
+                    StorageError::Corrupt(format!("question {} options: {e}", row.id))
+                })?,
+                required: row.required,
+            },
+        })
+    }
+}
+
+pub(super) async fn questions(conn: &mut Connection, task: TaskId) -> Result<Vec<Question>> {
+    sqlx::query_as::<_, QuestionRow>(
+        "SELECT id, task_id, kind, prompt, options, required FROM task_questions \
+         WHERE task_id = $1 ORDER BY position, id",
+    )
+    .bind(task.0)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(Question::try_from)
+    .collect()
+}
+
+pub(super) async fn add_question(
+    pool: &sqlx::Pool<Db>,
+    access: &CommunityAccess,
+    task: TaskId,
+    spec: &QuestionSpec,
+) -> Result<Question> {
+    spec.check()?;
+    let mut tx = pool.begin().await?;
+    task_in_state(&mut tx, task, TaskState::Draft, "adding a question").await?;
+    let position: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM task_questions WHERE task_id = $1")
+            .bind(task.0)
+            .fetch_one(&mut *tx)
+            .await?;
+    let options = serde_json::to_string(&spec.options)
+        .map_err(|e| StorageError::Corrupt(format!("question options: {e}")))?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO task_questions (task_id, position, kind, prompt, options, required) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(task.0)
+    .bind(i32::try_from(position).unwrap_or(i32::MAX))
+    .bind(spec.kind.as_str())
+    .bind(spec.prompt.trim())
+    .bind(options)
+    .bind(spec.required)
+    .fetch_one(&mut *tx)
+    .await?;
+    let question = Question {
+        id: QuestionId(id),
+        task_id: task,
+        spec: QuestionSpec {
+            prompt: spec.prompt.trim().to_owned(),
+            ..spec.clone()
+        },
+    };
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            actor: access.actor().clone(),
+            org_id: None,
+            action: "task_question.create",
+            entity_type: "task",
+            entity_id: task.0.to_string(),
+            before: None,
+            after: serde_json::to_value(&question).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(question)
+}
+
+pub(super) async fn answers(
+    pool: &sqlx::Pool<Db>,
+    task: TaskId,
+    only: Option<OrgId>,
+) -> Result<Vec<AnswerRecord>> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT question_id, org_id, answer FROM task_answers \
+         WHERE task_id = $1 AND ($2 IS NULL OR org_id = $2) ORDER BY org_id, question_id",
+    )
+    .bind(task.0)
+    .bind(only.map(|o| o.0))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(question_id, org_id, answer)| {
+            Ok(AnswerRecord {
+                question_id: QuestionId(question_id),
+                org_id: OrgId(org_id),
+                values: serde_json::from_str(&answer).map_err(|e| {
+                    StorageError::Corrupt(format!("answer to question {question_id}: {e}"))
+                })?,
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn save_answers(
+    pool: &sqlx::Pool<Db>,
+    access: &OrgAccess,
+    task: TaskId,
+    answers: &[(QuestionId, Vec<String>)],
+) -> Result<Vec<AnswerRecord>> {
+    let mut tx = pool.begin().await?;
+    let current = fetch_municipality_task(&mut tx, access, task)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    check_state(&current.task, TaskState::Published, "answering")?;
+    let questions = questions(&mut tx, task).await?;
+    let mut saved = Vec::new();
+    for (question_id, values) in answers {
+        let question = questions
+            .iter()
+            .find(|q| q.id == *question_id)
+            .ok_or_else(|| {
+                samspil_domain::ValidationError::new(
+                    "question",
+                    format!("question {} does not belong to this task", question_id.0),
+                )
+            })?;
+        let values = question.spec.answer(values)?;
+        sqlx::query("DELETE FROM task_answers WHERE question_id = $1 AND org_id = $2")
+            .bind(question_id.0)
+            .bind(access.org_id().0)
+            .execute(&mut *tx)
+            .await?;
+        if values.is_empty() {
+            continue;
+        }
+        let answer = serde_json::to_string(&values)
+            .map_err(|e| StorageError::Corrupt(format!("answer: {e}")))?;
+        sqlx::query(
+            "INSERT INTO task_answers (question_id, org_id, task_id, answer, answered_at, answered_by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(question_id.0)
+        .bind(access.org_id().0)
+        .bind(task.0)
+        .bind(answer)
+        .bind(now())
+        .bind(&access.actor().label)
+        .execute(&mut *tx)
+        .await?;
+        saved.push(AnswerRecord {
+            question_id: *question_id,
+            org_id: access.org_id(),
+            values,
+        });
+    }
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            actor: access.actor().clone(),
+            org_id: Some(access.org_id()),
+            action: "task_answers.save",
+            entity_type: "task",
+            entity_id: task.0.to_string(),
+            before: None,
+            after: serde_json::to_value(&saved).ok(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
 }

@@ -580,3 +580,225 @@ pub(crate) async fn set_status(
         .await?;
     Ok(Json(updated.into()))
 }
+
+/// A question a task asks each municipality.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionView {
+    pub id: i64,
+    pub prompt: String,
+    /// `single_choice`, `multiple_choice`, `yes_no`, `number` or `text`.
+    pub kind: String,
+    pub options: Vec<String>,
+    pub required: bool,
+}
+
+impl From<samspil_storage::Question> for QuestionView {
+    fn from(q: samspil_storage::Question) -> Self {
+        QuestionView {
+            id: q.id.0,
+            prompt: q.spec.prompt,
+            kind: q.spec.kind.as_str().to_owned(),
+            options: q.spec.options,
+            required: q.spec.required,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct QuestionInput {
+    pub prompt: String,
+    /// `single_choice`, `multiple_choice`, `yes_no`, `number` or `text`.
+    pub kind: String,
+    #[serde(default)]
+    pub options: Vec<String>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct AnswerView {
+    pub question_id: i64,
+    /// The chosen options; `["yes"]`/`["no"]`; one number; one text. Empty
+    /// removes the answer.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswersInput {
+    pub answers: Vec<AnswerView>,
+}
+
+/// How the municipalities answered one question.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerSummary {
+    pub question_id: i64,
+    pub prompt: String,
+    /// Municipalities that answered.
+    pub answered: u32,
+    /// For choice and yes/no questions: how many gave each answer.
+    pub counts: Vec<AnswerCount>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerCount {
+    pub value: String,
+    pub count: u32,
+}
+
+/// The visible task or 404: staff see every task, a municipality only
+/// those published to it.
+async fn visible_task(state: &AppState, caller: &ApiCaller, id: TaskId) -> Result<(), AppError> {
+    if caller.principal.is_staff() {
+        state.storage.task(id).await?.ok_or(AppError::NotFound)?;
+    } else {
+        let access = caller.principal.read_access(caller.user.org_id)?;
+        state
+            .storage
+            .municipality_task(&access, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    Ok(())
+}
+
+/// A task's questions.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/questions", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = [QuestionView]), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn list_questions(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<QuestionView>>, AppError> {
+    visible_task(&state, &caller, TaskId(id)).await?;
+    let questions = state.storage.questions(TaskId(id)).await?;
+    Ok(Json(
+        questions.into_iter().map(QuestionView::from).collect(),
+    ))
+}
+
+/// Add a question to a draft task (community staff).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/questions", tag = "tasks", params(("id" = i64, Path)),
+    request_body = QuestionInput,
+    responses((status = 200, body = QuestionView), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn add_question(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Json(input): Json<QuestionInput>,
+) -> Result<Json<QuestionView>, AppError> {
+    let access = community(&caller)?;
+    let spec = samspil_domain::question::QuestionSpec {
+        prompt: input.prompt,
+        kind: samspil_domain::question::QuestionKind::parse(&input.kind)?,
+        options: input.options,
+        required: input.required,
+    };
+    Ok(Json(
+        state
+            .storage
+            .add_question(&access, TaskId(id), &spec)
+            .await?
+            .into(),
+    ))
+}
+
+/// A municipality's answers to a task's questions: its own people and staff.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/municipalities/{org_id}/answers", tag = "tasks",
+    params(("id" = i64, Path), ("org_id" = i64, Path)),
+    responses((status = 200, body = [AnswerView]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn get_answers(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, org_id)): Path<(i64, i64)>,
+) -> Result<Json<Vec<AnswerView>>, AppError> {
+    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    let answers = state.storage.answers(&access, TaskId(id)).await?;
+    Ok(Json(
+        answers
+            .into_iter()
+            .map(|a| AnswerView {
+                question_id: a.question_id.0,
+                values: a.values,
+            })
+            .collect(),
+    ))
+}
+
+/// Answer a task's questions for a municipality. Every answer is checked
+/// against its question; nothing is saved unless all are valid.
+#[utoipa::path(put, path = "/api/v1/tasks/{id}/municipalities/{org_id}/answers", tag = "tasks",
+    params(("id" = i64, Path), ("org_id" = i64, Path)), request_body = AnswersInput,
+    responses((status = 200, body = [AnswerView]), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn put_answers(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, org_id)): Path<(i64, i64)>,
+    Json(input): Json<AnswersInput>,
+) -> Result<Json<Vec<AnswerView>>, AppError> {
+    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    let answers: Vec<_> = input
+        .answers
+        .into_iter()
+        .map(|a| {
+            (
+                samspil_domain::question::QuestionId(a.question_id),
+                a.values,
+            )
+        })
+        .collect();
+    let saved = state
+        .storage
+        .save_answers(&access, TaskId(id), &answers)
+        .await?;
+    Ok(Json(
+        saved
+            .into_iter()
+            .map(|a| AnswerView {
+                question_id: a.question_id.0,
+                values: a.values,
+            })
+            .collect(),
+    ))
+}
+
+/// The answers collected across municipalities (community staff).
+pub(crate) async fn answer_summaries(
+    state: &AppState,
+    access: &samspil_domain::CommunityAccess,
+    id: TaskId,
+) -> Result<Vec<AnswerSummary>, AppError> {
+    let questions = state.storage.questions(id).await?;
+    let answers = state.storage.all_answers(access, id).await?;
+    Ok(questions
+        .into_iter()
+        .map(|q| {
+            let given: Vec<Vec<String>> = answers
+                .iter()
+                .filter(|a| a.question_id == q.id)
+                .map(|a| a.values.clone())
+                .collect();
+            AnswerSummary {
+                question_id: q.id.0,
+                answered: u32::try_from(given.len()).unwrap_or(u32::MAX),
+                counts: samspil_domain::question::tally(&q.spec, &given)
+                    .into_iter()
+                    .map(|(value, count)| AnswerCount { value, count })
+                    .collect(),
+                prompt: q.spec.prompt,
+            }
+        })
+        .collect())
+}
+
+/// How the municipalities answered a task's questions (community staff).
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/answers/summary", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = [AnswerSummary]), (status = 403, body = ApiErrorBody)))]
+pub(crate) async fn get_answer_summary(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<AnswerSummary>>, AppError> {
+    let access = community(&caller)?;
+    Ok(Json(answer_summaries(&state, &access, TaskId(id)).await?))
+}

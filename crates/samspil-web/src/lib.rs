@@ -74,6 +74,7 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         )
         .route("/opgaver/{id}", get(pages_tasks::task_detail))
         .route("/opgaver/{id}/status", post(pages_tasks::task_set_status))
+        .route("/opgaver/{id}/svar", post(pages_tasks::task_save_answers))
         .route("/opgaver/{id}/publicer", post(pages_tasks::task_publish))
         .route("/opgaver/{id}/aendr", post(pages_tasks::task_change))
         .route("/status", get(pages_tasks::status_overview))

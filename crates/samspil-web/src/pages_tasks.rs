@@ -275,7 +275,7 @@ pub async fn task_detail(
     signed_in: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
-    render_task(&state, lang, &signed_in, TaskId(id), None).await
+    render_task(&state, lang, &signed_in, TaskId(id), None, None).await
 }
 
 async fn render_task(
@@ -284,6 +284,7 @@ async fn render_task(
     signed_in: &SignedIn,
     id: TaskId,
     status_error: Option<String>,
+    answers_error: Option<String>,
 ) -> Result<Html<String>, AppError> {
     let is_staff = signed_in.principal.is_staff();
     let task = if is_staff {
@@ -320,6 +321,11 @@ async fn render_task(
         )),
         Err(_) => None,
     };
+    let questions = question_views(state, signed_in, id).await?;
+    let summaries = match signed_in.principal.community_access() {
+        Ok(access) => crate::api_tasks::answer_summaries(state, &access, id).await?,
+        Err(_) => Vec::new(),
+    };
     let path = format!("/opgaver/{}", id.0);
     let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -333,6 +339,9 @@ async fn render_task(
             lists,
             chart,
             status_error,
+            answers_error,
+            questions,
+            summaries,
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
@@ -369,7 +378,88 @@ pub async fn task_set_status(
         Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
         Err(samspil_storage::StorageError::Invalid(invalid)) => {
             let message = lang.text(&format!("status-error-{}", invalid.field), &[]);
-            let html = render_task(&state, lang, &signed_in, TaskId(id), Some(message)).await?;
+            let html =
+                render_task(&state, lang, &signed_in, TaskId(id), Some(message), None).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct QuestionFormView {
+    id: i64,
+    prompt: String,
+    kind: &'static str,
+    options: Vec<String>,
+    required: bool,
+    /// The municipality's current answer.
+    values: Vec<String>,
+}
+
+async fn question_views(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: TaskId,
+) -> Result<Vec<QuestionFormView>, AppError> {
+    let questions = state.storage.questions(id).await?;
+    let answers = match signed_in.principal.is_staff() {
+        true => Vec::new(),
+        false => state.storage.answers(&own_access(signed_in)?, id).await?,
+    };
+    Ok(questions
+        .into_iter()
+        .map(|q| QuestionFormView {
+            id: q.id.0,
+            values: answers
+                .iter()
+                .find(|a| a.question_id == q.id)
+                .map(|a| a.values.clone())
+                .unwrap_or_default(),
+            prompt: q.spec.prompt,
+            kind: q.spec.kind.as_str(),
+            options: q.spec.options,
+            required: q.spec.required,
+        })
+        .collect())
+}
+
+/// A municipality answers the task's questions. The form names each field
+/// `q-<question id>`; a multiple choice sends one value per ticked box.
+pub async fn task_save_answers(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let access = own_access(&signed_in)?;
+    let task = TaskId(id);
+    let mut answers: Vec<(samspil_domain::question::QuestionId, Vec<String>)> = state
+        .storage
+        .questions(task)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, Vec::new()))
+        .collect();
+    for (name, value) in url::form_urlencoded::parse(&body) {
+        let Some(question) = name.strip_prefix("q-").and_then(|n| n.parse::<i64>().ok()) else {
+            continue;
+        };
+        match answers.iter_mut().find(|(q, _)| q.0 == question) {
+            Some((_, values)) => values.push(value.into_owned()),
+            None => {
+                return Err(AppError::Invalid(format!(
+                    "question {question} does not belong to this task"
+                )));
+            }
+        }
+    }
+    match state.storage.save_answers(&access, task, &answers).await {
+        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
+        Err(samspil_storage::StorageError::Invalid(invalid)) => {
+            let message = lang.text("answers-error", &[("detail", invalid.problem)]);
+            let html = render_task(&state, lang, &signed_in, task, None, Some(message)).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(other) => Err(other.into()),

@@ -5,6 +5,7 @@
 //! with the library area of DOS …).
 
 use anyhow::Context;
+use samspil_domain::question::{QuestionKind, QuestionSpec};
 use samspil_domain::task::{Schedule, TaskStatus, TaskType};
 use samspil_domain::{OrgId, OrgKind, Principal};
 use samspil_storage::{NewProject, NewTask, Organisation, Storage, TaskChange, TaskFilter};
@@ -22,6 +23,13 @@ struct SeedFacts {
     tasks_june_2023: Vec<SeedTask>,
     status_totals: Vec<SeedTotal>,
     area_gaps: Vec<AreaGap>,
+    dos_socialret_claim_types: Vec<ClaimType>,
+}
+
+#[derive(Deserialize)]
+struct ClaimType {
+    code: String,
+    name: String,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +216,19 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
             )
             .await?;
         report.tasks_created += 1;
+        let claim_question = if seed.code.as_deref() == Some("SoCo1") {
+            Some(
+                add_claim_type_question(
+                    storage,
+                    &community,
+                    task.id,
+                    &facts.dos_socialret_claim_types,
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
         if is_unpublished(seed.when.as_deref()) {
             continue;
         }
@@ -226,6 +247,9 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
         storage
             .import_task_statuses(&community, task.id, &statuses)
             .await?;
+        if let Some(question) = &claim_question {
+            answer_claim_types(storage, task.id, question, &statuses).await?;
+        }
     }
 
     // The tasks whose totals the slides quote.
@@ -295,6 +319,53 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
             .await?;
     }
     Ok(report)
+}
+
+/// The seed's structured answer: tick the relevant Socialret claim types.
+async fn add_claim_type_question(
+    storage: &dyn Storage,
+    community: &samspil_domain::CommunityAccess,
+    task: samspil_domain::task::TaskId,
+    claim_types: &[ClaimType],
+) -> anyhow::Result<samspil_storage::Question> {
+    let spec = QuestionSpec {
+        prompt: "Hvilke fordringstyper er relevante for kommunen?".into(),
+        kind: QuestionKind::MultipleChoice,
+        options: claim_types
+            .iter()
+            .map(|c| format!("{} – {}", c.code, c.name))
+            .collect(),
+        required: true,
+    };
+    Ok(storage.add_question(community, task, &spec).await?)
+}
+
+/// Municipalities that have started or completed the task have ticked a
+/// stable, varied selection of claim types.
+async fn answer_claim_types(
+    storage: &dyn Storage,
+    task: samspil_domain::task::TaskId,
+    question: &samspil_storage::Question,
+    statuses: &[(OrgId, TaskStatus)],
+) -> anyhow::Result<()> {
+    let operator = Principal::operator();
+    for (index, (org, status)) in statuses.iter().enumerate() {
+        if *status == TaskStatus::NotStarted {
+            continue;
+        }
+        let chosen: Vec<String> = question
+            .spec
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(option, _)| (option * 7 + index * 3) % 5 < 2 || *option == 0)
+            .map(|(_, value)| value.clone())
+            .collect();
+        storage
+            .save_answers(&operator.read_access(*org)?, task, &[(question.id, chosen)])
+            .await?;
+    }
+    Ok(())
 }
 
 /// Statuses on one of an area's tasks such that exactly `not_done`

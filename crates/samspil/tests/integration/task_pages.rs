@@ -306,3 +306,80 @@ async fn progress_by_project_and_municipality_for_the_monthly_meeting() {
         "{open} open: {html}"
     );
 }
+
+#[tokio::test]
+async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally() {
+    let app = TestApp::start_with_tasks().await;
+    let id = app
+        .storage
+        .tasks(&samspil_storage::TaskFilter {
+            words: Some("SoCo1".into()),
+            include_drafts: true,
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("tasks")[0]
+        .id
+        .0;
+    let question = app
+        .storage
+        .questions(samspil_domain::task::TaskId(id))
+        .await
+        .expect("questions")[0]
+        .clone();
+    let user = app.signed_in("user-101").await;
+    let (_, html) = user.get_text(&format!("/opgaver/{id}")).await;
+    assert!(html.contains("Hvilke fordringstyper er relevante for kommunen?"));
+    assert!(html.contains("KTTIBAK – Tilbagebetaling efter kapitel 12 i aktivloven"));
+    let token = csrf_in(&html).expect("token");
+    let field = format!("q-{}", question.id.0);
+    let response = user
+        .post_form(
+            &format!("/opgaver/{id}/svar"),
+            &[
+                ("csrf_token", &token),
+                (&field, &question.spec.options[1]),
+                (&field, &question.spec.options[2]),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = user
+        .post_form(
+            &format!("/opgaver/{id}/svar"),
+            &[("csrf_token", &token), (&field, "KTFALSK")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("text")
+            .contains("Svarene er ikke gemt")
+    );
+    let mine = app
+        .storage
+        .answers(
+            &samspil_domain::Principal::operator()
+                .read_access(samspil_domain::OrgId(app.org_id("municipality-101").await))
+                .expect("access"),
+            samspil_domain::task::TaskId(id),
+        )
+        .await
+        .expect("answers");
+    assert_eq!(
+        mine[0].values,
+        vec![
+            question.spec.options[1].clone(),
+            question.spec.options[2].clone()
+        ],
+        "the refused answer changed nothing"
+    );
+
+    let staff = app.signed_in("staff").await;
+    let (_, html) = staff.get_text(&format!("/opgaver/{id}")).await;
+    assert!(html.contains("Kommunernes svar"));
+    assert!(html.contains("kommuner har svaret"));
+}

@@ -349,3 +349,145 @@ async fn a_deadline_change_is_kept_in_the_history_and_raised_as_an_event() {
     assert_eq!(event.task_id.map(|t| t.0), Some(id));
     assert_eq!(event.payload["fields"], serde_json::json!(["end"]));
 }
+
+#[tokio::test]
+async fn questions_are_answered_checked_and_required_before_completion() {
+    let app = TestApp::start().await;
+    let staff = app.api_client("staff").await;
+    let (_, project) = staff
+        .send_json(Method::POST, "/api/v1/projects", json!({ "name": "DOS" }))
+        .await;
+    let (_, task) = staff
+        .send_json(
+            Method::POST,
+            "/api/v1/tasks",
+            json!({ "project_id": project["id"], "code": "SoCo1", "title": "Lokalisér relevante fordringstyper", "type": "mandatory" }),
+        )
+        .await;
+    let id = task["id"].as_i64().expect("id");
+    let (status, question) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/questions"),
+            json!({ "prompt": "Relevante fordringstyper", "kind": "multiple_choice", "options": ["KTTIBAK", "KTNEBOF", "KTBRFLX"], "required": true }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{question}");
+    let (status, error) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/questions"),
+            json!({ "prompt": "x", "kind": "multiple_choice", "options": ["a"] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("at least two options")
+    );
+    staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/publish"),
+            json!({}),
+        )
+        .await;
+    let (status, _) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/questions"),
+            json!({ "prompt": "Sent", "kind": "text" }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "questions are fixed once published"
+    );
+
+    let question_id = question["id"].as_i64().expect("id");
+    let aarhus = app.org_id("municipality-751").await;
+    let odense = app.org_id("municipality-461").await;
+    let user = app.api_client("user-751").await;
+    let status_path = format!("/api/v1/tasks/{id}/municipalities/{aarhus}/status");
+    user.send_json(Method::PUT, &status_path, json!({ "status": "started" }))
+        .await;
+    let (status, error) = user
+        .send_json(Method::PUT, &status_path, json!({ "status": "completed" }))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a required question is unanswered"
+    );
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("required question")
+    );
+
+    let answers_path = format!("/api/v1/tasks/{id}/municipalities/{aarhus}/answers");
+    let (status, error) = user
+        .send_json(
+            Method::PUT,
+            &answers_path,
+            json!({ "answers": [{ "question_id": question_id, "values": ["KTFOO"] }] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("KTFOO")
+    );
+    let (status, saved) = user
+        .send_json(Method::PUT, &answers_path, json!({ "answers": [{ "question_id": question_id, "values": ["KTBRFLX", "KTTIBAK"] }] }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved[0]["values"], json!(["KTTIBAK", "KTBRFLX"]));
+    let (status, _) = user
+        .send_json(Method::PUT, &status_path, json!({ "status": "completed" }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, _) = user
+        .get_json(&format!(
+            "/api/v1/tasks/{id}/municipalities/{odense}/answers"
+        ))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "another municipality's answers are not readable"
+    );
+    let (status, _) = user
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/municipalities/{odense}/answers"),
+            json!({ "answers": [] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, summary) = staff
+        .get_json(&format!("/api/v1/tasks/{id}/answers/summary"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(summary[0]["answered"], 1);
+    assert_eq!(
+        summary[0]["counts"][0],
+        json!({ "value": "KTTIBAK", "count": 1 })
+    );
+    assert_eq!(
+        summary[0]["counts"][1],
+        json!({ "value": "KTNEBOF", "count": 0 })
+    );
+    let (status, _) = user
+        .get_json(&format!("/api/v1/tasks/{id}/answers/summary"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
