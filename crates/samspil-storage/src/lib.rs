@@ -207,6 +207,18 @@ pub trait Storage: Send + Sync + 'static {
         answers: &[(QuestionId, Vec<String>)],
     ) -> Result<Vec<AnswerRecord>>;
 
+    /// Closes a published task: its statuses and answers stay as they are.
+    async fn close_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task>;
+
+    /// Adds a municipality's comment to a task published to it.
+    async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment>;
+
+    /// One municipality's comments on a task, oldest first.
+    async fn comments(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<Comment>>;
+
+    /// Every municipality's comments on a task (community staff).
+    async fn all_comments(&self, access: &CommunityAccess, task: TaskId) -> Result<Vec<Comment>>;
+
     /// Events raised after the event `after_id`, oldest first: what the
     /// notification worker delivers.
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>>;

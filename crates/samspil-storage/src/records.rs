@@ -275,3 +275,16 @@ pub struct AnswerRecord {
     pub org_id: OrgId,
     pub values: Vec<String>,
 }
+
+/// A municipality's comment on a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub task_id: TaskId,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub author: String,
+    pub body: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}

@@ -16,7 +16,7 @@ use samspil_domain::{
     AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation, UserId,
     UserType,
 };
-use samspil_storage::{AnswerRecord, Question};
+use samspil_storage::{AnswerRecord, Comment, Question};
 use samspil_storage::{
     AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
     Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
@@ -871,6 +871,22 @@ impl Storage for Store {
         answers: &[(QuestionId, Vec<String>)],
     ) -> Result<Vec<AnswerRecord>> {
         tasks::save_answers(&self.pool, access, task, answers).await
+    }
+
+    async fn close_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task> {
+        tasks::close_task(&self.pool, access, id).await
+    }
+
+    async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment> {
+        tasks::add_comment(&self.pool, access, task, body).await
+    }
+
+    async fn comments(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<Comment>> {
+        tasks::comments(&self.pool, task, Some(access.org_id())).await
+    }
+
+    async fn all_comments(&self, _access: &CommunityAccess, task: TaskId) -> Result<Vec<Comment>> {
+        tasks::comments(&self.pool, task, None).await
     }
 
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {

@@ -1127,3 +1127,120 @@ pub(super) async fn save_answers(
     tx.commit().await?;
     Ok(saved)
 }
+
+pub(super) async fn close_task(
+    pool: &sqlx::Pool<Db>,
+    access: &CommunityAccess,
+    id: TaskId,
+) -> Result<Task> {
+    let mut tx = pool.begin().await?;
+    let before = task_in_state(&mut tx, id, TaskState::Published, "closing").await?;
+    sqlx::query("UPDATE tasks SET state = 'closed' WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+    let closed = audited_task(&mut tx, access, "task.close", id, Some(&before)).await?;
+    raise_event(
+        &mut tx,
+        "task.closed",
+        id,
+        serde_json::json!({ "task_id": id.0 }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// The longest comment.
+const MAX_COMMENT: usize = 5_000;
+
+pub(super) async fn add_comment(
+    pool: &sqlx::Pool<Db>,
+    access: &OrgAccess,
+    task: TaskId,
+    body: &str,
+) -> Result<Comment> {
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > MAX_COMMENT {
+        return Err(samspil_domain::ValidationError::new(
+            "body",
+            format!("a comment has 1 to {MAX_COMMENT} characters"),
+        )
+        .into());
+    }
+    let mut tx = pool.begin().await?;
+    let current = fetch_municipality_task(&mut tx, access, task)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    check_state(&current.task, TaskState::Published, "commenting")?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO task_comments (task_id, org_id, author_user_id, author_label, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(task.0)
+    .bind(access.org_id().0)
+    .bind(access.actor().user_id.map(|u| u.0))
+    .bind(&access.actor().label)
+    .bind(body)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    append_audit(
+        &mut tx,
+        &AuditEntry {
+            actor: access.actor().clone(),
+            org_id: Some(access.org_id()),
+            action: "task_comment.create",
+            entity_type: "task_comment",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "task_id": task.0, "body": body })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    comments(pool, task, Some(access.org_id()))
+        .await?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or(StorageError::NotFound("comment"))
+}
+
+#[derive(sqlx::FromRow)]
+struct CommentRow {
+    id: i64,
+    task_id: i64,
+    org_id: i64,
+    org_name: String,
+    author_label: String,
+    body: String,
+    created_at: OffsetDateTime,
+}
+
+pub(super) async fn comments(
+    pool: &sqlx::Pool<Db>,
+    task: TaskId,
+    only: Option<OrgId>,
+) -> Result<Vec<Comment>> {
+    let rows: Vec<CommentRow> = sqlx::query_as(
+        "SELECT c.id, c.task_id, c.org_id, o.name AS org_name, c.author_label, c.body, c.created_at \
+         FROM task_comments c JOIN organisations o ON o.id = c.org_id \
+         WHERE c.task_id = $1 AND ($2 IS NULL OR c.org_id = $2) ORDER BY c.id",
+    )
+    .bind(task.0)
+    .bind(only.map(|o| o.0))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Comment {
+            id: row.id,
+            task_id: TaskId(row.task_id),
+            org_id: OrgId(row.org_id),
+            org_name: row.org_name,
+            author: row.author_label,
+            body: row.body,
+            created_at: row.created_at,
+        })
+        .collect())
+}

@@ -64,6 +64,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api_tasks::list_questions, api_tasks::add_question))
         .routes(routes!(api_tasks::get_answers, api_tasks::put_answers))
         .routes(routes!(api_tasks::get_answer_summary))
+        .routes(routes!(api_tasks::close_task))
+        .routes(routes!(api_tasks::get_comments, api_tasks::post_comment))
         .split_for_parts()
 }
 

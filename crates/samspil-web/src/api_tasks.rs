@@ -802,3 +802,84 @@ pub(crate) async fn get_answer_summary(
     let access = community(&caller)?;
     Ok(Json(answer_summaries(&state, &access, TaskId(id)).await?))
 }
+
+/// Close a published task (community staff): statuses and answers stay as
+/// they are and can no longer change.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/close", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = TaskView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn close_task(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<TaskView>, AppError> {
+    let access = community(&caller)?;
+    Ok(Json(
+        state.storage.close_task(&access, TaskId(id)).await?.into(),
+    ))
+}
+
+/// A municipality's comment on a task.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentView {
+    pub id: i64,
+    pub municipality: String,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+impl From<samspil_storage::Comment> for CommentView {
+    fn from(c: samspil_storage::Comment) -> Self {
+        CommentView {
+            id: c.id,
+            municipality: c.org_name,
+            author: c.author,
+            body: c.body,
+            created_at: c
+                .created_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CommentInput {
+    pub body: String,
+}
+
+/// A municipality's comments on a task: its own people and staff.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/municipalities/{org_id}/comments", tag = "tasks",
+    params(("id" = i64, Path), ("org_id" = i64, Path)),
+    responses((status = 200, body = [CommentView]), (status = 403, body = ApiErrorBody)))]
+pub(crate) async fn get_comments(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, org_id)): Path<(i64, i64)>,
+) -> Result<Json<Vec<CommentView>>, AppError> {
+    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    let comments = state.storage.comments(&access, TaskId(id)).await?;
+    Ok(Json(comments.into_iter().map(CommentView::from).collect()))
+}
+
+/// Comment on a task for a municipality.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/municipalities/{org_id}/comments", tag = "tasks",
+    params(("id" = i64, Path), ("org_id" = i64, Path)), request_body = CommentInput,
+    responses((status = 200, body = CommentView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn post_comment(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, org_id)): Path<(i64, i64)>,
+    Json(input): Json<CommentInput>,
+) -> Result<Json<CommentView>, AppError> {
+    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    Ok(Json(
+        state
+            .storage
+            .add_comment(&access, TaskId(id), &input.body)
+            .await?
+            .into(),
+    ))
+}

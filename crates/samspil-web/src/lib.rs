@@ -75,6 +75,8 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .route("/opgaver/{id}", get(pages_tasks::task_detail))
         .route("/opgaver/{id}/status", post(pages_tasks::task_set_status))
         .route("/opgaver/{id}/svar", post(pages_tasks::task_save_answers))
+        .route("/opgaver/{id}/kommentarer", post(pages_tasks::task_comment))
+        .route("/opgaver/{id}/luk", post(pages_tasks::task_close))
         .route("/opgaver/{id}/publicer", post(pages_tasks::task_publish))
         .route("/opgaver/{id}/aendr", post(pages_tasks::task_change))
         .route("/status", get(pages_tasks::status_overview))

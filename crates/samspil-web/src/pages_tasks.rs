@@ -326,6 +326,14 @@ async fn render_task(
         Ok(access) => crate::api_tasks::answer_summaries(state, &access, id).await?,
         Err(_) => Vec::new(),
     };
+    let comments: Vec<crate::api_tasks::CommentView> = match signed_in.principal.community_access()
+    {
+        Ok(access) => state.storage.all_comments(&access, id).await?,
+        Err(_) => state.storage.comments(&own_access(signed_in)?, id).await?,
+    }
+    .into_iter()
+    .map(Into::into)
+    .collect();
     let path = format!("/opgaver/{}", id.0);
     let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -342,6 +350,7 @@ async fn render_task(
             answers_error,
             questions,
             summaries,
+            comments,
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
@@ -495,6 +504,36 @@ pub async fn task_create(
         .create_task(&access, &new_task(input)?)
         .await?;
     Ok(Redirect::to(&format!("/opgaver/{}", task.id.0)))
+}
+
+pub async fn task_close(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let access = community(&signed_in)?;
+    state.storage.close_task(&access, TaskId(id)).await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn task_comment(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<CommentForm>,
+) -> Result<Redirect, AppError> {
+    let access = own_access(&signed_in)?;
+    state
+        .storage
+        .add_comment(&access, TaskId(id), &form.body)
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}#kommentarer")))
 }
 
 pub async fn task_publish(

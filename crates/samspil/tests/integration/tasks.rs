@@ -491,3 +491,87 @@ async fn questions_are_answered_checked_and_required_before_completion() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn comments_stay_within_the_municipality_and_closed_tasks_are_frozen() {
+    let app = TestApp::start_with_tasks().await;
+    let id = app.task_id(KLIK_ADMIN).await;
+    let aarhus = app.org_id("municipality-751").await;
+    let odense = app.org_id("municipality-461").await;
+    let aarhus_user = app.api_client("user-751").await;
+    let path = format!("/api/v1/tasks/{id}/municipalities/{aarhus}/comments");
+    let (status, comment) = aarhus_user
+        .send_json(
+            Method::POST,
+            &path,
+            json!({ "body": "Vi mangler adgang til <modulet>" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{comment}");
+    assert_eq!(comment["municipality"], "Aarhus");
+    let (status, error) = aarhus_user
+        .send_json(Method::POST, &path, json!({ "body": "   " }))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("comment")
+    );
+
+    let odense_user = app.api_client("user-461").await;
+    let (status, _) = odense_user.get_json(&path).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "Odense cannot read Aarhus' comments"
+    );
+    let (_, own) = odense_user
+        .get_json(&format!(
+            "/api/v1/tasks/{id}/municipalities/{odense}/comments"
+        ))
+        .await;
+    assert_eq!(own, json!([]));
+    let (_, seen_by_staff) = app.api_client("staff").await.get_json(&path).await;
+    assert_eq!(seen_by_staff[0]["body"], "Vi mangler adgang til <modulet>");
+
+    let browser = app.signed_in("user-461").await;
+    let (_, html) = browser.get_text(&format!("/opgaver/{id}")).await;
+    assert!(
+        !html.contains("Vi mangler adgang"),
+        "not on Odense's page either"
+    );
+    let staff = app.signed_in("staff").await;
+    let (_, html) = staff.get_text(&format!("/opgaver/{id}")).await;
+    assert!(html.contains("Vi mangler adgang til &lt;modulet&gt;"));
+
+    let (status, closed) = app
+        .api_client("staff")
+        .await
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/close"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(closed["state"], "closed");
+    assert_eq!(closed["counts"]["completed"], 35, "the record stays");
+    let (status, _) = aarhus_user
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/municipalities/{aarhus}/status"),
+            json!({ "status": "started", "reason": "x" }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a closed task takes no status changes"
+    );
+    let (status, _) = aarhus_user
+        .send_json(Method::POST, &path, json!({ "body": "For sent" }))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
