@@ -20,3 +20,35 @@ pub struct AuditEntry {
     pub before: Option<Value>,
     pub after: Option<Value>,
 }
+
+impl AuditEntry {
+    /// An entry without before/after; add them with [`before`](Self::before)
+    /// and [`after`](Self::after).
+    pub fn new(
+        actor: &Actor,
+        org_id: Option<OrgId>,
+        action: &'static str,
+        entity_type: &'static str,
+        entity_id: impl ToString,
+    ) -> Self {
+        Self {
+            actor: actor.clone(),
+            org_id,
+            action,
+            entity_type,
+            entity_id: entity_id.to_string(),
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn before(mut self, value: Value) -> Self {
+        self.before = Some(value);
+        self
+    }
+
+    pub fn after(mut self, value: Value) -> Self {
+        self.after = Some(value);
+        self
+    }
+}

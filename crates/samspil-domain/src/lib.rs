@@ -8,6 +8,7 @@ pub mod audit;
 pub mod error;
 pub mod org;
 pub mod question;
+pub mod role;
 pub mod task;
 pub mod throttle;
 pub mod user;

@@ -177,7 +177,7 @@ impl TaskState {
 /// When a task runs. The dates are real calendar dates; the period text
 /// keeps the seeds' own words where they give only a week or a month
 /// ("Uge 25", "ultimo august").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
     pub start: Option<Date>,
     pub end: Option<Date>,

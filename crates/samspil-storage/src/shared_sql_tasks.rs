@@ -158,7 +158,7 @@ async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
 }
 
 /// Refuses `action` unless the task is in the `expected` state.
-fn check_state(task: &Task, expected: TaskState, action: &str) -> Result<()> {
+pub(super) fn check_state(task: &Task, expected: TaskState, action: &str) -> Result<()> {
     if task.state == expected {
         return Ok(());
     }
@@ -214,7 +214,7 @@ async fn record_change(
 
 /// Writes an event to the outbox in the caller's transaction; the
 /// notification worker delivers it.
-async fn raise_event(
+pub(super) async fn raise_event(
     conn: &mut Connection,
     kind: &str,
     task: TaskId,
@@ -362,8 +362,18 @@ pub(super) async fn create_task(
     access: &CommunityAccess,
     task: &NewTask,
 ) -> Result<Task> {
-    check_task_texts(task.code.as_deref(), &task.title)?;
     let mut tx = pool.begin().await?;
+    let created = insert_draft(&mut tx, access, task).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+async fn insert_draft(
+    tx: &mut Connection,
+    access: &CommunityAccess,
+    task: &NewTask,
+) -> Result<Task> {
+    check_task_texts(task.code.as_deref(), &task.title)?;
     let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
         .bind(task.project_id.0)
         .fetch_optional(&mut *tx)
@@ -399,9 +409,7 @@ pub(super) async fn create_task(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
-    let created = audited_task(&mut tx, access, "task.create", TaskId(id), None).await?;
-    tx.commit().await?;
-    Ok(created)
+    audited_task(tx, access, "task.create", TaskId(id), None).await
 }
 
 /// Publishes a draft to the project's municipalities: each gets a status
@@ -413,13 +421,29 @@ pub(super) async fn publish_task(
 ) -> Result<Task> {
     let mut tx = pool.begin().await?;
     let before = task_in_state(&mut tx, id, TaskState::Draft, "publishing").await?;
+    let published = publish_to(&mut tx, access, &before, Some(before.project_id)).await?;
+    tx.commit().await?;
+    Ok(published)
+}
+
+/// Publishes a draft to the municipalities that use `audience` (a
+/// project), or to all of them: each gets a status row (not started), and
+/// an event tells the notifications.
+async fn publish_to(
+    conn: &mut Connection,
+    access: &CommunityAccess,
+    before: &Task,
+    audience: Option<ProjectId>,
+) -> Result<Task> {
+    let id = before.id;
     let inserted = sqlx::query(
         "INSERT INTO task_statuses (task_id, org_id, status) \
-         SELECT $1, org_id, 'not_started' FROM project_participants WHERE project_id = $2",
+         SELECT $1, o.id, 'not_started' FROM organisations o WHERE o.kind = 'municipality' \
+         AND ($2 IS NULL OR o.id IN (SELECT org_id FROM project_participants WHERE project_id = $2))",
     )
     .bind(id.0)
-    .bind(before.project_id.0)
-    .execute(&mut *tx)
+    .bind(audience.map(|p| p.0))
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     sqlx::query(
@@ -428,18 +452,47 @@ pub(super) async fn publish_task(
     .bind(id.0)
     .bind(now())
     .bind(i32::try_from(inserted).unwrap_or(i32::MAX))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    let published = audited_task(&mut tx, access, "task.publish", id, Some(&before)).await?;
+    let published = audited_task(conn, access, "task.publish", id, Some(before)).await?;
     raise_event(
-        &mut tx,
+        conn,
         "task.published",
         id,
         serde_json::json!({ "task_id": id.0, "title": published.title, "participants": inserted }),
     )
     .await?;
-    tx.commit().await?;
     Ok(published)
+}
+
+/// Creates and publishes the task in "KLIK" that asks the municipalities a
+/// new role applies to to fill it.
+pub(super) async fn publish_role_task(
+    conn: &mut Connection,
+    access: &CommunityAccess,
+    role: &samspil_storage::Role,
+) -> Result<TaskId> {
+    let project = super::roles::klik_project(conn).await?;
+    let task = super::roles::role_task(role, project);
+    let draft = insert_draft(conn, access, &task).await?;
+    publish_to(conn, access, &draft, role.solution_id).await?;
+    Ok(draft.id)
+}
+
+/// Sets the counters of a project's published tasks from their status rows,
+/// after municipalities joined or left the project.
+pub(super) async fn recount_project(conn: &mut Connection, project: ProjectId) -> Result<()> {
+    sqlx::query(
+        "UPDATE tasks SET \
+         completed_count = (SELECT COUNT(*) FROM task_statuses s WHERE s.task_id = tasks.id AND s.status = 'completed'), \
+         started_count = (SELECT COUNT(*) FROM task_statuses s WHERE s.task_id = tasks.id AND s.status = 'started'), \
+         not_started_count = (SELECT COUNT(*) FROM task_statuses s WHERE s.task_id = tasks.id AND s.status = 'not_started') \
+         WHERE project_id = $1 AND state = 'published'",
+    )
+    .bind(project.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Changes a task's type or schedule. Once published, every change is kept
@@ -591,6 +644,9 @@ struct MunicipalityTaskRow {
     status: String,
     reason: Option<String>,
     changed_at: Option<OffsetDateTime>,
+    assigned_role_id: Option<i64>,
+    assigned_user_id: Option<i64>,
+    assignee_name: Option<String>,
 }
 
 impl TryFrom<MunicipalityTaskRow> for MunicipalityTask {
@@ -602,6 +658,14 @@ impl TryFrom<MunicipalityTaskRow> for MunicipalityTask {
             status: TaskStatus::parse(&row.status)?,
             status_reason: row.reason,
             status_changed_at: row.changed_at,
+            assignee: match (row.assigned_role_id, row.assigned_user_id) {
+                (Some(role), _) => Some(samspil_storage::TaskAssignee::Role(
+                    samspil_domain::role::RoleId(role),
+                )),
+                (None, Some(user)) => Some(samspil_storage::TaskAssignee::User(UserId(user))),
+                (None, None) => None,
+            },
+            assignee_name: row.assignee_name,
         })
     }
 }
@@ -611,8 +675,12 @@ macro_rules! municipality_task_select {
         "SELECT t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
          t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
          t.state, t.completed_count, t.started_count, t.not_started_count, \
-         s.status, s.reason, s.changed_at \
-         FROM task_statuses s JOIN tasks t ON t.id = s.task_id JOIN projects p ON p.id = t.project_id "
+         s.status, s.reason, s.changed_at, \
+         ta.role_id AS assigned_role_id, ta.user_id AS assigned_user_id, \
+         COALESCE(ar.name, au.display_name) AS assignee_name \
+         FROM task_statuses s JOIN tasks t ON t.id = s.task_id JOIN projects p ON p.id = t.project_id \
+         LEFT JOIN task_assignments ta ON ta.task_id = s.task_id AND ta.org_id = s.org_id \
+         LEFT JOIN roles ar ON ar.id = ta.role_id LEFT JOIN users au ON au.id = ta.user_id "
     };
 }
 
@@ -624,7 +692,11 @@ pub(super) async fn municipality_tasks(
 ) -> Result<Vec<MunicipalityTask>> {
     let patterns = search_patterns(filter.words.as_deref())?;
     let sql = sqlx::AssertSqlSafe(format!(
-        "{}WHERE s.org_id = $13 AND {}{TASK_ORDER} LIMIT $11 OFFSET $12",
+        "{}WHERE s.org_id = $13 AND {}\
+         AND ($14 IS NULL OR ta.user_id = $14 OR ta.role_id IN (SELECT ra.role_id FROM role_assignments ra \
+              WHERE ra.org_id = s.org_id AND ra.user_id = $14 AND ra.starts_on <= $15 \
+              AND (ra.ends_on IS NULL OR ra.ends_on >= $15))) \
+         {TASK_ORDER} LIMIT $11 OFFSET $12",
         municipality_task_select!(),
         task_filter!()
     ));
@@ -643,6 +715,8 @@ pub(super) async fn municipality_tasks(
         .bind(page_size(filter))
         .bind(i64::from(filter.offset))
         .bind(access.org_id().0)
+        .bind(filter.assigned_to.map(|u| u.0))
+        .bind(now().date())
         .fetch_all(pool)
         .await?
         .into_iter()
@@ -650,7 +724,7 @@ pub(super) async fn municipality_tasks(
         .collect()
 }
 
-async fn fetch_municipality_task(
+pub(super) async fn fetch_municipality_task(
     conn: &mut Connection,
     access: &OrgAccess,
     id: TaskId,

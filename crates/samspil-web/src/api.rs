@@ -15,9 +15,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::api_tasks;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
+use crate::{api_roles, api_tasks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -66,6 +66,34 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api_tasks::get_answer_summary))
         .routes(routes!(api_tasks::close_task))
         .routes(routes!(api_tasks::get_comments, api_tasks::post_comment))
+        .routes(routes!(api_roles::assign_task))
+        .routes(routes!(api_roles::list_roles, api_roles::create_role))
+        .routes(routes!(api_roles::update_role))
+        .routes(routes!(api_roles::role_holders))
+        .routes(routes!(
+            api_roles::list_assignments,
+            api_roles::create_assignment
+        ))
+        .routes(routes!(api_roles::end_assignment))
+        .routes(routes!(api_roles::mark_primary))
+        .routes(routes!(api_roles::list_solutions))
+        .routes(routes!(api_roles::set_solution_use))
+        .routes(routes!(api_roles::list_solution_access))
+        .routes(routes!(
+            api_roles::grant_solution_access,
+            api_roles::revoke_solution_access
+        ))
+        .routes(routes!(api_roles::list_gaps))
+        .routes(routes!(api_roles::municipality_gaps))
+        .routes(routes!(
+            api_roles::list_contact_lists,
+            api_roles::create_contact_list
+        ))
+        .routes(routes!(
+            api_roles::list_contact_entries,
+            api_roles::add_contact_entry
+        ))
+        .routes(routes!(api_roles::delete_contact_entry))
         .split_for_parts()
 }
 

@@ -112,6 +112,8 @@ pub struct TaskView {
     pub counts: CountsView,
     /// The calling municipality's own status: `not_started`, `started` or `completed`.
     pub status: Option<String>,
+    /// The role or person the calling municipality gave the task to.
+    pub assignee: Option<String>,
 }
 
 impl From<Task> for TaskView {
@@ -132,6 +134,7 @@ impl From<Task> for TaskView {
             state: t.state.as_str().to_owned(),
             counts: t.counts.into(),
             status: None,
+            assignee: None,
         }
     }
 }
@@ -141,6 +144,7 @@ impl From<MunicipalityTask> for TaskView {
         let status = mt.status.as_str().to_owned();
         TaskView {
             status: Some(status),
+            assignee: mt.assignee_name,
             ..TaskView::from(mt.task)
         }
     }
@@ -161,6 +165,9 @@ pub struct TaskQuery {
     pub from: Option<String>,
     /// Tasks running on or before this date (YYYY-MM-DD).
     pub to: Option<String>,
+    /// Only the tasks given to the caller or to a role they hold today
+    /// (municipal callers).
+    pub mine: Option<bool>,
     /// At most this many (default 500, at most 5000).
     pub limit: Option<u32>,
     pub offset: Option<u32>,
@@ -181,6 +188,7 @@ impl TaskQuery {
             from: parse_date("from", self.from.as_deref())?,
             to: parse_date("to", self.to.as_deref())?,
             include_drafts,
+            assigned_to: None,
             limit: self.limit.unwrap_or(500),
             offset: self.offset.unwrap_or(0),
         })
@@ -382,7 +390,10 @@ pub(crate) async fn list_tasks(
             .collect()
     } else {
         let access = caller.principal.read_access(caller.user.org_id)?;
-        let filter = query.filter(false)?;
+        let filter = TaskFilter {
+            assigned_to: query.mine.unwrap_or(false).then_some(caller.user.id),
+            ..query.filter(false)?
+        };
         state
             .storage
             .municipality_tasks(&access, &filter)

@@ -136,6 +136,9 @@ pub struct ListQuery {
     to: Option<String>,
     #[serde(default, deserialize_with = "empty_as_none")]
     page: Option<u32>,
+    /// Only the tasks given to me or my roles.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    mine: Option<bool>,
 }
 
 /// HTML forms send empty fields as empty strings.
@@ -161,6 +164,7 @@ impl ListQuery {
             q: self.q.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
+            mine: self.mine,
             limit: Some(PAGE_SIZE + 1),
             offset: Some((page - 1).saturating_mul(PAGE_SIZE)),
         }
@@ -207,7 +211,10 @@ pub async fn task_list(
 ) -> Result<Html<String>, AppError> {
     let task_query = query.task_query();
     let is_staff = signed_in.principal.is_staff();
-    let filter = task_query.filter(is_staff)?;
+    let filter = TaskFilter {
+        assigned_to: (task_query.mine == Some(true) && !is_staff).then_some(signed_in.user.id),
+        ..task_query.filter(is_staff)?
+    };
     let mut tasks: Vec<TaskView> = if is_staff {
         state
             .storage

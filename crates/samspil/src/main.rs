@@ -149,6 +149,12 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             tasks = report.tasks_created,
             "demo tasks loaded"
         );
+        let report = demo::roles::load(storage.as_ref()).await?;
+        tracing::info!(
+            roles = report.roles_created,
+            assignments = report.assignments_created,
+            "demo role gallery loaded"
+        );
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");

@@ -145,6 +145,15 @@ impl TestApp {
         app
     }
 
+    /// samspil with demo people, the demo tasks and the demo role gallery.
+    pub async fn start_with_roles() -> Self {
+        let app = Self::start_with_tasks().await;
+        demo::roles::load(app.storage.as_ref())
+            .await
+            .expect("demo role gallery loads");
+        app
+    }
+
     /// samspil with only the reference organisations.
     pub async fn start_empty(config: WebConfig) -> Self {
         let (database_url, database) = fresh_database().await;
@@ -332,7 +341,12 @@ impl ApiClient {
         }
         let response = request.send().await.expect("request is answered");
         let status = response.status();
-        let body = response.json().await.expect("body is JSON");
+        let text = response.text().await.expect("body is text");
+        // 204 No Content has no body.
+        let body = match text.is_empty() {
+            true => serde_json::Value::Null,
+            false => serde_json::from_str(&text).expect("body is JSON"),
+        };
         (status, body)
     }
 

@@ -11,6 +11,7 @@ mod cli;
 mod login;
 mod ops;
 mod organisations;
+mod roles;
 mod task_pages;
 mod tasks;
 mod tenancy;
