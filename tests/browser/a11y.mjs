@@ -84,6 +84,21 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-staff-task-answers`);
     await page.goto(`${base}/status/fremdrift`);
     await check(page, `${lang}-staff-progress`);
+    for (const [path, name] of [["/rollegalleri", "roles-picker"], ["/rollegalleri/katalog", "role-catalogue"],
+                                ["/rollegalleri/huller", "role-gaps"], ["/kontaktlister", "contact-lists"]]) {
+      await page.goto(`${base}${path}`);
+      await check(page, `${lang}-staff-${name}`);
+    }
+    await page.goto(`${base}/rollegalleri`);
+    await page.selectOption("#kommune", { label: "Aarhus" });
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/rollegalleri'] button[type=submit]")]);
+    await check(page, `${lang}-staff-roles-aarhus`);
+    await page.goto(`${base}/rollegalleri/katalog`);
+    await page.goto(`${base}${await page.$eval("table tbody a[href^='/rollegalleri/katalog/']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-role-edit`);
+    await page.goto(`${base}/kontaktlister`);
+    await page.goto(`${base}${await page.$eval("main ul a[href^='/kontaktlister/']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-contact-list`);
     await context.close();
   }
   {
@@ -99,6 +114,26 @@ for (const lang of ["da", "en"]) {
     const aarhus = await page.$eval("a:text-is('Aarhus')", (a) => a.getAttribute("href"));
     await page.goto(`${base}${aarhus}`);
     await check(page, `${lang}-municipality-own-organisation`);
+    await page.goto(`${base}/opgaver?mine=true`);
+    await check(page, `${lang}-municipality-my-tasks`);
+    await page.goto(`${base}/rollegalleri`);
+    await check(page, `${lang}-municipality-roles`);
+    await context.close();
+  }
+  {
+    const { context, page } = await session("admin-751", lang);
+    for (const [path, name] of [["/rollegalleri", "roles"], ["/rollegalleri/huller", "role-gaps"],
+                                ["/brugerhaandtering", "user-admin"]]) {
+      await page.goto(`${base}${path}`);
+      await check(page, `${lang}-admin-${name}`);
+    }
+    // A refused assignment (the programme manager role takes one holder and
+    // has one) shows why, in the page's language.
+    await page.goto(`${base}/rollegalleri`);
+    await page.selectOption("#assign-role", { label: "KOMBIT-programleder" });
+    await page.selectOption("#assign-user", { index: 1 });
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/tildelinger'] button[type=submit]")]);
+    await check(page, `${lang}-admin-roles-refused`);
     await context.close();
   }
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod ops;
 pub mod pages;
+mod pages_roles;
 mod pages_tasks;
 pub mod templates;
 
@@ -75,6 +76,7 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         )
         .route("/opgaver/{id}", get(pages_tasks::task_detail))
         .route("/opgaver/{id}/status", post(pages_tasks::task_set_status))
+        .route("/opgaver/{id}/tildel", post(pages_tasks::task_assign))
         .route("/opgaver/{id}/svar", post(pages_tasks::task_save_answers))
         .route("/opgaver/{id}/kommentarer", post(pages_tasks::task_comment))
         .route("/opgaver/{id}/luk", post(pages_tasks::task_close))
@@ -86,6 +88,56 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .route(
             "/status/fremdrift/{file}",
             get(pages_tasks::progress_export),
+        )
+        .route("/rollegalleri", get(pages_roles::gallery))
+        .route("/rollegalleri/{org}/tildelinger", post(pages_roles::assign))
+        .route(
+            "/rollegalleri/{org}/tildelinger/{id}/afslut",
+            post(pages_roles::end_assignment),
+        )
+        .route(
+            "/rollegalleri/{org}/tildelinger/{id}/primaer",
+            post(pages_roles::mark_primary),
+        )
+        .route(
+            "/rollegalleri/{org}/it-loesninger/{project}",
+            post(pages_roles::set_solution_use),
+        )
+        .route(
+            "/rollegalleri/katalog",
+            get(pages_roles::catalogue).post(pages_roles::create_role),
+        )
+        .route(
+            "/rollegalleri/katalog/{id}",
+            get(pages_roles::role_edit_form).post(pages_roles::update_role),
+        )
+        .route(
+            "/rollegalleri/katalog/{id}/{file}",
+            get(pages_roles::holders_export),
+        )
+        .route("/rollegalleri/huller", get(pages_roles::gaps))
+        .route("/rollegalleri/huller/{file}", get(pages_roles::gaps_export))
+        .route("/brugerhaandtering", get(pages_roles::user_admin))
+        .route(
+            "/brugerhaandtering/{org}/{action}",
+            post(pages_roles::change_access),
+        )
+        .route(
+            "/kontaktlister",
+            get(pages_roles::contact_lists).post(pages_roles::create_contact_list),
+        )
+        .route("/kontaktlister/{id}", get(pages_roles::contact_list))
+        .route(
+            "/kontaktlister/{id}/poster",
+            post(pages_roles::add_contact_entry),
+        )
+        .route(
+            "/kontaktlister/{id}/poster/{entry}/slet",
+            post(pages_roles::delete_contact_entry),
+        )
+        .route(
+            "/kontaktlister/{id}/{file}",
+            get(pages_roles::contact_list_export),
         )
         // Layers run outside-in from the last added: the session is
         // resolved first, then the CSRF check can compare against it.

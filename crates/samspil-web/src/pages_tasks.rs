@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_domain::task::{TaskId, TaskState, TaskStatus, TaskType};
 use samspil_domain::{CommunityAccess, OrgAccess};
-use samspil_storage::{MunicipalityTask, Task, TaskFilter};
+use samspil_storage::{MunicipalityTask, Task, TaskAssignee, TaskFilter};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -58,6 +58,10 @@ struct TaskView {
     status: Option<&'static str>,
     status_reason: Option<String>,
     overdue: bool,
+    /// Whom the viewing municipality gave the task to, as the assignment
+    /// form's value (`role:ID` or `user:ID`) and as a name.
+    assignee: Option<String>,
+    assignee_name: Option<String>,
 }
 
 fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) -> TaskView {
@@ -93,11 +97,21 @@ fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) 
         status: own.as_ref().map(|(s, _)| s.as_str()),
         status_reason: own.and_then(|(_, r)| r),
         overdue,
+        assignee: None,
+        assignee_name: None,
     }
 }
 
 fn municipality_task_view(lang: Lang, mt: MunicipalityTask) -> TaskView {
-    task_view(lang, mt.task, Some((mt.status, mt.status_reason)))
+    let assignee = mt.assignee.map(|a| match a {
+        TaskAssignee::Role(role) => format!("role:{}", role.0),
+        TaskAssignee::User(user) => format!("user:{}", user.0),
+    });
+    TaskView {
+        assignee,
+        assignee_name: mt.assignee_name,
+        ..task_view(lang, mt.task, Some((mt.status, mt.status_reason)))
+    }
 }
 
 /// The filters shown above a list, echoed back into the form.
@@ -108,6 +122,7 @@ struct FilterView {
     q: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    mine: bool,
     page: u32,
 }
 
@@ -119,6 +134,7 @@ impl FilterView {
             q: query.q.clone().filter(|q| !q.trim().is_empty()),
             from: query.from.clone().filter(|f| !f.is_empty()),
             to: query.to.clone().filter(|t| !t.is_empty()),
+            mine: query.mine == Some(true),
             page: query.offset.unwrap_or(0) / PAGE_SIZE + 1,
         }
     }
@@ -142,7 +158,7 @@ pub struct ListQuery {
 }
 
 /// HTML forms send empty fields as empty strings.
-fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+pub(crate) fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: std::str::FromStr,
@@ -172,12 +188,12 @@ impl ListQuery {
 }
 
 #[derive(Serialize)]
-struct ProjectOption {
-    id: i64,
-    name: String,
+pub(crate) struct ProjectOption {
+    pub(crate) id: i64,
+    pub(crate) name: String,
 }
 
-async fn project_options(state: &AppState) -> Result<Vec<ProjectOption>, AppError> {
+pub(crate) async fn project_options(state: &AppState) -> Result<Vec<ProjectOption>, AppError> {
     Ok(state
         .storage
         .projects()
@@ -341,6 +357,10 @@ async fn render_task(
     .into_iter()
     .map(Into::into)
     .collect();
+    let assignees = match is_staff {
+        true => None,
+        false => Some(assignee_options(state, &own_access(signed_in)?).await?),
+    };
     let path = format!("/opgaver/{}", id.0);
     let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -358,10 +378,86 @@ async fn render_task(
             questions,
             summaries,
             comments,
+            assignees,
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
     )
+}
+
+#[derive(Serialize)]
+struct AssigneeOption {
+    value: String,
+    name: String,
+}
+
+/// Whom a municipality can give a task to: its roles, then its people.
+async fn assignee_options(
+    state: &AppState,
+    access: &OrgAccess,
+) -> Result<minijinja::Value, AppError> {
+    let roles: Vec<AssigneeOption> = state
+        .storage
+        .municipality_roles(access)
+        .await?
+        .into_iter()
+        .map(|r| AssigneeOption {
+            value: format!("role:{}", r.id.0),
+            name: r.name,
+        })
+        .collect();
+    let people: Vec<AssigneeOption> = state
+        .storage
+        .users(access)
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| AssigneeOption {
+            value: format!("user:{}", u.id.0),
+            name: u.display_name,
+        })
+        .collect();
+    Ok(minijinja::context! { roles, people })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AssigneeForm {
+    /// `role:ID`, `user:ID`, or empty to take the task back.
+    #[serde(default)]
+    assignee: String,
+}
+
+impl AssigneeForm {
+    fn assignee(&self) -> Result<Option<TaskAssignee>, AppError> {
+        let unreadable = || AppError::BadRequest(format!("unknown assignee '{}'", self.assignee));
+        let value = self.assignee.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let (kind, id) = value.split_once(':').ok_or_else(unreadable)?;
+        let id: i64 = id.parse().map_err(|_| unreadable())?;
+        match kind {
+            "role" => Ok(Some(TaskAssignee::Role(samspil_domain::role::RoleId(id)))),
+            "user" => Ok(Some(TaskAssignee::User(samspil_domain::UserId(id)))),
+            _ => Err(unreadable()),
+        }
+    }
+}
+
+/// A municipality gives the task to one of its roles (and so to whoever
+/// holds it) or to a person.
+pub async fn task_assign(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<AssigneeForm>,
+) -> Result<Redirect, AppError> {
+    let access = own_access(&signed_in)?;
+    state
+        .storage
+        .assign_task(&access, TaskId(id), form.assignee()?)
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
 }
 
 #[derive(Debug, Deserialize)]

@@ -194,5 +194,41 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
             report.assignments_created += 1;
         }
     }
+    load_contact_list(storage, &community, &municipalities).await?;
     Ok(report)
+}
+
+/// The first manual contact list the seeds announce: the DPO function
+/// mailboxes. The addresses use the reserved `.example` domain, so the demo
+/// never looks like real contact data.
+async fn load_contact_list(
+    storage: &dyn Storage,
+    community: &samspil_domain::CommunityAccess,
+    municipalities: &[&samspil_storage::Organisation],
+) -> anyhow::Result<()> {
+    let list = storage
+        .create_contact_list(
+            community,
+            "DPO-funktionspostkasser",
+            "Kommunernes funktionspostkasser til databeskyttelsesrådgiveren (demodata).",
+        )
+        .await?;
+    for org in municipalities {
+        let Some(code) = org.code else { continue };
+        storage
+            .add_contact_entry(
+                community,
+                list.id,
+                &samspil_storage::NewContactEntry {
+                    org_id: Some(org.id),
+                    name: format!("DPO {}", org.name),
+                    email: Some(format!("dpo@kommune-{code}.example")),
+                    phone: None,
+                    function: "DPO-funktionspostkasse".to_owned(),
+                    note: String::new(),
+                },
+            )
+            .await?;
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ mod cli;
 mod login;
 mod ops;
 mod organisations;
+mod role_pages;
 mod roles;
 mod task_pages;
 mod tasks;

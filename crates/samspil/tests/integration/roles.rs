@@ -594,7 +594,7 @@ async fn contact_lists_are_kept_by_the_community() {
         .send_json(
             Method::POST,
             "/api/v1/contact-lists",
-            json!({ "name": "DPO-funktionspostkasser", "description": "Kommunernes DPO-postkasser" }),
+            json!({ "name": "Fakturering pr. IT-løsning", "description": "Faktureringsoplysninger" }),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
