@@ -126,3 +126,4 @@ contact-note = Note
 contact-error-email = E-mailadressen ser ikke rigtig ud.
 contact-error-org = Kommunen findes ikke.
 contact-error-name = Kontakten skal have et navn.
+access-solution = IT-løsning

@@ -126,3 +126,4 @@ contact-note = Note
 contact-error-email = The e-mail address does not look right.
 contact-error-org = The municipality does not exist.
 contact-error-name = The contact needs a name.
+access-solution = IT solution
