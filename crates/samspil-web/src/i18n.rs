@@ -60,6 +60,22 @@ impl Lang {
         }
     }
 
+    /// The sentence for a broken rule: the text `{prefix}-{field}` where the
+    /// texts have one, otherwise the rule's own (English) words in a
+    /// sentence of the page's language.
+    pub fn refusal(self, prefix: &str, invalid: &samspil_domain::ValidationError) -> String {
+        let key = format!("{prefix}-{}", invalid.field);
+        let text = self.text(&key, &[]);
+        if text == key {
+            self.text(
+                "error-invalid-value",
+                &[("detail", invalid.problem.clone())],
+            )
+        } else {
+            text
+        }
+    }
+
     /// The text for `key` with named arguments. A missing key shows as the
     /// key itself (a test keeps every key used by the templates defined).
     pub fn text(self, key: &str, args: &[(&str, String)]) -> String {

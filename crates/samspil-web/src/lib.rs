@@ -77,6 +77,11 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .route("/opgaver/{id}", get(pages_tasks::task_detail))
         .route("/opgaver/{id}/status", post(pages_tasks::task_set_status))
         .route("/opgaver/{id}/tildel", post(pages_tasks::task_assign))
+        .route(
+            "/opgaver/{id}/spoergsmaal",
+            post(pages_tasks::task_add_question),
+        )
+        .route("/opgaver/{id}/{file}", get(pages_tasks::task_export))
         .route("/opgaver/{id}/svar", post(pages_tasks::task_save_answers))
         .route("/opgaver/{id}/kommentarer", post(pages_tasks::task_comment))
         .route("/opgaver/{id}/luk", post(pages_tasks::task_close))

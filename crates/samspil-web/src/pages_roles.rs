@@ -47,15 +47,7 @@ async fn attempt<T>(
 ) -> Result<Result<T, String>, AppError> {
     match write.await {
         Ok(value) => Ok(Ok(value)),
-        Err(StorageError::Invalid(invalid)) => {
-            let key = format!("{prefix}-{}", invalid.field);
-            let text = lang.text(&key, &[]);
-            Ok(Err(if text == key {
-                lang.text("error-invalid-value", &[("detail", invalid.problem)])
-            } else {
-                text
-            }))
-        }
+        Err(StorageError::Invalid(invalid)) => Ok(Err(lang.refusal(prefix, &invalid))),
         Err(StorageError::Conflict(detail)) => {
             Ok(Err(lang.text("error-conflict", &[("detail", detail)])))
         }

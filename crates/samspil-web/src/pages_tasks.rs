@@ -379,6 +379,7 @@ async fn render_task(
             summaries,
             comments,
             assignees,
+            question_kinds => samspil_domain::question::QuestionKind::ALL.map(|k| k.as_str()),
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
@@ -489,7 +490,7 @@ pub async fn task_set_status(
     {
         Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
         Err(samspil_storage::StorageError::Invalid(invalid)) => {
-            let message = lang.text(&format!("status-error-{}", invalid.field), &[]);
+            let message = lang.refusal("status-error", &invalid);
             let html =
                 render_task(&state, lang, &signed_in, TaskId(id), Some(message), None).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
@@ -661,6 +662,132 @@ pub async fn task_change(
         .change_task(&access, TaskId(id), &input.into_change()?)
         .await?;
     Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct QuestionForm {
+    #[serde(default)]
+    prompt: String,
+    #[serde(default)]
+    kind: String,
+    /// One option per line.
+    #[serde(default)]
+    options: String,
+    #[serde(default)]
+    required: bool,
+}
+
+/// Staff add a question to a draft task; a refused question is shown above
+/// the form.
+pub async fn task_add_question(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<QuestionForm>,
+) -> Result<Response, AppError> {
+    let access = community(&signed_in)?;
+    let spec = samspil_domain::question::QuestionKind::parse(&form.kind).map(|kind| {
+        samspil_domain::question::QuestionSpec {
+            prompt: form.prompt,
+            kind,
+            options: form
+                .options
+                .lines()
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            required: form.required,
+        }
+    });
+    let refusal = match spec {
+        Err(invalid) => invalid,
+        Ok(spec) => match state.storage.add_question(&access, TaskId(id), &spec).await {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/opgaver/{id}#questions-heading")).into_response()
+                );
+            }
+            Err(samspil_storage::StorageError::Invalid(invalid)) => invalid,
+            Err(other) => return Err(other.into()),
+        },
+    };
+    let message = lang.refusal("question-error", &refusal);
+    let html = render_task(&state, lang, &signed_in, TaskId(id), None, Some(message)).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// `/opgaver/{id}/eksport.{csv,xlsx}`: every municipality taking part with
+/// its status and its answer to each question (community staff) — the
+/// lists behind the numbers and the collected answers in one table.
+pub async fn task_export(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    use samspil_report::{Cell, Column};
+    let access = community(&signed_in)?;
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let task = state
+        .storage
+        .task(TaskId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let statuses = state.storage.task_statuses(&access, task.id).await?;
+    let questions = state.storage.questions(task.id).await?;
+    let answers = state.storage.all_answers(&access, task.id).await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let mut columns = vec![
+        Column::text(t("orgs-code")),
+        Column::text(t("orgs-name")),
+        Column::text(t("orgs-region")),
+        Column::text(t("task-status")),
+    ];
+    columns.extend(
+        questions
+            .iter()
+            .map(|q| Column::text(q.spec.prompt.clone())),
+    );
+    let rows = statuses
+        .into_iter()
+        .map(|m| {
+            let mut row = vec![
+                m.code
+                    .map(|c| Cell::Text(c.to_string()))
+                    .unwrap_or(Cell::Empty),
+                Cell::Text(m.name),
+                m.region.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(t(&format!("task-status-{}", m.status.as_str()))),
+            ];
+            row.extend(questions.iter().map(|q| {
+                answers
+                    .iter()
+                    .find(|a| a.question_id == q.id && a.org_id == m.org_id)
+                    .map(|a| {
+                        let shown: Vec<String> = a
+                            .values
+                            .iter()
+                            .map(|v| match v.as_str() {
+                                "yes" | "no" => t(&format!("answers-{v}")),
+                                _ => v.clone(),
+                            })
+                            .collect();
+                        Cell::Text(shown.join(", "))
+                    })
+                    .unwrap_or(Cell::Empty)
+            }));
+            row
+        })
+        .collect();
+    let title = match &task.code {
+        Some(code) => format!("{code} {}", task.title),
+        None => task.title.clone(),
+    };
+    let table = samspil_report::Table::new(title, columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    export_response(&table, format, &format!("opgave-{id}"))
 }
 
 /// The chart of status counts, labelled in the page's language.

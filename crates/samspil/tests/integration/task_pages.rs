@@ -382,4 +382,129 @@ async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally
     let (_, html) = staff.get_text(&format!("/opgaver/{id}")).await;
     assert!(html.contains("Kommunernes svar"));
     assert!(html.contains("kommuner har svaret"));
+
+    // The lists behind the numbers and the answers, as one table.
+    let response = staff.get(&format!("/opgaver/{id}/eksport.csv")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let csv = response.text().await.expect("text");
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("Hvilke fordringstyper er relevante for kommunen?"),
+        "{header}"
+    );
+    let københavn = csv
+        .lines()
+        .find(|line| line.contains("København"))
+        .expect("København has a row");
+    assert!(københavn.contains(&question.spec.options[1]), "{københavn}");
+    assert!(københavn.contains(&question.spec.options[2]));
+    assert_eq!(csv.lines().count(), 1 + 98, "a row per municipality");
+    let xlsx = staff.get(&format!("/opgaver/{id}/eksport.xlsx")).await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.expect("bytes").starts_with(b"PK"));
+    // A municipality cannot read the others' answers.
+    assert_eq!(
+        user.get(&format!("/opgaver/{id}/eksport.csv"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn staff_add_questions_to_a_draft_and_a_broken_one_is_explained() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.signed_in("staff").await;
+    let (_, html) = staff.get_text("/opgaver/ny").await;
+    let token = csrf_in(&html).expect("token");
+    let project = app.storage.projects().await.expect("projects")[0]
+        .id
+        .0
+        .to_string();
+    let response = staff
+        .post_form(
+            "/opgaver/ny",
+            &[
+                ("csrf_token", &token),
+                ("project_id", &project),
+                ("title", "Oplys fagsystem"),
+                ("type", "mandatory"),
+            ],
+        )
+        .await;
+    let task = response.headers()[LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let (_, html) = staff.get_text(&task).await;
+    assert!(html.contains("Nyt spørgsmål"));
+    let token = csrf_in(&html).expect("token");
+    let add = format!("{task}/spoergsmaal");
+
+    // A choice without options is refused, and nothing is added.
+    let response = staff
+        .post_form(
+            &add,
+            &[
+                ("csrf_token", &token),
+                ("prompt", "Hvilket fagsystem bruger I?"),
+                ("kind", "single_choice"),
+                ("options", "  \n "),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("text")
+            .contains("Et valgspørgsmål skal have mindst to forskellige svarmuligheder")
+    );
+    let id: i64 = task
+        .rsplit('/')
+        .next()
+        .and_then(|i| i.parse().ok())
+        .expect("id");
+    let questions = |app: &TestApp| {
+        let storage = app.storage.clone();
+        async move {
+            storage
+                .questions(samspil_domain::task::TaskId(id))
+                .await
+                .expect("questions")
+        }
+    };
+    assert!(questions(&app).await.is_empty());
+
+    let response = staff
+        .post_form(
+            &add,
+            &[
+                ("csrf_token", &token),
+                ("prompt", "Hvilket fagsystem bruger I?"),
+                ("kind", "single_choice"),
+                ("options", "KMD Opus\r\nFujitsu\n\nAndet"),
+                ("required", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let added = questions(&app).await;
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].spec.options, vec!["KMD Opus", "Fujitsu", "Andet"]);
+    assert!(added[0].spec.required);
+    let (_, html) = staff.get_text(&task).await;
+    assert!(html.contains("KMD Opus · Fujitsu · Andet"));
+
+    // Municipalities cannot add questions.
+    let user = app.signed_in("user-751").await;
+    let token = user.csrf_token("/opgaver").await;
+    let response = user
+        .post_form(
+            &add,
+            &[("csrf_token", &token), ("prompt", "?"), ("kind", "text")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
