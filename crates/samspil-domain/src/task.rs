@@ -224,7 +224,17 @@ impl Schedule {
 }
 
 /// Checks the texts a task is made of.
-pub fn check_task_texts(code: Option<&str>, title: &str) -> Result<(), ValidationError> {
+pub fn check_task_texts(
+    code: Option<&str>,
+    title: &str,
+    business_area: Option<&str>,
+) -> Result<(), ValidationError> {
+    if business_area.is_some_and(|a| a.chars().count() > 100) {
+        return Err(ValidationError::new(
+            "business_area",
+            "a business area has at most 100 characters",
+        ));
+    }
     if title.trim().is_empty() {
         return Err(ValidationError::new("title", "a task needs a title"));
     }

@@ -164,6 +164,18 @@ pub trait Storage: Send + Sync + 'static {
     /// municipalities are not done.
     async fn project_progress(&self) -> Result<Vec<ProjectProgress>>;
 
+    /// For each business area of a project: its published tasks and how many
+    /// municipalities still have one of them to complete.
+    async fn area_progress(&self) -> Result<Vec<AreaProgress>>;
+
+    /// The status counts of these tasks among the municipalities of one
+    /// region (the national counts are on each [`Task`]).
+    async fn region_counts(
+        &self,
+        region: &str,
+        tasks: &[TaskId],
+    ) -> Result<Vec<(TaskId, samspil_domain::task::StatusCounts)>>;
+
     /// Every municipality's open, overdue (on `today`) and critical tasks.
     async fn municipality_progress(
         &self,

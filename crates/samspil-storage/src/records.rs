@@ -151,6 +151,8 @@ pub struct Task {
     pub schedule: Schedule,
     pub executor_role: Option<String>,
     pub involved_roles: Option<String>,
+    /// The business area within the project (DOS: Socialret, Bibliotek …).
+    pub business_area: Option<String>,
     pub state: TaskState,
     /// Kept up to date with every status change, so that the national
     /// overview reads one row per task.
@@ -167,6 +169,7 @@ pub struct NewTask {
     pub schedule: Schedule,
     pub executor_role: Option<String>,
     pub involved_roles: Option<String>,
+    pub business_area: Option<String>,
 }
 
 /// A change of a published task's deadline or type, with why.
@@ -248,6 +251,17 @@ pub struct ProjectProgress {
     pub participants: i64,
     pub published_tasks: i64,
     /// Municipalities with at least one published task not completed.
+    pub municipalities_not_done: i64,
+}
+
+/// Where a business area of a project stands ("Bibliotek: 29 municipalities
+/// still have tasks left").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaProgress {
+    pub project_id: ProjectId,
+    pub project_name: String,
+    pub area: String,
+    pub published_tasks: i64,
     pub municipalities_not_done: i64,
 }
 

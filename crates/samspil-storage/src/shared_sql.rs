@@ -824,6 +824,18 @@ impl Storage for Store {
         tasks::project_progress(&self.pool).await
     }
 
+    async fn area_progress(&self) -> Result<Vec<samspil_storage::AreaProgress>> {
+        tasks::area_progress(&self.pool).await
+    }
+
+    async fn region_counts(
+        &self,
+        region: &str,
+        ids: &[TaskId],
+    ) -> Result<Vec<(TaskId, samspil_domain::task::StatusCounts)>> {
+        tasks::region_counts(&self.pool, region, ids).await
+    }
+
     async fn municipality_progress(
         &self,
         _access: &CommunityAccess,

@@ -177,6 +177,7 @@ pub(super) fn role_task(role: &Role, project: ProjectId) -> NewTask {
         schedule: Default::default(),
         executor_role: Some("KLIK-administrator".into()),
         involved_roles: None,
+        business_area: None,
     }
 }
 

@@ -7,12 +7,22 @@ use samspil_domain::task::{
 };
 use time::Date;
 
+/// The columns of a [`TaskRow`], for every query that reads tasks.
+macro_rules! task_columns {
+    () => {
+        "t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
+         t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
+         t.state, t.completed_count, t.started_count, t.not_started_count, t.business_area "
+    };
+}
+
 macro_rules! task_select {
     () => {
-        "SELECT t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
-         t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
-         t.state, t.completed_count, t.started_count, t.not_started_count \
-         FROM tasks t JOIN projects p ON p.id = t.project_id "
+        concat!(
+            "SELECT ",
+            task_columns!(),
+            "FROM tasks t JOIN projects p ON p.id = t.project_id "
+        )
     };
 }
 
@@ -57,6 +67,7 @@ struct TaskRow {
     completed_count: i32,
     started_count: i32,
     not_started_count: i32,
+    business_area: Option<String>,
 }
 
 fn count(value: i32) -> u32 {
@@ -82,6 +93,7 @@ impl TryFrom<TaskRow> for Task {
             },
             executor_role: row.executor_role,
             involved_roles: row.involved_roles,
+            business_area: row.business_area,
             state: TaskState::parse(&row.state)?,
             counts: StatusCounts {
                 completed: count(row.completed_count),
@@ -373,7 +385,11 @@ async fn insert_draft(
     access: &CommunityAccess,
     task: &NewTask,
 ) -> Result<Task> {
-    check_task_texts(task.code.as_deref(), &task.title)?;
+    check_task_texts(
+        task.code.as_deref(),
+        &task.title,
+        task.business_area.as_deref(),
+    )?;
     let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
         .bind(task.project_id.0)
         .fetch_optional(&mut *tx)
@@ -392,8 +408,9 @@ async fn insert_draft(
         .filter(|c| !c.is_empty());
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
-         period_text, executor_role, involved_roles, state, search_text, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12) RETURNING id",
+         period_text, executor_role, involved_roles, state, search_text, created_at, \
+         business_area) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13) RETURNING id",
     )
     .bind(task.project_id.0)
     .bind(code)
@@ -407,6 +424,12 @@ async fn insert_draft(
     .bind(&task.involved_roles)
     .bind(search_text(code, task.title.trim(), &task.description))
     .bind(now())
+    .bind(
+        task.business_area
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty()),
+    )
     .fetch_one(&mut *tx)
     .await?;
     audited_task(tx, access, "task.create", TaskId(id), None).await
@@ -672,15 +695,16 @@ impl TryFrom<MunicipalityTaskRow> for MunicipalityTask {
 
 macro_rules! municipality_task_select {
     () => {
-        "SELECT t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
-         t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
-         t.state, t.completed_count, t.started_count, t.not_started_count, \
-         s.status, s.reason, s.changed_at, \
+concat!(
+            "SELECT ",
+            task_columns!(),
+            ", s.status, s.reason, s.changed_at, \
          ta.role_id AS assigned_role_id, ta.user_id AS assigned_user_id, \
          COALESCE(ar.name, au.display_name) AS assignee_name \
          FROM task_statuses s JOIN tasks t ON t.id = s.task_id JOIN projects p ON p.id = t.project_id \
          LEFT JOIN task_assignments ta ON ta.task_id = s.task_id AND ta.org_id = s.org_id \
          LEFT JOIN roles ar ON ar.id = ta.role_id LEFT JOIN users au ON au.id = ta.user_id "
+        )
     };
 }
 
@@ -961,6 +985,90 @@ pub(super) async fn project_progress(pool: &sqlx::Pool<Db>) -> Result<Vec<Projec
             municipalities_not_done: row.municipalities_not_done,
         })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct AreaProgressRow {
+    project_id: i64,
+    project_name: String,
+    area: String,
+    published_tasks: i64,
+    municipalities_not_done: i64,
+}
+
+pub(super) async fn area_progress(
+    pool: &sqlx::Pool<Db>,
+) -> Result<Vec<samspil_storage::AreaProgress>> {
+    let rows: Vec<AreaProgressRow> = sqlx::query_as(
+        "SELECT t.project_id, p.name AS project_name, t.business_area AS area, \
+         COUNT(DISTINCT t.id) AS published_tasks, \
+         COUNT(DISTINCT CASE WHEN s.status <> 'completed' THEN s.org_id END) \
+         AS municipalities_not_done \
+         FROM tasks t JOIN projects p ON p.id = t.project_id \
+         LEFT JOIN task_statuses s ON s.task_id = t.id \
+         WHERE t.state = 'published' AND t.business_area IS NOT NULL \
+         GROUP BY t.project_id, p.name, t.business_area \
+         ORDER BY p.name, t.business_area",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| samspil_storage::AreaProgress {
+            project_id: ProjectId(row.project_id),
+            project_name: row.project_name,
+            area: row.area,
+            published_tasks: row.published_tasks,
+            municipalities_not_done: row.municipalities_not_done,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct RegionCountRow {
+    task_id: i64,
+    status: String,
+    municipalities: i64,
+}
+
+/// Counts among one region's municipalities, for at most a page of tasks
+/// (the placeholders are generated, the values bound).
+pub(super) async fn region_counts(
+    pool: &sqlx::Pool<Db>,
+    region: &str,
+    ids: &[TaskId],
+) -> Result<Vec<(TaskId, StatusCounts)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT s.task_id, s.status, COUNT(*) AS municipalities FROM task_statuses s \
+         JOIN organisations o ON o.id = s.org_id \
+         WHERE o.region = $1 AND s.task_id IN ({}) GROUP BY s.task_id, s.status",
+        placeholders.join(", ")
+    ));
+    let mut query = sqlx::query_as::<_, RegionCountRow>(sql).bind(region);
+    for id in ids {
+        query = query.bind(id.0);
+    }
+    let rows = query.fetch_all(pool).await?;
+    let mut counts: Vec<(TaskId, StatusCounts)> = ids
+        .iter()
+        .map(|id| (*id, StatusCounts::default()))
+        .collect();
+    for row in rows {
+        let Some((_, c)) = counts.iter_mut().find(|(id, _)| id.0 == row.task_id) else {
+            continue;
+        };
+        let n = u32::try_from(row.municipalities).unwrap_or(0);
+        match TaskStatus::parse(&row.status)? {
+            TaskStatus::Completed => c.completed = n,
+            TaskStatus::Started => c.started = n,
+            TaskStatus::NotStarted => c.not_started = n,
+        }
+    }
+    Ok(counts)
 }
 
 #[derive(sqlx::FromRow)]

@@ -107,6 +107,7 @@ pub struct TaskView {
     pub period_text: Option<String>,
     pub executor_role: Option<String>,
     pub involved_roles: Option<String>,
+    pub business_area: Option<String>,
     /// `draft`, `published` or `closed`.
     pub state: String,
     pub counts: CountsView,
@@ -131,6 +132,7 @@ impl From<Task> for TaskView {
             period_text: t.schedule.period_text,
             executor_role: t.executor_role,
             involved_roles: t.involved_roles,
+            business_area: t.business_area,
             state: t.state.as_str().to_owned(),
             counts: t.counts.into(),
             status: None,
@@ -210,6 +212,8 @@ pub struct TaskInput {
     pub period_text: Option<String>,
     pub executor_role: Option<String>,
     pub involved_roles: Option<String>,
+    /// The business area within the project, e.g. `Bibliotek` in DOS.
+    pub business_area: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -432,6 +436,7 @@ pub(crate) fn new_task(input: TaskInput) -> Result<NewTask, AppError> {
         )?,
         executor_role: input.executor_role.filter(|r| !r.trim().is_empty()),
         involved_roles: input.involved_roles.filter(|r| !r.trim().is_empty()),
+        business_area: input.business_area.filter(|a| !a.trim().is_empty()),
     })
 }
 

@@ -108,6 +108,27 @@ impl From<&Organisation> for OrgView {
     }
 }
 
+/// The regions the organisations lie in, and the one a filter asks for,
+/// which must be one of them.
+pub(crate) fn region_choice(
+    organisations: &[Organisation],
+    requested: Option<String>,
+) -> Result<(Vec<String>, Option<String>), AppError> {
+    let mut regions: Vec<String> = organisations
+        .iter()
+        .filter_map(|o| o.region.clone())
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let selected = requested.filter(|r| !r.trim().is_empty());
+    if let Some(region) = &selected
+        && !regions.contains(region)
+    {
+        return Err(AppError::UnknownRegion(region.clone()));
+    }
+    Ok((regions, selected))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct OrganisationsQuery {
     region: Option<String>,
@@ -120,15 +141,7 @@ pub async fn organisations(
     Query(query): Query<OrganisationsQuery>,
 ) -> Result<Html<String>, AppError> {
     let all = state.storage.organisations().await?;
-    let mut regions: Vec<String> = all.iter().filter_map(|o| o.region.clone()).collect();
-    regions.sort();
-    regions.dedup();
-    let selected_region = query.region.filter(|r| !r.trim().is_empty());
-    if let Some(region) = &selected_region
-        && !regions.contains(region)
-    {
-        return Err(AppError::UnknownRegion(region.clone()));
-    }
+    let (regions, selected_region) = region_choice(&all, query.region)?;
     let shown: Vec<OrgView> = all
         .iter()
         .filter(|o| selected_region.is_none() || o.region == selected_region)

@@ -15,7 +15,7 @@ use crate::api_tasks::{TaskChangeInput, TaskInput, TaskQuery, new_task, status_l
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::pages::Page;
+use crate::pages::{Page, region_choice};
 
 /// Tasks shown per page of a list.
 const PAGE_SIZE: u32 = 100;
@@ -52,6 +52,7 @@ struct TaskView {
     period_text: Option<String>,
     executor_role: Option<String>,
     involved_roles: Option<String>,
+    business_area: Option<String>,
     state: &'static str,
     counts: CountsView,
     /// The viewing municipality's own status, when it has one.
@@ -86,6 +87,7 @@ fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) 
         period_text: task.schedule.period_text,
         executor_role: task.executor_role,
         involved_roles: task.involved_roles,
+        business_area: task.business_area,
         state: task.state.as_str(),
         counts: CountsView {
             completed: counts.completed,
@@ -155,6 +157,8 @@ pub struct ListQuery {
     /// Only the tasks given to me or my roles.
     #[serde(default, deserialize_with = "empty_as_none")]
     mine: Option<bool>,
+    /// Status counts among one region's municipalities (status pages).
+    region: Option<String>,
 }
 
 /// HTML forms send empty fields as empty strings.
@@ -822,11 +826,15 @@ pub async fn status_overview(
 ) -> Result<Html<String>, AppError> {
     let task_query = query.task_query();
     let filter = task_query.filter(false)?;
-    let mut tasks: Vec<TaskView> = published(state.storage.tasks(&filter).await?)
+    let (regions, region) = region_choice(&state.storage.organisations().await?, query.region)?;
+    let mut found: Vec<Task> = published(state.storage.tasks(&filter).await?).collect();
+    let has_next = found.len() > PAGE_SIZE as usize;
+    found.truncate(PAGE_SIZE as usize);
+    let tasks: Vec<TaskView> = in_region(&state, region.as_deref(), found)
+        .await?
+        .into_iter()
         .map(|t| task_view(lang, t, None))
         .collect();
-    let has_next = tasks.len() > PAGE_SIZE as usize;
-    tasks.truncate(PAGE_SIZE as usize);
     let chart_bars: Vec<(String, &CountsView)> = tasks
         .iter()
         .take(20)
@@ -841,7 +849,7 @@ pub async fn status_overview(
         })
         .collect();
     let chart = status_chart(lang, &chart_bars);
-    let export_query = export_query(&task_query);
+    let export_query = export_query(&task_query, region.as_deref());
     let page = Page::new(&state, lang, "/status", Some(&signed_in)).await?;
     page.render(
         "status.html",
@@ -852,6 +860,8 @@ pub async fn status_overview(
             has_next,
             chart,
             export_query,
+            regions,
+            region,
             filter => FilterView::from_query(&task_query),
             projects => project_options(&state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),
@@ -863,9 +873,32 @@ fn published(tasks: Vec<Task>) -> impl Iterator<Item = Task> {
     tasks.into_iter().filter(|t| t.state != TaskState::Draft)
 }
 
+/// The tasks with their counts among one region's municipalities, or as
+/// they are (national counts) without a region.
+async fn in_region(
+    state: &AppState,
+    region: Option<&str>,
+    mut tasks: Vec<Task>,
+) -> Result<Vec<Task>, AppError> {
+    let Some(region) = region else {
+        return Ok(tasks);
+    };
+    let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+    let counts = state.storage.region_counts(region, &ids).await?;
+    for task in &mut tasks {
+        if let Some((_, c)) = counts.iter().find(|(id, _)| *id == task.id) {
+            task.counts = *c;
+        }
+    }
+    Ok(tasks)
+}
+
 /// The filters as a query string for the export links.
-fn export_query(query: &TaskQuery) -> String {
+fn export_query(query: &TaskQuery, region: Option<&str>) -> String {
     let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(region) = region {
+        pairs.append_pair("region", region);
+    }
     if let Some(project) = query.project {
         pairs.append_pair("project", &project.to_string());
     }
@@ -898,7 +931,13 @@ pub async fn status_export(
     task_query.limit = Some(5_000);
     task_query.offset = Some(0);
     let filter: TaskFilter = task_query.filter(false)?;
-    let tasks: Vec<Task> = published(state.storage.tasks(&filter).await?).collect();
+    let (_, region) = region_choice(&state.storage.organisations().await?, query.region)?;
+    let tasks = in_region(
+        &state,
+        region.as_deref(),
+        published(state.storage.tasks(&filter).await?).collect(),
+    )
+    .await?;
     let t = |key: &str| lang.text(key, &[]);
     let columns = vec![
         samspil_report::Column::text(t("task-code")),
@@ -978,6 +1017,14 @@ struct ProjectProgressView {
 }
 
 #[derive(Serialize)]
+struct AreaProgressView {
+    project: String,
+    area: String,
+    published_tasks: i64,
+    not_done: i64,
+}
+
+#[derive(Serialize)]
 struct MunicipalityProgressView {
     id: i64,
     name: String,
@@ -988,10 +1035,18 @@ struct MunicipalityProgressView {
     critical_open: i64,
 }
 
+/// The three tables of the progress page: projects, business areas,
+/// municipalities.
+struct ProgressViews {
+    projects: Vec<ProjectProgressView>,
+    areas: Vec<AreaProgressView>,
+    municipalities: Vec<MunicipalityProgressView>,
+}
+
 async fn progress_views(
     state: &AppState,
     access: &CommunityAccess,
-) -> Result<(Vec<ProjectProgressView>, Vec<MunicipalityProgressView>), AppError> {
+) -> Result<ProgressViews, AppError> {
     let today = samspil_storage::now().date();
     let projects = state
         .storage
@@ -1021,7 +1076,23 @@ async fn progress_views(
             critical_open: m.critical_open,
         })
         .collect();
-    Ok((projects, municipalities))
+    let areas = state
+        .storage
+        .area_progress()
+        .await?
+        .into_iter()
+        .map(|a| AreaProgressView {
+            project: a.project_name,
+            area: a.area,
+            published_tasks: a.published_tasks,
+            not_done: a.municipalities_not_done,
+        })
+        .collect();
+    Ok(ProgressViews {
+        projects,
+        areas,
+        municipalities,
+    })
 }
 
 /// `/status/fremdrift`: per project how many municipalities are not done,
@@ -1033,11 +1104,16 @@ pub async fn progress(
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
     let access = community(&signed_in)?;
-    let (projects, municipalities) = progress_views(&state, &access).await?;
+    let views = progress_views(&state, &access).await?;
     let page = Page::new(&state, lang, "/status/fremdrift", Some(&signed_in)).await?;
     page.render(
         "progress.html",
-        minijinja::context! { nav_active => "status", projects, municipalities },
+        minijinja::context! {
+            nav_active => "status",
+            projects => views.projects,
+            areas => views.areas,
+            municipalities => views.municipalities,
+        },
     )
 }
 
@@ -1057,7 +1133,11 @@ pub async fn progress_export(
     use samspil_report::{Cell, Column};
     let access = community(&signed_in)?;
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
-    let (projects, municipalities) = progress_views(&state, &access).await?;
+    let ProgressViews {
+        projects,
+        areas,
+        municipalities,
+    } = progress_views(&state, &access).await?;
     let t = |key: &str| lang.text(key, &[]);
     let (title, columns, rows, name) = match query.table.as_str() {
         "projekter" => (
@@ -1080,6 +1160,27 @@ pub async fn progress_export(
                 })
                 .collect(),
             "projekter",
+        ),
+        "omraader" => (
+            t("progress-areas"),
+            vec![
+                Column::text(t("task-project")),
+                Column::text(t("task-business-area")),
+                Column::integer(t("progress-published-tasks")),
+                Column::integer(t("progress-not-done")),
+            ],
+            areas
+                .into_iter()
+                .map(|a| {
+                    vec![
+                        Cell::Text(a.project),
+                        Cell::Text(a.area),
+                        Cell::Integer(a.published_tasks),
+                        Cell::Integer(a.not_done),
+                    ]
+                })
+                .collect(),
+            "omraader",
         ),
         "kommuner" => (
             t("progress-municipalities"),
@@ -1108,7 +1209,7 @@ pub async fn progress_export(
         ),
         other => {
             return Err(AppError::BadRequest(format!(
-                "unknown table '{other}': use projekter or kommuner"
+                "unknown table '{other}': use projekter, omraader or kommuner"
             )));
         }
     };

@@ -24,6 +24,7 @@ struct SeedFacts {
     status_totals: Vec<SeedTotal>,
     area_gaps: Vec<AreaGap>,
     dos_socialret_claim_types: Vec<ClaimType>,
+    dos_business_areas: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -212,6 +213,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
                     executor_role: seed.executor_role.clone(),
                     involved_roles: (!seed.involved_roles.is_empty())
                         .then(|| seed.involved_roles.join(", ")),
+                    business_area: business_area(&seed.title, &facts.dos_business_areas),
                 },
             )
             .await?;
@@ -283,6 +285,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
                     schedule: Schedule::new(None, end, None)?,
                     executor_role: None,
                     involved_roles: None,
+                    business_area: None,
                 },
             )
             .await?;
@@ -397,6 +400,14 @@ fn area_gap_statuses(
         .collect()
 }
 
+/// The DOS tasks name their business area first ("Bibliotek - Opgave 1",
+/// "Socialret/KY - Opgave 1"); the area is that name when the seeds list it.
+fn business_area(title: &str, areas: &[String]) -> Option<String> {
+    let (prefix, _) = title.split_once(" - ")?;
+    let name = prefix.split('/').next()?.trim();
+    areas.iter().find(|a| a.as_str() == name).cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,5 +452,21 @@ mod tests {
             let (completed, started) = plausible_counts(&schedule, 98);
             assert!(completed + started <= 98);
         }
+    }
+
+    #[test]
+    fn dos_task_titles_name_their_business_area() {
+        let areas = vec!["Socialret".to_owned(), "Bibliotek".to_owned()];
+        let area = |title: &str| business_area(title, &areas);
+        assert_eq!(
+            area("Bibliotek - Opgave 1: Lokalisér").as_deref(),
+            Some("Bibliotek")
+        );
+        assert_eq!(
+            area("Socialret/KY - Opgave 1: Lokalisér").as_deref(),
+            Some("Socialret")
+        );
+        assert_eq!(area("Kontrollér - parametre"), None, "not a listed area");
+        assert_eq!(area("Udpeg Digital Post-ansvarlig"), None);
     }
 }

@@ -268,6 +268,23 @@ async fn progress_by_project_and_municipality_for_the_monthly_meeting() {
         );
     }
 
+    // Per business area, the seed's own sentence (DOS Bibliotek, 21 June 2023).
+    assert!(
+        html.contains("DOS, Bibliotek: 29 kommuner har stadig opgaver tilbage."),
+        "{html}"
+    );
+    let areas = staff
+        .get("/status/fremdrift/eksport.csv?table=omraader")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        areas
+            .lines()
+            .any(|l| l.contains("Bibliotek") && l.contains("29"))
+    );
+
     let csv = staff
         .get("/status/fremdrift/eksport.csv?table=kommuner")
         .await
@@ -507,4 +524,66 @@ async fn staff_add_questions_to_a_draft_and_a_broken_one_is_explained() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn status_counts_among_one_regions_municipalities() {
+    let app = TestApp::start_with_tasks().await;
+    let user = app.signed_in("user-751").await;
+    let (status, html) = user
+        .get_text("/status?region=Region+Nordjylland&q=oces3")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Tallene gælder kun kommunerne i Region Nordjylland"));
+    let id = app.task_id(OCES3).await;
+    let statuses = app
+        .storage
+        .task_statuses(
+            &samspil_domain::Principal::operator()
+                .community_access()
+                .expect("operator"),
+            samspil_domain::task::TaskId(id),
+        )
+        .await
+        .expect("statuses");
+    let north: Vec<_> = statuses
+        .iter()
+        .filter(|s| s.region.as_deref() == Some("Region Nordjylland"))
+        .collect();
+    assert_eq!(north.len(), 11, "Nordjylland has 11 municipalities");
+    let completed = north
+        .iter()
+        .filter(|s| s.status == samspil_domain::task::TaskStatus::Completed)
+        .count();
+    let csv = user
+        .get("/status/eksport.csv?region=Region+Nordjylland&q=oces3")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let row = csv
+        .lines()
+        .find(|l| l.contains("OCES3-certifikat i Fælleskommunalt"))
+        .expect("the OCES3 row");
+    assert!(
+        row.ends_with(&format!(
+            ";{completed};{};{};11",
+            {
+                north
+                    .iter()
+                    .filter(|s| s.status == samspil_domain::task::TaskStatus::Started)
+                    .count()
+            },
+            {
+                north
+                    .iter()
+                    .filter(|s| s.status == samspil_domain::task::TaskStatus::NotStarted)
+                    .count()
+            }
+        )),
+        "{row}"
+    );
+
+    let (status, _) = user.get_text("/status?region=Atlantis").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
