@@ -87,6 +87,14 @@ pub fn digest(secret: &str) -> String {
     URL_SAFE_NO_PAD.encode(hash)
 }
 
+/// The hex SHA-256 of a file, kept with it so that a copy can be checked.
+pub fn file_checksum(content: &[u8]) -> String {
+    Sha256::digest(content)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 /// Compares two secrets in time independent of where they differ.
 pub fn secrets_match(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))

@@ -18,15 +18,18 @@ pub enum QuestionKind {
     YesNo,
     Number,
     Text,
+    /// One of the municipality's files on the task (its id).
+    File,
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 5] = [
+    pub const ALL: [QuestionKind; 6] = [
         QuestionKind::SingleChoice,
         QuestionKind::MultipleChoice,
         QuestionKind::YesNo,
         QuestionKind::Number,
         QuestionKind::Text,
+        QuestionKind::File,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +39,7 @@ impl QuestionKind {
             QuestionKind::YesNo => "yes_no",
             QuestionKind::Number => "number",
             QuestionKind::Text => "text",
+            QuestionKind::File => "file",
         }
     }
 
@@ -44,7 +48,7 @@ impl QuestionKind {
             ValidationError::new(
                 "kind",
                 format!(
-                    "unknown question kind '{value}': use single_choice, multiple_choice, yes_no, number or text"
+                    "unknown question kind '{value}': use single_choice, multiple_choice, yes_no, number, text or file"
                 ),
             )
         })
@@ -180,6 +184,16 @@ impl QuestionSpec {
                 }
                 Ok(vec![text])
             }
+            QuestionKind::File => {
+                let text = single(&values)?;
+                match text.parse::<i64>() {
+                    Ok(id) if id > 0 => Ok(vec![id.to_string()]),
+                    _ => Err(ValidationError::new(
+                        "answer",
+                        format!("'{text}' is not one of your files on this task"),
+                    )),
+                }
+            }
         }
     }
 }
@@ -191,7 +205,7 @@ pub fn tally(spec: &QuestionSpec, answers: &[Vec<String>]) -> Vec<(String, u32)>
     let values: Vec<String> = match spec.kind {
         QuestionKind::SingleChoice | QuestionKind::MultipleChoice => spec.options.clone(),
         QuestionKind::YesNo => vec!["yes".into(), "no".into()],
-        QuestionKind::Number | QuestionKind::Text => Vec::new(),
+        QuestionKind::Number | QuestionKind::Text | QuestionKind::File => Vec::new(),
     };
     values
         .into_iter()

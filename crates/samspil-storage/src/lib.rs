@@ -164,6 +164,28 @@ pub trait Storage: Send + Sync + 'static {
     /// municipalities are not done.
     async fn project_progress(&self) -> Result<Vec<ProjectProgress>>;
 
+    /// Keeps a file on a task: the community's (for every municipality the
+    /// task reaches; not on a closed task) or a municipality's own (on a
+    /// published task).
+    async fn add_attachment(
+        &self,
+        party: TaskParty<'_>,
+        task: TaskId,
+        file: &NewAttachment,
+    ) -> Result<Attachment>;
+
+    /// A task's files the party may read: all for staff, the community's
+    /// and its own for a municipality.
+    async fn attachments(&self, party: TaskParty<'_>, task: TaskId) -> Result<Vec<Attachment>>;
+
+    /// One file with its content, if the party may read it.
+    async fn attachment_content(
+        &self,
+        party: TaskParty<'_>,
+        task: TaskId,
+        id: i64,
+    ) -> Result<Option<(Attachment, Vec<u8>)>>;
+
     /// For each business area of a project: its published tasks and how many
     /// municipalities still have one of them to complete.
     async fn area_progress(&self) -> Result<Vec<AreaProgress>>;
@@ -386,6 +408,8 @@ pub fn now() -> time::OffsetDateTime {
 // (see the note at its top); compiled here it would lack `Db` and `Store`.
 #[cfg(any())]
 mod shared_sql;
+#[cfg(any())]
+mod shared_sql_attachments;
 #[cfg(any())]
 mod shared_sql_roles;
 #[cfg(any())]

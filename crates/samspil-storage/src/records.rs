@@ -1,6 +1,9 @@
 //! What the storage layer hands back and takes in.
 
-use samspil_domain::{AccessRole, Login, MunicipalityCode, OrgId, OrgKind, UserId, UserType};
+use samspil_domain::{
+    AccessRole, CommunityAccess, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, UserId,
+    UserType,
+};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -434,4 +437,37 @@ pub enum TaskAssignee {
     /// The role's current holders (and so whoever holds it later).
     Role(RoleId),
     User(UserId),
+}
+
+/// Who acts on a task's files: the community or one municipality.
+#[derive(Debug, Clone, Copy)]
+pub enum TaskParty<'a> {
+    Community(&'a CommunityAccess),
+    Municipality(&'a OrgAccess),
+}
+
+/// A file kept on a task (its content is read separately).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub id: i64,
+    pub task_id: TaskId,
+    /// The municipality that uploaded it; `None` for the community's files.
+    pub org_id: Option<OrgId>,
+    pub org_name: Option<String>,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub uploaded_at: OffsetDateTime,
+    pub uploaded_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    /// As the browser or client sent it; checked and cut to its last part.
+    pub file_name: String,
+    pub content: Vec<u8>,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
 }

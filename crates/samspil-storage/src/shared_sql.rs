@@ -824,6 +824,32 @@ impl Storage for Store {
         tasks::project_progress(&self.pool).await
     }
 
+    async fn add_attachment(
+        &self,
+        party: samspil_storage::TaskParty<'_>,
+        task: TaskId,
+        file: &samspil_storage::NewAttachment,
+    ) -> Result<samspil_storage::Attachment> {
+        attachments::add_attachment(&self.pool, party, task, file).await
+    }
+
+    async fn attachments(
+        &self,
+        party: samspil_storage::TaskParty<'_>,
+        task: TaskId,
+    ) -> Result<Vec<samspil_storage::Attachment>> {
+        attachments::attachments(&self.pool, party, task).await
+    }
+
+    async fn attachment_content(
+        &self,
+        party: samspil_storage::TaskParty<'_>,
+        task: TaskId,
+        id: i64,
+    ) -> Result<Option<(samspil_storage::Attachment, Vec<u8>)>> {
+        attachments::attachment_content(&self.pool, party, task, id).await
+    }
+
     async fn area_progress(&self) -> Result<Vec<samspil_storage::AreaProgress>> {
         tasks::area_progress(&self.pool).await
     }
@@ -1079,4 +1105,9 @@ mod tasks {
 mod roles {
     use super::*;
     include!("shared_sql_roles.rs");
+}
+
+mod attachments {
+    use super::*;
+    include!("shared_sql_attachments.rs");
 }

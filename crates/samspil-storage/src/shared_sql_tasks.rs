@@ -160,7 +160,7 @@ fn page_size(filter: &TaskFilter) -> i64 {
     })
 }
 
-async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
+pub(super) async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
     sqlx::query_as::<_, TaskRow>(concat!(task_select!(), "WHERE t.id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *conn)
@@ -1265,6 +1265,11 @@ pub(super) async fn save_answers(
                 )
             })?;
         let values = question.spec.answer(values)?;
+        if question.spec.kind == samspil_domain::question::QuestionKind::File
+            && let Some(file) = values.first()
+        {
+            super::attachments::check_own_file(&mut tx, access, task, file).await?;
+        }
         sqlx::query("DELETE FROM task_answers WHERE question_id = $1 AND org_id = $2")
             .bind(question_id.0)
             .bind(access.org_id().0)

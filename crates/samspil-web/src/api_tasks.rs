@@ -899,3 +899,91 @@ pub(crate) async fn post_comment(
             .into(),
     ))
 }
+
+/// A file on a task.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentJson {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+    /// The municipality that added it; absent for the community's files.
+    pub org_id: Option<i64>,
+    pub organisation: Option<String>,
+    /// RFC 3339.
+    pub uploaded_at: String,
+    pub uploaded_by: String,
+}
+
+impl From<samspil_storage::Attachment> for AttachmentJson {
+    fn from(a: samspil_storage::Attachment) -> Self {
+        AttachmentJson {
+            id: a.id,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+            sha256: a.sha256,
+            org_id: a.org_id.map(|o| o.0),
+            organisation: a.org_name,
+            uploaded_at: a
+                .uploaded_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            uploaded_by: a.uploaded_by,
+        }
+    }
+}
+
+/// Runs `read` as the caller's party on a task's files: the community for
+/// staff, their own municipality for everyone else.
+async fn as_party<T, F>(caller: &ApiCaller, read: F) -> Result<T, AppError>
+where
+    F: AsyncFnOnce(samspil_storage::TaskParty<'_>) -> Result<T, samspil_storage::StorageError>,
+{
+    match caller.principal.community_access() {
+        Ok(access) => Ok(read(samspil_storage::TaskParty::Community(&access)).await?),
+        Err(_) => {
+            let access = caller.principal.read_access(caller.user.org_id)?;
+            Ok(read(samspil_storage::TaskParty::Municipality(&access)).await?)
+        }
+    }
+}
+
+/// A task's files the caller may read: staff all, a municipality the
+/// community's and its own.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/attachments", tag = "tasks", params(("id" = i64, Path)),
+    responses((status = 200, body = [AttachmentJson]), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn list_attachments(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<AttachmentJson>>, AppError> {
+    let files = as_party(&caller, async |party| {
+        state.storage.attachments(party, TaskId(id)).await
+    })
+    .await?;
+    Ok(Json(files.into_iter().map(Into::into).collect()))
+}
+
+/// One file's content, as a download.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/attachments/{attachment_id}", tag = "tasks",
+    params(("id" = i64, Path), ("attachment_id" = i64, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+              (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn download_attachment(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, attachment_id)): Path<(i64, i64)>,
+) -> Result<axum::response::Response, AppError> {
+    let (attachment, content) = as_party(&caller, async |party| {
+        state
+            .storage
+            .attachment_content(party, TaskId(id), attachment_id)
+            .await
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(crate::pages_tasks::download_response(&attachment, content))
+}

@@ -33,6 +33,9 @@ pub const CSRF_FIELD: &str = "csrf_token";
 const CSRF_HEADER: &str = "x-csrf-token";
 /// Forms are small; anything larger is refused before the CSRF check reads it.
 const MAX_FORM_BYTES: usize = 64 * 1024;
+/// A file upload: the largest file samspil keeps and room for the form.
+pub(crate) const MAX_UPLOAD_BYTES: usize =
+    samspil_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /// A person signed in through a session cookie.
 #[derive(Debug, Clone)]
@@ -198,16 +201,27 @@ pub async fn verify_csrf(jar: CookieJar, request: Request, next: Next) -> Respon
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let boundary = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
+    let limit = match boundary {
+        Some(_) => MAX_UPLOAD_BYTES,
+        None => MAX_FORM_BYTES,
+    };
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => return AppError::TooLarge.into_response(),
     };
-    let provided = header_token.or_else(|| {
-        url::form_urlencoded::parse(&bytes)
+    let provided = match (header_token, boundary) {
+        (Some(token), _) => Some(token),
+        (None, Some(boundary)) => multipart_csrf(bytes.clone(), boundary).await,
+        (None, None) => url::form_urlencoded::parse(&bytes)
             .find(|(name, _)| name == CSRF_FIELD)
-            .map(|(_, value)| value.into_owned())
-    });
+            .map(|(_, value)| value.into_owned()),
+    };
     match provided {
         Some(provided) if secrets_match(&provided, &expected) => {
             next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
@@ -215,6 +229,18 @@ pub async fn verify_csrf(jar: CookieJar, request: Request, next: Next) -> Respon
         }
         _ => AppError::Csrf.into_response(),
     }
+}
+
+/// The CSRF field of a file upload form (`multipart/form-data`).
+async fn multipart_csrf(body: axum::body::Bytes, boundary: String) -> Option<String> {
+    let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::io::Error>(body)));
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Only paths on this site: never an open redirect.

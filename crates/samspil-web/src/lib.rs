@@ -82,6 +82,15 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             post(pages_tasks::task_add_question),
         )
         .route("/opgaver/{id}/{file}", get(pages_tasks::task_export))
+        .route(
+            "/opgaver/{id}/bilag",
+            post(pages_tasks::task_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(auth::MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/opgaver/{id}/bilag/{file}",
+            get(pages_tasks::task_download),
+        )
         .route("/opgaver/{id}/svar", post(pages_tasks::task_save_answers))
         .route("/opgaver/{id}/kommentarer", post(pages_tasks::task_comment))
         .route("/opgaver/{id}/luk", post(pages_tasks::task_close))

@@ -4,9 +4,10 @@
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use samspil_domain::question::QuestionKind;
 use samspil_domain::task::{TaskId, TaskState, TaskStatus, TaskType};
 use samspil_domain::{CommunityAccess, OrgAccess};
-use samspil_storage::{MunicipalityTask, Task, TaskAssignee, TaskFilter};
+use samspil_storage::{MunicipalityTask, Task, TaskAssignee, TaskFilter, TaskParty};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -302,7 +303,15 @@ pub async fn task_detail(
     signed_in: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
-    render_task(&state, lang, &signed_in, TaskId(id), None, None).await
+    render_task(&state, lang, &signed_in, TaskId(id), Notice::None).await
+}
+
+/// A refused form on the task page, shown above that form.
+enum Notice {
+    None,
+    Status(String),
+    Answers(String),
+    Attachment(String),
 }
 
 async fn render_task(
@@ -310,9 +319,14 @@ async fn render_task(
     lang: Lang,
     signed_in: &SignedIn,
     id: TaskId,
-    status_error: Option<String>,
-    answers_error: Option<String>,
+    notice: Notice,
 ) -> Result<Html<String>, AppError> {
+    let (status_error, answers_error, attachment_error) = match notice {
+        Notice::None => (None, None, None),
+        Notice::Status(m) => (Some(m), None, None),
+        Notice::Answers(m) => (None, Some(m), None),
+        Notice::Attachment(m) => (None, None, Some(m)),
+    };
     let is_staff = signed_in.principal.is_staff();
     let task = if is_staff {
         task_view(
@@ -361,6 +375,24 @@ async fn render_task(
     .into_iter()
     .map(Into::into)
     .collect();
+    let attachments: Vec<AttachmentView> = match signed_in.principal.community_access() {
+        Ok(access) => {
+            state
+                .storage
+                .attachments(TaskParty::Community(&access), id)
+                .await?
+        }
+        Err(_) => {
+            let access = own_access(signed_in)?;
+            state
+                .storage
+                .attachments(TaskParty::Municipality(&access), id)
+                .await?
+        }
+    }
+    .into_iter()
+    .map(|a| attachment_view(lang, a))
+    .collect();
     let assignees = match is_staff {
         true => None,
         false => Some(assignee_options(state, &own_access(signed_in)?).await?),
@@ -383,11 +415,155 @@ async fn render_task(
             summaries,
             comments,
             assignees,
+            attachments,
+            attachment_error,
+            accepted_files => samspil_domain::attachment::accepted_extensions(),
             question_kinds => samspil_domain::question::QuestionKind::ALL.map(|k| k.as_str()),
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
     )
+}
+
+#[derive(Serialize)]
+struct AttachmentView {
+    id: i64,
+    file_name: String,
+    size: String,
+    /// The municipality that added it; none for the community's files.
+    owner: Option<String>,
+    uploaded_at: String,
+    uploaded_by: String,
+}
+
+fn attachment_view(lang: Lang, a: samspil_storage::Attachment) -> AttachmentView {
+    let kib = (a.size_bytes + 1023) / 1024;
+    AttachmentView {
+        id: a.id,
+        file_name: a.file_name,
+        size: match kib {
+            0..1024 => format!("{kib} KB"),
+            _ => format!("{:.1} MB", kib as f64 / 1024.0),
+        },
+        owner: a.org_name,
+        uploaded_at: format_date(lang, Some(a.uploaded_at.date())).unwrap_or_default(),
+        uploaded_by: a.uploaded_by,
+    }
+}
+
+/// The party a signed-in person acts as on a task's files.
+fn party_of<'a>(
+    signed_in: &SignedIn,
+    community: &'a mut Option<CommunityAccess>,
+    own: &'a mut Option<OrgAccess>,
+) -> Result<TaskParty<'a>, AppError> {
+    match signed_in.principal.community_access() {
+        Ok(access) => Ok(TaskParty::Community(community.insert(access))),
+        Err(_) => Ok(TaskParty::Municipality(own.insert(own_access(signed_in)?))),
+    }
+}
+
+/// Adds a file to the task: staff for every municipality, a municipality
+/// for itself. A refused file is explained above the upload form.
+pub async fn task_upload(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(e.body_text()))?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let (file_name, content) = file.unwrap_or_default();
+    let new = samspil_storage::NewAttachment {
+        sha256: samspil_auth::file_checksum(&content),
+        file_name,
+        content,
+    };
+    let (mut community, mut own) = (None, None);
+    let party = party_of(&signed_in, &mut community, &mut own)?;
+    match state.storage.add_attachment(party, TaskId(id), &new).await {
+        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}#attachments-heading")).into_response()),
+        Err(samspil_storage::StorageError::Invalid(invalid)) => {
+            let message = lang.refusal("attachment-error", &invalid);
+            let html = render_task(
+                &state,
+                lang,
+                &signed_in,
+                TaskId(id),
+                Notice::Attachment(message),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `/opgaver/{id}/bilag/{file}`: a file, always as a download.
+pub async fn task_download(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (mut community, mut own) = (None, None);
+    let party = party_of(&signed_in, &mut community, &mut own)?;
+    let (attachment, content) = state
+        .storage
+        .attachment_content(party, TaskId(id), file)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(download_response(&attachment, content))
+}
+
+/// A kept file as a download: never shown inline, so a file cannot act as
+/// a page of this site.
+pub(crate) fn download_response(
+    attachment: &samspil_storage::Attachment,
+    content: Vec<u8>,
+) -> Response {
+    use axum::http::header;
+    let encoded: String =
+        url::form_urlencoded::byte_serialize(attachment.file_name.as_bytes()).collect();
+    let ascii: String = attachment
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, attachment.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    encoded.replace('+', "%20")
+                ),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        content,
+    )
+        .into_response()
 }
 
 #[derive(Serialize)]
@@ -495,8 +671,14 @@ pub async fn task_set_status(
         Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
         Err(samspil_storage::StorageError::Invalid(invalid)) => {
             let message = lang.refusal("status-error", &invalid);
-            let html =
-                render_task(&state, lang, &signed_in, TaskId(id), Some(message), None).await?;
+            let html = render_task(
+                &state,
+                lang,
+                &signed_in,
+                TaskId(id),
+                Notice::Status(message),
+            )
+            .await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(other) => Err(other.into()),
@@ -576,7 +758,8 @@ pub async fn task_save_answers(
         Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
         Err(samspil_storage::StorageError::Invalid(invalid)) => {
             let message = lang.text("answers-error", &[("detail", invalid.problem)]);
-            let html = render_task(&state, lang, &signed_in, task, None, Some(message)).await?;
+            let html =
+                render_task(&state, lang, &signed_in, task, Notice::Answers(message)).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(other) => Err(other.into()),
@@ -718,7 +901,14 @@ pub async fn task_add_question(
         },
     };
     let message = lang.refusal("question-error", &refusal);
-    let html = render_task(&state, lang, &signed_in, TaskId(id), None, Some(message)).await?;
+    let html = render_task(
+        &state,
+        lang,
+        &signed_in,
+        TaskId(id),
+        Notice::Answers(message),
+    )
+    .await?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -742,6 +932,10 @@ pub async fn task_export(
     let statuses = state.storage.task_statuses(&access, task.id).await?;
     let questions = state.storage.questions(task.id).await?;
     let answers = state.storage.all_answers(&access, task.id).await?;
+    let files = state
+        .storage
+        .attachments(TaskParty::Community(&access), task.id)
+        .await?;
     let t = |key: &str| lang.text(key, &[]);
     let mut columns = vec![
         Column::text(t("orgs-code")),
@@ -773,8 +967,13 @@ pub async fn task_export(
                         let shown: Vec<String> = a
                             .values
                             .iter()
-                            .map(|v| match v.as_str() {
-                                "yes" | "no" => t(&format!("answers-{v}")),
+                            .map(|v| match (q.spec.kind, v.as_str()) {
+                                (QuestionKind::YesNo, _) => t(&format!("answers-{v}")),
+                                (QuestionKind::File, id) => files
+                                    .iter()
+                                    .find(|f| f.id.to_string() == id)
+                                    .map(|f| f.file_name.clone())
+                                    .unwrap_or_else(|| v.clone()),
                                 _ => v.clone(),
                             })
                             .collect();

@@ -152,6 +152,14 @@ async fn repeated_wrong_passwords_are_slowed_down() {
             "attempt {attempt}"
         );
     }
+    // A few more failures recorded directly make the wait long (16 s)
+    // enough that a slow machine cannot outlast it between two requests.
+    for _ in 0..4 {
+        app.storage
+            .record_login_failure("user-101")
+            .await
+            .expect("recorded");
+    }
     // Now even the right password must wait.
     let response = browser.log_in("user-101", DEMO_PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);

@@ -6,6 +6,7 @@
 mod harness;
 
 mod api;
+mod attachments;
 mod audit;
 mod cli;
 mod login;
