@@ -114,6 +114,8 @@ for (const lang of ["da", "en"]) {
     const aarhus = await page.$eval("a:text-is('Aarhus')", (a) => a.getAttribute("href"));
     await page.goto(`${base}${aarhus}`);
     await check(page, `${lang}-municipality-own-organisation`);
+    await page.goto(`${base}/opgaver/lokal/ny`);
+    await check(page, `${lang}-municipality-local-task-new`);
     await page.goto(`${base}/opgaver?mine=true`);
     await check(page, `${lang}-municipality-my-tasks`);
     await page.goto(`${base}/rollegalleri`);

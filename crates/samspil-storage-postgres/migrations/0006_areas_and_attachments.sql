@@ -25,3 +25,7 @@ CREATE INDEX task_attachments_by_task ON task_attachments (task_id, org_id);
 ALTER TABLE task_questions DROP CONSTRAINT task_questions_kind_check;
 ALTER TABLE task_questions ADD CONSTRAINT task_questions_kind_check
     CHECK (kind IN ('single_choice', 'multiple_choice', 'yes_no', 'number', 'text', 'file'));
+
+-- A municipality's local task: its own, published to it alone, never part
+-- of the national status.
+ALTER TABLE tasks ADD COLUMN owner_org_id BIGINT REFERENCES organisations (id);

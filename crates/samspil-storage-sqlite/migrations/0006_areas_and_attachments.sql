@@ -52,3 +52,7 @@ ALTER TABLE task_questions_new RENAME TO task_questions;
 ALTER TABLE task_answers_new RENAME TO task_answers;
 CREATE INDEX task_questions_by_task ON task_questions (task_id, position);
 CREATE INDEX task_answers_by_task ON task_answers (task_id, org_id);
+
+-- A municipality's local task: its own, published to it alone, never part
+-- of the national status.
+ALTER TABLE tasks ADD COLUMN owner_org_id INTEGER REFERENCES organisations (id);

@@ -164,6 +164,14 @@ pub trait Storage: Send + Sync + 'static {
     /// municipalities are not done.
     async fn project_progress(&self) -> Result<Vec<ProjectProgress>>;
 
+    /// A municipality's own task, published at once to it alone and never
+    /// part of the national status or the community's lists.
+    async fn create_local_task(
+        &self,
+        access: &OrgAccess,
+        task: &NewTask,
+    ) -> Result<MunicipalityTask>;
+
     /// Keeps a file on a task: the community's (for every municipality the
     /// task reaches; not on a closed task) or a municipality's own (on a
     /// published task).

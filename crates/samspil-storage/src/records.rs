@@ -156,6 +156,9 @@ pub struct Task {
     pub involved_roles: Option<String>,
     /// The business area within the project (DOS: Socialret, Bibliotek …).
     pub business_area: Option<String>,
+    /// The municipality whose local task this is; `None` for the
+    /// community's tasks.
+    pub owner: Option<OrgId>,
     pub state: TaskState,
     /// Kept up to date with every status change, so that the national
     /// overview reads one row per task.

@@ -824,6 +824,14 @@ impl Storage for Store {
         tasks::project_progress(&self.pool).await
     }
 
+    async fn create_local_task(
+        &self,
+        access: &OrgAccess,
+        task: &NewTask,
+    ) -> Result<MunicipalityTask> {
+        tasks::create_local_task(&self.pool, access, task).await
+    }
+
     async fn add_attachment(
         &self,
         party: samspil_storage::TaskParty<'_>,

@@ -12,7 +12,8 @@ macro_rules! task_columns {
     () => {
         "t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
          t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
-         t.state, t.completed_count, t.started_count, t.not_started_count, t.business_area "
+         t.state, t.completed_count, t.started_count, t.not_started_count, t.business_area, \
+         t.owner_org_id "
     };
 }
 
@@ -68,6 +69,7 @@ struct TaskRow {
     started_count: i32,
     not_started_count: i32,
     business_area: Option<String>,
+    owner_org_id: Option<i64>,
 }
 
 fn count(value: i32) -> u32 {
@@ -94,6 +96,7 @@ impl TryFrom<TaskRow> for Task {
             executor_role: row.executor_role,
             involved_roles: row.involved_roles,
             business_area: row.business_area,
+            owner: row.owner_org_id.map(OrgId),
             state: TaskState::parse(&row.state)?,
             counts: StatusCounts {
                 completed: count(row.completed_count),
@@ -161,12 +164,16 @@ fn page_size(filter: &TaskFilter) -> i64 {
 }
 
 pub(super) async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
-    sqlx::query_as::<_, TaskRow>(concat!(task_select!(), "WHERE t.id = $1"))
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(Task::try_from)
-        .transpose()
+    // The community's view: a municipality's local tasks are its own.
+    sqlx::query_as::<_, TaskRow>(concat!(
+        task_select!(),
+        "WHERE t.id = $1 AND t.owner_org_id IS NULL"
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(Task::try_from)
+    .transpose()
 }
 
 /// Refuses `action` unless the task is in the `expected` state.
@@ -435,6 +442,89 @@ async fn insert_draft(
     audited_task(tx, access, "task.create", TaskId(id), None).await
 }
 
+/// A municipality's own task: published at once to it alone.
+pub(super) async fn create_local_task(
+    pool: &sqlx::Pool<Db>,
+    access: &OrgAccess,
+    task: &NewTask,
+) -> Result<MunicipalityTask> {
+    check_task_texts(
+        task.code.as_deref(),
+        &task.title,
+        task.business_area.as_deref(),
+    )?;
+    let mut tx = pool.begin().await?;
+    let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
+        .bind(task.project_id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if project_exists.is_none() {
+        return Err(samspil_domain::ValidationError::new(
+            "project",
+            format!("there is no project {}", task.project_id.0),
+        )
+        .into());
+    }
+    let code = task
+        .code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let at = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
+         period_text, executor_role, involved_roles, state, search_text, created_at, \
+         business_area, owner_org_id, published_at, not_started_count) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', $11, $12, $13, $14, $12, 1) \
+         RETURNING id",
+    )
+    .bind(task.project_id.0)
+    .bind(code)
+    .bind(task.title.trim())
+    .bind(&task.description)
+    .bind(task.task_type.as_str())
+    .bind(task.schedule.start)
+    .bind(task.schedule.end)
+    .bind(&task.schedule.period_text)
+    .bind(&task.executor_role)
+    .bind(&task.involved_roles)
+    .bind(search_text(code, task.title.trim(), &task.description))
+    .bind(at)
+    .bind(
+        task.business_area
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty()),
+    )
+    .bind(access.org_id().0)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO task_statuses (task_id, org_id, status) VALUES ($1, $2, 'not_started')",
+    )
+    .bind(id)
+    .bind(access.org_id().0)
+    .execute(&mut *tx)
+    .await?;
+    let created = fetch_municipality_task(&mut tx, access, TaskId(id))
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    append_audit(
+        &mut tx,
+        &AuditEntry::new(
+            access.actor(),
+            Some(access.org_id()),
+            "task.create_local",
+            "task",
+            id,
+        )
+        .after(serde_json::to_value(&created.task).unwrap_or_default()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
 /// Publishes a draft to the project's municipalities: each gets a status
 /// row (not started), and an event tells the notifications.
 pub(super) async fn publish_task(
@@ -612,7 +702,7 @@ pub(super) async fn task(pool: &sqlx::Pool<Db>, id: TaskId) -> Result<Option<Tas
 pub(super) async fn tasks(pool: &sqlx::Pool<Db>, filter: &TaskFilter) -> Result<Vec<Task>> {
     let patterns = search_patterns(filter.words.as_deref())?;
     let sql = sqlx::AssertSqlSafe(format!(
-        "{}WHERE {}{TASK_ORDER} LIMIT $11 OFFSET $12",
+        "{}WHERE t.owner_org_id IS NULL AND {}{TASK_ORDER} LIMIT $11 OFFSET $12",
         task_select!(),
         task_filter!()
     ));
@@ -967,9 +1057,11 @@ pub(super) async fn project_progress(pool: &sqlx::Pool<Db>) -> Result<Vec<Projec
     let rows: Vec<ProjectProgressRow> = sqlx::query_as(
         "SELECT p.id, p.name, \
          (SELECT COUNT(*) FROM project_participants pp WHERE pp.project_id = p.id) AS participants, \
-         (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id AND t.state = 'published') AS published_tasks, \
+         (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id AND t.state = 'published' \
+          AND t.owner_org_id IS NULL) AS published_tasks, \
          (SELECT COUNT(DISTINCT s.org_id) FROM task_statuses s JOIN tasks t ON t.id = s.task_id \
-          WHERE t.project_id = p.id AND t.state = 'published' AND s.status <> 'completed') \
+          WHERE t.project_id = p.id AND t.state = 'published' AND t.owner_org_id IS NULL \
+          AND s.status <> 'completed') \
          AS municipalities_not_done \
          FROM projects p ORDER BY p.name",
     )
@@ -1006,7 +1098,7 @@ pub(super) async fn area_progress(
          AS municipalities_not_done \
          FROM tasks t JOIN projects p ON p.id = t.project_id \
          LEFT JOIN task_statuses s ON s.task_id = t.id \
-         WHERE t.state = 'published' AND t.business_area IS NOT NULL \
+         WHERE t.state = 'published' AND t.business_area IS NOT NULL AND t.owner_org_id IS NULL \
          GROUP BY t.project_id, p.name, t.business_area \
          ORDER BY p.name, t.business_area",
     )

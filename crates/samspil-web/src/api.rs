@@ -62,6 +62,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api_tasks::task_status))
         .routes(routes!(api_tasks::set_status))
         .routes(routes!(api_tasks::list_questions, api_tasks::add_question))
+        .routes(routes!(api_tasks::create_local_task))
         .routes(routes!(api_tasks::list_attachments))
         .routes(routes!(api_tasks::download_attachment))
         .routes(routes!(api_tasks::get_answers, api_tasks::put_answers))

@@ -108,6 +108,8 @@ pub struct TaskView {
     pub executor_role: Option<String>,
     pub involved_roles: Option<String>,
     pub business_area: Option<String>,
+    /// A municipality's own task, outside the national status.
+    pub local: bool,
     /// `draft`, `published` or `closed`.
     pub state: String,
     pub counts: CountsView,
@@ -133,6 +135,7 @@ impl From<Task> for TaskView {
             executor_role: t.executor_role,
             involved_roles: t.involved_roles,
             business_area: t.business_area,
+            local: t.owner.is_some(),
             state: t.state.as_str().to_owned(),
             counts: t.counts.into(),
             status: None,
@@ -452,6 +455,28 @@ pub(crate) async fn create_task(
     let task = state
         .storage
         .create_task(&access, &new_task(input)?)
+        .await?;
+    Ok(Json(task.into()))
+}
+
+/// Create a local task: the caller's municipality's own, published to it
+/// alone and never part of the national status.
+#[utoipa::path(post, path = "/api/v1/tasks/local", tag = "tasks", request_body = TaskInput,
+    responses((status = 200, body = TaskView), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn create_local_task(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Json(input): Json<TaskInput>,
+) -> Result<Json<TaskView>, AppError> {
+    if caller.principal.is_staff() {
+        return Err(AppError::Forbidden(
+            "local tasks belong to a municipality".into(),
+        ));
+    }
+    let access = caller.principal.read_access(caller.user.org_id)?;
+    let task = state
+        .storage
+        .create_local_task(&access, &new_task(input)?)
         .await?;
     Ok(Json(task.into()))
 }

@@ -74,6 +74,10 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             "/opgaver/ny",
             get(pages_tasks::task_new_form).post(pages_tasks::task_create),
         )
+        .route(
+            "/opgaver/lokal/ny",
+            get(pages_tasks::local_task_form).post(pages_tasks::local_task_create),
+        )
         .route("/opgaver/{id}", get(pages_tasks::task_detail))
         .route("/opgaver/{id}/status", post(pages_tasks::task_set_status))
         .route("/opgaver/{id}/tildel", post(pages_tasks::task_assign))

@@ -54,6 +54,8 @@ struct TaskView {
     executor_role: Option<String>,
     involved_roles: Option<String>,
     business_area: Option<String>,
+    /// A municipality's own task, outside the national status.
+    local: bool,
     state: &'static str,
     counts: CountsView,
     /// The viewing municipality's own status, when it has one.
@@ -89,6 +91,7 @@ fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) 
         executor_role: task.executor_role,
         involved_roles: task.involved_roles,
         business_area: task.business_area,
+        local: task.owner.is_some(),
         state: task.state.as_str(),
         counts: CountsView {
             completed: counts.completed,
@@ -778,10 +781,53 @@ pub async fn task_new_form(
         "task_new.html",
         minijinja::context! {
             nav_active => "tasks",
+            local => false,
             projects => project_options(&state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
     )
+}
+
+/// `/opgaver/lokal/ny`: a municipality writes a task of its own.
+pub async fn local_task_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    if signed_in.principal.is_staff() {
+        return Err(AppError::Forbidden(
+            "local tasks belong to a municipality".into(),
+        ));
+    }
+    own_access(&signed_in)?;
+    let page = Page::new(&state, lang, "/opgaver/lokal/ny", Some(&signed_in)).await?;
+    page.render(
+        "task_new.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            local => true,
+            projects => project_options(&state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+pub async fn local_task_create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(input): Form<TaskInput>,
+) -> Result<Redirect, AppError> {
+    if signed_in.principal.is_staff() {
+        return Err(AppError::Forbidden(
+            "local tasks belong to a municipality".into(),
+        ));
+    }
+    let access = own_access(&signed_in)?;
+    let task = state
+        .storage
+        .create_local_task(&access, &new_task(input)?)
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{}", task.task.id.0)))
 }
 
 pub async fn task_create(

@@ -163,3 +163,6 @@ attachment-error-state = Der kan ikke tilføjes filer til opgaven, som den står
 answers-file-hint = Upload filen under Bilag ovenfor, og vælg den her.
 answers-file-none = Ingen fil valgt
 question-kind-file = Fil
+tasks-new-local = Ny lokal opgave
+tasks-new-local-intro = En lokal opgave er jeres egen: kun jeres kommune ser den, og den tæller ikke med i landets status.
+task-local = Lokal opgave

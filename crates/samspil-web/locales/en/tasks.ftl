@@ -163,3 +163,6 @@ attachment-error-state = Files cannot be added to the task as it stands.
 answers-file-hint = Upload the file under Attachments above, then choose it here.
 answers-file-none = No file chosen
 question-kind-file = File
+tasks-new-local = New local task
+tasks-new-local-intro = A local task is your own: only your municipality sees it, and it does not count in the national status.
+task-local = Local task

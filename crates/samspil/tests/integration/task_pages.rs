@@ -587,3 +587,102 @@ async fn status_counts_among_one_regions_municipalities() {
     let (status, _) = user.get_text("/status?region=Atlantis").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_municipality_keeps_local_tasks_of_its_own_outside_the_national_status() {
+    let app = TestApp::start_with_tasks().await;
+    let aarhus = app.signed_in("user-751").await;
+    let (status, html) = aarhus.get_text("/opgaver/lokal/ny").await;
+    assert_eq!(status, StatusCode::OK);
+    let token = csrf_in(&html).expect("token");
+    let project = app.storage.projects().await.expect("projects")[0]
+        .id
+        .0
+        .to_string();
+    let form = |title: &'static str, start: &'static str, end: &'static str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("project_id", project.clone()),
+            ("title", title.to_owned()),
+            ("type", "mandatory".to_owned()),
+            ("start", start.to_owned()),
+            ("end", end.to_owned()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let browser = &aarhus;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            browser.post_form("/opgaver/lokal/ny", &pairs).await
+        }
+    };
+
+    // Dates out of order: refused, nothing created.
+    let response = send(form("Rydd op i fællesdrevet", "2026-12-10", "2026-12-01")).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = aarhus.get_text("/opgaver?q=fællesdrevet").await;
+    assert!(!list.contains("Rydd op i fællesdrevet"));
+
+    let response = send(form("Rydd op i fællesdrevet", "2026-12-01", "2026-12-10")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let task = response.headers()[LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let (_, page) = aarhus.get_text(&task).await;
+    assert!(page.contains("Lokal opgave"));
+    let (_, list) = aarhus.get_text("/opgaver?q=fællesdrevet").await;
+    assert!(list.contains("Rydd op i fællesdrevet"));
+    for step in ["started", "completed"] {
+        let response = aarhus
+            .post_form(
+                &format!("{task}/status"),
+                &[("csrf_token", &token), ("status", step)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{step}");
+    }
+
+    // Nobody else sees it, and the country's status does not count it.
+    let odense = app.signed_in("user-461").await;
+    assert_eq!(odense.get(&task).await.status(), StatusCode::NOT_FOUND);
+    let staff = app.signed_in("staff").await;
+    assert_eq!(staff.get(&task).await.status(), StatusCode::NOT_FOUND);
+    let (_, status_page) = staff.get_text("/status?q=fællesdrevet").await;
+    assert!(!status_page.contains("Rydd op i fællesdrevet"));
+    let (_, tasks) = app
+        .api_client("staff")
+        .await
+        .get_json("/api/v1/tasks?q=f%C3%A6llesdrevet")
+        .await;
+    assert_eq!(tasks.as_array().map(Vec::len), Some(0));
+
+    // Staff cannot write local tasks.
+    let token = staff.csrf_token("/opgaver").await;
+    let response = staff
+        .post_form(
+            "/opgaver/lokal/ny",
+            &[
+                ("csrf_token", &token),
+                ("project_id", &project),
+                ("title", "x"),
+                ("type", "mandatory"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // Through the API as well.
+    let (status, created) = app
+        .api_client("user-751")
+        .await
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/tasks/local",
+            serde_json::json!({ "project_id": project.parse::<i64>().expect("id"),
+                                "title": "Bestil nye nøglekort", "type": "voluntary" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(created["local"], true);
+}
