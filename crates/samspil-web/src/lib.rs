@@ -15,6 +15,7 @@ pub mod ops;
 pub mod pages;
 mod pages_roles;
 mod pages_tasks;
+mod rich_text;
 pub mod templates;
 
 use std::sync::Arc;

@@ -16,6 +16,9 @@ pub fn environment() -> Environment<'static> {
         Ok(TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned()))
     });
     env.add_function("t", translate);
+    env.add_filter("rich", |text: &str| {
+        Value::from_safe_string(crate::rich_text::to_html(text))
+    });
     env
 }
 

@@ -166,3 +166,4 @@ question-kind-file = Fil
 tasks-new-local = Ny lokal opgave
 tasks-new-local-intro = En lokal opgave er jeres egen: kun jeres kommune ser den, og den tæller ikke med i landets status.
 task-local = Lokal opgave
+task-description-hint = Skriv i Markdown: ## overskrift, - punkt, **fed**, [link](https://…). HTML vises som tekst.

@@ -166,3 +166,4 @@ question-kind-file = File
 tasks-new-local = New local task
 tasks-new-local-intro = A local task is your own: only your municipality sees it, and it does not count in the national status.
 task-local = Local task
+task-description-hint = Write in Markdown: ## heading, - item, **bold**, [link](https://…). HTML is shown as text.

@@ -119,6 +119,10 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
                 ("project_id", &project),
                 ("code", "GB6.0"),
                 ("title", "Test <b>opgave</b>"),
+                (
+                    "description",
+                    "## Trin\n\n- Bestil **certifikat**\n\n<script>alert(1)</script>",
+                ),
                 ("type", "critical"),
                 ("start", "2026-12-01"),
                 ("end", "2027-02-01"),
@@ -134,6 +138,15 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
     let (_, html) = browser.get_text(&location).await;
     assert!(html.contains("Test &lt;b&gt;opgave&lt;"), "titles are text");
     assert!(!html.contains("<b>opgave"));
+    assert!(
+        html.contains("<h2>Trin</h2>"),
+        "the description is rich text"
+    );
+    assert!(html.contains("<li>Bestil <strong>certifikat</strong></li>"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "typed markup is text"
+    );
     assert!(html.contains("Kladde"));
 
     let response = browser
