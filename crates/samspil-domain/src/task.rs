@@ -253,6 +253,64 @@ pub fn check_task_texts(
     Ok(())
 }
 
+/// What a task tells the municipality beyond its description: who is
+/// responsible, the competences it takes, and its characteristics (the
+/// three texts of the community's task sheet). Markdown, like the
+/// description.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guidance {
+    pub responsibility: Option<String>,
+    pub competences: Option<String>,
+    pub characteristics: Option<String>,
+}
+
+/// The longest text of a task's guidance.
+pub const MAX_GUIDANCE_TEXT: usize = 10_000;
+
+impl Guidance {
+    /// Empty texts count as absent; each has at most [`MAX_GUIDANCE_TEXT`]
+    /// characters.
+    pub fn checked(self) -> Result<Guidance, ValidationError> {
+        let clean = |field: &'static str, text: Option<String>| {
+            let text = text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+            match &text {
+                Some(t) if t.chars().count() > MAX_GUIDANCE_TEXT => Err(ValidationError::new(
+                    field,
+                    format!("the text has at most {MAX_GUIDANCE_TEXT} characters"),
+                )),
+                _ => Ok(text),
+            }
+        };
+        Ok(Guidance {
+            responsibility: clean("responsibility", self.responsibility)?,
+            competences: clean("competences", self.competences)?,
+            characteristics: clean("characteristics", self.characteristics)?,
+        })
+    }
+}
+
+/// The roles a task names (its recommended executor and the involved
+/// roles, written comma-separated) that are not in the catalogue.
+pub fn unknown_roles<'a>(
+    executor: Option<&'a str>,
+    involved: Option<&'a str>,
+    catalogue: &[String],
+) -> Vec<(&'static str, &'a str)> {
+    let named = executor
+        .map(|e| ("executor_role", e.trim()))
+        .into_iter()
+        .chain(
+            involved
+                .unwrap_or_default()
+                .split(',')
+                .map(|r| ("involved_roles", r.trim())),
+        )
+        .filter(|(_, name)| !name.is_empty());
+    named
+        .filter(|(_, name)| !catalogue.iter().any(|c| c == name))
+        .collect()
+}
+
 /// How many municipalities stand where on one task. The three always add up
 /// to the number taking part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -372,5 +430,50 @@ mod tests {
             TaskType::Critical < TaskType::Voluntary,
             "critical sorts first"
         );
+    }
+
+    #[test]
+    fn task_roles_must_come_from_the_catalogue() {
+        let catalogue = vec![
+            "KLIK-administrator".to_owned(),
+            "Infrastrukturansvarlig".to_owned(),
+        ];
+        assert!(
+            unknown_roles(
+                Some("KLIK-administrator"),
+                Some("Infrastrukturansvarlig, "),
+                &catalogue
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            unknown_roles(
+                Some("Borgmester"),
+                Some("Infrastrukturansvarlig, Kok"),
+                &catalogue
+            ),
+            vec![("executor_role", "Borgmester"), ("involved_roles", "Kok")]
+        );
+    }
+
+    #[test]
+    fn guidance_texts_are_trimmed_and_bounded() {
+        let guidance = Guidance {
+            responsibility: Some("  KLIK-administratoren  ".into()),
+            competences: Some("   ".into()),
+            characteristics: None,
+        }
+        .checked()
+        .expect("fine");
+        assert_eq!(
+            guidance.responsibility.as_deref(),
+            Some("KLIK-administratoren")
+        );
+        assert_eq!(guidance.competences, None);
+        let long = Guidance {
+            competences: Some("x".repeat(MAX_GUIDANCE_TEXT + 1)),
+            ..Guidance::default()
+        };
+        assert_eq!(long.checked().expect_err("too long").field, "competences");
     }
 }

@@ -29,3 +29,8 @@ ALTER TABLE task_questions ADD CONSTRAINT task_questions_kind_check
 -- A municipality's local task: its own, published to it alone, never part
 -- of the national status.
 ALTER TABLE tasks ADD COLUMN owner_org_id BIGINT REFERENCES organisations (id);
+
+-- The task sheet's three texts besides the description.
+ALTER TABLE tasks ADD COLUMN responsibility TEXT;
+ALTER TABLE tasks ADD COLUMN competences TEXT;
+ALTER TABLE tasks ADD COLUMN characteristics TEXT;

@@ -56,3 +56,8 @@ CREATE INDEX task_answers_by_task ON task_answers (task_id, org_id);
 -- A municipality's local task: its own, published to it alone, never part
 -- of the national status.
 ALTER TABLE tasks ADD COLUMN owner_org_id INTEGER REFERENCES organisations (id);
+
+-- The task sheet's three texts besides the description.
+ALTER TABLE tasks ADD COLUMN responsibility TEXT;
+ALTER TABLE tasks ADD COLUMN competences TEXT;
+ALTER TABLE tasks ADD COLUMN characteristics TEXT;

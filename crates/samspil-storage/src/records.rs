@@ -159,6 +159,7 @@ pub struct Task {
     /// The municipality whose local task this is; `None` for the
     /// community's tasks.
     pub owner: Option<OrgId>,
+    pub guidance: samspil_domain::task::Guidance,
     pub state: TaskState,
     /// Kept up to date with every status change, so that the national
     /// overview reads one row per task.
@@ -176,6 +177,7 @@ pub struct NewTask {
     pub executor_role: Option<String>,
     pub involved_roles: Option<String>,
     pub business_area: Option<String>,
+    pub guidance: samspil_domain::task::Guidance,
 }
 
 /// A change of a published task's deadline or type, with why.

@@ -178,6 +178,7 @@ pub(super) fn role_task(role: &Role, project: ProjectId) -> NewTask {
         executor_role: Some("KLIK-administrator".into()),
         involved_roles: None,
         business_area: None,
+        guidance: Default::default(),
     }
 }
 

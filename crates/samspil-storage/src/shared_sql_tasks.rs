@@ -13,7 +13,7 @@ macro_rules! task_columns {
         "t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
          t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
          t.state, t.completed_count, t.started_count, t.not_started_count, t.business_area, \
-         t.owner_org_id "
+         t.owner_org_id, t.responsibility, t.competences, t.characteristics "
     };
 }
 
@@ -70,6 +70,9 @@ struct TaskRow {
     not_started_count: i32,
     business_area: Option<String>,
     owner_org_id: Option<i64>,
+    responsibility: Option<String>,
+    competences: Option<String>,
+    characteristics: Option<String>,
 }
 
 fn count(value: i32) -> u32 {
@@ -97,6 +100,11 @@ impl TryFrom<TaskRow> for Task {
             involved_roles: row.involved_roles,
             business_area: row.business_area,
             owner: row.owner_org_id.map(OrgId),
+            guidance: samspil_domain::task::Guidance {
+                responsibility: row.responsibility,
+                competences: row.competences,
+                characteristics: row.characteristics,
+            },
             state: TaskState::parse(&row.state)?,
             counts: StatusCounts {
                 completed: count(row.completed_count),
@@ -382,9 +390,35 @@ pub(super) async fn create_task(
     task: &NewTask,
 ) -> Result<Task> {
     let mut tx = pool.begin().await?;
+    check_task_roles(&mut tx, task).await?;
     let created = insert_draft(&mut tx, access, task).await?;
     tx.commit().await?;
     Ok(created)
+}
+
+/// The roles a task names must be in the role catalogue, once the
+/// community keeps one (a new installation may write tasks before it has
+/// a catalogue).
+async fn check_task_roles(tx: &mut Connection, task: &NewTask) -> Result<()> {
+    let catalogue: Vec<String> = sqlx::query_scalar("SELECT name FROM roles")
+        .fetch_all(&mut *tx)
+        .await?;
+    if catalogue.is_empty() {
+        return Ok(());
+    }
+    let unknown = samspil_domain::task::unknown_roles(
+        task.executor_role.as_deref(),
+        task.involved_roles.as_deref(),
+        &catalogue,
+    );
+    match unknown.first() {
+        None => Ok(()),
+        Some((field, name)) => Err(samspil_domain::ValidationError::new(
+            field,
+            format!("'{name}' is not a role of the role catalogue"),
+        )
+        .into()),
+    }
 }
 
 async fn insert_draft(
@@ -397,6 +431,7 @@ async fn insert_draft(
         &task.title,
         task.business_area.as_deref(),
     )?;
+    let guidance = task.guidance.clone().checked()?;
     let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
         .bind(task.project_id.0)
         .fetch_optional(&mut *tx)
@@ -416,8 +451,9 @@ async fn insert_draft(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
          period_text, executor_role, involved_roles, state, search_text, created_at, \
-         business_area) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13) RETURNING id",
+         business_area, responsibility, competences, characteristics) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $14, $15, $16) \
+         RETURNING id",
     )
     .bind(task.project_id.0)
     .bind(code)
@@ -437,6 +473,9 @@ async fn insert_draft(
             .map(str::trim)
             .filter(|a| !a.is_empty()),
     )
+    .bind(&guidance.responsibility)
+    .bind(&guidance.competences)
+    .bind(&guidance.characteristics)
     .fetch_one(&mut *tx)
     .await?;
     audited_task(tx, access, "task.create", TaskId(id), None).await
@@ -453,7 +492,9 @@ pub(super) async fn create_local_task(
         &task.title,
         task.business_area.as_deref(),
     )?;
+    let guidance = task.guidance.clone().checked()?;
     let mut tx = pool.begin().await?;
+    check_task_roles(&mut tx, task).await?;
     let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
         .bind(task.project_id.0)
         .fetch_optional(&mut *tx)
@@ -474,8 +515,10 @@ pub(super) async fn create_local_task(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
          period_text, executor_role, involved_roles, state, search_text, created_at, \
-         business_area, owner_org_id, published_at, not_started_count) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', $11, $12, $13, $14, $12, 1) \
+         business_area, responsibility, competences, characteristics, owner_org_id, \
+         published_at, not_started_count) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', $11, $12, $13, $14, $15, \
+         $16, $17, $12, 1) \
          RETURNING id",
     )
     .bind(task.project_id.0)
@@ -496,6 +539,9 @@ pub(super) async fn create_local_task(
             .map(str::trim)
             .filter(|a| !a.is_empty()),
     )
+    .bind(&guidance.responsibility)
+    .bind(&guidance.competences)
+    .bind(&guidance.characteristics)
     .bind(access.org_id().0)
     .fetch_one(&mut *tx)
     .await?;

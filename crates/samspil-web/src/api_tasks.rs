@@ -110,6 +110,9 @@ pub struct TaskView {
     pub business_area: Option<String>,
     /// A municipality's own task, outside the national status.
     pub local: bool,
+    pub responsibility: Option<String>,
+    pub competences: Option<String>,
+    pub characteristics: Option<String>,
     /// `draft`, `published` or `closed`.
     pub state: String,
     pub counts: CountsView,
@@ -136,6 +139,9 @@ impl From<Task> for TaskView {
             involved_roles: t.involved_roles,
             business_area: t.business_area,
             local: t.owner.is_some(),
+            responsibility: t.guidance.responsibility,
+            competences: t.guidance.competences,
+            characteristics: t.guidance.characteristics,
             state: t.state.as_str().to_owned(),
             counts: t.counts.into(),
             status: None,
@@ -200,7 +206,7 @@ impl TaskQuery {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct TaskInput {
     pub project_id: i64,
     pub code: Option<String>,
@@ -217,6 +223,12 @@ pub struct TaskInput {
     pub involved_roles: Option<String>,
     /// The business area within the project, e.g. `Bibliotek` in DOS.
     pub business_area: Option<String>,
+    /// Who is responsible (Markdown).
+    pub responsibility: Option<String>,
+    /// The competences the task takes (Markdown).
+    pub competences: Option<String>,
+    /// The task's characteristics (Markdown).
+    pub characteristics: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -440,6 +452,11 @@ pub(crate) fn new_task(input: TaskInput) -> Result<NewTask, AppError> {
         executor_role: input.executor_role.filter(|r| !r.trim().is_empty()),
         involved_roles: input.involved_roles.filter(|r| !r.trim().is_empty()),
         business_area: input.business_area.filter(|a| !a.trim().is_empty()),
+        guidance: samspil_domain::task::Guidance {
+            responsibility: input.responsibility,
+            competences: input.competences,
+            characteristics: input.characteristics,
+        },
     })
 }
 

@@ -38,6 +38,10 @@ pub enum AppError {
     /// A value that breaks a rule; the text says which.
     #[error("invalid value: {0}")]
     Invalid(String),
+    /// A rule of the domain, with the field it concerns, so that a page can
+    /// explain it in the reader's language next to the form.
+    #[error("invalid value: {0}")]
+    Rule(samspil_domain::ValidationError),
     #[error("unknown region {0}")]
     UnknownRegion(String),
     #[error("conflict: {0}")]
@@ -56,7 +60,7 @@ impl From<StorageError> for AppError {
             StorageError::NotFound(_) => AppError::NotFound,
             StorageError::Conflict(detail) => AppError::Conflict(detail),
             StorageError::Denied(denied) => AppError::Forbidden(denied.to_string()),
-            StorageError::Invalid(invalid) => AppError::Invalid(invalid.to_string()),
+            StorageError::Invalid(invalid) => AppError::Rule(invalid),
             StorageError::Unavailable(e) => AppError::Unavailable(e.to_string()),
             other => AppError::Internal(other.to_string()),
         }
@@ -65,7 +69,7 @@ impl From<StorageError> for AppError {
 
 impl From<samspil_domain::ValidationError> for AppError {
     fn from(invalid: samspil_domain::ValidationError) -> Self {
-        AppError::Invalid(invalid.to_string())
+        AppError::Rule(invalid)
     }
 }
 
@@ -86,7 +90,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) | AppError::UnknownRegion(_) => StatusCode::BAD_REQUEST,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -104,7 +108,7 @@ impl AppError {
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::TooLarge => "too_large",
             AppError::BadRequest(_) => "bad_request",
-            AppError::Invalid(_) | AppError::UnknownRegion(_) => "invalid",
+            AppError::Invalid(_) | AppError::Rule(_) | AppError::UnknownRegion(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Unavailable(_) => "unavailable",
@@ -130,6 +134,9 @@ impl AppError {
             }
             AppError::Invalid(detail) => {
                 lang.text("error-invalid-value", &[("detail", detail.clone())])
+            }
+            AppError::Rule(invalid) => {
+                lang.text("error-invalid-value", &[("detail", invalid.to_string())])
             }
             AppError::UnknownRegion(region) => {
                 lang.text("error-unknown-region", &[("region", region.clone())])

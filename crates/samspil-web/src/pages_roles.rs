@@ -63,6 +63,7 @@ fn unreadable<T>(lang: Lang, parsed: Result<T, AppError>) -> Result<Result<T, St
         Err(AppError::Invalid(detail)) | Err(AppError::BadRequest(detail)) => {
             Ok(Err(lang.text("error-invalid-value", &[("detail", detail)])))
         }
+        Err(AppError::Rule(invalid)) => Ok(Err(lang.refusal("role-error", &invalid))),
         Err(other) => Err(other),
     }
 }

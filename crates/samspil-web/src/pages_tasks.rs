@@ -56,6 +56,7 @@ struct TaskView {
     business_area: Option<String>,
     /// A municipality's own task, outside the national status.
     local: bool,
+    guidance: samspil_domain::task::Guidance,
     state: &'static str,
     counts: CountsView,
     /// The viewing municipality's own status, when it has one.
@@ -92,6 +93,7 @@ fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) 
         involved_roles: task.involved_roles,
         business_area: task.business_area,
         local: task.owner.is_some(),
+        guidance: task.guidance,
         state: task.state.as_str(),
         counts: CountsView {
             completed: counts.completed,
@@ -776,16 +778,7 @@ pub async fn task_new_form(
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
     community(&signed_in)?;
-    let page = Page::new(&state, lang, "/opgaver/ny", Some(&signed_in)).await?;
-    page.render(
-        "task_new.html",
-        minijinja::context! {
-            nav_active => "tasks",
-            local => false,
-            projects => project_options(&state).await?,
-            task_types => TaskType::ALL.map(TaskType::as_str),
-        },
-    )
+    render_task_form(&state, lang, &signed_in, false, None, None).await
 }
 
 /// `/opgaver/lokal/ny`: a municipality writes a task of its own.
@@ -800,47 +793,105 @@ pub async fn local_task_form(
         ));
     }
     own_access(&signed_in)?;
-    let page = Page::new(&state, lang, "/opgaver/lokal/ny", Some(&signed_in)).await?;
-    page.render(
-        "task_new.html",
-        minijinja::context! {
-            nav_active => "tasks",
-            local => true,
-            projects => project_options(&state).await?,
-            task_types => TaskType::ALL.map(TaskType::as_str),
-        },
-    )
+    render_task_form(&state, lang, &signed_in, true, None, None).await
 }
 
 pub async fn local_task_create(
     State(state): State<AppState>,
+    lang: Lang,
     signed_in: SignedIn,
     Form(input): Form<TaskInput>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     if signed_in.principal.is_staff() {
         return Err(AppError::Forbidden(
             "local tasks belong to a municipality".into(),
         ));
     }
     let access = own_access(&signed_in)?;
-    let task = state
-        .storage
-        .create_local_task(&access, &new_task(input)?)
-        .await?;
-    Ok(Redirect::to(&format!("/opgaver/{}", task.task.id.0)))
+    create_from_form(&state, lang, &signed_in, input, async |task| {
+        Ok(state
+            .storage
+            .create_local_task(&access, &task)
+            .await?
+            .task
+            .id)
+    })
+    .await
 }
 
 pub async fn task_create(
     State(state): State<AppState>,
+    lang: Lang,
     signed_in: SignedIn,
     Form(input): Form<TaskInput>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let access = community(&signed_in)?;
-    let task = state
+    create_from_form(&state, lang, &signed_in, input, async |task| {
+        Ok(state.storage.create_task(&access, &task).await?.id)
+    })
+    .await
+}
+
+/// Creates a task from the form, or shows the form again, as it was
+/// filled in, with why it was refused.
+async fn create_from_form(
+    state: &AppState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    input: TaskInput,
+    create: impl AsyncFnOnce(samspil_storage::NewTask) -> Result<TaskId, AppError>,
+) -> Result<Response, AppError> {
+    let local = !signed_in.principal.is_staff();
+    let echo = input.clone();
+    let refusal = match new_task(input) {
+        Ok(task) => match create(task).await {
+            Ok(id) => return Ok(Redirect::to(&format!("/opgaver/{}", id.0)).into_response()),
+            Err(error) => error,
+        },
+        Err(error) => error,
+    };
+    let message = match refusal {
+        AppError::Rule(invalid) => lang.refusal("task-error", &invalid),
+        AppError::Invalid(detail) => lang.text("error-invalid-value", &[("detail", detail)]),
+        other => return Err(other),
+    };
+    let html = render_task_form(state, lang, signed_in, local, Some(message), Some(echo)).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+async fn render_task_form(
+    state: &AppState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    local: bool,
+    form_error: Option<String>,
+    form: Option<TaskInput>,
+) -> Result<Html<String>, AppError> {
+    let path = if local {
+        "/opgaver/lokal/ny"
+    } else {
+        "/opgaver/ny"
+    };
+    let roles: Vec<String> = state
         .storage
-        .create_task(&access, &new_task(input)?)
-        .await?;
-    Ok(Redirect::to(&format!("/opgaver/{}", task.id.0)))
+        .roles()
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let page = Page::new(state, lang, path, Some(signed_in)).await?;
+    page.render(
+        "task_new.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            local,
+            roles,
+            form_error,
+            form,
+            projects => project_options(state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
 }
 
 pub async fn task_close(

@@ -167,6 +167,7 @@ async fn seed(storage: &dyn samspil_storage::Storage) -> anyhow::Result<()> {
                     executor_role: None,
                     involved_roles: None,
                     business_area: None,
+                    guidance: Default::default(),
                 },
             )
             .await?;

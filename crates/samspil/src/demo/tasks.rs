@@ -214,6 +214,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
                     involved_roles: (!seed.involved_roles.is_empty())
                         .then(|| seed.involved_roles.join(", ")),
                     business_area: business_area(&seed.title, &facts.dos_business_areas),
+                    guidance: Default::default(),
                 },
             )
             .await?;
@@ -286,6 +287,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
                     executor_role: None,
                     involved_roles: None,
                     business_area: None,
+                    guidance: Default::default(),
                 },
             )
             .await?;

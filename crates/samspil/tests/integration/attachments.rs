@@ -191,6 +191,7 @@ async fn a_question_that_asks_for_a_file_takes_only_the_municipalitys_own() {
                 executor_role: None,
                 involved_roles: None,
                 business_area: Some("Bibliotek".into()),
+                guidance: Default::default(),
             },
         )
         .await

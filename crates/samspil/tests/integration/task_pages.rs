@@ -699,3 +699,102 @@ async fn a_municipality_keeps_local_tasks_of_its_own_outside_the_national_status
     assert_eq!(status, StatusCode::OK);
     assert_eq!(created["local"], true);
 }
+
+#[tokio::test]
+async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed() {
+    let app = TestApp::start_with_roles().await;
+    let staff = app.signed_in("staff").await;
+    let (_, html) = staff.get_text("/opgaver/ny").await;
+    assert!(
+        html.contains("<option value=\"KLIK-administrator\">"),
+        "executors come from the catalogue"
+    );
+    let token = csrf_in(&html).expect("token");
+    let project = app.storage.projects().await.expect("projects")[0]
+        .id
+        .0
+        .to_string();
+    let before = app
+        .storage
+        .tasks(&samspil_storage::TaskFilter {
+            include_drafts: true,
+            limit: 5000,
+            ..Default::default()
+        })
+        .await
+        .expect("tasks")
+        .len();
+    for (field, value, message) in [
+        (
+            "executor_role",
+            "Borgmester",
+            "Den anbefalede udfører skal være en rolle fra rollekataloget.",
+        ),
+        (
+            "involved_roles",
+            "Infrastrukturansvarlig, Kok",
+            "De involverede roller skal være roller fra rollekataloget",
+        ),
+        (
+            "end",
+            "2026-01-01",
+            "Slutdatoen kan ikke ligge før startdatoen.",
+        ),
+    ] {
+        let mut form = vec![
+            ("csrf_token", token.as_str()),
+            ("project_id", project.as_str()),
+            ("title", "Opdater beredskabsplanen"),
+            ("type", "mandatory"),
+            ("start", "2026-02-01"),
+            ("responsibility", "Kommunens **sikkerhedsansvarlige**"),
+        ];
+        form.push((field, value));
+        let response = staff.post_form("/opgaver/ny", &form).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}"
+        );
+        let html = response.text().await.expect("text");
+        assert!(html.contains(message), "{field}: {html}");
+        assert!(
+            html.contains("value=\"Opdater beredskabsplanen\""),
+            "the title is kept"
+        );
+        assert!(html.contains("Kommunens **sikkerhedsansvarlige**</textarea>"));
+    }
+    let after = app
+        .storage
+        .tasks(&samspil_storage::TaskFilter {
+            include_drafts: true,
+            limit: 5000,
+            ..Default::default()
+        })
+        .await
+        .expect("tasks")
+        .len();
+    assert_eq!(before, after, "nothing was created");
+
+    let response = staff
+        .post_form(
+            "/opgaver/ny",
+            &[
+                ("csrf_token", token.as_str()),
+                ("project_id", project.as_str()),
+                ("title", "Opdater beredskabsplanen"),
+                ("type", "mandatory"),
+                ("executor_role", "Sikkerhedsansvarlig"),
+                ("responsibility", "Kommunens **sikkerhedsansvarlige**"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let (_, html) = staff.get_text(&location).await;
+    assert!(html.contains("<h2>Ansvar</h2>"));
+    assert!(html.contains("Kommunens <strong>sikkerhedsansvarlige</strong>"));
+}
