@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
-use crate::{api_roles, api_tasks};
+use crate::{api_exports, api_roles, api_tasks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -63,6 +63,9 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api_tasks::set_status))
         .routes(routes!(api_tasks::list_questions, api_tasks::add_question))
         .routes(routes!(api_tasks::create_local_task))
+        .routes(routes!(api_exports::status_file))
+        .routes(routes!(api_exports::task_file))
+        .routes(routes!(api_exports::progress_file))
         .routes(routes!(api_tasks::list_attachments))
         .routes(routes!(api_tasks::download_attachment))
         .routes(routes!(api_tasks::get_answers, api_tasks::put_answers))

@@ -6,6 +6,7 @@
 //! place ([`error::render_errors`]).
 
 pub mod api;
+mod api_exports;
 mod api_roles;
 mod api_tasks;
 pub mod auth;

@@ -1018,20 +1018,27 @@ pub async fn task_export(
     signed_in: SignedIn,
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
-    use samspil_report::{Cell, Column};
     let access = community(&signed_in)?;
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
-    let task = state
-        .storage
-        .task(TaskId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let statuses = state.storage.task_statuses(&access, task.id).await?;
+    let table = task_table(&state, lang, &access, TaskId(id)).await?;
+    export_response(&table, format, &format!("opgave-{id}"))
+}
+
+/// One task's municipalities with their status and answers.
+pub(crate) async fn task_table(
+    state: &AppState,
+    lang: Lang,
+    access: &CommunityAccess,
+    id: TaskId,
+) -> Result<samspil_report::Table, AppError> {
+    use samspil_report::{Cell, Column};
+    let task = state.storage.task(id).await?.ok_or(AppError::NotFound)?;
+    let statuses = state.storage.task_statuses(access, task.id).await?;
     let questions = state.storage.questions(task.id).await?;
-    let answers = state.storage.all_answers(&access, task.id).await?;
+    let answers = state.storage.all_answers(access, task.id).await?;
     let files = state
         .storage
-        .attachments(TaskParty::Community(&access), task.id)
+        .attachments(TaskParty::Community(access), task.id)
         .await?;
     let t = |key: &str| lang.text(key, &[]);
     let mut columns = vec![
@@ -1085,9 +1092,7 @@ pub async fn task_export(
         Some(code) => format!("{code} {}", task.title),
         None => task.title.clone(),
     };
-    let table = samspil_report::Table::new(title, columns, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    export_response(&table, format, &format!("opgave-{id}"))
+    samspil_report::Table::new(title, columns, rows).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// The chart of status counts, labelled in the page's language.
@@ -1219,17 +1224,26 @@ pub async fn status_export(
     Path(file): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let format = file
-        .strip_prefix("eksport.")
-        .ok_or(AppError::NotFound)?
-        .to_owned();
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
     let mut task_query = query.task_query();
     task_query.limit = Some(5_000);
     task_query.offset = Some(0);
+    let table = status_table(&state, lang, &task_query, query.region).await?;
+    export_response(&table, format, "status")
+}
+
+/// The national overview as a table: every published task matching the
+/// query, with its counts (among one region's municipalities if asked).
+pub(crate) async fn status_table(
+    state: &AppState,
+    lang: Lang,
+    task_query: &TaskQuery,
+    region: Option<String>,
+) -> Result<samspil_report::Table, AppError> {
     let filter: TaskFilter = task_query.filter(false)?;
-    let (_, region) = region_choice(&state.storage.organisations().await?, query.region)?;
+    let (_, region) = region_choice(&state.storage.organisations().await?, region)?;
     let tasks = in_region(
-        &state,
+        state,
         region.as_deref(),
         published(state.storage.tasks(&filter).await?).collect(),
     )
@@ -1265,9 +1279,8 @@ pub async fn status_export(
             ]
         })
         .collect();
-    let table = samspil_report::Table::new(t("status-title"), columns, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    export_response(&table, &format, "status")
+    samspil_report::Table::new(t("status-title"), columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 pub(crate) fn export_response(
@@ -1287,7 +1300,11 @@ pub(crate) fn export_response(
             samspil_report::XLSX_CONTENT_TYPE,
             "xlsx",
         ),
-        _ => return Err(AppError::NotFound),
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "unknown file format '{other}': use csv or xlsx"
+            )));
+        }
     };
     let today = samspil_storage::now().date();
     Ok((
@@ -1426,16 +1443,28 @@ pub async fn progress_export(
     Path(file): Path<String>,
     Query(query): Query<ProgressExportQuery>,
 ) -> Result<Response, AppError> {
-    use samspil_report::{Cell, Column};
     let access = community(&signed_in)?;
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let (table, name) = progress_table(&state, lang, &access, &query.table).await?;
+    export_response(&table, format, name)
+}
+
+/// One of the progress page's tables: `projekter`, `omraader` or
+/// `kommuner`, and the name its file gets.
+pub(crate) async fn progress_table(
+    state: &AppState,
+    lang: Lang,
+    access: &CommunityAccess,
+    which: &str,
+) -> Result<(samspil_report::Table, &'static str), AppError> {
+    use samspil_report::{Cell, Column};
     let ProgressViews {
         projects,
         areas,
         municipalities,
-    } = progress_views(&state, &access).await?;
+    } = progress_views(state, access).await?;
     let t = |key: &str| lang.text(key, &[]);
-    let (title, columns, rows, name) = match query.table.as_str() {
+    let (title, columns, rows, name) = match which {
         "projekter" => (
             t("progress-projects"),
             vec![
@@ -1511,5 +1540,5 @@ pub async fn progress_export(
     };
     let table = samspil_report::Table::new(title, columns, rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    export_response(&table, format, name)
+    Ok((table, name))
 }

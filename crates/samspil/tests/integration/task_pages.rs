@@ -263,7 +263,8 @@ async fn the_national_status_shows_the_seed_tables_with_a_chart_and_exports() {
     assert!(bytes.starts_with(b"PK"), "an XLSX file is a zip");
     assert_eq!(
         browser.get("/status/eksport.pdf").await.status(),
-        StatusCode::NOT_FOUND
+        StatusCode::BAD_REQUEST,
+        "an unknown format is a bad request, explained"
     );
 }
 

@@ -575,3 +575,80 @@ async fn comments_stay_within_the_municipality_and_closed_tasks_are_frozen() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_status_tables_come_as_files_through_the_api() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.api_client("staff").await;
+    let response = staff
+        .get("/api/v1/exports/status?format=csv&q=oces3&region=Region%20Nordjylland")
+        .await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert!(
+        response.headers()[reqwest::header::CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/csv")
+    );
+    let csv = response.text().await.expect("text");
+    assert!(
+        csv.lines().next().unwrap_or_default().contains("Fuldført"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().any(|l| l.ends_with(";11")),
+        "Nordjylland's 11: {csv}"
+    );
+
+    let english = staff
+        .get("/api/v1/exports/progress/omraader?format=csv&lang=en")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(english.contains("Business area"), "{english}");
+    assert!(
+        english
+            .lines()
+            .any(|l| l.contains("Bibliotek") && l.contains(";29")),
+        "{english}"
+    );
+
+    let task = app.task_id(OCES3).await;
+    let xlsx = staff
+        .get(&format!("/api/v1/exports/tasks/{task}?format=xlsx"))
+        .await;
+    assert_eq!(xlsx.status(), reqwest::StatusCode::OK);
+    assert!(xlsx.bytes().await.expect("bytes").starts_with(b"PK"));
+
+    // Unknown formats and tables are told apart from missing things.
+    let (status, body) = staff.get_json("/api/v1/exports/status?format=pdf").await;
+    assert_eq!(status, reqwest::StatusCode::BAD_REQUEST);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("csv or xlsx")
+    );
+    let (status, _) = staff
+        .get_json("/api/v1/exports/progress/ukendt?format=csv")
+        .await;
+    assert_eq!(status, reqwest::StatusCode::BAD_REQUEST);
+
+    // A municipality gets the national overview, but not another's answers.
+    let aarhus = app.api_client("user-751").await;
+    assert_eq!(
+        aarhus
+            .get("/api/v1/exports/status?format=csv")
+            .await
+            .status(),
+        reqwest::StatusCode::OK
+    );
+    assert_eq!(
+        aarhus
+            .get(&format!("/api/v1/exports/tasks/{task}?format=csv"))
+            .await
+            .status(),
+        reqwest::StatusCode::FORBIDDEN
+    );
+}
