@@ -6,6 +6,7 @@
 pub mod access;
 pub mod attachment;
 pub mod audit;
+pub mod directory;
 pub mod error;
 pub mod org;
 pub mod question;

@@ -61,3 +61,11 @@ ALTER TABLE tasks ADD COLUMN owner_org_id INTEGER REFERENCES organisations (id);
 ALTER TABLE tasks ADD COLUMN responsibility TEXT;
 ALTER TABLE tasks ADD COLUMN competences TEXT;
 ALTER TABLE tasks ADD COLUMN characteristics TEXT;
+
+-- People and units brought over from the municipality's organisation
+-- directory carry the directory's uuid, so that the next import finds them
+-- even when their name or login changed.
+ALTER TABLE org_units ADD COLUMN external_id TEXT;
+ALTER TABLE users ADD COLUMN external_id TEXT;
+CREATE UNIQUE INDEX users_by_external_id ON users (external_id);
+CREATE UNIQUE INDEX org_units_by_external_id ON org_units (org_id, external_id);

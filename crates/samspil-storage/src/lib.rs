@@ -164,6 +164,16 @@ pub trait Storage: Send + Sync + 'static {
     /// municipalities are not done.
     async fn project_progress(&self) -> Result<Vec<ProjectProgress>>;
 
+    /// Brings one municipality's people and units in line with its
+    /// organisation directory on `snapshot.as_of`: creates, updates,
+    /// moves in from another municipality, deactivates whoever is gone.
+    /// All or nothing; running it again changes nothing.
+    async fn import_directory(
+        &self,
+        access: &OrgAccess,
+        snapshot: &samspil_domain::directory::DirectorySnapshot,
+    ) -> Result<DirectoryReport>;
+
     /// A municipality's own task, published at once to it alone and never
     /// part of the national status or the community's lists.
     async fn create_local_task(
@@ -418,6 +428,8 @@ pub fn now() -> time::OffsetDateTime {
 mod shared_sql;
 #[cfg(any())]
 mod shared_sql_attachments;
+#[cfg(any())]
+mod shared_sql_directory;
 #[cfg(any())]
 mod shared_sql_roles;
 #[cfg(any())]

@@ -476,3 +476,21 @@ pub struct NewAttachment {
     /// Hex SHA-256 of the content.
     pub sha256: String,
 }
+
+/// What a directory import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DirectoryReport {
+    pub units_created: u32,
+    pub units_updated: u32,
+    pub users_created: u32,
+    pub users_updated: u32,
+    pub users_deactivated: u32,
+    /// Logins of the people who moved here from another municipality.
+    pub users_moved: Vec<String>,
+}
+
+impl DirectoryReport {
+    pub fn changed_anything(&self) -> bool {
+        *self != DirectoryReport::default()
+    }
+}

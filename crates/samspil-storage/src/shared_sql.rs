@@ -824,6 +824,14 @@ impl Storage for Store {
         tasks::project_progress(&self.pool).await
     }
 
+    async fn import_directory(
+        &self,
+        access: &OrgAccess,
+        snapshot: &samspil_domain::directory::DirectorySnapshot,
+    ) -> Result<samspil_storage::DirectoryReport> {
+        directory::import_directory(&self.pool, access, snapshot).await
+    }
+
     async fn create_local_task(
         &self,
         access: &OrgAccess,
@@ -1118,4 +1126,9 @@ mod roles {
 mod attachments {
     use super::*;
     include!("shared_sql_attachments.rs");
+}
+
+mod directory {
+    use super::*;
+    include!("shared_sql_directory.rs");
 }

@@ -42,6 +42,30 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Bring data over from elsewhere.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// A municipality's organisation directory (JSON Lines, see
+    /// docs/DIRECTORY_IMPORT.md): creates, updates and deactivates people
+    /// and org units to match it; all or nothing; safe to run again.
+    Directory {
+        /// The directory file.
+        file: std::path::PathBuf,
+        /// The municipality's code, e.g. 751 for Aarhus.
+        #[arg(long)]
+        municipality: String,
+        /// The day the directory is read for (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +151,62 @@ async fn run(command: Command) -> anyhow::Result<()> {
             samspil::prepare(storage.as_ref()).await?;
             let token = samspil::create_token(storage.as_ref(), &user, &label).await?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Import {
+            command:
+                ImportCommand::Directory {
+                    file,
+                    municipality,
+                    as_of,
+                    database,
+                },
+        } => {
+            let as_of = match as_of {
+                Some(text) => time::Date::parse(
+                    &text,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .map_err(|_| anyhow::anyhow!("--as-of {text}: not a date (YYYY-MM-DD)"))?,
+                None => time::OffsetDateTime::now_utc().date(),
+            };
+            let storage = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} lines")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message("reading");
+            let report = samspil::directory_import::import_directory_file(
+                storage.as_ref(),
+                &file,
+                &municipality,
+                as_of,
+                |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                },
+            )
+            .await;
+            bar.finish_and_clear();
+            let report = report?;
+            println!(
+                "Directory of {municipality} on {as_of}: {} people created, {} updated, {} \
+                 deactivated, {} moved here; {} org units created, {} updated.",
+                report.users_created,
+                report.users_updated,
+                report.users_deactivated,
+                report.users_moved.len(),
+                report.units_created,
+                report.units_updated
+            );
+            for login in &report.users_moved {
+                println!("  moved here: {login}");
+            }
+            if !report.changed_anything() {
+                println!("Nothing changed: samspil already matched the directory.");
+            }
             Ok(())
         }
     }

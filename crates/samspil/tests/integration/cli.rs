@@ -222,3 +222,44 @@ fn logs_are_json_on_request() {
     assert_eq!(entry["level"], "INFO");
     assert_eq!(entry["fields"]["created"], 100);
 }
+
+#[test]
+fn the_directory_import_reports_what_it_changed_and_a_second_run_nothing() {
+    let dir = TempDir::new();
+    let database = format!("sqlite://{}", dir.path().join("d.db").display());
+    let file = dir.path().join("aarhus.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"kind":"org_unit","uuid":"u1","name":"Borgerservice","validity":{"from":"2020-01-01"}}"#,
+            "\n",
+            r#"{"kind":"employee","uuid":"e1","user_key":"kbo","name":"Karen Bo","email":"kbo@aarhus.example","org_unit":"u1","validity":{"from":"2020-01-01","to":null}}"#,
+            "\n"
+        ),
+    )
+    .expect("written");
+    let import = || {
+        run(samspil().args([
+            "import",
+            "directory",
+            file.to_str().expect("utf-8 path"),
+            "--municipality",
+            "751",
+            "--as-of",
+            "2026-11-23",
+            "--database-url",
+            &database,
+        ]))
+    };
+    let (code, stdout, stderr) = import();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 people created"), "{stdout}");
+    let (code, stdout, _) = import();
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Nothing changed"), "{stdout}");
+
+    std::fs::write(&file, "{\"kind\":\"employee\"}\n").expect("written");
+    let (code, _, stderr) = import();
+    assert_ne!(code, 0);
+    assert!(stderr.contains("aarhus.jsonl:1: record"), "{stderr}");
+}

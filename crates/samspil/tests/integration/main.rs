@@ -9,6 +9,7 @@ mod api;
 mod attachments;
 mod audit;
 mod cli;
+mod directory;
 mod login;
 mod ops;
 mod organisations;
