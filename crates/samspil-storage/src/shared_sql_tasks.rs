@@ -290,7 +290,7 @@ pub(super) async fn create_project(
     if name.is_empty() {
         return Err(samspil_domain::ValidationError::new("name", "a project needs a name").into());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -362,7 +362,7 @@ pub(super) async fn create_task(
     access: &CommunityAccess,
     task: &NewTask,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let created = insert_draft(&mut tx, access, task).await?;
     tx.commit().await?;
     Ok(created)
@@ -419,7 +419,7 @@ pub(super) async fn publish_task(
     access: &CommunityAccess,
     id: TaskId,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = task_in_state(&mut tx, id, TaskState::Draft, "publishing").await?;
     let published = publish_to(&mut tx, access, &before, Some(before.project_id)).await?;
     tx.commit().await?;
@@ -503,7 +503,7 @@ pub(super) async fn change_task(
     id: TaskId,
     change: &TaskChange,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = fetch_task(&mut tx, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -767,7 +767,7 @@ pub(super) async fn set_task_status(
     to: TaskStatus,
     reason: Option<&str>,
 ) -> Result<MunicipalityTask> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = fetch_municipality_task(&mut tx, access, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -865,7 +865,7 @@ pub(super) async fn import_task_statuses(
     id: TaskId,
     statuses: &[(OrgId, TaskStatus)],
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = task_in_state(&mut tx, id, TaskState::Published, "importing statuses").await?;
     let changed_at = now();
     for (org, status) in statuses {
@@ -1061,7 +1061,7 @@ pub(super) async fn add_question(
     spec: &QuestionSpec,
 ) -> Result<Question> {
     spec.check()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     task_in_state(&mut tx, task, TaskState::Draft, "adding a question").await?;
     let position: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM task_questions WHERE task_id = $1")
@@ -1139,7 +1139,7 @@ pub(super) async fn save_answers(
     task: TaskId,
     answers: &[(QuestionId, Vec<String>)],
 ) -> Result<Vec<AnswerRecord>> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -1207,7 +1207,7 @@ pub(super) async fn close_task(
     access: &CommunityAccess,
     id: TaskId,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = task_in_state(&mut tx, id, TaskState::Published, "closing").await?;
     sqlx::query("UPDATE tasks SET state = 'closed' WHERE id = $1")
         .bind(id.0)
@@ -1242,7 +1242,7 @@ pub(super) async fn add_comment(
         )
         .into());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
