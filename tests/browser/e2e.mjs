@@ -68,9 +68,16 @@ async function newPage() {
   const page = await context.newPage();
   // A page must never run script of its own inline (CSP) nor fail to load a resource.
   const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  // (A refused form answers its page with 422 on purpose; the browser logs
+  // that as a failed load, so responses are judged here instead.)
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
   page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("response", (r) => { if (r.status() >= 500) problems.push(`${r.status()} ${r.url()}`); });
+  page.on("response", (r) => {
+    const navigation = r.request().isNavigationRequest();
+    if (r.status() >= 500 || (!navigation && r.status() >= 400)) problems.push(`${r.status()} ${r.url()}`);
+  });
   return { context, page, problems };
 }
 
@@ -89,6 +96,10 @@ async function counts(page) {
   assert.equal(numbers.length, 4, "the task page shows four counts");
   const [completed, started, not_started, total] = numbers;
   return { completed, started, not_started, total };
+}
+
+async function navTexts(page) {
+  return page.$$eval("nav.nav a", (links) => links.map((a) => a.textContent.trim()));
 }
 
 async function api(method, path, body) {
@@ -221,7 +232,8 @@ try {
     assert.deepEqual(now, { ...published, completed: published.completed + 1,
                             not_started: published.not_started - 1 });
     await page.click("details summary");  // the municipalities behind "completed"
-    assert.ok(await page.isVisible("details[open] a:text-is('Aarhus')"), "Aarhus is listed as completed");
+    const completedList = await page.$$eval("details[open] a", (links) => links.map((a) => a.textContent.trim()));
+    assert.ok(completedList.includes("Aarhus"), `Aarhus is listed as completed: ${completedList}`);
     await page.goto(`${base}/opgaver?q=${encodeURIComponent(code)}`);
     const row = await page.$$eval(`table a[href='/opgaver/${taskId}']`,
       (links) => [...links[0].closest("tr").querySelectorAll("td")].map((td) => td.textContent.trim()));
@@ -238,7 +250,7 @@ try {
     await Promise.all([page.waitForNavigation(), page.click(".samspil-session a[hreflang='en']")]);
     assert.equal(new URL(page.url()).pathname, `/opgaver/${taskId}`, "stays on the same page");
     assert.equal(await page.getAttribute("html", "lang"), "en");
-    assert.ok(await page.isVisible("nav.nav a:text-is('Tasks')"), "English navigation");
+    assert.ok((await navTexts(page)).includes("Tasks"), "English navigation");
     assert.ok((await page.textContent("main, body")).includes("Completed"), "English statuses");
     await shot(page, "en-staff-task");
     for (const [path, name] of [["/", "en-staff-home"], ["/opgaver", "en-staff-tasks"], ["/status", "en-staff-status"]]) {
@@ -248,7 +260,7 @@ try {
     }
     await Promise.all([page.waitForNavigation(), page.click(".samspil-session a[hreflang='da']")]);
     assert.equal(await page.getAttribute("html", "lang"), "da");
-    assert.ok(await page.isVisible("nav.nav a:text-is('Opgaver')"), "Danish navigation again");
+    assert.ok((await navTexts(page)).includes("Opgaver"), "Danish navigation again");
   });
 
   // ---- 5. Keyboard only. ----
