@@ -7,7 +7,9 @@
 //      while the question is unanswered, answers it and completes it;
 //   3. staff see the totals change on the task page and in the task list;
 //   4. the language switch turns the pages English and back;
-//   5. a keyboard-only walk-through: admin-101 (København) logs in, finds the
+//   5. axe-core (WCAG 2.1 AA) on the states only this flow reaches: a draft,
+//      a refused change with its message, a completed task, English;
+//   6. a keyboard-only walk-through: admin-101 (København) logs in, finds the
 //      task, answers and completes it with Tab, arrow keys, Space and Enter
 //      only, every focus stop visibly focused; the totals change again.
 //
@@ -21,6 +23,7 @@
 // Prints "e2e: N passed, N failed" and exits non-zero on any failure.
 
 import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { strict as assert } from "node:assert";
 
@@ -61,6 +64,18 @@ async function step(name, fn) {
 
 async function shot(page, name) {
   await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+}
+
+/** axe-core at WCAG 2.1 A/AA on the states of a page only this flow reaches
+ * (a draft, a refused status change, a completed task); a11y.mjs covers the
+ * pages as they first appear. */
+async function accessible(page, name) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const found = results.violations.map((v) =>
+    `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
+  assert.deepEqual(found, [], `axe-core on ${name}`);
 }
 
 async function newPage() {
@@ -155,6 +170,7 @@ try {
     assert.equal(await page.evaluate(() => window.__samspilXss), undefined, "the title's script never ran");
     assert.equal(await page.$("h1 script"), null, "no script element in the heading");
     await shot(page, "staff-task-draft");
+    await accessible(page, "the draft task");
   });
 
   await step("staff add a required yes/no question (JSON API) and publish the task", async () => {
@@ -208,6 +224,7 @@ try {
     assert.equal(response.status(), 422, "completion refused");
     assert.ok(await page.isChecked("#status-started"), "still started");
     await shot(page, "municipality-task-refused");
+    await accessible(page, "the refused status change");
   });
 
   await step("user-751 answers the question and completes the task", async () => {
@@ -221,6 +238,7 @@ try {
     assert.equal(response.status(), 200);
     assert.ok(await page.isChecked("#status-completed"), "the status is completed");
     await shot(page, "municipality-task-completed");
+    await accessible(page, "the completed task");
     await expectClean(aarhus.problems, "the municipality's pages");
   });
 
@@ -253,6 +271,7 @@ try {
     assert.ok((await navTexts(page)).includes("Tasks"), "English navigation");
     assert.ok((await page.textContent("main, body")).includes("Completed"), "English statuses");
     await shot(page, "en-staff-task");
+    await accessible(page, "the English task page");
     for (const [path, name] of [["/", "en-staff-home"], ["/opgaver", "en-staff-tasks"], ["/status", "en-staff-status"]]) {
       await page.goto(`${base}${path}`);
       assert.equal(await page.getAttribute("html", "lang"), "en", path);
