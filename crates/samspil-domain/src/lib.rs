@@ -15,6 +15,9 @@ pub mod task;
 pub mod throttle;
 pub mod user;
 
+#[cfg(test)]
+mod fuzz;
+
 pub use access::{CommunityAccess, OrgAccess, Principal, Scope};
 pub use error::ValidationError;
 pub use org::{MunicipalityCode, OrgId, OrgKind, ReferenceOrganisation};

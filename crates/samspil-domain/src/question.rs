@@ -138,7 +138,11 @@ impl QuestionSpec {
                 if self.kind == QuestionKind::SingleChoice {
                     single(&values)?;
                 }
-                if let Some(unknown) = values.iter().find(|v| !self.options.contains(v)) {
+                // Values are trimmed, so compare them with trimmed options:
+                // an option stored with a blank around it (" Ja") can be
+                // chosen too, and is saved as the option itself.
+                let offered = |v: &String| self.options.iter().any(|o| o.trim() == v);
+                if let Some(unknown) = values.iter().find(|v| !offered(v)) {
                     return Err(ValidationError::new(
                         "answer",
                         format!("'{unknown}' is not one of the options of '{}'", self.prompt),
@@ -147,7 +151,7 @@ impl QuestionSpec {
                 let mut chosen: Vec<String> = self
                     .options
                     .iter()
-                    .filter(|o| values.contains(o))
+                    .filter(|o| values.iter().any(|v| v == o.trim()))
                     .cloned()
                     .collect();
                 chosen.dedup();

@@ -42,7 +42,15 @@ impl PostgresStorage {
     }
 }
 
+/// A transaction that writes (SQLite begins these `IMMEDIATE`; PostgreSQL's
+/// row locks need nothing special).
+async fn begin_write(
+    pool: &sqlx::Pool<Db>,
+) -> std::result::Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+    pool.begin().await
+}
+
 mod shared_sql {
-    use super::{Db, Store};
+    use super::{Db, Store, begin_write};
     include!("../../samspil-storage/src/shared_sql.rs");
 }

@@ -43,7 +43,19 @@ impl SqliteStorage {
     }
 }
 
+/// A transaction that writes. `BEGIN IMMEDIATE` takes SQLite's write lock
+/// at the start, so a transaction that reads before it writes waits for
+/// another writer (up to the busy timeout) instead of failing at once with
+/// `SQLITE_BUSY` / `SQLITE_BUSY_SNAPSHOT` ("database is locked") when its
+/// read lock cannot be upgraded: with a deferred `BEGIN`, concurrent status
+/// changes failed with 500s.
+async fn begin_write(
+    pool: &sqlx::Pool<Db>,
+) -> std::result::Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 mod shared_sql {
-    use super::{Db, Store};
+    use super::{Db, Store, begin_write};
     include!("../../samspil-storage/src/shared_sql.rs");
 }

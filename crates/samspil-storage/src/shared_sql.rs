@@ -4,7 +4,9 @@
 // into a module that defines `Db` (its sqlx database type) and `Store` (its
 // storage type with a `pool`, a `BACKEND` name and a `run_migrations`
 // method), so the same code runs against each backend's own typed pool.
-// Where the two databases differ, the backend crate provides the method.
+// Where the two databases differ, the backend crate provides the method, and
+// each backend provides `begin_write` (SQLite: `BEGIN IMMEDIATE`), with which
+// every transaction here begins.
 
 use async_trait::async_trait;
 use samspil_domain::CommunityAccess;
@@ -252,7 +254,7 @@ impl Storage for Store {
         orgs: &[ReferenceOrganisation],
         actor: &Actor,
     ) -> Result<SyncReport> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let mut report = SyncReport::default();
         for org in orgs {
             let existing = sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE key = $1"))
@@ -392,7 +394,7 @@ impl Storage for Store {
                 samspil_domain::ValidationError::new("name", "an org unit needs a name").into(),
             );
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO org_units (org_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
@@ -444,7 +446,7 @@ impl Storage for Store {
 
     async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User> {
         require_administer(access)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let org = sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE id = $1"))
             .bind(access.org_id().0)
             .fetch_optional(&mut *tx)
@@ -536,7 +538,7 @@ impl Storage for Store {
     }
 
     async fn create_session(&self, session: &NewSession, actor: &Actor) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         sqlx::query(
             "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -597,7 +599,7 @@ impl Storage for Store {
     }
 
     async fn delete_session(&self, id_hash: &str, actor: &Actor) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let removed: Option<(i64, i64)> = sqlx::query_as(
             "SELECT s.user_id, u.org_id FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.id_hash = $1",
@@ -637,7 +639,7 @@ impl Storage for Store {
     }
 
     async fn create_api_token(&self, token: &NewApiToken, actor: &Actor) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let user = fetch_user(&mut tx, token.user_id)
             .await?
             .ok_or(StorageError::NotFound("user"))?;

@@ -65,7 +65,7 @@ pub(super) async fn add_attachment(
     file: &NewAttachment,
 ) -> Result<Attachment> {
     let checked = check_file(&file.file_name, file.content.len())?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = visible_task(&mut tx, &party, task).await?;
     let open = match party {
         TaskParty::Community(_) => current.state != TaskState::Closed,

@@ -64,7 +64,7 @@ pub(super) async fn import_directory(
     let org = access.org_id().0;
     let actor = access.actor();
     let mut report = DirectoryReport::default();
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
 
     if snapshot.employees.is_empty() {
         let known: i64 = sqlx::query_scalar(

@@ -116,7 +116,7 @@ pub(super) async fn create_role(
     announce: bool,
 ) -> Result<(Role, Option<TaskId>)> {
     let spec = spec.checked()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     check_solution(&mut tx, spec.solution).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO roles (name, description, project_id, mandatory, max_holders, requires_primary, \
@@ -215,7 +215,7 @@ pub(super) async fn update_role(
     spec: RoleSpec,
 ) -> Result<Role> {
     let spec = spec.checked()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = fetch_role(&mut tx, id)
         .await?
         .ok_or(StorageError::NotFound("role"))?;
@@ -286,7 +286,7 @@ pub(super) async fn set_solution_use(
     project: ProjectId,
     uses: bool,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
         .bind(org.0)
         .fetch_optional(&mut *tx)
@@ -447,7 +447,7 @@ pub(super) async fn grant_solution_access(
     project: ProjectId,
 ) -> Result<()> {
     require_administer(access)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let person = own_user(&mut tx, access, user).await?;
     check_solution(&mut tx, Some(project)).await?;
     if !uses_solution(&mut tx, access.org_id(), project).await? {
@@ -494,7 +494,7 @@ pub(super) async fn revoke_solution_access(
     project: ProjectId,
 ) -> Result<()> {
     require_administer(access)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let person = own_user(&mut tx, access, user).await?;
     let holds: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM role_assignments a JOIN roles r ON r.id = a.role_id \
@@ -684,7 +684,7 @@ pub(super) async fn assign_role(
         .into());
     }
     let org = access.org_id();
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let role = fetch_role(&mut tx, new.role_id)
         .await?
         .ok_or_else(|| ValidationError::new("role", format!("there is no role {}", new.role_id)))?;
@@ -767,7 +767,7 @@ pub(super) async fn end_assignment(
     last_day: Date,
 ) -> Result<RoleAssignment> {
     require_administer(access)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = fetch_assignment(&mut tx, access, id).await?;
     let period = before.period.ended(last_day)?;
     sqlx::query("UPDATE role_assignments SET ends_on = $3, is_primary = FALSE WHERE org_id = $1 AND id = $2")
@@ -792,7 +792,7 @@ pub(super) async fn mark_primary(
     id: AssignmentId,
 ) -> Result<RoleAssignment> {
     require_administer(access)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = fetch_assignment(&mut tx, access, id).await?;
     if before.period.has_ended_by(now().date()) {
         return Err(ValidationError::new("period", "the assignment has ended already").into());
@@ -962,7 +962,7 @@ pub(super) async fn assign_task(
     task: TaskId,
     assignee: Option<TaskAssignee>,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = super::tasks::fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -1077,7 +1077,7 @@ pub(super) async fn create_contact_list(
 ) -> Result<ContactList> {
     let name = checked_text("name", name, 1, 200)?;
     let description = checked_text("description", description, 0, 2_000)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO contact_lists (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -1190,7 +1190,7 @@ pub(super) async fn add_contact_entry(
     let phone = optional_text("phone", entry.phone.as_deref(), 40)?;
     let function = checked_text("function", &entry.function, 0, 200)?;
     let note = checked_text("note", &entry.note, 0, 1_000)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM contact_lists WHERE id = $1")
         .bind(list)
         .fetch_optional(&mut *tx)
@@ -1249,7 +1249,7 @@ pub(super) async fn delete_contact_entry(
     list: i64,
     id: i64,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let deleted = sqlx::query("DELETE FROM contact_entries WHERE list_id = $1 AND id = $2")
         .bind(list)
         .bind(id)

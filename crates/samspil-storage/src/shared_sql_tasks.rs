@@ -317,7 +317,7 @@ pub(super) async fn create_project(
     if name.is_empty() {
         return Err(samspil_domain::ValidationError::new("name", "a project needs a name").into());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -389,7 +389,7 @@ pub(super) async fn create_task(
     access: &CommunityAccess,
     task: &NewTask,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     check_task_roles(&mut tx, task).await?;
     let created = insert_draft(&mut tx, access, task).await?;
     tx.commit().await?;
@@ -493,7 +493,7 @@ pub(super) async fn create_local_task(
         task.business_area.as_deref(),
     )?;
     let guidance = task.guidance.clone().checked()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     check_task_roles(&mut tx, task).await?;
     let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
         .bind(task.project_id.0)
@@ -578,7 +578,7 @@ pub(super) async fn publish_task(
     access: &CommunityAccess,
     id: TaskId,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = task_in_state(&mut tx, id, TaskState::Draft, "publishing").await?;
     let published = publish_to(&mut tx, access, &before, Some(before.project_id)).await?;
     tx.commit().await?;
@@ -662,7 +662,7 @@ pub(super) async fn change_task(
     id: TaskId,
     change: &TaskChange,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = fetch_task(&mut tx, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -927,7 +927,7 @@ pub(super) async fn set_task_status(
     to: TaskStatus,
     reason: Option<&str>,
 ) -> Result<MunicipalityTask> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = fetch_municipality_task(&mut tx, access, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -1025,7 +1025,7 @@ pub(super) async fn import_task_statuses(
     id: TaskId,
     statuses: &[(OrgId, TaskStatus)],
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = task_in_state(&mut tx, id, TaskState::Published, "importing statuses").await?;
     let changed_at = now();
     for (org, status) in statuses {
@@ -1307,7 +1307,7 @@ pub(super) async fn add_question(
     spec: &QuestionSpec,
 ) -> Result<Question> {
     spec.check()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     task_in_state(&mut tx, task, TaskState::Draft, "adding a question").await?;
     let position: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM task_questions WHERE task_id = $1")
@@ -1385,7 +1385,7 @@ pub(super) async fn save_answers(
     task: TaskId,
     answers: &[(QuestionId, Vec<String>)],
 ) -> Result<Vec<AnswerRecord>> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -1458,7 +1458,7 @@ pub(super) async fn close_task(
     access: &CommunityAccess,
     id: TaskId,
 ) -> Result<Task> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let before = task_in_state(&mut tx, id, TaskState::Published, "closing").await?;
     sqlx::query("UPDATE tasks SET state = 'closed' WHERE id = $1")
         .bind(id.0)
@@ -1493,7 +1493,7 @@ pub(super) async fn add_comment(
         )
         .into());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let current = fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;

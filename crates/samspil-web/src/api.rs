@@ -50,7 +50,7 @@ impl Modify for BearerSecurity {
 
 /// The API's routes and the OpenAPI document that describes them.
 pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_municipalities))
         .routes(routes!(list_organisations))
         .routes(routes!(organisation_users))
@@ -100,7 +100,61 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             api_roles::add_contact_entry
         ))
         .routes(routes!(api_roles::delete_contact_entry))
-        .split_for_parts()
+        .split_for_parts();
+    document_common_errors(&mut openapi);
+    (router, openapi)
+}
+
+/// Documents the errors any operation can answer whatever its handler
+/// does, so that the document covers every answer the server gives (the
+/// API fuzzing with schemathesis holds it to that): 400 for a request that
+/// cannot be read (a path id that is not a number, a malformed query or
+/// body, a wrong content type), 401 without a valid token, 404 for an
+/// unknown id in the path, and 422 for a body that reads but lacks a field
+/// or breaks a rule.
+fn document_common_errors(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| -> RefOr<utoipa::openapi::Response> {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ApiErrorBody")))
+                    .build(),
+            )
+            .build()
+            .into()
+    };
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let has_body = operation.request_body.is_some();
+            let responses = &mut operation.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description));
+            };
+            add(
+                "400",
+                "The request could not be read: a malformed path, query or body",
+            );
+            add("401", "No valid bearer token");
+            if path.contains('{') {
+                add("404", "Nothing with that id");
+            }
+            if has_body {
+                add("422", "A field is missing or breaks a rule");
+            }
+        }
+    }
 }
 
 /// One of the 98 municipalities.
