@@ -19,8 +19,11 @@ cd "$(dirname "$0")/.."
 
 port=${SAMSPIL_LOAD_PORT:-18790}
 target=${CARGO_TARGET_DIR:-target}
-export SAMSPIL_LOAD_REPORT=${SAMSPIL_LOAD_REPORT:-test-artifacts/load.md}
-mkdir -p "$(dirname "$SAMSPIL_LOAD_REPORT")"
+report=${SAMSPIL_LOAD_REPORT:-test-artifacts/load.md}
+mkdir -p "$(dirname "$report")"
+# Absolute: cargo runs the bench in the package's directory.
+SAMSPIL_LOAD_REPORT="$(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
+export SAMSPIL_LOAD_REPORT
 
 cargo build --release --locked -p samspil
 cargo bench --locked -p samspil --bench load --no-run
@@ -41,7 +44,8 @@ export SAMSPIL_LOAD_URL="http://127.0.0.1:$port"
 SAMSPIL_LOAD_TOKEN=$("$target/release/samspil" token create --user staff --label load \
     --database-url "$database" 2>/dev/null)
 export SAMSPIL_LOAD_TOKEN
-echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), $(rustc --version)"
+echo "machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), $(rustc --version)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 timeout $(( ${SAMSPIL_LOAD_SECONDS:-60} + 300 )) \
     cargo bench --locked -p samspil --bench load || status=$?

@@ -11,8 +11,9 @@
 //! ```
 //!
 //! Settings (environment): `SAMSPIL_LOAD_USERS` (100), `SAMSPIL_LOAD_SECONDS`
-//! (60, at most 600), `SAMSPIL_LOAD_THINK_MS` (0: each person sends the next
-//! request as soon as the last is answered), `SAMSPIL_LOAD_REPORT` (a file
+//! (60, at most 600), `SAMSPIL_LOAD_THINK_MS` (0: each person starts the
+//! next round as soon as the last request is answered; otherwise a pause of
+//! 50–150 % of it between rounds), `SAMSPIL_LOAD_REPORT` (a file
 //! to write the table to as well).
 //!
 //! Every person signs in with their own demo login (`user-NNN` of the 98
@@ -104,6 +105,7 @@ fn checked_status(html: &str) -> Option<&'static str> {
 }
 
 struct Person {
+    index: usize,
     login: String,
     client: reqwest::Client,
     /// Published tasks without required questions that this person works on.
@@ -291,7 +293,11 @@ async fn run_person(base: String, person: Person, until: Instant, think: Duratio
                 .await;
         }
         if !think.is_zero() {
-            tokio::time::sleep(think).await;
+            // Spread over 50–150 % of the think time, differently for each
+            // person and round (deterministically), so that the people do
+            // not move in step.
+            let spread = 50 + (person.index * 37 + round * 11) % 101;
+            tokio::time::sleep(think * spread as u32 / 100).await;
         }
     }
     tally
@@ -360,6 +366,7 @@ async fn main() -> anyhow::Result<()> {
         let offset = index % mine.len();
         mine.rotate_left(offset);
         people.push(Person {
+            index,
             client: sign_in(&base, &login).await?,
             login,
             tasks: mine,

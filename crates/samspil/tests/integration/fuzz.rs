@@ -422,7 +422,6 @@ fn api_bodies_never_cause_a_server_error() {
         (app, api, ids)
     });
     let (p, a) = (ids.published.to_string(), ids.aarhus.to_string());
-    let mut runner = TestRunner::new(config());
     for (method, template, body) in api_operations(&ids) {
         // First the valid body itself: it must be read (whatever the rules
         // then say), or the mutations would only test the refusal of a
@@ -453,15 +452,24 @@ fn api_bodies_never_cause_a_server_error() {
             ],
             prop_oneof![9 => Just(None), 1 => prop::collection::vec(any::<u8>(), 0..64).prop_map(Some)],
         );
-        let result = runner.run(&strategy, |(body, task, org, content_type, raw)| {
-            let path = fill(&template, &task, &org);
-            let bytes = raw.unwrap_or_else(|| body.to_string().into_bytes());
-            let (status, text) = rt.block_on(api.send(method.clone(), &path, content_type, bytes));
-            check_api_answer(status, &text, &format!("{method} {path}"))
-        });
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let result =
+            TestRunner::new(config()).run(&strategy, |(body, task, org, content_type, raw)| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let path = fill(&template, &task, &org);
+                let bytes = raw.unwrap_or_else(|| body.to_string().into_bytes());
+                let (status, text) =
+                    rt.block_on(api.send(method.clone(), &path, content_type, bytes));
+                check_api_answer(status, &text, &format!("{method} {path}"))
+            });
         if let Err(failure) = result {
             panic!("{method} {template}: {failure}");
         }
+        assert_eq!(
+            calls.load(std::sync::atomic::Ordering::Relaxed) as u32,
+            config().cases,
+            "{method} {template}: every case ran"
+        );
     }
     drop(app);
 }
@@ -498,45 +506,46 @@ fn query_strings_and_path_ids_never_cause_a_server_error() {
         "/api/v1/tasks/{id}/answers/summary".to_owned(),
     ];
     let query = || prop::collection::vec((field(), text()), 0..5);
-    let mut runner = TestRunner::new(config());
     for page in pages {
-        let result = runner.run(&(query(), any::<bool>()), |(params, as_staff)| {
-            let browser = if as_staff { &staff } else { &aarhus };
-            let url = reqwest::Url::parse_with_params(&format!("http://x{page}"), &params)
-                .expect("a URL");
-            let path = format!("{}?{}", url.path(), url.query().unwrap_or(""));
-            let response = rt.block_on(browser.get(&path));
-            prop_assert!(
-                !response.status().is_server_error(),
-                "GET {}: {}",
-                path,
-                response.status()
-            );
-            Ok(())
-        });
+        let result =
+            TestRunner::new(config()).run(&(query(), any::<bool>()), |(params, as_staff)| {
+                let browser = if as_staff { &staff } else { &aarhus };
+                let url = reqwest::Url::parse_with_params(&format!("http://x{page}"), &params)
+                    .expect("a URL");
+                let path = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+                let response = rt.block_on(browser.get(&path));
+                prop_assert!(
+                    !response.status().is_server_error(),
+                    "GET {}: {}",
+                    path,
+                    response.status()
+                );
+                Ok(())
+            });
         if let Err(failure) = result {
             panic!("{page}: {failure}");
         }
     }
     for template in api_paths {
-        let result = runner.run(&(query(), path_id(ids.published)), |(params, id)| {
-            let url = reqwest::Url::parse_with_params(
-                &format!("http://x{}", template.replace("{id}", &id)),
-                &params,
-            )
-            .expect("a URL");
-            let path = format!("{}?{}", url.path(), url.query().unwrap_or(""));
-            let response = rt.block_on(api.get(&path));
-            let status = response.status();
-            let text = rt.block_on(response.text()).unwrap_or_default();
-            check_api_answer(status, &text, &format!("GET {path}"))
-        });
+        let result =
+            TestRunner::new(config()).run(&(query(), path_id(ids.published)), |(params, id)| {
+                let url = reqwest::Url::parse_with_params(
+                    &format!("http://x{}", template.replace("{id}", &id)),
+                    &params,
+                )
+                .expect("a URL");
+                let path = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+                let response = rt.block_on(api.get(&path));
+                let status = response.status();
+                let text = rt.block_on(response.text()).unwrap_or_default();
+                check_api_answer(status, &text, &format!("GET {path}"))
+            });
         if let Err(failure) = result {
             panic!("{template}: {failure}");
         }
     }
     // Page paths with hostile ids.
-    let result = runner.run(&path_id(ids.soco), |id| {
+    let result = TestRunner::new(config()).run(&path_id(ids.soco), |id| {
         for path in [format!("/opgaver/{id}"), format!("/organisationer/{id}")] {
             let response = rt.block_on(staff.get(&path));
             prop_assert!(!response.status().is_server_error(), "GET {}", path);
@@ -627,7 +636,6 @@ fn form_bodies_never_cause_a_server_error() {
         (app, staff, aarhus, ids)
     });
     let tokens = rt.block_on(async { (staff.csrf_token("/").await, aarhus.csrf_token("/").await) });
-    let mut runner = TestRunner::new(config());
     // Closing the published task first would make later cases moot; it
     // comes last in the list, so run them in order.
     for (as_staff, path, fields) in form_operations(&ids) {
@@ -642,17 +650,17 @@ fn form_bodies_never_cause_a_server_error() {
             prop_oneof![9 => Just(None), 1 => prop::collection::vec(any::<u8>(), 0..80).prop_map(Some)],
             path_id(0),
         );
-        let result = runner.run(&strategy, |(replace, extra, raw, id)| {
+        let result = TestRunner::new(config()).run(&strategy, |(replace, extra, raw, id)| {
             let mut form: Vec<(String, String)> = fields.clone();
             for (index, value) in replace {
                 if let Some(entry) = form.get_mut(index) {
                     entry.1 = value;
                 }
             }
-            // A second, wrong CSRF field is rightly refused (the first one
-            // counts); this test is about every other field.
-            form.extend(extra.into_iter().filter(|(name, _)| name != "csrf_token"));
-            form.push(("csrf_token".into(), token.to_owned()));
+            form.extend(extra);
+            // First: the CSRF check reads the first `csrf_token` field, and
+            // the extra fields may bring another.
+            form.insert(0, ("csrf_token".into(), token.to_owned()));
             let mut body: Vec<u8> = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(&form)
                 .finish()
@@ -733,8 +741,7 @@ fn the_status_import_saves_all_or_nothing_and_keeps_the_counts_true() {
     ];
     let status = prop::sample::select(TaskStatus::ALL.to_vec());
     let strategy = prop::collection::vec((org, status), 0..12);
-    let mut runner = TestRunner::new(config());
-    runner
+    TestRunner::new(config())
         .run(&strategy, |statuses| {
             let statuses: Vec<(OrgId, TaskStatus)> =
                 statuses.into_iter().map(|(o, s)| (OrgId(o), s)).collect();
