@@ -64,7 +64,8 @@ fn community(caller: &ApiCaller) -> Result<samspil_domain::CommunityAccess, AppE
 /// The national overview: every published task with its counts.
 #[utoipa::path(get, path = "/api/v1/exports/status", tag = "exports", params(StatusFileQuery),
     responses((status = 200, description = "The table as a file", content_type = "text/csv"),
-              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
+              (status = 422, body = ApiErrorBody)))]
 pub(crate) async fn status_file(
     State(state): State<AppState>,
     _caller: ApiCaller,
