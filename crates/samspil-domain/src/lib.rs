@@ -6,6 +6,7 @@
 pub mod access;
 pub mod audit;
 pub mod error;
+pub mod notification;
 pub mod org;
 pub mod question;
 pub mod role;

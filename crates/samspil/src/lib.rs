@@ -4,6 +4,7 @@
 //! that the integration tests drive the same code.
 
 pub mod demo;
+pub mod outbox;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
