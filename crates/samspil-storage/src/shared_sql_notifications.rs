@@ -537,10 +537,10 @@ fn change_detail(payload: &serde_json::Value) -> String {
                 .iter()
                 .filter_map(|f| f.as_str())
                 .map(|f| match f {
-                    "task_type" => "type",
-                    "end_date" => "slutdato",
-                    "start_date" => "startdato",
-                    "period_text" => "periode",
+                    "type" | "task_type" => "type",
+                    "end" | "end_date" => "slutdato",
+                    "start" | "start_date" => "startdato",
+                    "period" | "period_text" => "periode",
                     other => other,
                 })
                 .collect()

@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod cli;
 mod login;
+mod notifications;
 mod ops;
 mod organisations;
 mod role_pages;
