@@ -195,6 +195,9 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             assignments = report.assignments_created,
             "demo role gallery loaded"
         );
+        if demo::messages::load(storage.as_ref()).await? {
+            tracing::info!("demo message sent");
+        }
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");

@@ -88,6 +88,8 @@ pub struct DeliveryReport {
     pub sent: u64,
     pub retried: u64,
     pub failed: u64,
+    /// Claimed but not tried in time; claimed again when the lease ends.
+    pub skipped: u64,
 }
 
 /// The job runner.
@@ -163,6 +165,7 @@ impl Outbox {
         let Some(mailer) = &self.mailer else {
             return Ok(DeliveryReport::default());
         };
+        let claimed_at = std::time::Instant::now();
         let claimed = self
             .storage
             .claim_deliveries(now(), self.config.lease, self.config.batch)
@@ -179,6 +182,14 @@ impl Outbox {
             let gate = gate.clone();
             sending.spawn(async move {
                 let _permit = gate.acquire_owned().await;
+                // A send starts only while the lease has a whole SMTP
+                // timeout left, and is cut off at that timeout: it always
+                // ends before the lease does, so no other worker can have
+                // claimed the delivery meanwhile. One that waited too long
+                // for its turn is left to be claimed again.
+                if claimed_at.elapsed() + this.config.smtp_timeout() >= this.config.lease {
+                    return Ok(Outcome::Skipped);
+                }
                 this.deliver(&mailer, delivery).await
             });
         }
@@ -187,6 +198,7 @@ impl Outbox {
                 Ok(Ok(Outcome::Sent)) => report.sent += 1,
                 Ok(Ok(Outcome::Retry)) => report.retried += 1,
                 Ok(Ok(Outcome::Failed)) => report.failed += 1,
+                Ok(Ok(Outcome::Skipped)) => report.skipped += 1,
                 Ok(Err(error)) => tracing::warn!(%error, "could not record a delivery"),
                 Err(error) => tracing::warn!(%error, "a delivery task ended abnormally"),
             }
@@ -203,7 +215,8 @@ impl Outbox {
             total.sent += report.sent;
             total.retried += report.retried;
             total.failed += report.failed;
-            if report.claimed == 0 {
+            total.skipped += report.skipped;
+            if report.claimed == 0 || report.skipped == report.claimed {
                 return Ok(total);
             }
         }
@@ -225,40 +238,48 @@ impl Outbox {
                 return Ok(Outcome::Failed);
             }
         };
-        match mailer.send(message).await {
-            Ok(_) => {
+        // Cut off at the timeout mid-dialogue, the server has not answered
+        // 250: a transient failure, tried again with the same Message-ID.
+        let sent =
+            match tokio::time::timeout(self.config.smtp_timeout(), mailer.send(message)).await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(error)) => Err((
+                    error
+                        .status()
+                        .and_then(|code| code.to_string().parse::<u16>().ok()),
+                    error.to_string(),
+                )),
+                Err(_) => Err((None, "SMTP timeout".to_owned())),
+            };
+        let (code, text) = match sent {
+            Ok(()) => {
                 storage.mark_delivery_sent(delivery.id, now()).await?;
-                Ok(Outcome::Sent)
+                return Ok(Outcome::Sent);
             }
-            Err(error) => {
-                let code = error
-                    .status()
-                    .and_then(|code| code.to_string().parse::<u16>().ok());
-                let text = error.to_string();
-                match classify_failure(code) {
-                    FailureKind::Permanent => {
-                        tracing::warn!(delivery = delivery.id, error = %text, "permanent mail failure; the address bounces");
-                        storage
-                            .mark_delivery_bounced(delivery.id, now(), &text)
-                            .await?;
-                        Ok(Outcome::Failed)
-                    }
-                    FailureKind::Transient => {
-                        let next = (delivery.attempts < MAX_ATTEMPTS).then(|| {
-                            let delay = retry_delay(delivery.attempts, self.config.retry_base);
-                            now() + time::Duration::seconds(delay.as_secs().max(1) as i64)
-                        });
-                        tracing::info!(delivery = delivery.id, attempts = delivery.attempts, error = %text, "mail delivery will be retried");
-                        storage
-                            .mark_delivery_retry(delivery.id, next, &text)
-                            .await?;
-                        Ok(if next.is_some() {
-                            Outcome::Retry
-                        } else {
-                            Outcome::Failed
-                        })
-                    }
-                }
+            Err(failure) => failure,
+        };
+        match classify_failure(code) {
+            FailureKind::Permanent => {
+                tracing::warn!(delivery = delivery.id, error = %text, "permanent mail failure; the address bounces");
+                storage
+                    .mark_delivery_bounced(delivery.id, now(), &text)
+                    .await?;
+                Ok(Outcome::Failed)
+            }
+            FailureKind::Transient => {
+                let next = (delivery.attempts < MAX_ATTEMPTS).then(|| {
+                    let delay = retry_delay(delivery.attempts, self.config.retry_base);
+                    now() + time::Duration::seconds(delay.as_secs().max(1) as i64)
+                });
+                tracing::info!(delivery = delivery.id, attempts = delivery.attempts, error = %text, "mail delivery will be retried");
+                storage
+                    .mark_delivery_retry(delivery.id, next, &text)
+                    .await?;
+                Ok(if next.is_some() {
+                    Outcome::Retry
+                } else {
+                    Outcome::Failed
+                })
             }
         }
     }
@@ -325,6 +346,7 @@ enum Outcome {
     Sent,
     Retry,
     Failed,
+    Skipped,
 }
 
 #[cfg(test)]

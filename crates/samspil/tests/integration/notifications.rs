@@ -657,7 +657,7 @@ fn samspil_serve(app: &TestApp, port: u16) -> Child {
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("SAMSPIL_DATABASE_URL", &app.database_url)
         .env("SAMSPIL_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
-        .env("SAMSPIL_MAIL_LEASE_SECONDS", "2")
+        .env("SAMSPIL_MAIL_LEASE_SECONDS", "10")
         .env("SAMSPIL_MAIL_RETRY_SECONDS", "1")
         .env("SAMSPIL_MAIL_POLL_SECONDS", "1")
         .env("SAMSPIL_LOG", "warn")
