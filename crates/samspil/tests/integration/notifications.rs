@@ -411,9 +411,33 @@ async fn events_become_notifications_once_for_the_people_concerned() {
     let again = app.storage.queue_digests(tomorrow).await.expect("digests");
     assert_eq!(again.deliveries, 0);
 
-    // Light users and readers get no notifications; readers never hold roles.
     let (_, prefs) = user.get_json("/api/v1/notification-preferences").await;
     assert_eq!(prefs.as_array().map(Vec::len), Some(6));
+
+    // A new role in the gallery reaches the administrators, not the users.
+    let (status, role) = staff
+        .send_json(
+            Method::POST,
+            "/api/v1/roles",
+            json!({ "name": "NIS2-kontaktperson", "description": "Kontakt om NIS2", "mandatory": true }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{role}");
+    outbox.prepare().await.expect("fan-out");
+    let has_role_news = |inbox: &Value| {
+        inbox.as_array().expect("inbox").iter().any(|i| {
+            i["kind"] == "role_created"
+                && i["subject"].as_str().unwrap_or_default().contains("NIS2")
+        })
+    };
+    let (_, admin_inbox) = app
+        .api_client("admin-751")
+        .await
+        .get_json("/api/v1/inbox")
+        .await;
+    assert!(has_role_news(&admin_inbox), "{admin_inbox}");
+    let (_, user_inbox) = user.get_json("/api/v1/inbox").await;
+    assert!(!has_role_news(&user_inbox));
 }
 
 #[tokio::test]
