@@ -234,8 +234,8 @@ pub async fn messages_submit(
     .await;
     let (audience, label) = match checked {
         Ok(checked) => checked,
-        Err(AppError::Invalid(detail)) => {
-            let error = lang.text("messages-error-audience", &[("detail", detail)]);
+        Err(AppError::Invalid(_)) => {
+            let error = lang.text("messages-error-audience", &[]);
             let html =
                 render_messages(&state, lang, &signed_in, form, None, Some(error), None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());

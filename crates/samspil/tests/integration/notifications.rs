@@ -503,6 +503,22 @@ async fn the_pages_write_preview_and_send_and_people_read_their_inbox() {
     let html = response.text().await.expect("html");
     assert!(html.contains("recipient-preview"), "{html}");
     assert!(html.contains("Kommunerne Aarhus"), "{html}");
+    let missing = staff
+        .post_form(
+            "/beskeder",
+            &[
+                ("csrf_token", token.as_str()),
+                ("category", "news"),
+                ("subject", "Ingen modtagere"),
+                ("body", "x"),
+                ("audience", "roles"),
+                ("action", "send"),
+            ],
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = missing.text().await.expect("html");
+    assert!(html.contains("Vælg modtagerne"), "{html}");
     let mut send = form;
     send[6] = ("action", "send");
     let response = staff.post_form("/beskeder", &send).await;
