@@ -99,6 +99,12 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/kontaktlister`);
     await page.goto(`${base}${await page.$eval("main ul a[href^='/kontaktlister/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-contact-list`);
+    await page.goto(`${base}/beskeder`);
+    await check(page, `${lang}-staff-messages`);
+    await page.check("#audience-municipalities");
+    await page.selectOption("#audience-org-ids", { label: "Aarhus" });
+    await Promise.all([page.waitForNavigation(), page.click("button[value=preview]")]);
+    await check(page, `${lang}-staff-messages-preview`);
     await context.close();
   }
   {
@@ -120,12 +126,16 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-municipality-my-tasks`);
     await page.goto(`${base}/rollegalleri`);
     await check(page, `${lang}-municipality-roles`);
+    for (const [path, name] of [["/indbakke", "inbox"], ["/indbakke/indstillinger", "notification-settings"]]) {
+      await page.goto(`${base}${path}`);
+      await check(page, `${lang}-municipality-${name}`);
+    }
     await context.close();
   }
   {
     const { context, page } = await session("admin-751", lang);
     for (const [path, name] of [["/rollegalleri", "roles"], ["/rollegalleri/huller", "role-gaps"],
-                                ["/brugerhaandtering", "user-admin"]]) {
+                                ["/brugerhaandtering", "user-admin"], ["/leveringslog", "delivery-log"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-admin-${name}`);
     }

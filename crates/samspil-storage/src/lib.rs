@@ -7,16 +7,19 @@
 //! typed pool (see `ARCHITECTURE.md` for why).
 
 mod error;
+pub mod notification_records;
 pub mod records;
 
 use async_trait::async_trait;
 use samspil_domain::access::Actor;
+use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
 use samspil_domain::question::{QuestionId, QuestionSpec};
 use samspil_domain::role::{AssignmentId, RoleId, RoleSpec};
 use samspil_domain::task::{ProjectId, TaskId, TaskStatus};
 use samspil_domain::{CommunityAccess, Login, OrgAccess, OrgId, ReferenceOrganisation, UserId};
 
 pub use error::{Result, StorageError};
+pub use notification_records::*;
 pub use records::*;
 
 /// Everything samspil keeps. Methods that touch an organisation's own data
@@ -412,6 +415,89 @@ pub trait Storage: Send + Sync + 'static {
         list: i64,
         entry: i64,
     ) -> Result<()>;
+
+    // ---- Messages, notifications and the mail outbox ----
+
+    /// How many people a message to `audience` would reach now.
+    async fn message_recipient_count(
+        &self,
+        access: &CommunityAccess,
+        audience: &Audience,
+    ) -> Result<RecipientCount>;
+
+    /// Stores a community message, puts it in every recipient's inbox and
+    /// queues its e-mails, all in one transaction.
+    async fn send_message(
+        &self,
+        access: &CommunityAccess,
+        message: &MessageSpec,
+        audience_label: &str,
+    ) -> Result<MessageSummary>;
+
+    /// The community's messages, newest first, with delivery totals.
+    async fn messages(&self, access: &CommunityAccess, limit: u32) -> Result<Vec<MessageSummary>>;
+
+    /// A person's own inbox, newest first.
+    async fn inbox(&self, user: UserId, limit: u32) -> Result<Vec<InboxItem>>;
+
+    /// Marks entries of a person's own inbox read (all when `ids` is empty).
+    async fn mark_read(&self, user: UserId, ids: &[i64]) -> Result<u64>;
+
+    /// A person's choice for every kind (the default where none is made).
+    async fn notification_preferences(&self, user: UserId) -> Result<Vec<NotificationPreference>>;
+
+    async fn set_notification_preference(
+        &self,
+        user: UserId,
+        kind: NotificationKind,
+        frequency: Frequency,
+    ) -> Result<()>;
+
+    /// Turns events raised by changes into notifications for the people
+    /// concerned, each event once.
+    async fn fan_out_events(&self, limit: u32) -> Result<QueueReport>;
+
+    /// Queues the reminders due on `today` (once per day).
+    async fn queue_reminders(&self, today: time::Date) -> Result<QueueReport>;
+
+    /// Queues the daily and weekly digests due at `now`.
+    async fn queue_digests(&self, now: time::OffsetDateTime) -> Result<QueueReport>;
+
+    /// Claims up to `limit` due deliveries for `lease`: queued ones whose
+    /// time has come and ones whose earlier claim expired.
+    async fn claim_deliveries(
+        &self,
+        now: time::OffsetDateTime,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<PendingDelivery>>;
+
+    /// The server accepted the delivery: it is never sent again.
+    async fn mark_delivery_sent(&self, id: i64, at: time::OffsetDateTime) -> Result<()>;
+
+    /// A transient failure: try again at `next_attempt_at`, or give up
+    /// (`None`).
+    async fn mark_delivery_retry(
+        &self,
+        id: i64,
+        next_attempt_at: Option<time::OffsetDateTime>,
+        error: &str,
+    ) -> Result<()>;
+
+    /// A permanent failure: the delivery fails and its address is marked
+    /// bouncing.
+    async fn mark_delivery_bounced(
+        &self,
+        id: i64,
+        at: time::OffsetDateTime,
+        error: &str,
+    ) -> Result<()>;
+
+    /// A municipality's e-mails, newest first.
+    async fn delivery_log(&self, access: &OrgAccess, limit: u32) -> Result<Vec<DeliveryRecord>>;
+
+    /// The whole outbox in numbers.
+    async fn outbox_totals(&self) -> Result<OutboxTotals>;
 }
 
 /// The current instant, to whole seconds: SQLite keeps instants as text, and
@@ -430,6 +516,8 @@ mod shared_sql;
 mod shared_sql_attachments;
 #[cfg(any())]
 mod shared_sql_directory;
+#[cfg(any())]
+mod shared_sql_notifications;
 #[cfg(any())]
 mod shared_sql_roles;
 #[cfg(any())]

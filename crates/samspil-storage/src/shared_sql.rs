@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use samspil_domain::CommunityAccess;
 use samspil_domain::access::{AccessLevel, Actor};
 use samspil_domain::audit::AuditEntry;
+use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
 use samspil_domain::question::{QuestionId, QuestionSpec};
 use samspil_domain::role::{AssignmentId, RoleId, RoleSpec};
 use samspil_domain::task::{ProjectId, TaskId, TaskStatus};
@@ -27,6 +28,10 @@ use samspil_storage::{
 use samspil_storage::{
     ContactEntry, ContactList, NewAssignment, NewContactEntry, Role, RoleAssignment, RoleGap,
     RoleHolder, SolutionAccess, TaskAssignee,
+};
+use samspil_storage::{
+    DeliveryRecord, InboxItem, MessageSummary, NotificationPreference, OutboxTotals,
+    PendingDelivery, QueueReport, RecipientCount,
 };
 use samspil_storage::{
     EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
@@ -1113,6 +1118,94 @@ impl Storage for Store {
     ) -> Result<()> {
         roles::delete_contact_entry(&self.pool, access, list, entry).await
     }
+
+    async fn message_recipient_count(
+        &self,
+        _access: &CommunityAccess,
+        audience: &Audience,
+    ) -> Result<RecipientCount> {
+        notifications::recipient_count(&self.pool, audience).await
+    }
+
+    async fn send_message(
+        &self,
+        access: &CommunityAccess,
+        message: &MessageSpec,
+        audience_label: &str,
+    ) -> Result<MessageSummary> {
+        notifications::send_message(&self.pool, access, message, audience_label).await
+    }
+
+    async fn messages(&self, _access: &CommunityAccess, limit: u32) -> Result<Vec<MessageSummary>> {
+        notifications::messages(&self.pool, limit).await
+    }
+
+    async fn inbox(&self, user: UserId, limit: u32) -> Result<Vec<InboxItem>> {
+        notifications::inbox(&self.pool, user, limit).await
+    }
+
+    async fn mark_read(&self, user: UserId, ids: &[i64]) -> Result<u64> {
+        notifications::mark_read(&self.pool, user, ids).await
+    }
+
+    async fn notification_preferences(&self, user: UserId) -> Result<Vec<NotificationPreference>> {
+        notifications::preferences(&self.pool, user).await
+    }
+
+    async fn set_notification_preference(
+        &self,
+        user: UserId,
+        kind: NotificationKind,
+        frequency: Frequency,
+    ) -> Result<()> {
+        notifications::set_preference(&self.pool, user, kind, frequency).await
+    }
+
+    async fn fan_out_events(&self, limit: u32) -> Result<QueueReport> {
+        notifications::fan_out_events(&self.pool, limit).await
+    }
+
+    async fn queue_reminders(&self, today: time::Date) -> Result<QueueReport> {
+        notifications::queue_reminders(&self.pool, today).await
+    }
+
+    async fn queue_digests(&self, now: OffsetDateTime) -> Result<QueueReport> {
+        notifications::queue_digests(&self.pool, now).await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: OffsetDateTime,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<PendingDelivery>> {
+        notifications::claim_deliveries(&self.pool, now, lease, limit).await
+    }
+
+    async fn mark_delivery_sent(&self, id: i64, at: OffsetDateTime) -> Result<()> {
+        notifications::mark_sent(&self.pool, id, at).await
+    }
+
+    async fn mark_delivery_retry(
+        &self,
+        id: i64,
+        next_attempt_at: Option<OffsetDateTime>,
+        error: &str,
+    ) -> Result<()> {
+        notifications::mark_retry(&self.pool, id, next_attempt_at, error).await
+    }
+
+    async fn mark_delivery_bounced(&self, id: i64, at: OffsetDateTime, error: &str) -> Result<()> {
+        notifications::mark_bounced(&self.pool, id, at, error).await
+    }
+
+    async fn delivery_log(&self, access: &OrgAccess, limit: u32) -> Result<Vec<DeliveryRecord>> {
+        notifications::delivery_log(&self.pool, access.org_id(), limit).await
+    }
+
+    async fn outbox_totals(&self) -> Result<OutboxTotals> {
+        notifications::outbox_totals(&self.pool).await
+    }
 }
 
 mod tasks {
@@ -1133,4 +1226,9 @@ mod attachments {
 mod directory {
     use super::*;
     include!("shared_sql_directory.rs");
+}
+
+mod notifications {
+    use super::*;
+    include!("shared_sql_notifications.rs");
 }

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
-use crate::{api_exports, api_roles, api_tasks};
+use crate::{api_exports, api_messages, api_roles, api_tasks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -100,6 +100,17 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             api_roles::add_contact_entry
         ))
         .routes(routes!(api_roles::delete_contact_entry))
+        .routes(routes!(
+            api_messages::list_messages,
+            api_messages::send_message
+        ))
+        .routes(routes!(api_messages::count_recipients))
+        .routes(routes!(api_messages::inbox))
+        .routes(routes!(
+            api_messages::get_preferences,
+            api_messages::put_preferences
+        ))
+        .routes(routes!(api_messages::delivery_log))
         .split_for_parts();
     document_common_errors(&mut openapi);
     (router, openapi)

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod api_exports;
+mod api_messages;
 mod api_roles;
 mod api_tasks;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod i18n;
 pub mod ops;
 pub mod pages;
+mod pages_messages;
 mod pages_roles;
 mod pages_tasks;
 mod rich_text;
@@ -159,6 +161,17 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             "/kontaktlister/{id}/{file}",
             get(pages_roles::contact_list_export),
         )
+        .route(
+            "/beskeder",
+            get(pages_messages::messages_page).post(pages_messages::messages_submit),
+        )
+        .route("/indbakke", get(pages_messages::inbox_page))
+        .route("/indbakke/laest", post(pages_messages::inbox_mark_read))
+        .route(
+            "/indbakke/indstillinger",
+            get(pages_messages::settings_page).post(pages_messages::settings_submit),
+        )
+        .route("/leveringslog", get(pages_messages::delivery_log_page))
         // Layers run outside-in from the last added: the session is
         // resolved first, then the CSRF check can compare against it.
         .layer(from_fn(auth::verify_csrf))

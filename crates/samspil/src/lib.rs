@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod directory_import;
+pub mod outbox;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

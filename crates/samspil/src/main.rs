@@ -101,6 +101,45 @@ struct ServeArgs {
     behind_tls: bool,
     #[command(flatten)]
     database: DatabaseArgs,
+    #[command(flatten)]
+    mail: MailArgs,
+}
+
+#[derive(Debug, Args)]
+struct MailArgs {
+    /// SMTP relay for e-mail, smtp://HOST:PORT; without it e-mails stay queued.
+    #[arg(long, env = "SAMSPIL_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender of samspil's e-mails.
+    #[arg(
+        long,
+        env = "SAMSPIL_MAIL_FROM",
+        default_value = "samspil <samspil@localhost>"
+    )]
+    mail_from: String,
+    /// Seconds a worker reserves a delivery it sends (longer than the SMTP timeout).
+    #[arg(long, env = "SAMSPIL_MAIL_LEASE_SECONDS", default_value_t = 120)]
+    mail_lease_seconds: u64,
+    /// Seconds before the first retry of a failed delivery (doubling, at most an hour).
+    #[arg(long, env = "SAMSPIL_MAIL_RETRY_SECONDS", default_value_t = 30)]
+    mail_retry_seconds: u64,
+    /// Seconds between the job runner's rounds.
+    #[arg(long, env = "SAMSPIL_MAIL_POLL_SECONDS", default_value_t = 5)]
+    mail_poll_seconds: u64,
+}
+
+impl MailArgs {
+    fn config(&self) -> samspil::outbox::MailConfig {
+        use std::time::Duration;
+        samspil::outbox::MailConfig {
+            smtp_url: self.smtp_url.clone().filter(|url| !url.is_empty()),
+            from: self.mail_from.clone(),
+            lease: Duration::from_secs(self.mail_lease_seconds.max(2)),
+            retry_base: Duration::from_secs(self.mail_retry_seconds.max(1)),
+            poll: Duration::from_secs(self.mail_poll_seconds.max(1)),
+            ..samspil::outbox::MailConfig::default()
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -215,6 +254,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
 async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let listener = samspil::bind(args.listen).await?;
     let storage = samspil::open_storage(&args.database.database_url).await?;
+    let outbox = samspil::outbox::Outbox::new(storage.clone(), args.mail.config())?;
     samspil::prepare(storage.as_ref()).await?;
     if with_demo {
         let report = demo::load(storage.as_ref(), DemoScope::All).await?;
@@ -235,6 +275,9 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             assignments = report.assignments_created,
             "demo role gallery loaded"
         );
+        if demo::messages::load(storage.as_ref()).await? {
+            tracing::info!("demo message sent");
+        }
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");
@@ -247,14 +290,17 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         );
         println!("  user-NNN   user of that municipality (e.g. user-751)");
     }
-    samspil::serve(
+    let jobs = tokio::spawn(outbox.run());
+    let served = samspil::serve(
         listener,
         storage,
         WebConfig {
             behind_tls: args.behind_tls,
         },
     )
-    .await
+    .await;
+    jobs.abort();
+    served
 }
 
 fn init_logging(format: LogFormat) {

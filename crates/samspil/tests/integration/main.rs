@@ -13,6 +13,7 @@ mod concurrency;
 mod directory;
 mod fuzz;
 mod login;
+mod notifications;
 mod ops;
 mod organisations;
 mod role_pages;

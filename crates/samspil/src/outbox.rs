@@ -1,0 +1,381 @@
+//! The job runner for messages and notifications: turns events into
+//! notifications, queues reminders and digests, and delivers the outbox's
+//! e-mails over SMTP.
+//!
+//! It runs inside `samspil serve` / `samspil demo`. Without an SMTP server
+//! configured it still fills the inboxes; the e-mails stay queued until a
+//! server is configured. How "never twice" is kept is explained at the top
+//! of `samspil-storage/src/shared_sql_notifications.rs`: the lease taken
+//! when a delivery is claimed is longer than the SMTP timeout, every
+//! delivery carries a Message-ID made from its id, and it is marked sent
+//! right after the server accepts it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use samspil_domain::notification::{FailureKind, MAX_ATTEMPTS, classify_failure, retry_delay};
+use samspil_storage::{PendingDelivery, QueueReport, Storage, now};
+use tokio::task::JoinSet;
+
+/// How the job runner delivers mail.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `smtp://HOST:PORT` of the relay; `None` keeps e-mails queued.
+    pub smtp_url: Option<String>,
+    /// The sender, e.g. `samspil <samspil@kombit.dk>`.
+    pub from: String,
+    /// How long a claimed delivery is reserved for its worker. Longer than
+    /// the SMTP timeout, so that no other worker sends it meanwhile.
+    pub lease: Duration,
+    /// The first retry's delay; each further one doubles, up to an hour.
+    pub retry_base: Duration,
+    /// How often the runner looks for work.
+    pub poll: Duration,
+    /// Deliveries claimed at once.
+    pub batch: u32,
+    /// SMTP connections used at once.
+    pub concurrency: usize,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: None,
+            from: "samspil <samspil@localhost>".to_owned(),
+            lease: Duration::from_secs(120),
+            retry_base: Duration::from_secs(30),
+            poll: Duration::from_secs(5),
+            batch: 200,
+            concurrency: 4,
+        }
+    }
+}
+
+impl MailConfig {
+    /// The SMTP timeout: well inside the lease.
+    pub fn smtp_timeout(&self) -> Duration {
+        (self.lease / 2).min(Duration::from_secs(60))
+    }
+}
+
+/// `smtp://HOST[:PORT]` (port 25 by default). Only plain SMTP to a relay is
+/// supported: samspil hands mail to the local or internal relay, which
+/// does TLS and authentication towards the world.
+pub fn parse_smtp_url(url: &str) -> anyhow::Result<(String, u16)> {
+    let parsed = url::Url::parse(url).with_context(|| format!("'{url}' is not an SMTP URL"))?;
+    if parsed.scheme() != "smtp" {
+        bail!("unsupported SMTP URL '{url}': use smtp://HOST:PORT");
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        bail!("the SMTP URL must not carry credentials: samspil sends through a relay");
+    }
+    let host = parsed
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .with_context(|| format!("the SMTP URL '{url}' names no host"))?;
+    Ok((host.to_owned(), parsed.port().unwrap_or(25)))
+}
+
+/// What one round of delivery did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub claimed: u64,
+    pub sent: u64,
+    pub retried: u64,
+    pub failed: u64,
+    /// Claimed but not tried in time; claimed again when the lease ends.
+    pub skipped: u64,
+}
+
+/// The job runner.
+#[derive(Clone)]
+pub struct Outbox {
+    storage: Arc<dyn Storage>,
+    mailer: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+    domain: String,
+    config: MailConfig,
+}
+
+impl Outbox {
+    pub fn new(storage: Arc<dyn Storage>, config: MailConfig) -> anyhow::Result<Self> {
+        let from: Mailbox = config
+            .from
+            .parse()
+            .with_context(|| format!("'{}' is not a sender address", config.from))?;
+        let domain = from.email.domain().to_owned();
+        if config.lease <= config.smtp_timeout() {
+            bail!("the mail lease must be longer than the SMTP timeout");
+        }
+        let mailer = match &config.smtp_url {
+            Some(url) => {
+                let (host, port) = parse_smtp_url(url)?;
+                Some(
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                        .port(port)
+                        .timeout(Some(config.smtp_timeout()))
+                        .pool_config(
+                            PoolConfig::new()
+                                .max_size(u32::try_from(config.concurrency).unwrap_or(4))
+                                .idle_timeout(Duration::from_secs(30)),
+                        )
+                        .build(),
+                )
+            }
+            None => None,
+        };
+        Ok(Outbox {
+            storage,
+            mailer,
+            from,
+            domain,
+            config,
+        })
+    }
+
+    /// Fans out every waiting event, then queues due reminders and digests.
+    pub async fn prepare(&self) -> anyhow::Result<QueueReport> {
+        let mut total = QueueReport::default();
+        let mut add = |r: QueueReport| {
+            total.handled += r.handled;
+            total.notifications += r.notifications;
+            total.deliveries += r.deliveries;
+        };
+        loop {
+            let report = self.storage.fan_out_events(500).await?;
+            add(report);
+            if report.handled < 500 {
+                break;
+            }
+        }
+        let at = now();
+        add(self.storage.queue_reminders(at.date()).await?);
+        add(self.storage.queue_digests(at).await?);
+        Ok(total)
+    }
+
+    /// Claims one batch of due deliveries and sends them. Without an SMTP
+    /// server nothing is claimed.
+    pub async fn deliver_once(&self) -> anyhow::Result<DeliveryReport> {
+        let Some(mailer) = &self.mailer else {
+            return Ok(DeliveryReport::default());
+        };
+        let claimed_at = std::time::Instant::now();
+        let claimed = self
+            .storage
+            .claim_deliveries(now(), self.config.lease, self.config.batch)
+            .await?;
+        let mut report = DeliveryReport {
+            claimed: claimed.len() as u64,
+            ..DeliveryReport::default()
+        };
+        let gate = Arc::new(tokio::sync::Semaphore::new(self.config.concurrency.max(1)));
+        let mut sending = JoinSet::new();
+        for delivery in claimed {
+            let this = self.clone();
+            let mailer = mailer.clone();
+            let gate = gate.clone();
+            sending.spawn(async move {
+                let _permit = gate.acquire_owned().await;
+                // A send starts only while the lease has a whole SMTP
+                // timeout left, and is cut off at that timeout: it always
+                // ends before the lease does, so no other worker can have
+                // claimed the delivery meanwhile. One that waited too long
+                // for its turn is left to be claimed again.
+                if claimed_at.elapsed() + this.config.smtp_timeout() >= this.config.lease {
+                    return Ok(Outcome::Skipped);
+                }
+                this.deliver(&mailer, delivery).await
+            });
+        }
+        while let Some(outcome) = sending.join_next().await {
+            match outcome {
+                Ok(Ok(Outcome::Sent)) => report.sent += 1,
+                Ok(Ok(Outcome::Retry)) => report.retried += 1,
+                Ok(Ok(Outcome::Failed)) => report.failed += 1,
+                Ok(Ok(Outcome::Skipped)) => report.skipped += 1,
+                Ok(Err(error)) => tracing::warn!(%error, "could not record a delivery"),
+                Err(error) => tracing::warn!(%error, "a delivery task ended abnormally"),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Delivers until nothing is due.
+    pub async fn deliver_all_due(&self) -> anyhow::Result<DeliveryReport> {
+        let mut total = DeliveryReport::default();
+        loop {
+            let report = self.deliver_once().await?;
+            total.claimed += report.claimed;
+            total.sent += report.sent;
+            total.retried += report.retried;
+            total.failed += report.failed;
+            total.skipped += report.skipped;
+            if report.claimed == 0 || report.skipped == report.claimed {
+                return Ok(total);
+            }
+        }
+    }
+
+    async fn deliver(
+        &self,
+        mailer: &AsyncSmtpTransport<Tokio1Executor>,
+        delivery: PendingDelivery,
+    ) -> anyhow::Result<Outcome> {
+        let storage = &self.storage;
+        let message = match self.message(&delivery) {
+            Ok(message) => message,
+            Err(problem) => {
+                // An address no server can take: as good as a bounce.
+                storage
+                    .mark_delivery_bounced(delivery.id, now(), &problem)
+                    .await?;
+                return Ok(Outcome::Failed);
+            }
+        };
+        // Cut off at the timeout mid-dialogue, the server has not answered
+        // 250: a transient failure, tried again with the same Message-ID.
+        let sent =
+            match tokio::time::timeout(self.config.smtp_timeout(), mailer.send(message)).await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(error)) => Err((
+                    error
+                        .status()
+                        .and_then(|code| code.to_string().parse::<u16>().ok()),
+                    error.to_string(),
+                )),
+                Err(_) => Err((None, "SMTP timeout".to_owned())),
+            };
+        let (code, text) = match sent {
+            Ok(()) => {
+                storage.mark_delivery_sent(delivery.id, now()).await?;
+                return Ok(Outcome::Sent);
+            }
+            Err(failure) => failure,
+        };
+        match classify_failure(code) {
+            FailureKind::Permanent => {
+                tracing::warn!(delivery = delivery.id, error = %text, "permanent mail failure; the address bounces");
+                storage
+                    .mark_delivery_bounced(delivery.id, now(), &text)
+                    .await?;
+                Ok(Outcome::Failed)
+            }
+            FailureKind::Transient => {
+                let next = (delivery.attempts < MAX_ATTEMPTS).then(|| {
+                    let delay = retry_delay(delivery.attempts, self.config.retry_base);
+                    now() + time::Duration::seconds(delay.as_secs().max(1) as i64)
+                });
+                tracing::info!(delivery = delivery.id, attempts = delivery.attempts, error = %text, "mail delivery will be retried");
+                storage
+                    .mark_delivery_retry(delivery.id, next, &text)
+                    .await?;
+                Ok(if next.is_some() {
+                    Outcome::Retry
+                } else {
+                    Outcome::Failed
+                })
+            }
+        }
+    }
+
+    fn message(&self, delivery: &PendingDelivery) -> Result<Message, String> {
+        let to: Mailbox = delivery
+            .email
+            .parse()
+            .map_err(|e| format!("invalid address '{}': {e}", delivery.email))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(delivery.subject.clone())
+            // The same id on every attempt: a repeat after a crash is
+            // recognisably the same message.
+            .message_id(Some(format!(
+                "<samspil-delivery-{}.{}@{}>",
+                delivery.id,
+                delivery.created_at.unix_timestamp(),
+                self.domain
+            )))
+            .header(ContentType::TEXT_PLAIN)
+            .body(delivery.body.clone())
+            .map_err(|e| format!("cannot build the e-mail: {e}"))
+    }
+
+    /// Runs until the task is aborted: prepare, deliver, wait, again.
+    pub async fn run(self) {
+        if self.mailer.is_none() {
+            tracing::info!("no SMTP server configured: e-mails stay queued, inboxes are filled");
+        }
+        let mut ticks = tokio::time::interval(self.config.poll);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match self.prepare().await {
+                Ok(report) if report.notifications + report.deliveries > 0 => tracing::info!(
+                    notifications = report.notifications,
+                    emails = report.deliveries,
+                    "notifications queued"
+                ),
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(error = %format!("{error:#}"), "could not queue notifications")
+                }
+            }
+            match self.deliver_all_due().await {
+                Ok(report) if report.claimed > 0 => tracing::info!(
+                    sent = report.sent,
+                    retried = report.retried,
+                    failed = report.failed,
+                    "e-mails delivered"
+                ),
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(error = %format!("{error:#}"), "could not deliver e-mails")
+                }
+            }
+        }
+    }
+}
+
+enum Outcome {
+    Sent,
+    Retry,
+    Failed,
+    Skipped,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_urls_name_a_relay() {
+        assert_eq!(
+            parse_smtp_url("smtp://127.0.0.1:2525").expect("valid"),
+            ("127.0.0.1".to_owned(), 2525)
+        );
+        assert_eq!(
+            parse_smtp_url("smtp://relay.kommune.dk").expect("valid").1,
+            25
+        );
+        assert!(parse_smtp_url("smtps://relay:465").is_err());
+        assert!(parse_smtp_url("smtp://user:pw@relay").is_err());
+        assert!(parse_smtp_url("relay").is_err());
+    }
+
+    #[test]
+    fn the_lease_outlasts_the_smtp_timeout() {
+        let config = MailConfig::default();
+        assert!(config.smtp_timeout() < config.lease);
+        let short = MailConfig {
+            lease: Duration::from_secs(2),
+            ..MailConfig::default()
+        };
+        assert_eq!(short.smtp_timeout(), Duration::from_secs(1));
+    }
+}
