@@ -186,7 +186,10 @@ struct Notice<'a> {
 
 /// Puts a notice in the inbox of every recipient who gets it (light users
 /// and readers only get messages, "off" turns a notification off), each
-/// person once per cause. Returns how many were added.
+/// person once per cause. Returns how many were added. The `CASE` and the
+/// `WHERE` are `samspil_domain::notification::plan` applied set-based, so
+/// that a message to thousands is one statement; the rule's cases are
+/// tested there and, through this SQL, in the integration tests.
 async fn insert_notifications(
     conn: &mut Connection,
     notice: &Notice<'_>,
