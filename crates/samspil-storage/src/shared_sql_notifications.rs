@@ -186,7 +186,10 @@ struct Notice<'a> {
 
 /// Puts a notice in the inbox of every recipient who gets it (light users
 /// and readers only get messages, "off" turns a notification off), each
-/// person once per cause. Returns how many were added.
+/// person once per cause. Returns how many were added. The `CASE` and the
+/// `WHERE` are `samspil_domain::notification::plan` applied set-based, so
+/// that a message to thousands is one statement; the rule's cases are
+/// tested there and, through this SQL, in the integration tests.
 async fn insert_notifications(
     conn: &mut Connection,
     notice: &Notice<'_>,
@@ -278,7 +281,7 @@ pub(super) async fn send_message(
     let at = now();
     let audience_json = serde_json::to_string(&message.audience)
         .map_err(|e| StorageError::Corrupt(format!("audience: {e}")))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO messages (category, subject, body, audience, audience_label, recipient_count, \
          created_by, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7) RETURNING id",
@@ -564,7 +567,7 @@ pub(super) async fn fan_out_events(pool: &sqlx::Pool<Db>, limit: u32) -> Result<
     let mut report = QueueReport::default();
     for (id, event_kind, task_id, payload) in events {
         let at = now();
-        let mut tx = pool.begin().await?;
+        let mut tx = begin_write(pool).await?;
         let payload: serde_json::Value = serde_json::from_str(&payload)
             .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?;
         let kind = NotificationKind::for_event(&event_kind);
@@ -630,7 +633,7 @@ pub(super) async fn fan_out_events(pool: &sqlx::Pool<Db>, limit: u32) -> Result<
 pub(super) async fn queue_reminders(pool: &sqlx::Pool<Db>, today: Date) -> Result<QueueReport> {
     const JOB: &str = "task_reminders";
     let mut report = QueueReport::default();
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let done: Option<(Date,)> = sqlx::query_as("SELECT done_on FROM job_days WHERE name = $1")
         .bind(JOB)
         .fetch_optional(&mut *tx)
@@ -724,7 +727,7 @@ pub(super) async fn queue_digests(
         .fetch_all(pool)
         .await?;
         for (user,) in users {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_write(pool).await?;
             let items: Vec<(String, String)> = sqlx::query_as(
                 "SELECT subject, body FROM notifications WHERE user_id = $1 AND delivery_id IS NULL \
                  AND email_plan = $2 AND created_at < $3 ORDER BY id",
@@ -825,7 +828,7 @@ pub(super) async fn claim_deliveries(
 }
 
 pub(super) async fn mark_sent(pool: &sqlx::Pool<Db>, id: i64, at: OffsetDateTime) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     sqlx::query(
         "UPDATE deliveries SET state = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL \
          WHERE id = $1 AND state = 'sending'",
@@ -881,7 +884,7 @@ pub(super) async fn mark_bounced(
     error: &str,
 ) -> Result<()> {
     let error: String = error.chars().take(1000).collect();
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     sqlx::query(
         "UPDATE deliveries SET state = 'failed', lease_until = NULL, last_error = $2 \
          WHERE id = $1 AND state = 'sending'",

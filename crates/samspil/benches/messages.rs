@@ -113,12 +113,13 @@ async fn main() -> anyhow::Result<()> {
         .arg(script)
         .args(["--port", &port.to_string(), "--log"])
         .arg(dir.join("received.jsonl"))
+        .arg("--no-sync")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
     let mut ready = String::new();
     BufReader::new(sink.stdout.take().expect("piped")).read_line(&mut ready)?;
-    for concurrency in [4_usize, 8] {
+    for concurrency in [4_usize, 16] {
         let outbox = Outbox::new(
             storage.clone(),
             MailConfig {
@@ -159,13 +160,10 @@ async fn seed_holders(storage: &dyn Storage) -> anyhow::Result<usize> {
     let roles = storage.roles().await?;
     let role = roles
         .iter()
-        .find(|r| r.name == "Projektleder")
-        .or_else(|| {
-            roles
-                .iter()
-                .find(|r| r.solution_id.is_none() && r.max_holders.is_none())
-        })
+        .filter(|r| r.solution_id.is_none() && r.max_holders.is_none())
+        .min_by_key(|r| r.requires_primary)
         .ok_or_else(|| anyhow::anyhow!("no cross-cutting role without a limit"))?;
+    eprintln!("extra holders hold {}", role.name);
     let operator = Principal::operator();
     let mut created = 0;
     for org in storage.organisations().await? {

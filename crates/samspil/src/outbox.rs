@@ -14,10 +14,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use lettre::Message;
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::transport::smtp::client::AsyncSmtpConnection;
+use lettre::transport::smtp::extension::ClientId;
 use samspil_domain::notification::{FailureKind, MAX_ATTEMPTS, classify_failure, retry_delay};
 use samspil_storage::{PendingDelivery, QueueReport, Storage, now};
 use tokio::task::JoinSet;
@@ -96,7 +97,8 @@ pub struct DeliveryReport {
 #[derive(Clone)]
 pub struct Outbox {
     storage: Arc<dyn Storage>,
-    mailer: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    /// The relay's host and port.
+    relay: Option<(String, u16)>,
     from: Mailbox,
     domain: String,
     config: MailConfig,
@@ -112,26 +114,10 @@ impl Outbox {
         if config.lease <= config.smtp_timeout() {
             bail!("the mail lease must be longer than the SMTP timeout");
         }
-        let mailer = match &config.smtp_url {
-            Some(url) => {
-                let (host, port) = parse_smtp_url(url)?;
-                Some(
-                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                        .port(port)
-                        .timeout(Some(config.smtp_timeout()))
-                        .pool_config(
-                            PoolConfig::new()
-                                .max_size(u32::try_from(config.concurrency).unwrap_or(4))
-                                .idle_timeout(Duration::from_secs(30)),
-                        )
-                        .build(),
-                )
-            }
-            None => None,
-        };
+        let relay = config.smtp_url.as_deref().map(parse_smtp_url).transpose()?;
         Ok(Outbox {
             storage,
-            mailer,
+            relay,
             from,
             domain,
             config,
@@ -159,12 +145,13 @@ impl Outbox {
         Ok(total)
     }
 
-    /// Claims one batch of due deliveries and sends them. Without an SMTP
-    /// server nothing is claimed.
+    /// Claims one batch of due deliveries and sends them over
+    /// `concurrency` SMTP connections. Without an SMTP server nothing is
+    /// claimed.
     pub async fn deliver_once(&self) -> anyhow::Result<DeliveryReport> {
-        let Some(mailer) = &self.mailer else {
+        if self.relay.is_none() {
             return Ok(DeliveryReport::default());
-        };
+        }
         let claimed_at = std::time::Instant::now();
         let claimed = self
             .storage
@@ -174,36 +161,80 @@ impl Outbox {
             claimed: claimed.len() as u64,
             ..DeliveryReport::default()
         };
-        let gate = Arc::new(tokio::sync::Semaphore::new(self.config.concurrency.max(1)));
+        // One lane per connection, each sending its share in turn.
+        let lanes = self.config.concurrency.clamp(1, claimed.len().max(1));
+        let mut shares: Vec<Vec<PendingDelivery>> = (0..lanes).map(|_| Vec::new()).collect();
+        for (n, delivery) in claimed.into_iter().enumerate() {
+            shares[n % lanes].push(delivery);
+        }
         let mut sending = JoinSet::new();
-        for delivery in claimed {
+        for share in shares {
             let this = self.clone();
-            let mailer = mailer.clone();
-            let gate = gate.clone();
-            sending.spawn(async move {
-                let _permit = gate.acquire_owned().await;
-                // A send starts only while the lease has a whole SMTP
-                // timeout left, and is cut off at that timeout: it always
-                // ends before the lease does, so no other worker can have
-                // claimed the delivery meanwhile. One that waited too long
-                // for its turn is left to be claimed again.
-                if claimed_at.elapsed() + this.config.smtp_timeout() >= this.config.lease {
-                    return Ok(Outcome::Skipped);
-                }
-                this.deliver(&mailer, delivery).await
-            });
+            sending.spawn(async move { this.deliver_lane(share, claimed_at).await });
         }
         while let Some(outcome) = sending.join_next().await {
             match outcome {
-                Ok(Ok(Outcome::Sent)) => report.sent += 1,
-                Ok(Ok(Outcome::Retry)) => report.retried += 1,
-                Ok(Ok(Outcome::Failed)) => report.failed += 1,
-                Ok(Ok(Outcome::Skipped)) => report.skipped += 1,
-                Ok(Err(error)) => tracing::warn!(%error, "could not record a delivery"),
+                Ok(Ok(lane)) => {
+                    report.sent += lane.sent;
+                    report.retried += lane.retried;
+                    report.failed += lane.failed;
+                    report.skipped += lane.skipped;
+                }
+                Ok(Err(error)) => {
+                    tracing::warn!(error = %format!("{error:#}"), "could not record a delivery")
+                }
                 Err(error) => tracing::warn!(%error, "a delivery task ended abnormally"),
             }
         }
         Ok(report)
+    }
+
+    /// Sends a share of a batch over one connection, opened when needed
+    /// and again after any failure (lettre drops a connection on error).
+    async fn deliver_lane(
+        &self,
+        share: Vec<PendingDelivery>,
+        claimed_at: std::time::Instant,
+    ) -> anyhow::Result<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        let mut connection: Option<AsyncSmtpConnection> = None;
+        for delivery in share {
+            // A send starts only while the lease has a whole SMTP timeout
+            // left, and is cut off at that timeout: it always ends before
+            // the lease does, so no other worker can have claimed the
+            // delivery meanwhile. One that waited too long for its turn is
+            // left to be claimed again when its lease ends.
+            if claimed_at.elapsed() + self.config.smtp_timeout() >= self.config.lease {
+                report.skipped += 1;
+                continue;
+            }
+            match self.deliver(&mut connection, delivery).await? {
+                Outcome::Sent => report.sent += 1,
+                Outcome::Retry => report.retried += 1,
+                Outcome::Failed => report.failed += 1,
+            }
+        }
+        if let Some(mut connection) = connection {
+            let _ = tokio::time::timeout(Duration::from_secs(2), connection.quit()).await;
+        }
+        Ok(report)
+    }
+
+    /// A connection to the relay with Nagle's algorithm off: lettre writes
+    /// a message and its closing dot separately, and with Nagle on each
+    /// message waits for the server's delayed ACK (40 ms on Linux).
+    /// Failures to connect are never the address' fault: no reply code.
+    async fn connect(&self) -> Result<AsyncSmtpConnection, (Option<u16>, String)> {
+        let Some((host, port)) = &self.relay else {
+            return Err((None, "no SMTP server configured".to_owned()));
+        };
+        let stream = tokio::net::TcpStream::connect((host.as_str(), *port))
+            .await
+            .map_err(|e| (None, format!("cannot connect to {host}:{port}: {e}")))?;
+        let _ = stream.set_nodelay(true);
+        AsyncSmtpConnection::connect_with_transport(Box::new(stream), &ClientId::default())
+            .await
+            .map_err(|e| (None, format!("{host}:{port} refused the connection: {e}")))
     }
 
     /// Delivers until nothing is due.
@@ -224,7 +255,7 @@ impl Outbox {
 
     async fn deliver(
         &self,
-        mailer: &AsyncSmtpTransport<Tokio1Executor>,
+        connection: &mut Option<AsyncSmtpConnection>,
         delivery: PendingDelivery,
     ) -> anyhow::Result<Outcome> {
         let storage = &self.storage;
@@ -240,17 +271,31 @@ impl Outbox {
         };
         // Cut off at the timeout mid-dialogue, the server has not answered
         // 250: a transient failure, tried again with the same Message-ID.
-        let sent =
-            match tokio::time::timeout(self.config.smtp_timeout(), mailer.send(message)).await {
-                Ok(Ok(_)) => Ok(()),
-                Ok(Err(error)) => Err((
+        let envelope = message.envelope().clone();
+        let bytes = message.formatted();
+        let attempt = async {
+            let conn = match connection {
+                Some(conn) if !conn.has_broken() => conn,
+                _ => connection.insert(self.connect().await?),
+            };
+            conn.send(&envelope, &bytes).await.map_err(|error| {
+                (
                     error
                         .status()
                         .and_then(|code| code.to_string().parse::<u16>().ok()),
                     error.to_string(),
-                )),
-                Err(_) => Err((None, "SMTP timeout".to_owned())),
-            };
+                )
+            })
+        };
+        let sent = match tokio::time::timeout(self.config.smtp_timeout(), attempt).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(failure)) => Err(failure),
+            Err(_) => Err((None, "SMTP timeout".to_owned())),
+        };
+        if sent.is_err() {
+            // After a failure the connection is not trusted again.
+            *connection = None;
+        }
         let (code, text) = match sent {
             Ok(()) => {
                 storage.mark_delivery_sent(delivery.id, now()).await?;
@@ -308,7 +353,7 @@ impl Outbox {
 
     /// Runs until the task is aborted: prepare, deliver, wait, again.
     pub async fn run(self) {
-        if self.mailer.is_none() {
+        if self.relay.is_none() {
             tracing::info!("no SMTP server configured: e-mails stay queued, inboxes are filled");
         }
         let mut ticks = tokio::time::interval(self.config.poll);
@@ -346,7 +391,6 @@ enum Outcome {
     Sent,
     Retry,
     Failed,
-    Skipped,
 }
 
 #[cfg(test)]
