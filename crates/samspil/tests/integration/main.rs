@@ -12,6 +12,7 @@ mod cli;
 mod concurrency;
 mod directory;
 mod fuzz;
+mod isolation;
 mod login;
 mod notifications;
 mod ops;
