@@ -33,6 +33,14 @@ impl From<sqlx::Error> for StorageError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StorageError::Conflict(db.message().to_owned())
             }
+            // PostgreSQL refuses a NUL character in text (SQLite keeps it):
+            // what a client sent, not a fault of ours.
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("22021") => {
+                StorageError::Invalid(samspil_domain::ValidationError::new(
+                    "text",
+                    "text may not contain the NUL character",
+                ))
+            }
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
                 StorageError::Unavailable(error)
             }

@@ -652,3 +652,27 @@ async fn the_status_tables_come_as_files_through_the_api() {
         reqwest::StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_nul_character_is_a_clear_refusal_or_plain_text_never_a_server_error() {
+    // PostgreSQL refuses NUL in text where SQLite keeps it; either way the
+    // client gets an answer about its input, not a 500.
+    let app = TestApp::start_with_tasks().await;
+    let aarhus = app.api_client("user-751").await;
+    let response = aarhus.get("/api/v1/tasks?q=%00").await;
+    assert!(
+        !response.status().is_server_error(),
+        "{}",
+        response.status()
+    );
+    let task = app.task_id(OCES3).await;
+    let org = app.org_id("municipality-751").await;
+    let (status, _) = aarhus
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{task}/municipalities/{org}/comments"),
+            json!({ "body": "før\u{0}efter" }),
+        )
+        .await;
+    assert!(!status.is_server_error(), "{status}");
+}
