@@ -54,13 +54,6 @@ pub struct StatusFileQuery {
     pub region: Option<String>,
 }
 
-fn community(caller: &ApiCaller) -> Result<samspil_domain::CommunityAccess, AppError> {
-    caller
-        .principal
-        .community_access()
-        .map_err(|e| AppError::Forbidden(e.to_string()))
-}
-
 /// The national overview: every published task with its counts.
 #[utoipa::path(get, path = "/api/v1/exports/status", tag = "exports", params(StatusFileQuery),
     responses((status = 200, description = "The table as a file", content_type = "text/csv"),
@@ -98,7 +91,7 @@ pub(crate) async fn task_file(
     Path(id): Path<i64>,
     Query(query): Query<FileQuery>,
 ) -> Result<Response, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let table = task_table(
         &state,
         header_lang(query.lang.as_deref())?,
@@ -121,7 +114,7 @@ pub(crate) async fn progress_file(
     Path(table): Path<String>,
     Query(query): Query<FileQuery>,
 ) -> Result<Response, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let (table, name) =
         progress_table(&state, header_lang(query.lang.as_deref())?, &access, &table).await?;
     export_response(&table, &query.format, name)

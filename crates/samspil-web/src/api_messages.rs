@@ -10,7 +10,7 @@ use samspil_domain::notification::{
 };
 use samspil_domain::role::RoleId;
 use samspil_domain::task::ProjectId;
-use samspil_domain::{CommunityAccess, OrgId, OrgKind};
+use samspil_domain::{OrgId, OrgKind};
 use samspil_storage::{DeliveryRecord, InboxItem, MessageSummary, RecipientCount};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,13 +18,6 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
-
-fn community(caller: &ApiCaller) -> Result<CommunityAccess, AppError> {
-    caller
-        .principal
-        .community_access()
-        .map_err(|e| AppError::Forbidden(e.to_string()))
-}
 
 /// Who a message goes to.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -200,7 +193,7 @@ pub(crate) async fn count_recipients(
     caller: ApiCaller,
     Json(input): Json<AudienceInput>,
 ) -> Result<Json<RecipientCountView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let audience = input.parse()?;
     let label = audience_label(&state, &audience).await?;
     let RecipientCount { people, by_email } = state
@@ -224,7 +217,7 @@ pub(crate) async fn send_message(
     caller: ApiCaller,
     Json(input): Json<MessageInput>,
 ) -> Result<(StatusCode, Json<MessageView>), AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let audience = input.audience.parse()?;
     let spec = MessageSpec::new(
         parse_category(&input.category)?,
@@ -244,7 +237,7 @@ pub(crate) async fn list_messages(
     State(state): State<AppState>,
     caller: ApiCaller,
 ) -> Result<Json<Vec<MessageView>>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let messages = state.storage.messages(&access, 500).await?;
     Ok(Json(messages.into_iter().map(Into::into).collect()))
 }

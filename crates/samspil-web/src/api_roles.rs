@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use samspil_domain::role::{AssignmentId, AssignmentPeriod, RoleId, RoleSpec};
 use samspil_domain::task::{ProjectId, TaskId};
-use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
+use samspil_domain::{OrgAccess, OrgId, UserId};
 use samspil_storage::{
     ContactEntry, ContactList, NewAssignment, NewContactEntry, Role, RoleAssignment, RoleGap,
     RoleHolder, SolutionAccess, TaskAssignee,
@@ -20,13 +20,6 @@ use crate::api::read_access_to;
 use crate::api_tasks::parse_date;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
-
-fn community(caller: &ApiCaller) -> Result<CommunityAccess, AppError> {
-    caller
-        .principal
-        .community_access()
-        .map_err(|e| AppError::Forbidden(e.to_string()))
-}
 
 /// Write access to a municipality's gallery: its administrators and staff.
 async fn admin_access_to(
@@ -140,7 +133,7 @@ pub(crate) async fn create_role(
     caller: ApiCaller,
     Json(input): Json<RoleInput>,
 ) -> Result<(StatusCode, Json<CreatedRole>), AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let (role, task) = state
         .storage
         .create_role(&access, input.into(), true)
@@ -168,7 +161,7 @@ pub(crate) async fn update_role(
     Path(id): Path<i64>,
     Json(input): Json<RoleInput>,
 ) -> Result<Json<RoleView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let role = state
         .storage
         .update_role(&access, RoleId(id), input.into())
@@ -213,7 +206,7 @@ pub(crate) async fn role_holders(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<RoleHolderView>>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let today = samspil_storage::now().date();
     let holders = state
         .storage
@@ -402,7 +395,7 @@ pub(crate) async fn set_solution_use(
     Path((org_id, project_id)): Path<(i64, i64)>,
     Json(input): Json<SolutionUseInput>,
 ) -> Result<StatusCode, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     state
         .storage
         .set_solution_use(&access, OrgId(org_id), ProjectId(project_id), input.uses)
@@ -597,7 +590,7 @@ pub(crate) async fn list_contact_lists(
     State(state): State<AppState>,
     caller: ApiCaller,
 ) -> Result<Json<Vec<ContactListView>>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let lists = state.storage.contact_lists(&access).await?;
     Ok(Json(lists.into_iter().map(Into::into).collect()))
 }
@@ -611,7 +604,7 @@ pub(crate) async fn create_contact_list(
     caller: ApiCaller,
     Json(input): Json<ContactListInput>,
 ) -> Result<(StatusCode, Json<ContactListView>), AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let list = state
         .storage
         .create_contact_list(&access, &input.name, &input.description)
@@ -681,7 +674,7 @@ pub(crate) async fn list_contact_entries(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<ContactEntryView>>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let entries = state.storage.contact_entries(&access, id).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
@@ -696,7 +689,7 @@ pub(crate) async fn add_contact_entry(
     Path(id): Path<i64>,
     Json(input): Json<ContactEntryInput>,
 ) -> Result<(StatusCode, Json<ContactEntryView>), AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let entry = state
         .storage
         .add_contact_entry(&access, id, &input.into())
@@ -713,7 +706,7 @@ pub(crate) async fn delete_contact_entry(
     caller: ApiCaller,
     Path((id, entry_id)): Path<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     state
         .storage
         .delete_contact_entry(&access, id, entry_id)

@@ -28,13 +28,6 @@ pub(crate) fn parse_date(field: &str, value: Option<&str>) -> Result<Option<Date
     }
 }
 
-fn community(caller: &ApiCaller) -> Result<samspil_domain::CommunityAccess, AppError> {
-    caller
-        .principal
-        .community_access()
-        .map_err(|e| AppError::Forbidden(e.to_string()))
-}
-
 /// A project: an IT solution or a rollout.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectView {
@@ -371,7 +364,7 @@ pub(crate) async fn create_project(
     caller: ApiCaller,
     Json(input): Json<ProjectInput>,
 ) -> Result<Json<ProjectView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let project = state
         .storage
         .create_project(
@@ -468,7 +461,7 @@ pub(crate) async fn create_task(
     caller: ApiCaller,
     Json(input): Json<TaskInput>,
 ) -> Result<Json<TaskView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let task = state
         .storage
         .create_task(&access, &new_task(input)?)
@@ -542,7 +535,7 @@ pub(crate) async fn change_task(
     Path(id): Path<i64>,
     Json(input): Json<TaskChangeInput>,
 ) -> Result<Json<TaskView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let change = TaskChange {
         task_type: TaskType::parse(&input.task_type)?,
         schedule: Schedule::new(
@@ -568,7 +561,7 @@ pub(crate) async fn publish_task(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<TaskView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     Ok(Json(
         state
             .storage
@@ -744,7 +737,7 @@ pub(crate) async fn add_question(
     Path(id): Path<i64>,
     Json(input): Json<QuestionInput>,
 ) -> Result<Json<QuestionView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     let spec = samspil_domain::question::QuestionSpec {
         prompt: input.prompt,
         kind: samspil_domain::question::QuestionKind::parse(&input.kind)?,
@@ -857,7 +850,7 @@ pub(crate) async fn get_answer_summary(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<AnswerSummary>>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     Ok(Json(answer_summaries(&state, &access, TaskId(id)).await?))
 }
 
@@ -871,7 +864,7 @@ pub(crate) async fn close_task(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<TaskView>, AppError> {
-    let access = community(&caller)?;
+    let access = caller.principal.community_access()?;
     Ok(Json(
         state.storage.close_task(&access, TaskId(id)).await?.into(),
     ))

@@ -73,6 +73,12 @@ impl From<samspil_domain::ValidationError> for AppError {
     }
 }
 
+impl From<samspil_domain::access::NotCommunityStaff> for AppError {
+    fn from(denied: samspil_domain::access::NotCommunityStaff) -> Self {
+        AppError::Forbidden(denied.to_string())
+    }
+}
+
 impl From<AccessDenied> for AppError {
     fn from(denied: AccessDenied) -> Self {
         AppError::Forbidden(denied.to_string())

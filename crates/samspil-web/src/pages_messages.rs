@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_domain::notification::{Frequency, MessageSpec, NotificationKind};
-use samspil_domain::{CommunityAccess, OrgId, OrgKind, UserType};
+use samspil_domain::{OrgId, OrgKind, UserType};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -19,13 +19,6 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::pages::Page;
 use crate::pages_tasks::empty_as_none;
-
-fn community(signed_in: &SignedIn) -> Result<CommunityAccess, AppError> {
-    signed_in
-        .principal
-        .community_access()
-        .map_err(|e| AppError::Forbidden(e.to_string()))
-}
 
 pub(crate) fn format_instant(lang: Lang, at: time::OffsetDateTime) -> String {
     let (d, t) = (at.date(), at.time());
@@ -146,7 +139,7 @@ async fn render_messages(
     form_error: Option<String>,
     sent: Option<i64>,
 ) -> Result<Html<String>, AppError> {
-    let access = community(signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let messages: Vec<MessageRow> = state
         .storage
         .messages(&access, 200)
@@ -224,7 +217,7 @@ pub async fn messages_submit(
     signed_in: SignedIn,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let form = ComposeForm::parse(&body);
     let checked = async {
         let audience = form.audience_input().parse()?;

@@ -30,13 +30,6 @@ use crate::i18n::Lang;
 use crate::pages::Page;
 use crate::pages_tasks::{ProjectOption, empty_as_none, export_response, format_date};
 
-fn community(signed_in: &SignedIn) -> Result<CommunityAccess, AppError> {
-    signed_in
-        .principal
-        .community_access()
-        .map_err(|e| AppError::Forbidden(e.to_string()))
-}
-
 /// Runs a write a form asked for. A broken rule becomes a sentence for the
 /// person (`Err` inside `Ok`), in their language where the rule has a text
 /// of its own (`{prefix}-{field}`); anything else is an error page.
@@ -445,7 +438,7 @@ pub async fn set_solution_use(
     Path((org_id, project)): Path<(i64, i64)>,
     Form(form): Form<SolutionUseForm>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let outcome = attempt(
         lang,
         "role-error",
@@ -482,7 +475,7 @@ async fn render_catalogue(
     form_error: Option<String>,
     form: Option<&RoleForm>,
 ) -> Result<Html<String>, AppError> {
-    community(signed_in)?;
+    signed_in.principal.community_access()?;
     let roles: Vec<RoleView> = state
         .storage
         .roles()
@@ -554,7 +547,7 @@ pub async fn create_role(
     signed_in: SignedIn,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     match attempt(
         lang,
         "role-error",
@@ -597,7 +590,7 @@ async fn render_role_edit(
     form_error: Option<String>,
     form: Option<&RoleForm>,
 ) -> Result<Html<String>, AppError> {
-    community(signed_in)?;
+    signed_in.principal.community_access()?;
     let role = state
         .storage
         .roles()
@@ -638,7 +631,7 @@ pub async fn update_role(
     Path(id): Path<i64>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     match attempt(
         lang,
         "role-error",
@@ -672,7 +665,7 @@ pub async fn holders_export(
     signed_in: SignedIn,
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let format = file.strip_prefix("indehavere.").ok_or(AppError::NotFound)?;
     let holders = state
         .storage
@@ -938,7 +931,7 @@ async fn render_contact_lists(
     signed_in: &SignedIn,
     form_error: Option<String>,
 ) -> Result<Html<String>, AppError> {
-    let access = community(signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let lists: Vec<ContactListView> = state
         .storage
         .contact_lists(&access)
@@ -974,7 +967,7 @@ pub async fn create_contact_list(
     signed_in: SignedIn,
     Form(form): Form<ContactListForm>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     match attempt(
         lang,
         "contact-error",
@@ -1024,7 +1017,7 @@ async fn render_contact_list(
     id: i64,
     form_error: Option<String>,
 ) -> Result<Html<String>, AppError> {
-    let access = community(signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let list = find_contact_list(state, &access, id).await?;
     let entries: Vec<crate::api_roles::ContactEntryView> = state
         .storage
@@ -1084,7 +1077,7 @@ pub async fn add_contact_entry(
     Path(id): Path<i64>,
     Form(form): Form<ContactEntryForm>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let entry = ContactEntryInput::from(form).into();
     match attempt(
         lang,
@@ -1106,7 +1099,7 @@ pub async fn delete_contact_entry(
     signed_in: SignedIn,
     Path((id, entry)): Path<(i64, i64)>,
 ) -> Result<Redirect, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     state
         .storage
         .delete_contact_entry(&access, id, entry)
@@ -1121,7 +1114,7 @@ pub async fn contact_list_export(
     signed_in: SignedIn,
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
     let list = find_contact_list(&state, &access, id).await?;
     let t = |key: &str| lang.text(key, &[]);

@@ -220,13 +220,6 @@ fn own_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
     Ok(signed_in.principal.read_access(signed_in.user.org_id)?)
 }
 
-fn community(signed_in: &SignedIn) -> Result<CommunityAccess, AppError> {
-    signed_in
-        .principal
-        .community_access()
-        .map_err(|e| AppError::Forbidden(e.to_string()))
-}
-
 /// `/opgaver`: a municipality's own tasks with its status, or for the
 /// community every task with its national counts.
 pub async fn task_list(
@@ -777,7 +770,7 @@ pub async fn task_new_form(
     lang: Lang,
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
-    community(&signed_in)?;
+    signed_in.principal.community_access()?;
     render_task_form(&state, lang, &signed_in, false, None, None).await
 }
 
@@ -825,7 +818,7 @@ pub async fn task_create(
     signed_in: SignedIn,
     Form(input): Form<TaskInput>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     create_from_form(&state, lang, &signed_in, input, async |task| {
         Ok(state.storage.create_task(&access, &task).await?.id)
     })
@@ -899,7 +892,7 @@ pub async fn task_close(
     signed_in: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Redirect, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     state.storage.close_task(&access, TaskId(id)).await?;
     Ok(Redirect::to(&format!("/opgaver/{id}")))
 }
@@ -929,7 +922,7 @@ pub async fn task_publish(
     signed_in: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Redirect, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     state.storage.publish_task(&access, TaskId(id)).await?;
     Ok(Redirect::to(&format!("/opgaver/{id}")))
 }
@@ -940,7 +933,7 @@ pub async fn task_change(
     Path(id): Path<i64>,
     Form(input): Form<TaskChangeInput>,
 ) -> Result<Redirect, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     state
         .storage
         .change_task(&access, TaskId(id), &input.into_change()?)
@@ -970,7 +963,7 @@ pub async fn task_add_question(
     Path(id): Path<i64>,
     Form(form): Form<QuestionForm>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let spec = samspil_domain::question::QuestionKind::parse(&form.kind).map(|kind| {
         samspil_domain::question::QuestionSpec {
             prompt: form.prompt,
@@ -1018,7 +1011,7 @@ pub async fn task_export(
     signed_in: SignedIn,
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
     let table = task_table(&state, lang, &access, TaskId(id)).await?;
     export_response(&table, format, &format!("opgave-{id}"))
@@ -1416,7 +1409,7 @@ pub async fn progress(
     lang: Lang,
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let views = progress_views(&state, &access).await?;
     let page = Page::new(&state, lang, "/status/fremdrift", Some(&signed_in)).await?;
     page.render(
@@ -1443,7 +1436,7 @@ pub async fn progress_export(
     Path(file): Path<String>,
     Query(query): Query<ProgressExportQuery>,
 ) -> Result<Response, AppError> {
-    let access = community(&signed_in)?;
+    let access = signed_in.principal.community_access()?;
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
     let (table, name) = progress_table(&state, lang, &access, &query.table).await?;
     export_response(&table, format, name)
