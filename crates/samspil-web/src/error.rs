@@ -122,6 +122,19 @@ impl AppError {
         }
     }
 
+    /// For a form shown again: the sentence for a value that broke a rule
+    /// (its own `{prefix}-{field}` text where there is one) or could not be
+    /// read; any other error stays an error.
+    pub fn form_refusal(self, lang: Lang, prefix: &str) -> Result<String, AppError> {
+        match self {
+            AppError::Rule(invalid) => Ok(lang.refusal(prefix, &invalid)),
+            AppError::Invalid(detail) => {
+                Ok(lang.text("error-invalid-value", &[("detail", detail)]))
+            }
+            other => Err(other),
+        }
+    }
+
     /// What a person is told, in their language. Internal details stay in
     /// the log.
     pub fn message(&self, lang: Lang) -> String {

@@ -261,16 +261,12 @@ pub async fn messages_submit(
     });
     let spec = match spec {
         Ok(spec) => spec,
-        Err(refused @ (AppError::Invalid(_) | AppError::Rule(_))) => {
-            let error = match refused {
-                AppError::Rule(invalid) => lang.refusal("messages-error", &invalid),
-                other => other.message(lang),
-            };
+        Err(refused) => {
+            let error = refused.form_refusal(lang, "messages-error")?;
             let html =
                 render_messages(&state, lang, &signed_in, form, None, Some(error), None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
         }
-        Err(other) => return Err(other),
     };
     let sent = state.storage.send_message(&access, &spec, &label).await?;
     Ok(Redirect::to(&format!("/beskeder?sendt={}", sent.id)).into_response())

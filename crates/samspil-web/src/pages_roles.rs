@@ -53,11 +53,10 @@ async fn attempt<T>(
 fn unreadable<T>(lang: Lang, parsed: Result<T, AppError>) -> Result<Result<T, String>, AppError> {
     match parsed {
         Ok(value) => Ok(Ok(value)),
-        Err(AppError::Invalid(detail)) | Err(AppError::BadRequest(detail)) => {
+        Err(AppError::BadRequest(detail)) => {
             Ok(Err(lang.text("error-invalid-value", &[("detail", detail)])))
         }
-        Err(AppError::Rule(invalid)) => Ok(Err(lang.refusal("role-error", &invalid))),
-        Err(other) => Err(other),
+        Err(other) => other.form_refusal(lang, "role-error").map(Err),
     }
 }
 

@@ -843,11 +843,7 @@ async fn create_from_form(
         },
         Err(error) => error,
     };
-    let message = match refusal {
-        AppError::Rule(invalid) => lang.refusal("task-error", &invalid),
-        AppError::Invalid(detail) => lang.text("error-invalid-value", &[("detail", detail)]),
-        other => return Err(other),
-    };
+    let message = refusal.form_refusal(lang, "task-error")?;
     let html = render_task_form(state, lang, signed_in, local, Some(message), Some(echo)).await?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
