@@ -373,10 +373,22 @@ pub async fn login_submit(
     };
 
     state.storage.clear_login_failures(&throttle_key).await?;
+    start_session(&state, jar, &user, form.next.as_deref()).await
+}
+
+/// The last step of every way in (password, identity provider): a new
+/// session for a person whose identity is fully established, and a
+/// redirect to where they were going.
+pub(crate) async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    user: &User,
+    next: Option<&str>,
+) -> Result<Response, AppError> {
     // A new random session id at every login: a session id planted before
     // login (fixation) is never promoted.
     let session_id = random_secret();
-    let principal = principal_for(&user);
+    let principal = principal_for(user);
     state
         .storage
         .create_session(
@@ -384,7 +396,7 @@ pub async fn login_submit(
                 id_hash: digest(&session_id),
                 user_id: user.id,
                 csrf_token: random_secret(),
-                expires_at: now + SESSION_LIFETIME,
+                expires_at: samspil_storage::now() + SESSION_LIFETIME,
             },
             &principal.actor(),
         )
@@ -398,7 +410,7 @@ pub async fn login_submit(
     let jar = jar
         .add(session_cookie)
         .remove(state.cookies.removal(LOGIN_CSRF_COOKIE));
-    Ok((jar, Redirect::to(safe_next(form.next.as_deref()))).into_response())
+    Ok((jar, Redirect::to(safe_next(next))).into_response())
 }
 
 async fn login_refused(

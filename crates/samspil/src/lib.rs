@@ -3,6 +3,7 @@
 //! `main.rs` holds only the command line; everything it does is here so
 //! that the integration tests drive the same code.
 
+pub mod config;
 pub mod demo;
 pub mod directory_import;
 pub mod outbox;

@@ -99,6 +99,10 @@ struct ServeArgs {
     /// proxy): cookies become Secure and HSTS is sent.
     #[arg(long, env = "SAMSPIL_BEHIND_TLS")]
     behind_tls: bool,
+    /// Configuration file (TOML) with what differs per municipality:
+    /// identity providers and directory sources. See docs/CONFIGURATION.md.
+    #[arg(long, env = "SAMSPIL_CONFIG")]
+    config: Option<std::path::PathBuf>,
     #[command(flatten)]
     database: DatabaseArgs,
     #[command(flatten)]
@@ -253,6 +257,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let listener = samspil::bind(args.listen).await?;
+    let _config = samspil::config::Config::load(args.config.as_deref())?;
     let storage = samspil::open_storage(&args.database.database_url).await?;
     let outbox = samspil::outbox::Outbox::new(storage.clone(), args.mail.config())?;
     samspil::prepare(storage.as_ref()).await?;
