@@ -1,16 +1,22 @@
-//! Every API operation, aimed by one municipality's administrator at
-//! another municipality's data, is refused — or, where an operation cannot
-//! name another municipality at all, answers without a trace of it. The
-//! table lists every operation of the OpenAPI document; a new operation
-//! without a line here fails the test, so no endpoint escapes the check.
+//! Every endpoint, aimed by each kind of Aarhus person at Odense's data, is
+//! refused — or, where an endpoint cannot name another municipality at all,
+//! answers without a trace of it — and nothing of Odense's changes.
+//!
+//! Two tables: one line per operation of the OpenAPI document (the JSON
+//! API, called with each person's bearer token) and one line per page
+//! route `samspil-web` declares (called with each person's session). A new
+//! operation or page route without a line fails the test, so no endpoint
+//! escapes the check.
 
 use reqwest::{Method, StatusCode};
+use samspil::demo::DEMO_PASSWORD;
+use samspil_domain::task::ProjectId;
 use samspil_domain::task::{TaskId, TaskType};
-use samspil_domain::{OrgId, Principal};
-use samspil_storage::{NewAttachment, NewTask, TaskParty};
+use samspil_domain::{AccessRole, Login, OrgId, Principal, UserType};
+use samspil_storage::{NewAttachment, NewTask, NewUser, TaskParty};
 use serde_json::{Value, json};
 
-use crate::harness::TestApp;
+use crate::harness::{Browser, TestApp};
 
 /// What Odense keeps to itself; it must never show in Aarhus' answers.
 const SECRET: &str = "Odense-hemmelighed";
@@ -20,8 +26,215 @@ enum Expect {
     /// community's) and is refused.
     Refused,
     /// The operation only ever reads or writes the caller's own data or
-    /// public reference data; it answers, without Odense's secret.
+    /// public reference data; it answers, without Odense's secret (or, for
+    /// a person whose kind may not use it at all, is refused).
     OwnOnly,
+    /// Before or outside a session (login, language, assets, health): not
+    /// about any municipality; answered without Odense's secret.
+    Public,
+}
+
+/// The kinds of Aarhus person the probes are sent as.
+const AARHUS_PEOPLE: [&str; 4] = ["admin-751", "user-751", "let-751", "laeser-751"];
+
+/// Adds Aarhus' light user and reader (the demo has only ordinary people).
+async fn add_other_kinds_of_people(app: &TestApp) {
+    let aarhus = OrgId(app.org_id("municipality-751").await);
+    let access = Principal::operator()
+        .admin_access(aarhus)
+        .expect("operator");
+    let hash = samspil_auth::hash_password(DEMO_PASSWORD).expect("hash");
+    for (login, user_type) in [
+        ("let-751", UserType::Light),
+        ("laeser-751", UserType::Reader),
+    ] {
+        app.storage
+            .create_user(
+                &access,
+                &NewUser {
+                    login: Login::parse(login).expect("login"),
+                    display_name: format!("Aarhus {login}"),
+                    email: Some(format!("{login}@aarhus.kommune.example")),
+                    phone: None,
+                    job_title: None,
+                    org_unit_id: None,
+                    role: AccessRole::User,
+                    user_type,
+                    password_hash: Some(hash.clone()),
+                },
+            )
+            .await
+            .expect("person created");
+    }
+}
+
+/// Odense's things, planted before the probes: a local task, a file and a
+/// comment on a shared task, a role holder, a person; and a contact list
+/// of the community's.
+struct OdenseData {
+    odense: OrgId,
+    local: TaskId,
+    shared: TaskId,
+    file: i64,
+    holder: i64,
+    person: i64,
+    role: i64,
+    list: i64,
+    project: ProjectId,
+    audit_entries: usize,
+}
+
+impl OdenseData {
+    async fn plant(app: &TestApp) -> Self {
+        let odense = OrgId(app.org_id("municipality-461").await);
+        let odense_access = Principal::operator()
+            .admin_access(odense)
+            .expect("operator");
+        let community = Principal::operator().community_access().expect("operator");
+        let project = app.storage.projects().await.expect("projects")[0].id;
+        let local = app
+            .storage
+            .create_local_task(
+                &odense_access,
+                &NewTask {
+                    project_id: project,
+                    code: None,
+                    title: SECRET.into(),
+                    description: String::new(),
+                    task_type: TaskType::Mandatory,
+                    schedule: Default::default(),
+                    executor_role: None,
+                    involved_roles: None,
+                    business_area: None,
+                    guidance: Default::default(),
+                },
+            )
+            .await
+            .expect("local task")
+            .task
+            .id;
+        let shared = TaskId(
+            app.task_id("Udskift kommunens IdP certifikat til OCES3")
+                .await,
+        );
+        let file = app
+            .storage
+            .add_attachment(
+                TaskParty::Municipality(&odense_access),
+                shared,
+                &NewAttachment {
+                    file_name: format!("{SECRET}.pdf"),
+                    content: b"%PDF-1.4".to_vec(),
+                    sha256: String::new(),
+                },
+            )
+            .await
+            .expect("file")
+            .id;
+        app.storage
+            .add_comment(&odense_access, shared, SECRET)
+            .await
+            .expect("comment");
+        let holder = app
+            .storage
+            .role_assignments(&odense_access)
+            .await
+            .expect("assignments")[0]
+            .id
+            .0;
+        let person = app.storage.users(&odense_access).await.expect("users")[0]
+            .id
+            .0;
+        // A person whose name would give away any page listing Odense's people.
+        app.storage
+            .create_user(
+                &odense_access,
+                &NewUser {
+                    login: Login::parse("hemmelig-461").expect("login"),
+                    display_name: format!("{SECRET} Person"),
+                    email: Some("hemmelig@odense.kommune.example".into()),
+                    phone: None,
+                    job_title: Some(SECRET.into()),
+                    org_unit_id: None,
+                    role: AccessRole::User,
+                    user_type: UserType::Ordinary,
+                    password_hash: None,
+                },
+            )
+            .await
+            .expect("person");
+        let role = app.storage.roles().await.expect("roles")[0].id.0;
+        let list = app
+            .storage
+            .create_contact_list(&community, "Borgmestre", "")
+            .await
+            .expect("list")
+            .id;
+        let audit_entries = app
+            .storage
+            .audit_entries(&odense_access, 10_000)
+            .await
+            .expect("audit")
+            .len();
+        OdenseData {
+            odense,
+            local,
+            shared,
+            file,
+            holder,
+            person,
+            role,
+            list,
+            project,
+            audit_entries,
+        }
+    }
+
+    /// Nothing of Odense's changed: its local task and comment are as they
+    /// were, and its audit log has no new entry (every change to a
+    /// municipality's data writes one in the same transaction).
+    async fn assert_untouched(&self, app: &TestApp) {
+        let access = Principal::operator()
+            .admin_access(self.odense)
+            .expect("operator");
+        let local_task = app
+            .storage
+            .municipality_task(&access, self.local)
+            .await
+            .expect("storage")
+            .expect("still there");
+        assert_eq!(local_task.task.title, SECRET);
+        let comments = app
+            .storage
+            .comments(&access, self.shared)
+            .await
+            .expect("comments");
+        assert_eq!(comments.len(), 1);
+        let entries = app
+            .storage
+            .audit_entries(&access, 10_000)
+            .await
+            .expect("audit");
+        assert_eq!(
+            entries.len(),
+            self.audit_entries,
+            "Odense's audit log changed: {:#?}",
+            &entries[..entries.len() - self.audit_entries]
+        );
+    }
+}
+
+/// Whether an answer to a probe keeps Odense's data to Odense.
+fn isolated(expect: &Expect, caller: &str, status: StatusCode, text: &str) -> bool {
+    let refused = status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND;
+    // Pages answer a successful form with a redirect.
+    let answered = status.is_success() || status.is_redirection();
+    match expect {
+        Expect::Refused => refused,
+        Expect::OwnOnly if caller == "admin-751" => answered && !text.contains(SECRET),
+        Expect::OwnOnly => (answered && !text.contains(SECRET)) || status == StatusCode::FORBIDDEN,
+        Expect::Public => !text.contains(SECRET) && !status.is_server_error(),
+    }
 }
 
 struct Probe {
@@ -42,80 +255,26 @@ fn probe(method: Method, template: &'static str, body: Value, expect: Expect) ->
 }
 
 #[tokio::test]
-async fn no_operation_lets_one_municipality_reach_anothers_data() {
+async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
     let app = TestApp::start_with_roles().await;
-    let odense = OrgId(app.org_id("municipality-461").await);
-    let odense_access = Principal::operator()
-        .admin_access(odense)
-        .expect("operator");
-    let community = Principal::operator().community_access().expect("operator");
-    let project = app.storage.projects().await.expect("projects")[0].id;
-
-    // Odense's own things: a local task, a file and a comment on a shared
-    // task, a role holder, a person.
-    let local = app
-        .storage
-        .create_local_task(
-            &odense_access,
-            &NewTask {
-                project_id: project,
-                code: None,
-                title: SECRET.into(),
-                description: String::new(),
-                task_type: TaskType::Mandatory,
-                schedule: Default::default(),
-                executor_role: None,
-                involved_roles: None,
-                business_area: None,
-                guidance: Default::default(),
-            },
-        )
-        .await
-        .expect("local task")
-        .task
-        .id;
-    let shared = TaskId(
-        app.task_id("Udskift kommunens IdP certifikat til OCES3")
-            .await,
-    );
-    let file = app
-        .storage
-        .add_attachment(
-            TaskParty::Municipality(&odense_access),
-            shared,
-            &NewAttachment {
-                file_name: format!("{SECRET}.pdf"),
-                content: b"%PDF-1.4".to_vec(),
-                sha256: String::new(),
-            },
-        )
-        .await
-        .expect("file")
-        .id;
-    app.storage
-        .add_comment(&odense_access, shared, SECRET)
-        .await
-        .expect("comment");
-    let holder = app
-        .storage
-        .role_assignments(&odense_access)
-        .await
-        .expect("assignments")[0]
-        .id
-        .0;
-    let person = app.storage.users(&odense_access).await.expect("users")[0]
-        .id
-        .0;
-    let role = app.storage.roles().await.expect("roles")[0].id.0;
-    let list = app
-        .storage
-        .create_contact_list(&community, "Borgmestre", "")
-        .await
-        .expect("list")
-        .id;
+    add_other_kinds_of_people(&app).await;
+    let data = OdenseData::plant(&app).await;
+    let OdenseData {
+        odense,
+        local,
+        shared,
+        file,
+        holder,
+        person,
+        role,
+        list,
+        project,
+        ..
+    } = data;
 
     let o = odense.0;
     let p = project.0;
+    let (file, holder, person, role, list) = (file, holder, person, role, list);
     let (l, t) = (local.0, shared.0);
     use Expect::{OwnOnly, Refused};
     use Method as M;
@@ -385,42 +544,513 @@ async fn no_operation_lets_one_municipality_reach_anothers_data() {
             }
     };
 
-    let aarhus = app.api_client("admin-751").await;
     let mut failures = Vec::new();
-    for pr in &probes {
-        let path = aimed(pr.template);
-        let (status, text) = if pr.method == Method::GET {
-            let response = aarhus.get(&path).await;
-            let status = response.status();
-            (status, response.text().await.expect("text"))
-        } else {
-            let (status, body) = aarhus
-                .send_json(pr.method.clone(), &path, pr.body.clone())
-                .await;
-            (status, body.to_string())
-        };
-        let fine = match pr.expect {
-            Expect::Refused => status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
-            Expect::OwnOnly => status.is_success() && !text.contains(SECRET),
-        };
-        if !fine {
-            failures.push(format!("{} {path}: {status}", pr.method));
+    for caller in AARHUS_PEOPLE {
+        let client = app.api_client(caller).await;
+        for pr in &probes {
+            let path = aimed(pr.template);
+            let (status, text) = if pr.method == Method::GET {
+                let response = client.get(&path).await;
+                let status = response.status();
+                (status, response.text().await.expect("text"))
+            } else {
+                let (status, body) = client
+                    .send_json(pr.method.clone(), &path, pr.body.clone())
+                    .await;
+                (status, body.to_string())
+            };
+            if !isolated(&pr.expect, caller, status, &text) {
+                failures.push(format!("{caller}: {} {path}: {status}", pr.method));
+            }
         }
     }
     assert!(failures.is_empty(), "reached Odense's data: {failures:#?}");
+    data.assert_untouched(&app).await;
+}
 
-    // Nothing of Odense's changed.
-    let local_task = app
-        .storage
-        .municipality_task(&odense_access, local)
-        .await
-        .expect("storage")
-        .expect("still there");
-    assert_eq!(local_task.task.title, SECRET);
-    let comments = app
-        .storage
-        .comments(&odense_access, shared)
-        .await
-        .expect("comments");
-    assert_eq!(comments.len(), 1);
+/// The routes `samspil-web` declares, with their methods, read from the
+/// source of its router: a new `.route(…)` there is a new line here.
+fn declared_routes() -> Vec<(Method, String)> {
+    let source = include_str!("../../../samspil-web/src/lib.rs");
+    let mut routes = Vec::new();
+    for declaration in source.split(".route(").skip(1) {
+        let Some(path) = declaration.split('"').nth(1) else {
+            continue;
+        };
+        // The handlers up to the next declaration: `get(…)`, `.post(…)`.
+        let handlers = declaration.split(".layer(").next().unwrap_or(declaration);
+        for (method, call) in [(Method::GET, "get("), (Method::POST, "post(")] {
+            if handlers.contains(call) {
+                routes.push((method.clone(), path.to_owned()));
+            }
+        }
+    }
+    routes
+}
+
+#[test]
+fn the_route_reader_finds_the_routes() {
+    let routes = declared_routes();
+    assert!(routes.contains(&(Method::GET, "/opgaver/{id}".to_owned())));
+    assert!(routes.contains(&(Method::POST, "/opgaver/{id}/bilag".to_owned())));
+    assert!(routes.contains(&(Method::POST, "/login".to_owned())));
+    assert!(routes.contains(&(Method::GET, "/login".to_owned())));
+    assert!(!routes.contains(&(Method::POST, "/opgaver/{id}".to_owned())));
+    assert!(routes.len() > 50, "{routes:#?}");
+}
+
+struct PageProbe {
+    method: Method,
+    /// As declared in the router.
+    template: &'static str,
+    /// The path sent: the template aimed at Odense, with a query naming
+    /// Odense where the page takes one.
+    path: String,
+    form: Vec<(&'static str, String)>,
+    expect: Expect,
+}
+
+fn page(
+    method: Method,
+    template: &'static str,
+    path: String,
+    form: &[(&'static str, &str)],
+    expect: Expect,
+) -> PageProbe {
+    PageProbe {
+        method,
+        template,
+        path,
+        form: form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+        expect,
+    }
+}
+
+#[tokio::test]
+async fn no_page_lets_a_municipality_reach_anothers_data() {
+    let app = TestApp::start_with_roles().await;
+    add_other_kinds_of_people(&app).await;
+    let data = OdenseData::plant(&app).await;
+    let o = data.odense.0;
+    let (l, t, f) = (data.local.0, data.shared.0, data.file);
+    let (holder, person, role, list) = (data.holder, data.person, data.role, data.list);
+    let (p, ps) = (data.project.0, data.project.0.to_string());
+    let (os, persons) = (o.to_string(), person.to_string());
+    let roles = role.to_string();
+    use Expect::{OwnOnly, Public, Refused};
+    use Method as M;
+    let probes = vec![
+        page(M::GET, "/", "/".into(), &[], OwnOnly),
+        page(M::GET, "/login", "/login".into(), &[], Public),
+        // Sending it would end the session; it only ever ends one's own.
+        page(M::POST, "/logout", String::new(), &[], Public),
+        page(M::POST, "/login", String::new(), &[], Public),
+        page(M::GET, "/sprog/{lang}", "/sprog/da".into(), &[], Public),
+        page(M::GET, "/healthz", "/healthz".into(), &[], Public),
+        page(M::GET, "/metrics", "/metrics".into(), &[], Public),
+        page(
+            M::GET,
+            "/static/{*path}",
+            "/static/samspil.css".into(),
+            &[],
+            Public,
+        ),
+        page(
+            M::GET,
+            "/api/v1/openapi.json",
+            "/api/v1/openapi.json".into(),
+            &[],
+            Public,
+        ),
+        page(
+            M::GET,
+            "/organisationer",
+            "/organisationer".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/organisationer/{id}",
+            // Odense's name and code are public; its people are not.
+            format!("/organisationer/{o}"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/opgaver",
+            // Not the secret itself: the search field shows what was typed.
+            "/opgaver?q=hemmelighed".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(M::GET, "/opgaver/ny", "/opgaver/ny".into(), &[], Refused),
+        page(
+            M::POST,
+            "/opgaver/ny",
+            "/opgaver/ny".into(),
+            &[("project_id", &ps), ("title", "x"), ("type", "mandatory")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/opgaver/lokal/ny",
+            "/opgaver/lokal/ny".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/opgaver/lokal/ny",
+            "/opgaver/lokal/ny".into(),
+            &[
+                ("project_id", &ps),
+                ("title", "Aarhus' egen"),
+                ("type", "mandatory"),
+            ],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/opgaver/{id}",
+            format!("/opgaver/{l}"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/status",
+            format!("/opgaver/{l}/status"),
+            &[("status", "started")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/tildel",
+            format!("/opgaver/{l}/tildel"),
+            &[("assignee", &format!("user:{persons}"))],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/spoergsmaal",
+            format!("/opgaver/{l}/spoergsmaal"),
+            &[("prompt", "x"), ("kind", "text")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/opgaver/{id}/{file}",
+            format!("/opgaver/{l}/eksport.csv"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/bilag",
+            format!("/opgaver/{l}/bilag"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/opgaver/{id}/bilag/{file}",
+            format!("/opgaver/{t}/bilag/{f}"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/svar",
+            format!("/opgaver/{l}/svar"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/kommentarer",
+            format!("/opgaver/{l}/kommentarer"),
+            &[("body", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/luk",
+            format!("/opgaver/{l}/luk"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/publicer",
+            format!("/opgaver/{l}/publicer"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/aendr",
+            format!("/opgaver/{l}/aendr"),
+            &[("type", "mandatory"), ("reason", "x")],
+            Refused,
+        ),
+        page(M::GET, "/status", "/status".into(), &[], OwnOnly),
+        page(
+            M::GET,
+            "/status/{file}",
+            "/status/eksport.csv".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/status/fremdrift",
+            "/status/fremdrift".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/status/fremdrift/{file}",
+            "/status/fremdrift/eksport.csv?table=kommuner".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/rollegalleri",
+            format!("/rollegalleri?kommune={o}"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/rollegalleri/{org}/tildelinger",
+            format!("/rollegalleri/{o}/tildelinger"),
+            &[("role_id", &roles), ("user_id", &persons)],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/rollegalleri/{org}/tildelinger/{id}/afslut",
+            format!("/rollegalleri/{o}/tildelinger/{holder}/afslut"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/rollegalleri/{org}/tildelinger/{id}/primaer",
+            format!("/rollegalleri/{o}/tildelinger/{holder}/primaer"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/rollegalleri/{org}/it-loesninger/{project}",
+            format!("/rollegalleri/{o}/it-loesninger/{p}"),
+            &[("uses", "false")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/rollegalleri/katalog",
+            "/rollegalleri/katalog".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/rollegalleri/katalog",
+            "/rollegalleri/katalog".into(),
+            &[("name", "x")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/rollegalleri/katalog/{id}",
+            format!("/rollegalleri/katalog/{role}"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/rollegalleri/katalog/{id}",
+            format!("/rollegalleri/katalog/{role}"),
+            &[("name", "x")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/rollegalleri/katalog/{id}/{file}",
+            format!("/rollegalleri/katalog/{role}/indehavere.csv"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/rollegalleri/huller",
+            // A municipality sees its own gaps whatever it asks for.
+            format!("/rollegalleri/huller?kommune={o}"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/rollegalleri/huller/{file}",
+            format!("/rollegalleri/huller/eksport.csv?kommune={o}"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/brugerhaandtering",
+            format!("/brugerhaandtering?kommune={o}"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/brugerhaandtering/{org}/{action}",
+            format!("/brugerhaandtering/{o}/tildel"),
+            &[("user_id", &persons), ("solution_id", &ps)],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/kontaktlister",
+            "/kontaktlister".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/kontaktlister",
+            "/kontaktlister".into(),
+            &[("name", "x")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/kontaktlister/{id}",
+            format!("/kontaktlister/{list}"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/kontaktlister/{id}/poster",
+            format!("/kontaktlister/{list}/poster"),
+            &[("org_id", &os), ("name", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/kontaktlister/{id}/poster/{entry}/slet",
+            format!("/kontaktlister/{list}/poster/1/slet"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/kontaktlister/{id}/{file}",
+            format!("/kontaktlister/{list}/eksport.csv"),
+            &[],
+            Refused,
+        ),
+        page(M::GET, "/beskeder", "/beskeder".into(), &[], Refused),
+        page(
+            M::POST,
+            "/beskeder",
+            "/beskeder".into(),
+            &[
+                ("subject", "x"),
+                ("body", "x"),
+                ("audience", "municipalities"),
+                ("municipalities", &os),
+            ],
+            Refused,
+        ),
+        page(M::GET, "/indbakke", "/indbakke".into(), &[], OwnOnly),
+        page(
+            M::POST,
+            "/indbakke/laest",
+            "/indbakke/laest".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/indbakke/indstillinger",
+            "/indbakke/indstillinger".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/indbakke/indstillinger",
+            "/indbakke/indstillinger".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/leveringslog",
+            format!("/leveringslog?kommune={o}"),
+            &[],
+            Refused,
+        ),
+    ];
+
+    let mut missing: Vec<String> = declared_routes()
+        .into_iter()
+        .filter(|(method, path)| {
+            !probes
+                .iter()
+                .any(|pr| pr.method == *method && pr.template == path)
+        })
+        .map(|(method, path)| format!("{method} {path}"))
+        .collect();
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "page routes without an isolation probe: {missing:#?}"
+    );
+
+    let mut failures = Vec::new();
+    for caller in AARHUS_PEOPLE {
+        let browser: Browser = app.signed_in(caller).await;
+        let csrf = browser.csrf_token("/").await;
+        for pr in probes.iter().filter(|pr| !pr.path.is_empty()) {
+            let response = if pr.method == Method::GET {
+                browser.get(&pr.path).await
+            } else if pr.template == "/opgaver/{id}/bilag" {
+                let upload = reqwest::multipart::Form::new()
+                    .text("csrf_token", csrf.clone())
+                    .part(
+                        "file",
+                        reqwest::multipart::Part::bytes(b"%PDF-1.4".to_vec())
+                            .file_name("aarhus.pdf"),
+                    );
+                browser
+                    .client
+                    .post(app.url(&pr.path))
+                    .multipart(upload)
+                    .send()
+                    .await
+                    .expect("answered")
+            } else {
+                let mut form: Vec<(&str, &str)> = vec![("csrf_token", &csrf)];
+                form.extend(pr.form.iter().map(|(k, v)| (*k, v.as_str())));
+                browser.post_form(&pr.path, &form).await
+            };
+            let status = response.status();
+            let text = response.text().await.unwrap_or_default();
+            if !isolated(&pr.expect, caller, status, &text) {
+                failures.push(format!("{caller}: {} {}: {status}", pr.method, pr.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "reached Odense's data: {failures:#?}");
+    data.assert_untouched(&app).await;
 }
