@@ -73,6 +73,12 @@ pub struct NotCommunityStaff {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("local tasks belong to a municipality; {login} acts for the community")]
+pub struct NoLocalTasks {
+    pub login: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{login} may not {verb} the data of organisation {org_id}")]
 pub struct AccessDenied {
     pub login: String,
@@ -160,6 +166,18 @@ impl Principal {
             Err(NotCommunityStaff {
                 login: self.login.clone(),
             })
+        }
+    }
+
+    /// The municipality whose local tasks this person writes: their own.
+    /// Community staff have none; their tasks go to every municipality.
+    pub fn local_task_access(&self) -> Result<OrgAccess, NoLocalTasks> {
+        let refused = || NoLocalTasks {
+            login: self.login.clone(),
+        };
+        match (self.role, self.org_id) {
+            (AccessRole::Staff, _) | (_, None) => Err(refused()),
+            (_, Some(own)) => self.read_access(own).map_err(|_| refused()),
         }
     }
 
@@ -262,6 +280,16 @@ mod tests {
         );
         let denied = admin.admin_access(OrgId(41)).expect_err("refused");
         assert_eq!(denied.org_id, OrgId(41));
+    }
+
+    #[test]
+    fn local_tasks_are_written_for_ones_own_municipality_only() {
+        let access = person(7, AccessRole::User)
+            .local_task_access()
+            .expect("a municipal person");
+        assert_eq!(access.org_id(), OrgId(7));
+        assert!(person(1, AccessRole::Staff).local_task_access().is_err());
+        assert!(Principal::operator().local_task_access().is_err());
     }
 
     #[test]

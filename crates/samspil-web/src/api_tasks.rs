@@ -478,12 +478,7 @@ pub(crate) async fn create_local_task(
     caller: ApiCaller,
     Json(input): Json<TaskInput>,
 ) -> Result<Json<TaskView>, AppError> {
-    if caller.principal.is_staff() {
-        return Err(AppError::Forbidden(
-            "local tasks belong to a municipality".into(),
-        ));
-    }
-    let access = caller.principal.read_access(caller.user.org_id)?;
+    let access = caller.principal.local_task_access()?;
     let task = state
         .storage
         .create_local_task(&access, &new_task(input)?)

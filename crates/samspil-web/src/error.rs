@@ -79,6 +79,12 @@ impl From<samspil_domain::access::NotCommunityStaff> for AppError {
     }
 }
 
+impl From<samspil_domain::access::NoLocalTasks> for AppError {
+    fn from(refused: samspil_domain::access::NoLocalTasks) -> Self {
+        AppError::Forbidden(refused.to_string())
+    }
+}
+
 impl From<AccessDenied> for AppError {
     fn from(denied: AccessDenied) -> Self {
         AppError::Forbidden(denied.to_string())

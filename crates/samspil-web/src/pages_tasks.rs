@@ -780,12 +780,7 @@ pub async fn local_task_form(
     lang: Lang,
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
-    if signed_in.principal.is_staff() {
-        return Err(AppError::Forbidden(
-            "local tasks belong to a municipality".into(),
-        ));
-    }
-    own_access(&signed_in)?;
+    signed_in.principal.local_task_access()?;
     render_task_form(&state, lang, &signed_in, true, None, None).await
 }
 
@@ -795,12 +790,7 @@ pub async fn local_task_create(
     signed_in: SignedIn,
     Form(input): Form<TaskInput>,
 ) -> Result<Response, AppError> {
-    if signed_in.principal.is_staff() {
-        return Err(AppError::Forbidden(
-            "local tasks belong to a municipality".into(),
-        ));
-    }
-    let access = own_access(&signed_in)?;
+    let access = signed_in.principal.local_task_access()?;
     create_from_form(&state, lang, &signed_in, input, async |task| {
         Ok(state
             .storage
