@@ -129,15 +129,30 @@ impl AppError {
     }
 
     /// For a form shown again: the sentence for a value that broke a rule
-    /// (its own `{prefix}-{field}` text where there is one) or could not be
-    /// read; any other error stays an error.
+    /// (its own `{prefix}-{field}` text where there is one), could not be
+    /// read, or clashes with what is already there; any other error stays
+    /// an error.
     pub fn form_refusal(self, lang: Lang, prefix: &str) -> Result<String, AppError> {
         match self {
             AppError::Rule(invalid) => Ok(lang.refusal(prefix, &invalid)),
-            AppError::Invalid(detail) => {
+            AppError::Invalid(detail) | AppError::BadRequest(detail) => {
                 Ok(lang.text("error-invalid-value", &[("detail", detail)]))
             }
+            AppError::Conflict(detail) => Ok(lang.text("error-conflict", &[("detail", detail)])),
             other => Err(other),
+        }
+    }
+
+    /// The outcome of what a form asked for: done, or refused with the
+    /// sentence to show above the form again (`Err` inside `Ok`).
+    pub fn form_outcome<T>(
+        result: Result<T, AppError>,
+        lang: Lang,
+        prefix: &str,
+    ) -> Result<Result<T, String>, AppError> {
+        match result {
+            Ok(value) => Ok(Ok(value)),
+            Err(refused) => refused.form_refusal(lang, prefix).map(Err),
         }
     }
 

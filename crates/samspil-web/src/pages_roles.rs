@@ -38,26 +38,13 @@ async fn attempt<T>(
     prefix: &str,
     write: impl Future<Output = Result<T, StorageError>>,
 ) -> Result<Result<T, String>, AppError> {
-    match write.await {
-        Ok(value) => Ok(Ok(value)),
-        Err(StorageError::Invalid(invalid)) => Ok(Err(lang.refusal(prefix, &invalid))),
-        Err(StorageError::Conflict(detail)) => {
-            Ok(Err(lang.text("error-conflict", &[("detail", detail)])))
-        }
-        Err(other) => Err(other.into()),
-    }
+    AppError::form_outcome(write.await.map_err(AppError::from), lang, prefix)
 }
 
 /// A form value the server could not read (a date, a missing choice) is
 /// shown above the form like a broken rule.
 fn unreadable<T>(lang: Lang, parsed: Result<T, AppError>) -> Result<Result<T, String>, AppError> {
-    match parsed {
-        Ok(value) => Ok(Ok(value)),
-        Err(AppError::BadRequest(detail)) => {
-            Ok(Err(lang.text("error-invalid-value", &[("detail", detail)])))
-        }
-        Err(other) => other.form_refusal(lang, "role-error").map(Err),
-    }
+    AppError::form_outcome(parsed, lang, "role-error")
 }
 
 #[derive(Debug, Deserialize)]
