@@ -83,6 +83,15 @@ async fn the_design_system_is_served_from_the_binary() {
                 .starts_with("text/css")
         );
     }
+    // The icon, so browsers do not ask for a /favicon.ico that is not there.
+    let icon = html
+        .split("rel=\"icon\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page names its icon");
+    let response = app.browser().get(icon).await;
+    assert_eq!(response.status(), StatusCode::OK, "{icon}");
+    assert_eq!(response.headers()[CONTENT_TYPE], "image/svg+xml");
     assert_eq!(
         app.browser().get("/static/nope.css").await.status(),
         StatusCode::NOT_FOUND
