@@ -366,3 +366,80 @@ proptest! {
         }
     }
 }
+
+/// End to end against a real identity provider: pysaml2 parses the
+/// AuthnRequest we build (HTTP-Redirect) against the SP metadata we build,
+/// and answers with a response it signs (through xmlsec1); we verify it.
+/// `.ci/run` sets SAMSPIL_TEST_PYSAML2_PYTHON to a Python with pysaml2.
+#[test]
+fn a_real_identity_provider_answers_our_request() {
+    let Ok(python) = std::env::var("SAMSPIL_TEST_PYSAML2_PYTHON") else {
+        eprintln!("SAMSPIL_TEST_PYSAML2_PYTHON is unset: skipping the pysaml2 end-to-end test");
+        return;
+    };
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let provider = sp::ServiceProvider {
+        entity_id: "https://samspil.example/saml".into(),
+        acs_url: "https://samspil.example/login/saml/acs".into(),
+        certificate_pem: None,
+    };
+    let request = sp::AuthnRequest {
+        id: sp::request_id("r4nd0m-s3cret"),
+        issue_instant: OffsetDateTime::now_utc(),
+        destination: "https://saml.test-idp.example/sso".into(),
+    };
+    let metadata_file = std::env::temp_dir().join(format!(
+        "samspil-saml-sp-metadata-{}.xml",
+        std::process::id()
+    ));
+    std::fs::write(&metadata_file, sp::metadata(&provider)).expect("write SP metadata");
+    let identity_provider = |algorithm: &str| {
+        let output = std::process::Command::new(&python)
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pysaml2_idp.py"))
+            .arg(request.redirect_url(&provider, Some("/opgaver")))
+            .arg(&metadata_file)
+            .arg(format!("{fixtures}/test-only-idp-key.pem"))
+            .arg(format!("{fixtures}/test-only-idp-cert.pem"))
+            .arg("https://saml.test-idp.example/idp")
+            .arg(algorithm)
+            .output()
+            .expect("run the pysaml2 identity provider");
+        assert!(
+            output.status.success(),
+            "pysaml2 failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("base64 on stdout")
+    };
+    let posted = identity_provider("sha256");
+    let posted_sha1 = identity_provider("sha1");
+    let _ = std::fs::remove_file(&metadata_file);
+
+    let mut expected = expectations();
+    expected.request_id = request.id.clone();
+    expected.now = OffsetDateTime::now_utc();
+    let identity = verify_posted_response(posted.trim(), &expected).unwrap_or_else(|e| {
+        let xml = STANDARD.decode(posted.trim()).unwrap_or_default();
+        panic!("{e}\n{}", String::from_utf8_lossy(&xml))
+    });
+    assert_eq!(identity.cvr, HOME_CVR);
+    assert_eq!(
+        identity.subject,
+        "https://data.gov.dk/model/core/eid/professional/uuid/persistent/0b9c2e1a"
+    );
+    assert_eq!(identity.email.as_deref(), Some("bo.hansen@test-kommune.dk"));
+    assert_eq!(identity.name.as_deref(), Some("Bo Hansen"));
+    assert_eq!(
+        identity.roles(),
+        vec!["http://klik.dk/roles/KLIK-bruger".to_owned()]
+    );
+
+    // pysaml2's default, SHA-1, is refused.
+    assert!(matches!(
+        verify_posted_response(posted_sha1.trim(), &expected),
+        Err(SamlError::WeakAlgorithm(_))
+    ));
+    // The same response for another request is refused.
+    expected.request_id = "_someone-elses-request".into();
+    assert!(verify_posted_response(posted.trim(), &expected).is_err());
+}
