@@ -53,6 +53,9 @@ pub mod attributes {
 /// a real one is a few kilobytes, and the parser's work grows with size.
 pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
 const MAX_XML_NODES: u32 = 20_000;
+/// A real response nests about ten elements deep. The canonicalization
+/// recurses, so deeper documents are refused before it runs.
+const MAX_XML_DEPTH: usize = 64;
 
 /// Why a response was refused. The messages are English and meant for the
 /// log; a person gets a general "login failed" page.
@@ -210,7 +213,8 @@ pub fn verify_posted_response(
     saml_response: &str,
     expectations: &Expectations,
 ) -> Result<SamlIdentity, SamlError> {
-    if saml_response.len() > MAX_RESPONSE_BYTES * 4 / 3 + 4 {
+    // Base64 is 4/3 of the bytes, plus the line breaks some senders add.
+    if saml_response.len() > MAX_RESPONSE_BYTES * 3 / 2 {
         return Err(SamlError::TooLarge);
     }
     let compact: Vec<u8> = saml_response
@@ -268,6 +272,7 @@ pub fn verify_response(xml: &[u8], expectations: &Expectations) -> Result<SamlId
     };
     let document = Document::parse_with_options(text, options)
         .map_err(|e| SamlError::NotXml(e.to_string()))?;
+    check_depth(&document)?;
     let response = document.root_element();
     if !is_saml(&response, PROTOCOL_NS, "Response") || response.attribute("Version") != Some("2.0")
     {
@@ -312,6 +317,27 @@ pub fn verify_response(xml: &[u8], expectations: &Expectations) -> Result<SamlId
         return Err(SamlError::Missing("AuthnStatement"));
     }
     read_identity(assertion, subject)
+}
+
+fn check_depth(document: &Document) -> Result<(), SamlError> {
+    // Parents come before their children in document order, so one pass
+    // gives every node's depth.
+    let mut depths = vec![0usize; document.descendants().count() + 2];
+    for node in document.descendants() {
+        let depth = node
+            .parent()
+            .and_then(|p| depths.get(p.id().get_usize()).copied())
+            .map_or(0, |d| d + 1);
+        if depth > MAX_XML_DEPTH {
+            return Err(SamlError::NotXml(format!(
+                "elements nested deeper than {MAX_XML_DEPTH}"
+            )));
+        }
+        if let Some(slot) = depths.get_mut(node.id().get_usize()) {
+            *slot = depth;
+        }
+    }
+    Ok(())
 }
 
 fn check_status(response: Node) -> Result<(), SamlError> {

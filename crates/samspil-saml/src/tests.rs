@@ -343,6 +343,17 @@ fn bad_input_is_an_error() {
         Err(SamlError::TooLarge)
     );
     assert!(SigningCertificate::from_pem("not a certificate").is_err());
+    // Deep nesting inside the signed assertion is refused before the
+    // (recursive) canonicalization runs.
+    let deep = VALID.replacen(
+        "<saml:Subject>",
+        &format!(
+            "{}<saml:Subject>",
+            "<x>".repeat(5000) + &"</x>".repeat(5000)
+        ),
+        1,
+    );
+    assert!(matches!(verify(&deep), Err(SamlError::NotXml(m)) if m.contains("deeper")));
 }
 
 proptest! {
