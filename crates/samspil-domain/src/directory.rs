@@ -264,7 +264,9 @@ impl DirectorySnapshot {
                     *line,
                     ValidationError::new(
                         "org_unit",
-                        format!("org unit {unit} is not in the directory (or not valid on {as_of})"),
+                        format!(
+                            "org unit {unit} is not in the directory (or not valid on {as_of})"
+                        ),
                     ),
                 ));
             }

@@ -196,7 +196,9 @@ fn employee_record(
         return Err(named("email", "the EMAIL address is not an e-mail address"));
     }
     let short = |value: Option<String>, max: usize| {
-        value.filter(|v| !v.is_empty()).map(|v| v.chars().take(max).collect::<String>())
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| v.chars().take(max).collect::<String>())
     };
     Ok(Some(EmployeeRecord {
         uuid: uuid.to_owned(),
@@ -336,7 +338,10 @@ mod tests {
         assert_eq!(person.name, "Lise Hansen");
         assert_eq!(person.email.as_deref(), Some("lha@aarhus.example"));
         assert_eq!(person.phone.as_deref(), Some("+45 8940 2000"));
-        assert_eq!(person.job_title.as_deref(), Some("Digitaliseringskonsulent"));
+        assert_eq!(
+            person.job_title.as_deref(),
+            Some("Digitaliseringskonsulent")
+        );
         assert_eq!(person.org_unit.as_deref(), Some("u1"));
         assert_eq!(person.access_role, None, "OS2mo has no KLIK roles");
     }
@@ -360,8 +365,7 @@ mod tests {
         assert!(error.problem.contains("e1"), "{}", error.problem);
 
         let mut orphan = employee(serde_json::Value::Null);
-        orphan["validities"][0]["engagements"][1]["org_unit"][0]["uuid"] =
-            serde_json::json!("u9");
+        orphan["validities"][0]["engagements"][1]["org_unit"][0]["uuid"] = serde_json::json!("u9");
         let error = snapshot(&units(), &employees(vec![orphan]), DAY).expect_err("unit");
         assert_eq!(error.field, "org_unit");
         assert!(error.problem.starts_with("e1: "), "{}", error.problem);
@@ -407,7 +411,9 @@ mod tests {
     #[test]
     fn retries_back_off_up_to_the_interval() {
         let hour = std::time::Duration::from_secs(3600);
-        let minutes: Vec<u64> = (1..=8).map(|n| retry_delay(n, hour).as_secs() / 60).collect();
+        let minutes: Vec<u64> = (1..=8)
+            .map(|n| retry_delay(n, hour).as_secs() / 60)
+            .collect();
         assert_eq!(minutes, vec![1, 2, 4, 8, 16, 32, 60, 60]);
         assert_eq!(retry_delay(u32::MAX, hour), hour);
         let short = std::time::Duration::from_secs(120);

@@ -202,7 +202,18 @@ pub(super) async fn status(
     let runs = rows
         .into_iter()
         .map(
-            |(started_at, finished_at, outcome, created, updated, deactivated, moved, uc, uu, message)| {
+            |(
+                started_at,
+                finished_at,
+                outcome,
+                created,
+                updated,
+                deactivated,
+                moved,
+                uc,
+                uu,
+                message,
+            )| {
                 DirectorySyncRun {
                     started_at,
                     finished_at,

@@ -205,11 +205,24 @@ impl DirectorySync {
         storage: Arc<dyn Storage>,
         configs: &[DirectorySyncConfig],
     ) -> anyhow::Result<Self> {
+        Self::with_secrets(storage, configs, &crate::config::secret_from_env).await
+    }
+
+    /// Like [`new`](Self::new), with the secrets named by
+    /// `client_secret_env` looked up by `secret` instead of the environment.
+    pub async fn with_secrets(
+        storage: Arc<dyn Storage>,
+        configs: &[DirectorySyncConfig],
+        secret: &dyn Fn(&str) -> anyhow::Result<String>,
+    ) -> anyhow::Result<Self> {
         let organisations = storage.organisations().await?;
         let mut sources = Vec::new();
         let mut seen = HashSet::new();
         for config in configs {
-            let section = format!("[[directory_sync]] municipality = \"{}\"", config.municipality);
+            let section = format!(
+                "[[directory_sync]] municipality = \"{}\"",
+                config.municipality
+            );
             let code = config
                 .municipality
                 .trim()
@@ -224,8 +237,7 @@ impl DirectorySync {
                 .iter()
                 .find(|o| o.code == Some(code))
                 .with_context(|| format!("{section}: there is no such municipality"))?;
-            let credentials = checked(config, &crate::config::secret_from_env)
-                .with_context(|| section.clone())?;
+            let credentials = checked(config, secret).with_context(|| section.clone())?;
             sources.push(Source {
                 config: config.clone(),
                 org: org.id,
@@ -299,7 +311,9 @@ impl DirectorySync {
             .iter()
             .find(|s| s.config.municipality.trim() == municipality.trim())
             .with_context(|| {
-                format!("the configuration has no [[directory_sync]] for municipality {municipality}")
+                format!(
+                    "the configuration has no [[directory_sync]] for municipality {municipality}"
+                )
             })?;
         let claim = self.claim(source, now, false).await?.with_context(|| {
             format!("the directory of {municipality} is being synced right now elsewhere; try again later")
@@ -462,7 +476,9 @@ impl DirectorySync {
             ])
             .send()
             .await
-            .map_err(|e| anyhow::anyhow!("token from {}: {}", credentials.token_url, describe(&e)))?;
+            .map_err(|e| {
+                anyhow::anyhow!("token from {}: {}", credentials.token_url, describe(&e))
+            })?;
         let status = response.status();
         if !status.is_success() {
             bail!(
@@ -471,7 +487,10 @@ impl DirectorySync {
             );
         }
         let answer: TokenAnswer = response.json().await.map_err(|e| {
-            anyhow::anyhow!("token from {}: not a token answer: {e}", credentials.token_url)
+            anyhow::anyhow!(
+                "token from {}: not a token answer: {e}",
+                credentials.token_url
+            )
         })?;
         // Renewed half a minute early, so that a page is never sent with a
         // token that expires on the way.
@@ -526,7 +545,10 @@ impl DirectorySync {
                     .into_iter()
                     .map(|e| e.message.unwrap_or_else(|| "(no message)".to_owned()))
                     .collect();
-                bail!("{where_}: OS2mo answered with errors: {}", messages.join("; "));
+                bail!(
+                    "{where_}: OS2mo answered with errors: {}",
+                    messages.join("; ")
+                );
             }
             let mut data = answer
                 .data
@@ -537,8 +559,9 @@ impl DirectorySync {
                 .map(serde_json::Value::take)
                 .filter(|value| !value.is_null())
                 .with_context(|| format!("{where_}: the answer has no {field}"))?;
-            let paged: Paged<T> = serde_json::from_value(paged)
-                .map_err(|e| anyhow::anyhow!("{where_}: the answer does not have the expected shape: {e}"))?;
+            let paged: Paged<T> = serde_json::from_value(paged).map_err(|e| {
+                anyhow::anyhow!("{where_}: the answer does not have the expected shape: {e}")
+            })?;
             all.extend(paged.objects);
             // Without page_info the answer cannot say whether it is all.
             let page_info = paged

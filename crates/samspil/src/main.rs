@@ -290,9 +290,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let config = samspil::config::Config::load(Some(&config))?;
             let storage = samspil::open_storage(&database.database_url).await?;
             samspil::prepare(storage.as_ref()).await?;
-            let sync =
-                samspil::directory_sync::DirectorySync::new(storage, &config.directory_sync)
-                    .await?;
+            let sync = samspil::directory_sync::DirectorySync::new(storage, &config.directory_sync)
+                .await?;
             let report = sync
                 .sync_now(&municipality, samspil_storage::now(), allow_deactivations)
                 .await?;
