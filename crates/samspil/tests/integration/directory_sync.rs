@@ -666,3 +666,27 @@ fn the_command_runs_one_sync_with_the_secret_from_the_environment() {
     assert!(ok);
     assert!(again.contains("Nothing changed"), "{again}");
 }
+
+#[tokio::test]
+async fn an_administrator_adopted_from_os2mo_stays_an_administrator() {
+    let app = TestApp::start().await;
+    let os2mo = FakeOs2mo::start().await;
+    // OS2mo has no KLIK roles: the demo administrator, made by hand before
+    // the directory came, is adopted and must not be demoted to user.
+    os2mo.with(|f| {
+        f.employees
+            .push(employee("e-6", "admin-751", "Adam", "u-digi"))
+    });
+    let sync = scheduler(&app, os2mo.config()).await;
+    let first = report(&sync.run_due(NOW).await);
+    assert_eq!((first.users_created, first.users_updated), (5, 1));
+    let admin = directory_people(&app)
+        .await
+        .into_iter()
+        .find(|u| u.login.as_str() == "admin-751")
+        .expect("adopted");
+    assert_eq!(admin.role.as_str(), "admin");
+    assert_eq!(admin.display_name, "Adam Jensen");
+    let again = report(&sync.run_due(NOW + minutes(61)).await);
+    assert!(!again.changed_anything(), "{again:?}");
+}
