@@ -168,19 +168,21 @@ type RunRow = (
     Option<String>,
 );
 
+type StateRow = (
+    OffsetDateTime,
+    i64,
+    Option<OffsetDateTime>,
+    Option<String>,
+    Option<OffsetDateTime>,
+);
+
 pub(super) async fn status(
     pool: &sqlx::Pool<Db>,
     access: &OrgAccess,
     runs: u32,
 ) -> Result<Option<DirectorySyncStatus>> {
     let org = access.org_id().0;
-    let state: Option<(
-        OffsetDateTime,
-        i64,
-        Option<OffsetDateTime>,
-        Option<String>,
-        Option<OffsetDateTime>,
-    )> = sqlx::query_as(
+    let state: Option<StateRow> = sqlx::query_as(
         "SELECT next_run_at, failures, last_success_at, last_error, last_error_at \
          FROM directory_sync_state WHERE org_id = $1",
     )
