@@ -71,8 +71,11 @@ pub struct EmployeeRecord {
     /// The uuid of the employee's org unit.
     pub org_unit: Option<String>,
     /// `user` or `admin`: the directory never makes community staff.
-    pub access_role: AccessRole,
-    pub user_type: UserType,
+    /// `None` when the source has no such notion (OS2mo): samspil keeps
+    /// what the person has, and a new person is a user.
+    pub access_role: Option<AccessRole>,
+    /// `None` like `access_role`: kept, and ordinary for a new person.
+    pub user_type: Option<UserType>,
     pub validity: Validity,
 }
 
@@ -204,8 +207,8 @@ pub fn parse_line(line: &str) -> Result<Option<DirectoryRecord>, ValidationError
                 phone: optional("phone", phone, 40)?,
                 job_title: optional("job_title", job_title, 200)?,
                 org_unit: optional("org_unit", org_unit, 64)?,
-                access_role,
-                user_type,
+                access_role: Some(access_role),
+                user_type: Some(user_type),
                 validity: validity.checked()?,
             })
         }
@@ -261,7 +264,9 @@ impl DirectorySnapshot {
                     *line,
                     ValidationError::new(
                         "org_unit",
-                        format!("org unit {unit} is not in the file (or not valid on {as_of})"),
+                        format!(
+                            "org unit {unit} is not in the directory (or not valid on {as_of})"
+                        ),
                     ),
                 ));
             }
@@ -308,8 +313,8 @@ mod tests {
             panic!("an employee");
         };
         assert_eq!(e.login.as_str(), "lha");
-        assert_eq!(e.access_role, AccessRole::User);
-        assert_eq!(e.user_type, UserType::Ordinary);
+        assert_eq!(e.access_role, Some(AccessRole::User));
+        assert_eq!(e.user_type, Some(UserType::Ordinary));
     }
 
     #[test]

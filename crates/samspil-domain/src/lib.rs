@@ -7,6 +7,7 @@ pub mod access;
 pub mod attachment;
 pub mod audit;
 pub mod directory;
+pub mod directory_os2mo;
 pub mod error;
 pub mod notification;
 pub mod org;

@@ -6,6 +6,7 @@
 //! in `src/shared_sql.rs`, and compiled into each backend against its own
 //! typed pool (see `ARCHITECTURE.md` for why).
 
+mod directory_sync_records;
 mod error;
 pub mod notification_records;
 pub mod records;
@@ -18,6 +19,7 @@ use samspil_domain::role::{AssignmentId, RoleId, RoleSpec};
 use samspil_domain::task::{ProjectId, TaskId, TaskStatus};
 use samspil_domain::{CommunityAccess, Login, OrgAccess, OrgId, ReferenceOrganisation, UserId};
 
+pub use directory_sync_records::*;
 pub use error::{Result, StorageError};
 pub use notification_records::*;
 pub use records::*;
@@ -176,6 +178,45 @@ pub trait Storage: Send + Sync + 'static {
         access: &OrgAccess,
         snapshot: &samspil_domain::directory::DirectorySnapshot,
     ) -> Result<DirectoryReport>;
+
+    /// How many people `import_directory` would deactivate with this
+    /// snapshot, out of the active people the directory manages: the
+    /// sync's safety net against a truncated answer. Same rule as the
+    /// import, read without writing.
+    async fn preview_directory_deactivations(
+        &self,
+        access: &OrgAccess,
+        snapshot: &samspil_domain::directory::DirectorySnapshot,
+    ) -> Result<DeactivationPreview>;
+
+    /// Reserves the municipality's directory sync for `owner` until
+    /// `now + lease`, if no one else holds it and (unless `due_only` is
+    /// false) its next run is due. `None` when it is not to be run now.
+    async fn claim_directory_sync(
+        &self,
+        access: &OrgAccess,
+        now: time::OffsetDateTime,
+        lease: std::time::Duration,
+        owner: &str,
+        due_only: bool,
+    ) -> Result<Option<DirectorySyncClaim>>;
+
+    /// Records a run, sets the next one and releases the claim. The first
+    /// failure after a success is also written to the audit log, so that
+    /// the municipality's administrators see it.
+    async fn finish_directory_sync(
+        &self,
+        access: &OrgAccess,
+        run: &FinishedDirectorySync,
+    ) -> Result<()>;
+
+    /// Where the municipality's sync stands, with its `runs` latest runs;
+    /// `None` if it has never been scheduled.
+    async fn directory_sync_status(
+        &self,
+        access: &OrgAccess,
+        runs: u32,
+    ) -> Result<Option<DirectorySyncStatus>>;
 
     /// A municipality's own task, published at once to it alone and never
     /// part of the national status or the community's lists.
@@ -516,6 +557,8 @@ mod shared_sql;
 mod shared_sql_attachments;
 #[cfg(any())]
 mod shared_sql_directory;
+#[cfg(any())]
+mod shared_sql_directory_sync;
 #[cfg(any())]
 mod shared_sql_notifications;
 #[cfg(any())]

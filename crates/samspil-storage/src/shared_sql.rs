@@ -839,6 +839,41 @@ impl Storage for Store {
         directory::import_directory(&self.pool, access, snapshot).await
     }
 
+    async fn preview_directory_deactivations(
+        &self,
+        access: &OrgAccess,
+        snapshot: &samspil_domain::directory::DirectorySnapshot,
+    ) -> Result<samspil_storage::DeactivationPreview> {
+        directory::preview_deactivations(&self.pool, access, snapshot).await
+    }
+
+    async fn claim_directory_sync(
+        &self,
+        access: &OrgAccess,
+        now: OffsetDateTime,
+        lease: std::time::Duration,
+        owner: &str,
+        due_only: bool,
+    ) -> Result<Option<samspil_storage::DirectorySyncClaim>> {
+        directory_sync::claim(&self.pool, access, now, lease, owner, due_only).await
+    }
+
+    async fn finish_directory_sync(
+        &self,
+        access: &OrgAccess,
+        run: &samspil_storage::FinishedDirectorySync,
+    ) -> Result<()> {
+        directory_sync::finish(&self.pool, access, run).await
+    }
+
+    async fn directory_sync_status(
+        &self,
+        access: &OrgAccess,
+        runs: u32,
+    ) -> Result<Option<samspil_storage::DirectorySyncStatus>> {
+        directory_sync::status(&self.pool, access, runs).await
+    }
+
     async fn create_local_task(
         &self,
         access: &OrgAccess,
@@ -1226,6 +1261,11 @@ mod attachments {
 mod directory {
     use super::*;
     include!("shared_sql_directory.rs");
+}
+
+mod directory_sync {
+    use super::*;
+    include!("shared_sql_directory_sync.rs");
 }
 
 mod notifications {

@@ -35,6 +35,7 @@ impl KnownUser {
     }
 
     fn differs_from(&self, e: &EmployeeRecord, unit: Option<i64>, org: i64) -> bool {
+        let (role, user_type) = kept_or_given(e, Some(self), org);
         self.org_id != org
             || self.login != e.login.as_str()
             || self.display_name != e.name
@@ -42,17 +43,46 @@ impl KnownUser {
             || self.phone != e.phone
             || self.job_title != e.job_title
             || self.org_unit_id != unit
-            || self.role != e.access_role.as_str()
-            || self.user_type != e.user_type.as_str()
+            || self.role != role
+            || self.user_type != user_type
             || !self.active
     }
 }
 
-fn employee_json(e: &EmployeeRecord, unit: Option<i64>, org: i64) -> serde_json::Value {
+/// The access role and user type a person gets: the directory's when it
+/// has them; otherwise what the person has in this municipality (a source
+/// without the notion must not demote an administrator at every sync), and
+/// a plain ordinary user for someone new here.
+fn kept_or_given<'a>(
+    e: &EmployeeRecord,
+    known: Option<&'a KnownUser>,
+    org: i64,
+) -> (&'a str, &'a str) {
+    let here = known.filter(|user| user.org_id == org);
+    let role = match (e.access_role, here) {
+        (Some(role), _) => role.as_str(),
+        (None, Some(user)) => user.role.as_str(),
+        (None, None) => samspil_domain::AccessRole::User.as_str(),
+    };
+    let user_type = match (e.user_type, here) {
+        (Some(user_type), _) => user_type.as_str(),
+        (None, Some(user)) => user.user_type.as_str(),
+        (None, None) => samspil_domain::UserType::Ordinary.as_str(),
+    };
+    (role, user_type)
+}
+
+fn employee_json(
+    e: &EmployeeRecord,
+    known: Option<&KnownUser>,
+    unit: Option<i64>,
+    org: i64,
+) -> serde_json::Value {
+    let (role, user_type) = kept_or_given(e, known, org);
     serde_json::json!({
         "org_id": org, "login": e.login.as_str(), "name": e.name, "email": e.email,
         "phone": e.phone, "job_title": e.job_title, "org_unit_id": unit,
-        "role": e.access_role.as_str(), "user_type": e.user_type.as_str(), "active": true,
+        "role": role, "user_type": user_type, "active": true,
     })
 }
 
@@ -237,6 +267,7 @@ pub(super) async fn import_directory(
         };
         match known {
             None => {
+                let (role, user_type) = kept_or_given(employee, None, org);
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO users (org_id, org_unit_id, login, display_name, email, phone, \
                      job_title, role, user_type, active, created_at, external_id) \
@@ -249,8 +280,8 @@ pub(super) async fn import_directory(
                 .bind(&employee.email)
                 .bind(&employee.phone)
                 .bind(&employee.job_title)
-                .bind(employee.access_role.as_str())
-                .bind(employee.user_type.as_str())
+                .bind(role)
+                .bind(user_type)
                 .bind(now())
                 .bind(&employee.uuid)
                 .fetch_one(&mut *tx)
@@ -259,11 +290,12 @@ pub(super) async fn import_directory(
                 append_audit(
                     &mut tx,
                     &AuditEntry::new(actor, Some(access.org_id()), "user.create", "user", id)
-                        .after(employee_json(employee, unit, org)),
+                        .after(employee_json(employee, None, unit, org)),
                 )
                 .await?;
             }
             Some(user) if user.differs_from(employee, unit, org) || user.external_id.is_none() => {
+                let (role, user_type) = kept_or_given(employee, Some(&user), org);
                 if user.org_id != org {
                     move_out(&mut tx, access, &user, snapshot.as_of).await?;
                     report.users_moved.push(user.login.clone());
@@ -281,8 +313,8 @@ pub(super) async fn import_directory(
                 .bind(&employee.email)
                 .bind(&employee.phone)
                 .bind(&employee.job_title)
-                .bind(employee.access_role.as_str())
-                .bind(employee.user_type.as_str())
+                .bind(role)
+                .bind(user_type)
                 .bind(&employee.uuid)
                 .execute(&mut *tx)
                 .await?;
@@ -291,7 +323,7 @@ pub(super) async fn import_directory(
                     &mut tx,
                     &AuditEntry::new(actor, Some(access.org_id()), "user.update", "user", user.id)
                         .before(user.as_json())
-                        .after(employee_json(employee, unit, org)),
+                        .after(employee_json(employee, Some(&user), unit, org)),
                 )
                 .await?;
             }
@@ -302,17 +334,8 @@ pub(super) async fn import_directory(
     // Whoever the directory no longer has is deactivated (kept, with their
     // history; the role gallery shows their roles as held by a disabled
     // account until someone else takes them).
-    let present: Vec<&str> = snapshot.employees.iter().map(|e| e.uuid.as_str()).collect();
-    let gone: Vec<KnownUser> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{KNOWN_USER}WHERE org_id = $1 AND external_id IS NOT NULL AND active"
-    )))
-    .bind(org)
-    .fetch_all(&mut *tx)
-    .await?;
-    for user in gone
-        .into_iter()
-        .filter(|u| !present.contains(&u.external_id.as_deref().unwrap_or_default()))
-    {
+    let (_, gone) = gone(&mut tx, org, snapshot).await?;
+    for user in gone {
         sqlx::query("UPDATE users SET active = FALSE WHERE id = $1")
             .bind(user.id)
             .execute(&mut *tx)
@@ -337,6 +360,44 @@ pub(super) async fn import_directory(
     }
     tx.commit().await?;
     Ok(report)
+}
+
+/// The people the directory no longer has: active, managed by the
+/// directory, absent from the snapshot; with how many active people the
+/// directory manages. The import deactivates exactly these, and the
+/// preview counts them, so the sync's safety net judges the same rule.
+async fn gone(
+    conn: &mut Connection,
+    org: i64,
+    snapshot: &DirectorySnapshot,
+) -> Result<(u64, Vec<KnownUser>)> {
+    let present: std::collections::HashSet<&str> =
+        snapshot.employees.iter().map(|e| e.uuid.as_str()).collect();
+    let active: Vec<KnownUser> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{KNOWN_USER}WHERE org_id = $1 AND external_id IS NOT NULL AND active"
+    )))
+    .bind(org)
+    .fetch_all(&mut *conn)
+    .await?;
+    let count = active.len() as u64;
+    let gone = active
+        .into_iter()
+        .filter(|u| !present.contains(u.external_id.as_deref().unwrap_or_default()))
+        .collect();
+    Ok((count, gone))
+}
+
+pub(super) async fn preview_deactivations(
+    pool: &sqlx::Pool<Db>,
+    access: &OrgAccess,
+    snapshot: &DirectorySnapshot,
+) -> Result<samspil_storage::DeactivationPreview> {
+    let mut conn = pool.acquire().await?;
+    let (active, gone) = gone(&mut conn, access.org_id().0, snapshot).await?;
+    Ok(samspil_storage::DeactivationPreview {
+        active,
+        would_deactivate: gone.len() as u64,
+    })
 }
 
 /// A person who moved here from another municipality keeps their history

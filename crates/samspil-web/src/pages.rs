@@ -207,6 +207,7 @@ pub async fn organisation(
             active: u.active,
         })
         .collect();
+    let directory_sync = directory_sync_view(&state, lang, &signed_in, org.id).await?;
     let page = Page::new(&state, lang, &path, Some(&signed_in)).await?;
     page.render(
         "organisation.html",
@@ -217,8 +218,67 @@ pub async fn organisation(
             can_see_people,
             units,
             users => people,
+            directory_sync,
         },
     )
+}
+
+#[derive(Serialize)]
+struct DirectorySyncView {
+    failing: bool,
+    failures: u32,
+    next_run_at: String,
+    last_success_at: Option<String>,
+    last_error: Option<String>,
+    last_error_at: Option<String>,
+    runs: Vec<DirectorySyncRunView>,
+}
+
+#[derive(Serialize)]
+struct DirectorySyncRunView {
+    finished_at: String,
+    ok: bool,
+    users_created: u32,
+    users_updated: u32,
+    users_deactivated: u32,
+    message: Option<String>,
+}
+
+/// The directory sync's state, for community staff and the municipality's
+/// administrators: they are the ones who act on a failure.
+async fn directory_sync_view(
+    state: &AppState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    org: OrgId,
+) -> Result<Option<DirectorySyncView>, AppError> {
+    let Ok(access) = signed_in.principal.admin_access(org) else {
+        return Ok(None);
+    };
+    let Some(status) = state.storage.directory_sync_status(&access, 5).await? else {
+        return Ok(None);
+    };
+    let when = |at| crate::pages_messages::format_instant(lang, at);
+    Ok(Some(DirectorySyncView {
+        failing: status.failures > 0,
+        failures: status.failures,
+        next_run_at: when(status.next_run_at),
+        last_success_at: status.last_success_at.map(when),
+        last_error: status.last_error,
+        last_error_at: status.last_error_at.map(when),
+        runs: status
+            .runs
+            .into_iter()
+            .map(|run| DirectorySyncRunView {
+                finished_at: when(run.finished_at),
+                ok: run.ok,
+                users_created: run.users_created,
+                users_updated: run.users_updated,
+                users_deactivated: run.users_deactivated,
+                message: run.message,
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,7 +14,11 @@ use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {}
+pub struct Config {
+    /// `[[directory_sync]]`: municipalities whose directory is read from OS2mo.
+    #[serde(default)]
+    pub directory_sync: Vec<crate::directory_sync::DirectorySyncConfig>,
+}
 
 impl Config {
     /// Reads the file; without one, every section is empty.

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod demo;
 pub mod directory_import;
+pub mod directory_sync;
 pub mod outbox;
 
 use std::net::SocketAddr;

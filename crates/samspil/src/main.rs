@@ -47,6 +47,32 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Run a scheduled synchronisation once, now.
+    Sync {
+        #[command(subcommand)]
+        command: SyncCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SyncCommand {
+    /// Reads a municipality's organisation directory from OS2mo as
+    /// configured in [[directory_sync]] (see docs/DIRECTORY_IMPORT.md) and
+    /// brings samspil in line with it, like the scheduled sync does.
+    Directory {
+        /// The municipality's code, e.g. 751 for Aarhus.
+        #[arg(long)]
+        municipality: String,
+        /// Lift the safety net (max_deactivate_percent) for this run, once
+        /// you have checked that so many people really left.
+        #[arg(long)]
+        allow_deactivations: bool,
+        /// Configuration file (TOML) with the [[directory_sync]] sections.
+        #[arg(long, env = "SAMSPIL_CONFIG")]
+        config: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,15 +278,50 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Sync {
+            command:
+                SyncCommand::Directory {
+                    municipality,
+                    allow_deactivations,
+                    config,
+                    database,
+                },
+        } => {
+            let config = samspil::config::Config::load(Some(&config))?;
+            let storage = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            let sync = samspil::directory_sync::DirectorySync::new(storage, &config.directory_sync)
+                .await?;
+            let report = sync
+                .sync_now(&municipality, samspil_storage::now(), allow_deactivations)
+                .await?;
+            println!(
+                "Directory of {municipality} from OS2mo: {} people created, {} updated, {} \
+                 deactivated, {} moved here; {} org units created, {} updated.",
+                report.users_created,
+                report.users_updated,
+                report.users_deactivated,
+                report.users_moved.len(),
+                report.units_created,
+                report.units_updated
+            );
+            if !report.changed_anything() {
+                println!("Nothing changed: samspil already matched the directory.");
+            }
+            Ok(())
+        }
     }
 }
 
 async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let listener = samspil::bind(args.listen).await?;
-    let _config = samspil::config::Config::load(args.config.as_deref())?;
+    let config = samspil::config::Config::load(args.config.as_deref())?;
     let storage = samspil::open_storage(&args.database.database_url).await?;
     let outbox = samspil::outbox::Outbox::new(storage.clone(), args.mail.config())?;
     samspil::prepare(storage.as_ref()).await?;
+    let directory_sync =
+        samspil::directory_sync::DirectorySync::new(storage.clone(), &config.directory_sync)
+            .await?;
     if with_demo {
         let report = demo::load(storage.as_ref(), DemoScope::All).await?;
         tracing::info!(
@@ -296,6 +357,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         println!("  user-NNN   user of that municipality (e.g. user-751)");
     }
     let jobs = tokio::spawn(outbox.run());
+    let directory_jobs = tokio::spawn(directory_sync.run());
     let served = samspil::serve(
         listener,
         storage,
@@ -305,6 +367,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     )
     .await;
     jobs.abort();
+    directory_jobs.abort();
     served
 }
 

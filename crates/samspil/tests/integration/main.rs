@@ -11,6 +11,7 @@ mod audit;
 mod cli;
 mod concurrency;
 mod directory;
+mod directory_sync;
 mod fuzz;
 mod isolation;
 mod login;
