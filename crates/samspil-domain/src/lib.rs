@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod audit;
 pub mod directory;
 pub mod error;
+pub mod federation;
 pub mod notification;
 pub mod org;
 pub mod question;
