@@ -14,7 +14,11 @@ use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {}
+pub struct Config {
+    /// `[[oidc]]`: identity providers for logging in (`crate::oidc_config`).
+    #[serde(default)]
+    pub oidc: Vec<crate::oidc_config::OidcSection>,
+}
 
 impl Config {
     /// Reads the file; without one, every section is empty.
