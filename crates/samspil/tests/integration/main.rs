@@ -15,6 +15,7 @@ mod fuzz;
 mod isolation;
 mod login;
 mod notifications;
+mod oidc;
 mod ops;
 mod organisations;
 mod role_pages;
