@@ -198,7 +198,7 @@ impl Federation {
     pub fn new(configs: Vec<OidcProviderConfig>, public_url: Option<&url::Url>) -> Self {
         let redirect_url = public_url
             .and_then(|base| base.join(CALLBACK_PATH).ok())
-            .map(|url| RedirectUrl::from_url(url));
+            .map(RedirectUrl::from_url);
         if !configs.is_empty() && redirect_url.is_none() {
             tracing::error!(
                 "identity providers are configured but no public URL is set: OIDC logins cannot start"
