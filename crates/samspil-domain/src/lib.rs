@@ -9,6 +9,7 @@ pub mod audit;
 pub mod directory;
 pub mod directory_os2mo;
 pub mod error;
+pub mod federation;
 pub mod notification;
 pub mod org;
 pub mod question;

@@ -539,6 +539,41 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The whole outbox in numbers.
     async fn outbox_totals(&self) -> Result<OutboxTotals>;
+
+    // ---- Logins through an identity provider ----
+
+    /// Keeps a started login until the provider answers; forgets expired ones.
+    async fn begin_federated_login(&self, pending: &PendingFederatedLogin) -> Result<()>;
+
+    /// Takes (and so removes: a state is used once) the login started with
+    /// this state, expired or not.
+    async fn take_federated_login(&self, state_hash: &str)
+    -> Result<Option<PendingFederatedLogin>>;
+
+    /// The people an identity could be: the one with the directory uuid,
+    /// in any municipality, and those of `org` with the e-mail address.
+    async fn federated_candidates(
+        &self,
+        org: OrgId,
+        directory_uuid: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<samspil_domain::federation::DirectoryCandidates>;
+
+    /// Records a login through `provider`: the access role the provider
+    /// gave becomes the person's role (audited `user.role_changed_by_idp`
+    /// when it changed) and the login is audited (`user.signed_in_oidc`),
+    /// in one transaction. Returns the person as now stored.
+    async fn record_federated_login(
+        &self,
+        user: UserId,
+        role: samspil_domain::AccessRole,
+        provider: &str,
+        subject: &str,
+    ) -> Result<User>;
+
+    /// A municipality's active administrators (KLIK-administrator), by name:
+    /// who a person without a KLIK role can ask.
+    async fn active_administrators(&self, org: OrgId) -> Result<Vec<User>>;
 }
 
 /// The current instant, to whole seconds: SQLite keeps instants as text, and
@@ -559,6 +594,8 @@ mod shared_sql_attachments;
 mod shared_sql_directory;
 #[cfg(any())]
 mod shared_sql_directory_sync;
+#[cfg(any())]
+mod shared_sql_federation;
 #[cfg(any())]
 mod shared_sql_notifications;
 #[cfg(any())]

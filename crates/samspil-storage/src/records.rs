@@ -494,3 +494,19 @@ impl DirectoryReport {
         *self != DirectoryReport::default()
     }
 }
+
+/// A login through an identity provider, between the redirect to the
+/// provider and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingFederatedLogin {
+    /// SHA-256 of the `state` parameter sent to the provider.
+    pub state_hash: String,
+    /// SHA-256 of the short-lived cookie that binds the login to the browser.
+    pub browser_hash: String,
+    pub provider: String,
+    pub pkce_verifier: String,
+    pub nonce: String,
+    /// Where to go once signed in (a path on this site).
+    pub next_path: String,
+    pub expires_at: OffsetDateTime,
+}

@@ -1241,6 +1241,43 @@ impl Storage for Store {
     async fn outbox_totals(&self) -> Result<OutboxTotals> {
         notifications::outbox_totals(&self.pool).await
     }
+
+    async fn begin_federated_login(
+        &self,
+        pending: &samspil_storage::PendingFederatedLogin,
+    ) -> Result<()> {
+        federation::begin(&self.pool, pending).await
+    }
+
+    async fn take_federated_login(
+        &self,
+        state_hash: &str,
+    ) -> Result<Option<samspil_storage::PendingFederatedLogin>> {
+        federation::take(&self.pool, state_hash).await
+    }
+
+    async fn federated_candidates(
+        &self,
+        org: OrgId,
+        directory_uuid: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<samspil_domain::federation::DirectoryCandidates> {
+        federation::candidates(&self.pool, org, directory_uuid, email).await
+    }
+
+    async fn record_federated_login(
+        &self,
+        user: UserId,
+        role: AccessRole,
+        provider: &str,
+        subject: &str,
+    ) -> Result<User> {
+        federation::record_login(&self.pool, user, role, provider, subject).await
+    }
+
+    async fn active_administrators(&self, org: OrgId) -> Result<Vec<User>> {
+        federation::active_administrators(&self.pool, org).await
+    }
 }
 
 mod tasks {
@@ -1271,4 +1308,9 @@ mod directory_sync {
 mod notifications {
     use super::*;
     include!("shared_sql_notifications.rs");
+}
+
+mod federation {
+    use super::*;
+    include!("shared_sql_federation.rs");
 }

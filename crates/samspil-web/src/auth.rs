@@ -272,13 +272,14 @@ pub async fn login_page(
             csrf_token,
             next => safe_next(query.next.as_deref()),
             login_value => "",
+            federated_providers => crate::login_oidc::provider_links(&state),
         },
     )?;
     Ok((jar, html).into_response())
 }
 
 /// The login form's CSRF token lives in a cookie until there is a session.
-fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+pub(crate) fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
     match jar.get(LOGIN_CSRF_COOKIE) {
         Some(cookie) => {
             let token = cookie.value().to_owned();
@@ -431,6 +432,7 @@ async fn login_refused(
             next => safe_next(form.next.as_deref()),
             login_value => form.login.trim(),
             error => message,
+            federated_providers => crate::login_oidc::provider_links(state),
         },
     )?;
     let mut response = (status, jar, html).into_response();

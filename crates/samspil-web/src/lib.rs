@@ -13,6 +13,7 @@ mod api_tasks;
 pub mod auth;
 pub mod error;
 pub mod i18n;
+pub mod login_oidc;
 pub mod ops;
 pub mod pages;
 mod pages_messages;
@@ -41,6 +42,11 @@ use crate::ops::Metrics;
 pub struct WebConfig {
     /// Served over TLS (directly or behind a proxy): Secure cookies and HSTS.
     pub behind_tls: bool,
+    /// The address people reach samspil at (`https://samspil.example.dk`),
+    /// for the callback URL identity providers send people back to.
+    pub public_url: Option<url::Url>,
+    /// The identity providers people log in through (OpenID Connect).
+    pub oidc: Vec<login_oidc::OidcProviderConfig>,
 }
 
 #[derive(Clone)]
@@ -50,6 +56,7 @@ pub struct AppState {
     cookies: CookiePolicy,
     metrics: Arc<Metrics>,
     openapi_json: Arc<serde_json::Value>,
+    federation: Arc<login_oidc::Federation>,
 }
 
 /// The whole application as one router.
@@ -64,12 +71,18 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         },
         metrics: Arc::new(Metrics::new()),
         openapi_json: Arc::new(openapi_json),
+        federation: Arc::new(login_oidc::Federation::new(
+            config.oidc,
+            config.public_url.as_ref(),
+        )),
     };
 
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/login", get(auth::login_page).post(auth::login_submit))
         .route("/logout", post(auth::logout))
+        .route("/login/oidc/callback", get(login_oidc::callback))
+        .route("/login/oidc/{provider}", get(login_oidc::start))
         .route("/organisationer", get(pages::organisations))
         .route("/organisationer/{id}", get(pages::organisation))
         .route("/sprog/{lang}", get(pages::switch_language))

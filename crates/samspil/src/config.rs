@@ -18,6 +18,9 @@ pub struct Config {
     /// `[[directory_sync]]`: municipalities whose directory is read from OS2mo.
     #[serde(default)]
     pub directory_sync: Vec<crate::directory_sync::DirectorySyncConfig>,
+    /// `[[oidc]]`: identity providers for logging in (`crate::oidc_config`).
+    #[serde(default)]
+    pub oidc: Vec<crate::oidc_config::OidcSection>,
 }
 
 impl Config {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod directory_import;
 pub mod directory_sync;
+pub mod oidc_config;
 pub mod outbox;
 
 use std::net::SocketAddr;

@@ -129,6 +129,10 @@ struct ServeArgs {
     /// identity providers and directory sources. See docs/CONFIGURATION.md.
     #[arg(long, env = "SAMSPIL_CONFIG")]
     config: Option<std::path::PathBuf>,
+    /// The address people reach samspil at, e.g. https://samspil.example.dk;
+    /// identity providers send people back to it after login.
+    #[arg(long, env = "SAMSPIL_PUBLIC_URL")]
+    public_url: Option<url::Url>,
     #[command(flatten)]
     database: DatabaseArgs,
     #[command(flatten)]
@@ -316,6 +320,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
 async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let listener = samspil::bind(args.listen).await?;
     let config = samspil::config::Config::load(args.config.as_deref())?;
+    let oidc = samspil::oidc_config::web_providers(&config.oidc, args.public_url.as_ref())?;
     let storage = samspil::open_storage(&args.database.database_url).await?;
     let outbox = samspil::outbox::Outbox::new(storage.clone(), args.mail.config())?;
     samspil::prepare(storage.as_ref()).await?;
@@ -363,6 +368,8 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         storage,
         WebConfig {
             behind_tls: args.behind_tls,
+            public_url: args.public_url,
+            oidc,
         },
     )
     .await;

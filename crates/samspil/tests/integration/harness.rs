@@ -156,6 +156,33 @@ impl TestApp {
 
     /// samspil with only the reference organisations.
     pub async fn start_empty(config: WebConfig) -> Self {
+        Self::start_bound_empty(Self::bind().await, config).await
+    }
+
+    /// samspil's port before samspil starts, for a configuration that
+    /// needs samspil's own address (an identity provider's callback).
+    pub async fn bind() -> BoundPort {
+        let listener = samspil::bind("127.0.0.1:0".parse().expect("valid address"))
+            .await
+            .expect("can bind a port");
+        let address = listener.local_addr().expect("bound address");
+        BoundPort { listener, address }
+    }
+
+    /// [`TestApp::start_with`] on a port bound before.
+    pub async fn start_bound(port: BoundPort, config: WebConfig) -> Self {
+        let app = Self::start_bound_empty(port, config).await;
+        demo::load(
+            app.storage.as_ref(),
+            DemoScope::Municipalities(&TEST_MUNICIPALITIES),
+        )
+        .await
+        .expect("demo data loads");
+        app
+    }
+
+    async fn start_bound_empty(port: BoundPort, config: WebConfig) -> Self {
+        let BoundPort { listener, address } = port;
         let (database_url, database) = fresh_database().await;
         let storage = samspil::open_storage(&database_url)
             .await
@@ -163,10 +190,6 @@ impl TestApp {
         samspil::prepare(storage.as_ref())
             .await
             .expect("database migrates");
-        let listener = samspil::bind("127.0.0.1:0".parse().expect("valid address"))
-            .await
-            .expect("can bind a port");
-        let address = listener.local_addr().expect("bound address");
         let router = samspil_web::app(storage.clone(), config);
         tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
@@ -253,6 +276,11 @@ impl TestApp {
             .id
             .0
     }
+}
+
+pub struct BoundPort {
+    listener: tokio::net::TcpListener,
+    pub address: SocketAddr,
 }
 
 pub struct Browser {

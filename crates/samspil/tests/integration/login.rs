@@ -222,7 +222,11 @@ async fn session_cookies_are_httponly_samesite_and_secure_behind_tls() {
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "{cookie}");
 
-    let tls = TestApp::start_with(WebConfig { behind_tls: true }).await;
+    let tls = TestApp::start_with(WebConfig {
+        behind_tls: true,
+        ..Default::default()
+    })
+    .await;
     let response = tls.browser().log_in("staff", DEMO_PASSWORD).await;
     let cookie = response
         .headers()

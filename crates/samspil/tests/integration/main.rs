@@ -16,6 +16,7 @@ mod fuzz;
 mod isolation;
 mod login;
 mod notifications;
+mod oidc;
 mod ops;
 mod organisations;
 mod role_pages;

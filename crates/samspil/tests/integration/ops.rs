@@ -52,7 +52,11 @@ async fn responses_carry_security_headers_and_hsts_only_behind_tls() {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(!headers.contains_key("strict-transport-security"));
 
-    let tls = TestApp::start_with(WebConfig { behind_tls: true }).await;
+    let tls = TestApp::start_with(WebConfig {
+        behind_tls: true,
+        ..Default::default()
+    })
+    .await;
     let response = tls.browser().get("/login").await;
     assert!(
         response.headers()["strict-transport-security"]

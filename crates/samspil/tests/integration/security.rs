@@ -77,7 +77,11 @@ fn assert_security_headers(response: &reqwest::Response, what: &str, behind_tls:
 #[tokio::test]
 async fn every_kind_of_answer_carries_the_security_headers() {
     for behind_tls in [false, true] {
-        let app = TestApp::start_with(WebConfig { behind_tls }).await;
+        let app = TestApp::start_with(WebConfig {
+            behind_tls,
+            ..Default::default()
+        })
+        .await;
         samspil::demo::tasks::load(app.storage.as_ref())
             .await
             .expect("demo tasks load");

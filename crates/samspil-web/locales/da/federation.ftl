@@ -1,0 +1,23 @@
+# Log ind gennem kommunens login (OpenID Connect), og hvorfor det kan blive afvist.
+federation-section-heading = Log ind med din kommune
+federation-section-intro = Medarbejdere i kommunerne logger ind gennem deres kommunes login. Du skal have jobfunktionsrollen KLIK-bruger eller KLIK-administrator.
+federation-provider-link = Log ind med { $label }
+federation-unavailable = { $label } svarer ikke lige nu, så du kan ikke logge ind den vej. Prøv igen om lidt. Sker det igen, så kontakt din kommunes it-afdeling.
+federation-back-to-login = Tilbage til log ind
+federation-refused-title = Du er ikke logget ind
+federation-refused-state = Login-forsøget er ukendt, udløbet eller allerede brugt. Start forfra fra login-siden.
+federation-refused-browser = Login-forsøget blev startet i en anden browser, eller det tog mere end 10 minutter. Start forfra fra login-siden i denne browser.
+federation-refused-idp-error = Din kommunes login afbrød login-forsøget. Start forfra fra login-siden. Sker det igen, så kontakt din kommunes it-afdeling.
+federation-refused-token = Svaret fra din kommunes login kunne ikke godkendes, så du er ikke logget ind. Start forfra fra login-siden. Sker det igen, så kontakt din kommunes it-afdeling.
+federation-refused-no-municipality = Din kommunes login oplyste ikke, hvilken kommune (CVR-nummer) du logger ind for. Kontakt din kommunes it-afdeling.
+federation-refused-untrusted-municipality = Dette login må ikke logge ind for kommunen med CVR-nummer { $cvr }. Log ind gennem din egen kommunes login.
+federation-refused-not-in-directory = Du findes ikke blandt kommunens medarbejdere i samspil. Medarbejdere hentes fra kommunens organisationssystem (Fælleskommunalt Organisationssystem); bed kommunens administrator sørge for, at du er registreret dér.
+federation-refused-deactivated = Din bruger i samspil er deaktiveret, fordi du ikke længere står i kommunens organisationssystem. Kontakt kommunens KLIK-administrator.
+federation-refused-ambiguous-email = Flere medarbejdere i kommunen har din e-mailadresse i organisationssystemet, så samspil kan ikke afgøre, hvem du er. Bed kommunens administrator rette det i Fælleskommunalt Organisationssystem.
+federation-missing-role-title = Du mangler en rolle til samspil
+federation-missing-role-lead = Du er logget ind hos { $municipality }, men du har hverken jobfunktionsrollen KLIK-bruger eller KLIK-administrator, så du kan ikke komme ind i samspil.
+federation-missing-role-user = For at bruge samspil skal du have jobfunktionsrollen KLIK-bruger.
+federation-missing-role-admin = For at administrere kommunens brugere og roller i samspil skal du have jobfunktionsrollen KLIK-administrator.
+federation-missing-role-where = Rollen tildeles af kommunens administrator i kommunens brugeradministration, Fælleskommunal Adgangsstyring. Når du har rollen, giver kommunens KLIK-administrator dig adgang til de relevante projekter og it-løsninger under "Brugerhåndtering" i samspil.
+federation-missing-role-admins-heading = KLIK-administratorer i { $municipality }
+federation-missing-role-no-admins = { $municipality } har endnu ingen KLIK-administrator i samspil. Kontakt kommunens it-afdeling.

@@ -1,0 +1,23 @@
+# Logging in through the municipality's identity provider (OpenID Connect), and why it may be refused.
+federation-section-heading = Log in with your municipality
+federation-section-intro = Municipal employees log in through their municipality's login. You need the job-function role KLIK-bruger (user) or KLIK-administrator.
+federation-provider-link = Log in with { $label }
+federation-unavailable = { $label } is not answering right now, so you cannot log in that way. Try again in a moment. If it happens again, contact your municipality's IT department.
+federation-back-to-login = Back to login
+federation-refused-title = You are not logged in
+federation-refused-state = The login attempt is unknown, expired or already used. Start again from the login page.
+federation-refused-browser = The login attempt was started in another browser, or it took more than 10 minutes. Start again from the login page in this browser.
+federation-refused-idp-error = Your municipality's login cancelled the attempt. Start again from the login page. If it happens again, contact your municipality's IT department.
+federation-refused-token = The answer from your municipality's login could not be verified, so you are not logged in. Start again from the login page. If it happens again, contact your municipality's IT department.
+federation-refused-no-municipality = Your municipality's login did not say which municipality (CVR number) you log in for. Contact your municipality's IT department.
+federation-refused-untrusted-municipality = This login may not log people in for the municipality with CVR number { $cvr }. Log in through your own municipality's login.
+federation-refused-not-in-directory = You are not among the municipality's employees in samspil. Employees come from the municipality's organisation directory (Fælleskommunalt Organisationssystem); ask the municipality's administrator to make sure you are registered there.
+federation-refused-deactivated = Your samspil user is deactivated because you are no longer in the municipality's organisation directory. Contact the municipality's KLIK administrator.
+federation-refused-ambiguous-email = Several employees of the municipality have your e-mail address in the organisation directory, so samspil cannot tell who you are. Ask the municipality's administrator to correct it in Fælleskommunalt Organisationssystem.
+federation-missing-role-title = You lack a role for samspil
+federation-missing-role-lead = You are logged in at { $municipality }, but you have neither the job-function role KLIK-bruger nor KLIK-administrator, so you cannot enter samspil.
+federation-missing-role-user = To use samspil you need the job-function role KLIK-bruger (user).
+federation-missing-role-admin = To administer the municipality's users and roles in samspil you need the job-function role KLIK-administrator.
+federation-missing-role-where = The role is granted by the municipality's administrator in the municipality's user administration, Fælleskommunal Adgangsstyring. Once you have it, the municipality's KLIK administrator gives you access to the relevant projects and IT solutions under "Brugerhåndtering" (user administration) in samspil.
+federation-missing-role-admins-heading = KLIK administrators in { $municipality }
+federation-missing-role-no-admins = { $municipality } has no KLIK administrator in samspil yet. Contact the municipality's IT department.
