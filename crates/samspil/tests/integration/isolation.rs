@@ -658,6 +658,23 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         page(M::POST, "/logout", String::new(), &[], Public),
         page(M::POST, "/login", String::new(), &[], Public),
         page(M::GET, "/sprog/{lang}", "/sprog/da".into(), &[], Public),
+        // Logins through an identity provider: before any session, and
+        // the provider's CVR is checked against the municipalities it may
+        // vouch for (tests/integration/oidc.rs).
+        page(
+            M::GET,
+            "/login/oidc/{provider}",
+            "/login/oidc/aarhus".into(),
+            &[],
+            Public,
+        ),
+        page(
+            M::GET,
+            "/login/oidc/callback",
+            "/login/oidc/callback?state=x&code=y".into(),
+            &[],
+            Public,
+        ),
         page(M::GET, "/healthz", "/healthz".into(), &[], Public),
         page(M::GET, "/metrics", "/metrics".into(), &[], Public),
         page(
