@@ -6,7 +6,8 @@ the way an IdP does (pysaml2 parses and validates it against our SP
 metadata), and answers with a signed OIOSAML 3 response for a fixed test
 person, printed base64-encoded as the browser would POST it to our ACS.
 
-Usage: pysaml2_idp.py REDIRECT_URL SP_METADATA_FILE IDP_KEY IDP_CERT IDP_ENTITY_ID sha256|sha1
+Usage: pysaml2_idp.py REDIRECT_URL SP_METADATA_FILE IDP_KEY IDP_CERT IDP_ENTITY_ID sha256|sha1 [CVR]
+CVR is the organisation the person logs in as (29189846 unless given).
 The keys are the TEST-ONLY fixtures. Needs pysaml2 and the xmlsec1 program.
 """
 import base64
@@ -36,6 +37,7 @@ PRIVILEGES = """<?xml version="1.0" encoding="UTF-8"?>
 
 def main():
     redirect_url, sp_metadata, key, cert, entity_id, algorithm = sys.argv[1:7]
+    cvr = sys.argv[7] if len(sys.argv) > 7 else "29189846"
     sign_alg, digest_alg = {
         "sha256": (SIG_RSA_SHA256, DIGEST_SHA256),
         "sha1": (SIG_RSA_SHA1, DIGEST_SHA1),
@@ -71,7 +73,7 @@ def main():
     identity = {
         "https://data.gov.dk/model/core/specVersion": ["OIO-SAML-3.0"],
         "https://data.gov.dk/concept/core/nsis/loa": ["Substantial"],
-        "https://data.gov.dk/model/core/eid/professional/cvr": ["29189846"],
+        "https://data.gov.dk/model/core/eid/professional/cvr": [cvr],
         "https://data.gov.dk/model/core/eid/professional/uuid/persistent": [
             "urn:uuid:0b9c2e1a-1111-4222-8333-944455556666"
         ],

@@ -561,7 +561,7 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Records a login through `provider`: the access role the provider
     /// gave becomes the person's role (audited `user.role_changed_by_idp`
-    /// when it changed) and the login is audited (`user.signed_in_oidc`),
+    /// when it changed) and the login is audited (`user.signed_in_idp`),
     /// in one transaction. Returns the person as now stored.
     async fn record_federated_login(
         &self,

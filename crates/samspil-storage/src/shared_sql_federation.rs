@@ -158,7 +158,7 @@ pub(super) async fn record_login(
         &AuditEntry {
             actor,
             org_id: Some(current.org_id),
-            action: "user.signed_in_oidc",
+            action: "user.signed_in_idp",
             entity_type: "user",
             entity_id: user.to_string(),
             before: None,

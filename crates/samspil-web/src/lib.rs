@@ -14,6 +14,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod login_oidc;
+pub mod login_saml;
 pub mod ops;
 pub mod pages;
 mod pages_messages;
@@ -47,6 +48,8 @@ pub struct WebConfig {
     pub public_url: Option<url::Url>,
     /// The identity providers people log in through (OpenID Connect).
     pub oidc: Vec<login_oidc::OidcProviderConfig>,
+    /// The identity providers people log in through (OIOSAML 3).
+    pub saml: Vec<login_saml::SamlProviderConfig>,
 }
 
 #[derive(Clone)]
@@ -57,6 +60,7 @@ pub struct AppState {
     metrics: Arc<Metrics>,
     openapi_json: Arc<serde_json::Value>,
     federation: Arc<login_oidc::Federation>,
+    saml: Arc<login_saml::SamlLogins>,
 }
 
 /// The whole application as one router.
@@ -75,6 +79,10 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             config.oidc,
             config.public_url.as_ref(),
         )),
+        saml: Arc::new(login_saml::SamlLogins::new(
+            config.saml,
+            config.public_url.as_ref(),
+        )),
     };
 
     let pages = Router::new()
@@ -83,6 +91,8 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .route("/logout", post(auth::logout))
         .route("/login/oidc/callback", get(login_oidc::callback))
         .route("/login/oidc/{provider}", get(login_oidc::start))
+        .route("/login/saml/metadata", get(login_saml::metadata))
+        .route("/login/saml/{provider}", get(login_saml::start))
         .route("/organisationer", get(pages::organisations))
         .route("/organisationer/{id}", get(pages::organisation))
         .route("/sprog/{lang}", get(pages::switch_language))
@@ -196,6 +206,10 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .merge(pages)
         .merge(api)
         .route("/api/v1/openapi.json", get(openapi_document))
+        // The identity provider's page posts here from its own site, so it
+        // cannot carry our CSRF token; the signed response bound to this
+        // browser's request stands in for it (see login_saml).
+        .route("/login/saml/acs", post(login_saml::acs))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/static/{*path}", get(ops::static_asset))

@@ -238,21 +238,25 @@ impl Federation {
 }
 
 #[derive(Debug, Serialize)]
-struct ProviderLink {
-    id: String,
-    label: String,
+pub(crate) struct ProviderLink {
+    /// `oidc` or `saml`: the path the login starts at, `/login/{protocol}/{id}`.
+    pub protocol: &'static str,
+    pub id: String,
+    pub label: String,
 }
 
-/// The login page's list of providers.
-pub(crate) fn provider_links(state: &AppState) -> Vec<impl Serialize> {
+/// The login page's list of providers, OpenID Connect and SAML alike.
+pub(crate) fn provider_links(state: &AppState) -> Vec<ProviderLink> {
     state
         .federation
         .providers
         .iter()
         .map(|p| ProviderLink {
+            protocol: "oidc",
             id: p.config.id.clone(),
             label: p.config.label.clone(),
         })
+        .chain(state.saml.links())
         .collect()
 }
 
@@ -297,7 +301,7 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 #[derive(Debug, Deserialize)]
 pub struct StartQuery {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 /// `GET /login/oidc/{provider}`: off to the identity provider.
@@ -677,7 +681,7 @@ async fn failure(
     refused_page(state, lang, jar, failure.status(), message).await
 }
 
-async fn refused_page(
+pub(crate) async fn refused_page(
     state: &AppState,
     lang: Lang,
     jar: CookieJar,

@@ -21,6 +21,9 @@ pub struct Config {
     /// `[[oidc]]`: identity providers for logging in (`crate::oidc_config`).
     #[serde(default)]
     pub oidc: Vec<crate::oidc_config::OidcSection>,
+    /// `[[saml]]`: OIOSAML 3 identity providers (`crate::saml_config`).
+    #[serde(default)]
+    pub saml: Vec<crate::saml_config::SamlSection>,
 }
 
 impl Config {

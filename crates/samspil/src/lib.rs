@@ -9,6 +9,7 @@ pub mod directory_import;
 pub mod directory_sync;
 pub mod oidc_config;
 pub mod outbox;
+pub mod saml_config;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

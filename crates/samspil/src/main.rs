@@ -321,6 +321,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let listener = samspil::bind(args.listen).await?;
     let config = samspil::config::Config::load(args.config.as_deref())?;
     let oidc = samspil::oidc_config::web_providers(&config.oidc, args.public_url.as_ref())?;
+    let saml = samspil::saml_config::web_providers(&config.saml, args.public_url.as_ref())?;
     let storage = samspil::open_storage(&args.database.database_url).await?;
     let outbox = samspil::outbox::Outbox::new(storage.clone(), args.mail.config())?;
     samspil::prepare(storage.as_ref()).await?;
@@ -370,6 +371,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             behind_tls: args.behind_tls,
             public_url: args.public_url,
             oidc,
+            saml,
         },
     )
     .await;

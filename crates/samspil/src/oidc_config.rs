@@ -67,19 +67,8 @@ impl OidcSection {
     /// The web layer's configuration, with the secret read from the
     /// environment and every mistake named.
     pub fn to_web(&self) -> anyhow::Result<OidcProviderConfig> {
-        let municipalities = self
-            .municipalities
-            .iter()
-            .map(|entry| {
-                Ok(TrustedMunicipality {
-                    code: MunicipalityCode::new(entry.code)
-                        .map_err(|e| anyhow::anyhow!("{}", e.problem))?,
-                    cvr: Cvr::parse(&entry.cvr)
-                        .map_err(|e| anyhow::anyhow!("'{}': {}", entry.cvr, e.problem))?,
-                })
-            })
-            .collect::<anyhow::Result<Vec<_>>>()
-            .with_context(|| format!("in the municipalities of identity provider {}", self.id))?;
+        let municipalities = trusted_municipalities(&self.municipalities)
+            .with_context(|| format!("identity provider {}", self.id))?;
         let client_secret = self
             .client_secret_env
             .as_deref()
@@ -111,6 +100,25 @@ impl OidcSection {
 }
 
 /// Every provider, checked; ids must differ and a public URL must exist.
+/// The municipalities (code and CVR) a provider of either protocol may
+/// log people in for.
+pub fn trusted_municipalities(
+    entries: &[MunicipalityEntry],
+) -> anyhow::Result<Vec<TrustedMunicipality>> {
+    entries
+        .iter()
+        .map(|entry| {
+            Ok(TrustedMunicipality {
+                code: MunicipalityCode::new(entry.code)
+                    .map_err(|e| anyhow::anyhow!("{}", e.problem))?,
+                cvr: Cvr::parse(&entry.cvr)
+                    .map_err(|e| anyhow::anyhow!("'{}': {}", entry.cvr, e.problem))?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()
+        .context("in its municipalities")
+}
+
 pub fn web_providers(
     sections: &[OidcSection],
     public_url: Option<&url::Url>,

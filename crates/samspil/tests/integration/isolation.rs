@@ -675,6 +675,27 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[],
             Public,
         ),
+        page(
+            M::GET,
+            "/login/saml/{provider}",
+            "/login/saml/aarhus".into(),
+            &[],
+            Public,
+        ),
+        page(
+            M::GET,
+            "/login/saml/metadata",
+            "/login/saml/metadata".into(),
+            &[],
+            Public,
+        ),
+        page(
+            M::POST,
+            "/login/saml/acs",
+            "/login/saml/acs".into(),
+            &[("SAMLResponse", "x"), ("RelayState", "y")],
+            Public,
+        ),
         page(M::GET, "/healthz", "/healthz".into(), &[], Public),
         page(M::GET, "/metrics", "/metrics".into(), &[], Public),
         page(

@@ -21,6 +21,7 @@ mod ops;
 mod organisations;
 mod role_pages;
 mod roles;
+mod saml;
 mod security;
 mod task_pages;
 mod tasks;

@@ -341,7 +341,7 @@ async fn an_aarhus_administrator_logs_in_as_the_directory_person_with_the_admin_
     let actions = audit_actions(&app).await;
     for action in [
         "user.role_changed_by_idp",
-        "user.signed_in_oidc",
+        "user.signed_in_idp",
         "session.login",
     ] {
         assert!(
@@ -487,7 +487,7 @@ async fn odense_from_aarhus_provider_and_people_outside_the_directory_are_refuse
         !audit_actions(&app)
             .await
             .iter()
-            .any(|a| a == "user.signed_in_oidc"),
+            .any(|a| a == "user.signed_in_idp"),
         "no login recorded"
     );
 }
