@@ -52,7 +52,9 @@ pub fn base32_encode(bytes: &[u8]) -> String {
         bits += 8;
         while bits >= 5 {
             bits -= 5;
-            out.push(char::from(BASE32_ALPHABET[((buffer >> bits) & 31) as usize]));
+            out.push(char::from(
+                BASE32_ALPHABET[((buffer >> bits) & 31) as usize],
+            ));
         }
     }
     if bits > 0 {
@@ -76,7 +78,9 @@ pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
             continue;
         }
         let upper = c.to_ascii_uppercase();
-        let value = BASE32_ALPHABET.iter().position(|&a| char::from(a) == upper)?;
+        let value = BASE32_ALPHABET
+            .iter()
+            .position(|&a| char::from(a) == upper)?;
         buffer = (buffer << 5) | value as u32;
         bits += 5;
         if bits >= 8 {
@@ -115,7 +119,11 @@ pub fn step_at(unix_seconds: i64) -> u64 {
 
 /// The six-digit code of one step, zero-padded as apps show it.
 pub fn code_for_step(key: &[u8], step: u64) -> String {
-    format!("{:0width$}", hotp(key, step, DIGITS), width = DIGITS as usize)
+    format!(
+        "{:0width$}",
+        hotp(key, step, DIGITS),
+        width = DIGITS as usize
+    )
 }
 
 /// The code an authenticator app shows at `unix_seconds` for a base32
@@ -200,7 +208,11 @@ mod tests {
             755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489,
         ];
         for (counter, value) in expected.into_iter().enumerate() {
-            assert_eq!(hotp(RFC_SEED, counter as u64, 6), value, "counter {counter}");
+            assert_eq!(
+                hotp(RFC_SEED, counter as u64, 6),
+                value,
+                "counter {counter}"
+            );
         }
     }
 
@@ -248,10 +260,7 @@ mod tests {
             base32_decode("mzxw 6ytb-oi======").as_deref(),
             Some(&b"foobar"[..])
         );
-        assert_eq!(
-            base32_encode(RFC_SEED),
-            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-        );
+        assert_eq!(base32_encode(RFC_SEED), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
         for bad in ["", "====", "MZXW1", "MZ!", "MZXW6YTBOJ"] {
             assert_eq!(base32_decode(bad), None, "{bad:?}");
         }
@@ -338,6 +347,8 @@ mod tests {
             "otpauth://totp/samspil:staff?secret=JBSWY3DPEHPK3PXP&issuer=samspil\
              &algorithm=SHA1&digits=6&period=30"
         );
-        assert!(otpauth_uri("sam spil", "a&b", "X").starts_with("otpauth://totp/sam%20spil:a%26b?"));
+        assert!(
+            otpauth_uri("sam spil", "a&b", "X").starts_with("otpauth://totp/sam%20spil:a%26b?")
+        );
     }
 }

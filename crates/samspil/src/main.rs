@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use samspil::demo::{self, DEMO_PASSWORD, DemoScope};
+use samspil::demo::{self, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoScope};
 use samspil_web::WebConfig;
 use tracing_subscriber::EnvFilter;
 
@@ -42,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// The second factor (TOTP) of local accounts.
+    Totp {
+        #[command(subcommand)]
+        command: TotpCommand,
+    },
     /// Bring data over from elsewhere.
     Import {
         #[command(subcommand)]
@@ -78,6 +83,19 @@ enum TokenCommand {
         /// What the token is for.
         #[arg(long, default_value = "command line")]
         label: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TotpCommand {
+    /// Remove a person's second factor (e.g. a lost phone); community
+    /// staff are asked to set up a new one at their next login.
+    Remove {
+        /// The user's login, e.g. staff.
+        #[arg(long)]
+        user: String,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -196,6 +214,18 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        Command::Totp {
+            command: TotpCommand::Remove { user, database },
+        } => {
+            let storage = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            if samspil::remove_second_factor(storage.as_ref(), &user).await? {
+                println!("The second factor of {user} is removed.");
+            } else {
+                println!("{user} has no second factor; nothing changed.");
+            }
+            Ok(())
+        }
         Command::Import {
             command:
                 ImportCommand::Directory {
@@ -289,7 +319,8 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     println!("Database: {}", samspil::redact(&args.database.database_url));
     if with_demo {
         println!("Demo logins (password \"{DEMO_PASSWORD}\"):");
-        println!("  staff      community staff");
+        println!("  staff      community staff, with a second factor: the TOTP secret");
+        println!("             {DEMO_TOTP_SECRET} (a code: oathtool --totp -b {DEMO_TOTP_SECRET})");
         println!(
             "  admin-NNN  administrator of the municipality with code NNN (e.g. admin-751, Aarhus)"
         );

@@ -23,3 +23,4 @@ mod security;
 mod task_pages;
 mod tasks;
 mod tenancy;
+mod totp;
