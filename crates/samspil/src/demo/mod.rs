@@ -20,6 +20,10 @@ pub const DEMO_PASSWORD: &str = "samspil-demo";
 /// authenticator app) gives the code. Never a secret of a real account.
 pub const DEMO_TOTP_SECRET: &str = "SAMSPILDEMOSTAFFTOTPSECRET234567";
 
+/// A demo staff member without a second factor: logging in shows the
+/// enrolment. Only in the full demo, not in the tests' smaller one.
+pub const DEMO_NEW_STAFF: &str = "staff-ny";
+
 const UNITS: [&str; 3] = ["Digitalisering og IT", "Borgerservice", "Økonomi"];
 const FIRST_NAMES: [&str; 12] = [
     "Anne", "Mette", "Lars", "Søren", "Hanne", "Jens", "Kirsten", "Peter", "Louise", "Mads",
@@ -80,6 +84,25 @@ pub async fn load(storage: &dyn Storage, scope: DemoScope<'_>) -> anyhow::Result
     )
     .await?;
     enrol_demo_staff(storage, &operator).await?;
+    if matches!(scope, DemoScope::All) {
+        // A colleague who has not set up an authenticator app yet: their
+        // login shows the enrolment that staff go through once.
+        ensure_person(
+            storage,
+            &operator,
+            community,
+            None,
+            Person {
+                login: DEMO_NEW_STAFF,
+                display_name: "Niels Nyansat".into(),
+                job_title: "Implementeringskonsulent",
+                role: AccessRole::Staff,
+            },
+            &password_hash,
+            &mut report,
+        )
+        .await?;
+    }
 
     for (index, org) in organisations
         .iter()
