@@ -321,7 +321,9 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         println!("Demo logins (password \"{DEMO_PASSWORD}\"):");
         println!("  staff      community staff, with a second factor: the TOTP secret");
         println!("             {DEMO_TOTP_SECRET} (a code: oathtool --totp -b {DEMO_TOTP_SECRET})");
-        println!("  staff-ny   community staff who sets up an authenticator app at the first login");
+        println!(
+            "  staff-ny   community staff who sets up an authenticator app at the first login"
+        );
         println!(
             "  admin-NNN  administrator of the municipality with code NNN (e.g. admin-751, Aarhus)"
         );
