@@ -606,3 +606,39 @@ async fn behind_tls_the_pending_cookie_is_a_secure_host_cookie() {
         assert!(cookie.contains(attribute), "{cookie}");
     }
 }
+
+#[tokio::test]
+async fn the_second_factor_forms_need_the_csrf_token() {
+    let app = TestApp::start().await;
+    let browser = app.signed_in("admin-751").await;
+    let (secret, _) = account_enrolment_form(&browser).await;
+    let valid_code = code(&secret, 0);
+    for token in ["", "forged"] {
+        let response = browser
+            .post_form(
+                "/konto/sikkerhed/tilmeld",
+                &[
+                    ("secret", &secret),
+                    ("code", &valid_code),
+                    ("csrf_token", token),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+    assert_eq!(enrolled(&app, "admin-751").await, None);
+
+    let pending = app.browser();
+    pending.password_step("staff", DEMO_PASSWORD).await;
+    let response = pending
+        .post_form(
+            "/login/kode",
+            &[
+                ("code", &code(DEMO_TOTP_SECRET, 0)),
+                ("csrf_token", "forged"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!is_signed_in(&pending).await);
+}
