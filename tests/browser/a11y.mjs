@@ -8,6 +8,7 @@
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
+import { completeSecondFactor, wrongCode } from "./totp.mjs";
 
 const base = process.env.SAMSPIL_URL ?? "http://127.0.0.1:8080";
 const password = process.env.SAMSPIL_DEMO_PASSWORD ?? "samspil-demo";
@@ -41,7 +42,9 @@ async function check(page, name) {
   }
 }
 
-async function session(login, lang) {
+// Signs in; with `beforeCode` the pages of the second factor (the code or
+// the enrolment) are handed to it before the code is typed.
+async function session(login, lang, beforeCode = null) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   if (lang === "en") await page.goto(`${base}/sprog/en?next=/login`);
@@ -50,6 +53,8 @@ async function session(login, lang) {
     await page.fill("#login", login);
     await page.fill("#password", password);
     await Promise.all([page.waitForNavigation(), page.click("button[type=submit].button-primary")]);
+    if (beforeCode) await beforeCode(page);
+    await completeSecondFactor(page, base);
   }
   return { context, page };
 }
@@ -69,10 +74,16 @@ for (const lang of ["da", "en"]) {
     await context.close();
   }
   {
-    const { context, page } = await session("staff", lang);
+    const { context, page } = await session("staff", lang, async (page) => {
+      await check(page, `${lang}-login-code`);
+      // One wrong code (a failure for the throttle, cleared by the login).
+      await page.fill("#code", wrongCode());
+      await Promise.all([page.waitForNavigation(), page.click("button[type=submit].button-primary")]);
+      await check(page, `${lang}-login-code-error`);
+    });
     for (const [path, name] of [["/", "home"], ["/status", "status"], ["/opgaver", "tasks-staff"],
                                 ["/opgaver/ny", "task-new"], ["/organisationer", "organisations"],
-                                ["/findes-ikke", "not-found"]]) {
+                                ["/findes-ikke", "not-found"], ["/konto/sikkerhed", "account-security"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-staff-${name}`);
     }
@@ -108,6 +119,20 @@ for (const lang of ["da", "en"]) {
     await context.close();
   }
   {
+    // A staff member without an authenticator app sets one up before the
+    // session starts; the page is checked and left (the demo keeps
+    // `staff-ny` for the next run).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    if (lang === "en") await page.goto(`${base}/sprog/en?next=/login`);
+    await page.goto(`${base}/login`);
+    await page.fill("#login", "staff-ny");
+    await page.fill("#password", password);
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit].button-primary")]);
+    await check(page, `${lang}-login-enrol`);
+    await context.close();
+  }
+  {
     const { context, page } = await session("user-751", lang);
     await page.goto(`${base}/opgaver`);
     await check(page, `${lang}-municipality-tasks`);
@@ -126,7 +151,8 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-municipality-my-tasks`);
     await page.goto(`${base}/rollegalleri`);
     await check(page, `${lang}-municipality-roles`);
-    for (const [path, name] of [["/indbakke", "inbox"], ["/indbakke/indstillinger", "notification-settings"]]) {
+    for (const [path, name] of [["/indbakke", "inbox"], ["/indbakke/indstillinger", "notification-settings"],
+                                ["/konto/sikkerhed", "account-security"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-municipality-${name}`);
     }

@@ -3,6 +3,8 @@
 //! Pure functions over bytes, so the web layer and the command line share
 //! one implementation; nothing here touches storage.
 
+pub mod totp;
+
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};

@@ -14,6 +14,7 @@ pub mod notification;
 pub mod org;
 pub mod question;
 pub mod role;
+pub mod second_factor;
 pub mod task;
 pub mod throttle;
 pub mod user;

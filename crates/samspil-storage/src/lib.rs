@@ -10,6 +10,7 @@ mod directory_sync_records;
 mod error;
 pub mod notification_records;
 pub mod records;
+pub mod totp_records;
 
 use async_trait::async_trait;
 use samspil_domain::access::Actor;
@@ -23,6 +24,7 @@ pub use directory_sync_records::*;
 pub use error::{Result, StorageError};
 pub use notification_records::*;
 pub use records::*;
+pub use totp_records::*;
 
 /// Everything samspil keeps. Methods that touch an organisation's own data
 /// take an [`OrgAccess`], never a bare organisation id.
@@ -85,6 +87,59 @@ pub trait Storage: Send + Sync + 'static {
     async fn record_login_failure(&self, login: &str) -> Result<LoginFailures>;
 
     async fn clear_login_failures(&self, login: &str) -> Result<()>;
+
+    // ---- The second factor (TOTP) of local accounts ----
+
+    /// The person's second factor, if they have one.
+    async fn totp_enrolment(&self, user: UserId) -> Result<Option<TotpEnrolment>>;
+
+    /// Gives a person a second factor, audited as `user.totp_enrolled`;
+    /// `accepted_step` is the step of the code that proved it, if any.
+    /// A conflict when they have one already: it is never replaced silently.
+    async fn enrol_totp(
+        &self,
+        user: UserId,
+        secret: &str,
+        accepted_step: Option<u64>,
+        actor: &Actor,
+    ) -> Result<()>;
+
+    /// Records that the code of `step`, checked against `secret`, was used,
+    /// unless that step or a later one was used already (a replay, also by
+    /// a concurrent request) or the secret changed meanwhile: then `false`.
+    async fn accept_totp_step(&self, user: UserId, secret: &str, step: u64) -> Result<bool>;
+
+    /// Removes a person's second factor, audited as `user.totp_removed`.
+    /// With `proof` (the secret a code was checked against and its step)
+    /// only if that code is not a replay; without it (the operator's
+    /// reset) unconditionally. Whether there was one to remove.
+    async fn remove_totp(
+        &self,
+        user: UserId,
+        proof: Option<(&str, u64)>,
+        actor: &Actor,
+    ) -> Result<bool>;
+
+    async fn create_pending_login(&self, login: &NewPendingLogin) -> Result<()>;
+
+    /// The unexpired pending login with this id hash, of an active user.
+    async fn pending_login(&self, id_hash: &str) -> Result<Option<PendingLogin>>;
+
+    /// Ends a pending login with its second factor proved by a code of
+    /// `step` checked against `secret`, in one transaction: the step is
+    /// recorded as used (or, for someone enrolling, the offered secret
+    /// becomes theirs, audited) and the pending login is deleted. `false`,
+    /// changing nothing, when the pending login is gone or expired, the
+    /// secret is not the one offered or stored, or the step is a replay.
+    async fn complete_pending_login(
+        &self,
+        id_hash: &str,
+        secret: &str,
+        step: u64,
+        actor: &Actor,
+    ) -> Result<bool>;
+
+    async fn delete_expired_pending_logins(&self) -> Result<u64>;
 
     /// The newest audit entries about one organisation's data.
     async fn audit_entries(&self, access: &OrgAccess, limit: u32) -> Result<Vec<AuditRecord>>;
@@ -602,3 +657,5 @@ mod shared_sql_notifications;
 mod shared_sql_roles;
 #[cfg(any())]
 mod shared_sql_tasks;
+#[cfg(any())]
+mod shared_sql_totp;

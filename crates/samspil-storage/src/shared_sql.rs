@@ -1278,6 +1278,55 @@ impl Storage for Store {
     async fn active_administrators(&self, org: OrgId) -> Result<Vec<User>> {
         federation::active_administrators(&self.pool, org).await
     }
+
+    async fn totp_enrolment(&self, user: UserId) -> Result<Option<samspil_storage::TotpEnrolment>> {
+        totp::enrolment(&self.pool, user).await
+    }
+
+    async fn enrol_totp(
+        &self,
+        user: UserId,
+        secret: &str,
+        accepted_step: Option<u64>,
+        actor: &Actor,
+    ) -> Result<()> {
+        totp::enrol(&self.pool, user, secret, accepted_step, actor).await
+    }
+
+    async fn accept_totp_step(&self, user: UserId, secret: &str, step: u64) -> Result<bool> {
+        totp::accept_step(&self.pool, user, secret, step).await
+    }
+
+    async fn remove_totp(
+        &self,
+        user: UserId,
+        proof: Option<(&str, u64)>,
+        actor: &Actor,
+    ) -> Result<bool> {
+        totp::remove(&self.pool, user, proof, actor).await
+    }
+
+    async fn create_pending_login(&self, login: &samspil_storage::NewPendingLogin) -> Result<()> {
+        totp::create_pending(&self.pool, login).await
+    }
+
+    async fn pending_login(&self, id_hash: &str) -> Result<Option<samspil_storage::PendingLogin>> {
+        totp::pending(&self.pool, id_hash).await
+    }
+
+    async fn complete_pending_login(
+        &self,
+        id_hash: &str,
+        secret: &str,
+        step: u64,
+        actor: &Actor,
+    ) -> Result<bool> {
+        totp::complete_pending(&self.pool, id_hash, secret, step, actor).await
+    }
+
+    async fn delete_expired_pending_logins(&self) -> Result<u64> {
+        totp::delete_expired_pending(&self.pool).await
+    }
 }
 
 mod tasks {
@@ -1313,4 +1362,9 @@ mod notifications {
 mod federation {
     use super::*;
     include!("shared_sql_federation.rs");
+}
+
+mod totp {
+    use super::*;
+    include!("shared_sql_totp.rs");
 }

@@ -28,7 +28,7 @@ use crate::pages::Page;
 
 /// How long a session lives after login, whatever happens in between.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
-const LOGIN_CSRF_COOKIE: &str = "samspil_login_csrf";
+pub(crate) const LOGIN_CSRF_COOKIE: &str = "samspil_login_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 const CSRF_HEADER: &str = "x-csrf-token";
 /// Forms are small; anything larger is refused before the CSRF check reads it.
@@ -53,7 +53,7 @@ pub struct ApiCaller {
     pub user: User,
 }
 
-fn principal_for(user: &User) -> Principal {
+pub(crate) fn principal_for(user: &User) -> Principal {
     Principal::authenticated(user.id, &user.login, user.org_id, user.role, user.user_type)
 }
 
@@ -74,7 +74,22 @@ impl CookiePolicy {
         }
     }
 
-    fn cookie(self, name: &'static str, value: String, same_site: SameSite) -> Cookie<'static> {
+    /// The cookie of a login whose second factor is still owed; like the
+    /// session cookie, `__Host-` behind TLS.
+    pub fn pending_login_cookie_name(self) -> &'static str {
+        if self.secure {
+            "__Host-samspil_pending_login"
+        } else {
+            "samspil_pending_login"
+        }
+    }
+
+    pub(crate) fn cookie(
+        self,
+        name: &'static str,
+        value: String,
+        same_site: SameSite,
+    ) -> Cookie<'static> {
         Cookie::build((name, value))
             .path("/")
             .http_only(true)
@@ -83,8 +98,12 @@ impl CookiePolicy {
             .build()
     }
 
-    fn removal(self, name: &'static str) -> Cookie<'static> {
-        Cookie::build((name, "")).path("/").build()
+    /// Browsers ignore a `__Host-` cookie, even a removal, without `Secure`.
+    pub(crate) fn removal(self, name: &'static str) -> Cookie<'static> {
+        Cookie::build((name, ""))
+            .path("/")
+            .secure(self.secure)
+            .build()
     }
 }
 
@@ -310,9 +329,7 @@ pub async fn login_submit(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    // The throttle key is the login as typed (normalised and bounded), so
-    // that unknown logins are slowed down exactly like known ones.
-    let throttle_key: String = form.login.trim().to_lowercase().chars().take(64).collect();
+    let throttle_key = throttle_key(&form.login);
     let now = samspil_storage::now();
 
     if let Some(record) = state.storage.login_failures(&throttle_key).await?
@@ -373,8 +390,16 @@ pub async fn login_submit(
         .await;
     };
 
-    state.storage.clear_login_failures(&throttle_key).await?;
-    start_session(&state, jar, &user, form.next.as_deref()).await
+    // Failures are cleared only once the whole login succeeds: a right
+    // password followed by wrong codes must not reset the count.
+    crate::second_factor::after_password(&state, jar, &user, form.next.as_deref()).await
+}
+
+/// The key the login throttle counts under: the login as typed, normalised
+/// and bounded, so that unknown logins are slowed down exactly like known
+/// ones. The second factor's step counts under the same key.
+pub(crate) fn throttle_key(typed_login: &str) -> String {
+    typed_login.trim().to_lowercase().chars().take(64).collect()
 }
 
 /// The last step of every way in (password, identity provider): a new
@@ -410,7 +435,12 @@ pub(crate) async fn start_session(
     );
     let jar = jar
         .add(session_cookie)
-        .remove(state.cookies.removal(LOGIN_CSRF_COOKIE));
+        .remove(state.cookies.removal(LOGIN_CSRF_COOKIE))
+        .remove(
+            state
+                .cookies
+                .removal(state.cookies.pending_login_cookie_name()),
+        );
     Ok((jar, Redirect::to(safe_next(next))).into_response())
 }
 
@@ -435,13 +465,36 @@ async fn login_refused(
             federated_providers => crate::login_oidc::provider_links(state),
         },
     )?;
-    let mut response = (status, jar, html).into_response();
+    Ok(with_retry_after(
+        (status, jar, html).into_response(),
+        retry_after_secs,
+    ))
+}
+
+pub(crate) fn with_retry_after(mut response: Response, retry_after_secs: Option<i64>) -> Response {
     if let Some(seconds) = retry_after_secs
         && let Ok(value) = seconds.to_string().parse()
     {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
-    Ok(response)
+    response
+}
+
+/// The login form again, empty, with a sentence saying why (e.g. a
+/// pending login that expired).
+pub(crate) async fn login_again(
+    state: &AppState,
+    lang: Lang,
+    jar: CookieJar,
+    status: StatusCode,
+    message: String,
+) -> Result<Response, AppError> {
+    let form = LoginForm {
+        login: String::new(),
+        password: String::new(),
+        next: None,
+    };
+    login_refused(state, lang, jar, &form, status, message, None).await
 }
 
 pub async fn logout(

@@ -21,6 +21,7 @@ mod pages_messages;
 mod pages_roles;
 mod pages_tasks;
 mod rich_text;
+mod second_factor;
 pub mod templates;
 
 use std::sync::Arc;
@@ -88,11 +89,24 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
     let pages = Router::new()
         .route("/", get(pages::home))
         .route("/login", get(auth::login_page).post(auth::login_submit))
+        .route(
+            "/login/kode",
+            get(second_factor::code_page).post(second_factor::code_submit),
+        )
         .route("/logout", post(auth::logout))
         .route("/login/oidc/callback", get(login_oidc::callback))
         .route("/login/oidc/{provider}", get(login_oidc::start))
         .route("/login/saml/metadata", get(login_saml::metadata))
         .route("/login/saml/{provider}", get(login_saml::start))
+        .route("/konto/sikkerhed", get(second_factor::account_page))
+        .route(
+            "/konto/sikkerhed/tilmeld",
+            post(second_factor::account_enrol),
+        )
+        .route(
+            "/konto/sikkerhed/fjern",
+            post(second_factor::account_remove),
+        )
         .route("/organisationer", get(pages::organisations))
         .route("/organisationer/{id}", get(pages::organisation))
         .route("/sprog/{lang}", get(pages::switch_language))

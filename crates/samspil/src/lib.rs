@@ -107,6 +107,11 @@ async fn sweep_sessions(storage: Arc<dyn Storage>) {
             Ok(removed) => tracing::info!(removed, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
         }
+        match storage.delete_expired_pending_logins().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired pending logins removed"),
+            Err(error) => tracing::warn!(%error, "could not remove expired pending logins"),
+        }
     }
 }
 
@@ -159,6 +164,20 @@ pub async fn create_token(
         )
         .await?;
     Ok(token)
+}
+
+/// The operator's reset of a person's second factor (a lost phone): their
+/// next password login asks them to enrol again if they must have one.
+/// Whether there was one to remove.
+pub async fn remove_second_factor(storage: &dyn Storage, login: &str) -> anyhow::Result<bool> {
+    let login = samspil_domain::Login::parse(login).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let credentials = storage
+        .credentials(&login)
+        .await?
+        .with_context(|| format!("there is no user with the login '{login}'"))?;
+    Ok(storage
+        .remove_totp(credentials.user.id, None, &Principal::operator().actor())
+        .await?)
 }
 
 /// The URL with any password replaced, for messages and logs.

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use samspil::demo::{self, DEMO_PASSWORD, DemoScope};
+use samspil::demo::{self, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoScope};
 use samspil_web::WebConfig;
 use tracing_subscriber::EnvFilter;
 
@@ -41,6 +41,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// The second factor (TOTP) of local accounts.
+    Totp {
+        #[command(subcommand)]
+        command: TotpCommand,
     },
     /// Bring data over from elsewhere.
     Import {
@@ -104,6 +109,19 @@ enum TokenCommand {
         /// What the token is for.
         #[arg(long, default_value = "command line")]
         label: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TotpCommand {
+    /// Remove a person's second factor (e.g. a lost phone); community
+    /// staff are asked to set up a new one at their next login.
+    Remove {
+        /// The user's login, e.g. staff.
+        #[arg(long)]
+        user: String,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -224,6 +242,18 @@ async fn run(command: Command) -> anyhow::Result<()> {
             samspil::prepare(storage.as_ref()).await?;
             let token = samspil::create_token(storage.as_ref(), &user, &label).await?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Totp {
+            command: TotpCommand::Remove { user, database },
+        } => {
+            let storage = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            if samspil::remove_second_factor(storage.as_ref(), &user).await? {
+                println!("The second factor of {user} is removed.");
+            } else {
+                println!("{user} has no second factor; nothing changed.");
+            }
             Ok(())
         }
         Command::Import {
@@ -356,7 +386,11 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     println!("Database: {}", samspil::redact(&args.database.database_url));
     if with_demo {
         println!("Demo logins (password \"{DEMO_PASSWORD}\"):");
-        println!("  staff      community staff");
+        println!("  staff      community staff, with a second factor: the TOTP secret");
+        println!("             {DEMO_TOTP_SECRET} (a code: oathtool --totp -b {DEMO_TOTP_SECRET})");
+        println!(
+            "  staff-ny   community staff who sets up an authenticator app at the first login"
+        );
         println!(
             "  admin-NNN  administrator of the municipality with code NNN (e.g. admin-751, Aarhus)"
         );

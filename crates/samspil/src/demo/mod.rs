@@ -15,6 +15,15 @@ use samspil_storage::{NewUser, OrgUnitId, Organisation, Storage};
 /// The one password of every demo login (printed by `samspil demo`).
 pub const DEMO_PASSWORD: &str = "samspil-demo";
 
+/// The TOTP secret of the demo staff account, published like the password
+/// so that the demo can be entered: `oathtool --totp -b SECRET` (or any
+/// authenticator app) gives the code. Never a secret of a real account.
+pub const DEMO_TOTP_SECRET: &str = "SAMSPILDEMOSTAFFTOTPSECRET234567";
+
+/// A demo staff member without a second factor: logging in shows the
+/// enrolment. Only in the full demo, not in the tests' smaller one.
+pub const DEMO_NEW_STAFF: &str = "staff-ny";
+
 const UNITS: [&str; 3] = ["Digitalisering og IT", "Borgerservice", "Økonomi"];
 const FIRST_NAMES: [&str; 12] = [
     "Anne", "Mette", "Lars", "Søren", "Hanne", "Jens", "Kirsten", "Peter", "Louise", "Mads",
@@ -74,6 +83,26 @@ pub async fn load(storage: &dyn Storage, scope: DemoScope<'_>) -> anyhow::Result
         &mut report,
     )
     .await?;
+    enrol_demo_staff(storage, &operator).await?;
+    if matches!(scope, DemoScope::All) {
+        // A colleague who has not set up an authenticator app yet: their
+        // login shows the enrolment that staff go through once.
+        ensure_person(
+            storage,
+            &operator,
+            community,
+            None,
+            Person {
+                login: DEMO_NEW_STAFF,
+                display_name: "Niels Nyansat".into(),
+                job_title: "Implementeringskonsulent",
+                role: AccessRole::Staff,
+            },
+            &password_hash,
+            &mut report,
+        )
+        .await?;
+    }
 
     for (index, org) in organisations
         .iter()
@@ -129,6 +158,21 @@ pub async fn load(storage: &dyn Storage, scope: DemoScope<'_>) -> anyhow::Result
         .await?;
     }
     Ok(report)
+}
+
+/// Staff must have a second factor; the demo's has the published one.
+async fn enrol_demo_staff(storage: &dyn Storage, operator: &Principal) -> anyhow::Result<()> {
+    let staff = storage
+        .credentials(&Login::parse("staff")?)
+        .await?
+        .context("the demo staff account is missing")?
+        .user;
+    if storage.totp_enrolment(staff.id).await?.is_none() {
+        storage
+            .enrol_totp(staff.id, DEMO_TOTP_SECRET, None, &operator.actor())
+            .await?;
+    }
+    Ok(())
 }
 
 struct Person<'a> {
@@ -197,6 +241,12 @@ fn mail_domain(org_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_totp_secret_is_a_full_size_base32_secret() {
+        let key = samspil_auth::totp::base32_decode(DEMO_TOTP_SECRET).expect("base32");
+        assert_eq!(key.len(), samspil_auth::totp::SECRET_BYTES);
+    }
 
     #[test]
     fn mail_domains_are_ascii() {

@@ -101,6 +101,41 @@ async fn token_create_prints_only_a_token_that_the_api_accepts() {
     );
 }
 
+#[tokio::test]
+async fn totp_remove_resets_a_lost_second_factor_and_staff_enrol_again() {
+    let app = TestApp::start().await;
+    let (code, stdout, stderr) = run(samspil().args([
+        "totp",
+        "remove",
+        "--user",
+        "staff",
+        "--database-url",
+        &app.database_url,
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("The second factor of staff is removed."),
+        "{stdout}"
+    );
+    let browser = app.browser();
+    browser
+        .password_step("staff", samspil::demo::DEMO_PASSWORD)
+        .await;
+    let (_, html) = browser.get_text("/login/kode").await;
+    assert!(html.contains("Opsæt login med godkendelses-app"), "{html}");
+
+    let (code, stdout, _) = run(samspil().args([
+        "totp",
+        "remove",
+        "--user",
+        "staff",
+        "--database-url",
+        &app.database_url,
+    ]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("nothing changed"), "{stdout}");
+}
+
 /// Starts `samspil demo` and returns it with the address it printed.
 fn start_demo(database_url: &str) -> (Child, String) {
     let mut child = samspil()
@@ -136,6 +171,11 @@ fn start_demo(database_url: &str) -> (Child, String) {
     assert!(
         rest.iter().any(|l| l.contains("samspil-demo")),
         "the demo password is printed: {rest:?}"
+    );
+    assert!(
+        rest.iter()
+            .any(|l| l.contains(samspil::demo::DEMO_TOTP_SECRET) && l.contains("oathtool")),
+        "the demo TOTP secret is printed with how to make a code: {rest:?}"
     );
     (child, address)
 }

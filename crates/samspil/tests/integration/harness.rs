@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
-use samspil::demo::{self, DEMO_PASSWORD, DemoScope};
+use samspil::demo::{self, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoScope};
 use samspil_storage::Storage;
 use samspil_web::WebConfig;
 
@@ -215,10 +215,12 @@ impl TestApp {
                 .build()
                 .expect("client builds"),
             base: self.url(""),
+            app_key: self.database_url.clone(),
         }
     }
 
-    /// A browser signed in as `login` with the demo password.
+    /// A browser signed in as `login` with the demo password (and, for
+    /// staff, a code of the demo TOTP secret).
     pub async fn signed_in(&self, login: &str) -> Browser {
         let browser = self.browser();
         let response = browser.log_in(login, DEMO_PASSWORD).await;
@@ -286,6 +288,46 @@ pub struct BoundPort {
 pub struct Browser {
     pub client: Client,
     base: String,
+    /// Which application (database) the browser talks to, for the codes
+    /// used there already.
+    app_key: String,
+}
+
+/// The login of the demo account whose second factor the harness knows.
+pub const DEMO_STAFF: &str = "staff";
+
+/// A code of the demo TOTP secret that the application has not accepted
+/// yet. A code is good once per 30-second step, and the server accepts
+/// one step either side of its clock, so a test may log staff in twice a
+/// step; a third login in the same step waits for the next.
+pub async fn fresh_demo_code(app_key: &str) -> String {
+    use samspil_auth::totp;
+    static USED: std::sync::Mutex<Vec<(String, u64)>> = std::sync::Mutex::new(Vec::new());
+    let key = totp::base32_decode(DEMO_TOTP_SECRET).expect("the demo secret is base32");
+    loop {
+        let now = totp::step_at(samspil_storage::now().unix_timestamp());
+        let step = {
+            let mut used = USED.lock().expect("not poisoned");
+            let last = used
+                .iter()
+                .find(|(k, _)| k == app_key)
+                .map(|(_, step)| *step);
+            // Never the previous step: near its end it would leave the
+            // server's window before the request arrives.
+            let step = last.map_or(now, |last| (last + 1).max(now));
+            if step <= now + 1 {
+                used.retain(|(k, _)| k != app_key);
+                used.push((app_key.to_owned(), step));
+                Some(step)
+            } else {
+                None
+            }
+        };
+        match step {
+            Some(step) => return totp::code_for_step(&key, step),
+            None => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+        }
+    }
 }
 
 impl Browser {
@@ -318,7 +360,24 @@ impl Browser {
         csrf_in(&html).unwrap_or_else(|| panic!("{path} has a form with a CSRF token"))
     }
 
+    /// The whole login: the password, and for the demo staff account the
+    /// code its TOTP secret gives. The answer is the last step's.
     pub async fn log_in(&self, login: &str, password: &str) -> Response {
+        let response = self.password_step(login, password).await;
+        let asks_for_code = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .is_some_and(|l| l == "/login/kode");
+        if !(asks_for_code && login == DEMO_STAFF) {
+            return response;
+        }
+        let code = fresh_demo_code(&self.app_key).await;
+        self.code_step(&code).await
+    }
+
+    /// Only the password form; a person with a second factor gets no
+    /// session from it.
+    pub async fn password_step(&self, login: &str, password: &str) -> Response {
         let token = self.csrf_token("/login").await;
         self.post_form(
             "/login",
@@ -329,6 +388,19 @@ impl Browser {
             ],
         )
         .await
+    }
+
+    /// The code form of a pending login.
+    pub async fn code_step(&self, code: &str) -> Response {
+        let token = self.csrf_token("/login/kode").await;
+        self.post_form("/login/kode", &[("code", code), ("csrf_token", &token)])
+            .await
+    }
+
+    /// The next code of the demo staff account that this application has
+    /// not accepted yet.
+    pub async fn fresh_demo_code(&self) -> String {
+        fresh_demo_code(&self.app_key).await
     }
 }
 

@@ -210,7 +210,7 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 #[tokio::test]
 async fn session_cookies_are_httponly_samesite_and_secure_behind_tls() {
     let plain = TestApp::start().await;
-    let response = plain.browser().log_in("staff", DEMO_PASSWORD).await;
+    let response = plain.browser().log_in("user-751", DEMO_PASSWORD).await;
     let cookie = response
         .headers()
         .get_all(SET_COOKIE)
@@ -227,7 +227,7 @@ async fn session_cookies_are_httponly_samesite_and_secure_behind_tls() {
         ..Default::default()
     })
     .await;
-    let response = tls.browser().log_in("staff", DEMO_PASSWORD).await;
+    let response = tls.browser().log_in("user-751", DEMO_PASSWORD).await;
     let cookie = response
         .headers()
         .get_all(SET_COOKIE)
@@ -274,7 +274,7 @@ async fn after_login_the_person_returns_where_they_were_going_but_never_off_site
         .post_form(
             "/login",
             &[
-                ("login", "staff"),
+                ("login", "user-751"),
                 ("password", DEMO_PASSWORD),
                 ("csrf_token", &token),
                 ("next", "/organisationer"),
@@ -289,7 +289,7 @@ async fn after_login_the_person_returns_where_they_were_going_but_never_off_site
         .post_form(
             "/login",
             &[
-                ("login", "staff"),
+                ("login", "user-751"),
                 ("password", DEMO_PASSWORD),
                 ("csrf_token", &token),
                 ("next", "//evil.example/"),

@@ -26,3 +26,4 @@ mod security;
 mod task_pages;
 mod tasks;
 mod tenancy;
+mod totp;

@@ -219,6 +219,7 @@ async fn every_form_on_every_main_page_carries_a_csrf_token_and_no_page_has_inli
                 "/status/fremdrift".to_owned(),
                 "/organisationer".to_owned(),
                 format!("/organisationer/{aarhus}"),
+                "/konto/sikkerhed".to_owned(),
             ],
         ),
         (
@@ -230,6 +231,7 @@ async fn every_form_on_every_main_page_carries_a_csrf_token_and_no_page_has_inli
                 format!("/opgaver/{soco}"),
                 "/status".to_owned(),
                 format!("/organisationer/{aarhus}"),
+                "/konto/sikkerhed".to_owned(),
             ],
         ),
     ] {
@@ -248,6 +250,13 @@ async fn every_form_on_every_main_page_carries_a_csrf_token_and_no_page_has_inli
         }
     }
     assert_no_inline_script_or_style(&html, "/login");
+    assert!(forms_in(&html).iter().all(|(_, protected)| *protected));
+    // The second factor's page, between password and session.
+    let pending = app.browser();
+    pending.password_step("staff", DEMO_PASSWORD).await;
+    let (status, html) = pending.get_text("/login/kode").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_no_inline_script_or_style(&html, "/login/kode");
     assert!(forms_in(&html).iter().all(|(_, protected)| *protected));
     // The pages above hold the login, logout, search, status, answer,
     // comment, publish, close, change and new-task forms.
