@@ -10,6 +10,7 @@ login-heading = Log ind på samspil
 login-intro = Samarbejdet mellem fællesskabet og landets 98 kommuner om de fælles it-løsninger.
 login-username = Brugernavn
 login-password = Adgangskode
+login-local-heading = Log ind med brugernavn og adgangskode
 footer-text = samspil – koordinering mellem det kommunale it-fællesskab og de 98 kommuner.
 footer-api = API-dokumentation (OpenAPI)
 home-welcome = Velkommen, { $name }

@@ -10,6 +10,7 @@ login-heading = Log in to samspil
 login-intro = The collaboration between the community and the country's 98 municipalities on their shared IT solutions.
 login-username = Username
 login-password = Password
+login-local-heading = Log in with username and password
 footer-text = samspil – coordination between the municipal IT community and the 98 municipalities.
 footer-api = API documentation (OpenAPI)
 home-welcome = Welcome, { $name }
