@@ -127,17 +127,34 @@ pub fn web_providers(
         .iter()
         .map(OidcSection::to_web)
         .collect::<anyhow::Result<Vec<_>>>()?;
-    for (index, provider) in providers.iter().enumerate() {
-        if providers[..index].iter().any(|p| p.id == provider.id) {
-            bail!("two identity providers have the id '{}'", provider.id);
+    check_providers(
+        "identity providers",
+        providers.iter().map(|p| p.id.as_str()),
+        public_url,
+    )?;
+    Ok(providers)
+}
+
+/// What holds for the providers of either protocol: each id once (it is
+/// in their URLs), and samspil's public address to send people back to.
+pub fn check_providers<'a>(
+    kind: &str,
+    ids: impl Iterator<Item = &'a str>,
+    public_url: Option<&url::Url>,
+) -> anyhow::Result<()> {
+    let mut seen = Vec::new();
+    for id in ids {
+        if seen.contains(&id) {
+            bail!("two {kind} have the id '{id}'");
         }
+        seen.push(id);
     }
-    if !providers.is_empty() && public_url.is_none() {
+    if !seen.is_empty() && public_url.is_none() {
         bail!(
-            "identity providers are configured, so samspil needs its public address for their callback: set --public-url or SAMSPIL_PUBLIC_URL"
+            "{kind} are configured, so samspil needs its public address for their answers: set --public-url or SAMSPIL_PUBLIC_URL"
         );
     }
-    Ok(providers)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -95,16 +95,11 @@ pub fn web_providers(
         .iter()
         .map(SamlSection::to_web)
         .collect::<anyhow::Result<Vec<_>>>()?;
-    for (index, provider) in providers.iter().enumerate() {
-        if providers[..index].iter().any(|p| p.id == provider.id) {
-            bail!("two SAML identity providers have the id '{}'", provider.id);
-        }
-    }
-    if !providers.is_empty() && public_url.is_none() {
-        bail!(
-            "SAML identity providers are configured, so samspil needs its public address for its metadata and ACS: set --public-url or SAMSPIL_PUBLIC_URL"
-        );
-    }
+    crate::oidc_config::check_providers(
+        "SAML identity providers",
+        providers.iter().map(|p| p.id.as_str()),
+        public_url,
+    )?;
     Ok(providers)
 }
 
