@@ -236,7 +236,8 @@ pub async fn render_errors(
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| path.clone());
-    let is_api = path.starts_with("/api/");
+    // Machines get JSON and a plain 401, people a page and the login.
+    let is_api = path.starts_with("/api/") || path == "/metrics";
     let response = next.run(Request::from_parts(parts, body)).await;
 
     let status = response.status();

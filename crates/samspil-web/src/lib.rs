@@ -51,6 +51,8 @@ pub struct WebConfig {
     pub oidc: Vec<login_oidc::OidcProviderConfig>,
     /// The identity providers people log in through (OIOSAML 3).
     pub saml: Vec<login_saml::SamlProviderConfig>,
+    /// When set, `/metrics` answers only `Authorization: Bearer {token}`.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Clone)]
@@ -62,6 +64,7 @@ pub struct AppState {
     openapi_json: Arc<serde_json::Value>,
     federation: Arc<login_oidc::Federation>,
     saml: Arc<login_saml::SamlLogins>,
+    metrics_token: Option<Arc<str>>,
 }
 
 /// The whole application as one router.
@@ -84,6 +87,10 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             config.saml,
             config.public_url.as_ref(),
         )),
+        metrics_token: config
+            .metrics_token
+            .filter(|token| !token.is_empty())
+            .map(Arc::from),
     };
 
     let pages = Router::new()

@@ -128,7 +128,18 @@ pub async fn track_metrics(
     response
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Result<Response, AppError> {
+pub async fn metrics(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    // The route table and timings say something about the deployment;
+    // where the scraper can be given a token, only it reads them.
+    if let Some(expected) = &state.metrics_token {
+        let provided = crate::auth::bearer_token(&headers).unwrap_or_default();
+        if !samspil_auth::secrets_match(provided, expected) {
+            return Err(AppError::Unauthenticated);
+        }
+    }
     let mut body = String::new();
     prometheus_client::encoding::text::encode(&mut body, &state.metrics.registry)
         .map_err(|e| AppError::Internal(format!("encoding metrics: {e}")))?;

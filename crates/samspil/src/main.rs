@@ -143,6 +143,10 @@ struct ServeArgs {
     /// proxy): cookies become Secure and HSTS is sent.
     #[arg(long, env = "SAMSPIL_BEHIND_TLS")]
     behind_tls: bool,
+    /// A bearer token Prometheus must send to read /metrics; without it
+    /// /metrics is open (keep it off the public network then).
+    #[arg(long, env = "SAMSPIL_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
     /// Configuration file (TOML) with what differs per municipality:
     /// identity providers and directory sources. See docs/CONFIGURATION.md.
     #[arg(long, env = "SAMSPIL_CONFIG")]
@@ -406,6 +410,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             public_url: args.public_url,
             oidc,
             saml,
+            metrics_token: args.metrics_token,
         },
     )
     .await;

@@ -39,6 +39,38 @@ async fn metrics_count_requests_by_route() {
 }
 
 #[tokio::test]
+async fn metrics_can_require_a_token() {
+    let app = TestApp::start_with(WebConfig {
+        metrics_token: Some("prometheus-hemmelighed".into()),
+        ..Default::default()
+    })
+    .await;
+    let anonymous = app.anonymous_api().get("/metrics").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let wrong = reqwest::Client::new()
+        .get(app.url("/metrics"))
+        .bearer_auth("forkert")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let scraper = reqwest::Client::new()
+        .get(app.url("/metrics"))
+        .bearer_auth("prometheus-hemmelighed")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(scraper.status(), StatusCode::OK);
+    assert!(
+        scraper
+            .text()
+            .await
+            .expect("text")
+            .contains("samspil_http_requests_total")
+    );
+}
+
+#[tokio::test]
 async fn responses_carry_security_headers_and_hsts_only_behind_tls() {
     let app = TestApp::start().await;
     let response = app.browser().get("/login").await;
