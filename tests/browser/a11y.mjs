@@ -67,6 +67,15 @@ for (const lang of ["da", "en"]) {
   {
     const { context, page } = await session(null, lang);
     await check(page, `${lang}-login`);
+    // The municipalities' logins (tests/browser/identity.toml): a provider
+    // that does not answer, and an answer that is no login, each a page.
+    if (await page.$("a[href^='/login/oidc/']")) {
+      await page.goto(`${base}/login/oidc/aarhus`);
+      await check(page, `${lang}-login-provider-unavailable`);
+      await page.goto(`${base}/login/oidc/callback?state=forkert&code=x`);
+      await check(page, `${lang}-login-federated-refused`);
+      await page.goto(`${base}/login`);
+    }
     await page.fill("#login", "staff");
     await page.fill("#password", "forkert-kodeord");
     await Promise.all([page.waitForNavigation(), page.click("button[type=submit].button-primary")]);
