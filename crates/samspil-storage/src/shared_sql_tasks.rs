@@ -426,59 +426,8 @@ async fn insert_draft(
     access: &CommunityAccess,
     task: &NewTask,
 ) -> Result<Task> {
-    check_task_texts(
-        task.code.as_deref(),
-        &task.title,
-        task.business_area.as_deref(),
-    )?;
-    let guidance = task.guidance.clone().checked()?;
-    let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
-        .bind(task.project_id.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if project_exists.is_none() {
-        return Err(samspil_domain::ValidationError::new(
-            "project",
-            format!("there is no project {}", task.project_id.0),
-        )
-        .into());
-    }
-    let code = task
-        .code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
-         period_text, executor_role, involved_roles, state, search_text, created_at, \
-         business_area, responsibility, competences, characteristics) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $14, $15, $16) \
-         RETURNING id",
-    )
-    .bind(task.project_id.0)
-    .bind(code)
-    .bind(task.title.trim())
-    .bind(&task.description)
-    .bind(task.task_type.as_str())
-    .bind(task.schedule.start)
-    .bind(task.schedule.end)
-    .bind(&task.schedule.period_text)
-    .bind(&task.executor_role)
-    .bind(&task.involved_roles)
-    .bind(search_text(code, task.title.trim(), &task.description))
-    .bind(now())
-    .bind(
-        task.business_area
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty()),
-    )
-    .bind(&guidance.responsibility)
-    .bind(&guidance.competences)
-    .bind(&guidance.characteristics)
-    .fetch_one(&mut *tx)
-    .await?;
-    audited_task(tx, access, "task.create", TaskId(id), None).await
+    let id = insert_task_row(tx, task, None).await?;
+    audited_task(tx, access, "task.create", id, None).await
 }
 
 /// A municipality's own task: published at once to it alone.
@@ -487,14 +436,49 @@ pub(super) async fn create_local_task(
     access: &OrgAccess,
     task: &NewTask,
 ) -> Result<MunicipalityTask> {
+    let mut tx = begin_write(pool).await?;
+    check_task_roles(&mut tx, task).await?;
+    let id = insert_task_row(&mut tx, task, Some(access.org_id())).await?;
+    sqlx::query(
+        "INSERT INTO task_statuses (task_id, org_id, status) VALUES ($1, $2, 'not_started')",
+    )
+    .bind(id.0)
+    .bind(access.org_id().0)
+    .execute(&mut *tx)
+    .await?;
+    let created = fetch_municipality_task(&mut tx, access, id)
+        .await?
+        .ok_or(StorageError::NotFound("task"))?;
+    append_audit(
+        &mut tx,
+        &AuditEntry::new(
+            access.actor(),
+            Some(access.org_id()),
+            "task.create_local",
+            "task",
+            id.0,
+        )
+        .after(serde_json::to_value(&created.task).unwrap_or_default()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// The task's row, after the checks every new task passes: a community
+/// draft, or (with `owner`) a municipality's local task, published to it
+/// at once with its one status row still to be written by the caller.
+async fn insert_task_row(
+    tx: &mut Connection,
+    task: &NewTask,
+    owner: Option<OrgId>,
+) -> Result<TaskId> {
     check_task_texts(
         task.code.as_deref(),
         &task.title,
         task.business_area.as_deref(),
     )?;
     let guidance = task.guidance.clone().checked()?;
-    let mut tx = begin_write(pool).await?;
-    check_task_roles(&mut tx, task).await?;
     let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
         .bind(task.project_id.0)
         .fetch_optional(&mut *tx)
@@ -512,13 +496,17 @@ pub(super) async fn create_local_task(
         .map(str::trim)
         .filter(|c| !c.is_empty());
     let at = now();
+    let (state, published_at, not_started) = match owner {
+        None => ("draft", None, 0_i32),
+        Some(_) => ("published", Some(at), 1_i32),
+    };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
          period_text, executor_role, involved_roles, state, search_text, created_at, \
          business_area, responsibility, competences, characteristics, owner_org_id, \
          published_at, not_started_count) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'published', $11, $12, $13, $14, $15, \
-         $16, $17, $12, 1) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19, $20) \
          RETURNING id",
     )
     .bind(task.project_id.0)
@@ -531,6 +519,7 @@ pub(super) async fn create_local_task(
     .bind(&task.schedule.period_text)
     .bind(&task.executor_role)
     .bind(&task.involved_roles)
+    .bind(state)
     .bind(search_text(code, task.title.trim(), &task.description))
     .bind(at)
     .bind(
@@ -542,33 +531,12 @@ pub(super) async fn create_local_task(
     .bind(&guidance.responsibility)
     .bind(&guidance.competences)
     .bind(&guidance.characteristics)
-    .bind(access.org_id().0)
+    .bind(owner.map(|org| org.0))
+    .bind(published_at)
+    .bind(not_started)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO task_statuses (task_id, org_id, status) VALUES ($1, $2, 'not_started')",
-    )
-    .bind(id)
-    .bind(access.org_id().0)
-    .execute(&mut *tx)
-    .await?;
-    let created = fetch_municipality_task(&mut tx, access, TaskId(id))
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    append_audit(
-        &mut tx,
-        &AuditEntry::new(
-            access.actor(),
-            Some(access.org_id()),
-            "task.create_local",
-            "task",
-            id,
-        )
-        .after(serde_json::to_value(&created.task).unwrap_or_default()),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(created)
+    Ok(TaskId(id))
 }
 
 /// Publishes a draft to the project's municipalities: each gets a status
