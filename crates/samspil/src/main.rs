@@ -298,21 +298,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
             .await;
             bar.finish_and_clear();
             let report = report?;
-            println!(
-                "Directory of {municipality} on {as_of}: {} people created, {} updated, {} \
-                 deactivated, {} moved here; {} org units created, {} updated.",
-                report.users_created,
-                report.users_updated,
-                report.users_deactivated,
-                report.users_moved.len(),
-                report.units_created,
-                report.units_updated
-            );
+            print_directory_report(&format!("Directory of {municipality} on {as_of}"), &report);
+            // Someone moved here is a change, so this never follows "Nothing changed".
             for login in &report.users_moved {
                 println!("  moved here: {login}");
-            }
-            if !report.changed_anything() {
-                println!("Nothing changed: samspil already matched the directory.");
             }
             Ok(())
         }
@@ -333,21 +322,26 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let report = sync
                 .sync_now(&municipality, samspil_storage::now(), allow_deactivations)
                 .await?;
-            println!(
-                "Directory of {municipality} from OS2mo: {} people created, {} updated, {} \
-                 deactivated, {} moved here; {} org units created, {} updated.",
-                report.users_created,
-                report.users_updated,
-                report.users_deactivated,
-                report.users_moved.len(),
-                report.units_created,
-                report.units_updated
-            );
-            if !report.changed_anything() {
-                println!("Nothing changed: samspil already matched the directory.");
-            }
+            print_directory_report(&format!("Directory of {municipality} from OS2mo"), &report);
             Ok(())
         }
+    }
+}
+
+/// What an import or a sync of a directory changed, in one sentence.
+fn print_directory_report(heading: &str, report: &samspil_storage::DirectoryReport) {
+    println!(
+        "{heading}: {} people created, {} updated, {} deactivated, {} moved here; {} org units \
+         created, {} updated.",
+        report.users_created,
+        report.users_updated,
+        report.users_deactivated,
+        report.users_moved.len(),
+        report.units_created,
+        report.units_updated
+    );
+    if !report.changed_anything() {
+        println!("Nothing changed: samspil already matched the directory.");
     }
 }
 
