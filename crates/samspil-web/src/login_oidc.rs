@@ -50,8 +50,8 @@ use crate::i18n::Lang;
 use crate::pages::Page;
 
 /// How long a person has at the identity provider before the login must
-/// be started again.
-const PENDING_LIFETIME: time::Duration = time::Duration::minutes(10);
+/// be started again (either protocol).
+pub(crate) const PENDING_LIFETIME: time::Duration = time::Duration::minutes(10);
 const BROWSER_COOKIE: &str = "samspil_oidc";
 const COOKIE_PATH: &str = "/login/oidc/";
 /// A provider's keys and endpoints are read again after this long, so a
@@ -354,14 +354,64 @@ pub async fn start(
         .await?;
     // Lax, not Strict: the provider sends the person back with a top-level
     // navigation from its own site, and the cookie must come along.
-    let cookie = Cookie::build((BROWSER_COOKIE, browser_secret))
-        .path(COOKIE_PATH)
+    let cookie = pending_cookie(
+        &state,
+        (BROWSER_COOKIE, COOKIE_PATH),
+        browser_secret,
+        SameSite::Lax,
+    );
+    Ok((jar.add(cookie), Redirect::to(url.as_str())).into_response())
+}
+
+/// The short-lived cookie (name, path) that binds a pending federated
+/// login to the browser that started it.
+pub(crate) fn pending_cookie(
+    state: &AppState,
+    (name, path): (&'static str, &'static str),
+    browser_secret: String,
+    same_site: SameSite,
+) -> Cookie<'static> {
+    Cookie::build((name, browser_secret))
+        .path(path)
         .http_only(true)
         .secure(state.cookies.secure)
-        .same_site(SameSite::Lax)
+        .same_site(same_site)
         .max_age(PENDING_LIFETIME)
-        .build();
-    Ok((jar.add(cookie), Redirect::to(url.as_str())).into_response())
+        .build()
+}
+
+/// A pending federated login named by the answer's state (or RelayState).
+pub(crate) struct TakenLogin {
+    pub pending: PendingFederatedLogin,
+    /// Started in this browser (its cookie matches) and not expired.
+    pub this_browser: bool,
+}
+
+/// Takes the pending login the answer names, before anything else is
+/// checked: whatever happens next, it is spent. `None` when the state is
+/// missing, malformed, unknown or already used.
+pub(crate) async fn take_pending(
+    state: &AppState,
+    state_param: Option<&str>,
+    browser_secret: Option<&str>,
+) -> Result<Option<TakenLogin>, AppError> {
+    let Some(state_param) = state_param.filter(|s| !s.is_empty() && s.len() <= 512) else {
+        return Ok(None);
+    };
+    let Some(pending) = state
+        .storage
+        .take_federated_login(&digest(state_param))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let same_browser =
+        browser_secret.is_some_and(|secret| secrets_match(&digest(secret), &pending.browser_hash));
+    let this_browser = same_browser && pending.expires_at > samspil_storage::now();
+    Ok(Some(TakenLogin {
+        pending,
+        this_browser,
+    }))
 }
 
 /// The login page with the message that the provider does not answer.
@@ -442,26 +492,15 @@ pub async fn callback(
     let browser_secret = jar.get(BROWSER_COOKIE).map(|c| c.value().to_owned());
     let jar = jar.remove(Cookie::build(BROWSER_COOKIE).path(COOKIE_PATH).build());
 
-    let Some(state_param) = query
-        .state
-        .as_deref()
-        .filter(|s| !s.is_empty() && s.len() <= 512)
+    let taken = take_pending(&state, query.state.as_deref(), browser_secret.as_deref()).await?;
+    let Some(TakenLogin {
+        pending,
+        this_browser,
+    }) = taken
     else {
         return failure(&state, lang, jar, CallbackFailure::State, None).await;
     };
-    // Taken before anything else is checked: whatever happens next, this
-    // state is spent.
-    let Some(pending) = state
-        .storage
-        .take_federated_login(&digest(state_param))
-        .await?
-    else {
-        return failure(&state, lang, jar, CallbackFailure::State, None).await;
-    };
-    let same_browser = browser_secret
-        .as_deref()
-        .is_some_and(|secret| secrets_match(&digest(secret), &pending.browser_hash));
-    if !same_browser || pending.expires_at <= samspil_storage::now() {
+    if !this_browser {
         return failure(
             &state,
             lang,

@@ -21,7 +21,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use samspil_auth::{digest, random_secret, secrets_match};
+use samspil_auth::{digest, random_secret};
 use samspil_domain::federation::{
     FederatedIdentity, ProviderTrust, RoleNames, TrustedMunicipality,
 };
@@ -34,9 +34,11 @@ use crate::AppState;
 use crate::auth::safe_next;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::login_oidc::{StartQuery, complete_federated_login, refused_page};
+use crate::login_oidc::{
+    PENDING_LIFETIME, StartQuery, TakenLogin, complete_federated_login, pending_cookie,
+    refused_page, take_pending,
+};
 
-const PENDING_LIFETIME: time::Duration = time::Duration::minutes(10);
 const BROWSER_COOKIE: &str = "samspil_saml";
 const COOKIE_PATH: &str = "/login/saml/";
 pub const ACS_PATH: &str = "/login/saml/acs";
@@ -154,13 +156,12 @@ pub async fn start(
     } else {
         SameSite::Lax
     };
-    let cookie = Cookie::build((BROWSER_COOKIE, browser_secret))
-        .path(COOKIE_PATH)
-        .http_only(true)
-        .secure(state.cookies.secure)
-        .same_site(same_site)
-        .max_age(PENDING_LIFETIME)
-        .build();
+    let cookie = pending_cookie(
+        &state,
+        (BROWSER_COOKIE, COOKIE_PATH),
+        browser_secret,
+        same_site,
+    );
     let url = request.redirect_url(sp, Some(&relay_state));
     Ok((jar.add(cookie), Redirect::to(&url)).into_response())
 }
@@ -188,18 +189,16 @@ pub async fn acs(
         refused_page(&state, lang, jar, status, message).await
     };
 
-    let Some(relay_state) = form
-        .relay_state
-        .as_deref()
-        .filter(|s| !s.is_empty() && s.len() <= 512)
-    else {
-        return refused(jar, "state", StatusCode::BAD_REQUEST).await;
-    };
-    // Spent before anything else is checked, whatever happens next.
-    let Some(pending) = state
-        .storage
-        .take_federated_login(&digest(relay_state))
-        .await?
+    let taken = take_pending(
+        &state,
+        form.relay_state.as_deref(),
+        browser_secret.as_deref(),
+    )
+    .await?;
+    let Some(TakenLogin {
+        pending,
+        this_browser,
+    }) = taken
     else {
         return refused(jar, "state", StatusCode::BAD_REQUEST).await;
     };
@@ -210,10 +209,7 @@ pub async fn acs(
     else {
         return refused(jar, "state", StatusCode::BAD_REQUEST).await;
     };
-    let same_browser = browser_secret
-        .as_deref()
-        .is_some_and(|secret| secrets_match(&digest(secret), &pending.browser_hash));
-    if !same_browser || pending.expires_at <= samspil_storage::now() {
+    if !this_browser {
         return refused(jar, "browser", StatusCode::BAD_REQUEST).await;
     }
     let (config, trust) = provider;
