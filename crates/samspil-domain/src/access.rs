@@ -32,9 +32,15 @@ pub enum Scope {
     Organisation(OrgId),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an [`OrgAccess`] allows, each level including the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AccessLevel {
+    /// See the organisation's tasks, answers, comments and people.
     Read,
+    /// Also work on its tasks: statuses, answers, comments, files, giving
+    /// a task to someone, local tasks.
+    Work,
+    /// Also change its people, roles and IT solutions.
     Administer,
 }
 
@@ -76,6 +82,25 @@ pub struct NotCommunityStaff {
 #[error("local tasks belong to a municipality; {login} acts for the community")]
 pub struct NoLocalTasks {
     pub login: String,
+}
+
+/// A reader (læser) sees what their municipality sees and changes nothing:
+/// in KLIK the user type for managers who should follow, not act.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{login} is a reader: readers see their municipality's data but change nothing")]
+pub struct ReadOnly {
+    pub login: String,
+}
+
+/// Why a principal may not change something.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ChangeDenied {
+    #[error(transparent)]
+    ReadOnly(#[from] ReadOnly),
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error(transparent)]
+    NoLocalTasks(#[from] NoLocalTasks),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -142,6 +167,20 @@ impl Principal {
         self.role == AccessRole::Staff
     }
 
+    /// A reader changes nothing, whatever their access role.
+    pub fn is_reader(&self) -> bool {
+        self.user_type == UserType::Reader
+    }
+
+    fn refuse_readers(&self) -> Result<(), ReadOnly> {
+        match self.is_reader() {
+            true => Err(ReadOnly {
+                login: self.login.clone(),
+            }),
+            false => Ok(()),
+        }
+    }
+
     pub fn scope(&self) -> Scope {
         match (self.role, self.org_id) {
             (AccessRole::Staff, _) | (_, None) => Scope::AllOrganisations,
@@ -171,13 +210,13 @@ impl Principal {
 
     /// The municipality whose local tasks this person writes: their own.
     /// Community staff have none; their tasks go to every municipality.
-    pub fn local_task_access(&self) -> Result<OrgAccess, NoLocalTasks> {
-        let refused = || NoLocalTasks {
-            login: self.login.clone(),
-        };
+    pub fn local_task_access(&self) -> Result<OrgAccess, ChangeDenied> {
         match (self.role, self.org_id) {
-            (AccessRole::Staff, _) | (_, None) => Err(refused()),
-            (_, Some(own)) => self.read_access(own).map_err(|_| refused()),
+            (AccessRole::Staff, _) | (_, None) => Err(NoLocalTasks {
+                login: self.login.clone(),
+            }
+            .into()),
+            (_, Some(own)) => self.work_access(own),
         }
     }
 
@@ -188,13 +227,23 @@ impl Principal {
         self.access(org_id, AccessLevel::Read, "read")
     }
 
+    /// May this principal work on the tasks of `org_id` (statuses,
+    /// answers, comments, files, giving tasks, local tasks)? Everyone who
+    /// may read them, except readers.
+    pub fn work_access(&self, org_id: OrgId) -> Result<OrgAccess, ChangeDenied> {
+        self.refuse_readers()?;
+        Ok(self.access(org_id, AccessLevel::Work, "work on")?)
+    }
+
     /// May this principal change the data of `org_id`? Staff may; a
-    /// municipality's administrator may for their own municipality only.
-    pub fn admin_access(&self, org_id: OrgId) -> Result<OrgAccess, AccessDenied> {
+    /// municipality's administrator may for their own municipality only;
+    /// never a reader.
+    pub fn admin_access(&self, org_id: OrgId) -> Result<OrgAccess, ChangeDenied> {
+        self.refuse_readers()?;
         if self.role == AccessRole::User {
-            return Err(self.denied(org_id, "administer"));
+            return Err(self.denied(org_id, "administer").into());
         }
-        self.access(org_id, AccessLevel::Administer, "administer")
+        Ok(self.access(org_id, AccessLevel::Administer, "administer")?)
     }
 
     fn access(
@@ -279,7 +328,58 @@ mod tests {
             Ok(AccessLevel::Administer)
         );
         let denied = admin.admin_access(OrgId(41)).expect_err("refused");
-        assert_eq!(denied.org_id, OrgId(41));
+        assert!(matches!(
+            denied,
+            ChangeDenied::Denied(AccessDenied {
+                org_id: OrgId(41),
+                ..
+            })
+        ));
+    }
+
+    fn reader(org: i64, role: AccessRole) -> Principal {
+        let login = Login::parse("laeser").expect("valid login");
+        Principal::authenticated(UserId(2), &login, OrgId(org), role, UserType::Reader)
+    }
+
+    #[test]
+    fn readers_read_at_home_and_change_nothing() {
+        for role in [AccessRole::User, AccessRole::Admin] {
+            let reader = reader(40, role);
+            assert_eq!(
+                reader.read_access(OrgId(40)).map(|a| a.level()),
+                Ok(AccessLevel::Read)
+            );
+            assert!(matches!(
+                reader.work_access(OrgId(40)),
+                Err(ChangeDenied::ReadOnly(_))
+            ));
+            assert!(matches!(
+                reader.admin_access(OrgId(40)),
+                Err(ChangeDenied::ReadOnly(_))
+            ));
+            assert!(matches!(
+                reader.local_task_access(),
+                Err(ChangeDenied::ReadOnly(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn ordinary_and_light_users_work_on_their_own_tasks_only() {
+        for user_type in [UserType::Ordinary, UserType::Light] {
+            let login = Login::parse("someone").expect("valid login");
+            let user =
+                Principal::authenticated(UserId(3), &login, OrgId(40), AccessRole::User, user_type);
+            assert_eq!(
+                user.work_access(OrgId(40)).map(|a| a.level()),
+                Ok(AccessLevel::Work)
+            );
+            assert!(matches!(
+                user.work_access(OrgId(41)),
+                Err(ChangeDenied::Denied(_))
+            ));
+        }
     }
 
     #[test]

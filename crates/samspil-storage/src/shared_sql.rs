@@ -197,14 +197,24 @@ async fn append_audit(conn: &mut Connection, entry: &AuditEntry) -> Result<()> {
 }
 
 fn require_administer(access: &OrgAccess) -> Result<()> {
-    match access.level() {
-        AccessLevel::Administer => Ok(()),
-        AccessLevel::Read => Err(StorageError::Denied(samspil_domain::access::AccessDenied {
-            login: access.actor().label.clone(),
-            org_id: access.org_id(),
-            verb: "administer",
-        })),
+    require_level(access, AccessLevel::Administer, "administer")
+}
+
+/// Work on a municipality's tasks needs more than read access: a reader's
+/// access never reaches a write, whichever handler forgot to ask.
+fn require_work(access: &OrgAccess) -> Result<()> {
+    require_level(access, AccessLevel::Work, "work on")
+}
+
+fn require_level(access: &OrgAccess, needed: AccessLevel, verb: &'static str) -> Result<()> {
+    if access.level() >= needed {
+        return Ok(());
     }
+    Err(StorageError::Denied(samspil_domain::access::AccessDenied {
+        login: access.actor().label.clone(),
+        org_id: access.org_id(),
+        verb,
+    }))
 }
 
 fn org_json(org: &ReferenceOrganisation) -> serde_json::Value {
@@ -807,6 +817,7 @@ impl Storage for Store {
         status: TaskStatus,
         reason: Option<&str>,
     ) -> Result<MunicipalityTask> {
+        require_work(access)?;
         tasks::set_task_status(&self.pool, access, id, status, reason).await
     }
 
@@ -879,6 +890,7 @@ impl Storage for Store {
         access: &OrgAccess,
         task: &NewTask,
     ) -> Result<MunicipalityTask> {
+        require_work(access)?;
         tasks::create_local_task(&self.pool, access, task).await
     }
 
@@ -888,6 +900,9 @@ impl Storage for Store {
         task: TaskId,
         file: &samspil_storage::NewAttachment,
     ) -> Result<samspil_storage::Attachment> {
+        if let samspil_storage::TaskParty::Municipality(access) = party {
+            require_work(access)?;
+        }
         attachments::add_attachment(&self.pool, party, task, file).await
     }
 
@@ -971,6 +986,7 @@ impl Storage for Store {
         task: TaskId,
         answers: &[(QuestionId, Vec<String>)],
     ) -> Result<Vec<AnswerRecord>> {
+        require_work(access)?;
         tasks::save_answers(&self.pool, access, task, answers).await
     }
 
@@ -979,6 +995,7 @@ impl Storage for Store {
     }
 
     async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment> {
+        require_work(access)?;
         tasks::add_comment(&self.pool, access, task, body).await
     }
 
@@ -1000,6 +1017,7 @@ impl Storage for Store {
         task: TaskId,
         assignee: Option<TaskAssignee>,
     ) -> Result<()> {
+        require_work(access)?;
         roles::assign_task(&self.pool, access, task, assignee).await
     }
 

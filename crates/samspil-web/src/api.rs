@@ -328,15 +328,63 @@ pub(crate) async fn read_access_to(
     caller: &ApiCaller,
     org_id: OrgId,
 ) -> Result<samspil_domain::OrgAccess, AppError> {
-    let org = state
-        .storage
-        .organisation(org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let org = known_organisation(state, org_id).await?;
     caller
         .principal
         .read_access(org.id)
         .map_err(|_| AppError::ForbiddenOrg { org: org.name })
+}
+
+/// [`read_access_to`] for working on the organisation's tasks: a reader is
+/// refused as a reader, wherever they aim.
+pub(crate) async fn work_access_to(
+    state: &AppState,
+    caller: &ApiCaller,
+    org_id: OrgId,
+) -> Result<samspil_domain::OrgAccess, AppError> {
+    let org = known_organisation(state, org_id).await?;
+    caller
+        .principal
+        .work_access(org.id)
+        .map_err(|refused| change_refusal(refused, &org))
+}
+
+/// [`read_access_to`] for changing the organisation's people, roles and IT
+/// solutions: its administrators and staff.
+pub(crate) async fn admin_access_to(
+    state: &AppState,
+    caller: &ApiCaller,
+    org_id: OrgId,
+) -> Result<samspil_domain::OrgAccess, AppError> {
+    let org = known_organisation(state, org_id).await?;
+    caller
+        .principal
+        .admin_access(org.id)
+        .map_err(|refused| change_refusal(refused, &org))
+}
+
+/// A reader is told they are a reader; anyone else, whose data it is.
+pub(crate) fn change_refusal(
+    refused: samspil_domain::access::ChangeDenied,
+    org: &samspil_storage::Organisation,
+) -> AppError {
+    match refused {
+        samspil_domain::access::ChangeDenied::ReadOnly(_) => AppError::ReadOnly,
+        _ => AppError::ForbiddenOrg {
+            org: org.name.clone(),
+        },
+    }
+}
+
+async fn known_organisation(
+    state: &AppState,
+    org_id: OrgId,
+) -> Result<samspil_storage::Organisation, AppError> {
+    state
+        .storage
+        .organisation(org_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Who the token belongs to.

@@ -400,15 +400,7 @@ pub(crate) async fn delivery_log(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<DeliveryView>>, AppError> {
-    let org = state
-        .storage
-        .organisation(OrgId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let access = caller
-        .principal
-        .admin_access(org.id)
-        .map_err(|_| AppError::ForbiddenOrg { org: org.name })?;
+    let access = crate::api::admin_access_to(&state, &caller, OrgId(id)).await?;
     let log = state.storage.delivery_log(&access, 1000).await?;
     Ok(Json(log.into_iter().map(Into::into).collect()))
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use samspil_domain::role::{AssignmentId, AssignmentPeriod, RoleId, RoleSpec};
 use samspil_domain::task::{ProjectId, TaskId};
-use samspil_domain::{OrgAccess, OrgId, UserId};
+use samspil_domain::{OrgId, UserId};
 use samspil_storage::{
     ContactEntry, ContactList, NewAssignment, NewContactEntry, Role, RoleAssignment, RoleGap,
     RoleHolder, SolutionAccess, TaskAssignee,
@@ -16,27 +16,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::api::read_access_to;
+use crate::api::{admin_access_to, read_access_to};
 use crate::api_tasks::parse_date;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
-
-/// Write access to a municipality's gallery: its administrators and staff.
-async fn admin_access_to(
-    state: &AppState,
-    caller: &ApiCaller,
-    org_id: OrgId,
-) -> Result<OrgAccess, AppError> {
-    let org = state
-        .storage
-        .organisation(org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    caller
-        .principal
-        .admin_access(org.id)
-        .map_err(|_| AppError::ForbiddenOrg { org: org.name })
-}
 
 /// A role of the catalogue.
 #[derive(Debug, Serialize, ToSchema)]
@@ -752,7 +735,7 @@ pub(crate) async fn assign_task(
             "a municipality gives its own tasks to its roles and people".into(),
         ));
     }
-    let access = caller.principal.read_access(caller.user.org_id)?;
+    let access = caller.principal.work_access(caller.user.org_id)?;
     state
         .storage
         .assign_task(&access, TaskId(id), input.assignee()?)

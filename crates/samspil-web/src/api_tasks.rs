@@ -618,7 +618,7 @@ pub(crate) async fn set_status(
     Path((id, org_id)): Path<(i64, i64)>,
     Json(input): Json<StatusInput>,
 ) -> Result<Json<TaskView>, AppError> {
-    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    let access = crate::api::work_access_to(&state, &caller, OrgId(org_id)).await?;
     let status = TaskStatus::parse(&input.status)?;
     let updated = state
         .storage
@@ -782,7 +782,7 @@ pub(crate) async fn put_answers(
     Path((id, org_id)): Path<(i64, i64)>,
     Json(input): Json<AnswersInput>,
 ) -> Result<Json<Vec<AnswerView>>, AppError> {
-    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    let access = crate::api::work_access_to(&state, &caller, OrgId(org_id)).await?;
     let answers: Vec<_> = input
         .answers
         .into_iter()
@@ -920,7 +920,7 @@ pub(crate) async fn post_comment(
     Path((id, org_id)): Path<(i64, i64)>,
     Json(input): Json<CommentInput>,
 ) -> Result<Json<CommentView>, AppError> {
-    let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    let access = crate::api::work_access_to(&state, &caller, OrgId(org_id)).await?;
     Ok(Json(
         state
             .storage

@@ -24,6 +24,9 @@ pub enum AppError {
     /// Access to an organisation's data was refused; carries its name.
     #[error("access to {org} denied")]
     ForbiddenOrg { org: String },
+    /// A reader (læser) tried to change something.
+    #[error("readers change nothing")]
+    ReadOnly,
     #[error("not found")]
     NotFound,
     #[error("CSRF token missing or wrong")]
@@ -79,9 +82,12 @@ impl From<samspil_domain::access::NotCommunityStaff> for AppError {
     }
 }
 
-impl From<samspil_domain::access::NoLocalTasks> for AppError {
-    fn from(refused: samspil_domain::access::NoLocalTasks) -> Self {
-        AppError::Forbidden(refused.to_string())
+impl From<samspil_domain::access::ChangeDenied> for AppError {
+    fn from(refused: samspil_domain::access::ChangeDenied) -> Self {
+        match refused {
+            samspil_domain::access::ChangeDenied::ReadOnly(_) => AppError::ReadOnly,
+            other => AppError::Forbidden(other.to_string()),
+        }
     }
 }
 
@@ -95,9 +101,10 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) | AppError::ForbiddenOrg { .. } | AppError::Csrf => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Forbidden(_)
+            | AppError::ForbiddenOrg { .. }
+            | AppError::ReadOnly
+            | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -115,6 +122,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden(_) | AppError::ForbiddenOrg { .. } => "forbidden",
+            AppError::ReadOnly => "read_only",
             AppError::NotFound => "not_found",
             AppError::Csrf => "csrf",
             AppError::MethodNotAllowed => "method_not_allowed",
@@ -165,6 +173,7 @@ impl AppError {
             AppError::ForbiddenOrg { org } => {
                 lang.text("error-forbidden-org", &[("org", org.clone())])
             }
+            AppError::ReadOnly => lang.text("error-read-only", &[]),
             AppError::NotFound => lang.text("error-not-found", &[]),
             AppError::Csrf => lang.text("error-csrf", &[]),
             AppError::MethodNotAllowed => lang.text("error-method", &[]),

@@ -112,9 +112,7 @@ fn admin_access(
     signed_in
         .principal
         .admin_access(org.id)
-        .map_err(|_| AppError::ForbiddenOrg {
-            org: org.name.clone(),
-        })
+        .map_err(|refused| crate::api::change_refusal(refused, org))
 }
 
 #[derive(Serialize)]

@@ -220,6 +220,12 @@ fn own_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
     Ok(signed_in.principal.read_access(signed_in.user.org_id)?)
 }
 
+/// For the forms that change something: a reader is refused here, with the
+/// page that explains why.
+fn own_work_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
+    Ok(signed_in.principal.work_access(signed_in.user.org_id)?)
+}
+
 /// `/opgaver`: a municipality's own tasks with its status, or for the
 /// community every task with its national counts.
 pub async fn task_list(
@@ -274,6 +280,7 @@ pub async fn task_list(
         minijinja::context! {
             nav_active => "tasks",
             is_staff,
+            read_only => signed_in.principal.is_reader(),
             tasks,
             has_next,
             own_progress,
@@ -403,6 +410,7 @@ async fn render_task(
         minijinja::context! {
             nav_active => "tasks",
             is_staff,
+            read_only => signed_in.principal.is_reader(),
             task,
             history,
             lists,
@@ -450,14 +458,19 @@ fn attachment_view(lang: Lang, a: samspil_storage::Attachment) -> AttachmentView
 }
 
 /// The party a signed-in person acts as on a task's files.
+/// `municipal_access` is [`own_access`] to read its files, [`own_work_access`]
+/// to add one.
 fn party_of<'a>(
     signed_in: &SignedIn,
     community: &'a mut Option<CommunityAccess>,
     own: &'a mut Option<OrgAccess>,
+    municipal_access: fn(&SignedIn) -> Result<OrgAccess, AppError>,
 ) -> Result<TaskParty<'a>, AppError> {
     match signed_in.principal.community_access() {
         Ok(access) => Ok(TaskParty::Community(community.insert(access))),
-        Err(_) => Ok(TaskParty::Municipality(own.insert(own_access(signed_in)?))),
+        Err(_) => Ok(TaskParty::Municipality(
+            own.insert(municipal_access(signed_in)?),
+        )),
     }
 }
 
@@ -492,7 +505,7 @@ pub async fn task_upload(
         content,
     };
     let (mut community, mut own) = (None, None);
-    let party = party_of(&signed_in, &mut community, &mut own)?;
+    let party = party_of(&signed_in, &mut community, &mut own, own_work_access)?;
     match state.storage.add_attachment(party, TaskId(id), &new).await {
         Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}#attachments-heading")).into_response()),
         Err(samspil_storage::StorageError::Invalid(invalid)) => {
@@ -518,7 +531,7 @@ pub async fn task_download(
     Path((id, file)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let (mut community, mut own) = (None, None);
-    let party = party_of(&signed_in, &mut community, &mut own)?;
+    let party = party_of(&signed_in, &mut community, &mut own, own_access)?;
     let (attachment, content) = state
         .storage
         .attachment_content(party, TaskId(id), file)
@@ -631,7 +644,7 @@ pub async fn task_assign(
     Path(id): Path<i64>,
     Form(form): Form<AssigneeForm>,
 ) -> Result<Redirect, AppError> {
-    let access = own_access(&signed_in)?;
+    let access = own_work_access(&signed_in)?;
     state
         .storage
         .assign_task(&access, TaskId(id), form.assignee()?)
@@ -654,7 +667,7 @@ pub async fn task_set_status(
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
-    let access = own_access(&signed_in)?;
+    let access = own_work_access(&signed_in)?;
     let status = TaskStatus::parse(&form.status)?;
     let reason = form
         .reason
@@ -730,7 +743,7 @@ pub async fn task_save_answers(
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let access = own_access(&signed_in)?;
+    let access = own_work_access(&signed_in)?;
     let task = TaskId(id);
     let mut answers: Vec<(samspil_domain::question::QuestionId, Vec<String>)> = state
         .storage
@@ -895,7 +908,7 @@ pub async fn task_comment(
     Path(id): Path<i64>,
     Form(form): Form<CommentForm>,
 ) -> Result<Redirect, AppError> {
-    let access = own_access(&signed_in)?;
+    let access = own_work_access(&signed_in)?;
     state
         .storage
         .add_comment(&access, TaskId(id), &form.body)

@@ -12,6 +12,7 @@ error-title-503 = Tjenesten er midlertidigt utilgængelig
 error-unauthenticated = Du skal logge ind for at se denne side.
 error-forbidden = Du har ikke adgang til disse oplysninger.
 error-forbidden-org = Du har ikke adgang til data om { $org }. Kun organisationens egne brugere og fællesskabets medarbejdere har det.
+error-read-only = Du er oprettet som læser: du kan se kommunens opgaver, svar og roller, men ikke ændre noget. Spørg kommunens KLIK-administrator, hvis du skal kunne mere.
 error-not-found = Vi kunne ikke finde det, du ledte efter. Tjek adressen, eller gå til forsiden.
 error-csrf = Formularen er udløbet eller kom ikke fra samspil. Indlæs siden igen, og prøv igen.
 error-invalid-request = Forespørgslen kunne ikke læses: { $detail }

@@ -179,3 +179,4 @@ task-error-code = Koden må højst være 30 tegn.
 task-error-project = Projektet findes ikke.
 task-error-end = Slutdatoen kan ikke ligge før startdatoen.
 task-error-business_area = Forretningsområdet må højst være 100 tegn.
+task-read-only = Du er oprettet som læser: du kan følge opgaven, kommunens status og svar, men ikke ændre dem.

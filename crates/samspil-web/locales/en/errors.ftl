@@ -12,6 +12,7 @@ error-title-503 = Service temporarily unavailable
 error-unauthenticated = You must log in to see this page.
 error-forbidden = You do not have access to this information.
 error-forbidden-org = You do not have access to the data of { $org }. Only the organisation's own users and community staff do.
+error-read-only = You are a reader: you can see your municipality's tasks, answers and roles, but change nothing. Ask your municipality's KLIK administrator if you need to do more.
 error-not-found = We could not find what you were looking for. Check the address or go to the front page.
 error-csrf = The form has expired or did not come from samspil. Reload the page and try again.
 error-invalid-request = The request could not be read: { $detail }

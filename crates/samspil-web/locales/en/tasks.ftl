@@ -179,3 +179,4 @@ task-error-code = The code has at most 30 characters.
 task-error-project = The project does not exist.
 task-error-end = The end date cannot be before the start date.
 task-error-business_area = The business area has at most 100 characters.
+task-read-only = You are a reader: you can follow the task and your municipality's status and answers, but not change them.

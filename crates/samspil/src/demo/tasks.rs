@@ -367,7 +367,7 @@ async fn answer_claim_types(
             .map(|(_, value)| value.clone())
             .collect();
         storage
-            .save_answers(&operator.read_access(*org)?, task, &[(question.id, chosen)])
+            .save_answers(&operator.work_access(*org)?, task, &[(question.id, chosen)])
             .await?;
     }
     Ok(())

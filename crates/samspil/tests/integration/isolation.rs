@@ -1161,3 +1161,215 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
     assert!(failures.is_empty(), "reached Odense's data: {failures:#?}");
     data.assert_untouched(&app).await;
 }
+
+/// A reader (læser) sees their municipality's tasks and changes nothing:
+/// every API operation and page form that writes, sent by Aarhus' reader at
+/// Aarhus' own data, is refused — the work on tasks with the reader's own
+/// explanation — and Aarhus' statuses, comments and audit log stay as
+/// they were.
+#[tokio::test]
+async fn a_reader_changes_nothing_at_home() {
+    let app = TestApp::start_with_roles().await;
+    add_other_kinds_of_people(&app).await;
+    let aarhus = OrgId(app.org_id("municipality-751").await);
+    let operator = Principal::operator()
+        .admin_access(aarhus)
+        .expect("operator");
+    // Signing in and being given a token are the reader's own, and audited.
+    let reader = app.api_client("laeser-751").await;
+    let browser = app.signed_in("laeser-751").await;
+    let audit_before = app
+        .storage
+        .audit_entries(&operator, 10_000)
+        .await
+        .expect("audit")
+        .len();
+    let task = app.task_id("Etabler brugeradministration på KLIK").await;
+    let status_before = app
+        .storage
+        .municipality_task(&operator, TaskId(task))
+        .await
+        .expect("storage")
+        .expect("published to Aarhus")
+        .status;
+    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    let person = app.storage.users(&operator).await.expect("users")[0].id.0;
+    let role = app.storage.roles().await.expect("roles")[0].id.0;
+    let a = aarhus.0;
+    let aimed = |template: &str| -> String {
+        template
+            .replace("/municipalities/{id}", &format!("/municipalities/{a}"))
+            .replace("/organisations/{id}", &format!("/organisations/{a}"))
+            .replace("/roles/{id}", &format!("/roles/{role}"))
+            .replace("/tasks/{id}", &format!("/tasks/{task}"))
+            .replace("/opgaver/{id}", &format!("/opgaver/{task}"))
+            .replace("{org_id}", &a.to_string())
+            .replace("{org}", &a.to_string())
+            .replace("{user_id}", &person.to_string())
+            .replace("{project_id}", &project.to_string())
+            .replace("{project}", &project.to_string())
+            .replace("{id}", "1")
+            .replace("{entry_id}", "1")
+            .replace("{entry}", "1")
+    };
+
+    // The API: the work a municipal person does on tasks is refused as a
+    // reader's; everything else that writes is refused or not understood.
+    let work = [
+        (
+            "/api/v1/tasks/{id}/municipalities/{org_id}/status",
+            json!({"status": "started"}),
+        ),
+        (
+            "/api/v1/tasks/{id}/municipalities/{org_id}/answers",
+            json!({"answers": []}),
+        ),
+        (
+            "/api/v1/tasks/{id}/municipalities/{org_id}/comments",
+            json!({"body": "x"}),
+        ),
+        ("/api/v1/tasks/{id}/assignee", json!({})),
+        (
+            "/api/v1/tasks/local",
+            json!({"project_id": project, "title": "Læserens egen", "type": "mandatory"}),
+        ),
+    ];
+    // One's own settings are one's own, reader or not.
+    let own_settings = ["/api/v1/notification-preferences"];
+    let (_, document) = app.anonymous_api().get_json("/api/v1/openapi.json").await;
+    let mut failures = Vec::new();
+    for (template, item) in document["paths"].as_object().expect("paths") {
+        if own_settings.contains(&template.as_str()) {
+            continue;
+        }
+        for method in ["post", "put", "patch", "delete"] {
+            if item.get(method).is_none() {
+                continue;
+            }
+            let body = work
+                .iter()
+                .find(|(t, _)| t == template)
+                .map(|(_, body)| body.clone());
+            let is_work = body.is_some();
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let (status, answer) = reader
+                .send_json(method.clone(), &aimed(template), body.unwrap_or(json!({})))
+                .await;
+            let refused = match is_work {
+                true => status == StatusCode::FORBIDDEN && answer["error"]["code"] == "read_only",
+                false => [
+                    StatusCode::FORBIDDEN,
+                    StatusCode::NOT_FOUND,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    StatusCode::BAD_REQUEST,
+                ]
+                .contains(&status),
+            };
+            if !refused {
+                failures.push(format!("API {method} {template}: {status} {answer}"));
+            }
+        }
+    }
+
+    // The pages: every form that changes something.
+    let own_forms = [
+        "/login",
+        "/logout",
+        "/login/kode",
+        "/login/saml/acs",
+        "/konto/sikkerhed/tilmeld",
+        "/konto/sikkerhed/fjern",
+        "/indbakke/laest",
+        "/indbakke/indstillinger",
+    ];
+    let work_forms = [
+        "/opgaver/{id}/status",
+        "/opgaver/{id}/svar",
+        "/opgaver/{id}/kommentarer",
+        "/opgaver/{id}/tildel",
+        "/opgaver/{id}/bilag",
+        "/opgaver/lokal/ny",
+    ];
+    let csrf = browser.csrf_token("/").await;
+    let form_fields: [(&str, &str); 9] = [
+        ("uses", "false"),
+        ("status", "started"),
+        ("body", "x"),
+        ("assignee", ""),
+        ("project_id", "1"),
+        ("title", "Læserens egen"),
+        ("type", "mandatory"),
+        ("reason", "x"),
+        ("name", "x"),
+    ];
+    for (method, template) in declared_routes() {
+        if method != Method::POST || own_forms.contains(&template.as_str()) {
+            continue;
+        }
+        let path = aimed(&template);
+        let response = if template == "/opgaver/{id}/bilag" {
+            let upload = reqwest::multipart::Form::new()
+                .text("csrf_token", csrf.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(b"%PDF-1.4".to_vec()).file_name("laeser.pdf"),
+                );
+            browser
+                .client
+                .post(app.url(&path))
+                .multipart(upload)
+                .send()
+                .await
+                .expect("answered")
+        } else {
+            let mut form: Vec<(&str, &str)> = vec![("csrf_token", &csrf)];
+            form.extend(form_fields);
+            browser.post_form(&path, &form).await
+        };
+        let status = response.status();
+        let page = response.text().await.unwrap_or_default();
+        let refused = match work_forms.contains(&template.as_str()) {
+            true => status == StatusCode::FORBIDDEN && page.contains("Du er oprettet som læser"),
+            false => [
+                StatusCode::FORBIDDEN,
+                StatusCode::NOT_FOUND,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::BAD_REQUEST,
+            ]
+            .contains(&status),
+        };
+        if !refused {
+            failures.push(format!("page POST {template}: {status}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "a reader changed something: {failures:#?}"
+    );
+
+    // The task page shows a reader what is there, without the forms.
+    let (_, page) = browser.get_text(&format!("/opgaver/{task}")).await;
+    assert!(page.contains("Du er oprettet som læser"), "{page}");
+    assert!(!page.contains(&format!("action=\"/opgaver/{task}/status\"")));
+    assert!(!page.contains(&format!("action=\"/opgaver/{task}/kommentarer\"")));
+
+    let status_after = app
+        .storage
+        .municipality_task(&operator, TaskId(task))
+        .await
+        .expect("storage")
+        .expect("published to Aarhus")
+        .status;
+    assert_eq!(status_after, status_before);
+    let audit_after = app
+        .storage
+        .audit_entries(&operator, 10_000)
+        .await
+        .expect("audit");
+    assert_eq!(
+        audit_after.len(),
+        audit_before,
+        "Aarhus' audit log changed: {:#?}",
+        &audit_after[..audit_after.len() - audit_before]
+    );
+}
