@@ -28,6 +28,8 @@ struct UserView {
     org_name: String,
     org_id: i64,
     access_role: &'static str,
+    /// Readers are told so in the header: they see but change nothing.
+    is_reader: bool,
 }
 
 impl<'a> Page<'a> {
@@ -51,6 +53,7 @@ impl<'a> Page<'a> {
                     org_name,
                     org_id: signed_in.user.org_id.0,
                     access_role: signed_in.user.role.as_str(),
+                    is_reader: signed_in.principal.is_reader(),
                 })
             }
             None => None,
