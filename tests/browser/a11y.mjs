@@ -1,6 +1,7 @@
 // Runs axe-core (WCAG 2.1 A and AA) on samspil's main pages in Debian's
 // headless Chromium, signed in as each kind of user, in Danish and English,
-// and keeps a screenshot of each page in test-artifacts/screenshots/.
+// each at a laptop's width (1366 px) and a phone's (390 px), and keeps a
+// screenshot of each page at each width in test-artifacts/screenshots/.
 //
 // Usage: SAMSPIL_URL=http://127.0.0.1:8080 node a11y.mjs   (against `samspil demo`)
 // Prints "N passed, N failed" and exits non-zero on any violation.
@@ -24,28 +25,34 @@ const browser = await chromium.launch({
 let passed = 0;
 let failed = 0;
 
+const widths = [1366, 390];
+
 async function check(page, name) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
-  if (results.violations.length === 0) {
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL ${name}`);
-    for (const v of results.violations) {
-      console.log(`     ${v.id} (${v.impact}): ${v.help}`);
-      for (const node of v.nodes.slice(0, 3)) console.log(`       ${node.target.join(" ")}`);
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    await page.screenshot({ path: `${shots}${name}-${width}.png`, fullPage: true });
+    if (results.violations.length === 0) {
+      passed += 1;
+      console.log(`ok   ${name} (${width} px)`);
+    } else {
+      failed += 1;
+      console.log(`FAIL ${name} (${width} px)`);
+      for (const v of results.violations) {
+        console.log(`     ${v.id} (${v.impact}): ${v.help}`);
+        for (const node of v.nodes.slice(0, 3)) console.log(`       ${node.target.join(" ")}`);
+      }
     }
   }
+  await page.setViewportSize({ width: widths[0], height: 900 });
 }
 
 // Signs in; with `beforeCode` the pages of the second factor (the code or
 // the enrolment) are handed to it before the code is typed.
 async function session(login, lang, beforeCode = null) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: widths[0], height: 900 } });
   const page = await context.newPage();
   if (lang === "en") await page.goto(`${base}/sprog/en?next=/login`);
   await page.goto(`${base}/login`);
@@ -131,7 +138,7 @@ for (const lang of ["da", "en"]) {
     // A staff member without an authenticator app sets one up before the
     // session starts; the page is checked and left (the demo keeps
     // `staff-ny` for the next run).
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: widths[0], height: 900 } });
     const page = await context.newPage();
     if (lang === "en") await page.goto(`${base}/sprog/en?next=/login`);
     await page.goto(`${base}/login`);
