@@ -78,18 +78,24 @@ pub fn checked_label(label: &str) -> Result<String, ValidationError> {
 /// The instant a token issued at `issued_at` for `days` days expires:
 /// 1 to [`MAX_EXPIRY_DAYS`] days.
 pub fn expires_at(issued_at: OffsetDateTime, days: u32) -> Result<OffsetDateTime, ValidationError> {
-    if !(1..=MAX_EXPIRY_DAYS).contains(&days) {
-        return Err(out_of_range());
-    }
+    let days = checked_days(days)?;
     Ok(issued_at + Duration::days(i64::from(days)))
 }
 
 /// The number of days a form field asks for, as [`expires_at`] takes it.
 pub fn parse_expiry_days(text: &str) -> Result<u32, ValidationError> {
-    let text = text.trim();
-    let days: u32 = text.parse().map_err(|_| out_of_range())?;
-    expires_at(OffsetDateTime::UNIX_EPOCH, days)?;
-    Ok(days)
+    text.trim()
+        .parse()
+        .map_err(|_| out_of_range())
+        .and_then(checked_days)
+}
+
+fn checked_days(days: u32) -> Result<u32, ValidationError> {
+    if (1..=MAX_EXPIRY_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(out_of_range())
+    }
 }
 
 fn out_of_range() -> ValidationError {
