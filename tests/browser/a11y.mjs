@@ -172,6 +172,20 @@ for (const lang of ["da", "en"]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-municipality-${name}`);
     }
+    // One's own API tokens: a refused form, a new token shown once, the
+    // list with it, and the confirmation before revoking it.
+    await page.goto(`${base}/konto/api-noegler`);
+    await page.fill("#token-days", "0");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/konto/api-noegler'] button[type=submit]")]);
+    await check(page, `${lang}-municipality-api-token-refused`);
+    await page.fill("#token-label", `a11y ${lang}`);
+    await page.fill("#token-days", "30");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/konto/api-noegler'] button[type=submit]")]);
+    await check(page, `${lang}-municipality-api-token-created`);
+    await page.goto(`${base}/konto/api-noegler`);
+    await check(page, `${lang}-municipality-api-tokens`);
+    await page.goto(`${base}${await page.$eval("a[href$='/tilbagekald']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-municipality-api-token-revoke`);
     await context.close();
   }
   {

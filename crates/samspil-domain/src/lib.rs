@@ -4,6 +4,7 @@
 //! tested without a database; the storage and web layers only apply it.
 
 pub mod access;
+pub mod api_token;
 pub mod attachment;
 pub mod audit;
 pub mod directory;

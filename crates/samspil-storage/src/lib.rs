@@ -78,8 +78,22 @@ pub trait Storage: Send + Sync + 'static {
 
     async fn create_api_token(&self, token: &NewApiToken, actor: &Actor) -> Result<()>;
 
-    /// The (active) user a bearer token belongs to; marks the token used.
+    /// The (active) user a bearer token belongs to, unless the token is
+    /// revoked or expired; marks the token used.
     async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>>;
+
+    /// A person's API tokens, newest first, revoked and expired ones too.
+    async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
+
+    /// Revokes the token `id`, audited as `api_token.revoke`. With `owner`
+    /// only if it is that person's (`NotFound` otherwise, as for a token
+    /// that does not exist); without (the operator) whoever's it is.
+    async fn revoke_api_token(
+        &self,
+        id: i64,
+        owner: Option<UserId>,
+        actor: &Actor,
+    ) -> Result<Revocation>;
 
     async fn login_failures(&self, login: &str) -> Result<Option<LoginFailures>>;
 
@@ -643,6 +657,8 @@ pub fn now() -> time::OffsetDateTime {
 // (see the note at its top); compiled here it would lack `Db` and `Store`.
 #[cfg(any())]
 mod shared_sql;
+#[cfg(any())]
+mod shared_sql_api_tokens;
 #[cfg(any())]
 mod shared_sql_attachments;
 #[cfg(any())]

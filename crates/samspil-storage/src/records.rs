@@ -90,6 +90,35 @@ pub struct NewApiToken {
     /// SHA-256 of the token; the token itself is shown once and never stored.
     pub token_hash: String,
     pub label: String,
+    /// When the API stops accepting it; `None`: until revoked.
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+/// An API token as a list shows it: never its secret or its digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: UserId,
+    pub label: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: Option<OffsetDateTime>,
+    pub last_used_at: Option<OffsetDateTime>,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+impl ApiToken {
+    pub fn state(&self, now: OffsetDateTime) -> samspil_domain::api_token::TokenState {
+        samspil_domain::api_token::TokenState::at(self.revoked_at, self.expires_at, now)
+    }
+}
+
+/// What revoking a token did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    /// Revoked now: the API refuses it from the next request.
+    Revoked(ApiToken),
+    /// It was revoked before; nothing changed.
+    AlreadyRevoked(ApiToken),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -654,52 +654,27 @@ impl Storage for Store {
     }
 
     async fn create_api_token(&self, token: &NewApiToken, actor: &Actor) -> Result<()> {
-        let mut tx = begin_write(&self.pool).await?;
-        let user = fetch_user(&mut tx, token.user_id)
-            .await?
-            .ok_or(StorageError::NotFound("user"))?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) \
-             RETURNING id",
-        )
-        .bind(token.user_id.0)
-        .bind(&token.token_hash)
-        .bind(&token.label)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                actor: actor.clone(),
-                org_id: Some(user.org_id),
-                action: "api_token.create",
-                entity_type: "api_token",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(
-                    serde_json::json!({ "user": user.login.as_str(), "label": token.label }),
-                ),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        api_tokens::create(&self.pool, token, actor).await
     }
 
     async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
-        let user_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL \
-             RETURNING user_id",
-        )
-        .bind(token_hash)
-        .bind(now())
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(user_id) = user_id else {
+        let Some(user_id) = api_tokens::user_id_by_hash(&self.pool, token_hash).await? else {
             return Ok(None);
         };
-        Ok(self.user(UserId(user_id)).await?.filter(|u| u.active))
+        Ok(self.user(user_id).await?.filter(|u| u.active))
+    }
+
+    async fn api_tokens(&self, user: UserId) -> Result<Vec<samspil_storage::ApiToken>> {
+        api_tokens::of_user(&self.pool, user).await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        id: i64,
+        owner: Option<UserId>,
+        actor: &Actor,
+    ) -> Result<samspil_storage::Revocation> {
+        api_tokens::revoke(&self.pool, id, owner, actor).await
     }
 
     async fn login_failures(&self, login: &str) -> Result<Option<LoginFailures>> {
@@ -1385,4 +1360,9 @@ mod federation {
 mod totp {
     use super::*;
     include!("shared_sql_totp.rs");
+}
+
+mod api_tokens {
+    use super::*;
+    include!("shared_sql_api_tokens.rs");
 }

@@ -17,6 +17,7 @@ pub mod login_oidc;
 pub mod login_saml;
 pub mod ops;
 pub mod pages;
+mod pages_api_tokens;
 mod pages_messages;
 mod pages_roles;
 mod pages_tasks;
@@ -113,6 +114,14 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .route(
             "/konto/sikkerhed/fjern",
             post(second_factor::account_remove),
+        )
+        .route(
+            "/konto/api-noegler",
+            get(pages_api_tokens::tokens_page).post(pages_api_tokens::token_create),
+        )
+        .route(
+            "/konto/api-noegler/{id}/tilbagekald",
+            get(pages_api_tokens::revoke_confirm).post(pages_api_tokens::revoke_submit),
         )
         .route("/organisationer", get(pages::organisations))
         .route("/organisationer/{id}", get(pages::organisation))

@@ -3,6 +3,7 @@
 //! `main.rs` holds only the command line; everything it does is here so
 //! that the integration tests drive the same code.
 
+pub mod api_tokens;
 pub mod config;
 pub mod demo;
 pub mod directory_import;
@@ -137,33 +138,14 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Issues a bearer token for a user and returns it (shown once, stored
-/// only as a digest).
+/// Issues a bearer token for a user that lasts until revoked, and
+/// returns it (shown once, stored only as a digest).
 pub async fn create_token(
     storage: &dyn Storage,
     login: &str,
     label: &str,
 ) -> anyhow::Result<String> {
-    let login = samspil_domain::Login::parse(login).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let credentials = storage
-        .credentials(&login)
-        .await?
-        .with_context(|| format!("there is no user with the login '{login}'"))?;
-    if !credentials.user.active {
-        bail!("the user '{login}' is deactivated");
-    }
-    let token = samspil_auth::new_api_token();
-    storage
-        .create_api_token(
-            &samspil_storage::NewApiToken {
-                user_id: credentials.user.id,
-                token_hash: samspil_auth::digest(&token),
-                label: label.to_owned(),
-            },
-            &Principal::operator().actor(),
-        )
-        .await?;
-    Ok(token)
+    api_tokens::create(storage, login, label, None).await
 }
 
 /// The operator's reset of a person's second factor (a lost phone): their

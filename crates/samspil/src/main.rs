@@ -109,6 +109,28 @@ enum TokenCommand {
         /// What the token is for.
         #[arg(long, default_value = "command line")]
         label: String,
+        /// The token stops working after this many days (1 to 365);
+        /// without it, it works until revoked.
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List a user's tokens: id, label, created, expires, last used,
+    /// state (never the token itself).
+    List {
+        /// The user's login, e.g. admin-751.
+        #[arg(long)]
+        user: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Revoke a token by the id `token list` shows; the API refuses it
+    /// from the next request.
+    Revoke {
+        /// The token's id.
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -239,13 +261,38 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 TokenCommand::Create {
                     user,
                     label,
+                    expires_in_days,
                     database,
                 },
         } => {
             let storage = samspil::open_storage(&database.database_url).await?;
             samspil::prepare(storage.as_ref()).await?;
-            let token = samspil::create_token(storage.as_ref(), &user, &label).await?;
+            let token =
+                samspil::api_tokens::create(storage.as_ref(), &user, &label, expires_in_days)
+                    .await?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::List { user, database },
+        } => {
+            let storage = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            println!(
+                "{}",
+                samspil::api_tokens::list(storage.as_ref(), &user).await?
+            );
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Revoke { id, database },
+        } => {
+            let storage = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(storage.as_ref()).await?;
+            println!(
+                "{}",
+                samspil::api_tokens::revoke(storage.as_ref(), id).await?
+            );
             Ok(())
         }
         Command::Totp {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::harness::{TempDir, TestApp};
 
-fn samspil() -> Command {
+pub(crate) fn samspil() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_samspil"));
     command
         .env_remove("SAMSPIL_DATABASE_URL")
@@ -15,7 +15,7 @@ fn samspil() -> Command {
     command
 }
 
-fn run(command: &mut Command) -> (i32, String, String) {
+pub(crate) fn run(command: &mut Command) -> (i32, String, String) {
     let output = command.output().expect("samspil runs");
     (
         output.status.code().unwrap_or(-1),

@@ -83,6 +83,8 @@ struct OdenseData {
     role: i64,
     list: i64,
     project: ProjectId,
+    /// An API token of an Odense administrator, labelled with the secret.
+    token: i64,
     audit_entries: usize,
 }
 
@@ -172,6 +174,18 @@ impl OdenseData {
             .await
             .expect("list")
             .id;
+        samspil::api_tokens::create(app.storage.as_ref(), "admin-461", SECRET, None)
+            .await
+            .expect("token");
+        let odense_admin = app
+            .storage
+            .credentials(&Login::parse("admin-461").expect("login"))
+            .await
+            .expect("credentials")
+            .expect("admin-461 exists")
+            .user
+            .id;
+        let token = app.storage.api_tokens(odense_admin).await.expect("tokens")[0].id;
         let audit_entries = app
             .storage
             .audit_entries(&odense_access, 10_000)
@@ -188,6 +202,7 @@ impl OdenseData {
             role,
             list,
             project,
+            token,
             audit_entries,
         }
     }
@@ -695,6 +710,35 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/konto/sikkerhed/fjern".into(),
             &[("code", "000000")],
             OwnOnly,
+        ),
+        // One's own API tokens; another person's token is not found.
+        page(
+            M::GET,
+            "/konto/api-noegler",
+            "/konto/api-noegler".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/konto/api-noegler",
+            "/konto/api-noegler".into(),
+            &[("label", "Aarhus' script"), ("expires_in_days", "30")],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/konto/api-noegler/{id}/tilbagekald",
+            format!("/konto/api-noegler/{}/tilbagekald", data.token),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/konto/api-noegler/{id}/tilbagekald",
+            format!("/konto/api-noegler/{}/tilbagekald", data.token),
+            &[],
+            Refused,
         ),
         // Logins through an identity provider: before any session, and
         // the provider's CVR is checked against the municipalities it may

@@ -6,6 +6,7 @@
 mod harness;
 
 mod api;
+mod api_tokens;
 mod attachments;
 mod audit;
 mod cli;

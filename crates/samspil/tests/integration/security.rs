@@ -232,6 +232,7 @@ async fn every_form_on_every_main_page_carries_a_csrf_token_and_no_page_has_inli
                 "/status".to_owned(),
                 format!("/organisationer/{aarhus}"),
                 "/konto/sikkerhed".to_owned(),
+                "/konto/api-noegler".to_owned(),
             ],
         ),
     ] {

@@ -1,0 +1,37 @@
+# One's own API tokens (/konto/api-noegler) and the link from the security page.
+
+account-security-api-tokens = Programmer, der bruger samspils API, logger ind med en API-nøgle.
+account-security-api-tokens-link = Se og tilbagekald dine API-nøgler
+api-tokens-title = API-nøgler
+api-tokens-intro = En API-nøgle giver et program adgang til samspils API med dine rettigheder. Tilbagekald en nøgle, du ikke bruger længere; den virker ikke fra næste kald.
+api-tokens-list-heading = Dine API-nøgler
+api-tokens-none = Du har ingen API-nøgler.
+api-tokens-label = Navn
+api-tokens-created = Oprettet
+api-tokens-expires = Udløber
+api-tokens-last-used = Senest brugt
+api-tokens-state = Status
+api-tokens-actions = Handlinger
+api-tokens-never = Aldrig
+api-tokens-not-used = Ikke brugt
+api-tokens-state-active = Aktiv
+api-tokens-state-expired = Udløbet
+api-tokens-state-revoked = Tilbagekaldt
+api-tokens-revoke = Tilbagekald
+api-tokens-new-heading = Opret en API-nøgle
+api-tokens-new-intro = Nøglen vises kun én gang, lige efter den er oprettet. Gem den et sikkert sted.
+api-tokens-label-hint = Hvad nøglen bruges til, fx "Rapport til direktionen"
+api-tokens-days = Gyldig i antal dage
+api-tokens-days-hint = Et helt tal fra 1 til {$max}
+api-tokens-create = Opret API-nøgle
+api-tokens-created-heading = API-nøglen er oprettet
+api-tokens-created-text = Kopiér nøglen nu. Den vises ikke igen; samspil gemmer kun et fingeraftryk af den.
+api-tokens-created-label = Din nye API-nøgle
+api-tokens-back-to-security = Tilbage til Sikkerhed
+api-tokens-done-revoked = API-nøglen er tilbagekaldt. Den virker ikke længere.
+api-tokens-revoke-title = Tilbagekald API-nøgle
+api-tokens-revoke-confirm = Vil du tilbagekalde API-nøglen "{$label}"? Programmer, der bruger den, bliver afvist fra deres næste kald. Det kan ikke fortrydes.
+api-tokens-revoke-submit = Ja, tilbagekald nøglen
+api-tokens-revoke-cancel = Fortryd
+api-token-error-label = Giv nøglen et navn på højst 100 tegn på én linje.
+api-token-error-expires_in_days = Skriv, hvor mange dage nøglen skal virke: et helt tal fra 1 til 365.

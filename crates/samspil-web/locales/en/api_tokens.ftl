@@ -1,0 +1,37 @@
+# One's own API tokens (/konto/api-noegler) and the link from the security page.
+
+account-security-api-tokens = Programs that use samspil's API sign in with an API token.
+account-security-api-tokens-link = See and revoke your API tokens
+api-tokens-title = API tokens
+api-tokens-intro = An API token gives a program access to samspil's API with your permissions. Revoke a token you no longer use; it stops working from the next call.
+api-tokens-list-heading = Your API tokens
+api-tokens-none = You have no API tokens.
+api-tokens-label = Name
+api-tokens-created = Created
+api-tokens-expires = Expires
+api-tokens-last-used = Last used
+api-tokens-state = Status
+api-tokens-actions = Actions
+api-tokens-never = Never
+api-tokens-not-used = Not used
+api-tokens-state-active = Active
+api-tokens-state-expired = Expired
+api-tokens-state-revoked = Revoked
+api-tokens-revoke = Revoke
+api-tokens-new-heading = Create an API token
+api-tokens-new-intro = The token is shown only once, right after it is created. Keep it somewhere safe.
+api-tokens-label-hint = What the token is for, e.g. "Report for the board"
+api-tokens-days = Valid for (days)
+api-tokens-days-hint = A whole number from 1 to {$max}
+api-tokens-create = Create API token
+api-tokens-created-heading = The API token is created
+api-tokens-created-text = Copy the token now. It is not shown again; samspil keeps only a fingerprint of it.
+api-tokens-created-label = Your new API token
+api-tokens-back-to-security = Back to Security
+api-tokens-done-revoked = The API token is revoked. It no longer works.
+api-tokens-revoke-title = Revoke API token
+api-tokens-revoke-confirm = Revoke the API token "{$label}"? Programs that use it are refused from their next call. This cannot be undone.
+api-tokens-revoke-submit = Yes, revoke the token
+api-tokens-revoke-cancel = Cancel
+api-token-error-label = Give the token a name of at most 100 characters on one line.
+api-token-error-expires_in_days = Write how many days the token should work: a whole number from 1 to 365.
