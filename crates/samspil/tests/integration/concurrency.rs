@@ -6,6 +6,8 @@
 use std::sync::Arc;
 
 use reqwest::{Method, StatusCode};
+use samspil_domain::{AccessRole, Login, OrgId, Principal, UserType};
+use samspil_storage::NewUser;
 use serde_json::json;
 use tokio::task::JoinSet;
 
@@ -263,10 +265,33 @@ async fn parallel_assignments_keep_max_holders_and_one_primary_holder() {
     }
 }
 
+async fn new_task(staff: &ApiClient, project: i64, title: &str) -> i64 {
+    let (code, task) = staff
+        .send_json(
+            Method::POST,
+            "/api/v1/tasks",
+            json!({ "project_id": project, "title": title, "type": "mandatory" }),
+        )
+        .await;
+    assert_eq!(code, StatusCode::OK, "{task}");
+    task["id"].as_i64().expect("task id")
+}
+
+async fn publish(staff: &ApiClient, task: i64) {
+    let (code, body) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{task}/publish"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ending_solution_use_while_progress_is_reported_loses_no_progress() {
     let app = TestApp::start_with_tasks().await;
-    let staff = clients(&app, "staff", 2).await;
+    let staff = clients(&app, "staff", 3).await;
     let orgs = municipality_ids(&staff[0]).await;
 
     for round in 0..3 {
@@ -280,28 +305,13 @@ async fn ending_solution_use_while_progress_is_reported_loses_no_progress() {
             .await;
         assert_eq!(code, StatusCode::OK, "{project}");
         let project = project["id"].as_i64().expect("project id");
-        let (code, task) = staff[0]
-            .send_json(
-                Method::POST,
-                "/api/v1/tasks",
-                json!({ "project_id": project, "title": format!("Tag i brug {round}"),
-                        "type": "mandatory" }),
-            )
-            .await;
-        assert_eq!(code, StatusCode::OK, "{task}");
-        let task = task["id"].as_i64().expect("task id");
-        let (code, body) = staff[0]
-            .send_json(
-                Method::POST,
-                &format!("/api/v1/tasks/{task}/publish"),
-                json!({}),
-            )
-            .await;
-        assert_eq!(code, StatusCode::OK, "{body}");
+        let task = new_task(&staff[0], project, &format!("Tag i brug {round}")).await;
+        publish(&staff[0], task).await;
 
-        // Every municipality stops using it while it reports progress.
+        // Every municipality stops using it while it reports progress (or,
+        // every other one, comments): one of the two is refused.
         let mut requests = JoinSet::new();
-        for org in orgs.iter().copied() {
+        for (n, org) in orgs.iter().copied().enumerate() {
             let remover = staff[0].clone();
             requests.spawn(async move {
                 let (code, body) = remover
@@ -315,24 +325,44 @@ async fn ending_solution_use_while_progress_is_reported_loses_no_progress() {
             });
             let reporter = staff[1].clone();
             requests.spawn(async move {
-                let (code, body) = reporter
-                    .send_json(
-                        Method::PUT,
-                        &format!("/api/v1/tasks/{task}/municipalities/{org}/status"),
+                let (kind, path, body) = match n % 2 {
+                    0 => (
+                        "progress",
+                        format!("/api/v1/tasks/{task}/municipalities/{org}/status"),
                         json!({ "status": "started" }),
-                    )
-                    .await;
-                (org, "progress", done_or_refused(code, &body))
+                    ),
+                    _ => (
+                        "comment",
+                        format!("/api/v1/tasks/{task}/municipalities/{org}/comments"),
+                        json!({ "body": "Vi er i gang" }),
+                    ),
+                };
+                let method = match kind {
+                    "progress" => Method::PUT,
+                    _ => Method::POST,
+                };
+                let (code, body) = reporter.send_json(method, &path, body).await;
+                (org, kind, done_or_refused(code, &body))
             });
         }
+        let mut progress = std::collections::HashSet::new();
         let mut reported = std::collections::HashSet::new();
         let mut removed = std::collections::HashSet::new();
         while let Some(answer) = requests.join_next().await {
-            match answer.expect("the request task ran") {
-                (org, "progress", true) => reported.insert(org),
-                (org, "removal", true) => removed.insert(org),
-                _ => false,
-            };
+            let (org, kind, done) = answer.expect("the request task ran");
+            match (kind, done) {
+                (_, false) => {}
+                ("removal", true) => {
+                    removed.insert(org);
+                }
+                ("progress", true) => {
+                    progress.insert(org);
+                    reported.insert(org);
+                }
+                (_, true) => {
+                    reported.insert(org);
+                }
+            }
         }
         let (_, report) = staff[0]
             .get_json(&format!("/api/v1/tasks/{task}/status"))
@@ -344,15 +374,158 @@ async fn ending_solution_use_while_progress_is_reported_loses_no_progress() {
             .map(|m| m["id"].as_i64().expect("an id"))
             .collect();
         assert_eq!(
-            started, reported,
+            started, progress,
             "round {round}: every progress answered 200 is kept, and only that"
         );
         assert!(
             reported.is_disjoint(&removed),
-            "round {round}: never both the removal and the progress"
+            "round {round}: never both the removal and the progress or comment"
         );
         assert_eq!(reported.len() + removed.len(), orgs.len(), "round {round}");
         let (kept, rows) = counters_and_status_rows(&staff[0], task).await;
         assert_eq!(kept, rows, "round {round}: counters against status rows");
+
+        // They all come back while a second task is published: every
+        // participant gets both tasks, once.
+        let second = new_task(&staff[0], project, &format!("Brug videre {round}")).await;
+        let mut requests = JoinSet::new();
+        for org in removed.iter().copied() {
+            let api = staff[org as usize % 2].clone();
+            requests.spawn(async move {
+                api.send_json(
+                    Method::PUT,
+                    &format!("/api/v1/municipalities/{org}/solutions/{project}"),
+                    json!({ "uses": true }),
+                )
+                .await
+            });
+        }
+        let publisher = staff[2].clone();
+        requests.spawn(async move {
+            publisher
+                .send_json(
+                    Method::POST,
+                    &format!("/api/v1/tasks/{second}/publish"),
+                    json!({}),
+                )
+                .await
+        });
+        while let Some(answer) = requests.join_next().await {
+            let (code, body) = answer.expect("the request task ran");
+            assert!(code.is_success(), "{code}: {body}");
+        }
+        for task in [task, second] {
+            let (kept, rows) = counters_and_status_rows(&staff[0], task).await;
+            assert_eq!(kept, rows, "round {round}: counters against status rows");
+            assert_eq!(
+                rows.iter().sum::<u64>(),
+                orgs.len() as u64,
+                "round {round}: a status row for every participant of task {task}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_access_while_a_role_of_the_solution_is_given_leaves_no_holder_without_access() {
+    let app = TestApp::start_with_roles().await;
+    let staff = app.api_client("staff").await;
+    let admins = clients(&app, "admin-751", 2).await;
+    let aarhus = app.org_id("municipality-751").await;
+    let (_, projects) = staff.get_json("/api/v1/projects").await;
+    let dos = projects
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["name"] == "DOS"))
+        .and_then(|p| p["id"].as_i64())
+        .expect("Aarhus uses DOS");
+    let (code, created) = staff
+        .send_json(
+            Method::POST,
+            "/api/v1/roles",
+            json!({ "name": "DOS-koordinator", "solution_id": dos }),
+        )
+        .await;
+    assert_eq!(code, StatusCode::CREATED, "{created}");
+    let role = created["role"]["id"].as_i64().expect("role id");
+    let operator = Principal::operator()
+        .admin_access(OrgId(aarhus))
+        .expect("operator");
+    let mut people = Vec::new();
+    for n in 0..12 {
+        let person = app
+            .storage
+            .create_user(
+                &operator,
+                &NewUser {
+                    login: Login::parse(&format!("koordinator-{n}")).expect("login"),
+                    display_name: format!("Koordinator {n}"),
+                    email: None,
+                    phone: None,
+                    job_title: None,
+                    org_unit_id: None,
+                    role: AccessRole::User,
+                    user_type: UserType::Ordinary,
+                    password_hash: None,
+                },
+            )
+            .await
+            .expect("person created");
+        let access = format!(
+            "/api/v1/municipalities/{aarhus}/solution-access/{}/{dos}",
+            person.id.0
+        );
+        let (code, body) = admins[0].send_json(Method::PUT, &access, json!({})).await;
+        assert_eq!(code, StatusCode::NO_CONTENT, "{body}");
+        people.push((person.id.0, access));
+    }
+
+    // One administrator takes each person's access away while the other
+    // gives them the solution's role.
+    let mut requests = JoinSet::new();
+    for (person, access) in people {
+        let revoker = admins[0].clone();
+        requests.spawn(async move {
+            let (code, body) = revoker.send_json(Method::DELETE, &access, json!({})).await;
+            done_or_refused(code, &body)
+        });
+        let assigner = admins[1].clone();
+        requests.spawn(async move {
+            let (code, body) = assigner
+                .send_json(
+                    Method::POST,
+                    &format!("/api/v1/municipalities/{aarhus}/role-assignments"),
+                    json!({ "role_id": role, "user_id": person }),
+                )
+                .await;
+            done_or_refused(code, &body)
+        });
+    }
+    while let Some(answer) = requests.join_next().await {
+        answer.expect("the request task ran");
+    }
+    let (_, granted) = admins[0]
+        .get_json(&format!("/api/v1/municipalities/{aarhus}/solution-access"))
+        .await;
+    let with_access: std::collections::HashSet<i64> = granted
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|a| a["solution_id"].as_i64() == Some(dos))
+        .map(|a| a["user_id"].as_i64().expect("a user"))
+        .collect();
+    let (_, assignments) = admins[0]
+        .get_json(&format!("/api/v1/municipalities/{aarhus}/role-assignments"))
+        .await;
+    for holder in assignments
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|a| a["role_id"].as_i64() == Some(role))
+    {
+        let user = holder["user_id"].as_i64().expect("a user");
+        assert!(
+            with_access.contains(&user),
+            "{user} holds a role of DOS without access to DOS"
+        );
     }
 }
