@@ -55,10 +55,14 @@ async fn begin_write(
 /// waits for the first one's commit and then reads what it wrote. NO KEY:
 /// it is the lock an `UPDATE` that changes no key takes anyway, so it does
 /// not hold up inserts whose foreign keys point at the locked row (a
-/// comment on a task while the task's counters change).
+/// comment on a task while the task's counters change). `skip_locked`:
+/// the queue's claim, where workers take different rows instead of waiting.
 macro_rules! for_update {
     () => {
         " FOR NO KEY UPDATE"
+    };
+    (skip_locked) => {
+        " FOR UPDATE SKIP LOCKED"
     };
 }
 

@@ -62,6 +62,9 @@ macro_rules! for_update {
     () => {
         ""
     };
+    (skip_locked) => {
+        ""
+    };
 }
 
 mod shared_sql {
