@@ -50,6 +50,22 @@ async fn begin_write(
     pool.begin().await
 }
 
+/// The clause that locks the rows a transaction reads to decide what it
+/// writes (`SELECT … FOR NO KEY UPDATE`): a second writer of the same rows
+/// waits for the first one's commit and then reads what it wrote. NO KEY:
+/// it is the lock an `UPDATE` that changes no key takes anyway, so it does
+/// not hold up inserts whose foreign keys point at the locked row (a
+/// comment on a task while the task's counters change). `skip_locked`:
+/// the queue's claim, where workers take different rows instead of waiting.
+macro_rules! for_update {
+    () => {
+        " FOR NO KEY UPDATE"
+    };
+    (skip_locked) => {
+        " FOR UPDATE SKIP LOCKED"
+    };
+}
+
 mod shared_sql {
     use super::{Db, Store, begin_write};
     include!("../../samspil-storage/src/shared_sql.rs");

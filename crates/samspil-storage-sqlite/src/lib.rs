@@ -55,6 +55,18 @@ async fn begin_write(
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// The clause that locks the rows a transaction reads to decide what it
+/// writes: nothing on SQLite, where `begin_write` (`BEGIN IMMEDIATE`)
+/// makes every writing transaction exclusive from its first statement.
+macro_rules! for_update {
+    () => {
+        ""
+    };
+    (skip_locked) => {
+        ""
+    };
+}
+
 mod shared_sql {
     use super::{Db, Store, begin_write};
     include!("../../samspil-storage/src/shared_sql.rs");

@@ -6,7 +6,9 @@
 // method), so the same code runs against each backend's own typed pool.
 // Where the two databases differ, the backend crate provides the method, and
 // each backend provides `begin_write` (SQLite: `BEGIN IMMEDIATE`), with which
-// every transaction here begins.
+// every transaction here begins, and `for_update!()`, the clause that locks
+// the rows a transaction decides on (PostgreSQL: `FOR NO KEY UPDATE`;
+// SQLite: none, its writer is exclusive already).
 
 use async_trait::async_trait;
 use samspil_domain::CommunityAccess;

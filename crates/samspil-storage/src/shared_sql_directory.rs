@@ -95,6 +95,16 @@ pub(super) async fn import_directory(
     let actor = access.actor();
     let mut report = DirectoryReport::default();
     let mut tx = begin_write(pool).await?;
+    // One import of a municipality at a time (a file import beside the
+    // scheduled sync): each decides on the people and units it finds, so a
+    // second one waits here and then finds the first one's.
+    sqlx::query(concat!(
+        "SELECT id FROM organisations WHERE id = $1",
+        for_update!()
+    ))
+    .bind(org)
+    .fetch_optional(&mut *tx)
+    .await?;
 
     if snapshot.employees.is_empty() {
         let known: i64 = sqlx::query_scalar(

@@ -97,10 +97,12 @@ pub(super) async fn finish(
     .execute(&mut *tx)
     .await?;
     // Only the holder of the claim moves the schedule: a run that outlived
-    // its lease must not overwrite the next holder's.
-    let failures_before: Option<i64> = sqlx::query_scalar(
+    // its lease must not overwrite the next holder's. Locked, so that no
+    // claim takes the row between this check and the updates below.
+    let failures_before: Option<i64> = sqlx::query_scalar(concat!(
         "SELECT failures FROM directory_sync_state WHERE org_id = $1 AND lease_owner = $2",
-    )
+        for_update!()
+    ))
     .bind(org)
     .bind(&run.owner)
     .fetch_optional(&mut *tx)

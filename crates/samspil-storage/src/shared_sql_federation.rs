@@ -133,12 +133,17 @@ pub(super) async fn record_login(
         user_id: Some(current.id),
         label: current.login.to_string(),
     };
-    if current.role != role {
-        sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+    // Conditional: of two logins at once that bring the same new role, only
+    // the first changes it and says so in the audit log.
+    let changed = current.role != role
+        && sqlx::query("UPDATE users SET role = $2 WHERE id = $1 AND role <> $2")
             .bind(user.0)
             .bind(role.as_str())
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected()
+            == 1;
+    if changed {
         append_audit(
             &mut tx,
             &AuditEntry {

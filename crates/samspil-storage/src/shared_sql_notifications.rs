@@ -1,7 +1,7 @@
 // Messages, notifications and the mail outbox: SQL both backends accept,
 // compiled into each backend beside `shared_sql.rs` (see the note at the
 // top of that file). The one difference, `FOR UPDATE SKIP LOCKED` when
-// claiming deliveries, is chosen by `Store::BACKEND`.
+// claiming deliveries, is each backend's `for_update!(skip_locked)`.
 //
 // How a notification travels:
 // 1. A change writes an `events` row in its own transaction (the outbox of
@@ -790,19 +790,15 @@ pub(super) async fn claim_deliveries(
 ) -> Result<Vec<PendingDelivery>> {
     // On PostgreSQL several instances claim at once and skip each other's
     // rows; SQLite has one writer, so one UPDATE is already exclusive.
-    let lock = if Store::BACKEND == "postgres" {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
     let lease_secs = i64::try_from(lease.as_secs().max(1)).unwrap_or(i64::MAX);
     let lease_until = at + time::Duration::seconds(lease_secs);
-    let sql = sqlx::AssertSqlSafe(format!(
+    let sql = concat!(
         "UPDATE deliveries SET state = 'sending', lease_until = $2, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM deliveries WHERE (state = 'queued' AND next_attempt_at <= $1) \
-         OR (state = 'sending' AND lease_until < $1) ORDER BY next_attempt_at, id LIMIT $3{lock}) \
-         RETURNING id, user_id, email, subject, body, attempts, created_at"
-    ));
+         OR (state = 'sending' AND lease_until < $1) ORDER BY next_attempt_at, id LIMIT $3",
+        for_update!(skip_locked),
+        ") RETURNING id, user_id, email, subject, body, attempts, created_at"
+    );
     let rows: Vec<(i64, i64, String, String, String, i64, OffsetDateTime)> = sqlx::query_as(sql)
         .bind(at)
         .bind(lease_until)

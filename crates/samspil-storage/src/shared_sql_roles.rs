@@ -57,6 +57,36 @@ impl From<RoleRow> for Role {
     }
 }
 
+/// Locks a role's row. It stands for the role's holders in every
+/// municipality: whoever decides on them (how many, which one is primary,
+/// whether the role may move to another IT solution) takes it first. First
+/// in the lock order (see the note in `shared_sql_tasks.rs`).
+async fn lock_role(conn: &mut Connection, id: RoleId) -> Result<()> {
+    sqlx::query(concat!("SELECT id FROM roles WHERE id = $1", for_update!()))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Locks the role of one of the municipality's assignments.
+async fn lock_role_of_assignment(
+    conn: &mut Connection,
+    access: &OrgAccess,
+    id: AssignmentId,
+) -> Result<()> {
+    sqlx::query(concat!(
+        "SELECT id FROM roles WHERE id = \
+         (SELECT role_id FROM role_assignments WHERE org_id = $1 AND id = $2)",
+        for_update!()
+    ))
+    .bind(access.org_id().0)
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 async fn fetch_role(conn: &mut Connection, id: RoleId) -> Result<Option<Role>> {
     Ok(
         sqlx::query_as::<_, RoleRow>(concat!(role_select!(), "WHERE r.id = $1"))
@@ -190,14 +220,24 @@ pub(super) async fn klik_project(conn: &mut Connection) -> Result<ProjectId> {
     if let Some(id) = existing {
         return Ok(ProjectId(id));
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
+    // Two first roles at once both find no project: the second one's insert
+    // waits for the first and then does nothing, and it reads the first's.
+    let created: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO NOTHING RETURNING id",
     )
     .bind(KLIK_PROJECT)
     .bind("Koordinering mellem fællesskabet og kommunerne")
     .bind(now())
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    let Some(id) = created else {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE name = $1")
+            .bind(KLIK_PROJECT)
+            .fetch_one(&mut *conn)
+            .await?;
+        return Ok(ProjectId(id));
+    };
     sqlx::query(
         "INSERT INTO project_participants (project_id, org_id) \
          SELECT $1, id FROM organisations WHERE kind = 'municipality'",
@@ -216,6 +256,7 @@ pub(super) async fn update_role(
 ) -> Result<Role> {
     let spec = spec.checked()?;
     let mut tx = begin_write(pool).await?;
+    lock_role(&mut tx, id).await?;
     let before = fetch_role(&mut tx, id)
         .await?
         .ok_or(StorageError::NotFound("role"))?;
@@ -299,22 +340,28 @@ pub(super) async fn set_solution_use(
         .into());
     }
     check_solution(&mut tx, Some(project)).await?;
-    let uses_now: Option<i64> = sqlx::query_scalar(
-        "SELECT org_id FROM project_participants WHERE project_id = $1 AND org_id = $2",
-    )
-    .bind(project.0)
-    .bind(org.0)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if uses_now.is_some() == uses {
+    // In the lock order: the use, then the solution's tasks (their status
+    // rows and counters change), then this municipality's status rows.
+    let uses_now = lock_solution_use(&mut tx, org, project).await?;
+    if uses_now == uses {
         return Ok(());
     }
+    super::tasks::lock_project_tasks(&mut tx, project).await?;
     if uses {
-        sqlx::query("INSERT INTO project_participants (project_id, org_id) VALUES ($1, $2)")
-            .bind(project.0)
-            .bind(org.0)
-            .execute(&mut *tx)
-            .await?;
+        // A use that did not exist cannot be locked: of two staff adding it
+        // at once, the second finds it added and leaves it.
+        let added = sqlx::query(
+            "INSERT INTO project_participants (project_id, org_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(project.0)
+        .bind(org.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if added == 0 {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO task_statuses (task_id, org_id, status) \
              SELECT id, $2, 'not_started' FROM tasks WHERE project_id = $1 AND state = 'published' \
@@ -325,6 +372,18 @@ pub(super) async fn set_solution_use(
         .execute(&mut *tx)
         .await?;
     } else {
+        // Progress, answers and comments are reported under the status row
+        // lock (`tasks::lock_task_status`): wait for those under way, so
+        // that the count below sees them.
+        sqlx::query(concat!(
+            "SELECT task_id FROM task_statuses WHERE org_id = $2 AND task_id IN \
+             (SELECT id FROM tasks WHERE project_id = $1) ORDER BY task_id",
+            for_update!()
+        ))
+        .bind(project.0)
+        .bind(org.0)
+        .fetch_all(&mut *tx)
+        .await?;
         let blockers: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM task_statuses s JOIN tasks t ON t.id = s.task_id \
                      WHERE t.project_id = $1 AND t.state = 'published' AND s.org_id = $2 \
@@ -429,10 +488,15 @@ async fn own_user(conn: &mut Connection, access: &OrgAccess, user: UserId) -> Re
         })
 }
 
-async fn uses_solution(conn: &mut Connection, org: OrgId, project: ProjectId) -> Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
+/// Whether the municipality uses the IT solution, locking that use (its
+/// `project_participants` row) until the transaction ends. The use stands
+/// for what hangs on it: access to the solution and holders of its roles
+/// are given and taken under it, and ending the use checks them under it.
+async fn lock_solution_use(conn: &mut Connection, org: OrgId, project: ProjectId) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(concat!(
         "SELECT org_id FROM project_participants WHERE project_id = $1 AND org_id = $2",
-    )
+        for_update!()
+    ))
     .bind(project.0)
     .bind(org.0)
     .fetch_optional(&mut *conn)
@@ -450,7 +514,7 @@ pub(super) async fn grant_solution_access(
     let mut tx = begin_write(pool).await?;
     let person = own_user(&mut tx, access, user).await?;
     check_solution(&mut tx, Some(project)).await?;
-    if !uses_solution(&mut tx, access.org_id(), project).await? {
+    if !lock_solution_use(&mut tx, access.org_id(), project).await? {
         return Err(ValidationError::new(
             "solution",
             "the municipality does not use this IT solution",
@@ -495,6 +559,9 @@ pub(super) async fn revoke_solution_access(
 ) -> Result<()> {
     require_administer(access)?;
     let mut tx = begin_write(pool).await?;
+    // Under the use's lock, which `assign_role` takes too: no holder of
+    // the solution's roles can appear between this count and the delete.
+    lock_solution_use(&mut tx, access.org_id(), project).await?;
     let person = own_user(&mut tx, access, user).await?;
     let holds: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM role_assignments a JOIN roles r ON r.id = a.role_id \
@@ -685,6 +752,9 @@ pub(super) async fn assign_role(
     }
     let org = access.org_id();
     let mut tx = begin_write(pool).await?;
+    // The holders counted below, and the primary unmarked, are the role's
+    // as they stand: a second assignment waits here for this one.
+    lock_role(&mut tx, new.role_id).await?;
     let role = fetch_role(&mut tx, new.role_id)
         .await?
         .ok_or_else(|| ValidationError::new("role", format!("there is no role {}", new.role_id)))?;
@@ -692,6 +762,8 @@ pub(super) async fn assign_role(
     let (applies, has_solution_access) = match role.solution_id {
         None => (true, true),
         Some(project) => {
+            // The use first: access is revoked under its lock.
+            let uses = lock_solution_use(&mut tx, org, project).await?;
             let granted: Option<i64> = sqlx::query_scalar(
                 "SELECT user_id FROM solution_access WHERE org_id = $1 AND user_id = $2 AND project_id = $3",
             )
@@ -700,10 +772,7 @@ pub(super) async fn assign_role(
             .bind(project.0)
             .fetch_optional(&mut *tx)
             .await?;
-            (
-                uses_solution(&mut tx, org, project).await?,
-                granted.is_some(),
-            )
+            (uses, granted.is_some())
         }
     };
     // Assignments whose period overlaps the new one: [s1, e1] and [s2, e2]
@@ -768,6 +837,7 @@ pub(super) async fn end_assignment(
 ) -> Result<RoleAssignment> {
     require_administer(access)?;
     let mut tx = begin_write(pool).await?;
+    lock_role_of_assignment(&mut tx, access, id).await?;
     let before = fetch_assignment(&mut tx, access, id).await?;
     let period = before.period.ended(last_day)?;
     sqlx::query("UPDATE role_assignments SET ends_on = $3, is_primary = FALSE WHERE org_id = $1 AND id = $2")
@@ -793,6 +863,8 @@ pub(super) async fn mark_primary(
 ) -> Result<RoleAssignment> {
     require_administer(access)?;
     let mut tx = begin_write(pool).await?;
+    // Two marked at once: the second waits here, then unmarks the first.
+    lock_role_of_assignment(&mut tx, access, id).await?;
     let before = fetch_assignment(&mut tx, access, id).await?;
     if before.period.has_ended_by(now().date()) {
         return Err(ValidationError::new("period", "the assignment has ended already").into());
@@ -963,6 +1035,9 @@ pub(super) async fn assign_task(
     assignee: Option<TaskAssignee>,
 ) -> Result<()> {
     let mut tx = begin_write(pool).await?;
+    // Two givings at once replace one another instead of colliding on the
+    // one assignment row the second one did not see deleted.
+    super::tasks::lock_task_status(&mut tx, access.org_id(), task).await?;
     let current = super::tasks::fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;

@@ -171,6 +171,59 @@ fn page_size(filter: &TaskFilter) -> i64 {
     })
 }
 
+// ---- Locks -----------------------------------------------------------------
+//
+// A transaction that decides on rows it read locks them first (`for_update!`,
+// defined by each backend), always in one order so that two transactions
+// never wait for each other: a role, a municipality's use of an IT solution
+// (`roles::lock_solution_use`), tasks (a project's in id order), then their
+// status rows. ARCHITECTURE.md (Storage) has the rule of thumb.
+
+/// Locks a task's row. Everything that changes the task's state, its kept
+/// counters or which status rows it has takes this lock first, so that
+/// those changes queue on one row instead of each deciding on a read that
+/// another one is changing (on PostgreSQL, 98 municipalities at once).
+pub(super) async fn lock_task(conn: &mut Connection, id: TaskId) -> Result<()> {
+    sqlx::query(concat!("SELECT id FROM tasks WHERE id = $1", for_update!()))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Locks every task of a project, in id order, before a municipality joins
+/// or leaves it: its status rows appear or go and the counters are
+/// recounted, so no status change or publishing may run beside it.
+pub(super) async fn lock_project_tasks(conn: &mut Connection, project: ProjectId) -> Result<()> {
+    sqlx::query(concat!(
+        "SELECT id FROM tasks WHERE project_id = $1 ORDER BY id",
+        for_update!()
+    ))
+    .bind(project.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Locks one municipality's status row of a task, which stands for its whole
+/// part of the task (status, answers, comments, assignment): ending its use
+/// of the IT solution deletes the row only if none of them exists.
+pub(super) async fn lock_task_status(
+    conn: &mut Connection,
+    org: OrgId,
+    task: TaskId,
+) -> Result<()> {
+    sqlx::query(concat!(
+        "SELECT task_id FROM task_statuses WHERE task_id = $1 AND org_id = $2",
+        for_update!()
+    ))
+    .bind(task.0)
+    .bind(org.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(super) async fn fetch_task(conn: &mut Connection, id: TaskId) -> Result<Option<Task>> {
     // The community's view: a municipality's local tasks are its own.
     sqlx::query_as::<_, TaskRow>(concat!(
@@ -200,13 +253,15 @@ pub(super) fn check_state(task: &Task, expected: TaskState, action: &str) -> Res
     .into())
 }
 
-/// The task, which must exist and be in `expected` state for `action`.
+/// The task, locked, which must exist and be in `expected` state for
+/// `action` (every caller goes on to change it).
 async fn task_in_state(
     conn: &mut Connection,
     id: TaskId,
     expected: TaskState,
     action: &str,
 ) -> Result<Task> {
+    lock_task(conn, id).await?;
     let task = fetch_task(conn, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -607,7 +662,8 @@ pub(super) async fn publish_role_task(
 }
 
 /// Sets the counters of a project's published tasks from their status rows,
-/// after municipalities joined or left the project.
+/// after municipalities joined or left the project. The caller holds
+/// `lock_project_tasks`, so the counts read here stay true until it commits.
 pub(super) async fn recount_project(conn: &mut Connection, project: ProjectId) -> Result<()> {
     sqlx::query(
         "UPDATE tasks SET \
@@ -631,6 +687,9 @@ pub(super) async fn change_task(
     change: &TaskChange,
 ) -> Result<Task> {
     let mut tx = begin_write(pool).await?;
+    // Locked: the history keeps `before`, which must be what this change
+    // replaces, not what a concurrent change replaced.
+    lock_task(&mut tx, id).await?;
     let before = fetch_task(&mut tx, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -896,6 +955,11 @@ pub(super) async fn set_task_status(
     reason: Option<&str>,
 ) -> Result<MunicipalityTask> {
     let mut tx = begin_write(pool).await?;
+    // The counters move by the status read here, so that read must be the
+    // one this change replaces: the task first (other municipalities'
+    // changes queue there), then this municipality's row (its answers).
+    lock_task(&mut tx, id).await?;
+    lock_task_status(&mut tx, access.org_id(), id).await?;
     let current = fetch_municipality_task(&mut tx, access, id)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -1354,6 +1418,7 @@ pub(super) async fn save_answers(
     answers: &[(QuestionId, Vec<String>)],
 ) -> Result<Vec<AnswerRecord>> {
     let mut tx = begin_write(pool).await?;
+    lock_task_status(&mut tx, access.org_id(), task).await?;
     let current = fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
@@ -1462,6 +1527,7 @@ pub(super) async fn add_comment(
         .into());
     }
     let mut tx = begin_write(pool).await?;
+    lock_task_status(&mut tx, access.org_id(), task).await?;
     let current = fetch_municipality_task(&mut tx, access, task)
         .await?
         .ok_or(StorageError::NotFound("task"))?;
