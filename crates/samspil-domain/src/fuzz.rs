@@ -280,3 +280,18 @@ proptest! {
         prop_assert!(remaining.is_none_or(|r| r > Duration::ZERO && r <= wait));
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn return_paths_are_kept_only_when_a_browser_stays_on_the_site(
+        raw in prop_oneof![text(), text().prop_map(|t| format!("/{t}"))]
+    ) {
+        let kept = crate::return_path::safe_return_path(Some(&raw));
+        prop_assert!(kept == "/" || kept == raw);
+        prop_assert!(kept.starts_with('/') && !kept.contains("//") && !kept.contains('\\'));
+        // Every byte is one a `Location` header carries as it is.
+        prop_assert!(kept.bytes().all(|b| b > b' ' && b != 0x7f));
+    }
+}

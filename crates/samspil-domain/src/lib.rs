@@ -14,6 +14,7 @@ pub mod federation;
 pub mod notification;
 pub mod org;
 pub mod question;
+pub mod return_path;
 pub mod role;
 pub mod second_factor;
 pub mod task;

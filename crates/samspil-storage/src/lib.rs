@@ -102,6 +102,29 @@ pub trait Storage: Send + Sync + 'static {
 
     async fn clear_login_failures(&self, login: &str) -> Result<()>;
 
+    /// Counts an attempt for `login` before it is checked, if the tally is
+    /// still `seen` failures (0 when there was none), the state the caller
+    /// read and decided on. One conditional statement: of many concurrent
+    /// attempts one counts per tally, and the others (`None`) read again.
+    async fn count_login_attempt(&self, login: &str, seen: u32) -> Result<Option<LoginFailures>>;
+
+    /// Takes back one counted attempt of `login` that proved right (a
+    /// password whose second factor is still owed).
+    async fn uncount_login_attempt(&self, login: &str) -> Result<()>;
+
+    /// Counts an attempt from a client address in its window, starting a
+    /// new window if the current one began at or before `window_cutoff`,
+    /// and returns the window's tally with this attempt.
+    async fn count_address_attempt(
+        &self,
+        address: &str,
+        window_cutoff: time::OffsetDateTime,
+    ) -> Result<AddressAttempts>;
+
+    /// Takes back one counted attempt of an address that was right, or
+    /// that the login's own throttle refused unchecked.
+    async fn uncount_address_attempt(&self, address: &str) -> Result<()>;
+
     // ---- The second factor (TOTP) of local accounts ----
 
     /// The person's second factor, if they have one.
@@ -673,5 +696,7 @@ mod shared_sql_notifications;
 mod shared_sql_roles;
 #[cfg(any())]
 mod shared_sql_tasks;
+#[cfg(any())]
+mod shared_sql_throttle;
 #[cfg(any())]
 mod shared_sql_totp;

@@ -127,6 +127,13 @@ pub struct LoginFailures {
     pub last_failure_at: OffsetDateTime,
 }
 
+/// The attempts one client address has made in its current window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressAttempts {
+    pub attempts: u32,
+    pub window_started_at: OffsetDateTime,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditRecord {
     pub id: i64,

@@ -716,6 +716,26 @@ impl Storage for Store {
         Ok(())
     }
 
+    async fn count_login_attempt(&self, login: &str, seen: u32) -> Result<Option<LoginFailures>> {
+        throttle::count_login_attempt(&self.pool, login, seen).await
+    }
+
+    async fn uncount_login_attempt(&self, login: &str) -> Result<()> {
+        throttle::uncount_login_attempt(&self.pool, login).await
+    }
+
+    async fn count_address_attempt(
+        &self,
+        address: &str,
+        window_cutoff: OffsetDateTime,
+    ) -> Result<samspil_storage::AddressAttempts> {
+        throttle::count_address_attempt(&self.pool, address, window_cutoff).await
+    }
+
+    async fn uncount_address_attempt(&self, address: &str) -> Result<()> {
+        throttle::uncount_address_attempt(&self.pool, address).await
+    }
+
     async fn audit_entries(&self, access: &OrgAccess, limit: u32) -> Result<Vec<AuditRecord>> {
         sqlx::query_as::<_, AuditRow>(
             "SELECT id, at, actor_user_id, actor_label, org_id, action, entity_type, entity_id, \
@@ -1367,4 +1387,9 @@ mod totp {
 mod api_tokens {
     use super::*;
     include!("shared_sql_api_tokens.rs");
+}
+
+mod throttle {
+    use super::*;
+    include!("shared_sql_throttle.rs");
 }

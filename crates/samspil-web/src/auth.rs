@@ -16,6 +16,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use samspil_auth::{
     digest, random_secret, secrets_match, verify_password, verify_password_against_nothing,
 };
+use samspil_domain::return_path::safe_return_path;
 use samspil_domain::{Login, Principal, throttle};
 use samspil_storage::{NewSession, User};
 use serde::Deserialize;
@@ -24,6 +25,7 @@ use time::Duration;
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::login_throttle::{Admission, ClientAddress, count_attempt};
 use crate::pages::Page;
 
 /// How long a session lives after login, whatever happens in between.
@@ -262,16 +264,6 @@ async fn multipart_csrf(body: axum::body::Bytes, boundary: String) -> Option<Str
     None
 }
 
-/// Only paths on this site: never an open redirect.
-pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path
-        }
-        _ => "/",
-    }
-}
-
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
@@ -289,7 +281,7 @@ pub async fn login_page(
         "login.html",
         minijinja::context! {
             csrf_token,
-            next => safe_next(query.next.as_deref()),
+            next => safe_return_path(query.next.as_deref()),
             login_value => "",
             federated_providers => crate::login_oidc::provider_links(&state),
         },
@@ -327,27 +319,26 @@ pub async fn login_submit(
     State(state): State<AppState>,
     lang: Lang,
     jar: CookieJar,
+    address: ClientAddress,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let throttle_key = throttle_key(&form.login);
-    let now = samspil_storage::now();
-
-    if let Some(record) = state.storage.login_failures(&throttle_key).await?
-        && let Some(wait) = throttle::remaining_wait(record.failures, record.last_failure_at, now)
-    {
-        let seconds = wait.whole_seconds().max(1);
-        let message = lang.text("login-error-throttled", &[("seconds", seconds.to_string())]);
-        return login_refused(
-            &state,
-            lang,
-            jar,
-            &form,
-            StatusCode::TOO_MANY_REQUESTS,
-            message,
-            Some(seconds),
-        )
-        .await;
-    }
+    let attempt = match count_attempt(&state, &throttle_key(&form.login), &address).await? {
+        Admission::Counted(attempt) => attempt,
+        Admission::Refused { wait, message } => {
+            let seconds = wait.whole_seconds().max(1);
+            let message = lang.text(message, &[("seconds", seconds.to_string())]);
+            return login_refused(
+                &state,
+                lang,
+                jar,
+                &form,
+                StatusCode::TOO_MANY_REQUESTS,
+                message,
+                Some(seconds),
+            )
+            .await;
+        }
+    };
 
     let credentials = match Login::parse(&form.login) {
         Ok(login) => state.storage.credentials(&login).await?,
@@ -368,8 +359,8 @@ pub async fn login_submit(
     .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?;
 
     let Some(user) = verified_user else {
-        let record = state.storage.record_login_failure(&throttle_key).await?;
-        let wait = throttle::wait_after(record.failures);
+        // Counted already: a wrong password writes nothing more.
+        let wait = throttle::wait_after(attempt.failures);
         let message = if wait.is_zero() {
             lang.text("login-error-credentials", &[])
         } else {
@@ -390,9 +381,7 @@ pub async fn login_submit(
         .await;
     };
 
-    // Failures are cleared only once the whole login succeeds: a right
-    // password followed by wrong codes must not reset the count.
-    crate::second_factor::after_password(&state, jar, &user, form.next.as_deref()).await
+    crate::second_factor::after_password(&state, jar, &user, attempt, form.next.as_deref()).await
 }
 
 /// The key the login throttle counts under: the login as typed, normalised
@@ -411,6 +400,9 @@ pub(crate) async fn start_session(
     user: &User,
     next: Option<&str>,
 ) -> Result<Response, AppError> {
+    // Where to go is settled before anything is written: whatever `next`
+    // holds, the answer is a redirect, never an error after the session row.
+    let target = safe_return_path(next);
     // A new random session id at every login: a session id planted before
     // login (fixation) is never promoted.
     let session_id = random_secret();
@@ -441,7 +433,7 @@ pub(crate) async fn start_session(
                 .cookies
                 .removal(state.cookies.pending_login_cookie_name()),
         );
-    Ok((jar, Redirect::to(safe_next(next))).into_response())
+    Ok((jar, Redirect::to(target)).into_response())
 }
 
 async fn login_refused(
@@ -459,7 +451,7 @@ async fn login_refused(
         "login.html",
         minijinja::context! {
             csrf_token,
-            next => safe_next(form.next.as_deref()),
+            next => safe_return_path(form.next.as_deref()),
             login_value => form.login.trim(),
             error => message,
             federated_providers => crate::login_oidc::provider_links(state),

@@ -15,6 +15,7 @@ pub mod error;
 pub mod i18n;
 pub mod login_oidc;
 pub mod login_saml;
+pub mod login_throttle;
 pub mod ops;
 pub mod pages;
 mod pages_api_tokens;
@@ -54,6 +55,8 @@ pub struct WebConfig {
     pub saml: Vec<login_saml::SamlProviderConfig>,
     /// When set, `/metrics` answers only `Authorization: Bearer {token}`.
     pub metrics_token: Option<String>,
+    /// How many failed logins one client address may make per window.
+    pub login_address_limit: samspil_domain::throttle::AddressLimit,
 }
 
 #[derive(Clone)]
@@ -66,6 +69,7 @@ pub struct AppState {
     federation: Arc<login_oidc::Federation>,
     saml: Arc<login_saml::SamlLogins>,
     metrics_token: Option<Arc<str>>,
+    address_limit: samspil_domain::throttle::AddressLimit,
 }
 
 /// The whole application as one router.
@@ -92,6 +96,7 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             .metrics_token
             .filter(|token| !token.is_empty())
             .map(Arc::from),
+        address_limit: config.login_address_limit,
     };
 
     let pages = Router::new()

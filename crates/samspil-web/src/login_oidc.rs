@@ -39,12 +39,13 @@ use samspil_domain::federation::{
     FederatedIdentity, LoginRefusal, ProviderTrust, RoleNames, TrustedMunicipality,
     match_directory, normalise_email,
 };
+use samspil_domain::return_path::safe_return_path;
 use samspil_storage::PendingFederatedLogin;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::AppState;
-use crate::auth::{safe_next, start_session};
+use crate::auth::start_session;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::pages::Page;
@@ -312,7 +313,7 @@ pub async fn start(
     Path(provider_id): Path<String>,
     Query(query): Query<StartQuery>,
 ) -> Result<Response, AppError> {
-    let next = safe_next(query.next.as_deref()).to_owned();
+    let next = safe_return_path(query.next.as_deref()).to_owned();
     let Some(provider) = state.federation.provider(&provider_id) else {
         return Err(AppError::NotFound);
     };

@@ -25,13 +25,13 @@ use samspil_auth::{digest, random_secret};
 use samspil_domain::federation::{
     FederatedIdentity, ProviderTrust, RoleNames, TrustedMunicipality,
 };
+use samspil_domain::return_path::safe_return_path;
 use samspil_saml::sp::{AuthnRequest, ServiceProvider};
 use samspil_saml::{Expectations, SigningCertificate};
 use samspil_storage::PendingFederatedLogin;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::safe_next;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::login_oidc::{
@@ -144,7 +144,7 @@ pub async fn start(
             // SAML has no PKCE; the request ID plays the nonce's part.
             pkce_verifier: String::new(),
             nonce: request.id.clone(),
-            next_path: safe_next(query.next.as_deref()).to_owned(),
+            next_path: safe_return_path(query.next.as_deref()).to_owned(),
             expires_at: samspil_storage::now() + PENDING_LIFETIME,
         })
         .await?;

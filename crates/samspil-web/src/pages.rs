@@ -5,12 +5,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use minijinja::Value;
+use samspil_domain::return_path::safe_return_path;
 use samspil_domain::{OrgId, OrgKind};
 use samspil_storage::Organisation;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::auth::{SignedIn, safe_next};
+use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
 
@@ -307,7 +308,7 @@ pub async fn switch_language(
         .build();
     Ok((
         jar.add(cookie),
-        Redirect::to(safe_next(query.next.as_deref())),
+        Redirect::to(safe_return_path(query.next.as_deref())),
     )
         .into_response())
 }

@@ -17,6 +17,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use samspil_auth::totp::{self, CodeCheck};
 use samspil_auth::{digest, random_secret};
+use samspil_domain::return_path::safe_return_path;
 use samspil_domain::second_factor::{
     AfterPassword, PENDING_LOGIN_LIFETIME, may_remove_second_factor, second_factor_required,
 };
@@ -26,11 +27,11 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{
-    SignedIn, login_again, login_csrf, principal_for, safe_next, start_session, throttle_key,
-    with_retry_after,
+    SignedIn, login_again, login_csrf, principal_for, start_session, throttle_key, with_retry_after,
 };
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::login_throttle::{Admission, ClientAddress, CountedAttempt, count_attempt};
 use crate::pages::Page;
 
 /// The issuer authenticator apps show next to the account.
@@ -44,24 +45,23 @@ pub(crate) async fn after_password(
     state: &AppState,
     jar: CookieJar,
     user: &User,
+    attempt: CountedAttempt,
     next: Option<&str>,
 ) -> Result<Response, AppError> {
     let enrolled = state.storage.totp_enrolment(user.id).await?.is_some();
     let step = samspil_domain::second_factor::after_password(user.role, enrolled);
     if step == AfterPassword::StartSession {
-        state
-            .storage
-            .clear_login_failures(&throttle_key(user.login.as_str()))
-            .await?;
+        attempt.succeeded(state).await?;
         return start_session(state, jar, user, next).await;
     }
+    attempt.take_back(state).await?;
     let id = random_secret();
     state
         .storage
         .create_pending_login(&NewPendingLogin {
             id_hash: digest(&id),
             user_id: user.id,
-            next_path: safe_next(next).to_owned(),
+            next_path: safe_return_path(next).to_owned(),
             enrolment_secret: (step == AfterPassword::Enrol).then(totp::new_secret),
             expires_at: samspil_storage::now() + PENDING_LOGIN_LIFETIME,
         })
@@ -220,32 +220,25 @@ pub struct CodeForm {
     code: String,
 }
 
-/// The refusal for a throttled person, if they must wait.
-async fn throttled(state: &AppState, lang: Lang, key: &str) -> Result<Option<Refusal>, AppError> {
-    let now = samspil_storage::now();
-    if let Some(record) = state.storage.login_failures(key).await?
-        && let Some(wait) = throttle::remaining_wait(record.failures, record.last_failure_at, now)
-    {
-        let seconds = wait.whole_seconds().max(1);
-        return Ok(Some(Refusal {
-            status: Some(StatusCode::TOO_MANY_REQUESTS),
-            message: Some(lang.text("login-error-throttled", &[("seconds", seconds.to_string())])),
-            retry_after_secs: Some(seconds),
-        }));
+/// The refusal of an attempt the throttle did not let through.
+fn throttled(lang: Lang, wait: time::Duration, message: &str) -> Refusal {
+    let seconds = wait.whole_seconds().max(1);
+    Refusal {
+        status: Some(StatusCode::TOO_MANY_REQUESTS),
+        message: Some(lang.text(message, &[("seconds", seconds.to_string())])),
+        retry_after_secs: Some(seconds),
     }
-    Ok(None)
 }
 
-/// Counts a wrong code like a wrong password, and says so.
-async fn wrong_code(
-    state: &AppState,
+/// Says why a code was refused; it was counted like a wrong password
+/// before it was checked.
+fn wrong_code(
     lang: Lang,
-    key: &str,
+    attempt: CountedAttempt,
     check: CodeCheck,
     status: StatusCode,
-) -> Result<Refusal, AppError> {
-    let record = state.storage.record_login_failure(key).await?;
-    let wait = throttle::wait_after(record.failures);
+) -> Refusal {
+    let wait = throttle::wait_after(attempt.failures);
     let message = if !wait.is_zero() {
         lang.text(
             "login-error-throttled-next",
@@ -258,11 +251,11 @@ async fn wrong_code(
             _ => lang.text("totp-error-wrong", &[]),
         }
     };
-    Ok(Refusal {
+    Refusal {
         status: Some(status),
         message: Some(message),
         retry_after_secs: None,
-    })
+    }
 }
 
 pub async fn code_submit(
@@ -270,25 +263,13 @@ pub async fn code_submit(
     lang: Lang,
     jar: CookieJar,
     signed_in: Option<SignedIn>,
+    address: ClientAddress,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let Some((pending, user)) = pending_login(&state, &jar).await? else {
         let message = lang.text("totp-error-expired", &[]);
         return login_again(&state, lang, jar, StatusCode::UNAUTHORIZED, message).await;
     };
-    let key = throttle_key(user.login.as_str());
-    if let Some(refusal) = throttled(&state, lang, &key).await? {
-        return render_code_page(
-            &state,
-            lang,
-            jar,
-            signed_in.as_ref(),
-            &pending,
-            &user,
-            refusal,
-        )
-        .await;
-    }
     let (secret, last_step) = match &pending.enrolment_secret {
         Some(offered) => (offered.clone(), None),
         None => match state.storage.totp_enrolment(user.id).await? {
@@ -300,6 +281,23 @@ pub async fn code_submit(
             }
         },
     };
+    let key = throttle_key(user.login.as_str());
+    let attempt = match count_attempt(&state, &key, &address).await? {
+        Admission::Counted(attempt) => attempt,
+        Admission::Refused { wait, message } => {
+            let refusal = throttled(lang, wait, message);
+            return render_code_page(
+                &state,
+                lang,
+                jar,
+                signed_in.as_ref(),
+                &pending,
+                &user,
+                refusal,
+            )
+            .await;
+        }
+    };
     let now = samspil_storage::now().unix_timestamp();
     let check = match totp::check_code(&secret, &form.code, now, last_step) {
         CodeCheck::Accepted { step } => {
@@ -309,7 +307,7 @@ pub async fn code_submit(
                 .complete_pending_login(&pending.id_hash, &secret, step, &actor)
                 .await?
             {
-                state.storage.clear_login_failures(&key).await?;
+                attempt.succeeded(&state).await?;
                 return start_session(&state, jar, &user, Some(&pending.next_path)).await;
             }
             // Another request used this step (or this login) first.
@@ -318,7 +316,7 @@ pub async fn code_submit(
         other => other,
     };
     tracing::info!(login = %user.login, ?check, "second factor refused");
-    let refusal = wrong_code(&state, lang, &key, check, StatusCode::UNAUTHORIZED).await?;
+    let refusal = wrong_code(lang, attempt, check, StatusCode::UNAUTHORIZED);
     render_code_page(
         &state,
         lang,
@@ -415,6 +413,7 @@ pub async fn account_enrol(
     State(state): State<AppState>,
     lang: Lang,
     signed_in: SignedIn,
+    address: ClientAddress,
     Form(form): Form<EnrolForm>,
 ) -> Result<Response, AppError> {
     let user = &signed_in.user;
@@ -432,14 +431,18 @@ pub async fn account_enrol(
         ));
     }
     let key = throttle_key(user.login.as_str());
-    if let Some(refusal) = throttled(&state, lang, &key).await? {
-        return render_account_page(&state, lang, &signed_in, Some(secret), None, refusal).await;
-    }
+    let attempt = match count_attempt(&state, &key, &address).await? {
+        Admission::Counted(attempt) => attempt,
+        Admission::Refused { wait, message } => {
+            let refusal = throttled(lang, wait, message);
+            return render_account_page(&state, lang, &signed_in, Some(secret), None, refusal)
+                .await;
+        }
+    };
     let now = samspil_storage::now().unix_timestamp();
     let check = totp::check_code(&secret, &form.code, now, None);
     let CodeCheck::Accepted { step } = check else {
-        let refusal =
-            wrong_code(&state, lang, &key, check, StatusCode::UNPROCESSABLE_ENTITY).await?;
+        let refusal = wrong_code(lang, attempt, check, StatusCode::UNPROCESSABLE_ENTITY);
         return render_account_page(&state, lang, &signed_in, Some(secret), None, refusal).await;
     };
     match state
@@ -449,6 +452,7 @@ pub async fn account_enrol(
     {
         Ok(()) => {}
         Err(samspil_storage::StorageError::Conflict(_)) => {
+            attempt.take_back(&state).await?;
             let refusal = Refusal {
                 status: Some(StatusCode::CONFLICT),
                 message: Some(lang.text("totp-error-enrolled-already", &[])),
@@ -458,7 +462,7 @@ pub async fn account_enrol(
         }
         Err(other) => return Err(other.into()),
     }
-    state.storage.clear_login_failures(&key).await?;
+    attempt.succeeded(&state).await?;
     tracing::info!(login = %user.login, "second factor enrolled");
     Ok(Redirect::to(&format!("{ACCOUNT_PATH}?done=enrolled")).into_response())
 }
@@ -467,6 +471,7 @@ pub async fn account_remove(
     State(state): State<AppState>,
     lang: Lang,
     signed_in: SignedIn,
+    address: ClientAddress,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let user = &signed_in.user;
@@ -479,9 +484,13 @@ pub async fn account_remove(
         return Ok(Redirect::to(ACCOUNT_PATH).into_response());
     };
     let key = throttle_key(user.login.as_str());
-    if let Some(refusal) = throttled(&state, lang, &key).await? {
-        return render_account_page(&state, lang, &signed_in, None, None, refusal).await;
-    }
+    let attempt = match count_attempt(&state, &key, &address).await? {
+        Admission::Counted(attempt) => attempt,
+        Admission::Refused { wait, message } => {
+            let refusal = throttled(lang, wait, message);
+            return render_account_page(&state, lang, &signed_in, None, None, refusal).await;
+        }
+    };
     let now = samspil_storage::now().unix_timestamp();
     let check = match totp::check_code(&enrolment.secret, &form.code, now, enrolment.last_step) {
         CodeCheck::Accepted { step } => {
@@ -494,7 +503,7 @@ pub async fn account_remove(
                 )
                 .await?
             {
-                state.storage.clear_login_failures(&key).await?;
+                attempt.succeeded(&state).await?;
                 tracing::info!(login = %user.login, "second factor removed");
                 return Ok(Redirect::to(&format!("{ACCOUNT_PATH}?done=removed")).into_response());
             }
@@ -502,7 +511,7 @@ pub async fn account_remove(
         }
         other => other,
     };
-    let refusal = wrong_code(&state, lang, &key, check, StatusCode::UNPROCESSABLE_ENTITY).await?;
+    let refusal = wrong_code(lang, attempt, check, StatusCode::UNPROCESSABLE_ENTITY);
     render_account_page(&state, lang, &signed_in, None, None, refusal).await
 }
 

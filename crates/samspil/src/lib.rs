@@ -12,6 +12,7 @@ pub mod oidc_config;
 pub mod outbox;
 pub mod saml_config;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,20 +84,116 @@ pub async fn bind(listen: SocketAddr) -> anyhow::Result<TcpListener> {
         .with_context(|| format!("cannot listen on {listen}"))
 }
 
+/// How samspil's HTTP server treats its connections.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpOptions {
+    /// How long a connection may take to send a request's headers, and
+    /// sit idle between requests, before it is closed. Without it a client
+    /// that never finishes its headers holds a connection (and a file
+    /// descriptor) for ever, and a few hundred of them stop the server.
+    pub header_read_timeout: Duration,
+}
+
+impl HttpOptions {
+    /// Headers arrive in milliseconds even on a slow mobile link; a
+    /// browser whose idle connection is closed simply opens a new one.
+    pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Self::DEFAULT_HEADER_READ_TIMEOUT,
+        }
+    }
+}
+
 /// Serves until SIGINT or SIGTERM. Expired sessions are swept hourly.
 pub async fn serve(
     listener: TcpListener,
     storage: Arc<dyn Storage>,
     config: WebConfig,
+    http: HttpOptions,
 ) -> anyhow::Result<()> {
     let sweeper = tokio::spawn(sweep_sessions(storage.clone()));
     let app = samspil_web::app(storage, config);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
+    serve_http(listener, app, http, shutdown_signal()).await;
     sweeper.abort();
     Ok(())
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then stops
+/// accepting and lets the requests in progress finish. Every request
+/// carries its TCP peer (`ConnectInfo<SocketAddr>`), which the login
+/// throttle counts by.
+///
+/// `axum::serve` cannot set hyper's header read timeout (it gives hyper no
+/// timer), so the connections are served here, as axum does it otherwise.
+/// `samspil serve` and the integration tests both serve through this.
+pub async fn serve_http(
+    listener: TcpListener,
+    app: axum::Router,
+    options: HttpOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    // Dropping `stop` tells every connection to finish; each holds a
+    // `finished` receiver, so `finished_tx.closed()` waits for them all.
+    let (stop, stopping) = tokio::sync::watch::channel(());
+    let (finished_tx, finished) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset while
+                    // queued: keep serving the connections there are.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request
+            },
+        );
+        let mut stopping = stopping.clone();
+        let finished = finished.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(options.header_read_timeout);
+            let connection = builder.serve_connection(
+                hyper_util::rt::TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            );
+            let mut connection = std::pin::pin!(connection);
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(error) = result {
+                // Timeouts and clients that went away: nothing to act on.
+                tracing::debug!(%error, %peer, "connection ended");
+            }
+            drop(finished);
+        });
+    }
+    drop(listener);
+    drop(stop);
+    drop(finished);
+    finished_tx.closed().await;
 }
 
 async fn sweep_sessions(storage: Arc<dyn Storage>) {

@@ -177,6 +177,15 @@ struct ServeArgs {
     /// identity providers send people back to it after login.
     #[arg(long, env = "SAMSPIL_PUBLIC_URL")]
     public_url: Option<url::Url>,
+    /// Seconds a connection may take to send a request's headers (or sit
+    /// idle between requests) before it is closed.
+    #[arg(long, env = "SAMSPIL_HEADER_READ_TIMEOUT_SECONDS", default_value_t = samspil::HttpOptions::DEFAULT_HEADER_READ_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout_seconds: u64,
+    /// Failed logins (passwords and codes) one client address may make per
+    /// quarter of an hour, across all logins. Behind a reverse proxy every
+    /// client has the proxy's address: raise it there.
+    #[arg(long, env = "SAMSPIL_LOGIN_FAILURES_PER_ADDRESS", default_value_t = samspil_domain::throttle::AddressLimit::default().failures, value_parser = clap::value_parser!(u32).range(1..))]
+    login_failures_per_address: u32,
     #[command(flatten)]
     database: DatabaseArgs,
     #[command(flatten)]
@@ -452,6 +461,13 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             oidc,
             saml,
             metrics_token: args.metrics_token,
+            login_address_limit: samspil_domain::throttle::AddressLimit {
+                failures: args.login_failures_per_address,
+                ..Default::default()
+            },
+        },
+        samspil::HttpOptions {
+            header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_seconds),
         },
     )
     .await;

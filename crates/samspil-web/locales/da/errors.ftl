@@ -26,3 +26,4 @@ error-unavailable = Databasen svarer ikke lige nu. Prøv igen om lidt.
 login-error-credentials = Forkert brugernavn eller adgangskode.
 login-error-throttled = For mange forkerte forsøg. Vent { $seconds } sekunder, og prøv igen.
 login-error-throttled-next = Forkert brugernavn eller adgangskode. Efter flere forkerte forsøg skal du nu vente { $seconds } sekunder, før du kan prøve igen.
+login-error-throttled-address = Der har været for mange forkerte forsøg fra dit netværk. Vent { $seconds } sekunder, og prøv igen.

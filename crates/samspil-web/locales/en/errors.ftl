@@ -26,3 +26,4 @@ error-unavailable = The database is not answering right now. Please try again sh
 login-error-credentials = Wrong username or password.
 login-error-throttled = Too many wrong attempts. Wait { $seconds } seconds and try again.
 login-error-throttled-next = Wrong username or password. After several wrong attempts you must now wait { $seconds } seconds before trying again.
+login-error-throttled-address = There have been too many wrong attempts from your network. Wait { $seconds } seconds and try again.

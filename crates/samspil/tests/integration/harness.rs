@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
+use samspil::HttpOptions;
 use samspil::demo::{self, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoScope};
 use samspil_storage::Storage;
 use samspil_web::WebConfig;
@@ -156,7 +157,13 @@ impl TestApp {
 
     /// samspil with only the reference organisations.
     pub async fn start_empty(config: WebConfig) -> Self {
-        Self::start_bound_empty(Self::bind().await, config).await
+        Self::start_bound_empty(Self::bind().await, config, HttpOptions::default()).await
+    }
+
+    /// samspil with only the reference organisations, its connections
+    /// served with these options.
+    pub async fn start_serving(config: WebConfig, http: HttpOptions) -> Self {
+        Self::start_bound_empty(Self::bind().await, config, http).await
     }
 
     /// samspil's port before samspil starts, for a configuration that
@@ -171,7 +178,7 @@ impl TestApp {
 
     /// [`TestApp::start_with`] on a port bound before.
     pub async fn start_bound(port: BoundPort, config: WebConfig) -> Self {
-        let app = Self::start_bound_empty(port, config).await;
+        let app = Self::start_bound_empty(port, config, HttpOptions::default()).await;
         demo::load(
             app.storage.as_ref(),
             DemoScope::Municipalities(&TEST_MUNICIPALITIES),
@@ -181,7 +188,7 @@ impl TestApp {
         app
     }
 
-    async fn start_bound_empty(port: BoundPort, config: WebConfig) -> Self {
+    async fn start_bound_empty(port: BoundPort, config: WebConfig, http: HttpOptions) -> Self {
         let BoundPort { listener, address } = port;
         let (database_url, database) = fresh_database().await;
         let storage = samspil::open_storage(&database_url)
@@ -190,10 +197,15 @@ impl TestApp {
         samspil::prepare(storage.as_ref())
             .await
             .expect("database migrates");
+        // Served as `samspil serve` serves (samspil::serve_http), so the
+        // tests cover the connection handling production runs.
         let router = samspil_web::app(storage.clone(), config);
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
+        tokio::spawn(samspil::serve_http(
+            listener,
+            router,
+            http,
+            std::future::pending(),
+        ));
         TestApp {
             address,
             storage,

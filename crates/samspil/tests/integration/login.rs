@@ -252,9 +252,12 @@ async fn sessions_live_in_the_database_not_in_the_process() {
         .expect("port");
     let second = listener.local_addr().expect("address");
     let router = samspil_web::app(app.storage.clone(), WebConfig::default());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
+    tokio::spawn(samspil::serve_http(
+        listener,
+        router,
+        samspil::HttpOptions::default(),
+        std::future::pending(),
+    ));
     let response = reqwest::Client::new()
         .get(format!("http://{second}/"))
         .header("cookie", format!("samspil_session={session}"))

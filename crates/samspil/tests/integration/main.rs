@@ -28,3 +28,4 @@ mod task_pages;
 mod tasks;
 mod tenancy;
 mod totp;
+mod web_hardening;

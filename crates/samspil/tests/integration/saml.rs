@@ -31,7 +31,7 @@ fn pysaml2() -> Option<String> {
 
 /// samspil with Aarhus' SAML provider and, in Aarhus' directory, the
 /// person the test provider vouches for.
-async fn start() -> TestApp {
+pub(crate) async fn start() -> TestApp {
     let port = TestApp::bind().await;
     let public = url::Url::parse(&format!("http://{}", port.address)).expect("url");
     let pem = std::fs::read_to_string(format!("{FIXTURES}/test-only-idp-cert.pem"))

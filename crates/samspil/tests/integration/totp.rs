@@ -77,7 +77,7 @@ fn code(secret: &str, offset: i64) -> String {
 }
 
 /// Six digits that are no valid code of `secret` around now.
-fn wrong_code(secret: &str) -> String {
+pub(crate) fn wrong_code(secret: &str) -> String {
     let valid: Vec<String> = (-2..=2).map(|offset| code(secret, offset)).collect();
     (0..)
         .map(|n: u32| format!("{:06}", (123_456 + n * 7_919) % 1_000_000))
