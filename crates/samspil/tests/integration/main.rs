@@ -13,6 +13,7 @@ mod concurrency;
 mod directory;
 mod directory_sync;
 mod fuzz;
+mod input_validation;
 mod isolation;
 mod login;
 mod notifications;
