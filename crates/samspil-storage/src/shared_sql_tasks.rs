@@ -121,8 +121,11 @@ fn search_text(code: Option<&str>, title: &str, description: &str) -> String {
 
 /// Up to five lower-cased `%word%` patterns, padded with `None`. A `%`,
 /// `_` or `\` typed is escaped for `LIKE … ESCAPE '\'`, so it matches
-/// itself rather than anything.
+/// itself rather than anything. The words are a free text like any other:
+/// no NUL (which PostgreSQL would refuse as a parameter) and bounded.
 fn search_patterns(words: Option<&str>) -> Result<[Option<String>; MAX_SEARCH_WORDS]> {
+    const MAX_SEARCH_TEXT: usize = 200;
+    let words = samspil_domain::input::free_text("q", words.unwrap_or_default(), MAX_SEARCH_TEXT)?;
     let words: Vec<String> = words
         .unwrap_or_default()
         .split_whitespace()

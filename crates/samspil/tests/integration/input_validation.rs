@@ -444,6 +444,11 @@ async fn nul_and_invisible_only_text_is_refused_on_every_backend() {
     assert!(message(&error).contains("reason"), "{error}");
     let (_, comments) = user.get_json(&format!("{base}/comments")).await;
     assert_eq!(comments, json!([]), "nothing was written");
+
+    // A search is a free text too.
+    let (status, error) = staff.get_json("/api/v1/tasks?q=a%00b").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert!(message(&error).contains("NUL"), "{error}");
 }
 
 #[tokio::test]
