@@ -12,7 +12,7 @@ use crate::org::{MunicipalityCode, parse_municipalities};
 use crate::question::{MAX_TEXT_ANSWER, QuestionKind, QuestionSpec, tally};
 use crate::role::{AssignmentPeriod, RoleSpec, role_gaps};
 use crate::task::{
-    Schedule, TaskState, TaskStatus, TaskType, check_status_change, check_task_texts,
+    Schedule, TaskState, TaskStatus, TaskTexts, TaskType, check_status_change, check_task_texts,
 };
 use crate::throttle::{MAX_WAIT, remaining_wait, wait_after};
 use crate::{AccessRole, Login, OrgKind, UserType};
@@ -252,8 +252,10 @@ proptest! {
         code in prop::option::of(text()), title in text(), description in text(),
         max_holders in prop::option::of(any::<u32>()),
     ) {
-        if check_task_texts(code.as_deref(), &title, None).is_ok() {
+        let texts = TaskTexts { code: code.as_deref(), title: &title, description: &description, ..TaskTexts::default() };
+        if check_task_texts(&texts).is_ok() {
             prop_assert!(!title.trim().is_empty() && title.chars().count() <= 300);
+            prop_assert!(!title.contains('\0') && !description.contains('\0'));
         }
         let spec = RoleSpec {
             name: title,

@@ -11,6 +11,7 @@ pub mod directory;
 pub mod directory_os2mo;
 pub mod error;
 pub mod federation;
+pub mod input;
 pub mod notification;
 pub mod org;
 pub mod question;

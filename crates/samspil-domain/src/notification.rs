@@ -228,26 +228,15 @@ impl MessageSpec {
         body: &str,
         audience: Audience,
     ) -> Result<Self, ValidationError> {
-        let subject = subject.trim();
-        let body = body.trim();
-        if subject.is_empty() {
-            return Err(ValidationError::new("subject", "must not be empty"));
-        }
-        if subject.chars().count() > MAX_SUBJECT || subject.contains(['\r', '\n']) {
+        let subject =
+            crate::input::required_text("subject", subject, MAX_SUBJECT, "must not be empty")?;
+        if subject.contains(['\r', '\n']) {
             return Err(ValidationError::new(
                 "subject",
                 "must be one line of at most 200 characters",
             ));
         }
-        if body.is_empty() {
-            return Err(ValidationError::new("body", "must not be empty"));
-        }
-        if body.chars().count() > MAX_BODY {
-            return Err(ValidationError::new(
-                "body",
-                "must be at most 20000 characters",
-            ));
-        }
+        let body = crate::input::required_text("body", body, MAX_BODY, "must not be empty")?;
         Ok(MessageSpec {
             category,
             subject: subject.to_owned(),
@@ -565,15 +554,18 @@ mod tests {
             )),
             "subject"
         );
-        assert_eq!(
-            field(MessageSpec::new(
-                MessageCategory::News,
-                "a",
-                " ",
-                Audience::Everyone
-            )),
-            "body"
-        );
+        for body in [" ", "\u{200B}\u{202E}", "a\0b"] {
+            assert_eq!(
+                field(MessageSpec::new(
+                    MessageCategory::News,
+                    "a",
+                    body,
+                    Audience::Everyone
+                )),
+                "body",
+                "{body:?}"
+            );
+        }
         assert_eq!(
             field(MessageSpec::new(
                 MessageCategory::News,

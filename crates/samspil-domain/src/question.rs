@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ValidationError;
+use crate::input::{free_text, required_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -75,21 +76,34 @@ pub struct QuestionSpec {
 
 /// The longest free-text answer.
 pub const MAX_TEXT_ANSWER: usize = 5_000;
+/// The longest question.
+pub const MAX_PROMPT: usize = 1_000;
+/// The longest option of a choice.
+pub const MAX_OPTION: usize = 500;
+/// The most options a choice offers (the Socialret claim types are 14).
+pub const MAX_OPTIONS: usize = 200;
 
 impl QuestionSpec {
     /// A prompt, and for the choice kinds at least two distinct options.
     pub fn check(&self) -> Result<(), ValidationError> {
-        if self.prompt.trim().is_empty() {
-            return Err(ValidationError::new("prompt", "a question needs a text"));
-        }
+        required_text(
+            "prompt",
+            &self.prompt,
+            MAX_PROMPT,
+            "a question needs a text",
+        )?;
         if self.kind.has_options() {
-            let mut options: Vec<&str> = self.options.iter().map(|o| o.trim()).collect();
-            if options.iter().any(|o| o.is_empty()) {
+            if self.options.len() > MAX_OPTIONS {
                 return Err(ValidationError::new(
                     "options",
-                    "an option may not be empty",
+                    format!("a choice has at most {MAX_OPTIONS} options"),
                 ));
             }
+            let mut options = self
+                .options
+                .iter()
+                .map(|o| required_text("options", o, MAX_OPTION, "an option may not be empty"))
+                .collect::<Result<Vec<&str>, _>>()?;
             options.sort_unstable();
             options.dedup();
             if options.len() != self.options.len() {
@@ -180,13 +194,10 @@ impl QuestionSpec {
             }
             QuestionKind::Text => {
                 let text = values.join("\n");
-                if text.chars().count() > MAX_TEXT_ANSWER {
-                    return Err(ValidationError::new(
-                        "answer",
-                        format!("an answer has at most {MAX_TEXT_ANSWER} characters"),
-                    ));
+                match free_text("answer", &text, MAX_TEXT_ANSWER)? {
+                    Some(_) => Ok(vec![text]),
+                    None => Ok(Vec::new()),
                 }
-                Ok(vec![text])
             }
             QuestionKind::File => {
                 let text = single(&values)?;
@@ -309,5 +320,39 @@ mod tests {
             ..claim_types()
         };
         assert!(text.answer(&["x".repeat(MAX_TEXT_ANSWER + 1)]).is_err());
+        assert!(text.answer(&["a\0b".into()]).is_err());
+        assert_eq!(text.answer(&["\u{200B}".into()]), Ok(vec![]), "blank");
+    }
+
+    #[test]
+    fn prompts_and_options_are_bounded_and_visible() {
+        let long = |n: usize| "x".repeat(n);
+        for spec in [
+            QuestionSpec {
+                prompt: long(MAX_PROMPT + 1),
+                ..claim_types()
+            },
+            QuestionSpec {
+                prompt: "\u{FEFF}\u{2060}".into(),
+                ..claim_types()
+            },
+            QuestionSpec {
+                prompt: "a\0".into(),
+                ..claim_types()
+            },
+        ] {
+            assert_eq!(spec.check().expect_err("refused").field, "prompt");
+        }
+        for options in [
+            vec!["a".to_owned(), long(MAX_OPTION + 1)],
+            vec!["a".to_owned(), "\u{200B}".to_owned()],
+            (0..=MAX_OPTIONS).map(|i| i.to_string()).collect(),
+        ] {
+            let spec = QuestionSpec {
+                options,
+                ..claim_types()
+            };
+            assert_eq!(spec.check().expect_err("refused").field, "options");
+        }
     }
 }

@@ -52,20 +52,13 @@ pub struct RoleSpec {
 impl RoleSpec {
     /// Trims the texts and checks the rules; returns the spec to store.
     pub fn checked(mut self) -> Result<Self, ValidationError> {
-        self.name = self.name.trim().to_owned();
-        self.description = self.description.trim().to_owned();
-        if self.name.is_empty() || self.name.chars().count() > MAX_ROLE_NAME {
-            return Err(ValidationError::new(
-                "name",
-                format!("a role name has 1 to {MAX_ROLE_NAME} characters"),
-            ));
-        }
-        if self.description.chars().count() > MAX_ROLE_DESCRIPTION {
-            return Err(ValidationError::new(
-                "description",
-                format!("a role description has at most {MAX_ROLE_DESCRIPTION} characters"),
-            ));
-        }
+        self.name =
+            crate::input::required_text("name", &self.name, MAX_ROLE_NAME, "a role needs a name")?
+                .to_owned();
+        self.description =
+            crate::input::free_text("description", &self.description, MAX_ROLE_DESCRIPTION)?
+                .unwrap_or_default()
+                .to_owned();
         if self.max_holders == Some(0) {
             return Err(ValidationError::new(
                 "max_holders",
@@ -295,6 +288,14 @@ mod tests {
             Ok("KOMBIT-programleder".into())
         );
         assert_eq!(spec("   ").checked().expect_err("refused").field, "name");
+        assert_eq!(
+            spec("\u{200B}\u{2066}")
+                .checked()
+                .expect_err("refused")
+                .field,
+            "name"
+        );
+        assert_eq!(spec("a\0").checked().expect_err("refused").field, "name");
         let none_allowed = RoleSpec {
             max_holders: Some(0),
             ..spec("Træner")

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::ValidationError;
+use crate::input::{free_text, optional_text, required_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -99,6 +100,21 @@ impl TaskStatus {
     }
 }
 
+/// The longest reason for moving a status back or changing a published
+/// task.
+pub const MAX_REASON: usize = 2_000;
+
+/// The reason a change to a published task needs: the municipalities are
+/// told it.
+pub fn check_change_reason(reason: &str) -> Result<&str, ValidationError> {
+    required_text(
+        "reason",
+        reason,
+        MAX_REASON,
+        "changing a published task needs a reason: the municipalities will be told",
+    )
+}
+
 /// The rule for changing a status: forward one step at a time (Ikke
 /// påbegyndt → Påbegyndt → Fuldført), back any number of steps but only
 /// with a reason, and completing only when every required question is
@@ -120,7 +136,8 @@ pub fn check_status_change(
             ),
         ));
     }
-    if to_rank < from_rank && reason.is_none_or(|r| r.trim().is_empty()) {
+    let reason = optional_text("reason", reason, MAX_REASON)?;
+    if to_rank < from_rank && reason.is_none() {
         return Err(ValidationError::new(
             "reason",
             format!(
@@ -174,6 +191,9 @@ impl TaskState {
     }
 }
 
+/// The longest period text ("Uge 25", "ultimo august").
+pub const MAX_PERIOD_TEXT: usize = 100;
+
 /// When a task runs. The dates are real calendar dates; the period text
 /// keeps the seeds' own words where they give only a week or a month
 /// ("Uge 25", "ultimo august").
@@ -198,23 +218,25 @@ impl Schedule {
                 format!("the end date {end} is before the start date {start}"),
             ));
         }
-        let period_text = period_text
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        if period_text
-            .as_ref()
-            .is_some_and(|t| t.chars().count() > 100)
-        {
-            return Err(ValidationError::new(
-                "period_text",
-                "a period text has at most 100 characters",
-            ));
-        }
+        let period_text = optional_text("period_text", period_text.as_deref(), MAX_PERIOD_TEXT)?
+            .map(str::to_owned);
         Ok(Self {
             start,
             end,
             period_text,
         })
+    }
+
+    /// This schedule with `patch` applied, checked like a new one.
+    pub fn patched(&self, patch: &SchedulePatch) -> Result<Schedule, ValidationError> {
+        Schedule::new(
+            patch.start.unwrap_or(self.start),
+            patch.end.unwrap_or(self.end),
+            patch
+                .period_text
+                .clone()
+                .unwrap_or_else(|| self.period_text.clone()),
+        )
     }
 
     /// Overdue on `today`: past its end date and not completed.
@@ -223,34 +245,79 @@ impl Schedule {
     }
 }
 
+/// A change to some of a schedule's parts: `None` keeps a part as it is,
+/// `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchedulePatch {
+    pub start: Option<Option<Date>>,
+    pub end: Option<Option<Date>>,
+    pub period_text: Option<Option<String>>,
+}
+
+impl SchedulePatch {
+    /// Every part replaced: what a form that shows them all sends.
+    pub fn replace_all(schedule: Schedule) -> Self {
+        SchedulePatch {
+            start: Some(schedule.start),
+            end: Some(schedule.end),
+            period_text: Some(schedule.period_text),
+        }
+    }
+}
+
+/// The longest title, code and business area of a task.
+pub const MAX_TITLE: usize = 300;
+pub const MAX_CODE: usize = 30;
+pub const MAX_BUSINESS_AREA: usize = 100;
+/// The longest description of a task or a project (Markdown): some
+/// twenty pages, far beyond any task sheet.
+pub const MAX_DESCRIPTION: usize = 50_000;
+/// The longest list of involved roles (role names, comma-separated).
+pub const MAX_INVOLVED_ROLES: usize = 2_000;
+/// The longest project name.
+pub const MAX_PROJECT_NAME: usize = 200;
+/// The longest comment.
+pub const MAX_COMMENT: usize = 5_000;
+
+/// The texts a task is made of, as they are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TaskTexts<'a> {
+    pub code: Option<&'a str>,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub business_area: Option<&'a str>,
+    pub executor_role: Option<&'a str>,
+    pub involved_roles: Option<&'a str>,
+}
+
 /// Checks the texts a task is made of.
-pub fn check_task_texts(
-    code: Option<&str>,
-    title: &str,
-    business_area: Option<&str>,
-) -> Result<(), ValidationError> {
-    if business_area.is_some_and(|a| a.chars().count() > 100) {
-        return Err(ValidationError::new(
-            "business_area",
-            "a business area has at most 100 characters",
-        ));
-    }
-    if title.trim().is_empty() {
-        return Err(ValidationError::new("title", "a task needs a title"));
-    }
-    if title.chars().count() > 300 {
-        return Err(ValidationError::new(
-            "title",
-            "a title has at most 300 characters",
-        ));
-    }
-    if code.is_some_and(|c| c.chars().count() > 30) {
-        return Err(ValidationError::new(
-            "code",
-            "a code has at most 30 characters",
-        ));
-    }
+pub fn check_task_texts(texts: &TaskTexts<'_>) -> Result<(), ValidationError> {
+    optional_text("business_area", texts.business_area, MAX_BUSINESS_AREA)?;
+    required_text("title", texts.title, MAX_TITLE, "a task needs a title")?;
+    optional_text("code", texts.code, MAX_CODE)?;
+    free_text("description", texts.description, MAX_DESCRIPTION)?;
+    optional_text(
+        "executor_role",
+        texts.executor_role,
+        crate::role::MAX_ROLE_NAME,
+    )?;
+    optional_text("involved_roles", texts.involved_roles, MAX_INVOLVED_ROLES)?;
     Ok(())
+}
+
+/// A project's name and description, trimmed and checked.
+pub fn check_project_texts<'a>(
+    name: &'a str,
+    description: &'a str,
+) -> Result<(&'a str, &'a str), ValidationError> {
+    let name = required_text("name", name, MAX_PROJECT_NAME, "a project needs a name")?;
+    let description = free_text("description", description, MAX_DESCRIPTION)?.unwrap_or_default();
+    Ok((name, description))
+}
+
+/// A municipality's comment on a task, trimmed and checked.
+pub fn check_comment(body: &str) -> Result<&str, ValidationError> {
+    required_text("body", body, MAX_COMMENT, "a comment needs a text")
 }
 
 /// What a task tells the municipality beyond its description: who is
@@ -272,14 +339,7 @@ impl Guidance {
     /// characters.
     pub fn checked(self) -> Result<Guidance, ValidationError> {
         let clean = |field: &'static str, text: Option<String>| {
-            let text = text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-            match &text {
-                Some(t) if t.chars().count() > MAX_GUIDANCE_TEXT => Err(ValidationError::new(
-                    field,
-                    format!("the text has at most {MAX_GUIDANCE_TEXT} characters"),
-                )),
-                _ => Ok(text),
-            }
+            optional_text(field, text.as_deref(), MAX_GUIDANCE_TEXT).map(|t| t.map(str::to_owned))
         };
         Ok(Guidance {
             responsibility: clean("responsibility", self.responsibility)?,
@@ -366,6 +426,10 @@ mod tests {
     fn status_moves_back_only_with_a_reason() {
         assert!(check_status_change(Completed, Started, None, 0).is_err());
         assert!(check_status_change(Completed, Started, Some("  "), 0).is_err());
+        assert!(check_status_change(Completed, Started, Some("\u{200B}"), 0).is_err());
+        assert!(
+            check_status_change(Completed, Started, Some(&"x".repeat(MAX_REASON + 1)), 0).is_err()
+        );
         assert!(check_status_change(Completed, NotStarted, Some("forkert indberettet"), 0).is_ok());
     }
 
@@ -395,6 +459,105 @@ mod tests {
         assert_eq!(err.field, "end");
         let only_words = Schedule::new(None, None, Some(" Uge 25 ".into())).expect("valid");
         assert_eq!(only_words.period_text.as_deref(), Some("Uge 25"));
+    }
+
+    #[test]
+    fn a_patch_keeps_what_it_does_not_name_and_clears_what_is_null() {
+        let schedule = Schedule::new(
+            Some(date!(2026 - 01 - 05)),
+            Some(date!(2026 - 03 - 31)),
+            Some("Uge 2".into()),
+        )
+        .expect("valid");
+        assert_eq!(
+            schedule.patched(&SchedulePatch::default()),
+            Ok(schedule.clone())
+        );
+        let cleared = schedule
+            .patched(&SchedulePatch {
+                period_text: Some(None),
+                ..SchedulePatch::default()
+            })
+            .expect("valid");
+        assert_eq!(cleared.period_text, None);
+        assert_eq!(cleared.end, schedule.end);
+        let earlier = SchedulePatch {
+            end: Some(Some(date!(2025 - 12 - 31))),
+            ..SchedulePatch::default()
+        };
+        assert_eq!(
+            schedule
+                .patched(&earlier)
+                .expect_err("before the start")
+                .field,
+            "end"
+        );
+        let all = SchedulePatch::replace_all(Schedule::default());
+        assert_eq!(schedule.patched(&all), Ok(Schedule::default()));
+    }
+
+    #[test]
+    fn task_texts_are_bounded_and_visible() {
+        let fine = TaskTexts {
+            title: "Etabler brugeradministration",
+            description: "## Trin",
+            ..TaskTexts::default()
+        };
+        assert!(check_task_texts(&fine).is_ok());
+        let long = "x".repeat(MAX_DESCRIPTION + 1);
+        for (texts, field) in [
+            (
+                TaskTexts {
+                    title: "\u{200B}\u{FEFF}",
+                    ..fine
+                },
+                "title",
+            ),
+            (
+                TaskTexts {
+                    description: &long,
+                    ..fine
+                },
+                "description",
+            ),
+            (
+                TaskTexts {
+                    description: "a\0",
+                    ..fine
+                },
+                "description",
+            ),
+            (
+                TaskTexts {
+                    involved_roles: Some(&long),
+                    ..fine
+                },
+                "involved_roles",
+            ),
+            (
+                TaskTexts {
+                    executor_role: Some(&long),
+                    ..fine
+                },
+                "executor_role",
+            ),
+            (
+                TaskTexts {
+                    code: Some(&long),
+                    ..fine
+                },
+                "code",
+            ),
+        ] {
+            assert_eq!(check_task_texts(&texts).expect_err("refused").field, field);
+        }
+        assert_eq!(check_project_texts(" DOS ", " "), Ok(("DOS", "")));
+        assert!(check_project_texts("\u{2060}", "").is_err());
+        assert!(check_project_texts("DOS", &long).is_err());
+        assert!(check_comment("\u{200B}").is_err());
+        assert!(check_comment(&"x".repeat(MAX_COMMENT + 1)).is_err());
+        assert!(check_change_reason(" \u{200E} ").is_err());
+        assert_eq!(check_change_reason(" Mere tid "), Ok("Mere tid"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use time::Date;
 
+use crate::text::fit_cell;
 use crate::{Cell, ReportError, Table};
 
 /// The UTF-8 byte order mark. Excel needs it to read the file as UTF-8
@@ -102,12 +103,17 @@ pub fn to_csv(table: &Table) -> Vec<u8> {
 /// - Text that starts with `=`, `+`, `-`, `@`, a tab or CR gets a leading
 ///   `'`, so a spreadsheet shows it rather than running it as a formula
 ///   (OWASP's advice against CSV injection). This covers headers too.
+/// - A field longer than an Excel cell holds (32,767 characters) is cut to
+///   fit and ends in ` […]`.
 /// - The title is not written: a CSV file has no place for it. Use it for
 ///   the file name.
 pub fn to_csv_with(table: &Table, options: &CsvOptions) -> Vec<u8> {
     let mut out = Vec::with_capacity(BOM.len() + 32 * (table.rows().len() + 1));
     out.extend_from_slice(BOM);
-    let headers = table.columns().iter().map(|c| guard_formula(&c.header));
+    let headers = table
+        .columns()
+        .iter()
+        .map(|c| fit_cell(&guard_formula(&c.header)).into_owned());
     write_record(&mut out, headers, options.separator);
     for row in table.rows() {
         let fields = row.iter().map(|cell| format_cell(cell, options));
@@ -144,7 +150,7 @@ fn write_field(out: &mut Vec<u8>, field: &str, separator: u8) {
 
 fn format_cell(cell: &Cell, options: &CsvOptions) -> String {
     match cell {
-        Cell::Text(text) => guard_formula(text),
+        Cell::Text(text) => fit_cell(&guard_formula(text)).into_owned(),
         Cell::Integer(value) => value.to_string(),
         // A date before year 0 would start with '-'; guard it like text.
         Cell::Date(date) => guard_formula(&iso_date(*date)),
@@ -382,5 +388,20 @@ mod tests {
     fn an_empty_table_is_just_the_header() {
         let table = Table::new("t", vec![Column::text("Opgave")], vec![]).expect("fits");
         assert_eq!(to_csv(&table), b"\xEF\xBB\xBFOpgave\r\n");
+    }
+
+    #[test]
+    fn a_field_over_excels_cell_limit_is_cut_with_a_mark() {
+        let table = Table::new(
+            "t",
+            vec![Column::text("Svar")],
+            vec![vec![Cell::Text(format!("={}", "x".repeat(40_000)))]],
+        )
+        .expect("fits");
+        let csv = String::from_utf8(to_csv(&table)).expect("UTF-8");
+        let field = csv.lines().nth(1).expect("a row");
+        assert_eq!(field.encode_utf16().count(), 32_767);
+        assert!(field.starts_with("'="), "still guarded");
+        assert!(field.ends_with("x […]"), "{}", &field[field.len() - 20..]);
     }
 }

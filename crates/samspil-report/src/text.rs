@@ -36,6 +36,36 @@ pub(crate) fn truncate(value: &str, max_chars: usize) -> String {
     out
 }
 
+/// Excel's limit on the text of one cell, in UTF-16 code units: a longer
+/// text makes the XLSX writer fail, and Excel splits or cuts it in a CSV.
+pub(crate) const MAX_CELL_UNITS: usize = 32_767;
+
+/// What ends a text cut to fit a cell: the mark for text left out, the
+/// same in Danish and English.
+pub(crate) const CUT_MARK: &str = " […]";
+
+/// `value` as it fits one Excel cell: unchanged within
+/// [`MAX_CELL_UNITS`], otherwise cut on a character boundary and ended by
+/// [`CUT_MARK`], so the reader sees that the rest is missing rather than
+/// the export failing.
+pub(crate) fn fit_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let units = |text: &str| text.encode_utf16().count();
+    if units(value) <= MAX_CELL_UNITS {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let room = MAX_CELL_UNITS - units(CUT_MARK);
+    let mut used = 0;
+    let mut end = 0;
+    for (index, c) in value.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        end = index + c.len_utf8();
+    }
+    std::borrow::Cow::Owned(format!("{}{CUT_MARK}", &value[..end]))
+}
+
 /// 64-bit FNV-1a: a stable, dependency-free digest for element ids.
 pub(crate) fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -73,6 +103,20 @@ mod tests {
         assert_eq!(truncate("ab   cdef", 5), "ab…");
         assert_eq!(truncate("abc", 1), "…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn a_text_over_excels_limit_is_cut_with_a_mark() {
+        assert_eq!(fit_cell("kort"), "kort");
+        let exact = "x".repeat(MAX_CELL_UNITS);
+        assert_eq!(fit_cell(&exact), exact.as_str());
+        let cut = fit_cell(&"x".repeat(40_000)).into_owned();
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_UNITS);
+        assert!(cut.ends_with("x […]"));
+        // Characters outside the BMP take two units and are never split.
+        let emoji = fit_cell(&"😀".repeat(20_000)).into_owned();
+        assert!(emoji.encode_utf16().count() <= MAX_CELL_UNITS);
+        assert!(emoji.ends_with("😀 […]"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 use crate::csv_export::iso_date;
+use crate::text::fit_cell;
 use crate::{Cell, ReportError, Table};
 
 /// The `Content-Type` of [`to_xlsx`]'s output.
@@ -36,8 +37,10 @@ const MAX_WIDTH: f64 = 80.0;
 /// - text as text, never as a formula, so no injection guard is needed;
 /// - each column as wide as its longest value, within 6 to 80 characters.
 ///
-/// Fails when the table is larger than a worksheet, or the writer refuses a
-/// value (a text longer than Excel's 32,767 characters).
+/// - a text longer than Excel's 32,767 characters in a cell cut to fit,
+///   ending in ` […]`.
+///
+/// Fails when the table is larger than a worksheet.
 pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, ReportError> {
     let columns = table.columns();
     let rows = table.rows();
@@ -68,7 +71,7 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, ReportError> {
 
     for (col, column) in columns.iter().enumerate() {
         let col = index_u16(col)?;
-        sheet.write_string_with_format(0, col, &column.header, &header)?;
+        sheet.write_string_with_format(0, col, fit_cell(&column.header), &header)?;
     }
     for (row, cells) in rows.iter().enumerate() {
         let row = index_u32(row + 1)?;
@@ -76,7 +79,7 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, ReportError> {
             let col = index_u16(col)?;
             match cell {
                 Cell::Text(text) => {
-                    sheet.write_string(row, col, text)?;
+                    sheet.write_string(row, col, fit_cell(text))?;
                 }
                 Cell::Integer(value)
                     if value.unsigned_abs() <= MAX_EXACT_INTEGER.unsigned_abs() =>
@@ -318,14 +321,18 @@ mod tests {
     }
 
     #[test]
-    fn a_text_too_long_for_excel_is_an_error_not_a_panic() {
+    fn a_text_too_long_for_excel_is_cut_with_a_mark_not_an_error() {
         let table = Table::new(
             "t",
-            vec![Column::text("a")],
+            vec![Column::text("y".repeat(40_000))],
             vec![vec![Cell::Text("x".repeat(40_000))]],
         )
         .expect("fits");
-        assert!(matches!(to_xlsx(&table), Err(ReportError::Xlsx(_))));
+        let bytes = to_xlsx(&table).expect("writes");
+        let strings = read_entry(&bytes, "xl/sharedStrings.xml");
+        assert!(strings.contains("xxx […]"), "the cell is cut and marked");
+        assert!(strings.contains("yyy […]"), "the header too");
+        assert!(!strings.contains(&"x".repeat(32_767)));
     }
 
     #[test]

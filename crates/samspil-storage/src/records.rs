@@ -216,11 +216,12 @@ pub struct NewTask {
     pub guidance: samspil_domain::task::Guidance,
 }
 
-/// A change of a published task's deadline or type, with why.
+/// A change of a task's deadline or type, with why. What it leaves out
+/// (`None`) stays as it is.
 #[derive(Debug, Clone)]
 pub struct TaskChange {
-    pub task_type: TaskType,
-    pub schedule: Schedule,
+    pub task_type: Option<TaskType>,
+    pub schedule: samspil_domain::task::SchedulePatch,
     pub reason: String,
 }
 

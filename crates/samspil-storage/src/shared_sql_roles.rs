@@ -742,14 +742,8 @@ pub(super) async fn assign_role(
     new: &NewAssignment,
 ) -> Result<RoleAssignment> {
     require_administer(access)?;
-    let note = new.note.trim();
-    if note.chars().count() > MAX_ASSIGNMENT_NOTE {
-        return Err(ValidationError::new(
-            "note",
-            format!("a note has at most {MAX_ASSIGNMENT_NOTE} characters"),
-        )
-        .into());
-    }
+    let note = samspil_domain::input::free_text("note", &new.note, MAX_ASSIGNMENT_NOTE)?
+        .unwrap_or_default();
     let org = access.org_id();
     let mut tx = begin_write(pool).await?;
     // The holders counted below, and the primary unmarked, are the role's
@@ -1006,6 +1000,12 @@ pub(super) async fn role_holders(
     role: RoleId,
     today: Date,
 ) -> Result<Vec<RoleHolder>> {
+    // An unknown role is not found, rather than a role nobody holds.
+    let mut conn = pool.acquire().await?;
+    fetch_role(&mut conn, role)
+        .await?
+        .ok_or(StorageError::NotFound("role"))?;
+    drop(conn);
     current_holders(pool, None, Some(role), today)
         .await?
         .into_iter()
@@ -1134,9 +1134,8 @@ pub(super) async fn contact_lists(pool: &sqlx::Pool<Db>) -> Result<Vec<ContactLi
 }
 
 fn checked_text(field: &'static str, value: &str, min: usize, max: usize) -> Result<String> {
-    let value = value.trim();
-    let length = value.chars().count();
-    if length < min || length > max {
+    let value = samspil_domain::input::free_text(field, value, max)?.unwrap_or_default();
+    if value.chars().count() < min {
         return Err(
             ValidationError::new(field, format!("{field} has {min} to {max} characters")).into(),
         );
@@ -1240,10 +1239,7 @@ pub(super) async fn contact_entries(pool: &sqlx::Pool<Db>, list: i64) -> Result<
 }
 
 fn optional_text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => checked_text(field, v, 1, max).map(Some),
-    }
+    Ok(samspil_domain::input::optional_text(field, value, max)?.map(str::to_owned))
 }
 
 pub(super) async fn add_contact_entry(

@@ -33,11 +33,11 @@ macro_rules! task_filter {
     () => {
         "($1 IS NULL OR t.project_id = $1) \
          AND ($2 IS NULL OR t.task_type = $2) \
-         AND ($3 IS NULL OR t.search_text LIKE $3) \
-         AND ($4 IS NULL OR t.search_text LIKE $4) \
-         AND ($5 IS NULL OR t.search_text LIKE $5) \
-         AND ($6 IS NULL OR t.search_text LIKE $6) \
-         AND ($7 IS NULL OR t.search_text LIKE $7) \
+         AND ($3 IS NULL OR t.search_text LIKE $3 ESCAPE '\\') \
+         AND ($4 IS NULL OR t.search_text LIKE $4 ESCAPE '\\') \
+         AND ($5 IS NULL OR t.search_text LIKE $5 ESCAPE '\\') \
+         AND ($6 IS NULL OR t.search_text LIKE $6 ESCAPE '\\') \
+         AND ($7 IS NULL OR t.search_text LIKE $7 ESCAPE '\\') \
          AND ($8 IS NULL OR t.end_date IS NULL OR t.end_date >= $8) \
          AND ($9 IS NULL OR t.start_date IS NULL OR t.start_date <= $9) \
          AND (t.state <> 'draft' OR $10 = TRUE) "
@@ -119,16 +119,24 @@ fn search_text(code: Option<&str>, title: &str, description: &str) -> String {
     format!("{} {} {}", code.unwrap_or_default(), title, description).to_lowercase()
 }
 
-/// Up to five lower-cased `%word%` patterns, padded with `None`.
+/// Up to five lower-cased `%word%` patterns, padded with `None`. A `%`,
+/// `_` or `\` typed is escaped for `LIKE … ESCAPE '\'`, so it matches
+/// itself rather than anything. The words are a free text like any other:
+/// no NUL (which PostgreSQL would refuse as a parameter) and bounded.
 fn search_patterns(words: Option<&str>) -> Result<[Option<String>; MAX_SEARCH_WORDS]> {
+    const MAX_SEARCH_TEXT: usize = 200;
+    let words = samspil_domain::input::free_text("q", words.unwrap_or_default(), MAX_SEARCH_TEXT)?;
     let words: Vec<String> = words
         .unwrap_or_default()
         .split_whitespace()
         .map(|w| {
-            let escaped = w.to_lowercase().replace(['%', '_'], "");
+            let escaped = w
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             format!("%{escaped}%")
         })
-        .filter(|p| p != "%%")
         .collect();
     if words.len() > MAX_SEARCH_WORDS {
         return Err(samspil_domain::ValidationError::new(
@@ -368,16 +376,14 @@ pub(super) async fn create_project(
     access: &CommunityAccess,
     project: &NewProject,
 ) -> Result<Project> {
-    let name = project.name.trim();
-    if name.is_empty() {
-        return Err(samspil_domain::ValidationError::new("name", "a project needs a name").into());
-    }
+    let (name, description) =
+        samspil_domain::task::check_project_texts(&project.name, &project.description)?;
     let mut tx = begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(name)
-    .bind(project.description.trim())
+    .bind(description)
     .bind(now())
     .fetch_one(&mut *tx)
     .await
@@ -419,7 +425,7 @@ pub(super) async fn create_project(
     let created = Project {
         id: ProjectId(id),
         name: name.to_owned(),
-        description: project.description.trim().to_owned(),
+        description: description.to_owned(),
         participant_count: i64::try_from(participants.len()).unwrap_or(i64::MAX),
     };
     append_audit(
@@ -528,11 +534,14 @@ async fn insert_task_row(
     task: &NewTask,
     owner: Option<OrgId>,
 ) -> Result<TaskId> {
-    check_task_texts(
-        task.code.as_deref(),
-        &task.title,
-        task.business_area.as_deref(),
-    )?;
+    check_task_texts(&samspil_domain::task::TaskTexts {
+        code: task.code.as_deref(),
+        title: &task.title,
+        description: &task.description,
+        business_area: task.business_area.as_deref(),
+        executor_role: task.executor_role.as_deref(),
+        involved_roles: task.involved_roles.as_deref(),
+    })?;
     let guidance = task.guidance.clone().checked()?;
     let project_exists: Option<i64> = sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
         .bind(task.project_id.0)
@@ -694,34 +703,33 @@ pub(super) async fn change_task(
         .await?
         .ok_or(StorageError::NotFound("task"))?;
     let published = before.state != TaskState::Draft;
-    if published && change.reason.trim().is_empty() {
-        return Err(samspil_domain::ValidationError::new(
-            "reason",
-            "changing a published task needs a reason: the municipalities will be told",
-        )
-        .into());
+    if published {
+        samspil_domain::task::check_change_reason(&change.reason)?;
     }
+    // What the change leaves out stays as it is.
+    let task_type = change.task_type.unwrap_or(before.task_type);
+    let schedule = before.schedule.patched(&change.schedule)?;
     let date_text = |d: Option<Date>| d.map(|d| d.to_string());
     let changes = [
         (
             "type",
             Some(before.task_type.as_str().to_owned()),
-            Some(change.task_type.as_str().to_owned()),
+            Some(task_type.as_str().to_owned()),
         ),
         (
             "start",
             date_text(before.schedule.start),
-            date_text(change.schedule.start),
+            date_text(schedule.start),
         ),
         (
             "end",
             date_text(before.schedule.end),
-            date_text(change.schedule.end),
+            date_text(schedule.end),
         ),
         (
             "period_text",
             before.schedule.period_text.clone(),
-            change.schedule.period_text.clone(),
+            schedule.period_text.clone(),
         ),
     ];
     let changed: Vec<_> = changes.into_iter().filter(|(_, b, a)| b != a).collect();
@@ -732,10 +740,10 @@ pub(super) async fn change_task(
         "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5 WHERE id = $1",
     )
     .bind(id.0)
-    .bind(change.task_type.as_str())
-    .bind(change.schedule.start)
-    .bind(change.schedule.end)
-    .bind(&change.schedule.period_text)
+    .bind(task_type.as_str())
+    .bind(schedule.start)
+    .bind(schedule.end)
+    .bind(&schedule.period_text)
     .execute(&mut *tx)
     .await?;
     if published {
@@ -1509,23 +1517,13 @@ pub(super) async fn close_task(
     Ok(closed)
 }
 
-/// The longest comment.
-const MAX_COMMENT: usize = 5_000;
-
 pub(super) async fn add_comment(
     pool: &sqlx::Pool<Db>,
     access: &OrgAccess,
     task: TaskId,
     body: &str,
 ) -> Result<Comment> {
-    let body = body.trim();
-    if body.is_empty() || body.chars().count() > MAX_COMMENT {
-        return Err(samspil_domain::ValidationError::new(
-            "body",
-            format!("a comment has 1 to {MAX_COMMENT} characters"),
-        )
-        .into());
-    }
+    let body = samspil_domain::task::check_comment(body)?;
     let mut tx = begin_write(pool).await?;
     lock_task_status(&mut tx, access.org_id(), task).await?;
     let current = fetch_municipality_task(&mut tx, access, task)

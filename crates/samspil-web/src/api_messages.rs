@@ -21,6 +21,7 @@ use crate::error::{ApiErrorBody, AppError};
 
 /// Who a message goes to.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AudienceInput {
     /// `everyone`, `project` (one id), `roles` or `municipalities` (ids).
     #[schema(example = "roles")]
@@ -112,6 +113,7 @@ pub(crate) async fn audience_label(
 
 /// A message to write.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MessageInput {
     /// `news`, `important` or `operational` (incidents and fixes).
     #[schema(example = "operational")]
@@ -290,6 +292,7 @@ pub(crate) async fn inbox(
 
 /// A choice for one kind of notification.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PreferenceView {
     /// `message`, `task_published`, `task_changed`, `task_assigned`,
     /// `role_created` or `task_reminder`.

@@ -54,6 +54,7 @@ impl From<Role> for RoleView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RoleInput {
     pub name: String,
     #[serde(default)]
@@ -236,6 +237,7 @@ impl From<RoleAssignment> for AssignmentView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssignmentInput {
     pub role_id: i64,
     pub user_id: i64,
@@ -301,6 +303,7 @@ pub(crate) async fn create_assignment(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EndAssignmentInput {
     /// The holder's last day (YYYY-MM-DD); today when absent.
     pub last_day: Option<String>,
@@ -362,6 +365,7 @@ pub(crate) async fn list_solutions(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SolutionUseInput {
     pub uses: bool,
 }
@@ -560,6 +564,7 @@ impl From<ContactList> for ContactListView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContactListInput {
     pub name: String,
     #[serde(default)]
@@ -624,6 +629,7 @@ impl From<ContactEntry> for ContactEntryView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContactEntryInput {
     pub org_id: Option<i64>,
     pub name: String,
@@ -700,6 +706,7 @@ pub(crate) async fn delete_contact_entry(
 /// Whom a municipality gives a task to: a role (and so its current
 /// holders) or a person; both absent to take the task back.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TaskAssigneeInput {
     pub role_id: Option<i64>,
     pub user_id: Option<i64>,

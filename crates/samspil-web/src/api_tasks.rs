@@ -3,29 +3,43 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use samspil_domain::OrgId;
-use samspil_domain::task::{ProjectId, Schedule, TaskId, TaskState, TaskStatus, TaskType};
+use samspil_domain::task::{
+    ProjectId, Schedule, SchedulePatch, TaskId, TaskState, TaskStatus, TaskType,
+};
 use samspil_storage::{
     MunicipalityStatus, MunicipalityTask, NewProject, NewTask, Project, Task, TaskChange,
     TaskChangeRecord, TaskFilter,
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
-use time::macros::format_description;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
 
-pub(crate) fn parse_date(field: &str, value: Option<&str>) -> Result<Option<Date>, AppError> {
+/// A date typed in a form, a query or a body; blank is none. The rule
+/// (`YYYY-MM-DD`, the years allowed) is the domain's.
+pub(crate) fn parse_date(
+    field: &'static str,
+    value: Option<&str>,
+) -> Result<Option<Date>, AppError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(text) => Date::parse(text, format_description!("[year]-[month]-[day]"))
+        Some(text) => samspil_domain::input::parse_date(field, text)
             .map(Some)
-            .map_err(|_| {
-                AppError::Invalid(format!("{field}: '{text}' is not a date (YYYY-MM-DD)"))
-            }),
+            .map_err(|invalid| AppError::Invalid(invalid.to_string())),
     }
+}
+
+/// A field of a partial change: absent is `None` (keep it), `null` is
+/// `Some(None)` (clear it), a value is `Some(Some(value))`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// A project: an IT solution or a rollout.
@@ -50,6 +64,7 @@ impl From<Project> for ProjectView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectInput {
     pub name: String,
     #[serde(default)]
@@ -200,6 +215,7 @@ impl TaskQuery {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TaskInput {
     pub project_id: i64,
     pub code: Option<String>,
@@ -225,22 +241,45 @@ pub struct TaskInput {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TaskChangeInput {
+    /// `critical`, `mandatory` or `voluntary`; unchanged when absent.
     #[serde(rename = "type")]
-    pub task_type: String,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub period_text: Option<String>,
+    pub task_type: Option<String>,
+    /// The first day (YYYY-MM-DD): unchanged when absent, cleared by `null`
+    /// or an empty text.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, example = "2023-06-08")]
+    pub start: Option<Option<String>>,
+    /// The last day (YYYY-MM-DD): unchanged when absent, cleared by `null`
+    /// or an empty text.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, example = "2023-11-15")]
+    pub end: Option<Option<String>>,
+    /// The period in words: unchanged when absent, cleared by `null` or an
+    /// empty text.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, example = "Uge 25")]
+    pub period_text: Option<Option<String>>,
     /// Why: shown to the municipalities with the change.
     #[serde(default)]
     pub reason: String,
 }
 
 impl TaskChangeInput {
+    /// The change asked for: only the fields given. The page form sends
+    /// them all.
     pub(crate) fn into_change(self) -> Result<TaskChange, AppError> {
+        let date = |field: &'static str, value: Option<Option<String>>| {
+            value.map(|v| parse_date(field, v.as_deref())).transpose()
+        };
         Ok(TaskChange {
-            task_type: TaskType::parse(&self.task_type)?,
-            schedule: schedule(self.start.as_deref(), self.end.as_deref(), self.period_text)?,
+            task_type: self.task_type.as_deref().map(TaskType::parse).transpose()?,
+            schedule: SchedulePatch {
+                start: date("start", self.start)?,
+                end: date("end", self.end)?,
+                period_text: self.period_text,
+            },
             reason: self.reason,
         })
     }
@@ -330,6 +369,7 @@ pub struct TaskStatusReport {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusInput {
     /// `not_started`, `started` or `completed`.
     pub status: String,
@@ -518,8 +558,10 @@ pub(crate) async fn get_task(
     Ok(Json(TaskDetail { task, history }))
 }
 
-/// Change a task's type or schedule (community staff). For a published
-/// task the change is kept in its history and the municipalities are told.
+/// Change a task's type or schedule (community staff): the fields given,
+/// the others stay as they are (`null` clears a date or the period text).
+/// For a published task the change is kept in its history and the
+/// municipalities are told.
 #[utoipa::path(patch, path = "/api/v1/tasks/{id}", tag = "tasks", params(("id" = i64, Path)),
     request_body = TaskChangeInput,
     responses((status = 200, body = TaskView), (status = 403, body = ApiErrorBody),
@@ -531,18 +573,9 @@ pub(crate) async fn change_task(
     Json(input): Json<TaskChangeInput>,
 ) -> Result<Json<TaskView>, AppError> {
     let access = caller.principal.community_access()?;
-    let change = TaskChange {
-        task_type: TaskType::parse(&input.task_type)?,
-        schedule: Schedule::new(
-            parse_date("start", input.start.as_deref())?,
-            parse_date("end", input.end.as_deref())?,
-            input.period_text,
-        )?,
-        reason: input.reason,
-    };
     let task = state
         .storage
-        .change_task(&access, TaskId(id), &change)
+        .change_task(&access, TaskId(id), &input.into_change()?)
         .await?;
     Ok(Json(task.into()))
 }
@@ -651,6 +684,7 @@ impl From<samspil_storage::Question> for QuestionView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuestionInput {
     pub prompt: String,
     /// `single_choice`, `multiple_choice`, `yes_no`, `number` or `text`.
@@ -662,6 +696,7 @@ pub struct QuestionInput {
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AnswerView {
     pub question_id: i64,
     /// The chosen options; `["yes"]`/`["no"]`; one number; one text. Empty
@@ -670,6 +705,7 @@ pub struct AnswerView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AnswersInput {
     pub answers: Vec<AnswerView>,
 }
@@ -704,6 +740,22 @@ async fn visible_task(state: &AppState, caller: &ApiCaller, id: TaskId) -> Resul
             .await?
             .ok_or(AppError::NotFound)?;
     }
+    Ok(())
+}
+
+/// The task published to the municipality, or 404: a task it does not
+/// take part in has none of its answers or comments, rather than an empty
+/// list of them.
+async fn published_to(
+    state: &AppState,
+    access: &samspil_domain::OrgAccess,
+    id: TaskId,
+) -> Result<(), AppError> {
+    state
+        .storage
+        .municipality_task(access, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(())
 }
 
@@ -758,6 +810,7 @@ pub(crate) async fn get_answers(
     Path((id, org_id)): Path<(i64, i64)>,
 ) -> Result<Json<Vec<AnswerView>>, AppError> {
     let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    published_to(&state, &access, TaskId(id)).await?;
     let answers = state.storage.answers(&access, TaskId(id)).await?;
     Ok(Json(
         answers
@@ -846,6 +899,7 @@ pub(crate) async fn get_answer_summary(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<AnswerSummary>>, AppError> {
     let access = caller.principal.community_access()?;
+    visible_task(&state, &caller, TaskId(id)).await?;
     Ok(Json(answer_summaries(&state, &access, TaskId(id)).await?))
 }
 
@@ -891,6 +945,7 @@ impl From<samspil_storage::Comment> for CommentView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CommentInput {
     pub body: String,
 }
@@ -905,6 +960,7 @@ pub(crate) async fn get_comments(
     Path((id, org_id)): Path<(i64, i64)>,
 ) -> Result<Json<Vec<CommentView>>, AppError> {
     let access = crate::api::read_access_to(&state, &caller, OrgId(org_id)).await?;
+    published_to(&state, &access, TaskId(id)).await?;
     let comments = state.storage.comments(&access, TaskId(id)).await?;
     Ok(Json(comments.into_iter().map(CommentView::from).collect()))
 }

@@ -17,6 +17,37 @@ use crate::i18n::{LANG_COOKIE, Lang};
 
 /// What every page's template gets: language, the signed-in person, the
 /// CSRF token for the logout form.
+/// A page form whose fields are those of an API body (a new task, a
+/// changed deadline). The API's bodies refuse fields they do not know, and
+/// every page form carries the CSRF token, which the CSRF layer has
+/// checked before the handler runs: it is left out, and the rest is read
+/// into `T` as strictly as the API reads it.
+pub struct ApiForm<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for ApiForm<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let axum::extract::RawForm(bytes) = axum::extract::RawForm::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let fields =
+            url::form_urlencoded::parse(&bytes).filter(|(name, _)| name != crate::auth::CSRF_FIELD);
+        let without_token = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        serde_urlencoded::from_str(&without_token)
+            .map(ApiForm)
+            .map_err(|e| {
+                AppError::Invalid(format!("Failed to deserialize form body: {e}")).into_response()
+            })
+    }
+}
+
 pub struct Page<'a> {
     state: &'a AppState,
     base: Value,

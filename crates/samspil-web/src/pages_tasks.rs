@@ -16,7 +16,7 @@ use crate::api_tasks::{TaskChangeInput, TaskInput, TaskQuery, new_task, status_l
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::pages::{Page, region_choice};
+use crate::pages::{ApiForm, Page, region_choice};
 
 /// Tasks shown per page of a list.
 const PAGE_SIZE: u32 = 100;
@@ -801,7 +801,7 @@ pub async fn local_task_create(
     State(state): State<AppState>,
     lang: Lang,
     signed_in: SignedIn,
-    Form(input): Form<TaskInput>,
+    ApiForm(input): ApiForm<TaskInput>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.local_task_access()?;
     create_from_form(&state, lang, &signed_in, input, async |task| {
@@ -819,7 +819,7 @@ pub async fn task_create(
     State(state): State<AppState>,
     lang: Lang,
     signed_in: SignedIn,
-    Form(input): Form<TaskInput>,
+    ApiForm(input): ApiForm<TaskInput>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
     create_from_form(&state, lang, &signed_in, input, async |task| {
@@ -930,7 +930,7 @@ pub async fn task_change(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(input): Form<TaskChangeInput>,
+    ApiForm(input): ApiForm<TaskChangeInput>,
 ) -> Result<Redirect, AppError> {
     let access = signed_in.principal.community_access()?;
     state

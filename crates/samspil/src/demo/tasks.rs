@@ -299,8 +299,10 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
                     &community,
                     task.id,
                     &TaskChange {
-                        task_type: TaskType::Mandatory,
-                        schedule: Schedule::new(None, end, None)?,
+                        task_type: Some(TaskType::Mandatory),
+                        schedule: samspil_domain::task::SchedulePatch::replace_all(Schedule::new(
+                            None, end, None,
+                        )?),
                         reason: "Fristen er rykket til 31. august 2023, og opgaven er ændret fra \
                                  obligatorisk på kritisk vej til obligatorisk."
                             .into(),

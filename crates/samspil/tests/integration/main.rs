@@ -14,6 +14,7 @@ mod concurrency;
 mod directory;
 mod directory_sync;
 mod fuzz;
+mod input_validation;
 mod isolation;
 mod login;
 mod notifications;
