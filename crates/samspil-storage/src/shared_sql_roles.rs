@@ -347,6 +347,8 @@ pub(super) async fn set_solution_use(
         return Ok(());
     }
     super::tasks::lock_project_tasks(&mut tx, project).await?;
+    // Only the community's tasks: a municipality's local tasks in the same
+    // project are its own, whoever else joins or leaves.
     if uses {
         // A use that did not exist cannot be locked: of two staff adding it
         // at once, the second finds it added and leaves it.
@@ -365,6 +367,7 @@ pub(super) async fn set_solution_use(
         sqlx::query(
             "INSERT INTO task_statuses (task_id, org_id, status) \
              SELECT id, $2, 'not_started' FROM tasks WHERE project_id = $1 AND state = 'published' \
+             AND owner_org_id IS NULL \
              AND NOT EXISTS (SELECT 1 FROM task_statuses s WHERE s.task_id = tasks.id AND s.org_id = $2)",
         )
         .bind(project.0)
@@ -377,7 +380,7 @@ pub(super) async fn set_solution_use(
         // that the count below sees them.
         sqlx::query(concat!(
             "SELECT task_id FROM task_statuses WHERE org_id = $2 AND task_id IN \
-             (SELECT id FROM tasks WHERE project_id = $1) ORDER BY task_id",
+             (SELECT id FROM tasks WHERE project_id = $1 AND owner_org_id IS NULL) ORDER BY task_id",
             for_update!()
         ))
         .bind(project.0)
@@ -386,12 +389,15 @@ pub(super) async fn set_solution_use(
         .await?;
         let blockers: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM task_statuses s JOIN tasks t ON t.id = s.task_id \
-                     WHERE t.project_id = $1 AND t.state = 'published' AND s.org_id = $2 \
+                     WHERE t.project_id = $1 AND t.state = 'published' AND t.owner_org_id IS NULL \
+                     AND s.org_id = $2 \
                      AND s.status <> 'not_started') \
              + (SELECT COUNT(*) FROM task_answers a JOIN tasks t ON t.id = a.task_id \
-                WHERE t.project_id = $1 AND t.state = 'published' AND a.org_id = $2) \
+                WHERE t.project_id = $1 AND t.state = 'published' AND t.owner_org_id IS NULL \
+                AND a.org_id = $2) \
              + (SELECT COUNT(*) FROM task_comments c JOIN tasks t ON t.id = c.task_id \
-                WHERE t.project_id = $1 AND t.state = 'published' AND c.org_id = $2) \
+                WHERE t.project_id = $1 AND t.state = 'published' AND t.owner_org_id IS NULL \
+                AND c.org_id = $2) \
              + (SELECT COUNT(*) FROM role_assignments a JOIN roles r ON r.id = a.role_id \
                 WHERE r.project_id = $1 AND a.org_id = $2 AND (a.ends_on IS NULL OR a.ends_on >= $3))",
         )
@@ -410,7 +416,8 @@ pub(super) async fn set_solution_use(
         }
         sqlx::query(
             "DELETE FROM task_statuses WHERE org_id = $2 AND task_id IN \
-             (SELECT id FROM tasks WHERE project_id = $1 AND state = 'published')",
+             (SELECT id FROM tasks WHERE project_id = $1 AND state = 'published' \
+             AND owner_org_id IS NULL)",
         )
         .bind(project.0)
         .bind(org.0)

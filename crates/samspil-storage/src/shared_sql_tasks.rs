@@ -679,7 +679,7 @@ pub(super) async fn recount_project(conn: &mut Connection, project: ProjectId) -
          completed_count = (SELECT COUNT(*) FROM task_statuses s WHERE s.task_id = tasks.id AND s.status = 'completed'), \
          started_count = (SELECT COUNT(*) FROM task_statuses s WHERE s.task_id = tasks.id AND s.status = 'started'), \
          not_started_count = (SELECT COUNT(*) FROM task_statuses s WHERE s.task_id = tasks.id AND s.status = 'not_started') \
-         WHERE project_id = $1 AND state = 'published'",
+         WHERE project_id = $1 AND state = 'published' AND owner_org_id IS NULL",
     )
     .bind(project.0)
     .execute(&mut *conn)

@@ -1323,6 +1323,8 @@ async fn a_reader_changes_nothing_at_home() {
         "/login/saml/acs",
         "/konto/sikkerhed/tilmeld",
         "/konto/sikkerhed/fjern",
+        "/konto/api-noegler",
+        "/konto/api-noegler/{id}/tilbagekald",
         "/indbakke/laest",
         "/indbakke/indstillinger",
     ];

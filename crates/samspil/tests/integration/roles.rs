@@ -656,3 +656,60 @@ async fn role_assignments_are_audited() {
         Some(&json!("Sikkerhedsansvarlig"))
     );
 }
+
+/// A municipality's local tasks are its own, also when another municipality
+/// starts or stops using the IT solution they belong to: joining gives the
+/// joiner no part in them, and leaving takes nothing of one's own.
+#[tokio::test]
+async fn joining_or_leaving_a_solution_touches_no_local_task() {
+    let app = TestApp::start_with_roles().await;
+    let staff = app.api_client("staff").await;
+    let aarhus_user = app.api_client("user-751").await;
+    let odense_user = app.api_client("user-461").await;
+    let aarhus = app.org_id("municipality-751").await;
+    let eessi = project_id(&staff, "EESSI").await;
+    for (client, title) in [
+        (&odense_user, "Odenses egen"),
+        (&aarhus_user, "Aarhus' egen"),
+    ] {
+        let (status, body) = client
+            .send_json(
+                Method::POST,
+                "/api/v1/tasks/local",
+                json!({"project_id": eessi, "title": title, "type": "mandatory"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let aarhus_titles = || async {
+        let (_, tasks) = aarhus_user.get_json("/api/v1/tasks?limit=5000").await;
+        names(&tasks, "title")
+    };
+
+    for uses in [true, false, true] {
+        let (status, body) = staff
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/municipalities/{aarhus}/solutions/{eessi}"),
+                json!({ "uses": uses }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "uses {uses}: {body}");
+        let titles = aarhus_titles().await;
+        assert!(
+            !titles.contains(&"Odenses egen".to_owned()),
+            "uses {uses}: {titles:?}"
+        );
+        assert!(
+            titles.contains(&"Aarhus' egen".to_owned()),
+            "uses {uses}: {titles:?}"
+        );
+    }
+    let (_, odense_tasks) = odense_user.get_json("/api/v1/tasks?limit=5000").await;
+    let own = odense_tasks
+        .as_array()
+        .and_then(|ts| ts.iter().find(|t| t["title"] == "Odenses egen"))
+        .expect("Odense still has its local task")
+        .clone();
+    assert_eq!(own["counts"]["total"], 1, "{own}");
+}
