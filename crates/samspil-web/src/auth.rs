@@ -504,3 +504,13 @@ pub async fn logout(
     let jar = jar.remove(state.cookies.removal(state.cookies.session_cookie_name()));
     Ok((jar, Redirect::to("/login")).into_response())
 }
+
+/// The password login and logging out.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/login", login_page),
+        PageRoute::post("/login", login_submit),
+        PageRoute::post("/logout", logout),
+    ]
+}

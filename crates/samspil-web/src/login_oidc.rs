@@ -850,6 +850,15 @@ async fn missing_role(
     Ok((StatusCode::FORBIDDEN, jar, html).into_response())
 }
 
+/// Logins through a municipality's OpenID Connect provider.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/login/oidc/callback", callback),
+        PageRoute::get("/login/oidc/{provider}", start),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

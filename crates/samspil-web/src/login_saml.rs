@@ -263,3 +263,19 @@ pub async fn metadata(State(state): State<AppState>) -> Result<Response, AppErro
     )
         .into_response())
 }
+
+/// Logins through a municipality's OIOSAML identity provider (the ACS is public: [`public_routes`]).
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/login/saml/metadata", metadata),
+        PageRoute::get("/login/saml/{provider}", start),
+    ]
+}
+
+/// The ACS, outside the CSRF layer: the identity provider's page posts it
+/// from its own site, so it cannot carry our token; the signed response
+/// bound to this browser's request stands in for it.
+pub(crate) fn public_routes() -> Vec<crate::routes::PageRoute> {
+    vec![crate::routes::PageRoute::post("/login/saml/acs", acs)]
+}

@@ -224,3 +224,13 @@ pub async fn security_headers(
     }
     response
 }
+
+/// Health, metrics and the static assets: outside sessions and CSRF.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/healthz", healthz),
+        PageRoute::get("/metrics", metrics),
+        PageRoute::get("/static/{*path}", static_asset),
+    ]
+}

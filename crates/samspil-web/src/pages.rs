@@ -343,3 +343,14 @@ pub async fn switch_language(
     )
         .into_response())
 }
+
+/// The front page, the organisations and the language switch.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/", home),
+        PageRoute::get("/organisationer", organisations),
+        PageRoute::get("/organisationer/{id}", organisation),
+        PageRoute::get("/sprog/{lang}", switch_language),
+    ]
+}

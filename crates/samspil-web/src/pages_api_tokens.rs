@@ -227,3 +227,14 @@ pub async fn revoke_submit(
     tracing::info!(login = %signed_in.user.login, token = id, "API token revoked on the account page");
     Ok(Redirect::to(&format!("{TOKENS_PATH}?done=revoked")).into_response())
 }
+
+/// One's own API tokens.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/konto/api-noegler", tokens_page),
+        PageRoute::post("/konto/api-noegler", token_create),
+        PageRoute::get("/konto/api-noegler/{id}/tilbagekald", revoke_confirm),
+        PageRoute::post("/konto/api-noegler/{id}/tilbagekald", revoke_submit),
+    ]
+}

@@ -491,3 +491,17 @@ pub async fn delivery_log_page(
         },
     )
 }
+
+/// Coordination: messages, the inbox and its settings, the delivery log.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/beskeder", messages_page),
+        PageRoute::post("/beskeder", messages_submit),
+        PageRoute::get("/indbakke", inbox_page),
+        PageRoute::post("/indbakke/laest", inbox_mark_read),
+        PageRoute::get("/indbakke/indstillinger", settings_page),
+        PageRoute::post("/indbakke/indstillinger", settings_submit),
+        PageRoute::get("/leveringslog", delivery_log_page),
+    ]
+}

@@ -1130,3 +1130,39 @@ pub async fn contact_list_export(
         Table::new(list.name, columns, rows).map_err(|e| AppError::Internal(e.to_string()))?;
     export_response(&table, format, "kontaktliste")
 }
+
+/// Coordination: the role gallery, the role catalogue, access to IT solutions and the contact lists.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/rollegalleri", gallery),
+        PageRoute::post("/rollegalleri/{org}/tildelinger", assign),
+        PageRoute::post(
+            "/rollegalleri/{org}/tildelinger/{id}/afslut",
+            end_assignment,
+        ),
+        PageRoute::post("/rollegalleri/{org}/tildelinger/{id}/primaer", mark_primary),
+        PageRoute::post(
+            "/rollegalleri/{org}/it-loesninger/{project}",
+            set_solution_use,
+        ),
+        PageRoute::get("/rollegalleri/katalog", catalogue),
+        PageRoute::post("/rollegalleri/katalog", create_role),
+        PageRoute::get("/rollegalleri/katalog/{id}", role_edit_form),
+        PageRoute::post("/rollegalleri/katalog/{id}", update_role),
+        PageRoute::get("/rollegalleri/katalog/{id}/{file}", holders_export),
+        PageRoute::get("/rollegalleri/huller", gaps),
+        PageRoute::get("/rollegalleri/huller/{file}", gaps_export),
+        PageRoute::get("/brugerhaandtering", user_admin),
+        PageRoute::post("/brugerhaandtering/{org}/{action}", change_access),
+        PageRoute::get("/kontaktlister", contact_lists),
+        PageRoute::post("/kontaktlister", create_contact_list),
+        PageRoute::get("/kontaktlister/{id}", contact_list),
+        PageRoute::post("/kontaktlister/{id}/poster", add_contact_entry),
+        PageRoute::post(
+            "/kontaktlister/{id}/poster/{entry}/slet",
+            delete_contact_entry,
+        ),
+        PageRoute::get("/kontaktlister/{id}/{file}", contact_list_export),
+    ]
+}

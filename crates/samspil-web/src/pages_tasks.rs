@@ -1534,3 +1534,35 @@ pub(crate) async fn progress_table(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((table, name))
 }
+
+/// Coordination: tasks, statuses, answers, files and the national status.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/opgaver", task_list),
+        PageRoute::get("/opgaver/ny", task_new_form),
+        PageRoute::post("/opgaver/ny", task_create),
+        PageRoute::get("/opgaver/lokal/ny", local_task_form),
+        PageRoute::post("/opgaver/lokal/ny", local_task_create),
+        PageRoute::get("/opgaver/{id}", task_detail),
+        PageRoute::post("/opgaver/{id}/status", task_set_status),
+        PageRoute::post("/opgaver/{id}/tildel", task_assign),
+        PageRoute::post("/opgaver/{id}/spoergsmaal", task_add_question),
+        PageRoute::get("/opgaver/{id}/{file}", task_export),
+        PageRoute::post("/opgaver/{id}/bilag", task_upload).with_handler(
+            axum::routing::post(task_upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::auth::MAX_UPLOAD_BYTES,
+            )),
+        ),
+        PageRoute::get("/opgaver/{id}/bilag/{file}", task_download),
+        PageRoute::post("/opgaver/{id}/svar", task_save_answers),
+        PageRoute::post("/opgaver/{id}/kommentarer", task_comment),
+        PageRoute::post("/opgaver/{id}/luk", task_close),
+        PageRoute::post("/opgaver/{id}/publicer", task_publish),
+        PageRoute::post("/opgaver/{id}/aendr", task_change),
+        PageRoute::get("/status", status_overview),
+        PageRoute::get("/status/{file}", status_export),
+        PageRoute::get("/status/fremdrift", progress),
+        PageRoute::get("/status/fremdrift/{file}", progress_export),
+    ]
+}

@@ -515,6 +515,18 @@ pub async fn account_remove(
     render_account_page(&state, lang, &signed_in, None, None, refusal).await
 }
 
+/// The code step of a login and one's own second factor.
+pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
+    use crate::routes::PageRoute;
+    vec![
+        PageRoute::get("/login/kode", code_page),
+        PageRoute::post("/login/kode", code_submit),
+        PageRoute::get("/konto/sikkerhed", account_page),
+        PageRoute::post("/konto/sikkerhed/tilmeld", account_enrol),
+        PageRoute::post("/konto/sikkerhed/fjern", account_remove),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
