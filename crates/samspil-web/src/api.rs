@@ -48,6 +48,10 @@ impl Modify for BearerSecurity {
     }
 }
 
+/// Where the JSON API is mounted: its paths, and the paths whose unmatched
+/// requests are answered in its error format.
+pub const MOUNT: &str = "/api/";
+
 /// The API's routes and the OpenAPI document that describes them.
 pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())

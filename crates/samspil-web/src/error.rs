@@ -203,6 +203,32 @@ impl AppError {
     }
 }
 
+/// How a router's errors are rendered. Each router says its own where it
+/// is mounted (the JSON API: [`json_errors`]; pages are HTML unless a
+/// router says otherwise), and [`render_errors`] renders them in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorFormat {
+    Html,
+    Json,
+}
+
+/// Marks a router's responses as answered for machines, so that its errors
+/// (also its extractors' rejections) are rendered as JSON.
+pub async fn json_errors(mut response: Response) -> Response {
+    response.extensions_mut().insert(ErrorFormat::Json);
+    response
+}
+
+/// The router's own answer to a path no route matched, in the format of
+/// the router mounted at that path: the API's under its prefix.
+pub async fn unmatched(uri: axum::http::Uri) -> Response {
+    let mut response = AppError::NotFound.into_response();
+    if uri.path().starts_with(crate::api::MOUNT) {
+        response.extensions_mut().insert(ErrorFormat::Json);
+    }
+    response
+}
+
 /// Handlers return the error; [`render_errors`] turns it into a page or
 /// JSON, knowing the request's language and whether it came to the API.
 impl IntoResponse for AppError {
@@ -245,9 +271,10 @@ pub async fn render_errors(
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| path.clone());
-    // Machines get JSON and a plain 401, people a page and the login.
-    let is_api = path.starts_with("/api/") || path == "/metrics";
     let response = next.run(Request::from_parts(parts, body)).await;
+    // Machines get JSON and a plain 401, people a page and the login: the
+    // router that answered said which (`ErrorFormat`).
+    let is_api = response.extensions().get::<ErrorFormat>() == Some(&ErrorFormat::Json);
 
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) || is_rendered(&response) {

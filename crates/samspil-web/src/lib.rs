@@ -38,7 +38,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::CookiePolicy;
-use crate::error::AppError;
 use crate::ops::Metrics;
 
 /// How the web layer behaves in this deployment.
@@ -113,13 +112,15 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
         .layer(from_fn(auth::verify_csrf))
         .layer(from_fn_with_state(state.clone(), auth::resolve_session));
 
-    let api = api_routes.layer(from_fn_with_state(state.clone(), auth::require_bearer));
+    let api = api_routes
+        .layer(from_fn_with_state(state.clone(), auth::require_bearer))
+        .layer(axum::middleware::map_response(error::json_errors));
 
     Router::new()
         .merge(pages)
         .merge(api)
         .merge(public)
-        .fallback(|| async { AppError::NotFound })
+        .fallback(error::unmatched)
         .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), error::render_errors))
         .layer(from_fn_with_state(state.clone(), ops::track_metrics))

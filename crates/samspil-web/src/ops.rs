@@ -230,7 +230,11 @@ pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
     use crate::routes::PageRoute;
     vec![
         PageRoute::get("/healthz", healthz),
-        PageRoute::get("/metrics", metrics),
+        // Scrapers are machines: a refused scrape is a plain JSON 401.
+        PageRoute::get("/metrics", metrics).with_handler(
+            axum::routing::get(metrics)
+                .layer(axum::middleware::map_response(crate::error::json_errors)),
+        ),
         PageRoute::get("/static/{*path}", static_asset),
     ]
 }
