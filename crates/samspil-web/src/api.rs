@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use samspil_domain::{OrgId, OrgKind};
+use samspil_domain::{OrgId, OrgKind, Principal};
 use samspil_storage::{Organisation, User};
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -332,11 +332,10 @@ pub(crate) async fn read_access_to(
     caller: &ApiCaller,
     org_id: OrgId,
 ) -> Result<samspil_domain::OrgAccess, AppError> {
-    let org = known_organisation(state, org_id).await?;
-    caller
-        .principal
-        .read_access(org.id)
-        .map_err(|_| AppError::ForbiddenOrg { org: org.name })
+    access_to(state, caller, org_id, |principal, org| {
+        Ok(principal.read_access(org)?)
+    })
+    .await
 }
 
 /// [`read_access_to`] for working on the organisation's tasks: a reader is
@@ -346,11 +345,7 @@ pub(crate) async fn work_access_to(
     caller: &ApiCaller,
     org_id: OrgId,
 ) -> Result<samspil_domain::OrgAccess, AppError> {
-    let org = known_organisation(state, org_id).await?;
-    caller
-        .principal
-        .work_access(org.id)
-        .map_err(|refused| change_refusal(refused, &org))
+    access_to(state, caller, org_id, Principal::work_access).await
 }
 
 /// [`read_access_to`] for changing the organisation's people, roles and IT
@@ -360,11 +355,25 @@ pub(crate) async fn admin_access_to(
     caller: &ApiCaller,
     org_id: OrgId,
 ) -> Result<samspil_domain::OrgAccess, AppError> {
-    let org = known_organisation(state, org_id).await?;
-    caller
-        .principal
-        .admin_access(org.id)
-        .map_err(|refused| change_refusal(refused, &org))
+    access_to(state, caller, org_id, Principal::admin_access).await
+}
+
+/// The access `grant` gives the caller to a known organisation.
+async fn access_to(
+    state: &AppState,
+    caller: &ApiCaller,
+    org_id: OrgId,
+    grant: impl FnOnce(
+        &Principal,
+        OrgId,
+    ) -> Result<samspil_domain::OrgAccess, samspil_domain::access::ChangeDenied>,
+) -> Result<samspil_domain::OrgAccess, AppError> {
+    let org = state
+        .storage
+        .organisation(org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    grant(&caller.principal, org.id).map_err(|refused| change_refusal(refused, &org))
 }
 
 /// A reader is told they are a reader; anyone else, whose data it is.
@@ -378,17 +387,6 @@ pub(crate) fn change_refusal(
             org: org.name.clone(),
         },
     }
-}
-
-async fn known_organisation(
-    state: &AppState,
-    org_id: OrgId,
-) -> Result<samspil_storage::Organisation, AppError> {
-    state
-        .storage
-        .organisation(org_id)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// Who the token belongs to.

@@ -5,7 +5,7 @@
 
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, LOCATION};
-use samspil_domain::{Login, OrgId, Principal, UserId};
+use samspil_domain::{OrgId, Principal, UserId};
 use samspil_storage::{ApiToken, NewApiToken};
 use serde_json::Value;
 use time::Duration;
@@ -16,13 +16,7 @@ use crate::harness::{TestApp, csrf_in};
 const TOKENS: &str = "/konto/api-noegler";
 
 async fn user_id(app: &TestApp, login: &str) -> UserId {
-    app.storage
-        .credentials(&Login::parse(login).expect("login"))
-        .await
-        .expect("storage answers")
-        .expect("user exists")
-        .user
-        .id
+    app.user(login).await.id
 }
 
 async fn tokens_of(app: &TestApp, login: &str) -> Vec<ApiToken> {

@@ -281,6 +281,16 @@ impl TestApp {
         }
     }
 
+    /// The person with this login, as stored.
+    pub async fn user(&self, login: &str) -> samspil_storage::User {
+        self.storage
+            .credentials(&samspil_domain::Login::parse(login).expect("login"))
+            .await
+            .expect("storage answers")
+            .expect("user exists")
+            .user
+    }
+
     pub async fn org_id(&self, key: &str) -> i64 {
         self.storage
             .organisation_by_key(key)

@@ -159,12 +159,8 @@ fn assert_none_twice(received: &[Received]) {
 }
 
 async fn email_of(app: &TestApp, login: &str) -> String {
-    app.storage
-        .credentials(&Login::parse(login).expect("login"))
+    app.user(login)
         .await
-        .expect("storage answers")
-        .expect("user exists")
-        .user
         .email
         .expect("demo people have e-mail")
 }

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use samspil::demo::{DEMO_PASSWORD, DEMO_TOTP_SECRET};
 use samspil_auth::totp;
-use samspil_domain::{Login, OrgId, Principal, UserId};
+use samspil_domain::{OrgId, Principal, UserId};
 use samspil_storage::NewPendingLogin;
 use samspil_web::WebConfig;
 
@@ -41,13 +41,7 @@ fn cookie_value(set_cookie: &str) -> String {
 }
 
 async fn user_id(app: &TestApp, login: &str) -> UserId {
-    app.storage
-        .credentials(&Login::parse(login).expect("login"))
-        .await
-        .expect("storage answers")
-        .expect("user exists")
-        .user
-        .id
+    app.user(login).await.id
 }
 
 async fn enrolled(app: &TestApp, login: &str) -> Option<String> {
