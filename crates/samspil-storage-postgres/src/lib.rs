@@ -36,8 +36,12 @@ impl PostgresStorage {
         Ok(Self { pool })
     }
 
+    /// Every context's migrations as one history (`migration_history`),
+    /// after relabelling a numbered release's rows with their timestamps.
     async fn run_migrations(&self) -> Result<()> {
-        sqlx::migrate!("./migrations").run(&self.pool).await?;
+        let migrator = migration_history::migrator()?;
+        migration_history::relabel_numbered(&self.pool, &migrator).await?;
+        migrator.run(&self.pool).await?;
         Ok(())
     }
 }
@@ -64,6 +68,11 @@ macro_rules! for_update {
     (skip_locked) => {
         " FOR UPDATE SKIP LOCKED"
     };
+}
+
+/// The merged migration history, written once in `samspil-storage-sqlite`.
+mod migration_history {
+    include!("../../samspil-storage-sqlite/src/migration_history.rs");
 }
 
 mod shared_sql {

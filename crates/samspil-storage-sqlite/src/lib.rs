@@ -37,8 +37,12 @@ impl SqliteStorage {
         Ok(Self { pool })
     }
 
+    /// Every context's migrations as one history (`migration_history`),
+    /// after relabelling a numbered release's rows with their timestamps.
     async fn run_migrations(&self) -> Result<()> {
-        sqlx::migrate!("./migrations").run(&self.pool).await?;
+        let migrator = migration_history::migrator()?;
+        migration_history::relabel_numbered(&self.pool, &migrator).await?;
+        migrator.run(&self.pool).await?;
         Ok(())
     }
 }
@@ -66,6 +70,9 @@ macro_rules! for_update {
         ""
     };
 }
+
+/// The merged migration history; `samspil-storage-postgres` includes it too.
+mod migration_history;
 
 mod shared_sql {
     use super::{Db, Store, begin_write};

@@ -24,7 +24,7 @@ pub struct TestApp {
 }
 
 /// A database of the test's own, removed when the test ends.
-enum TestDatabase {
+pub enum TestDatabase {
     Sqlite { _dir: TempDir },
     Postgres { admin_url: String, name: String },
 }
@@ -90,7 +90,7 @@ pub fn postgres_admin_url() -> Option<String> {
 }
 
 /// A fresh, empty database for this test and its URL.
-async fn fresh_database() -> (String, TestDatabase) {
+pub async fn fresh_database() -> (String, TestDatabase) {
     match postgres_admin_url() {
         Some(admin_url) => {
             use sqlx::Connection;

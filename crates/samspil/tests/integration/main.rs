@@ -17,6 +17,7 @@ mod fuzz;
 mod input_validation;
 mod isolation;
 mod login;
+mod migrations;
 mod notifications;
 mod oidc;
 mod ops;
