@@ -6,181 +6,57 @@
 //! in `src/shared_sql.rs`, and compiled into each backend against its own
 //! typed pool (see `ARCHITECTURE.md` for why).
 
+mod api_tokens;
+mod audit;
+mod database;
 mod directory_sync_records;
 mod error;
+mod federated_login;
+mod login_throttle;
 pub mod notification_records;
+mod organisations;
 pub mod records;
-pub mod totp_records;
+mod second_factor;
+mod sessions;
 
 use async_trait::async_trait;
-use samspil_domain::access::Actor;
 use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
 use samspil_domain::question::{QuestionId, QuestionSpec};
 use samspil_domain::role::{AssignmentId, RoleId, RoleSpec};
 use samspil_domain::task::{ProjectId, TaskId, TaskStatus};
-use samspil_domain::{CommunityAccess, Login, OrgAccess, OrgId, ReferenceOrganisation, UserId};
+use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
 
+pub use api_tokens::{ApiToken, ApiTokenStore, NewApiToken, Revocation};
+pub use audit::{AuditRecord, AuditStore};
+pub use database::DatabaseAdmin;
 pub use directory_sync_records::*;
 pub use error::{Result, StorageError};
+pub use federated_login::{FederatedLoginStore, PendingFederatedLogin};
+pub use login_throttle::{AddressAttempts, LoginFailures, LoginThrottleStore};
 pub use notification_records::*;
+pub use organisations::{
+    NewUser, OrgUnit, OrgUnitId, Organisation, OrganisationStore, SyncReport, User,
+};
 pub use records::*;
-pub use totp_records::*;
+pub use second_factor::{NewPendingLogin, PendingLogin, SecondFactorStore, TotpEnrolment};
+pub use sessions::{Credentials, NewSession, Session, SessionStore};
 
 /// Everything samspil keeps. Methods that touch an organisation's own data
 /// take an [`OrgAccess`], never a bare organisation id.
 #[async_trait]
-pub trait Storage: Send + Sync + 'static {
-    /// `sqlite` or `postgres`.
-    fn backend(&self) -> &'static str;
-
-    /// Applies the backend's pending migrations.
-    async fn migrate(&self) -> Result<()>;
-
-    /// Answers when the database answers.
-    async fn ping(&self) -> Result<()>;
-
-    /// Creates or updates the organisations every installation has (the
-    /// community, KL, the 98 municipalities) and reports what changed.
-    async fn sync_reference_organisations(
-        &self,
-        orgs: &[ReferenceOrganisation],
-        actor: &Actor,
-    ) -> Result<SyncReport>;
-
-    async fn organisations(&self) -> Result<Vec<Organisation>>;
-
-    async fn organisation(&self, id: OrgId) -> Result<Option<Organisation>>;
-
-    async fn organisation_by_key(&self, key: &str) -> Result<Option<Organisation>>;
-
-    async fn org_units(&self, access: &OrgAccess) -> Result<Vec<OrgUnit>>;
-
-    async fn create_org_unit(&self, access: &OrgAccess, name: &str) -> Result<OrgUnit>;
-
-    async fn users(&self, access: &OrgAccess) -> Result<Vec<User>>;
-
-    async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User>;
-
-    async fn user(&self, id: UserId) -> Result<Option<User>>;
-
-    /// The user and the password hash behind a login, for authentication only.
-    async fn credentials(&self, login: &Login) -> Result<Option<Credentials>>;
-
-    /// Records a successful login: the new session and an audit entry.
-    async fn create_session(&self, session: &NewSession, actor: &Actor) -> Result<()>;
-
-    /// The live session with this id hash and its (active) user.
-    async fn session(&self, id_hash: &str) -> Result<Option<(Session, User)>>;
-
-    async fn delete_session(&self, id_hash: &str, actor: &Actor) -> Result<()>;
-
-    async fn delete_expired_sessions(&self) -> Result<u64>;
-
-    async fn create_api_token(&self, token: &NewApiToken, actor: &Actor) -> Result<()>;
-
-    /// The (active) user a bearer token belongs to, unless the token is
-    /// revoked or expired; marks the token used.
-    async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>>;
-
-    /// A person's API tokens, newest first, revoked and expired ones too.
-    async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiToken>>;
-
-    /// Revokes the token `id`, audited as `api_token.revoke`. With `owner`
-    /// only if it is that person's (`NotFound` otherwise, as for a token
-    /// that does not exist); without (the operator) whoever's it is.
-    async fn revoke_api_token(
-        &self,
-        id: i64,
-        owner: Option<UserId>,
-        actor: &Actor,
-    ) -> Result<Revocation>;
-
-    async fn login_failures(&self, login: &str) -> Result<Option<LoginFailures>>;
-
-    /// Counts one more wrong password for `login` and returns the new tally.
-    async fn record_login_failure(&self, login: &str) -> Result<LoginFailures>;
-
-    async fn clear_login_failures(&self, login: &str) -> Result<()>;
-
-    /// Counts an attempt for `login` before it is checked, if the tally is
-    /// still `seen` failures (0 when there was none), the state the caller
-    /// read and decided on. One conditional statement: of many concurrent
-    /// attempts one counts per tally, and the others (`None`) read again.
-    async fn count_login_attempt(&self, login: &str, seen: u32) -> Result<Option<LoginFailures>>;
-
-    /// Takes back one counted attempt of `login` that proved right (a
-    /// password whose second factor is still owed).
-    async fn uncount_login_attempt(&self, login: &str) -> Result<()>;
-
-    /// Counts an attempt from a client address in its window, starting a
-    /// new window if the current one began at or before `window_cutoff`,
-    /// and returns the window's tally with this attempt.
-    async fn count_address_attempt(
-        &self,
-        address: &str,
-        window_cutoff: time::OffsetDateTime,
-    ) -> Result<AddressAttempts>;
-
-    /// Takes back one counted attempt of an address that was right, or
-    /// that the login's own throttle refused unchecked.
-    async fn uncount_address_attempt(&self, address: &str) -> Result<()>;
-
-    // ---- The second factor (TOTP) of local accounts ----
-
-    /// The person's second factor, if they have one.
-    async fn totp_enrolment(&self, user: UserId) -> Result<Option<TotpEnrolment>>;
-
-    /// Gives a person a second factor, audited as `user.totp_enrolled`;
-    /// `accepted_step` is the step of the code that proved it, if any.
-    /// A conflict when they have one already: it is never replaced silently.
-    async fn enrol_totp(
-        &self,
-        user: UserId,
-        secret: &str,
-        accepted_step: Option<u64>,
-        actor: &Actor,
-    ) -> Result<()>;
-
-    /// Records that the code of `step`, checked against `secret`, was used,
-    /// unless that step or a later one was used already (a replay, also by
-    /// a concurrent request) or the secret changed meanwhile: then `false`.
-    async fn accept_totp_step(&self, user: UserId, secret: &str, step: u64) -> Result<bool>;
-
-    /// Removes a person's second factor, audited as `user.totp_removed`.
-    /// With `proof` (the secret a code was checked against and its step)
-    /// only if that code is not a replay; without it (the operator's
-    /// reset) unconditionally. Whether there was one to remove.
-    async fn remove_totp(
-        &self,
-        user: UserId,
-        proof: Option<(&str, u64)>,
-        actor: &Actor,
-    ) -> Result<bool>;
-
-    async fn create_pending_login(&self, login: &NewPendingLogin) -> Result<()>;
-
-    /// The unexpired pending login with this id hash, of an active user.
-    async fn pending_login(&self, id_hash: &str) -> Result<Option<PendingLogin>>;
-
-    /// Ends a pending login with its second factor proved by a code of
-    /// `step` checked against `secret`, in one transaction: the step is
-    /// recorded as used (or, for someone enrolling, the offered secret
-    /// becomes theirs, audited) and the pending login is deleted. `false`,
-    /// changing nothing, when the pending login is gone or expired, the
-    /// secret is not the one offered or stored, or the step is a replay.
-    async fn complete_pending_login(
-        &self,
-        id_hash: &str,
-        secret: &str,
-        step: u64,
-        actor: &Actor,
-    ) -> Result<bool>;
-
-    async fn delete_expired_pending_logins(&self) -> Result<u64>;
-
-    /// The newest audit entries about one organisation's data.
-    async fn audit_entries(&self, access: &OrgAccess, limit: u32) -> Result<Vec<AuditRecord>>;
-
+pub trait Storage:
+    DatabaseAdmin
+    + OrganisationStore
+    + AuditStore
+    + SessionStore
+    + ApiTokenStore
+    + LoginThrottleStore
+    + SecondFactorStore
+    + FederatedLoginStore
+    + Send
+    + Sync
+    + 'static
+{
     // ---- Projects, tasks and statuses ----
 
     async fn projects(&self) -> Result<Vec<Project>>;
@@ -631,41 +507,6 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The whole outbox in numbers.
     async fn outbox_totals(&self) -> Result<OutboxTotals>;
-
-    // ---- Logins through an identity provider ----
-
-    /// Keeps a started login until the provider answers; forgets expired ones.
-    async fn begin_federated_login(&self, pending: &PendingFederatedLogin) -> Result<()>;
-
-    /// Takes (and so removes: a state is used once) the login started with
-    /// this state, expired or not.
-    async fn take_federated_login(&self, state_hash: &str)
-    -> Result<Option<PendingFederatedLogin>>;
-
-    /// The people an identity could be: the one with the directory uuid,
-    /// in any municipality, and those of `org` with the e-mail address.
-    async fn federated_candidates(
-        &self,
-        org: OrgId,
-        directory_uuid: Option<&str>,
-        email: Option<&str>,
-    ) -> Result<samspil_domain::federation::DirectoryCandidates>;
-
-    /// Records a login through `provider`: the access role the provider
-    /// gave becomes the person's role (audited `user.role_changed_by_idp`
-    /// when it changed) and the login is audited (`user.signed_in_idp`),
-    /// in one transaction. Returns the person as now stored.
-    async fn record_federated_login(
-        &self,
-        user: UserId,
-        role: samspil_domain::AccessRole,
-        provider: &str,
-        subject: &str,
-    ) -> Result<User>;
-
-    /// A municipality's active administrators (KLIK-administrator), by name:
-    /// who a person without a KLIK role can ask.
-    async fn active_administrators(&self, org: OrgId) -> Result<Vec<User>>;
 }
 
 /// The current instant, to whole seconds: SQLite keeps instants as text, and
@@ -685,6 +526,8 @@ mod shared_sql_api_tokens;
 #[cfg(any())]
 mod shared_sql_attachments;
 #[cfg(any())]
+mod shared_sql_audit;
+#[cfg(any())]
 mod shared_sql_directory;
 #[cfg(any())]
 mod shared_sql_directory_sync;
@@ -693,7 +536,11 @@ mod shared_sql_federation;
 #[cfg(any())]
 mod shared_sql_notifications;
 #[cfg(any())]
+mod shared_sql_organisations;
+#[cfg(any())]
 mod shared_sql_roles;
+#[cfg(any())]
+mod shared_sql_sessions;
 #[cfg(any())]
 mod shared_sql_tasks;
 #[cfg(any())]

@@ -24,6 +24,10 @@ use samspil_domain::{
 };
 use samspil_storage::{AnswerRecord, Comment, Question};
 use samspil_storage::{
+    ApiTokenStore, AuditStore, DatabaseAdmin, FederatedLoginStore, LoginThrottleStore,
+    OrganisationStore, SecondFactorStore, SessionStore,
+};
+use samspil_storage::{
     AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
     Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
 };
@@ -51,23 +55,6 @@ macro_rules! user_select {
     };
 }
 
-macro_rules! org_select {
-    () => {
-        "SELECT id, key, kind, name, official_name, code, region FROM organisations "
-    };
-}
-
-#[derive(sqlx::FromRow)]
-struct OrgRow {
-    id: i64,
-    key: String,
-    kind: String,
-    name: String,
-    official_name: String,
-    code: Option<i32>,
-    region: Option<String>,
-}
-
 /// A stored municipality code, which must be three digits.
 fn municipality_code(code: Option<i32>) -> Result<Option<MunicipalityCode>> {
     code.map(|code| {
@@ -76,25 +63,6 @@ fn municipality_code(code: Option<i32>) -> Result<Option<MunicipalityCode>> {
             .and_then(|code| Ok(MunicipalityCode::new(code)?))
     })
     .transpose()
-}
-
-impl TryFrom<OrgRow> for Organisation {
-    type Error = StorageError;
-
-    fn try_from(row: OrgRow) -> Result<Self> {
-        let kind = OrgKind::parse(&row.kind)
-            .ok_or_else(|| StorageError::Corrupt(format!("organisation kind '{}'", row.kind)))?;
-        let code = municipality_code(row.code)?;
-        Ok(Organisation {
-            id: OrgId(row.id),
-            key: row.key,
-            kind,
-            name: row.name,
-            official_name: row.official_name,
-            code,
-            region: row.region,
-        })
-    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -132,47 +100,6 @@ impl TryFrom<UserRow> for User {
             user_type: UserType::parse(&row.user_type)
                 .ok_or_else(|| StorageError::Corrupt(format!("user type '{}'", row.user_type)))?,
             active: row.active,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    id: i64,
-    at: OffsetDateTime,
-    actor_user_id: Option<i64>,
-    actor_label: String,
-    org_id: Option<i64>,
-    action: String,
-    entity_type: String,
-    entity_id: String,
-    before_json: Option<String>,
-    after_json: Option<String>,
-}
-
-fn parse_json(field: &str, text: Option<String>) -> Result<Option<serde_json::Value>> {
-    text.map(|text| {
-        serde_json::from_str(&text)
-            .map_err(|e| StorageError::Corrupt(format!("audit {field}: {e}")))
-    })
-    .transpose()
-}
-
-impl TryFrom<AuditRow> for AuditRecord {
-    type Error = StorageError;
-
-    fn try_from(row: AuditRow) -> Result<Self> {
-        Ok(AuditRecord {
-            id: row.id,
-            at: row.at,
-            actor_user_id: row.actor_user_id.map(UserId),
-            actor_label: row.actor_label,
-            org_id: row.org_id.map(OrgId),
-            action: row.action,
-            entity_type: row.entity_type,
-            entity_id: row.entity_id,
-            before: parse_json("before", row.before_json)?,
-            after: parse_json("after", row.after_json)?,
         })
     }
 }
@@ -219,29 +146,6 @@ fn require_level(access: &OrgAccess, needed: AccessLevel, verb: &'static str) ->
     }))
 }
 
-fn org_json(org: &ReferenceOrganisation) -> serde_json::Value {
-    serde_json::json!({
-        "key": org.key,
-        "kind": org.kind.as_str(),
-        "name": org.name,
-        "official_name": org.official_name,
-        "code": org.code.map(|c| c.get()),
-        "region": org.region,
-    })
-}
-
-fn user_json(user: &User) -> serde_json::Value {
-    serde_json::json!({
-        "login": user.login.as_str(),
-        "display_name": user.display_name,
-        "email": user.email,
-        "role": user.role.as_str(),
-        "user_type": user.user_type.as_str(),
-        "org_unit_id": user.org_unit_id.map(|id| id.0),
-        "active": user.active,
-    })
-}
-
 async fn fetch_user(conn: &mut Connection, id: UserId) -> Result<Option<User>> {
     sqlx::query_as::<_, UserRow>(concat!(user_select!(), "WHERE u.id = $1"))
         .bind(id.0)
@@ -253,503 +157,6 @@ async fn fetch_user(conn: &mut Connection, id: UserId) -> Result<Option<User>> {
 
 #[async_trait]
 impl Storage for Store {
-    fn backend(&self) -> &'static str {
-        Store::BACKEND
-    }
-
-    async fn migrate(&self) -> Result<()> {
-        self.run_migrations().await
-    }
-
-    async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    async fn sync_reference_organisations(
-        &self,
-        orgs: &[ReferenceOrganisation],
-        actor: &Actor,
-    ) -> Result<SyncReport> {
-        let mut tx = begin_write(&self.pool).await?;
-        let mut report = SyncReport::default();
-        for org in orgs {
-            let existing = sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE key = $1"))
-                .bind(&org.key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let code = org.code.map(|c| i32::from(c.get()));
-            let (id, action, before) = match existing {
-                None => {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO organisations (key, kind, name, official_name, code, region, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                    )
-                    .bind(&org.key)
-                    .bind(org.kind.as_str())
-                    .bind(&org.name)
-                    .bind(&org.official_name)
-                    .bind(code)
-                    .bind(&org.region)
-                    .bind(now())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    report.created += 1;
-                    (id, "organisation.create", None)
-                }
-                Some(row) => {
-                    let current = Organisation::try_from(row)?;
-                    let unchanged = current.kind == org.kind
-                        && current.name == org.name
-                        && current.official_name == org.official_name
-                        && current.code == org.code
-                        && current.region == org.region;
-                    if unchanged {
-                        report.unchanged += 1;
-                        continue;
-                    }
-                    sqlx::query(
-                        "UPDATE organisations SET kind = $2, name = $3, official_name = $4, code = $5, \
-                         region = $6 WHERE id = $1",
-                    )
-                    .bind(current.id.0)
-                    .bind(org.kind.as_str())
-                    .bind(&org.name)
-                    .bind(&org.official_name)
-                    .bind(code)
-                    .bind(&org.region)
-                    .execute(&mut *tx)
-                    .await?;
-                    report.updated += 1;
-                    let before = ReferenceOrganisation {
-                        key: current.key,
-                        kind: current.kind,
-                        name: current.name,
-                        official_name: current.official_name,
-                        code: current.code,
-                        region: current.region,
-                    };
-                    (current.id.0, "organisation.update", Some(org_json(&before)))
-                }
-            };
-            append_audit(
-                &mut tx,
-                &AuditEntry {
-                    actor: actor.clone(),
-                    org_id: Some(OrgId(id)),
-                    action,
-                    entity_type: "organisation",
-                    entity_id: id.to_string(),
-                    before,
-                    after: Some(org_json(org)),
-                },
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(report)
-    }
-
-    async fn organisations(&self) -> Result<Vec<Organisation>> {
-        // Community first, then KL, then the municipalities by code.
-        sqlx::query_as::<_, OrgRow>(
-            concat!(
-                org_select!(),
-                "ORDER BY CASE kind WHEN 'community' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, code, name"
-            ),
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(Organisation::try_from)
-        .collect()
-    }
-
-    async fn organisation(&self, id: OrgId) -> Result<Option<Organisation>> {
-        sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE id = $1"))
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(Organisation::try_from)
-            .transpose()
-    }
-
-    async fn organisation_by_key(&self, key: &str) -> Result<Option<Organisation>> {
-        sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE key = $1"))
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(Organisation::try_from)
-            .transpose()
-    }
-
-    async fn org_units(&self, access: &OrgAccess) -> Result<Vec<OrgUnit>> {
-        let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-            "SELECT ou.id, ou.org_id, ou.name, \
-             (SELECT COUNT(*) FROM users u WHERE u.org_unit_id = ou.id) AS user_count \
-             FROM org_units ou WHERE ou.org_id = $1 ORDER BY ou.name",
-        )
-        .bind(access.org_id().0)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, org_id, name, user_count)| OrgUnit {
-                id: OrgUnitId(id),
-                org_id: OrgId(org_id),
-                name,
-                user_count,
-            })
-            .collect())
-    }
-
-    async fn create_org_unit(&self, access: &OrgAccess, name: &str) -> Result<OrgUnit> {
-        require_administer(access)?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(
-                samspil_domain::ValidationError::new("name", "an org unit needs a name").into(),
-            );
-        }
-        let mut tx = begin_write(&self.pool).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO org_units (org_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(access.org_id().0)
-        .bind(name)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match StorageError::from(e) {
-            StorageError::Conflict(_) => {
-                StorageError::Conflict(format!("an org unit named '{name}' exists already"))
-            }
-            other => other,
-        })?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                actor: access.actor().clone(),
-                org_id: Some(access.org_id()),
-                action: "org_unit.create",
-                entity_type: "org_unit",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({ "name": name })),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(OrgUnit {
-            id: OrgUnitId(id),
-            org_id: access.org_id(),
-            name: name.to_owned(),
-            user_count: 0,
-        })
-    }
-
-    async fn users(&self, access: &OrgAccess) -> Result<Vec<User>> {
-        sqlx::query_as::<_, UserRow>(concat!(
-            user_select!(),
-            "WHERE u.org_id = $1 ORDER BY u.display_name, u.login"
-        ))
-        .bind(access.org_id().0)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(User::try_from)
-        .collect()
-    }
-
-    async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User> {
-        require_administer(access)?;
-        let mut tx = begin_write(&self.pool).await?;
-        let org = sqlx::query_as::<_, OrgRow>(concat!(org_select!(), "WHERE id = $1"))
-            .bind(access.org_id().0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(Organisation::try_from)
-            .transpose()?
-            .ok_or(StorageError::NotFound("organisation"))?;
-        samspil_domain::user::check_role_fits_organisation(user.role, org.kind)?;
-        if let Some(unit) = user.org_unit_id {
-            let unit_org: Option<i64> =
-                sqlx::query_scalar("SELECT org_id FROM org_units WHERE id = $1")
-                    .bind(unit.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if unit_org != Some(org.id.0) {
-                return Err(samspil_domain::ValidationError::new(
-                    "org_unit",
-                    format!("org unit {} does not belong to {}", unit.0, org.name),
-                )
-                .into());
-            }
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (org_id, org_unit_id, login, display_name, email, phone, job_title, \
-             role, user_type, active, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $11) RETURNING id",
-        )
-        .bind(org.id.0)
-        .bind(user.org_unit_id.map(|u| u.0))
-        .bind(user.login.as_str())
-        .bind(&user.display_name)
-        .bind(&user.email)
-        .bind(&user.phone)
-        .bind(&user.job_title)
-        .bind(user.role.as_str())
-        .bind(user.user_type.as_str())
-        .bind(&user.password_hash)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match StorageError::from(e) {
-            StorageError::Conflict(_) => {
-                StorageError::Conflict(format!("the login '{}' is taken already", user.login))
-            }
-            other => other,
-        })?;
-        let created = fetch_user(&mut tx, UserId(id))
-            .await?
-            .ok_or(StorageError::NotFound("user"))?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                actor: access.actor().clone(),
-                org_id: Some(org.id),
-                action: "user.create",
-                entity_type: "user",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(user_json(&created)),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(created)
-    }
-
-    async fn user(&self, id: UserId) -> Result<Option<User>> {
-        let mut conn = self.pool.acquire().await?;
-        fetch_user(&mut conn, id).await
-    }
-
-    async fn credentials(&self, login: &Login) -> Result<Option<Credentials>> {
-        let row: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT id, password_hash FROM users WHERE login = $1")
-                .bind(login.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((id, password_hash)) = row else {
-            return Ok(None);
-        };
-        let user = self
-            .user(UserId(id))
-            .await?
-            .ok_or(StorageError::NotFound("user"))?;
-        Ok(Some(Credentials {
-            user,
-            password_hash,
-        }))
-    }
-
-    async fn create_session(&self, session: &NewSession, actor: &Actor) -> Result<()> {
-        let mut tx = begin_write(&self.pool).await?;
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&session.id_hash)
-        .bind(session.user_id.0)
-        .bind(&session.csrf_token)
-        .bind(now())
-        .bind(session.expires_at)
-        .execute(&mut *tx)
-        .await?;
-        let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM users WHERE id = $1")
-            .bind(session.user_id.0)
-            .fetch_one(&mut *tx)
-            .await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry {
-                actor: actor.clone(),
-                org_id: Some(OrgId(org_id)),
-                action: "session.login",
-                entity_type: "user",
-                entity_id: session.user_id.to_string(),
-                before: None,
-                after: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn session(&self, id_hash: &str) -> Result<Option<(Session, User)>> {
-        let row: Option<(String, i64, String, OffsetDateTime, OffsetDateTime)> = sqlx::query_as(
-            "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at \
-             FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = TRUE",
-        )
-        .bind(id_hash)
-        .bind(now())
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some((id_hash, user_id, csrf_token, created_at, expires_at)) = row else {
-            return Ok(None);
-        };
-        let user = self
-            .user(UserId(user_id))
-            .await?
-            .ok_or(StorageError::NotFound("user"))?;
-        let session = Session {
-            id_hash,
-            user_id: UserId(user_id),
-            csrf_token,
-            created_at,
-            expires_at,
-        };
-        Ok(Some((session, user)))
-    }
-
-    async fn delete_session(&self, id_hash: &str, actor: &Actor) -> Result<()> {
-        let mut tx = begin_write(&self.pool).await?;
-        let removed: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT s.user_id, u.org_id FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.id_hash = $1",
-        )
-        .bind(id_hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(&mut *tx)
-            .await?;
-        if let Some((user_id, org_id)) = removed {
-            append_audit(
-                &mut tx,
-                &AuditEntry {
-                    actor: actor.clone(),
-                    org_id: Some(OrgId(org_id)),
-                    action: "session.logout",
-                    entity_type: "user",
-                    entity_id: user_id.to_string(),
-                    before: None,
-                    after: None,
-                },
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn delete_expired_sessions(&self) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now())
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
-    }
-
-    async fn create_api_token(&self, token: &NewApiToken, actor: &Actor) -> Result<()> {
-        api_tokens::create(&self.pool, token, actor).await
-    }
-
-    async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
-        let Some(user_id) = api_tokens::user_id_by_hash(&self.pool, token_hash).await? else {
-            return Ok(None);
-        };
-        Ok(self.user(user_id).await?.filter(|u| u.active))
-    }
-
-    async fn api_tokens(&self, user: UserId) -> Result<Vec<samspil_storage::ApiToken>> {
-        api_tokens::of_user(&self.pool, user).await
-    }
-
-    async fn revoke_api_token(
-        &self,
-        id: i64,
-        owner: Option<UserId>,
-        actor: &Actor,
-    ) -> Result<samspil_storage::Revocation> {
-        api_tokens::revoke(&self.pool, id, owner, actor).await
-    }
-
-    async fn login_failures(&self, login: &str) -> Result<Option<LoginFailures>> {
-        let row: Option<(i32, OffsetDateTime)> =
-            sqlx::query_as("SELECT failures, last_failure_at FROM login_failures WHERE login = $1")
-                .bind(login)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(failures, last_failure_at)| LoginFailures {
-            failures: u32::try_from(failures).unwrap_or(0),
-            last_failure_at,
-        }))
-    }
-
-    async fn record_login_failure(&self, login: &str) -> Result<LoginFailures> {
-        let (failures, last_failure_at): (i32, OffsetDateTime) = sqlx::query_as(
-            "INSERT INTO login_failures (login, failures, last_failure_at) VALUES ($1, 1, $2) \
-             ON CONFLICT (login) DO UPDATE SET failures = login_failures.failures + 1, \
-             last_failure_at = excluded.last_failure_at \
-             RETURNING failures, last_failure_at",
-        )
-        .bind(login)
-        .bind(now())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(LoginFailures {
-            failures: u32::try_from(failures).unwrap_or(0),
-            last_failure_at,
-        })
-    }
-
-    async fn clear_login_failures(&self, login: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE login = $1")
-            .bind(login)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn count_login_attempt(&self, login: &str, seen: u32) -> Result<Option<LoginFailures>> {
-        throttle::count_login_attempt(&self.pool, login, seen).await
-    }
-
-    async fn uncount_login_attempt(&self, login: &str) -> Result<()> {
-        throttle::uncount_login_attempt(&self.pool, login).await
-    }
-
-    async fn count_address_attempt(
-        &self,
-        address: &str,
-        window_cutoff: OffsetDateTime,
-    ) -> Result<samspil_storage::AddressAttempts> {
-        throttle::count_address_attempt(&self.pool, address, window_cutoff).await
-    }
-
-    async fn uncount_address_attempt(&self, address: &str) -> Result<()> {
-        throttle::uncount_address_attempt(&self.pool, address).await
-    }
-
-    async fn audit_entries(&self, access: &OrgAccess, limit: u32) -> Result<Vec<AuditRecord>> {
-        sqlx::query_as::<_, AuditRow>(
-            "SELECT id, at, actor_user_id, actor_label, org_id, action, entity_type, entity_id, \
-             before_json, after_json FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT $2",
-        )
-        .bind(access.org_id().0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(AuditRecord::try_from)
-        .collect()
-    }
-
     async fn projects(&self) -> Result<Vec<Project>> {
         tasks::projects(&self.pool).await
     }
@@ -1256,91 +663,21 @@ impl Storage for Store {
     async fn outbox_totals(&self) -> Result<OutboxTotals> {
         notifications::outbox_totals(&self.pool).await
     }
+}
 
-    async fn begin_federated_login(
-        &self,
-        pending: &samspil_storage::PendingFederatedLogin,
-    ) -> Result<()> {
-        federation::begin(&self.pool, pending).await
+#[async_trait]
+impl DatabaseAdmin for Store {
+    fn backend(&self) -> &'static str {
+        Store::BACKEND
     }
 
-    async fn take_federated_login(
-        &self,
-        state_hash: &str,
-    ) -> Result<Option<samspil_storage::PendingFederatedLogin>> {
-        federation::take(&self.pool, state_hash).await
+    async fn migrate(&self) -> Result<()> {
+        self.run_migrations().await
     }
 
-    async fn federated_candidates(
-        &self,
-        org: OrgId,
-        directory_uuid: Option<&str>,
-        email: Option<&str>,
-    ) -> Result<samspil_domain::federation::DirectoryCandidates> {
-        federation::candidates(&self.pool, org, directory_uuid, email).await
-    }
-
-    async fn record_federated_login(
-        &self,
-        user: UserId,
-        role: AccessRole,
-        provider: &str,
-        subject: &str,
-    ) -> Result<User> {
-        federation::record_login(&self.pool, user, role, provider, subject).await
-    }
-
-    async fn active_administrators(&self, org: OrgId) -> Result<Vec<User>> {
-        federation::active_administrators(&self.pool, org).await
-    }
-
-    async fn totp_enrolment(&self, user: UserId) -> Result<Option<samspil_storage::TotpEnrolment>> {
-        totp::enrolment(&self.pool, user).await
-    }
-
-    async fn enrol_totp(
-        &self,
-        user: UserId,
-        secret: &str,
-        accepted_step: Option<u64>,
-        actor: &Actor,
-    ) -> Result<()> {
-        totp::enrol(&self.pool, user, secret, accepted_step, actor).await
-    }
-
-    async fn accept_totp_step(&self, user: UserId, secret: &str, step: u64) -> Result<bool> {
-        totp::accept_step(&self.pool, user, secret, step).await
-    }
-
-    async fn remove_totp(
-        &self,
-        user: UserId,
-        proof: Option<(&str, u64)>,
-        actor: &Actor,
-    ) -> Result<bool> {
-        totp::remove(&self.pool, user, proof, actor).await
-    }
-
-    async fn create_pending_login(&self, login: &samspil_storage::NewPendingLogin) -> Result<()> {
-        totp::create_pending(&self.pool, login).await
-    }
-
-    async fn pending_login(&self, id_hash: &str) -> Result<Option<samspil_storage::PendingLogin>> {
-        totp::pending(&self.pool, id_hash).await
-    }
-
-    async fn complete_pending_login(
-        &self,
-        id_hash: &str,
-        secret: &str,
-        step: u64,
-        actor: &Actor,
-    ) -> Result<bool> {
-        totp::complete_pending(&self.pool, id_hash, secret, step, actor).await
-    }
-
-    async fn delete_expired_pending_logins(&self) -> Result<u64> {
-        totp::delete_expired_pending(&self.pool).await
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
 }
 
@@ -1392,4 +729,19 @@ mod api_tokens {
 mod throttle {
     use super::*;
     include!("shared_sql_throttle.rs");
+}
+
+mod organisations {
+    use super::*;
+    include!("shared_sql_organisations.rs");
+}
+
+mod audit {
+    use super::*;
+    include!("shared_sql_audit.rs");
+}
+
+mod sessions {
+    use super::*;
+    include!("shared_sql_sessions.rs");
 }
