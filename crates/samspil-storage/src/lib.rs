@@ -6,40 +6,52 @@
 //! in `src/shared_sql.rs`, and compiled into each backend against its own
 //! typed pool (see `ARCHITECTURE.md` for why).
 
+mod answers;
 mod api_tokens;
+mod attachments;
 mod audit;
 mod database;
 mod directory_sync_records;
 mod error;
 mod federated_login;
 mod login_throttle;
+mod municipality_tasks;
 pub mod notification_records;
 mod organisations;
+mod progress;
 pub mod records;
 mod second_factor;
 mod sessions;
+mod tasks;
 
 use async_trait::async_trait;
 use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
-use samspil_domain::question::{QuestionId, QuestionSpec};
 use samspil_domain::role::{AssignmentId, RoleId, RoleSpec};
-use samspil_domain::task::{ProjectId, TaskId, TaskStatus};
+use samspil_domain::task::{ProjectId, TaskId};
 use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
 
+pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use api_tokens::{ApiToken, ApiTokenStore, NewApiToken, Revocation};
+pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use audit::{AuditRecord, AuditStore};
 pub use database::DatabaseAdmin;
 pub use directory_sync_records::*;
 pub use error::{Result, StorageError};
 pub use federated_login::{FederatedLoginStore, PendingFederatedLogin};
 pub use login_throttle::{AddressAttempts, LoginFailures, LoginThrottleStore};
+pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
 pub use notification_records::*;
 pub use organisations::{
     NewUser, OrgUnit, OrgUnitId, Organisation, OrganisationStore, SyncReport, User,
 };
+pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
 pub use records::*;
 pub use second_factor::{NewPendingLogin, PendingLogin, SecondFactorStore, TotpEnrolment};
 pub use sessions::{Credentials, NewSession, Session, SessionStore};
+pub use tasks::{
+    MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord,
+    TaskFilter, TaskStore,
+};
 
 /// Everything samspil keeps. Methods that touch an organisation's own data
 /// take an [`OrgAccess`], never a bare organisation id.
@@ -53,90 +65,15 @@ pub trait Storage:
     + LoginThrottleStore
     + SecondFactorStore
     + FederatedLoginStore
+    + TaskStore
+    + MunicipalityTaskStore
+    + ProgressStore
+    + AnswerStore
+    + AttachmentStore
     + Send
     + Sync
     + 'static
 {
-    // ---- Projects, tasks and statuses ----
-
-    async fn projects(&self) -> Result<Vec<Project>>;
-
-    /// Creates a project with its participating municipalities (all 98
-    /// unless chosen).
-    async fn create_project(
-        &self,
-        access: &CommunityAccess,
-        project: &NewProject,
-    ) -> Result<Project>;
-
-    /// Creates a task as a draft.
-    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task>;
-
-    /// Publishes a draft to the project's municipalities.
-    async fn publish_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task>;
-
-    /// Changes a task's type or schedule; for a published task the change
-    /// is kept as history and raised as an event.
-    async fn change_task(
-        &self,
-        access: &CommunityAccess,
-        id: TaskId,
-        change: &TaskChange,
-    ) -> Result<Task>;
-
-    /// A task, whatever its state; callers decide who may see drafts.
-    async fn task(&self, id: TaskId) -> Result<Option<Task>>;
-
-    /// Tasks with their national counts, critical first and by deadline.
-    async fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>>;
-
-    async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>>;
-
-    /// The tasks published to one municipality, with its own status.
-    async fn municipality_tasks(
-        &self,
-        access: &OrgAccess,
-        filter: &TaskFilter,
-    ) -> Result<Vec<MunicipalityTask>>;
-
-    async fn municipality_task(
-        &self,
-        access: &OrgAccess,
-        id: TaskId,
-    ) -> Result<Option<MunicipalityTask>>;
-
-    /// Sets one municipality's status on a task by the domain's rule.
-    async fn set_task_status(
-        &self,
-        access: &OrgAccess,
-        id: TaskId,
-        status: TaskStatus,
-        reason: Option<&str>,
-    ) -> Result<MunicipalityTask>;
-
-    /// Every municipality's status on a task: the lists behind the numbers.
-    async fn task_statuses(
-        &self,
-        access: &CommunityAccess,
-        id: TaskId,
-    ) -> Result<Vec<MunicipalityStatus>>;
-
-    /// Sets many municipalities' statuses on a published task at once, as
-    /// when statuses are brought over from the old coordination tool (and
-    /// for the demo). One transaction, one audit entry; the step rule of
-    /// [`set_task_status`](Storage::set_task_status) does not apply because
-    /// these are reports of where municipalities already stand.
-    async fn import_task_statuses(
-        &self,
-        access: &CommunityAccess,
-        id: TaskId,
-        statuses: &[(OrgId, TaskStatus)],
-    ) -> Result<Task>;
-
-    /// For each project: participants, published tasks and how many
-    /// municipalities are not done.
-    async fn project_progress(&self) -> Result<Vec<ProjectProgress>>;
-
     /// Brings one municipality's people and units in line with its
     /// organisation directory on `snapshot.as_of`: creates, updates,
     /// moves in from another municipality, deactivates whoever is gone.
@@ -185,104 +122,6 @@ pub trait Storage:
         access: &OrgAccess,
         runs: u32,
     ) -> Result<Option<DirectorySyncStatus>>;
-
-    /// A municipality's own task, published at once to it alone and never
-    /// part of the national status or the community's lists.
-    async fn create_local_task(
-        &self,
-        access: &OrgAccess,
-        task: &NewTask,
-    ) -> Result<MunicipalityTask>;
-
-    /// Keeps a file on a task: the community's (for every municipality the
-    /// task reaches; not on a closed task) or a municipality's own (on a
-    /// published task).
-    async fn add_attachment(
-        &self,
-        party: TaskParty<'_>,
-        task: TaskId,
-        file: &NewAttachment,
-    ) -> Result<Attachment>;
-
-    /// A task's files the party may read: all for staff, the community's
-    /// and its own for a municipality.
-    async fn attachments(&self, party: TaskParty<'_>, task: TaskId) -> Result<Vec<Attachment>>;
-
-    /// One file with its content, if the party may read it.
-    async fn attachment_content(
-        &self,
-        party: TaskParty<'_>,
-        task: TaskId,
-        id: i64,
-    ) -> Result<Option<(Attachment, Vec<u8>)>>;
-
-    /// For each business area of a project: its published tasks and how many
-    /// municipalities still have one of them to complete.
-    async fn area_progress(&self) -> Result<Vec<AreaProgress>>;
-
-    /// The status counts of these tasks among the municipalities of one
-    /// region (the national counts are on each [`Task`]).
-    async fn region_counts(
-        &self,
-        region: &str,
-        tasks: &[TaskId],
-    ) -> Result<Vec<(TaskId, samspil_domain::task::StatusCounts)>>;
-
-    /// Every municipality's open, overdue (on `today`) and critical tasks.
-    async fn municipality_progress(
-        &self,
-        access: &CommunityAccess,
-        today: time::Date,
-    ) -> Result<Vec<MunicipalityProgress>>;
-
-    /// One municipality's open, overdue and critical tasks.
-    async fn own_progress(
-        &self,
-        access: &OrgAccess,
-        today: time::Date,
-    ) -> Result<MunicipalityProgress>;
-
-    /// Adds a question to a draft task.
-    async fn add_question(
-        &self,
-        access: &CommunityAccess,
-        task: TaskId,
-        spec: &QuestionSpec,
-    ) -> Result<Question>;
-
-    /// A task's questions in order.
-    async fn questions(&self, task: TaskId) -> Result<Vec<Question>>;
-
-    /// One municipality's answers to a task's questions.
-    async fn answers(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<AnswerRecord>>;
-
-    /// Every municipality's answers to a task's questions (community staff).
-    async fn all_answers(
-        &self,
-        access: &CommunityAccess,
-        task: TaskId,
-    ) -> Result<Vec<AnswerRecord>>;
-
-    /// Saves a municipality's answers: each is checked against its question;
-    /// an empty answer removes an earlier one. All or nothing.
-    async fn save_answers(
-        &self,
-        access: &OrgAccess,
-        task: TaskId,
-        answers: &[(QuestionId, Vec<String>)],
-    ) -> Result<Vec<AnswerRecord>>;
-
-    /// Closes a published task: its statuses and answers stay as they are.
-    async fn close_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task>;
-
-    /// Adds a municipality's comment to a task published to it.
-    async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment>;
-
-    /// One municipality's comments on a task, oldest first.
-    async fn comments(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<Comment>>;
-
-    /// Every municipality's comments on a task (community staff).
-    async fn all_comments(&self, access: &CommunityAccess, task: TaskId) -> Result<Vec<Comment>>;
 
     /// Events raised after the event `after_id`, oldest first: what the
     /// notification worker delivers.

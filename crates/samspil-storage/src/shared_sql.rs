@@ -24,8 +24,9 @@ use samspil_domain::{
 };
 use samspil_storage::{AnswerRecord, Comment, Question};
 use samspil_storage::{
-    ApiTokenStore, AuditStore, DatabaseAdmin, FederatedLoginStore, LoginThrottleStore,
-    OrganisationStore, SecondFactorStore, SessionStore,
+    AnswerStore, ApiTokenStore, AttachmentStore, AuditStore, DatabaseAdmin, FederatedLoginStore,
+    LoginThrottleStore, MunicipalityTaskStore, OrganisationStore, ProgressStore, SecondFactorStore,
+    SessionStore, TaskStore,
 };
 use samspil_storage::{
     AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
@@ -157,95 +158,6 @@ async fn fetch_user(conn: &mut Connection, id: UserId) -> Result<Option<User>> {
 
 #[async_trait]
 impl Storage for Store {
-    async fn projects(&self) -> Result<Vec<Project>> {
-        tasks::projects(&self.pool).await
-    }
-
-    async fn create_project(
-        &self,
-        access: &CommunityAccess,
-        project: &NewProject,
-    ) -> Result<Project> {
-        tasks::create_project(&self.pool, access, project).await
-    }
-
-    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task> {
-        tasks::create_task(&self.pool, access, task).await
-    }
-
-    async fn publish_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task> {
-        tasks::publish_task(&self.pool, access, id).await
-    }
-
-    async fn change_task(
-        &self,
-        access: &CommunityAccess,
-        id: TaskId,
-        change: &TaskChange,
-    ) -> Result<Task> {
-        tasks::change_task(&self.pool, access, id, change).await
-    }
-
-    async fn task(&self, id: TaskId) -> Result<Option<Task>> {
-        tasks::task(&self.pool, id).await
-    }
-
-    async fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
-        tasks::tasks(&self.pool, filter).await
-    }
-
-    async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>> {
-        tasks::task_history(&self.pool, id).await
-    }
-
-    async fn municipality_tasks(
-        &self,
-        access: &OrgAccess,
-        filter: &TaskFilter,
-    ) -> Result<Vec<MunicipalityTask>> {
-        tasks::municipality_tasks(&self.pool, access, filter).await
-    }
-
-    async fn municipality_task(
-        &self,
-        access: &OrgAccess,
-        id: TaskId,
-    ) -> Result<Option<MunicipalityTask>> {
-        tasks::municipality_task(&self.pool, access, id).await
-    }
-
-    async fn set_task_status(
-        &self,
-        access: &OrgAccess,
-        id: TaskId,
-        status: TaskStatus,
-        reason: Option<&str>,
-    ) -> Result<MunicipalityTask> {
-        require_work(access)?;
-        tasks::set_task_status(&self.pool, access, id, status, reason).await
-    }
-
-    async fn task_statuses(
-        &self,
-        access: &CommunityAccess,
-        id: TaskId,
-    ) -> Result<Vec<MunicipalityStatus>> {
-        tasks::task_statuses(&self.pool, access, id).await
-    }
-
-    async fn import_task_statuses(
-        &self,
-        access: &CommunityAccess,
-        id: TaskId,
-        statuses: &[(OrgId, TaskStatus)],
-    ) -> Result<Task> {
-        tasks::import_task_statuses(&self.pool, access, id, statuses).await
-    }
-
-    async fn project_progress(&self) -> Result<Vec<ProjectProgress>> {
-        tasks::project_progress(&self.pool).await
-    }
-
     async fn import_directory(
         &self,
         access: &OrgAccess,
@@ -287,128 +199,6 @@ impl Storage for Store {
         runs: u32,
     ) -> Result<Option<samspil_storage::DirectorySyncStatus>> {
         directory_sync::status(&self.pool, access, runs).await
-    }
-
-    async fn create_local_task(
-        &self,
-        access: &OrgAccess,
-        task: &NewTask,
-    ) -> Result<MunicipalityTask> {
-        require_work(access)?;
-        tasks::create_local_task(&self.pool, access, task).await
-    }
-
-    async fn add_attachment(
-        &self,
-        party: samspil_storage::TaskParty<'_>,
-        task: TaskId,
-        file: &samspil_storage::NewAttachment,
-    ) -> Result<samspil_storage::Attachment> {
-        if let samspil_storage::TaskParty::Municipality(access) = party {
-            require_work(access)?;
-        }
-        attachments::add_attachment(&self.pool, party, task, file).await
-    }
-
-    async fn attachments(
-        &self,
-        party: samspil_storage::TaskParty<'_>,
-        task: TaskId,
-    ) -> Result<Vec<samspil_storage::Attachment>> {
-        attachments::attachments(&self.pool, party, task).await
-    }
-
-    async fn attachment_content(
-        &self,
-        party: samspil_storage::TaskParty<'_>,
-        task: TaskId,
-        id: i64,
-    ) -> Result<Option<(samspil_storage::Attachment, Vec<u8>)>> {
-        attachments::attachment_content(&self.pool, party, task, id).await
-    }
-
-    async fn area_progress(&self) -> Result<Vec<samspil_storage::AreaProgress>> {
-        tasks::area_progress(&self.pool).await
-    }
-
-    async fn region_counts(
-        &self,
-        region: &str,
-        ids: &[TaskId],
-    ) -> Result<Vec<(TaskId, samspil_domain::task::StatusCounts)>> {
-        tasks::region_counts(&self.pool, region, ids).await
-    }
-
-    async fn municipality_progress(
-        &self,
-        _access: &CommunityAccess,
-        today: time::Date,
-    ) -> Result<Vec<MunicipalityProgress>> {
-        tasks::municipality_progress(&self.pool, None, today).await
-    }
-
-    async fn own_progress(
-        &self,
-        access: &OrgAccess,
-        today: time::Date,
-    ) -> Result<MunicipalityProgress> {
-        tasks::municipality_progress(&self.pool, Some(access.org_id()), today)
-            .await?
-            .pop()
-            .ok_or(StorageError::NotFound("organisation"))
-    }
-
-    async fn add_question(
-        &self,
-        access: &CommunityAccess,
-        task: TaskId,
-        spec: &QuestionSpec,
-    ) -> Result<Question> {
-        tasks::add_question(&self.pool, access, task, spec).await
-    }
-
-    async fn questions(&self, task: TaskId) -> Result<Vec<Question>> {
-        let mut conn = self.pool.acquire().await?;
-        tasks::questions(&mut conn, task).await
-    }
-
-    async fn answers(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<AnswerRecord>> {
-        tasks::answers(&self.pool, task, Some(access.org_id())).await
-    }
-
-    async fn all_answers(
-        &self,
-        _access: &CommunityAccess,
-        task: TaskId,
-    ) -> Result<Vec<AnswerRecord>> {
-        tasks::answers(&self.pool, task, None).await
-    }
-
-    async fn save_answers(
-        &self,
-        access: &OrgAccess,
-        task: TaskId,
-        answers: &[(QuestionId, Vec<String>)],
-    ) -> Result<Vec<AnswerRecord>> {
-        require_work(access)?;
-        tasks::save_answers(&self.pool, access, task, answers).await
-    }
-
-    async fn close_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task> {
-        tasks::close_task(&self.pool, access, id).await
-    }
-
-    async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment> {
-        require_work(access)?;
-        tasks::add_comment(&self.pool, access, task, body).await
-    }
-
-    async fn comments(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<Comment>> {
-        tasks::comments(&self.pool, task, Some(access.org_id())).await
-    }
-
-    async fn all_comments(&self, _access: &CommunityAccess, task: TaskId) -> Result<Vec<Comment>> {
-        tasks::comments(&self.pool, task, None).await
     }
 
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {
