@@ -10,6 +10,7 @@ mod answers;
 mod api_tokens;
 mod attachments;
 mod audit;
+mod contact_lists;
 mod database;
 mod directory_sync_records;
 mod error;
@@ -20,20 +21,21 @@ pub mod notification_records;
 mod organisations;
 mod progress;
 pub mod records;
+mod roles;
 mod second_factor;
 mod sessions;
+mod solution_use;
 mod tasks;
 
 use async_trait::async_trait;
 use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
-use samspil_domain::role::{AssignmentId, RoleId, RoleSpec};
-use samspil_domain::task::{ProjectId, TaskId};
-use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
+use samspil_domain::{CommunityAccess, OrgAccess, UserId};
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use api_tokens::{ApiToken, ApiTokenStore, NewApiToken, Revocation};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use audit::{AuditRecord, AuditStore};
+pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
 pub use database::DatabaseAdmin;
 pub use directory_sync_records::*;
 pub use error::{Result, StorageError};
@@ -46,8 +48,12 @@ pub use organisations::{
 };
 pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
 pub use records::*;
+pub use roles::{
+    NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
+};
 pub use second_factor::{NewPendingLogin, PendingLogin, SecondFactorStore, TotpEnrolment};
 pub use sessions::{Credentials, NewSession, Session, SessionStore};
+pub use solution_use::{SolutionAccess, SolutionUseStore};
 pub use tasks::{
     MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord,
     TaskFilter, TaskStore,
@@ -70,6 +76,9 @@ pub trait Storage:
     + ProgressStore
     + AnswerStore
     + AttachmentStore
+    + RoleStore
+    + SolutionUseStore
+    + ContactListStore
     + Send
     + Sync
     + 'static
@@ -126,143 +135,6 @@ pub trait Storage:
     /// Events raised after the event `after_id`, oldest first: what the
     /// notification worker delivers.
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>>;
-
-    /// Gives a municipality's task to one of its roles or people, or to
-    /// nobody (`None`).
-    async fn assign_task(
-        &self,
-        access: &OrgAccess,
-        task: TaskId,
-        assignee: Option<TaskAssignee>,
-    ) -> Result<()>;
-
-    // ---- The role gallery ----
-
-    /// The whole catalogue.
-    async fn roles(&self) -> Result<Vec<Role>>;
-
-    /// The roles that apply to one municipality: cross-cutting ones and
-    /// those of the IT solutions it uses.
-    async fn municipality_roles(&self, access: &OrgAccess) -> Result<Vec<Role>>;
-
-    /// Adds a role to the catalogue. With `announce` (every new role but
-    /// those of a catalogue brought over from elsewhere) it also publishes
-    /// the task in "KLIK" that asks every municipality the role applies to
-    /// to fill it, and returns that task.
-    async fn create_role(
-        &self,
-        access: &CommunityAccess,
-        spec: RoleSpec,
-        announce: bool,
-    ) -> Result<(Role, Option<TaskId>)>;
-
-    async fn update_role(
-        &self,
-        access: &CommunityAccess,
-        id: RoleId,
-        spec: RoleSpec,
-    ) -> Result<Role>;
-
-    /// The IT solutions (projects) a municipality uses.
-    async fn solutions_used(&self, access: &OrgAccess) -> Result<Vec<ProjectId>>;
-
-    /// Records whether a municipality uses an IT solution (takes part in
-    /// the project).
-    async fn set_solution_use(
-        &self,
-        access: &CommunityAccess,
-        org: OrgId,
-        solution: ProjectId,
-        uses: bool,
-    ) -> Result<()>;
-
-    /// Who in a municipality has access to which IT solution.
-    async fn solution_access(&self, access: &OrgAccess) -> Result<Vec<SolutionAccess>>;
-
-    async fn grant_solution_access(
-        &self,
-        access: &OrgAccess,
-        user: UserId,
-        solution: ProjectId,
-    ) -> Result<()>;
-
-    async fn revoke_solution_access(
-        &self,
-        access: &OrgAccess,
-        user: UserId,
-        solution: ProjectId,
-    ) -> Result<()>;
-
-    /// A municipality's role assignments, current, future and ended.
-    async fn role_assignments(&self, access: &OrgAccess) -> Result<Vec<RoleAssignment>>;
-
-    async fn assign_role(
-        &self,
-        access: &OrgAccess,
-        assignment: &NewAssignment,
-    ) -> Result<RoleAssignment>;
-
-    async fn end_role_assignment(
-        &self,
-        access: &OrgAccess,
-        id: AssignmentId,
-        last_day: time::Date,
-    ) -> Result<RoleAssignment>;
-
-    async fn mark_primary_holder(
-        &self,
-        access: &OrgAccess,
-        id: AssignmentId,
-    ) -> Result<RoleAssignment>;
-
-    /// Every municipality's role gaps on `today`.
-    async fn all_role_gaps(
-        &self,
-        access: &CommunityAccess,
-        today: time::Date,
-    ) -> Result<Vec<RoleGap>>;
-
-    /// One municipality's role gaps on `today`.
-    async fn role_gaps(&self, access: &OrgAccess, today: time::Date) -> Result<Vec<RoleGap>>;
-
-    /// The current holders of a role in every municipality: a contact list.
-    async fn role_holders(
-        &self,
-        access: &CommunityAccess,
-        role: RoleId,
-        today: time::Date,
-    ) -> Result<Vec<RoleHolder>>;
-
-    // ---- Contact lists kept by hand ----
-
-    async fn contact_lists(&self, access: &CommunityAccess) -> Result<Vec<ContactList>>;
-
-    async fn create_contact_list(
-        &self,
-        access: &CommunityAccess,
-        name: &str,
-        description: &str,
-    ) -> Result<ContactList>;
-
-    async fn contact_entries(
-        &self,
-        access: &CommunityAccess,
-        list: i64,
-    ) -> Result<Vec<ContactEntry>>;
-
-    async fn add_contact_entry(
-        &self,
-        access: &CommunityAccess,
-        list: i64,
-        entry: &NewContactEntry,
-    ) -> Result<ContactEntry>;
-
-    async fn delete_contact_entry(
-        &self,
-        access: &CommunityAccess,
-        list: i64,
-        entry: i64,
-    ) -> Result<()>;
 
     // ---- Messages, notifications and the mail outbox ----
 

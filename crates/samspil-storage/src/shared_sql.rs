@@ -16,25 +16,20 @@ use samspil_domain::access::{AccessLevel, Actor};
 use samspil_domain::audit::AuditEntry;
 use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
 use samspil_domain::question::{QuestionId, QuestionSpec};
-use samspil_domain::role::{AssignmentId, RoleId, RoleSpec};
-use samspil_domain::task::{ProjectId, TaskId, TaskStatus};
+use samspil_domain::task::{TaskId, TaskStatus};
 use samspil_domain::{
     AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation, UserId,
     UserType,
 };
 use samspil_storage::{AnswerRecord, Comment, Question};
 use samspil_storage::{
-    AnswerStore, ApiTokenStore, AttachmentStore, AuditStore, DatabaseAdmin, FederatedLoginStore,
-    LoginThrottleStore, MunicipalityTaskStore, OrganisationStore, ProgressStore, SecondFactorStore,
-    SessionStore, TaskStore,
+    AnswerStore, ApiTokenStore, AttachmentStore, AuditStore, ContactListStore, DatabaseAdmin,
+    FederatedLoginStore, LoginThrottleStore, MunicipalityTaskStore, OrganisationStore,
+    ProgressStore, RoleStore, SecondFactorStore, SessionStore, SolutionUseStore, TaskStore,
 };
 use samspil_storage::{
     AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
     Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
-};
-use samspil_storage::{
-    ContactEntry, ContactList, NewAssignment, NewContactEntry, Role, RoleAssignment, RoleGap,
-    RoleHolder, SolutionAccess, TaskAssignee,
 };
 use samspil_storage::{
     DeliveryRecord, InboxItem, MessageSummary, NotificationPreference, OutboxTotals,
@@ -203,167 +198,6 @@ impl Storage for Store {
 
     async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {
         tasks::events_after(&self.pool, after_id, limit).await
-    }
-
-    async fn assign_task(
-        &self,
-        access: &OrgAccess,
-        task: TaskId,
-        assignee: Option<TaskAssignee>,
-    ) -> Result<()> {
-        require_work(access)?;
-        roles::assign_task(&self.pool, access, task, assignee).await
-    }
-
-    async fn roles(&self) -> Result<Vec<Role>> {
-        roles::roles(&self.pool, None).await
-    }
-
-    async fn municipality_roles(&self, access: &OrgAccess) -> Result<Vec<Role>> {
-        roles::roles(&self.pool, Some(access.org_id())).await
-    }
-
-    async fn create_role(
-        &self,
-        access: &CommunityAccess,
-        spec: RoleSpec,
-        announce: bool,
-    ) -> Result<(Role, Option<TaskId>)> {
-        roles::create_role(&self.pool, access, spec, announce).await
-    }
-
-    async fn update_role(
-        &self,
-        access: &CommunityAccess,
-        id: RoleId,
-        spec: RoleSpec,
-    ) -> Result<Role> {
-        roles::update_role(&self.pool, access, id, spec).await
-    }
-
-    async fn solutions_used(&self, access: &OrgAccess) -> Result<Vec<ProjectId>> {
-        roles::solutions_used(&self.pool, access.org_id()).await
-    }
-
-    async fn set_solution_use(
-        &self,
-        access: &CommunityAccess,
-        org: OrgId,
-        solution: ProjectId,
-        uses: bool,
-    ) -> Result<()> {
-        roles::set_solution_use(&self.pool, access, org, solution, uses).await
-    }
-
-    async fn solution_access(&self, access: &OrgAccess) -> Result<Vec<SolutionAccess>> {
-        roles::solution_access(&self.pool, access).await
-    }
-
-    async fn grant_solution_access(
-        &self,
-        access: &OrgAccess,
-        user: UserId,
-        solution: ProjectId,
-    ) -> Result<()> {
-        roles::grant_solution_access(&self.pool, access, user, solution).await
-    }
-
-    async fn revoke_solution_access(
-        &self,
-        access: &OrgAccess,
-        user: UserId,
-        solution: ProjectId,
-    ) -> Result<()> {
-        roles::revoke_solution_access(&self.pool, access, user, solution).await
-    }
-
-    async fn role_assignments(&self, access: &OrgAccess) -> Result<Vec<RoleAssignment>> {
-        roles::assignments(&self.pool, access).await
-    }
-
-    async fn assign_role(
-        &self,
-        access: &OrgAccess,
-        assignment: &NewAssignment,
-    ) -> Result<RoleAssignment> {
-        roles::assign_role(&self.pool, access, assignment).await
-    }
-
-    async fn end_role_assignment(
-        &self,
-        access: &OrgAccess,
-        id: AssignmentId,
-        last_day: time::Date,
-    ) -> Result<RoleAssignment> {
-        roles::end_assignment(&self.pool, access, id, last_day).await
-    }
-
-    async fn mark_primary_holder(
-        &self,
-        access: &OrgAccess,
-        id: AssignmentId,
-    ) -> Result<RoleAssignment> {
-        roles::mark_primary(&self.pool, access, id).await
-    }
-
-    async fn all_role_gaps(
-        &self,
-        _access: &CommunityAccess,
-        today: time::Date,
-    ) -> Result<Vec<RoleGap>> {
-        roles::gaps(&self.pool, None, today).await
-    }
-
-    async fn role_gaps(&self, access: &OrgAccess, today: time::Date) -> Result<Vec<RoleGap>> {
-        roles::gaps(&self.pool, Some(access.org_id()), today).await
-    }
-
-    async fn role_holders(
-        &self,
-        _access: &CommunityAccess,
-        role: RoleId,
-        today: time::Date,
-    ) -> Result<Vec<RoleHolder>> {
-        roles::role_holders(&self.pool, role, today).await
-    }
-
-    async fn contact_lists(&self, _access: &CommunityAccess) -> Result<Vec<ContactList>> {
-        roles::contact_lists(&self.pool).await
-    }
-
-    async fn create_contact_list(
-        &self,
-        access: &CommunityAccess,
-        name: &str,
-        description: &str,
-    ) -> Result<ContactList> {
-        roles::create_contact_list(&self.pool, access, name, description).await
-    }
-
-    async fn contact_entries(
-        &self,
-        _access: &CommunityAccess,
-        list: i64,
-    ) -> Result<Vec<ContactEntry>> {
-        roles::contact_entries(&self.pool, list).await
-    }
-
-    async fn add_contact_entry(
-        &self,
-        access: &CommunityAccess,
-        list: i64,
-        entry: &NewContactEntry,
-    ) -> Result<ContactEntry> {
-        roles::add_contact_entry(&self.pool, access, list, entry).await
-    }
-
-    async fn delete_contact_entry(
-        &self,
-        access: &CommunityAccess,
-        list: i64,
-        entry: i64,
-    ) -> Result<()> {
-        roles::delete_contact_entry(&self.pool, access, list, entry).await
     }
 
     async fn message_recipient_count(
