@@ -1,4 +1,5 @@
-//! The database as a whole: which backend it is, its schema, whether it answers.
+//! The database as a whole: which backend it is, its schema, whether it
+//! answers.
 
 use crate::Result;
 use async_trait::async_trait;

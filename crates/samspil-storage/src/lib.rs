@@ -1,10 +1,18 @@
 //! The storage API of samspil.
 //!
-//! The rest of the program sees storage only through the [`Storage`] trait;
-//! `samspil-storage-sqlite` and `samspil-storage-postgres` implement it, each
-//! with its own migrations. SQL that both databases accept is written once,
-//! in `src/shared_sql.rs`, and compiled into each backend against its own
-//! typed pool (see `ARCHITECTURE.md` for why).
+//! Storage is a set of small capability traits, one per file with its
+//! records beside it (`tasks.rs`: [`TaskStore`], [`Task`], [`NewTask`], …).
+//! [`Storage`] is their composition, implemented for every type that
+//! implements them all, so the rest of the program can keep one
+//! `Arc<dyn Storage>` and call any capability's methods on it, while code
+//! that needs one capability can take just that trait.
+//!
+//! `samspil-storage-sqlite` and `samspil-storage-postgres` implement the
+//! traits, each with its own migrations. SQL that both databases accept is
+//! written once, in `src/shared_sql.rs` and the feature files it includes
+//! (`src/shared_sql_tasks.rs` implements the task traits, …), and compiled
+//! into each backend against its own typed pool (see `ARCHITECTURE.md` for
+//! why).
 
 mod answers;
 mod api_tokens;
@@ -12,24 +20,21 @@ mod attachments;
 mod audit;
 mod contact_lists;
 mod database;
-mod directory_sync_records;
+mod directory;
+mod directory_sync;
 mod error;
 mod federated_login;
 mod login_throttle;
+mod messages;
 mod municipality_tasks;
-pub mod notification_records;
 mod organisations;
+mod outbox;
 mod progress;
-pub mod records;
 mod roles;
 mod second_factor;
 mod sessions;
 mod solution_use;
 mod tasks;
-
-use async_trait::async_trait;
-use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
-use samspil_domain::{CommunityAccess, OrgAccess, UserId};
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use api_tokens::{ApiToken, ApiTokenStore, NewApiToken, Revocation};
@@ -37,17 +42,26 @@ pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use audit::{AuditRecord, AuditStore};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
 pub use database::DatabaseAdmin;
-pub use directory_sync_records::*;
+pub use directory::{DeactivationPreview, DirectoryImportStore, DirectoryReport};
+pub use directory_sync::{
+    DirectorySyncClaim, DirectorySyncOutcome, DirectorySyncRun, DirectorySyncStatus,
+    DirectorySyncStore, FinishedDirectorySync,
+};
 pub use error::{Result, StorageError};
 pub use federated_login::{FederatedLoginStore, PendingFederatedLogin};
 pub use login_throttle::{AddressAttempts, LoginFailures, LoginThrottleStore};
+pub use messages::{
+    InboxItem, MessageStore, MessageSummary, NotificationPreference, RecipientCount,
+};
 pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
-pub use notification_records::*;
 pub use organisations::{
     NewUser, OrgUnit, OrgUnitId, Organisation, OrganisationStore, SyncReport, User,
 };
+pub use outbox::{
+    DeliveryRecord, DeliveryState, EventRecord, OutboxStore, OutboxTotals, PendingDelivery,
+    QueueReport,
+};
 pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
-pub use records::*;
 pub use roles::{
     NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
 };
@@ -59,9 +73,11 @@ pub use tasks::{
     TaskFilter, TaskStore,
 };
 
-/// Everything samspil keeps. Methods that touch an organisation's own data
-/// take an [`OrgAccess`], never a bare organisation id.
-#[async_trait]
+/// Everything samspil keeps: the composition of the capability traits.
+/// It has no methods of its own; a new storage method goes into its
+/// capability's trait. Methods that touch an organisation's own data take
+/// an [`OrgAccess`](samspil_domain::OrgAccess), never a bare organisation
+/// id.
 pub trait Storage:
     DatabaseAdmin
     + OrganisationStore
@@ -79,145 +95,44 @@ pub trait Storage:
     + RoleStore
     + SolutionUseStore
     + ContactListStore
+    + MessageStore
+    + OutboxStore
+    + DirectoryImportStore
+    + DirectorySyncStore
     + Send
     + Sync
     + 'static
 {
-    /// Brings one municipality's people and units in line with its
-    /// organisation directory on `snapshot.as_of`: creates, updates,
-    /// moves in from another municipality, deactivates whoever is gone.
-    /// All or nothing; running it again changes nothing.
-    async fn import_directory(
-        &self,
-        access: &OrgAccess,
-        snapshot: &samspil_domain::directory::DirectorySnapshot,
-    ) -> Result<DirectoryReport>;
+}
 
-    /// How many people `import_directory` would deactivate with this
-    /// snapshot, out of the active people the directory manages: the
-    /// sync's safety net against a truncated answer. Same rule as the
-    /// import, read without writing.
-    async fn preview_directory_deactivations(
-        &self,
-        access: &OrgAccess,
-        snapshot: &samspil_domain::directory::DirectorySnapshot,
-    ) -> Result<DeactivationPreview>;
-
-    /// Reserves the municipality's directory sync for `owner` until
-    /// `now + lease`, if no one else holds it and (unless `due_only` is
-    /// false) its next run is due. `None` when it is not to be run now.
-    async fn claim_directory_sync(
-        &self,
-        access: &OrgAccess,
-        now: time::OffsetDateTime,
-        lease: std::time::Duration,
-        owner: &str,
-        due_only: bool,
-    ) -> Result<Option<DirectorySyncClaim>>;
-
-    /// Records a run, sets the next one and releases the claim. The first
-    /// failure after a success is also written to the audit log, so that
-    /// the municipality's administrators see it.
-    async fn finish_directory_sync(
-        &self,
-        access: &OrgAccess,
-        run: &FinishedDirectorySync,
-    ) -> Result<()>;
-
-    /// Where the municipality's sync stands, with its `runs` latest runs;
-    /// `None` if it has never been scheduled.
-    async fn directory_sync_status(
-        &self,
-        access: &OrgAccess,
-        runs: u32,
-    ) -> Result<Option<DirectorySyncStatus>>;
-
-    /// Events raised after the event `after_id`, oldest first: what the
-    /// notification worker delivers.
-    async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>>;
-
-    // ---- Messages, notifications and the mail outbox ----
-
-    /// How many people a message to `audience` would reach now.
-    async fn message_recipient_count(
-        &self,
-        access: &CommunityAccess,
-        audience: &Audience,
-    ) -> Result<RecipientCount>;
-
-    /// Stores a community message, puts it in every recipient's inbox and
-    /// queues its e-mails, all in one transaction.
-    async fn send_message(
-        &self,
-        access: &CommunityAccess,
-        message: &MessageSpec,
-        audience_label: &str,
-    ) -> Result<MessageSummary>;
-
-    /// The community's messages, newest first, with delivery totals.
-    async fn messages(&self, access: &CommunityAccess, limit: u32) -> Result<Vec<MessageSummary>>;
-
-    /// A person's own inbox, newest first.
-    async fn inbox(&self, user: UserId, limit: u32) -> Result<Vec<InboxItem>>;
-
-    /// Marks entries of a person's own inbox read (all when `ids` is empty).
-    async fn mark_read(&self, user: UserId, ids: &[i64]) -> Result<u64>;
-
-    /// A person's choice for every kind (the default where none is made).
-    async fn notification_preferences(&self, user: UserId) -> Result<Vec<NotificationPreference>>;
-
-    async fn set_notification_preference(
-        &self,
-        user: UserId,
-        kind: NotificationKind,
-        frequency: Frequency,
-    ) -> Result<()>;
-
-    /// Turns events raised by changes into notifications for the people
-    /// concerned, each event once.
-    async fn fan_out_events(&self, limit: u32) -> Result<QueueReport>;
-
-    /// Queues the reminders due on `today` (once per day).
-    async fn queue_reminders(&self, today: time::Date) -> Result<QueueReport>;
-
-    /// Queues the daily and weekly digests due at `now`.
-    async fn queue_digests(&self, now: time::OffsetDateTime) -> Result<QueueReport>;
-
-    /// Claims up to `limit` due deliveries for `lease`: queued ones whose
-    /// time has come and ones whose earlier claim expired.
-    async fn claim_deliveries(
-        &self,
-        now: time::OffsetDateTime,
-        lease: std::time::Duration,
-        limit: u32,
-    ) -> Result<Vec<PendingDelivery>>;
-
-    /// The server accepted the delivery: it is never sent again.
-    async fn mark_delivery_sent(&self, id: i64, at: time::OffsetDateTime) -> Result<()>;
-
-    /// A transient failure: try again at `next_attempt_at`, or give up
-    /// (`None`).
-    async fn mark_delivery_retry(
-        &self,
-        id: i64,
-        next_attempt_at: Option<time::OffsetDateTime>,
-        error: &str,
-    ) -> Result<()>;
-
-    /// A permanent failure: the delivery fails and its address is marked
-    /// bouncing.
-    async fn mark_delivery_bounced(
-        &self,
-        id: i64,
-        at: time::OffsetDateTime,
-        error: &str,
-    ) -> Result<()>;
-
-    /// A municipality's e-mails, newest first.
-    async fn delivery_log(&self, access: &OrgAccess, limit: u32) -> Result<Vec<DeliveryRecord>>;
-
-    /// The whole outbox in numbers.
-    async fn outbox_totals(&self) -> Result<OutboxTotals>;
+// Whatever implements every capability is a `Storage`: the backends
+// implement the capabilities only, and a new capability is one more bound
+// here and above.
+impl<T> Storage for T where
+    T: DatabaseAdmin
+        + OrganisationStore
+        + AuditStore
+        + SessionStore
+        + ApiTokenStore
+        + LoginThrottleStore
+        + SecondFactorStore
+        + FederatedLoginStore
+        + TaskStore
+        + MunicipalityTaskStore
+        + ProgressStore
+        + AnswerStore
+        + AttachmentStore
+        + RoleStore
+        + SolutionUseStore
+        + ContactListStore
+        + MessageStore
+        + OutboxStore
+        + DirectoryImportStore
+        + DirectorySyncStore
+        + Send
+        + Sync
+        + 'static
+{
 }
 
 /// The current instant, to whole seconds: SQLite keeps instants as text, and

@@ -1,4 +1,5 @@
-//! The organisation directory: organisations, their org units and their people.
+//! The organisation directory: organisations, their org units and their
+//! people.
 
 use crate::Result;
 use async_trait::async_trait;

@@ -1,4 +1,5 @@
-//! Where the country stands: progress per project, business area, region and municipality.
+//! Where the country stands: progress per project, business area, region and
+//! municipality.
 
 use crate::Result;
 use async_trait::async_trait;

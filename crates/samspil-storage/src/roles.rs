@@ -1,4 +1,5 @@
-//! The role gallery: the role catalogue, who holds which role, the gaps, and giving a task to a role or person.
+//! The role gallery: the role catalogue, who holds which role, the gaps, and
+//! giving a task to a role or person.
 
 use crate::Result;
 use async_trait::async_trait;

@@ -1,4 +1,5 @@
-//! The second factor (TOTP) of local accounts and the logins that still owe it.
+//! The second factor (TOTP) of local accounts and the logins that still owe
+//! it.
 
 use crate::Result;
 use async_trait::async_trait;

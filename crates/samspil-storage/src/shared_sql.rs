@@ -14,7 +14,6 @@ use async_trait::async_trait;
 use samspil_domain::CommunityAccess;
 use samspil_domain::access::{AccessLevel, Actor};
 use samspil_domain::audit::AuditEntry;
-use samspil_domain::notification::{Audience, Frequency, MessageSpec, NotificationKind};
 use samspil_domain::question::{QuestionId, QuestionSpec};
 use samspil_domain::task::{TaskId, TaskStatus};
 use samspil_domain::{
@@ -24,16 +23,13 @@ use samspil_domain::{
 use samspil_storage::{AnswerRecord, Comment, Question};
 use samspil_storage::{
     AnswerStore, ApiTokenStore, AttachmentStore, AuditStore, ContactListStore, DatabaseAdmin,
-    FederatedLoginStore, LoginThrottleStore, MunicipalityTaskStore, OrganisationStore,
-    ProgressStore, RoleStore, SecondFactorStore, SessionStore, SolutionUseStore, TaskStore,
+    DirectoryImportStore, DirectorySyncStore, FederatedLoginStore, LoginThrottleStore,
+    MessageStore, MunicipalityTaskStore, OrganisationStore, OutboxStore, ProgressStore, RoleStore,
+    SecondFactorStore, SessionStore, SolutionUseStore, TaskStore,
 };
 use samspil_storage::{
     AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
-    Organisation, Result, Session, Storage, StorageError, SyncReport, User, now,
-};
-use samspil_storage::{
-    DeliveryRecord, InboxItem, MessageSummary, NotificationPreference, OutboxTotals,
-    PendingDelivery, QueueReport, RecipientCount,
+    Organisation, Result, Session, StorageError, SyncReport, User, now,
 };
 use samspil_storage::{
     EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
@@ -149,144 +145,6 @@ async fn fetch_user(conn: &mut Connection, id: UserId) -> Result<Option<User>> {
         .await?
         .map(User::try_from)
         .transpose()
-}
-
-#[async_trait]
-impl Storage for Store {
-    async fn import_directory(
-        &self,
-        access: &OrgAccess,
-        snapshot: &samspil_domain::directory::DirectorySnapshot,
-    ) -> Result<samspil_storage::DirectoryReport> {
-        directory::import_directory(&self.pool, access, snapshot).await
-    }
-
-    async fn preview_directory_deactivations(
-        &self,
-        access: &OrgAccess,
-        snapshot: &samspil_domain::directory::DirectorySnapshot,
-    ) -> Result<samspil_storage::DeactivationPreview> {
-        directory::preview_deactivations(&self.pool, access, snapshot).await
-    }
-
-    async fn claim_directory_sync(
-        &self,
-        access: &OrgAccess,
-        now: OffsetDateTime,
-        lease: std::time::Duration,
-        owner: &str,
-        due_only: bool,
-    ) -> Result<Option<samspil_storage::DirectorySyncClaim>> {
-        directory_sync::claim(&self.pool, access, now, lease, owner, due_only).await
-    }
-
-    async fn finish_directory_sync(
-        &self,
-        access: &OrgAccess,
-        run: &samspil_storage::FinishedDirectorySync,
-    ) -> Result<()> {
-        directory_sync::finish(&self.pool, access, run).await
-    }
-
-    async fn directory_sync_status(
-        &self,
-        access: &OrgAccess,
-        runs: u32,
-    ) -> Result<Option<samspil_storage::DirectorySyncStatus>> {
-        directory_sync::status(&self.pool, access, runs).await
-    }
-
-    async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {
-        tasks::events_after(&self.pool, after_id, limit).await
-    }
-
-    async fn message_recipient_count(
-        &self,
-        _access: &CommunityAccess,
-        audience: &Audience,
-    ) -> Result<RecipientCount> {
-        notifications::recipient_count(&self.pool, audience).await
-    }
-
-    async fn send_message(
-        &self,
-        access: &CommunityAccess,
-        message: &MessageSpec,
-        audience_label: &str,
-    ) -> Result<MessageSummary> {
-        notifications::send_message(&self.pool, access, message, audience_label).await
-    }
-
-    async fn messages(&self, _access: &CommunityAccess, limit: u32) -> Result<Vec<MessageSummary>> {
-        notifications::messages(&self.pool, limit).await
-    }
-
-    async fn inbox(&self, user: UserId, limit: u32) -> Result<Vec<InboxItem>> {
-        notifications::inbox(&self.pool, user, limit).await
-    }
-
-    async fn mark_read(&self, user: UserId, ids: &[i64]) -> Result<u64> {
-        notifications::mark_read(&self.pool, user, ids).await
-    }
-
-    async fn notification_preferences(&self, user: UserId) -> Result<Vec<NotificationPreference>> {
-        notifications::preferences(&self.pool, user).await
-    }
-
-    async fn set_notification_preference(
-        &self,
-        user: UserId,
-        kind: NotificationKind,
-        frequency: Frequency,
-    ) -> Result<()> {
-        notifications::set_preference(&self.pool, user, kind, frequency).await
-    }
-
-    async fn fan_out_events(&self, limit: u32) -> Result<QueueReport> {
-        notifications::fan_out_events(&self.pool, limit).await
-    }
-
-    async fn queue_reminders(&self, today: time::Date) -> Result<QueueReport> {
-        notifications::queue_reminders(&self.pool, today).await
-    }
-
-    async fn queue_digests(&self, now: OffsetDateTime) -> Result<QueueReport> {
-        notifications::queue_digests(&self.pool, now).await
-    }
-
-    async fn claim_deliveries(
-        &self,
-        now: OffsetDateTime,
-        lease: std::time::Duration,
-        limit: u32,
-    ) -> Result<Vec<PendingDelivery>> {
-        notifications::claim_deliveries(&self.pool, now, lease, limit).await
-    }
-
-    async fn mark_delivery_sent(&self, id: i64, at: OffsetDateTime) -> Result<()> {
-        notifications::mark_sent(&self.pool, id, at).await
-    }
-
-    async fn mark_delivery_retry(
-        &self,
-        id: i64,
-        next_attempt_at: Option<OffsetDateTime>,
-        error: &str,
-    ) -> Result<()> {
-        notifications::mark_retry(&self.pool, id, next_attempt_at, error).await
-    }
-
-    async fn mark_delivery_bounced(&self, id: i64, at: OffsetDateTime, error: &str) -> Result<()> {
-        notifications::mark_bounced(&self.pool, id, at, error).await
-    }
-
-    async fn delivery_log(&self, access: &OrgAccess, limit: u32) -> Result<Vec<DeliveryRecord>> {
-        notifications::delivery_log(&self.pool, access.org_id(), limit).await
-    }
-
-    async fn outbox_totals(&self) -> Result<OutboxTotals> {
-        notifications::outbox_totals(&self.pool).await
-    }
 }
 
 #[async_trait]

@@ -456,8 +456,6 @@ pub(super) async fn gaps(
     Ok(found)
 }
 
-// ---- Task assignment -----------------------------------------------------
-
 // ---- Contact lists -------------------------------------------------------
 
 fn checked_text(field: &'static str, value: &str, min: usize, max: usize) -> Result<String> {

@@ -627,32 +627,6 @@ struct StatusRow {
     status: String,
 }
 
-pub(super) async fn events_after(
-    pool: &sqlx::Pool<Db>,
-    after_id: i64,
-    limit: u32,
-) -> Result<Vec<EventRecord>> {
-    let rows: Vec<(i64, String, Option<i64>, String, OffsetDateTime)> = sqlx::query_as(
-        "SELECT id, kind, task_id, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
-    )
-    .bind(after_id)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|(id, kind, task_id, payload, created_at)| {
-            Ok(EventRecord {
-                id,
-                kind,
-                task_id: task_id.map(TaskId),
-                payload: serde_json::from_str(&payload)
-                    .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?,
-                created_at,
-            })
-        })
-        .collect()
-}
-
 #[derive(sqlx::FromRow)]
 struct ProjectProgressRow {
     id: i64,
