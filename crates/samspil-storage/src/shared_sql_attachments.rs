@@ -58,68 +58,6 @@ async fn visible_task(
     found.ok_or(StorageError::NotFound("task"))
 }
 
-pub(super) async fn add_attachment(
-    pool: &sqlx::Pool<Db>,
-    party: TaskParty<'_>,
-    task: TaskId,
-    file: &NewAttachment,
-) -> Result<Attachment> {
-    let checked = check_file(&file.file_name, file.content.len())?;
-    let mut tx = begin_write(pool).await?;
-    let current = visible_task(&mut tx, &party, task).await?;
-    let open = match party {
-        TaskParty::Community(_) => current.state != TaskState::Closed,
-        TaskParty::Municipality(_) => current.state == TaskState::Published,
-    };
-    if !open {
-        return Err(ValidationError::new(
-            "state",
-            format!("files cannot be added to a {} task", current.state.as_str()),
-        )
-        .into());
-    }
-    let (org, actor) = match &party {
-        TaskParty::Community(access) => (None, access.actor()),
-        TaskParty::Municipality(access) => (Some(access.org_id()), access.actor()),
-    };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO task_attachments (task_id, org_id, file_name, content_type, size_bytes, \
-         sha256, content, uploaded_at, uploaded_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(task.0)
-    .bind(org.map(|o| o.0))
-    .bind(&checked.file_name)
-    .bind(checked.content_type)
-    .bind(i64::try_from(file.content.len()).unwrap_or(i64::MAX))
-    .bind(&file.sha256)
-    .bind(&file.content)
-    .bind(now())
-    .bind(&actor.label)
-    .fetch_one(&mut *tx)
-    .await?;
-    append_audit(
-        &mut tx,
-        &AuditEntry::new(actor, org, "task_attachment.create", "task_attachment", id).after(
-            serde_json::json!({
-                "task_id": task.0,
-                "file_name": checked.file_name,
-                "size_bytes": file.content.len(),
-                "sha256": file.sha256,
-            }),
-        ),
-    )
-    .await?;
-    let row: AttachmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ATTACHMENT_COLUMNS}WHERE a.id = $1"
-    )))
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(row.into())
-}
-
 /// Which files of a task the party may read: staff all of them, a
 /// municipality the community's and its own.
 fn visibility(party: &TaskParty<'_>) -> Option<i64> {
@@ -127,52 +65,6 @@ fn visibility(party: &TaskParty<'_>) -> Option<i64> {
         TaskParty::Community(_) => None,
         TaskParty::Municipality(access) => Some(access.org_id().0),
     }
-}
-
-pub(super) async fn attachments(
-    pool: &sqlx::Pool<Db>,
-    party: TaskParty<'_>,
-    task: TaskId,
-) -> Result<Vec<Attachment>> {
-    let mut conn = pool.acquire().await?;
-    visible_task(&mut conn, &party, task).await?;
-    let rows: Vec<AttachmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ATTACHMENT_COLUMNS}WHERE a.task_id = $1 \
-         AND ($2 IS NULL OR a.org_id IS NULL OR a.org_id = $2) ORDER BY a.org_id IS NOT NULL, o.name, a.id"
-    )))
-    .bind(task.0)
-    .bind(visibility(&party))
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows.into_iter().map(Attachment::from).collect())
-}
-
-pub(super) async fn attachment_content(
-    pool: &sqlx::Pool<Db>,
-    party: TaskParty<'_>,
-    task: TaskId,
-    id: i64,
-) -> Result<Option<(Attachment, Vec<u8>)>> {
-    let mut conn = pool.acquire().await?;
-    visible_task(&mut conn, &party, task).await?;
-    let filter =
-        "WHERE a.id = $1 AND a.task_id = $2 AND ($3 IS NULL OR a.org_id IS NULL OR a.org_id = $3)";
-    let Some(row) = sqlx::query_as::<_, AttachmentRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT {ATTACHMENT_COLUMNS}{filter}"
-    )))
-    .bind(id)
-    .bind(task.0)
-    .bind(visibility(&party))
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let content: Vec<u8> = sqlx::query_scalar("SELECT content FROM task_attachments WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(Some((row.into(), content)))
 }
 
 /// A file answer must name one of the municipality's own files on the task.
@@ -198,5 +90,118 @@ pub(super) async fn check_own_file(
             format!("file {id} is not one of your files on this task"),
         )
         .into()),
+    }
+}
+
+#[async_trait]
+impl AttachmentStore for Store {
+    async fn add_attachment(
+        &self,
+        party: TaskParty<'_>,
+        task: TaskId,
+        file: &NewAttachment,
+    ) -> Result<Attachment> {
+        if let TaskParty::Municipality(access) = party {
+            require_work(access)?;
+        }
+        let pool = &self.pool;
+        let checked = check_file(&file.file_name, file.content.len())?;
+        let mut tx = begin_write(pool).await?;
+        let current = visible_task(&mut tx, &party, task).await?;
+        let open = match party {
+            TaskParty::Community(_) => current.state != TaskState::Closed,
+            TaskParty::Municipality(_) => current.state == TaskState::Published,
+        };
+        if !open {
+            return Err(ValidationError::new(
+                "state",
+                format!("files cannot be added to a {} task", current.state.as_str()),
+            )
+            .into());
+        }
+        let (org, actor) = match &party {
+            TaskParty::Community(access) => (None, access.actor()),
+            TaskParty::Municipality(access) => (Some(access.org_id()), access.actor()),
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO task_attachments (task_id, org_id, file_name, content_type, size_bytes, \
+             sha256, content, uploaded_at, uploaded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(task.0)
+        .bind(org.map(|o| o.0))
+        .bind(&checked.file_name)
+        .bind(checked.content_type)
+        .bind(i64::try_from(file.content.len()).unwrap_or(i64::MAX))
+        .bind(&file.sha256)
+        .bind(&file.content)
+        .bind(now())
+        .bind(&actor.label)
+        .fetch_one(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(actor, org, "task_attachment.create", "task_attachment", id).after(
+                serde_json::json!({
+                    "task_id": task.0,
+                    "file_name": checked.file_name,
+                    "size_bytes": file.content.len(),
+                    "sha256": file.sha256,
+                }),
+            ),
+        )
+        .await?;
+        let row: AttachmentRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS}WHERE a.id = $1"
+        )))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(row.into())
+    }
+
+    async fn attachments(&self, party: TaskParty<'_>, task: TaskId) -> Result<Vec<Attachment>> {
+        let pool = &self.pool;
+        let mut conn = pool.acquire().await?;
+        visible_task(&mut conn, &party, task).await?;
+        let rows: Vec<AttachmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS}WHERE a.task_id = $1 \
+             AND ($2 IS NULL OR a.org_id IS NULL OR a.org_id = $2) ORDER BY a.org_id IS NOT NULL, o.name, a.id"
+        )))
+        .bind(task.0)
+        .bind(visibility(&party))
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(rows.into_iter().map(Attachment::from).collect())
+    }
+
+    async fn attachment_content(
+        &self,
+        party: TaskParty<'_>,
+        task: TaskId,
+        id: i64,
+    ) -> Result<Option<(Attachment, Vec<u8>)>> {
+        let pool = &self.pool;
+        let mut conn = pool.acquire().await?;
+        visible_task(&mut conn, &party, task).await?;
+        let filter = "WHERE a.id = $1 AND a.task_id = $2 AND ($3 IS NULL OR a.org_id IS NULL OR a.org_id = $3)";
+        let Some(row) = sqlx::query_as::<_, AttachmentRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS}{filter}"
+        )))
+        .bind(id)
+        .bind(task.0)
+        .bind(visibility(&party))
+        .fetch_optional(&mut *conn)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let content: Vec<u8> =
+            sqlx::query_scalar("SELECT content FROM task_attachments WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+        Ok(Some((row.into(), content)))
     }
 }

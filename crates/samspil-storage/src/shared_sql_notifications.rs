@@ -250,109 +250,6 @@ async fn queue_immediate(
 
 // ---- Community messages ----------------------------------------------------
 
-pub(super) async fn recipient_count(
-    pool: &sqlx::Pool<Db>,
-    audience: &Audience,
-) -> Result<RecipientCount> {
-    use sqlx::Row;
-    let recipients = Recipients::Audience(audience, now().date());
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN u.user_type = 'ordinary' AND u.email IS NOT NULL \
-         AND u.email <> '' AND COALESCE(p.frequency, 'immediately') = 'immediately' THEN 1 ELSE 0 END), 0) \
-         FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = 'message' \
-         WHERE u.active AND {}",
-        recipients.condition(1)
-    ));
-    let row = recipients.bind(sqlx::query(sql)).fetch_one(pool).await?;
-    let people: i64 = row.try_get(0)?;
-    let by_email: i64 = row.try_get(1)?;
-    Ok(RecipientCount {
-        people: u64::try_from(people).unwrap_or(0),
-        by_email: u64::try_from(by_email).unwrap_or(0),
-    })
-}
-
-pub(super) async fn send_message(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    message: &MessageSpec,
-    audience_label: &str,
-) -> Result<MessageSummary> {
-    let at = now();
-    let audience_json = serde_json::to_string(&message.audience)
-        .map_err(|e| StorageError::Corrupt(format!("audience: {e}")))?;
-    let mut tx = begin_write(pool).await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO messages (category, subject, body, audience, audience_label, recipient_count, \
-         created_by, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7) RETURNING id",
-    )
-    .bind(message.category.as_str())
-    .bind(&message.subject)
-    .bind(&message.body)
-    .bind(&audience_json)
-    .bind(audience_label)
-    .bind(&access.actor().label)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    let source_key = format!("message:{id}");
-    let recipients = insert_notifications(
-        &mut tx,
-        &Notice {
-            kind: NotificationKind::Message,
-            source_key: &source_key,
-            message_id: Some(id),
-            task_id: None,
-            subject: &message.subject,
-            body: &message.body,
-            link: Some("/indbakke"),
-        },
-        &Recipients::Audience(&message.audience, at.date()),
-        at,
-    )
-    .await?;
-    sqlx::query("UPDATE messages SET recipient_count = $1 WHERE id = $2")
-        .bind(i64::try_from(recipients).unwrap_or(i64::MAX))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let queued = queue_immediate(&mut tx, &source_key, Some(&message.mail_subject()), at).await?;
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            actor: access.actor().clone(),
-            org_id: None,
-            action: "message.send",
-            entity_type: "message",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({
-                "category": message.category.as_str(),
-                "subject": message.subject,
-                "audience": audience_label,
-                "recipients": recipients,
-                "emails": queued,
-            })),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(MessageSummary {
-        id,
-        category: message.category,
-        subject: message.subject.clone(),
-        body: message.body.clone(),
-        audience: audience_label.to_owned(),
-        created_by: access.actor().label.clone(),
-        created_at: at,
-        recipients,
-        emails_queued: queued,
-        emails_sent: 0,
-        emails_failed: 0,
-        read: 0,
-    })
-}
-
 #[derive(sqlx::FromRow)]
 struct MessageRow {
     id: i64,
@@ -369,43 +266,6 @@ struct MessageRow {
     read: i64,
 }
 
-pub(super) async fn messages(pool: &sqlx::Pool<Db>, limit: u32) -> Result<Vec<MessageSummary>> {
-    let rows: Vec<MessageRow> = sqlx::query_as(
-        "SELECT m.id, m.category, m.subject, m.body, m.audience_label, m.created_by, m.created_at, \
-         m.recipient_count, \
-         (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id AND d.state IN ('queued', 'sending')) AS queued, \
-         (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id AND d.state = 'sent') AS sent, \
-         (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id AND d.state = 'failed') AS failed, \
-         (SELECT COUNT(*) FROM notifications n WHERE n.message_id = m.id AND n.read_at IS NOT NULL) AS read \
-         FROM messages m ORDER BY m.id DESC LIMIT $1",
-    )
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
-    let count = |n: i64| u64::try_from(n).unwrap_or(0);
-    rows.into_iter()
-        .map(|row| {
-            Ok(MessageSummary {
-                id: row.id,
-                category: samspil_domain::notification::MessageCategory::parse(&row.category)
-                    .ok_or_else(|| {
-                        StorageError::Corrupt(format!("message category '{}'", row.category))
-                    })?,
-                subject: row.subject,
-                body: row.body,
-                audience: row.audience_label,
-                created_by: row.created_by,
-                created_at: row.created_at,
-                recipients: count(row.recipient_count),
-                emails_queued: count(row.queued),
-                emails_sent: count(row.sent),
-                emails_failed: count(row.failed),
-                read: count(row.read),
-            })
-        })
-        .collect()
-}
-
 // ---- Inbox and preferences -------------------------------------------------
 
 #[derive(sqlx::FromRow)]
@@ -420,100 +280,6 @@ struct InboxRow {
     created_at: OffsetDateTime,
     read: bool,
     email_plan: String,
-}
-
-pub(super) async fn inbox(
-    pool: &sqlx::Pool<Db>,
-    user: UserId,
-    limit: u32,
-) -> Result<Vec<InboxItem>> {
-    let rows: Vec<InboxRow> = sqlx::query_as(
-        "SELECT id, kind, subject, body, link, message_id, task_id, created_at, \
-         read_at IS NOT NULL AS read, email_plan FROM notifications WHERE user_id = $1 \
-         ORDER BY id DESC LIMIT $2",
-    )
-    .bind(user.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(InboxItem {
-                id: row.id,
-                kind: NotificationKind::parse(&row.kind).ok_or_else(|| {
-                    StorageError::Corrupt(format!("notification kind '{}'", row.kind))
-                })?,
-                subject: row.subject,
-                body: row.body,
-                link: row.link,
-                message_id: row.message_id,
-                task_id: row.task_id,
-                created_at: row.created_at,
-                read: row.read,
-                email: Frequency::parse(&row.email_plan).ok_or_else(|| {
-                    StorageError::Corrupt(format!("e-mail plan '{}'", row.email_plan))
-                })?,
-            })
-        })
-        .collect()
-}
-
-pub(super) async fn mark_read(pool: &sqlx::Pool<Db>, user: UserId, ids: &[i64]) -> Result<u64> {
-    let sql = if ids.is_empty() {
-        "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL".to_owned()
-    } else {
-        format!(
-            "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL AND id IN ({})",
-            placeholders(3, ids.len())
-        )
-    };
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(user.0)
-        .bind(now());
-    for id in ids {
-        query = query.bind(*id);
-    }
-    Ok(query.execute(pool).await?.rows_affected())
-}
-
-pub(super) async fn preferences(
-    pool: &sqlx::Pool<Db>,
-    user: UserId,
-) -> Result<Vec<NotificationPreference>> {
-    let chosen: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, frequency FROM notification_preferences WHERE user_id = $1")
-            .bind(user.0)
-            .fetch_all(pool)
-            .await?;
-    Ok(NotificationKind::ALL
-        .into_iter()
-        .map(|kind| NotificationPreference {
-            kind,
-            frequency: chosen
-                .iter()
-                .find(|(k, _)| k == kind.as_str())
-                .and_then(|(_, f)| Frequency::parse(f))
-                .unwrap_or_default(),
-        })
-        .collect())
-}
-
-pub(super) async fn set_preference(
-    pool: &sqlx::Pool<Db>,
-    user: UserId,
-    kind: NotificationKind,
-    frequency: Frequency,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO notification_preferences (user_id, kind, frequency) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, kind) DO UPDATE SET frequency = excluded.frequency",
-    )
-    .bind(user.0)
-    .bind(kind.as_str())
-    .bind(frequency.as_str())
-    .execute(pool)
-    .await?;
-    Ok(())
 }
 
 // ---- Fan-out, reminders, digests -------------------------------------------
@@ -557,350 +323,7 @@ fn change_detail(payload: &serde_json::Value) -> String {
     }
 }
 
-pub(super) async fn fan_out_events(pool: &sqlx::Pool<Db>, limit: u32) -> Result<QueueReport> {
-    let events: Vec<(i64, String, Option<i64>, String)> = sqlx::query_as(
-        "SELECT id, kind, task_id, payload FROM events WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1",
-    )
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
-    let mut report = QueueReport::default();
-    for (id, event_kind, task_id, payload) in events {
-        let at = now();
-        let mut tx = begin_write(pool).await?;
-        let payload: serde_json::Value = serde_json::from_str(&payload)
-            .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?;
-        let kind = NotificationKind::for_event(&event_kind);
-        let facts = match task_id {
-            Some(task) => task_facts(&mut tx, task).await?,
-            None => None,
-        };
-        if let (Some(kind), Some(task), Some(facts)) = (kind, task_id, facts) {
-            let detail = match event_kind.as_str() {
-                "task.changed" => change_detail(&payload),
-                "role.created" => payload["name"].as_str().unwrap_or("").to_owned(),
-                _ => String::new(),
-            };
-            let (subject, body) = task_text(kind, &event_kind, &facts, &detail);
-            let today = at.date();
-            let recipients = match event_kind.as_str() {
-                "role.created" => Recipients::Administrators { task },
-                "task.assigned" => Recipients::Concerned {
-                    task,
-                    org: payload["org_id"].as_i64(),
-                    open_only: false,
-                    assigned_only: true,
-                    today,
-                },
-                _ => Recipients::Concerned {
-                    task,
-                    org: None,
-                    open_only: false,
-                    assigned_only: false,
-                    today,
-                },
-            };
-            let source_key = format!("event:{id}");
-            let link = format!("/opgaver/{task}");
-            report.notifications += insert_notifications(
-                &mut tx,
-                &Notice {
-                    kind,
-                    source_key: &source_key,
-                    message_id: None,
-                    task_id: Some(task),
-                    subject: &subject,
-                    body: &body,
-                    link: Some(&link),
-                },
-                &recipients,
-                at,
-            )
-            .await?;
-            report.deliveries += queue_immediate(&mut tx, &source_key, None, at).await?;
-        }
-        sqlx::query("UPDATE events SET fanned_out_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        report.handled += 1;
-    }
-    Ok(report)
-}
-
-pub(super) async fn queue_reminders(pool: &sqlx::Pool<Db>, today: Date) -> Result<QueueReport> {
-    const JOB: &str = "task_reminders";
-    let mut report = QueueReport::default();
-    let mut tx = begin_write(pool).await?;
-    let done: Option<(Date,)> = sqlx::query_as("SELECT done_on FROM job_days WHERE name = $1")
-        .bind(JOB)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if done.is_some_and(|(day,)| day >= today) {
-        return Ok(report);
-    }
-    // Overdue reminders stop a year after the end date.
-    let oldest = today.saturating_sub(time::Duration::days(365));
-    let due = reminder_end_dates(today, oldest);
-    let tasks: Vec<(i64, Option<String>, String, Date)> = sqlx::query_as(
-        "SELECT id, code, title, end_date FROM tasks WHERE state = 'published' \
-         AND end_date IS NOT NULL AND end_date >= $1 AND end_date <= $2 ORDER BY id",
-    )
-    .bind(oldest)
-    .bind(today.saturating_add(time::Duration::days(7)))
-    .fetch_all(&mut *tx)
-    .await?;
-    let at = now();
-    for (task, code, title, end_date) in tasks {
-        if !due.contains(&end_date) {
-            continue;
-        }
-        let Some(reminder) = reminder_due(end_date, today) else {
-            continue;
-        };
-        let facts = TaskFacts {
-            code,
-            title,
-            end_date: Some(end_date),
-        };
-        let (subject, body) = task_text(
-            NotificationKind::TaskReminder,
-            "reminder",
-            &facts,
-            &reminder_sentence(reminder),
-        );
-        let source_key = format!("reminder:{task}:{today}");
-        let link = format!("/opgaver/{task}");
-        report.notifications += insert_notifications(
-            &mut tx,
-            &Notice {
-                kind: NotificationKind::TaskReminder,
-                source_key: &source_key,
-                message_id: None,
-                task_id: Some(task),
-                subject: &subject,
-                body: &body,
-                link: Some(&link),
-            },
-            &Recipients::Concerned {
-                task,
-                org: None,
-                open_only: true,
-                assigned_only: false,
-                today,
-            },
-            at,
-        )
-        .await?;
-        report.deliveries += queue_immediate(&mut tx, &source_key, None, at).await?;
-        report.handled += 1;
-    }
-    sqlx::query(
-        "INSERT INTO job_days (name, done_on) VALUES ($1, $2) \
-         ON CONFLICT (name) DO UPDATE SET done_on = excluded.done_on",
-    )
-    .bind(JOB)
-    .bind(today)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(report)
-}
-
-pub(super) async fn queue_digests(
-    pool: &sqlx::Pool<Db>,
-    at: OffsetDateTime,
-) -> Result<QueueReport> {
-    let mut report = QueueReport::default();
-    for frequency in [Frequency::Daily, Frequency::Weekly] {
-        let Some(period) = digest_period(frequency, at) else {
-            continue;
-        };
-        let users: Vec<(i64,)> = sqlx::query_as(
-            "SELECT DISTINCT user_id FROM notifications WHERE delivery_id IS NULL \
-             AND email_plan = $1 AND created_at < $2",
-        )
-        .bind(frequency.as_str())
-        .bind(period.cutoff)
-        .fetch_all(pool)
-        .await?;
-        for (user,) in users {
-            let mut tx = begin_write(pool).await?;
-            let items: Vec<(String, String)> = sqlx::query_as(
-                "SELECT subject, body FROM notifications WHERE user_id = $1 AND delivery_id IS NULL \
-                 AND email_plan = $2 AND created_at < $3 ORDER BY id",
-            )
-            .bind(user)
-            .bind(frequency.as_str())
-            .bind(period.cutoff)
-            .fetch_all(&mut *tx)
-            .await?;
-            let items: Vec<DigestItem> = items
-                .into_iter()
-                .map(|(subject, body)| DigestItem { subject, body })
-                .collect();
-            let (subject, body) = digest_text(frequency, &items);
-            let key = format!("digest:{}:{user}:{}", frequency.as_str(), period.period);
-            let delivery: Option<(i64,)> = sqlx::query_as(
-                "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, \
-                 body, state, attempts, next_attempt_at, created_at) \
-                 SELECT $1, u.org_id, u.id, u.email, $2, $3, 'queued', 0, $4, $4 \
-                 FROM users u WHERE u.id = $5 AND u.email IS NOT NULL \
-                 ON CONFLICT (delivery_key) DO NOTHING RETURNING id",
-            )
-            .bind(&key)
-            .bind(&subject)
-            .bind(&body)
-            .bind(at)
-            .bind(user)
-            .fetch_optional(&mut *tx)
-            .await?;
-            // Without a new delivery (no address, or this period's digest
-            // already went) the notifications wait for the next period.
-            if let Some((delivery,)) = delivery {
-                sqlx::query(
-                    "UPDATE notifications SET delivery_id = $1 WHERE user_id = $2 \
-                     AND delivery_id IS NULL AND email_plan = $3 AND created_at < $4",
-                )
-                .bind(delivery)
-                .bind(user)
-                .bind(frequency.as_str())
-                .bind(period.cutoff)
-                .execute(&mut *tx)
-                .await?;
-                report.deliveries += 1;
-                report.notifications += items.len() as u64;
-            }
-            tx.commit().await?;
-            report.handled += 1;
-        }
-    }
-    Ok(report)
-}
-
 // ---- Delivery ----------------------------------------------------------------
-
-pub(super) async fn claim_deliveries(
-    pool: &sqlx::Pool<Db>,
-    at: OffsetDateTime,
-    lease: std::time::Duration,
-    limit: u32,
-) -> Result<Vec<PendingDelivery>> {
-    // On PostgreSQL several instances claim at once and skip each other's
-    // rows; SQLite has one writer, so one UPDATE is already exclusive.
-    let lease_secs = i64::try_from(lease.as_secs().max(1)).unwrap_or(i64::MAX);
-    let lease_until = at + time::Duration::seconds(lease_secs);
-    let sql = concat!(
-        "UPDATE deliveries SET state = 'sending', lease_until = $2, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM deliveries WHERE (state = 'queued' AND next_attempt_at <= $1) \
-         OR (state = 'sending' AND lease_until < $1) ORDER BY next_attempt_at, id LIMIT $3",
-        for_update!(skip_locked),
-        ") RETURNING id, user_id, email, subject, body, attempts, created_at"
-    );
-    let rows: Vec<(i64, i64, String, String, String, i64, OffsetDateTime)> = sqlx::query_as(sql)
-        .bind(at)
-        .bind(lease_until)
-        .bind(i64::from(limit))
-        .fetch_all(pool)
-        .await?;
-    let mut claimed: Vec<PendingDelivery> = rows
-        .into_iter()
-        .map(
-            |(id, user_id, email, subject, body, attempts, created_at)| PendingDelivery {
-                id,
-                user_id: UserId(user_id),
-                email,
-                subject,
-                body,
-                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
-                created_at,
-            },
-        )
-        .collect();
-    claimed.sort_by_key(|d| d.id);
-    Ok(claimed)
-}
-
-pub(super) async fn mark_sent(pool: &sqlx::Pool<Db>, id: i64, at: OffsetDateTime) -> Result<()> {
-    let mut tx = begin_write(pool).await?;
-    sqlx::query(
-        "UPDATE deliveries SET state = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL \
-         WHERE id = $1 AND state = 'sending'",
-    )
-    .bind(id)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    // An address that takes mail again no longer bounces.
-    sqlx::query(
-        "UPDATE users SET email_bouncing_since = NULL WHERE email_bouncing_since IS NOT NULL \
-         AND id = (SELECT user_id FROM deliveries WHERE id = $1) \
-         AND email = (SELECT email FROM deliveries WHERE id = $1)",
-    )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub(super) async fn mark_retry(
-    pool: &sqlx::Pool<Db>,
-    id: i64,
-    next_attempt_at: Option<OffsetDateTime>,
-    error: &str,
-) -> Result<()> {
-    let error: String = error.chars().take(1000).collect();
-    match next_attempt_at {
-        Some(next) => sqlx::query(
-            "UPDATE deliveries SET state = 'queued', next_attempt_at = $2, lease_until = NULL, \
-             last_error = $3 WHERE id = $1 AND state = 'sending'",
-        )
-        .bind(id)
-        .bind(next)
-        .bind(error),
-        None => sqlx::query(
-            "UPDATE deliveries SET state = 'failed', lease_until = NULL, last_error = $2 \
-             WHERE id = $1 AND state = 'sending'",
-        )
-        .bind(id)
-        .bind(error),
-    }
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-pub(super) async fn mark_bounced(
-    pool: &sqlx::Pool<Db>,
-    id: i64,
-    at: OffsetDateTime,
-    error: &str,
-) -> Result<()> {
-    let error: String = error.chars().take(1000).collect();
-    let mut tx = begin_write(pool).await?;
-    sqlx::query(
-        "UPDATE deliveries SET state = 'failed', lease_until = NULL, last_error = $2 \
-         WHERE id = $1 AND state = 'sending'",
-    )
-    .bind(id)
-    .bind(error)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE users SET email_bouncing_since = COALESCE(email_bouncing_since, $2) \
-         WHERE id = (SELECT user_id FROM deliveries WHERE id = $1) \
-         AND email = (SELECT email FROM deliveries WHERE id = $1)",
-    )
-    .bind(id)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 #[derive(sqlx::FromRow)]
 struct DeliveryRow {
@@ -918,58 +341,667 @@ struct DeliveryRow {
     message_id: Option<i64>,
 }
 
-pub(super) async fn delivery_log(
-    pool: &sqlx::Pool<Db>,
-    org: OrgId,
-    limit: u32,
-) -> Result<Vec<DeliveryRecord>> {
-    let rows: Vec<DeliveryRow> = sqlx::query_as(
-        "SELECT d.id, d.org_id, d.user_id, u.display_name AS recipient, d.email, d.subject, d.state, \
-         d.attempts, d.last_error, d.created_at, d.sent_at, d.message_id \
-         FROM deliveries d JOIN users u ON u.id = d.user_id WHERE d.org_id = $1 \
-         ORDER BY d.id DESC LIMIT $2",
-    )
-    .bind(org.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(DeliveryRecord {
-                id: row.id,
-                org_id: OrgId(row.org_id),
-                user_id: UserId(row.user_id),
-                recipient: row.recipient,
-                email: row.email,
-                subject: row.subject,
-                state: DeliveryState::parse(&row.state).ok_or_else(|| {
-                    StorageError::Corrupt(format!("delivery state '{}'", row.state))
-                })?,
-                attempts: u32::try_from(row.attempts).unwrap_or(0),
-                last_error: row.last_error,
-                created_at: row.created_at,
-                sent_at: row.sent_at,
-                message_id: row.message_id,
-            })
+#[async_trait]
+impl MessageStore for Store {
+    async fn message_recipient_count(
+        &self,
+        _access: &CommunityAccess,
+        audience: &Audience,
+    ) -> Result<RecipientCount> {
+        let pool = &self.pool;
+        use sqlx::Row;
+        let recipients = Recipients::Audience(audience, now().date());
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN u.user_type = 'ordinary' AND u.email IS NOT NULL \
+             AND u.email <> '' AND COALESCE(p.frequency, 'immediately') = 'immediately' THEN 1 ELSE 0 END), 0) \
+             FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = 'message' \
+             WHERE u.active AND {}",
+            recipients.condition(1)
+        ));
+        let row = recipients.bind(sqlx::query(sql)).fetch_one(pool).await?;
+        let people: i64 = row.try_get(0)?;
+        let by_email: i64 = row.try_get(1)?;
+        Ok(RecipientCount {
+            people: u64::try_from(people).unwrap_or(0),
+            by_email: u64::try_from(by_email).unwrap_or(0),
         })
-        .collect()
+    }
+
+    async fn send_message(
+        &self,
+        access: &CommunityAccess,
+        message: &MessageSpec,
+        audience_label: &str,
+    ) -> Result<MessageSummary> {
+        let pool = &self.pool;
+        let at = now();
+        let audience_json = serde_json::to_string(&message.audience)
+            .map_err(|e| StorageError::Corrupt(format!("audience: {e}")))?;
+        let mut tx = begin_write(pool).await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO messages (category, subject, body, audience, audience_label, recipient_count, \
+             created_by, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7) RETURNING id",
+        )
+        .bind(message.category.as_str())
+        .bind(&message.subject)
+        .bind(&message.body)
+        .bind(&audience_json)
+        .bind(audience_label)
+        .bind(&access.actor().label)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let source_key = format!("message:{id}");
+        let recipients = insert_notifications(
+            &mut tx,
+            &Notice {
+                kind: NotificationKind::Message,
+                source_key: &source_key,
+                message_id: Some(id),
+                task_id: None,
+                subject: &message.subject,
+                body: &message.body,
+                link: Some("/indbakke"),
+            },
+            &Recipients::Audience(&message.audience, at.date()),
+            at,
+        )
+        .await?;
+        sqlx::query("UPDATE messages SET recipient_count = $1 WHERE id = $2")
+            .bind(i64::try_from(recipients).unwrap_or(i64::MAX))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let queued =
+            queue_immediate(&mut tx, &source_key, Some(&message.mail_subject()), at).await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: None,
+                action: "message.send",
+                entity_type: "message",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "category": message.category.as_str(),
+                    "subject": message.subject,
+                    "audience": audience_label,
+                    "recipients": recipients,
+                    "emails": queued,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(MessageSummary {
+            id,
+            category: message.category,
+            subject: message.subject.clone(),
+            body: message.body.clone(),
+            audience: audience_label.to_owned(),
+            created_by: access.actor().label.clone(),
+            created_at: at,
+            recipients,
+            emails_queued: queued,
+            emails_sent: 0,
+            emails_failed: 0,
+            read: 0,
+        })
+    }
+
+    async fn messages(&self, _access: &CommunityAccess, limit: u32) -> Result<Vec<MessageSummary>> {
+        let pool = &self.pool;
+        let rows: Vec<MessageRow> = sqlx::query_as(
+            "SELECT m.id, m.category, m.subject, m.body, m.audience_label, m.created_by, m.created_at, \
+             m.recipient_count, \
+             (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id AND d.state IN ('queued', 'sending')) AS queued, \
+             (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id AND d.state = 'sent') AS sent, \
+             (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id AND d.state = 'failed') AS failed, \
+             (SELECT COUNT(*) FROM notifications n WHERE n.message_id = m.id AND n.read_at IS NOT NULL) AS read \
+             FROM messages m ORDER BY m.id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        rows.into_iter()
+            .map(|row| {
+                Ok(MessageSummary {
+                    id: row.id,
+                    category: samspil_domain::notification::MessageCategory::parse(&row.category)
+                        .ok_or_else(|| {
+                        StorageError::Corrupt(format!("message category '{}'", row.category))
+                    })?,
+                    subject: row.subject,
+                    body: row.body,
+                    audience: row.audience_label,
+                    created_by: row.created_by,
+                    created_at: row.created_at,
+                    recipients: count(row.recipient_count),
+                    emails_queued: count(row.queued),
+                    emails_sent: count(row.sent),
+                    emails_failed: count(row.failed),
+                    read: count(row.read),
+                })
+            })
+            .collect()
+    }
+
+    async fn inbox(&self, user: UserId, limit: u32) -> Result<Vec<InboxItem>> {
+        let pool = &self.pool;
+        let rows: Vec<InboxRow> = sqlx::query_as(
+            "SELECT id, kind, subject, body, link, message_id, task_id, created_at, \
+             read_at IS NOT NULL AS read, email_plan FROM notifications WHERE user_id = $1 \
+             ORDER BY id DESC LIMIT $2",
+        )
+        .bind(user.0)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(InboxItem {
+                    id: row.id,
+                    kind: NotificationKind::parse(&row.kind).ok_or_else(|| {
+                        StorageError::Corrupt(format!("notification kind '{}'", row.kind))
+                    })?,
+                    subject: row.subject,
+                    body: row.body,
+                    link: row.link,
+                    message_id: row.message_id,
+                    task_id: row.task_id,
+                    created_at: row.created_at,
+                    read: row.read,
+                    email: Frequency::parse(&row.email_plan).ok_or_else(|| {
+                        StorageError::Corrupt(format!("e-mail plan '{}'", row.email_plan))
+                    })?,
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_read(&self, user: UserId, ids: &[i64]) -> Result<u64> {
+        let pool = &self.pool;
+        let sql = if ids.is_empty() {
+            "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL"
+                .to_owned()
+        } else {
+            format!(
+                "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL AND id IN ({})",
+                placeholders(3, ids.len())
+            )
+        };
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user.0)
+            .bind(now());
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.execute(pool).await?.rows_affected())
+    }
+
+    async fn notification_preferences(&self, user: UserId) -> Result<Vec<NotificationPreference>> {
+        let pool = &self.pool;
+        let chosen: Vec<(String, String)> = sqlx::query_as(
+            "SELECT kind, frequency FROM notification_preferences WHERE user_id = $1",
+        )
+        .bind(user.0)
+        .fetch_all(pool)
+        .await?;
+        Ok(NotificationKind::ALL
+            .into_iter()
+            .map(|kind| NotificationPreference {
+                kind,
+                frequency: chosen
+                    .iter()
+                    .find(|(k, _)| k == kind.as_str())
+                    .and_then(|(_, f)| Frequency::parse(f))
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn set_notification_preference(
+        &self,
+        user: UserId,
+        kind: NotificationKind,
+        frequency: Frequency,
+    ) -> Result<()> {
+        let pool = &self.pool;
+        sqlx::query(
+            "INSERT INTO notification_preferences (user_id, kind, frequency) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, kind) DO UPDATE SET frequency = excluded.frequency",
+        )
+        .bind(user.0)
+        .bind(kind.as_str())
+        .bind(frequency.as_str())
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
 }
 
-pub(super) async fn outbox_totals(pool: &sqlx::Pool<Db>) -> Result<OutboxTotals> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT state, COUNT(*) FROM deliveries GROUP BY state")
+#[async_trait]
+impl OutboxStore for Store {
+    async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>> {
+        let pool = &self.pool;
+        let rows: Vec<(i64, String, Option<i64>, String, OffsetDateTime)> = sqlx::query_as(
+            "SELECT id, kind, task_id, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after_id)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, kind, task_id, payload, created_at)| {
+                Ok(EventRecord {
+                    id,
+                    kind,
+                    task_id: task_id.map(TaskId),
+                    payload: serde_json::from_str(&payload)
+                        .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn fan_out_events(&self, limit: u32) -> Result<QueueReport> {
+        let pool = &self.pool;
+        let events: Vec<(i64, String, Option<i64>, String)> = sqlx::query_as(
+            "SELECT id, kind, task_id, payload FROM events WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+        let mut report = QueueReport::default();
+        for (id, event_kind, task_id, payload) in events {
+            let at = now();
+            let mut tx = begin_write(pool).await?;
+            let payload: serde_json::Value = serde_json::from_str(&payload)
+                .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?;
+            let kind = NotificationKind::for_event(&event_kind);
+            let facts = match task_id {
+                Some(task) => task_facts(&mut tx, task).await?,
+                None => None,
+            };
+            if let (Some(kind), Some(task), Some(facts)) = (kind, task_id, facts) {
+                let detail = match event_kind.as_str() {
+                    "task.changed" => change_detail(&payload),
+                    "role.created" => payload["name"].as_str().unwrap_or("").to_owned(),
+                    _ => String::new(),
+                };
+                let (subject, body) = task_text(kind, &event_kind, &facts, &detail);
+                let today = at.date();
+                let recipients = match event_kind.as_str() {
+                    "role.created" => Recipients::Administrators { task },
+                    "task.assigned" => Recipients::Concerned {
+                        task,
+                        org: payload["org_id"].as_i64(),
+                        open_only: false,
+                        assigned_only: true,
+                        today,
+                    },
+                    _ => Recipients::Concerned {
+                        task,
+                        org: None,
+                        open_only: false,
+                        assigned_only: false,
+                        today,
+                    },
+                };
+                let source_key = format!("event:{id}");
+                let link = format!("/opgaver/{task}");
+                report.notifications += insert_notifications(
+                    &mut tx,
+                    &Notice {
+                        kind,
+                        source_key: &source_key,
+                        message_id: None,
+                        task_id: Some(task),
+                        subject: &subject,
+                        body: &body,
+                        link: Some(&link),
+                    },
+                    &recipients,
+                    at,
+                )
+                .await?;
+                report.deliveries += queue_immediate(&mut tx, &source_key, None, at).await?;
+            }
+            sqlx::query("UPDATE events SET fanned_out_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            report.handled += 1;
+        }
+        Ok(report)
+    }
+
+    async fn queue_reminders(&self, today: time::Date) -> Result<QueueReport> {
+        let pool = &self.pool;
+        const JOB: &str = "task_reminders";
+        let mut report = QueueReport::default();
+        let mut tx = begin_write(pool).await?;
+        let done: Option<(Date,)> = sqlx::query_as("SELECT done_on FROM job_days WHERE name = $1")
+            .bind(JOB)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if done.is_some_and(|(day,)| day >= today) {
+            return Ok(report);
+        }
+        // Overdue reminders stop a year after the end date.
+        let oldest = today.saturating_sub(time::Duration::days(365));
+        let due = reminder_end_dates(today, oldest);
+        let tasks: Vec<(i64, Option<String>, String, Date)> = sqlx::query_as(
+            "SELECT id, code, title, end_date FROM tasks WHERE state = 'published' \
+             AND end_date IS NOT NULL AND end_date >= $1 AND end_date <= $2 ORDER BY id",
+        )
+        .bind(oldest)
+        .bind(today.saturating_add(time::Duration::days(7)))
+        .fetch_all(&mut *tx)
+        .await?;
+        let at = now();
+        for (task, code, title, end_date) in tasks {
+            if !due.contains(&end_date) {
+                continue;
+            }
+            let Some(reminder) = reminder_due(end_date, today) else {
+                continue;
+            };
+            let facts = TaskFacts {
+                code,
+                title,
+                end_date: Some(end_date),
+            };
+            let (subject, body) = task_text(
+                NotificationKind::TaskReminder,
+                "reminder",
+                &facts,
+                &reminder_sentence(reminder),
+            );
+            let source_key = format!("reminder:{task}:{today}");
+            let link = format!("/opgaver/{task}");
+            report.notifications += insert_notifications(
+                &mut tx,
+                &Notice {
+                    kind: NotificationKind::TaskReminder,
+                    source_key: &source_key,
+                    message_id: None,
+                    task_id: Some(task),
+                    subject: &subject,
+                    body: &body,
+                    link: Some(&link),
+                },
+                &Recipients::Concerned {
+                    task,
+                    org: None,
+                    open_only: true,
+                    assigned_only: false,
+                    today,
+                },
+                at,
+            )
+            .await?;
+            report.deliveries += queue_immediate(&mut tx, &source_key, None, at).await?;
+            report.handled += 1;
+        }
+        sqlx::query(
+            "INSERT INTO job_days (name, done_on) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET done_on = excluded.done_on",
+        )
+        .bind(JOB)
+        .bind(today)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn queue_digests(&self, at: OffsetDateTime) -> Result<QueueReport> {
+        let pool = &self.pool;
+        let mut report = QueueReport::default();
+        for frequency in [Frequency::Daily, Frequency::Weekly] {
+            let Some(period) = digest_period(frequency, at) else {
+                continue;
+            };
+            let users: Vec<(i64,)> = sqlx::query_as(
+                "SELECT DISTINCT user_id FROM notifications WHERE delivery_id IS NULL \
+                 AND email_plan = $1 AND created_at < $2",
+            )
+            .bind(frequency.as_str())
+            .bind(period.cutoff)
             .fetch_all(pool)
             .await?;
-    let mut totals = OutboxTotals::default();
-    for (state, count) in rows {
-        let count = u64::try_from(count).unwrap_or(0);
-        match DeliveryState::parse(&state) {
-            Some(DeliveryState::Queued) => totals.queued = count,
-            Some(DeliveryState::Sending) => totals.sending = count,
-            Some(DeliveryState::Sent) => totals.sent = count,
-            Some(DeliveryState::Failed) => totals.failed = count,
-            None => return Err(StorageError::Corrupt(format!("delivery state '{state}'"))),
+            for (user,) in users {
+                let mut tx = begin_write(pool).await?;
+                let items: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT subject, body FROM notifications WHERE user_id = $1 AND delivery_id IS NULL \
+                     AND email_plan = $2 AND created_at < $3 ORDER BY id",
+                )
+                .bind(user)
+                .bind(frequency.as_str())
+                .bind(period.cutoff)
+                .fetch_all(&mut *tx)
+                .await?;
+                let items: Vec<DigestItem> = items
+                    .into_iter()
+                    .map(|(subject, body)| DigestItem { subject, body })
+                    .collect();
+                let (subject, body) = digest_text(frequency, &items);
+                let key = format!("digest:{}:{user}:{}", frequency.as_str(), period.period);
+                let delivery: Option<(i64,)> = sqlx::query_as(
+                    "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, \
+                     body, state, attempts, next_attempt_at, created_at) \
+                     SELECT $1, u.org_id, u.id, u.email, $2, $3, 'queued', 0, $4, $4 \
+                     FROM users u WHERE u.id = $5 AND u.email IS NOT NULL \
+                     ON CONFLICT (delivery_key) DO NOTHING RETURNING id",
+                )
+                .bind(&key)
+                .bind(&subject)
+                .bind(&body)
+                .bind(at)
+                .bind(user)
+                .fetch_optional(&mut *tx)
+                .await?;
+                // Without a new delivery (no address, or this period's digest
+                // already went) the notifications wait for the next period.
+                if let Some((delivery,)) = delivery {
+                    sqlx::query(
+                        "UPDATE notifications SET delivery_id = $1 WHERE user_id = $2 \
+                         AND delivery_id IS NULL AND email_plan = $3 AND created_at < $4",
+                    )
+                    .bind(delivery)
+                    .bind(user)
+                    .bind(frequency.as_str())
+                    .bind(period.cutoff)
+                    .execute(&mut *tx)
+                    .await?;
+                    report.deliveries += 1;
+                    report.notifications += items.len() as u64;
+                }
+                tx.commit().await?;
+                report.handled += 1;
+            }
         }
+        Ok(report)
     }
-    Ok(totals)
+
+    async fn claim_deliveries(
+        &self,
+        at: OffsetDateTime,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<PendingDelivery>> {
+        let pool = &self.pool;
+        // On PostgreSQL several instances claim at once and skip each other's
+        // rows; SQLite has one writer, so one UPDATE is already exclusive.
+        let lease_secs = i64::try_from(lease.as_secs().max(1)).unwrap_or(i64::MAX);
+        let lease_until = at + time::Duration::seconds(lease_secs);
+        let sql = concat!(
+            "UPDATE deliveries SET state = 'sending', lease_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM deliveries WHERE (state = 'queued' AND next_attempt_at <= $1) \
+             OR (state = 'sending' AND lease_until < $1) ORDER BY next_attempt_at, id LIMIT $3",
+            for_update!(skip_locked),
+            ") RETURNING id, user_id, email, subject, body, attempts, created_at"
+        );
+        let rows: Vec<(i64, i64, String, String, String, i64, OffsetDateTime)> =
+            sqlx::query_as(sql)
+                .bind(at)
+                .bind(lease_until)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
+        let mut claimed: Vec<PendingDelivery> = rows
+            .into_iter()
+            .map(
+                |(id, user_id, email, subject, body, attempts, created_at)| PendingDelivery {
+                    id,
+                    user_id: UserId(user_id),
+                    email,
+                    subject,
+                    body,
+                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                    created_at,
+                },
+            )
+            .collect();
+        claimed.sort_by_key(|d| d.id);
+        Ok(claimed)
+    }
+
+    async fn mark_delivery_sent(&self, id: i64, at: OffsetDateTime) -> Result<()> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        sqlx::query(
+            "UPDATE deliveries SET state = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL \
+             WHERE id = $1 AND state = 'sending'",
+        )
+        .bind(id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        // An address that takes mail again no longer bounces.
+        sqlx::query(
+            "UPDATE users SET email_bouncing_since = NULL WHERE email_bouncing_since IS NOT NULL \
+             AND id = (SELECT user_id FROM deliveries WHERE id = $1) \
+             AND email = (SELECT email FROM deliveries WHERE id = $1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn mark_delivery_retry(
+        &self,
+        id: i64,
+        next_attempt_at: Option<OffsetDateTime>,
+        error: &str,
+    ) -> Result<()> {
+        let pool = &self.pool;
+        let error: String = error.chars().take(1000).collect();
+        match next_attempt_at {
+            Some(next) => sqlx::query(
+                "UPDATE deliveries SET state = 'queued', next_attempt_at = $2, lease_until = NULL, \
+                 last_error = $3 WHERE id = $1 AND state = 'sending'",
+            )
+            .bind(id)
+            .bind(next)
+            .bind(error),
+            None => sqlx::query(
+                "UPDATE deliveries SET state = 'failed', lease_until = NULL, last_error = $2 \
+                 WHERE id = $1 AND state = 'sending'",
+            )
+            .bind(id)
+            .bind(error),
+        }
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_delivery_bounced(&self, id: i64, at: OffsetDateTime, error: &str) -> Result<()> {
+        let pool = &self.pool;
+        let error: String = error.chars().take(1000).collect();
+        let mut tx = begin_write(pool).await?;
+        sqlx::query(
+            "UPDATE deliveries SET state = 'failed', lease_until = NULL, last_error = $2 \
+             WHERE id = $1 AND state = 'sending'",
+        )
+        .bind(id)
+        .bind(error)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE users SET email_bouncing_since = COALESCE(email_bouncing_since, $2) \
+             WHERE id = (SELECT user_id FROM deliveries WHERE id = $1) \
+             AND email = (SELECT email FROM deliveries WHERE id = $1)",
+        )
+        .bind(id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delivery_log(&self, access: &OrgAccess, limit: u32) -> Result<Vec<DeliveryRecord>> {
+        let pool = &self.pool;
+        let org = access.org_id();
+        let rows: Vec<DeliveryRow> = sqlx::query_as(
+            "SELECT d.id, d.org_id, d.user_id, u.display_name AS recipient, d.email, d.subject, d.state, \
+             d.attempts, d.last_error, d.created_at, d.sent_at, d.message_id \
+             FROM deliveries d JOIN users u ON u.id = d.user_id WHERE d.org_id = $1 \
+             ORDER BY d.id DESC LIMIT $2",
+        )
+        .bind(org.0)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(DeliveryRecord {
+                    id: row.id,
+                    org_id: OrgId(row.org_id),
+                    user_id: UserId(row.user_id),
+                    recipient: row.recipient,
+                    email: row.email,
+                    subject: row.subject,
+                    state: DeliveryState::parse(&row.state).ok_or_else(|| {
+                        StorageError::Corrupt(format!("delivery state '{}'", row.state))
+                    })?,
+                    attempts: u32::try_from(row.attempts).unwrap_or(0),
+                    last_error: row.last_error,
+                    created_at: row.created_at,
+                    sent_at: row.sent_at,
+                    message_id: row.message_id,
+                })
+            })
+            .collect()
+    }
+
+    async fn outbox_totals(&self) -> Result<OutboxTotals> {
+        let pool = &self.pool;
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, COUNT(*) FROM deliveries GROUP BY state")
+                .fetch_all(pool)
+                .await?;
+        let mut totals = OutboxTotals::default();
+        for (state, count) in rows {
+            let count = u64::try_from(count).unwrap_or(0);
+            match DeliveryState::parse(&state) {
+                Some(DeliveryState::Queued) => totals.queued = count,
+                Some(DeliveryState::Sending) => totals.sending = count,
+                Some(DeliveryState::Sent) => totals.sent = count,
+                Some(DeliveryState::Failed) => totals.failed = count,
+                None => return Err(StorageError::Corrupt(format!("delivery state '{state}'"))),
+            }
+        }
+        Ok(totals)
+    }
 }

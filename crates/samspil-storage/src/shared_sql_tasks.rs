@@ -1,6 +1,8 @@
 // Projects, tasks and statuses: SQL both backends accept, compiled into
 // each backend beside `shared_sql.rs` (see the note at the top of that
-// file). The `Storage` methods there call these functions.
+// file). Implements `TaskStore`, `MunicipalityTaskStore`, `ProgressStore`
+// and `AnswerStore` (at the end); the free functions before them are the
+// helpers other features call too (`fetch_task`, `raise_event`, locks).
 
 use samspil_domain::task::{
     ProjectId, Schedule, StatusCounts, TaskState, TaskType, check_status_change, check_task_texts,
@@ -352,111 +354,6 @@ fn task_audit(
     }
 }
 
-pub(super) async fn projects(pool: &sqlx::Pool<Db>) -> Result<Vec<Project>> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT p.id, p.name, p.description, \
-         (SELECT COUNT(*) FROM project_participants pp WHERE pp.project_id = p.id) \
-         FROM projects p ORDER BY p.name",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, description, participant_count)| Project {
-            id: ProjectId(id),
-            name,
-            description,
-            participant_count,
-        })
-        .collect())
-}
-
-pub(super) async fn create_project(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    project: &NewProject,
-) -> Result<Project> {
-    let (name, description) =
-        samspil_domain::task::check_project_texts(&project.name, &project.description)?;
-    let mut tx = begin_write(pool).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(name)
-    .bind(description)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| match StorageError::from(e) {
-        StorageError::Conflict(_) => {
-            StorageError::Conflict(format!("a project named '{name}' exists already"))
-        }
-        other => other,
-    })?;
-    let participants: Vec<i64> = match &project.participants {
-        Some(chosen) => chosen.iter().map(|o| o.0).collect(),
-        None => {
-            sqlx::query_scalar(
-                "SELECT id FROM organisations WHERE kind = 'municipality' ORDER BY id",
-            )
-            .fetch_all(&mut *tx)
-            .await?
-        }
-    };
-    for org in &participants {
-        let kind: Option<String> =
-            sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
-                .bind(org)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if kind.as_deref() != Some("municipality") {
-            return Err(samspil_domain::ValidationError::new(
-                "participants",
-                format!("organisation {org} is not a municipality"),
-            )
-            .into());
-        }
-        sqlx::query("INSERT INTO project_participants (project_id, org_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(org)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let created = Project {
-        id: ProjectId(id),
-        name: name.to_owned(),
-        description: description.to_owned(),
-        participant_count: i64::try_from(participants.len()).unwrap_or(i64::MAX),
-    };
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            actor: access.actor().clone(),
-            org_id: None,
-            action: "project.create",
-            entity_type: "project",
-            entity_id: id.to_string(),
-            before: None,
-            after: serde_json::to_value(&created).ok(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(created)
-}
-
-pub(super) async fn create_task(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    task: &NewTask,
-) -> Result<Task> {
-    let mut tx = begin_write(pool).await?;
-    check_task_roles(&mut tx, task).await?;
-    let created = insert_draft(&mut tx, access, task).await?;
-    tx.commit().await?;
-    Ok(created)
-}
-
 /// The roles a task names must be in the role catalogue, once the
 /// community keeps one (a new installation may write tasks before it has
 /// a catalogue).
@@ -489,41 +386,6 @@ async fn insert_draft(
 ) -> Result<Task> {
     let id = insert_task_row(tx, task, None).await?;
     audited_task(tx, access, "task.create", id, None).await
-}
-
-/// A municipality's own task: published at once to it alone.
-pub(super) async fn create_local_task(
-    pool: &sqlx::Pool<Db>,
-    access: &OrgAccess,
-    task: &NewTask,
-) -> Result<MunicipalityTask> {
-    let mut tx = begin_write(pool).await?;
-    check_task_roles(&mut tx, task).await?;
-    let id = insert_task_row(&mut tx, task, Some(access.org_id())).await?;
-    sqlx::query(
-        "INSERT INTO task_statuses (task_id, org_id, status) VALUES ($1, $2, 'not_started')",
-    )
-    .bind(id.0)
-    .bind(access.org_id().0)
-    .execute(&mut *tx)
-    .await?;
-    let created = fetch_municipality_task(&mut tx, access, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    append_audit(
-        &mut tx,
-        &AuditEntry::new(
-            access.actor(),
-            Some(access.org_id()),
-            "task.create_local",
-            "task",
-            id.0,
-        )
-        .after(serde_json::to_value(&created.task).unwrap_or_default()),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(created)
 }
 
 /// The task's row, after the checks every new task passes: a community
@@ -603,20 +465,6 @@ async fn insert_task_row(
     Ok(TaskId(id))
 }
 
-/// Publishes a draft to the project's municipalities: each gets a status
-/// row (not started), and an event tells the notifications.
-pub(super) async fn publish_task(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    id: TaskId,
-) -> Result<Task> {
-    let mut tx = begin_write(pool).await?;
-    let before = task_in_state(&mut tx, id, TaskState::Draft, "publishing").await?;
-    let published = publish_to(&mut tx, access, &before, Some(before.project_id)).await?;
-    tx.commit().await?;
-    Ok(published)
-}
-
 /// Publishes a draft to the municipalities that use `audience` (a
 /// project), or to all of them: each gets a status row (not started), and
 /// an event tells the notifications.
@@ -687,116 +535,6 @@ pub(super) async fn recount_project(conn: &mut Connection, project: ProjectId) -
     Ok(())
 }
 
-/// Changes a task's type or schedule. Once published, every change is kept
-/// with who, when and why, and raised as an event.
-pub(super) async fn change_task(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    id: TaskId,
-    change: &TaskChange,
-) -> Result<Task> {
-    let mut tx = begin_write(pool).await?;
-    // Locked: the history keeps `before`, which must be what this change
-    // replaces, not what a concurrent change replaced.
-    lock_task(&mut tx, id).await?;
-    let before = fetch_task(&mut tx, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    let published = before.state != TaskState::Draft;
-    if published {
-        samspil_domain::task::check_change_reason(&change.reason)?;
-    }
-    // What the change leaves out stays as it is.
-    let task_type = change.task_type.unwrap_or(before.task_type);
-    let schedule = before.schedule.patched(&change.schedule)?;
-    let date_text = |d: Option<Date>| d.map(|d| d.to_string());
-    let changes = [
-        (
-            "type",
-            Some(before.task_type.as_str().to_owned()),
-            Some(task_type.as_str().to_owned()),
-        ),
-        (
-            "start",
-            date_text(before.schedule.start),
-            date_text(schedule.start),
-        ),
-        (
-            "end",
-            date_text(before.schedule.end),
-            date_text(schedule.end),
-        ),
-        (
-            "period_text",
-            before.schedule.period_text.clone(),
-            schedule.period_text.clone(),
-        ),
-    ];
-    let changed: Vec<_> = changes.into_iter().filter(|(_, b, a)| b != a).collect();
-    if changed.is_empty() {
-        return Ok(before);
-    }
-    sqlx::query(
-        "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5 WHERE id = $1",
-    )
-    .bind(id.0)
-    .bind(task_type.as_str())
-    .bind(schedule.start)
-    .bind(schedule.end)
-    .bind(&schedule.period_text)
-    .execute(&mut *tx)
-    .await?;
-    if published {
-        for (field, before_value, after_value) in &changed {
-            record_change(
-                &mut tx,
-                id,
-                access.actor(),
-                field,
-                before_value.clone(),
-                after_value.clone(),
-                change.reason.trim(),
-            )
-            .await?;
-        }
-    }
-    let after = audited_task(&mut tx, access, "task.change", id, Some(&before)).await?;
-    if published {
-        let fields: Vec<&str> = changed.iter().map(|(f, _, _)| *f).collect();
-        raise_event(
-            &mut tx,
-            "task.changed",
-            id,
-            serde_json::json!({ "task_id": id.0, "fields": fields, "reason": change.reason.trim() }),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(after)
-}
-
-pub(super) async fn task(pool: &sqlx::Pool<Db>, id: TaskId) -> Result<Option<Task>> {
-    let mut conn = pool.acquire().await?;
-    fetch_task(&mut conn, id).await
-}
-
-pub(super) async fn tasks(pool: &sqlx::Pool<Db>, filter: &TaskFilter) -> Result<Vec<Task>> {
-    let patterns = search_patterns(filter.words.as_deref())?;
-    let sql = sqlx::AssertSqlSafe(format!(
-        "{}WHERE t.owner_org_id IS NULL AND {}{TASK_ORDER} LIMIT $11 OFFSET $12",
-        task_select!(),
-        task_filter!()
-    ));
-    bind_filter(sqlx::query_as::<_, TaskRow>(sql), filter, patterns)
-        .bind(page_size(filter))
-        .bind(i64::from(filter.offset))
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(Task::try_from)
-        .collect()
-}
-
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
     at: OffsetDateTime,
@@ -805,30 +543,6 @@ struct ChangeRow {
     before_value: Option<String>,
     after_value: Option<String>,
     reason: String,
-}
-
-pub(super) async fn task_history(
-    pool: &sqlx::Pool<Db>,
-    id: TaskId,
-) -> Result<Vec<TaskChangeRecord>> {
-    let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT at, actor_label, field, before_value, after_value, reason FROM task_changes \
-         WHERE task_id = $1 ORDER BY id DESC",
-    )
-    .bind(id.0)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| TaskChangeRecord {
-            at: row.at,
-            actor_label: row.actor_label,
-            field: row.field,
-            before: row.before_value,
-            after: row.after_value,
-            reason: row.reason,
-        })
-        .collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -879,46 +593,6 @@ concat!(
     };
 }
 
-/// The tasks published to one municipality, with its own status.
-pub(super) async fn municipality_tasks(
-    pool: &sqlx::Pool<Db>,
-    access: &OrgAccess,
-    filter: &TaskFilter,
-) -> Result<Vec<MunicipalityTask>> {
-    let patterns = search_patterns(filter.words.as_deref())?;
-    let sql = sqlx::AssertSqlSafe(format!(
-        "{}WHERE s.org_id = $13 AND {}\
-         AND ($14 IS NULL OR ta.user_id = $14 OR ta.role_id IN (SELECT ra.role_id FROM role_assignments ra \
-              WHERE ra.org_id = s.org_id AND ra.user_id = $14 AND ra.starts_on <= $15 \
-              AND (ra.ends_on IS NULL OR ra.ends_on >= $15))) \
-         {TASK_ORDER} LIMIT $11 OFFSET $12",
-        municipality_task_select!(),
-        task_filter!()
-    ));
-    let [w1, w2, w3, w4, w5] = patterns;
-    sqlx::query_as::<_, MunicipalityTaskRow>(sql)
-        .bind(filter.project_id.map(|p| p.0))
-        .bind(filter.task_type.map(|t| t.as_str()))
-        .bind(w1)
-        .bind(w2)
-        .bind(w3)
-        .bind(w4)
-        .bind(w5)
-        .bind(filter.from)
-        .bind(filter.to)
-        .bind(false)
-        .bind(page_size(filter))
-        .bind(i64::from(filter.offset))
-        .bind(access.org_id().0)
-        .bind(filter.assigned_to.map(|u| u.0))
-        .bind(now().date())
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(MunicipalityTask::try_from)
-        .collect()
-}
-
 pub(super) async fn fetch_municipality_task(
     conn: &mut Connection,
     access: &OrgAccess,
@@ -936,92 +610,12 @@ pub(super) async fn fetch_municipality_task(
     .transpose()
 }
 
-pub(super) async fn municipality_task(
-    pool: &sqlx::Pool<Db>,
-    access: &OrgAccess,
-    id: TaskId,
-) -> Result<Option<MunicipalityTask>> {
-    let mut conn = pool.acquire().await?;
-    fetch_municipality_task(&mut conn, access, id).await
-}
-
 fn counter_column(status: TaskStatus) -> &'static str {
     match status {
         TaskStatus::NotStarted => "not_started_count",
         TaskStatus::Started => "started_count",
         TaskStatus::Completed => "completed_count",
     }
-}
-
-/// Sets a municipality's status on a task by the domain's rule, keeps the
-/// task's counters in step, and audits the change — all in one transaction.
-pub(super) async fn set_task_status(
-    pool: &sqlx::Pool<Db>,
-    access: &OrgAccess,
-    id: TaskId,
-    to: TaskStatus,
-    reason: Option<&str>,
-) -> Result<MunicipalityTask> {
-    let mut tx = begin_write(pool).await?;
-    // The counters move by the status read here, so that read must be the
-    // one this change replaces: the task first (other municipalities'
-    // changes queue there), then this municipality's row (its answers).
-    lock_task(&mut tx, id).await?;
-    lock_task_status(&mut tx, access.org_id(), id).await?;
-    let current = fetch_municipality_task(&mut tx, access, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    check_state(&current.task, TaskState::Published, "a status change")?;
-    let unanswered_required: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM task_questions q WHERE q.task_id = $1 AND q.required = TRUE \
-         AND NOT EXISTS (SELECT 1 FROM task_answers a WHERE a.question_id = q.id AND a.org_id = $2)",
-    )
-    .bind(id.0)
-    .bind(access.org_id().0)
-    .fetch_one(&mut *tx)
-    .await?;
-    let unanswered_required = usize::try_from(unanswered_required).unwrap_or(usize::MAX);
-    check_status_change(current.status, to, reason, unanswered_required)?;
-    if current.status == to {
-        return Ok(current);
-    }
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    sqlx::query(
-        "UPDATE task_statuses SET status = $3, reason = $4, changed_at = $5, changed_by = $6 \
-         WHERE task_id = $1 AND org_id = $2",
-    )
-    .bind(id.0)
-    .bind(access.org_id().0)
-    .bind(to.as_str())
-    .bind(reason)
-    .bind(now())
-    .bind(&access.actor().label)
-    .execute(&mut *tx)
-    .await?;
-    let counters = sqlx::AssertSqlSafe(format!(
-        "UPDATE tasks SET {from} = {from} - 1, {to} = {to} + 1 WHERE id = $1",
-        from = counter_column(current.status),
-        to = counter_column(to),
-    ));
-    sqlx::query(counters).bind(id.0).execute(&mut *tx).await?;
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            actor: access.actor().clone(),
-            org_id: Some(access.org_id()),
-            action: "task_status.change",
-            entity_type: "task",
-            entity_id: id.0.to_string(),
-            before: Some(serde_json::json!({ "status": current.status.as_str() })),
-            after: Some(serde_json::json!({ "status": to.as_str(), "reason": reason })),
-        },
-    )
-    .await?;
-    let updated = fetch_municipality_task(&mut tx, access, id)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    tx.commit().await?;
-    Ok(updated)
 }
 
 #[derive(sqlx::FromRow)]
@@ -1033,103 +627,6 @@ struct StatusRow {
     status: String,
 }
 
-/// Every municipality's status on a task: the lists behind the numbers.
-pub(super) async fn task_statuses(
-    pool: &sqlx::Pool<Db>,
-    _access: &CommunityAccess,
-    id: TaskId,
-) -> Result<Vec<MunicipalityStatus>> {
-    let rows: Vec<StatusRow> = sqlx::query_as(
-        "SELECT o.id, o.name, o.code, o.region, s.status FROM task_statuses s \
-         JOIN organisations o ON o.id = s.org_id WHERE s.task_id = $1 ORDER BY o.code, o.name",
-    )
-    .bind(id.0)
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(MunicipalityStatus {
-                org_id: OrgId(row.id),
-                name: row.name,
-                code: municipality_code(row.code)?,
-                region: row.region,
-                status: TaskStatus::parse(&row.status)?,
-            })
-        })
-        .collect()
-}
-
-pub(super) async fn import_task_statuses(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    id: TaskId,
-    statuses: &[(OrgId, TaskStatus)],
-) -> Result<Task> {
-    let mut tx = begin_write(pool).await?;
-    let before = task_in_state(&mut tx, id, TaskState::Published, "importing statuses").await?;
-    let changed_at = now();
-    for (org, status) in statuses {
-        let updated = sqlx::query(
-            "UPDATE task_statuses SET status = $3, changed_at = $4, changed_by = $5 \
-             WHERE task_id = $1 AND org_id = $2",
-        )
-        .bind(id.0)
-        .bind(org.0)
-        .bind(status.as_str())
-        .bind(changed_at)
-        .bind(&access.actor().label)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            return Err(samspil_domain::ValidationError::new(
-                "statuses",
-                format!("organisation {} does not take part in this task", org.0),
-            )
-            .into());
-        }
-    }
-    sqlx::query(
-        "UPDATE tasks SET \
-         completed_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'completed'), \
-         started_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'started'), \
-         not_started_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'not_started') \
-         WHERE id = $1",
-    )
-    .bind(id.0)
-    .execute(&mut *tx)
-    .await?;
-    let after = audited_task(&mut tx, access, "task_status.import", id, Some(&before)).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-pub(super) async fn events_after(
-    pool: &sqlx::Pool<Db>,
-    after_id: i64,
-    limit: u32,
-) -> Result<Vec<EventRecord>> {
-    let rows: Vec<(i64, String, Option<i64>, String, OffsetDateTime)> = sqlx::query_as(
-        "SELECT id, kind, task_id, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
-    )
-    .bind(after_id)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|(id, kind, task_id, payload, created_at)| {
-            Ok(EventRecord {
-                id,
-                kind,
-                task_id: task_id.map(TaskId),
-                payload: serde_json::from_str(&payload)
-                    .map_err(|e| StorageError::Corrupt(format!("event {id} payload: {e}")))?,
-                created_at,
-            })
-        })
-        .collect()
-}
-
 #[derive(sqlx::FromRow)]
 struct ProjectProgressRow {
     id: i64,
@@ -1137,32 +634,6 @@ struct ProjectProgressRow {
     participants: i64,
     published_tasks: i64,
     municipalities_not_done: i64,
-}
-
-pub(super) async fn project_progress(pool: &sqlx::Pool<Db>) -> Result<Vec<ProjectProgress>> {
-    let rows: Vec<ProjectProgressRow> = sqlx::query_as(
-        "SELECT p.id, p.name, \
-         (SELECT COUNT(*) FROM project_participants pp WHERE pp.project_id = p.id) AS participants, \
-         (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id AND t.state = 'published' \
-          AND t.owner_org_id IS NULL) AS published_tasks, \
-         (SELECT COUNT(DISTINCT s.org_id) FROM task_statuses s JOIN tasks t ON t.id = s.task_id \
-          WHERE t.project_id = p.id AND t.state = 'published' AND t.owner_org_id IS NULL \
-          AND s.status <> 'completed') \
-         AS municipalities_not_done \
-         FROM projects p ORDER BY p.name",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ProjectProgress {
-            project_id: ProjectId(row.id),
-            name: row.name,
-            participants: row.participants,
-            published_tasks: row.published_tasks,
-            municipalities_not_done: row.municipalities_not_done,
-        })
-        .collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -1174,79 +645,11 @@ struct AreaProgressRow {
     municipalities_not_done: i64,
 }
 
-pub(super) async fn area_progress(
-    pool: &sqlx::Pool<Db>,
-) -> Result<Vec<samspil_storage::AreaProgress>> {
-    let rows: Vec<AreaProgressRow> = sqlx::query_as(
-        "SELECT t.project_id, p.name AS project_name, t.business_area AS area, \
-         COUNT(DISTINCT t.id) AS published_tasks, \
-         COUNT(DISTINCT CASE WHEN s.status <> 'completed' THEN s.org_id END) \
-         AS municipalities_not_done \
-         FROM tasks t JOIN projects p ON p.id = t.project_id \
-         LEFT JOIN task_statuses s ON s.task_id = t.id \
-         WHERE t.state = 'published' AND t.business_area IS NOT NULL AND t.owner_org_id IS NULL \
-         GROUP BY t.project_id, p.name, t.business_area \
-         ORDER BY p.name, t.business_area",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| samspil_storage::AreaProgress {
-            project_id: ProjectId(row.project_id),
-            project_name: row.project_name,
-            area: row.area,
-            published_tasks: row.published_tasks,
-            municipalities_not_done: row.municipalities_not_done,
-        })
-        .collect())
-}
-
 #[derive(sqlx::FromRow)]
 struct RegionCountRow {
     task_id: i64,
     status: String,
     municipalities: i64,
-}
-
-/// Counts among one region's municipalities, for at most a page of tasks
-/// (the placeholders are generated, the values bound).
-pub(super) async fn region_counts(
-    pool: &sqlx::Pool<Db>,
-    region: &str,
-    ids: &[TaskId],
-) -> Result<Vec<(TaskId, StatusCounts)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT s.task_id, s.status, COUNT(*) AS municipalities FROM task_statuses s \
-         JOIN organisations o ON o.id = s.org_id \
-         WHERE o.region = $1 AND s.task_id IN ({}) GROUP BY s.task_id, s.status",
-        placeholders.join(", ")
-    ));
-    let mut query = sqlx::query_as::<_, RegionCountRow>(sql).bind(region);
-    for id in ids {
-        query = query.bind(id.0);
-    }
-    let rows = query.fetch_all(pool).await?;
-    let mut counts: Vec<(TaskId, StatusCounts)> = ids
-        .iter()
-        .map(|id| (*id, StatusCounts::default()))
-        .collect();
-    for row in rows {
-        let Some((_, c)) = counts.iter_mut().find(|(id, _)| id.0 == row.task_id) else {
-            continue;
-        };
-        let n = u32::try_from(row.municipalities).unwrap_or(0);
-        match TaskStatus::parse(&row.status)? {
-            TaskStatus::Completed => c.completed = n,
-            TaskStatus::Started => c.started = n,
-            TaskStatus::NotStarted => c.not_started = n,
-        }
-    }
-    Ok(counts)
 }
 
 #[derive(sqlx::FromRow)]
@@ -1340,59 +743,6 @@ pub(super) async fn questions(conn: &mut Connection, task: TaskId) -> Result<Vec
     .collect()
 }
 
-pub(super) async fn add_question(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    task: TaskId,
-    spec: &QuestionSpec,
-) -> Result<Question> {
-    spec.check()?;
-    let mut tx = begin_write(pool).await?;
-    task_in_state(&mut tx, task, TaskState::Draft, "adding a question").await?;
-    let position: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM task_questions WHERE task_id = $1")
-            .bind(task.0)
-            .fetch_one(&mut *tx)
-            .await?;
-    let options = serde_json::to_string(&spec.options)
-        .map_err(|e| StorageError::Corrupt(format!("question options: {e}")))?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO task_questions (task_id, position, kind, prompt, options, required) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(task.0)
-    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-    .bind(spec.kind.as_str())
-    .bind(spec.prompt.trim())
-    .bind(options)
-    .bind(spec.required)
-    .fetch_one(&mut *tx)
-    .await?;
-    let question = Question {
-        id: QuestionId(id),
-        task_id: task,
-        spec: QuestionSpec {
-            prompt: spec.prompt.trim().to_owned(),
-            ..spec.clone()
-        },
-    };
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            actor: access.actor().clone(),
-            org_id: None,
-            action: "task_question.create",
-            entity_type: "task",
-            entity_id: task.0.to_string(),
-            before: None,
-            after: serde_json::to_value(&question).ok(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(question)
-}
-
 pub(super) async fn answers(
     pool: &sqlx::Pool<Db>,
     task: TaskId,
@@ -1417,150 +767,6 @@ pub(super) async fn answers(
             })
         })
         .collect()
-}
-
-pub(super) async fn save_answers(
-    pool: &sqlx::Pool<Db>,
-    access: &OrgAccess,
-    task: TaskId,
-    answers: &[(QuestionId, Vec<String>)],
-) -> Result<Vec<AnswerRecord>> {
-    let mut tx = begin_write(pool).await?;
-    lock_task_status(&mut tx, access.org_id(), task).await?;
-    let current = fetch_municipality_task(&mut tx, access, task)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    check_state(&current.task, TaskState::Published, "answering")?;
-    let questions = questions(&mut tx, task).await?;
-    let mut saved = Vec::new();
-    for (question_id, values) in answers {
-        let question = questions
-            .iter()
-            .find(|q| q.id == *question_id)
-            .ok_or_else(|| {
-                samspil_domain::ValidationError::new(
-                    "question",
-                    format!("question {} does not belong to this task", question_id.0),
-                )
-            })?;
-        let values = question.spec.answer(values)?;
-        if question.spec.kind == samspil_domain::question::QuestionKind::File
-            && let Some(file) = values.first()
-        {
-            super::attachments::check_own_file(&mut tx, access, task, file).await?;
-        }
-        sqlx::query("DELETE FROM task_answers WHERE question_id = $1 AND org_id = $2")
-            .bind(question_id.0)
-            .bind(access.org_id().0)
-            .execute(&mut *tx)
-            .await?;
-        if values.is_empty() {
-            continue;
-        }
-        let answer = serde_json::to_string(&values)
-            .map_err(|e| StorageError::Corrupt(format!("answer: {e}")))?;
-        sqlx::query(
-            "INSERT INTO task_answers (question_id, org_id, task_id, answer, answered_at, answered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(question_id.0)
-        .bind(access.org_id().0)
-        .bind(task.0)
-        .bind(answer)
-        .bind(now())
-        .bind(&access.actor().label)
-        .execute(&mut *tx)
-        .await?;
-        saved.push(AnswerRecord {
-            question_id: *question_id,
-            org_id: access.org_id(),
-            values,
-        });
-    }
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            actor: access.actor().clone(),
-            org_id: Some(access.org_id()),
-            action: "task_answers.save",
-            entity_type: "task",
-            entity_id: task.0.to_string(),
-            before: None,
-            after: serde_json::to_value(&saved).ok(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(saved)
-}
-
-pub(super) async fn close_task(
-    pool: &sqlx::Pool<Db>,
-    access: &CommunityAccess,
-    id: TaskId,
-) -> Result<Task> {
-    let mut tx = begin_write(pool).await?;
-    let before = task_in_state(&mut tx, id, TaskState::Published, "closing").await?;
-    sqlx::query("UPDATE tasks SET state = 'closed' WHERE id = $1")
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
-    let closed = audited_task(&mut tx, access, "task.close", id, Some(&before)).await?;
-    raise_event(
-        &mut tx,
-        "task.closed",
-        id,
-        serde_json::json!({ "task_id": id.0 }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(closed)
-}
-
-pub(super) async fn add_comment(
-    pool: &sqlx::Pool<Db>,
-    access: &OrgAccess,
-    task: TaskId,
-    body: &str,
-) -> Result<Comment> {
-    let body = samspil_domain::task::check_comment(body)?;
-    let mut tx = begin_write(pool).await?;
-    lock_task_status(&mut tx, access.org_id(), task).await?;
-    let current = fetch_municipality_task(&mut tx, access, task)
-        .await?
-        .ok_or(StorageError::NotFound("task"))?;
-    check_state(&current.task, TaskState::Published, "commenting")?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO task_comments (task_id, org_id, author_user_id, author_label, body, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(task.0)
-    .bind(access.org_id().0)
-    .bind(access.actor().user_id.map(|u| u.0))
-    .bind(&access.actor().label)
-    .bind(body)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
-    append_audit(
-        &mut tx,
-        &AuditEntry {
-            actor: access.actor().clone(),
-            org_id: Some(access.org_id()),
-            action: "task_comment.create",
-            entity_type: "task_comment",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "task_id": task.0, "body": body })),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    comments(pool, task, Some(access.org_id()))
-        .await?
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or(StorageError::NotFound("comment"))
 }
 
 #[derive(sqlx::FromRow)]
@@ -1600,4 +806,833 @@ pub(super) async fn comments(
             created_at: row.created_at,
         })
         .collect())
+}
+
+#[async_trait]
+impl TaskStore for Store {
+    async fn projects(&self) -> Result<Vec<Project>> {
+        let pool = &self.pool;
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT p.id, p.name, p.description, \
+             (SELECT COUNT(*) FROM project_participants pp WHERE pp.project_id = p.id) \
+             FROM projects p ORDER BY p.name",
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, description, participant_count)| Project {
+                id: ProjectId(id),
+                name,
+                description,
+                participant_count,
+            })
+            .collect())
+    }
+
+    async fn create_project(
+        &self,
+        access: &CommunityAccess,
+        project: &NewProject,
+    ) -> Result<Project> {
+        let pool = &self.pool;
+        let (name, description) =
+            samspil_domain::task::check_project_texts(&project.name, &project.description)?;
+        let mut tx = begin_write(pool).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(description)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match StorageError::from(e) {
+            StorageError::Conflict(_) => {
+                StorageError::Conflict(format!("a project named '{name}' exists already"))
+            }
+            other => other,
+        })?;
+        let participants: Vec<i64> = match &project.participants {
+            Some(chosen) => chosen.iter().map(|o| o.0).collect(),
+            None => {
+                sqlx::query_scalar(
+                    "SELECT id FROM organisations WHERE kind = 'municipality' ORDER BY id",
+                )
+                .fetch_all(&mut *tx)
+                .await?
+            }
+        };
+        for org in &participants {
+            let kind: Option<String> =
+                sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
+                    .bind(org)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if kind.as_deref() != Some("municipality") {
+                return Err(samspil_domain::ValidationError::new(
+                    "participants",
+                    format!("organisation {org} is not a municipality"),
+                )
+                .into());
+            }
+            sqlx::query("INSERT INTO project_participants (project_id, org_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(org)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let created = Project {
+            id: ProjectId(id),
+            name: name.to_owned(),
+            description: description.to_owned(),
+            participant_count: i64::try_from(participants.len()).unwrap_or(i64::MAX),
+        };
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: None,
+                action: "project.create",
+                entity_type: "project",
+                entity_id: id.to_string(),
+                before: None,
+                after: serde_json::to_value(&created).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        check_task_roles(&mut tx, task).await?;
+        let created = insert_draft(&mut tx, access, task).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Publishes a draft to the project's municipalities: each gets a status
+    /// row (not started), and an event tells the notifications.
+    async fn publish_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        let before = task_in_state(&mut tx, id, TaskState::Draft, "publishing").await?;
+        let published = publish_to(&mut tx, access, &before, Some(before.project_id)).await?;
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// Changes a task's type or schedule. Once published, every change is kept
+    /// with who, when and why, and raised as an event.
+    async fn change_task(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        change: &TaskChange,
+    ) -> Result<Task> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        // Locked: the history keeps `before`, which must be what this change
+        // replaces, not what a concurrent change replaced.
+        lock_task(&mut tx, id).await?;
+        let before = fetch_task(&mut tx, id)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        let published = before.state != TaskState::Draft;
+        if published {
+            samspil_domain::task::check_change_reason(&change.reason)?;
+        }
+        // What the change leaves out stays as it is.
+        let task_type = change.task_type.unwrap_or(before.task_type);
+        let schedule = before.schedule.patched(&change.schedule)?;
+        let date_text = |d: Option<Date>| d.map(|d| d.to_string());
+        let changes = [
+            (
+                "type",
+                Some(before.task_type.as_str().to_owned()),
+                Some(task_type.as_str().to_owned()),
+            ),
+            (
+                "start",
+                date_text(before.schedule.start),
+                date_text(schedule.start),
+            ),
+            (
+                "end",
+                date_text(before.schedule.end),
+                date_text(schedule.end),
+            ),
+            (
+                "period_text",
+                before.schedule.period_text.clone(),
+                schedule.period_text.clone(),
+            ),
+        ];
+        let changed: Vec<_> = changes.into_iter().filter(|(_, b, a)| b != a).collect();
+        if changed.is_empty() {
+            return Ok(before);
+        }
+        sqlx::query(
+            "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(task_type.as_str())
+        .bind(schedule.start)
+        .bind(schedule.end)
+        .bind(&schedule.period_text)
+        .execute(&mut *tx)
+        .await?;
+        if published {
+            for (field, before_value, after_value) in &changed {
+                record_change(
+                    &mut tx,
+                    id,
+                    access.actor(),
+                    field,
+                    before_value.clone(),
+                    after_value.clone(),
+                    change.reason.trim(),
+                )
+                .await?;
+            }
+        }
+        let after = audited_task(&mut tx, access, "task.change", id, Some(&before)).await?;
+        if published {
+            let fields: Vec<&str> = changed.iter().map(|(f, _, _)| *f).collect();
+            raise_event(
+                &mut tx,
+                "task.changed",
+                id,
+                serde_json::json!({ "task_id": id.0, "fields": fields, "reason": change.reason.trim() }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        let pool = &self.pool;
+        let mut conn = pool.acquire().await?;
+        fetch_task(&mut conn, id).await
+    }
+
+    async fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
+        let pool = &self.pool;
+        let patterns = search_patterns(filter.words.as_deref())?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{}WHERE t.owner_org_id IS NULL AND {}{TASK_ORDER} LIMIT $11 OFFSET $12",
+            task_select!(),
+            task_filter!()
+        ));
+        bind_filter(sqlx::query_as::<_, TaskRow>(sql), filter, patterns)
+            .bind(page_size(filter))
+            .bind(i64::from(filter.offset))
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(Task::try_from)
+            .collect()
+    }
+
+    async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>> {
+        let pool = &self.pool;
+        let rows: Vec<ChangeRow> = sqlx::query_as(
+            "SELECT at, actor_label, field, before_value, after_value, reason FROM task_changes \
+             WHERE task_id = $1 ORDER BY id DESC",
+        )
+        .bind(id.0)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| TaskChangeRecord {
+                at: row.at,
+                actor_label: row.actor_label,
+                field: row.field,
+                before: row.before_value,
+                after: row.after_value,
+                reason: row.reason,
+            })
+            .collect())
+    }
+
+    /// Every municipality's status on a task: the lists behind the numbers.
+    async fn task_statuses(
+        &self,
+        _access: &CommunityAccess,
+        id: TaskId,
+    ) -> Result<Vec<MunicipalityStatus>> {
+        let pool = &self.pool;
+        let rows: Vec<StatusRow> = sqlx::query_as(
+            "SELECT o.id, o.name, o.code, o.region, s.status FROM task_statuses s \
+             JOIN organisations o ON o.id = s.org_id WHERE s.task_id = $1 ORDER BY o.code, o.name",
+        )
+        .bind(id.0)
+        .fetch_all(pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(MunicipalityStatus {
+                    org_id: OrgId(row.id),
+                    name: row.name,
+                    code: municipality_code(row.code)?,
+                    region: row.region,
+                    status: TaskStatus::parse(&row.status)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn import_task_statuses(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        statuses: &[(OrgId, TaskStatus)],
+    ) -> Result<Task> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        let before = task_in_state(&mut tx, id, TaskState::Published, "importing statuses").await?;
+        let changed_at = now();
+        for (org, status) in statuses {
+            let updated = sqlx::query(
+                "UPDATE task_statuses SET status = $3, changed_at = $4, changed_by = $5 \
+                 WHERE task_id = $1 AND org_id = $2",
+            )
+            .bind(id.0)
+            .bind(org.0)
+            .bind(status.as_str())
+            .bind(changed_at)
+            .bind(&access.actor().label)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                return Err(samspil_domain::ValidationError::new(
+                    "statuses",
+                    format!("organisation {} does not take part in this task", org.0),
+                )
+                .into());
+            }
+        }
+        sqlx::query(
+            "UPDATE tasks SET \
+             completed_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'completed'), \
+             started_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'started'), \
+             not_started_count = (SELECT COUNT(*) FROM task_statuses WHERE task_id = $1 AND status = 'not_started') \
+             WHERE id = $1",
+        )
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        let after = audited_task(&mut tx, access, "task_status.import", id, Some(&before)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn close_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        let before = task_in_state(&mut tx, id, TaskState::Published, "closing").await?;
+        sqlx::query("UPDATE tasks SET state = 'closed' WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let closed = audited_task(&mut tx, access, "task.close", id, Some(&before)).await?;
+        raise_event(
+            &mut tx,
+            "task.closed",
+            id,
+            serde_json::json!({ "task_id": id.0 }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(closed)
+    }
+}
+
+#[async_trait]
+impl MunicipalityTaskStore for Store {
+    /// The tasks published to one municipality, with its own status.
+    async fn municipality_tasks(
+        &self,
+        access: &OrgAccess,
+        filter: &TaskFilter,
+    ) -> Result<Vec<MunicipalityTask>> {
+        let pool = &self.pool;
+        let patterns = search_patterns(filter.words.as_deref())?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{}WHERE s.org_id = $13 AND {}\
+             AND ($14 IS NULL OR ta.user_id = $14 OR ta.role_id IN (SELECT ra.role_id FROM role_assignments ra \
+                  WHERE ra.org_id = s.org_id AND ra.user_id = $14 AND ra.starts_on <= $15 \
+                  AND (ra.ends_on IS NULL OR ra.ends_on >= $15))) \
+             {TASK_ORDER} LIMIT $11 OFFSET $12",
+            municipality_task_select!(),
+            task_filter!()
+        ));
+        let [w1, w2, w3, w4, w5] = patterns;
+        sqlx::query_as::<_, MunicipalityTaskRow>(sql)
+            .bind(filter.project_id.map(|p| p.0))
+            .bind(filter.task_type.map(|t| t.as_str()))
+            .bind(w1)
+            .bind(w2)
+            .bind(w3)
+            .bind(w4)
+            .bind(w5)
+            .bind(filter.from)
+            .bind(filter.to)
+            .bind(false)
+            .bind(page_size(filter))
+            .bind(i64::from(filter.offset))
+            .bind(access.org_id().0)
+            .bind(filter.assigned_to.map(|u| u.0))
+            .bind(now().date())
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(MunicipalityTask::try_from)
+            .collect()
+    }
+
+    async fn municipality_task(
+        &self,
+        access: &OrgAccess,
+        id: TaskId,
+    ) -> Result<Option<MunicipalityTask>> {
+        let pool = &self.pool;
+        let mut conn = pool.acquire().await?;
+        fetch_municipality_task(&mut conn, access, id).await
+    }
+
+    /// Sets a municipality's status on a task by the domain's rule, keeps the
+    /// task's counters in step, and audits the change — all in one transaction.
+    async fn set_task_status(
+        &self,
+        access: &OrgAccess,
+        id: TaskId,
+        to: TaskStatus,
+        reason: Option<&str>,
+    ) -> Result<MunicipalityTask> {
+        require_work(access)?;
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        // The counters move by the status read here, so that read must be the
+        // one this change replaces: the task first (other municipalities'
+        // changes queue there), then this municipality's row (its answers).
+        lock_task(&mut tx, id).await?;
+        lock_task_status(&mut tx, access.org_id(), id).await?;
+        let current = fetch_municipality_task(&mut tx, access, id)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        check_state(&current.task, TaskState::Published, "a status change")?;
+        let unanswered_required: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM task_questions q WHERE q.task_id = $1 AND q.required = TRUE \
+             AND NOT EXISTS (SELECT 1 FROM task_answers a WHERE a.question_id = q.id AND a.org_id = $2)",
+        )
+        .bind(id.0)
+        .bind(access.org_id().0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let unanswered_required = usize::try_from(unanswered_required).unwrap_or(usize::MAX);
+        check_status_change(current.status, to, reason, unanswered_required)?;
+        if current.status == to {
+            return Ok(current);
+        }
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        sqlx::query(
+            "UPDATE task_statuses SET status = $3, reason = $4, changed_at = $5, changed_by = $6 \
+             WHERE task_id = $1 AND org_id = $2",
+        )
+        .bind(id.0)
+        .bind(access.org_id().0)
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(now())
+        .bind(&access.actor().label)
+        .execute(&mut *tx)
+        .await?;
+        let counters = sqlx::AssertSqlSafe(format!(
+            "UPDATE tasks SET {from} = {from} - 1, {to} = {to} + 1 WHERE id = $1",
+            from = counter_column(current.status),
+            to = counter_column(to),
+        ));
+        sqlx::query(counters).bind(id.0).execute(&mut *tx).await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(access.org_id()),
+                action: "task_status.change",
+                entity_type: "task",
+                entity_id: id.0.to_string(),
+                before: Some(serde_json::json!({ "status": current.status.as_str() })),
+                after: Some(serde_json::json!({ "status": to.as_str(), "reason": reason })),
+            },
+        )
+        .await?;
+        let updated = fetch_municipality_task(&mut tx, access, id)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        tx.commit().await?;
+        Ok(updated)
+    }
+
+    /// A municipality's own task: published at once to it alone.
+    async fn create_local_task(
+        &self,
+        access: &OrgAccess,
+        task: &NewTask,
+    ) -> Result<MunicipalityTask> {
+        require_work(access)?;
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        check_task_roles(&mut tx, task).await?;
+        let id = insert_task_row(&mut tx, task, Some(access.org_id())).await?;
+        sqlx::query(
+            "INSERT INTO task_statuses (task_id, org_id, status) VALUES ($1, $2, 'not_started')",
+        )
+        .bind(id.0)
+        .bind(access.org_id().0)
+        .execute(&mut *tx)
+        .await?;
+        let created = fetch_municipality_task(&mut tx, access, id)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                Some(access.org_id()),
+                "task.create_local",
+                "task",
+                id.0,
+            )
+            .after(serde_json::to_value(&created.task).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+}
+
+#[async_trait]
+impl ProgressStore for Store {
+    async fn project_progress(&self) -> Result<Vec<ProjectProgress>> {
+        let pool = &self.pool;
+        let rows: Vec<ProjectProgressRow> = sqlx::query_as(
+            "SELECT p.id, p.name, \
+             (SELECT COUNT(*) FROM project_participants pp WHERE pp.project_id = p.id) AS participants, \
+             (SELECT COUNT(*) FROM tasks t WHERE t.project_id = p.id AND t.state = 'published' \
+              AND t.owner_org_id IS NULL) AS published_tasks, \
+             (SELECT COUNT(DISTINCT s.org_id) FROM task_statuses s JOIN tasks t ON t.id = s.task_id \
+              WHERE t.project_id = p.id AND t.state = 'published' AND t.owner_org_id IS NULL \
+              AND s.status <> 'completed') \
+             AS municipalities_not_done \
+             FROM projects p ORDER BY p.name",
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ProjectProgress {
+                project_id: ProjectId(row.id),
+                name: row.name,
+                participants: row.participants,
+                published_tasks: row.published_tasks,
+                municipalities_not_done: row.municipalities_not_done,
+            })
+            .collect())
+    }
+
+    async fn area_progress(&self) -> Result<Vec<samspil_storage::AreaProgress>> {
+        let pool = &self.pool;
+        let rows: Vec<AreaProgressRow> = sqlx::query_as(
+            "SELECT t.project_id, p.name AS project_name, t.business_area AS area, \
+             COUNT(DISTINCT t.id) AS published_tasks, \
+             COUNT(DISTINCT CASE WHEN s.status <> 'completed' THEN s.org_id END) \
+             AS municipalities_not_done \
+             FROM tasks t JOIN projects p ON p.id = t.project_id \
+             LEFT JOIN task_statuses s ON s.task_id = t.id \
+             WHERE t.state = 'published' AND t.business_area IS NOT NULL AND t.owner_org_id IS NULL \
+             GROUP BY t.project_id, p.name, t.business_area \
+             ORDER BY p.name, t.business_area",
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| samspil_storage::AreaProgress {
+                project_id: ProjectId(row.project_id),
+                project_name: row.project_name,
+                area: row.area,
+                published_tasks: row.published_tasks,
+                municipalities_not_done: row.municipalities_not_done,
+            })
+            .collect())
+    }
+
+    /// Counts among one region's municipalities, for at most a page of tasks
+    /// (the placeholders are generated, the values bound).
+    async fn region_counts(
+        &self,
+        region: &str,
+        ids: &[TaskId],
+    ) -> Result<Vec<(TaskId, samspil_domain::task::StatusCounts)>> {
+        let pool = &self.pool;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT s.task_id, s.status, COUNT(*) AS municipalities FROM task_statuses s \
+             JOIN organisations o ON o.id = s.org_id \
+             WHERE o.region = $1 AND s.task_id IN ({}) GROUP BY s.task_id, s.status",
+            placeholders.join(", ")
+        ));
+        let mut query = sqlx::query_as::<_, RegionCountRow>(sql).bind(region);
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        let rows = query.fetch_all(pool).await?;
+        let mut counts: Vec<(TaskId, StatusCounts)> = ids
+            .iter()
+            .map(|id| (*id, StatusCounts::default()))
+            .collect();
+        for row in rows {
+            let Some((_, c)) = counts.iter_mut().find(|(id, _)| id.0 == row.task_id) else {
+                continue;
+            };
+            let n = u32::try_from(row.municipalities).unwrap_or(0);
+            match TaskStatus::parse(&row.status)? {
+                TaskStatus::Completed => c.completed = n,
+                TaskStatus::Started => c.started = n,
+                TaskStatus::NotStarted => c.not_started = n,
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn municipality_progress(
+        &self,
+        _access: &CommunityAccess,
+        today: time::Date,
+    ) -> Result<Vec<MunicipalityProgress>> {
+        municipality_progress(&self.pool, None, today).await
+    }
+
+    async fn own_progress(
+        &self,
+        access: &OrgAccess,
+        today: time::Date,
+    ) -> Result<MunicipalityProgress> {
+        municipality_progress(&self.pool, Some(access.org_id()), today)
+            .await?
+            .pop()
+            .ok_or(StorageError::NotFound("organisation"))
+    }
+}
+
+#[async_trait]
+impl AnswerStore for Store {
+    async fn add_question(
+        &self,
+        access: &CommunityAccess,
+        task: TaskId,
+        spec: &QuestionSpec,
+    ) -> Result<Question> {
+        let pool = &self.pool;
+        spec.check()?;
+        let mut tx = begin_write(pool).await?;
+        task_in_state(&mut tx, task, TaskState::Draft, "adding a question").await?;
+        let position: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM task_questions WHERE task_id = $1")
+                .bind(task.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        let options = serde_json::to_string(&spec.options)
+            .map_err(|e| StorageError::Corrupt(format!("question options: {e}")))?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO task_questions (task_id, position, kind, prompt, options, required) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(task.0)
+        .bind(i32::try_from(position).unwrap_or(i32::MAX))
+        .bind(spec.kind.as_str())
+        .bind(spec.prompt.trim())
+        .bind(options)
+        .bind(spec.required)
+        .fetch_one(&mut *tx)
+        .await?;
+        let question = Question {
+            id: QuestionId(id),
+            task_id: task,
+            spec: QuestionSpec {
+                prompt: spec.prompt.trim().to_owned(),
+                ..spec.clone()
+            },
+        };
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: None,
+                action: "task_question.create",
+                entity_type: "task",
+                entity_id: task.0.to_string(),
+                before: None,
+                after: serde_json::to_value(&question).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(question)
+    }
+
+    async fn questions(&self, task: TaskId) -> Result<Vec<Question>> {
+        let mut conn = self.pool.acquire().await?;
+        questions(&mut conn, task).await
+    }
+
+    async fn answers(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<AnswerRecord>> {
+        answers(&self.pool, task, Some(access.org_id())).await
+    }
+
+    async fn all_answers(
+        &self,
+        _access: &CommunityAccess,
+        task: TaskId,
+    ) -> Result<Vec<AnswerRecord>> {
+        answers(&self.pool, task, None).await
+    }
+
+    async fn save_answers(
+        &self,
+        access: &OrgAccess,
+        task: TaskId,
+        answers: &[(QuestionId, Vec<String>)],
+    ) -> Result<Vec<AnswerRecord>> {
+        require_work(access)?;
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        lock_task_status(&mut tx, access.org_id(), task).await?;
+        let current = fetch_municipality_task(&mut tx, access, task)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        check_state(&current.task, TaskState::Published, "answering")?;
+        let questions = questions(&mut tx, task).await?;
+        let mut saved = Vec::new();
+        for (question_id, values) in answers {
+            let question = questions
+                .iter()
+                .find(|q| q.id == *question_id)
+                .ok_or_else(|| {
+                    samspil_domain::ValidationError::new(
+                        "question",
+                        format!("question {} does not belong to this task", question_id.0),
+                    )
+                })?;
+            let values = question.spec.answer(values)?;
+            if question.spec.kind == samspil_domain::question::QuestionKind::File
+                && let Some(file) = values.first()
+            {
+                super::attachments::check_own_file(&mut tx, access, task, file).await?;
+            }
+            sqlx::query("DELETE FROM task_answers WHERE question_id = $1 AND org_id = $2")
+                .bind(question_id.0)
+                .bind(access.org_id().0)
+                .execute(&mut *tx)
+                .await?;
+            if values.is_empty() {
+                continue;
+            }
+            let answer = serde_json::to_string(&values)
+                .map_err(|e| StorageError::Corrupt(format!("answer: {e}")))?;
+            sqlx::query(
+                "INSERT INTO task_answers (question_id, org_id, task_id, answer, answered_at, answered_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(question_id.0)
+            .bind(access.org_id().0)
+            .bind(task.0)
+            .bind(answer)
+            .bind(now())
+            .bind(&access.actor().label)
+            .execute(&mut *tx)
+            .await?;
+            saved.push(AnswerRecord {
+                question_id: *question_id,
+                org_id: access.org_id(),
+                values,
+            });
+        }
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(access.org_id()),
+                action: "task_answers.save",
+                entity_type: "task",
+                entity_id: task.0.to_string(),
+                before: None,
+                after: serde_json::to_value(&saved).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment> {
+        require_work(access)?;
+        let pool = &self.pool;
+        let body = samspil_domain::task::check_comment(body)?;
+        let mut tx = begin_write(pool).await?;
+        lock_task_status(&mut tx, access.org_id(), task).await?;
+        let current = fetch_municipality_task(&mut tx, access, task)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        check_state(&current.task, TaskState::Published, "commenting")?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO task_comments (task_id, org_id, author_user_id, author_label, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(task.0)
+        .bind(access.org_id().0)
+        .bind(access.actor().user_id.map(|u| u.0))
+        .bind(&access.actor().label)
+        .bind(body)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(access.org_id()),
+                action: "task_comment.create",
+                entity_type: "task_comment",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "task_id": task.0, "body": body })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        comments(pool, task, Some(access.org_id()))
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(StorageError::NotFound("comment"))
+    }
+
+    async fn comments(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<Comment>> {
+        comments(&self.pool, task, Some(access.org_id())).await
+    }
+
+    async fn all_comments(&self, _access: &CommunityAccess, task: TaskId) -> Result<Vec<Comment>> {
+        comments(&self.pool, task, None).await
+    }
 }

@@ -50,24 +50,6 @@ async fn audit_totp(
     .await
 }
 
-pub(super) async fn enrolment(
-    pool: &sqlx::Pool<Db>,
-    user: UserId,
-) -> Result<Option<TotpEnrolment>> {
-    let row: Option<(Option<String>, Option<i64>)> =
-        sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1")
-            .bind(user.0)
-            .fetch_optional(pool)
-            .await?;
-    match row {
-        Some((Some(secret), last_step)) => Ok(Some(TotpEnrolment {
-            secret,
-            last_step: stored_step(last_step)?,
-        })),
-        _ => Ok(None),
-    }
-}
-
 /// Sets the secret of someone who has none, on the caller's transaction.
 async fn set_secret(
     conn: &mut Connection,
@@ -93,24 +75,6 @@ async fn set_secret(
     Ok(changed == 1)
 }
 
-pub(super) async fn enrol(
-    pool: &sqlx::Pool<Db>,
-    user: UserId,
-    secret: &str,
-    step: Option<u64>,
-    actor: &Actor,
-) -> Result<()> {
-    let mut tx = begin_write(pool).await?;
-    user_org(&mut tx, user).await?;
-    if !set_secret(&mut tx, user, secret, step, actor).await? {
-        return Err(StorageError::Conflict(
-            "this person has a second factor already".into(),
-        ));
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Marks `step` used if it is newer than the last used one: the one
 /// statement that makes a code good once, also under concurrent requests.
 async fn use_step(conn: &mut Connection, user: UserId, secret: &str, step: u64) -> Result<bool> {
@@ -125,61 +89,6 @@ async fn use_step(conn: &mut Connection, user: UserId, secret: &str, step: u64) 
     .await?
     .rows_affected();
     Ok(changed == 1)
-}
-
-pub(super) async fn accept_step(
-    pool: &sqlx::Pool<Db>,
-    user: UserId,
-    secret: &str,
-    step: u64,
-) -> Result<bool> {
-    let mut tx = begin_write(pool).await?;
-    let accepted = use_step(&mut tx, user, secret, step).await?;
-    tx.commit().await?;
-    Ok(accepted)
-}
-
-pub(super) async fn remove(
-    pool: &sqlx::Pool<Db>,
-    user: UserId,
-    proof: Option<(&str, u64)>,
-    actor: &Actor,
-) -> Result<bool> {
-    let mut tx = begin_write(pool).await?;
-    if let Some((secret, step)) = proof
-        && !use_step(&mut tx, user, secret, step).await?
-    {
-        return Ok(false);
-    }
-    let changed = sqlx::query(
-        "UPDATE users SET totp_secret = NULL, totp_last_step = NULL \
-         WHERE id = $1 AND totp_secret IS NOT NULL",
-    )
-    .bind(user.0)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 1 {
-        audit_totp(&mut tx, user, "user.totp_removed", actor).await?;
-    }
-    tx.commit().await?;
-    Ok(changed == 1)
-}
-
-pub(super) async fn create_pending(pool: &sqlx::Pool<Db>, login: &NewPendingLogin) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO pending_logins (id_hash, user_id, next_path, enrolment_secret, created_at, \
-         expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&login.id_hash)
-    .bind(login.user_id.0)
-    .bind(&login.next_path)
-    .bind(&login.enrolment_secret)
-    .bind(now())
-    .bind(login.expires_at)
-    .execute(pool)
-    .await?;
-    Ok(())
 }
 
 type PendingRow = (String, i64, String, Option<String>, OffsetDateTime);
@@ -199,63 +108,157 @@ const PENDING_SELECT: &str = "SELECT p.id_hash, p.user_id, p.next_path, p.enrolm
      p.expires_at FROM pending_logins p JOIN users u ON u.id = p.user_id \
      WHERE p.id_hash = $1 AND p.expires_at > $2 AND u.active = TRUE";
 
-pub(super) async fn pending(pool: &sqlx::Pool<Db>, id_hash: &str) -> Result<Option<PendingLogin>> {
-    Ok(sqlx::query_as::<_, PendingRow>(PENDING_SELECT)
-        .bind(id_hash)
-        .bind(now())
-        .fetch_optional(pool)
-        .await?
-        .map(pending_from))
-}
-
-pub(super) async fn complete_pending(
-    pool: &sqlx::Pool<Db>,
-    id_hash: &str,
-    secret: &str,
-    step: u64,
-    actor: &Actor,
-) -> Result<bool> {
-    let mut tx = begin_write(pool).await?;
-    let Some(login) = sqlx::query_as::<_, PendingRow>(PENDING_SELECT)
-        .bind(id_hash)
-        .bind(now())
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(pending_from)
-    else {
-        return Ok(false);
-    };
-    // The code was checked against `secret`; it proves nothing if the
-    // secret changed since.
-    let proved = match &login.enrolment_secret {
-        Some(offered) if offered == secret => {
-            set_secret(&mut tx, login.user_id, secret, Some(step), actor).await?
+#[async_trait]
+impl SecondFactorStore for Store {
+    async fn totp_enrolment(&self, user: UserId) -> Result<Option<TotpEnrolment>> {
+        let pool = &self.pool;
+        let row: Option<(Option<String>, Option<i64>)> =
+            sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1")
+                .bind(user.0)
+                .fetch_optional(pool)
+                .await?;
+        match row {
+            Some((Some(secret), last_step)) => Ok(Some(TotpEnrolment {
+                secret,
+                last_step: stored_step(last_step)?,
+            })),
+            _ => Ok(None),
         }
-        Some(_) => false,
-        None => use_step(&mut tx, login.user_id, secret, step).await?,
-    };
-    if !proved {
-        // Dropping the transaction rolls it back: nothing changed.
-        return Ok(false);
     }
-    // Deleted only if still there: two requests racing with the same
-    // pending login cannot both complete it.
-    let deleted = sqlx::query("DELETE FROM pending_logins WHERE id_hash = $1")
-        .bind(id_hash)
+
+    async fn enrol_totp(
+        &self,
+        user: UserId,
+        secret: &str,
+        step: Option<u64>,
+        actor: &Actor,
+    ) -> Result<()> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        user_org(&mut tx, user).await?;
+        if !set_secret(&mut tx, user, secret, step, actor).await? {
+            return Err(StorageError::Conflict(
+                "this person has a second factor already".into(),
+            ));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn accept_totp_step(&self, user: UserId, secret: &str, step: u64) -> Result<bool> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        let accepted = use_step(&mut tx, user, secret, step).await?;
+        tx.commit().await?;
+        Ok(accepted)
+    }
+
+    async fn remove_totp(
+        &self,
+        user: UserId,
+        proof: Option<(&str, u64)>,
+        actor: &Actor,
+    ) -> Result<bool> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        if let Some((secret, step)) = proof
+            && !use_step(&mut tx, user, secret, step).await?
+        {
+            return Ok(false);
+        }
+        let changed = sqlx::query(
+            "UPDATE users SET totp_secret = NULL, totp_last_step = NULL \
+             WHERE id = $1 AND totp_secret IS NOT NULL",
+        )
+        .bind(user.0)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    if deleted != 1 {
-        return Ok(false);
+        if changed == 1 {
+            audit_totp(&mut tx, user, "user.totp_removed", actor).await?;
+        }
+        tx.commit().await?;
+        Ok(changed == 1)
     }
-    tx.commit().await?;
-    Ok(true)
-}
 
-pub(super) async fn delete_expired_pending(pool: &sqlx::Pool<Db>) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM pending_logins WHERE expires_at <= $1")
+    async fn create_pending_login(&self, login: &NewPendingLogin) -> Result<()> {
+        let pool = &self.pool;
+        sqlx::query(
+            "INSERT INTO pending_logins (id_hash, user_id, next_path, enrolment_secret, created_at, \
+             expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&login.id_hash)
+        .bind(login.user_id.0)
+        .bind(&login.next_path)
+        .bind(&login.enrolment_secret)
         .bind(now())
+        .bind(login.expires_at)
         .execute(pool)
         .await?;
-    Ok(done.rows_affected())
+        Ok(())
+    }
+
+    async fn pending_login(&self, id_hash: &str) -> Result<Option<PendingLogin>> {
+        let pool = &self.pool;
+        Ok(sqlx::query_as::<_, PendingRow>(PENDING_SELECT)
+            .bind(id_hash)
+            .bind(now())
+            .fetch_optional(pool)
+            .await?
+            .map(pending_from))
+    }
+
+    async fn complete_pending_login(
+        &self,
+        id_hash: &str,
+        secret: &str,
+        step: u64,
+        actor: &Actor,
+    ) -> Result<bool> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        let Some(login) = sqlx::query_as::<_, PendingRow>(PENDING_SELECT)
+            .bind(id_hash)
+            .bind(now())
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(pending_from)
+        else {
+            return Ok(false);
+        };
+        // The code was checked against `secret`; it proves nothing if the
+        // secret changed since.
+        let proved = match &login.enrolment_secret {
+            Some(offered) if offered == secret => {
+                set_secret(&mut tx, login.user_id, secret, Some(step), actor).await?
+            }
+            Some(_) => false,
+            None => use_step(&mut tx, login.user_id, secret, step).await?,
+        };
+        if !proved {
+            // Dropping the transaction rolls it back: nothing changed.
+            return Ok(false);
+        }
+        // Deleted only if still there: two requests racing with the same
+        // pending login cannot both complete it.
+        let deleted = sqlx::query("DELETE FROM pending_logins WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if deleted != 1 {
+            return Ok(false);
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn delete_expired_pending_logins(&self) -> Result<u64> {
+        let pool = &self.pool;
+        let done = sqlx::query("DELETE FROM pending_logins WHERE expires_at <= $1")
+            .bind(now())
+            .execute(pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
 }

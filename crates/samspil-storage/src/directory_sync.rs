@@ -1,17 +1,44 @@
-//! The records of the scheduled directory sync.
+//! The scheduled directory sync: claims, runs and where each municipality's
+//! sync stands.
 
+use crate::{DirectoryReport, Result};
+use async_trait::async_trait;
+use samspil_domain::OrgAccess;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::DirectoryReport;
+/// The scheduled directory sync's state: claiming a municipality's sync,
+/// recording its runs and showing where it stands.
+#[async_trait]
+pub trait DirectorySyncStore: Send + Sync {
+    /// Reserves the municipality's directory sync for `owner` until
+    /// `now + lease`, if no one else holds it and (unless `due_only` is
+    /// false) its next run is due. `None` when it is not to be run now.
+    async fn claim_directory_sync(
+        &self,
+        access: &OrgAccess,
+        now: time::OffsetDateTime,
+        lease: std::time::Duration,
+        owner: &str,
+        due_only: bool,
+    ) -> Result<Option<DirectorySyncClaim>>;
 
-/// What an import of a snapshot would deactivate, read before importing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DeactivationPreview {
-    /// Active people the directory manages in the municipality now.
-    pub active: u64,
-    /// Of them, those the snapshot no longer has.
-    pub would_deactivate: u64,
+    /// Records a run, sets the next one and releases the claim. The first
+    /// failure after a success is also written to the audit log, so that
+    /// the municipality's administrators see it.
+    async fn finish_directory_sync(
+        &self,
+        access: &OrgAccess,
+        run: &FinishedDirectorySync,
+    ) -> Result<()>;
+
+    /// Where the municipality's sync stands, with its `runs` latest runs;
+    /// `None` if it has never been scheduled.
+    async fn directory_sync_status(
+        &self,
+        access: &OrgAccess,
+        runs: u32,
+    ) -> Result<Option<DirectorySyncStatus>>;
 }
 
 /// A municipality's sync, reserved for one worker until `lease_until`.

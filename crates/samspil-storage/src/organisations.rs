@@ -1,0 +1,100 @@
+//! The organisation directory: organisations, their org units and their
+//! people.
+
+use crate::Result;
+use async_trait::async_trait;
+use samspil_domain::access::Actor;
+use samspil_domain::{
+    AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation, UserId,
+    UserType,
+};
+use serde::Serialize;
+
+/// Organisations (the community, KL, the municipalities), their org units
+/// and their people.
+#[async_trait]
+pub trait OrganisationStore: Send + Sync {
+    /// Creates or updates the organisations every installation has (the
+    /// community, KL, the 98 municipalities) and reports what changed.
+    async fn sync_reference_organisations(
+        &self,
+        orgs: &[ReferenceOrganisation],
+        actor: &Actor,
+    ) -> Result<SyncReport>;
+
+    async fn organisations(&self) -> Result<Vec<Organisation>>;
+
+    async fn organisation(&self, id: OrgId) -> Result<Option<Organisation>>;
+
+    async fn organisation_by_key(&self, key: &str) -> Result<Option<Organisation>>;
+
+    async fn org_units(&self, access: &OrgAccess) -> Result<Vec<OrgUnit>>;
+
+    async fn create_org_unit(&self, access: &OrgAccess, name: &str) -> Result<OrgUnit>;
+
+    async fn users(&self, access: &OrgAccess) -> Result<Vec<User>>;
+
+    async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User>;
+
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub id: OrgId,
+    pub key: String,
+    pub kind: OrgKind,
+    pub name: String,
+    pub official_name: String,
+    pub code: Option<MunicipalityCode>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct OrgUnitId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgUnit {
+    pub id: OrgUnitId,
+    pub org_id: OrgId,
+    pub name: String,
+    pub user_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub org_id: OrgId,
+    pub org_unit_id: Option<OrgUnitId>,
+    pub org_unit_name: Option<String>,
+    pub login: Login,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub job_title: Option<String>,
+    pub role: AccessRole,
+    pub user_type: UserType,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: Login,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub job_title: Option<String>,
+    pub org_unit_id: Option<OrgUnitId>,
+    pub role: AccessRole,
+    pub user_type: UserType,
+    /// An argon2id PHC string; `None` for people who log in elsewhere.
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
