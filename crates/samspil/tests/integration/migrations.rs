@@ -14,7 +14,7 @@ use samspil::demo::{self, DemoScope};
 use samspil_domain::Principal;
 use sqlx::{AssertSqlSafe, PgPool, SqlitePool};
 
-use crate::harness::{TEST_MUNICIPALITIES, fresh_database};
+use crate::harness::{TEST_MUNICIPALITIES, empty_database};
 
 /// A connection of the test's own, for what the application never shows.
 enum Direct {
@@ -173,7 +173,7 @@ fn is_timestamp(version: i64) -> bool {
 
 #[tokio::test]
 async fn a_database_of_the_numbered_release_upgrades_without_loss() {
-    let (url, _database) = fresh_database().await;
+    let (url, _database) = empty_database().await;
 
     // The release: its numbered migrations, then what `samspil demo` loads.
     let release = samspil::open_storage(&url).await.expect("database opens");
@@ -260,7 +260,7 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
 
     // The same history and schema as a database that never knew numbers:
     // every migration applied once.
-    let (fresh_url, _fresh_database) = fresh_database().await;
+    let (fresh_url, _fresh_database) = empty_database().await;
     let fresh = samspil::open_storage(&fresh_url)
         .await
         .expect("database opens");
@@ -283,7 +283,7 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
 /// changed by hand stops the start, and none of the others moves.
 #[tokio::test]
 async fn a_changed_release_migration_stops_the_upgrade_and_nothing_is_relabelled() {
-    let (url, _database) = fresh_database().await;
+    let (url, _database) = empty_database().await;
     let storage = samspil::open_storage(&url).await.expect("database opens");
     let direct = Direct::connect(&url).await;
     direct.migrate_as_the_release().await;
