@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use crate::ValidationError;
+use crate::{BrokenRule, ValidationError};
 
 /// Characters that show nothing: the zero-width space, non-joiner and
 /// joiner (U+200B…U+200D), the word joiner (U+2060), the byte order mark
@@ -80,11 +80,24 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<Date, ValidationErr
         text,
         time::macros::format_description!("[year]-[month]-[day]"),
     )
-    .map_err(|_| ValidationError::new(field, format!("'{text}' is not a date (YYYY-MM-DD)")))?;
+    .map_err(|_| {
+        ValidationError::broke(
+            field,
+            format!("'{text}' is not a date (YYYY-MM-DD)"),
+            BrokenRule::NotADate {
+                typed: text.to_owned(),
+            },
+        )
+    })?;
     if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
-        return Err(ValidationError::new(
+        return Err(ValidationError::broke(
             field,
             format!("'{text}': the year must be between {FIRST_YEAR} and {LAST_YEAR}"),
+            BrokenRule::YearOutOfRange {
+                typed: text.to_owned(),
+                first: FIRST_YEAR,
+                last: LAST_YEAR,
+            },
         ));
     }
     Ok(date)

@@ -26,6 +26,6 @@ pub mod user;
 mod fuzz;
 
 pub use access::{CommunityAccess, OrgAccess, Principal, Scope};
-pub use error::ValidationError;
+pub use error::{BrokenRule, ValidationError};
 pub use org::{MunicipalityCode, OrgId, OrgKind, ReferenceOrganisation};
 pub use user::{AccessRole, Login, UserId, UserType};

@@ -28,7 +28,7 @@ pub(crate) fn parse_date(
         None => Ok(None),
         Some(text) => samspil_domain::input::parse_date(field, text)
             .map(Some)
-            .map_err(|invalid| AppError::Invalid(invalid.to_string())),
+            .map_err(AppError::Rule),
     }
 }
 

@@ -184,9 +184,9 @@ impl AppError {
             AppError::Invalid(detail) => {
                 lang.text("error-invalid-value", &[("detail", detail.clone())])
             }
-            AppError::Rule(invalid) => {
+            AppError::Rule(invalid) => lang.broken_rule(invalid).unwrap_or_else(|| {
                 lang.text("error-invalid-value", &[("detail", invalid.to_string())])
-            }
+            }),
             AppError::UnknownRegion(region) => {
                 lang.text("error-unknown-region", &[("region", region.clone())])
             }

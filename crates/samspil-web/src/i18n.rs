@@ -64,6 +64,9 @@ impl Lang {
     /// texts have one, otherwise the rule's own (English) words in a
     /// sentence of the page's language.
     pub fn refusal(self, prefix: &str, invalid: &samspil_domain::ValidationError) -> String {
+        if let Some(sentence) = self.broken_rule(invalid) {
+            return sentence;
+        }
         let key = format!("{prefix}-{}", invalid.field);
         let text = self.text(&key, &[]);
         if text == key {
@@ -74,6 +77,15 @@ impl Lang {
         } else {
             text
         }
+    }
+
+    /// The sentence of a rule that reads the same whatever the field (a
+    /// mistyped date), in this language, or `None` for a field's own rule.
+    pub fn broken_rule(self, invalid: &samspil_domain::ValidationError) -> Option<String> {
+        let rule = invalid.rule.as_ref()?;
+        let mut values = rule.values();
+        values.push(("field", invalid.field.to_owned()));
+        Some(self.text(&format!("rule-{}", rule.key()), &values))
     }
 
     /// The text for `key` with named arguments. A missing key shows as the

@@ -27,3 +27,5 @@ login-error-credentials = Forkert brugernavn eller adgangskode.
 login-error-throttled = For mange forkerte forsøg. Vent { $seconds } sekunder, og prøv igen.
 login-error-throttled-next = Forkert brugernavn eller adgangskode. Efter flere forkerte forsøg skal du nu vente { $seconds } sekunder, før du kan prøve igen.
 login-error-throttled-address = Der har været for mange forkerte forsøg fra dit netværk. Vent { $seconds } sekunder, og prøv igen.
+rule-not-a-date = «{ $typed }» er ikke en dato. Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-06-30.
+rule-year-out-of-range = Datoen «{ $typed }» kan ikke bruges: året skal ligge mellem { $first } og { $last }.

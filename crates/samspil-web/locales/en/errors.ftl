@@ -27,3 +27,5 @@ login-error-credentials = Wrong username or password.
 login-error-throttled = Too many wrong attempts. Wait { $seconds } seconds and try again.
 login-error-throttled-next = Wrong username or password. After several wrong attempts you must now wait { $seconds } seconds before trying again.
 login-error-throttled-address = There have been too many wrong attempts from your network. Wait { $seconds } seconds and try again.
+rule-not-a-date = { $field }: '{ $typed }' is not a date: write it as YYYY-MM-DD, e.g. 2026-06-30.
+rule-year-out-of-range = { $field }: '{ $typed }': the year must be between { $first } and { $last }.

@@ -631,4 +631,17 @@ async fn years_outside_1900_to_2200_are_refused_with_a_clear_message() {
     let (status, html) = browser.get_text("/status?from=-0001-01-01").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("1900"), "the page says why");
+    // In the page's language, not the domain's English.
+    assert!(
+        html.contains("året skal ligge mellem 1900 og 2200"),
+        "{html}"
+    );
+    assert!(!html.contains("the year must be"), "{html}");
+    let (status, html) = browser.get_text("/status?from=01.06.2023").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("er ikke en dato. Skriv datoen som ÅÅÅÅ-MM-DD"),
+        "{html}"
+    );
+    assert!(!html.contains("is not a date"), "{html}");
 }
