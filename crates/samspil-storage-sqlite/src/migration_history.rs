@@ -12,12 +12,13 @@ use sqlx::migrate::{Migrate, MigrateError, Migrator};
 
 use super::Db;
 
-/// Each context's migrations, one folder each; a new context adds its
-/// folder here (in both backends, since both compile this file).
-static CONTEXTS: [Migrator; 4] = [
+/// Each context's migrations in the main database, one folder each; a new
+/// context adds its folder here (in both backends, since both compile this
+/// file). The citizen context is not here: its tables are in a store of
+/// its own, with its own history (`samspil-citizen-sql/migrations/`).
+static CONTEXTS: [Migrator; 3] = [
     sqlx::migrate!("./migrations/platform"),
     sqlx::migrate!("./migrations/coordination"),
-    sqlx::migrate!("./migrations/citizen"),
     sqlx::migrate!("./migrations/tools"),
 ];
 

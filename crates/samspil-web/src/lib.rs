@@ -69,10 +69,35 @@ pub struct AppState {
     saml: Arc<login_saml::SamlLogins>,
     metrics_token: Option<Arc<str>>,
     address_limit: samspil_domain::throttle::AddressLimit,
+    /// The other contexts' stores, as far as `/healthz` sees them.
+    health: Arc<[Arc<dyn ops::HealthCheck>]>,
 }
 
-/// The whole application as one router.
+/// A context's router as the shell mounts it (citizen, tools): its own
+/// routes and state, built by the context's web crate, which depends on
+/// the shell (so the binary hands the shell its contexts, not the other
+/// way round).
+pub struct Context {
+    /// The path the router is nested at (`/borger`); every path under it is
+    /// the context's, and the context's router answers the ones it does not
+    /// know (its fallback, in its own error format).
+    pub mount: &'static str,
+    /// The router with its state (its own store) applied.
+    pub router: Router,
+    /// Its store, for `/healthz`, when it has one of its own.
+    pub health: Option<Arc<dyn ops::HealthCheck>>,
+}
+
+/// The whole application as one router: the shell and coordination,
+/// without the other contexts (the benchmarks and the tests of the shell
+/// alone use it). `samspil::app` mounts the contexts too.
 pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
+    app_with(storage, config, Vec::new())
+}
+
+/// The whole application with the contexts mounted. They sit behind
+/// session resolution and the CSRF check, like the coordination pages.
+pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Context>) -> Router {
     let (api_routes, openapi) = api::routes();
     let openapi_json = serde_json::to_value(&openapi).unwrap_or_default();
     let state = AppState {
@@ -96,6 +121,10 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             .filter(|token| !token.is_empty())
             .map(Arc::from),
         address_limit: config.login_address_limit,
+        health: contexts
+            .iter()
+            .filter_map(|context| context.health.clone())
+            .collect(),
     };
 
     let mut pages = Router::new();
@@ -105,6 +134,9 @@ pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
             routes::Placement::Session => pages = pages.merge(routes::router(routes)),
             routes::Placement::Public => public = public.merge(routes::router(routes)),
         }
+    }
+    for context in contexts {
+        pages = pages.nest_service(context.mount, context.router);
     }
     // Layers run outside-in from the last added: the session is resolved
     // first, then the CSRF check can compare against it.

@@ -1,6 +1,8 @@
 //! What operators and browsers need around the pages: health, metrics,
 //! static assets and security headers.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Instant;
 
 use axum::Json;
@@ -23,28 +25,46 @@ use crate::error::AppError;
 struct Health {
     status: &'static str,
     database: &'static str,
+    /// The other stores' backends by their field (`citizen_database`).
+    #[serde(flatten)]
+    stores: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
-/// 200 when the database answers, 503 when it does not.
+/// A store of a context other than the main database that `/healthz`
+/// reports on: the shell sees only this, never the store itself.
+pub trait HealthCheck: Send + Sync {
+    /// The field of `/healthz` that names its backend, e.g. `citizen_database`.
+    fn field(&self) -> &'static str;
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Answers `Ok` when the store answers; the error is logged, never shown.
+    fn check(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>>;
+}
+
+/// 200 when the database and every context's store answer, 503 when one
+/// does not.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let backend = state.storage.backend();
-    match state.storage.ping().await {
-        Ok(()) => Json(Health {
-            status: "ok",
-            database: backend,
-        })
-        .into_response(),
-        Err(error) => {
-            tracing::warn!(%error, "health check: database does not answer");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Health {
-                    status: "unavailable",
-                    database: backend,
-                }),
-            )
-                .into_response()
+    let mut answers = true;
+    if let Err(error) = state.storage.ping().await {
+        tracing::warn!(%error, "health check: database does not answer");
+        answers = false;
+    }
+    let mut stores = std::collections::BTreeMap::new();
+    for check in state.health.iter() {
+        if let Err(error) = check.check().await {
+            tracing::warn!(%error, store = check.field(), "health check: a store does not answer");
+            answers = false;
         }
+        stores.insert(check.field(), check.backend());
+    }
+    let health = Health {
+        status: if answers { "ok" } else { "unavailable" },
+        database: state.storage.backend(),
+        stores,
+    };
+    match answers {
+        true => Json(health).into_response(),
+        false => (StatusCode::SERVICE_UNAVAILABLE, Json(health)).into_response(),
     }
 }
 

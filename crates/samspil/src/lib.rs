@@ -18,6 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use samspil_citizen_sql::postgres::PostgresCitizenStore;
+use samspil_citizen_sql::sqlite::SqliteCitizenStore;
+use samspil_citizen_storage::CitizenStore;
 use samspil_domain::Principal;
 use samspil_storage::Storage;
 use samspil_storage_postgres::PostgresStorage;
@@ -76,6 +79,134 @@ pub async fn prepare(storage: &dyn Storage) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where the citizen store is, when not where it goes by default.
+#[derive(Debug, Clone, Default)]
+pub struct CitizenDatabase {
+    /// The citizen store's own URL (`--citizen-database-url`); by default
+    /// it follows the main database (see [`citizen_database_url`]).
+    pub url: Option<String>,
+    /// A PostgreSQL read replica of the citizen store
+    /// (`--citizen-replica-url`): opened and pinged; the overview's reads
+    /// will use it.
+    pub replica_url: Option<String>,
+}
+
+/// The citizen store's default URL for a main database URL: on SQLite a
+/// file of its own beside the main one (`samspil.db` →
+/// `samspil-citizen.db`, same directory, same query options), an
+/// in-memory database of its own for an in-memory main one; on PostgreSQL
+/// the same database (the store is its own schema `citizen` there).
+pub fn citizen_database_url(main_url: &str) -> String {
+    let Some(rest) = main_url.strip_prefix("sqlite:") else {
+        return main_url.to_owned();
+    };
+    let (slashes, rest) = match rest.strip_prefix("//") {
+        Some(rest) => ("//", rest),
+        None => ("", rest),
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    let in_memory = path.is_empty()
+        || path == ":memory:"
+        || query.is_some_and(|q| q.split('&').any(|option| option == "mode=memory"));
+    if in_memory {
+        // sqlx gives every `sqlite::memory:` pool a database of its own.
+        return "sqlite::memory:".to_owned();
+    }
+    let (directory, file) = match path.rfind('/') {
+        Some(slash) => path.split_at(slash + 1),
+        None => ("", path),
+    };
+    let file = match file.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => format!("{stem}-citizen.{extension}"),
+        _ => format!("{file}-citizen"),
+    };
+    let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+    format!("sqlite:{slashes}{directory}{file}{query}")
+}
+
+/// Opens the citizen store: at `citizen.url` if given, otherwise where
+/// [`citizen_database_url`] puts it for the main database at `main_url`.
+pub async fn open_citizen_storage(
+    main_url: &str,
+    citizen: &CitizenDatabase,
+) -> anyhow::Result<Arc<dyn CitizenStore>> {
+    let url = match &citizen.url {
+        Some(url) if !url.is_empty() => url.clone(),
+        _ => citizen_database_url(main_url),
+    };
+    let replica = citizen.replica_url.as_deref().filter(|url| !url.is_empty());
+    let shown = redact(&url);
+    let store: Arc<dyn CitizenStore> = if url.starts_with("sqlite:") {
+        if let Some(replica) = replica {
+            bail!(
+                "a read replica ({}) is for a citizen store on PostgreSQL; the citizen store is the SQLite database {shown}",
+                redact(replica)
+            );
+        }
+        Arc::new(
+            SqliteCitizenStore::connect(&url)
+                .await
+                .with_context(|| format!("cannot open the citizen database {shown}"))?,
+        )
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if let Some(replica) = replica
+            && !(replica.starts_with("postgres://") || replica.starts_with("postgresql://"))
+        {
+            bail!(
+                "unsupported citizen replica URL '{}': use postgres://USER@HOST/DATABASE",
+                redact(replica)
+            );
+        }
+        Arc::new(
+            PostgresCitizenStore::connect(&url, replica)
+                .await
+                .with_context(|| {
+                    format!("cannot connect to the citizen database at {shown} (or its replica)")
+                })?,
+        )
+    } else {
+        bail!(
+            "unsupported citizen database URL '{shown}': use sqlite://FILE or postgres://USER@HOST/DATABASE"
+        );
+    };
+    Ok(store)
+}
+
+/// Migrates the citizen store (its own history) and checks that it (and
+/// its replica) answers. Safe to run at every start.
+pub async fn prepare_citizen(citizen: &dyn CitizenStore) -> anyhow::Result<()> {
+    citizen
+        .migrate()
+        .await
+        .context("cannot migrate the citizen database")?;
+    citizen
+        .ping()
+        .await
+        .context("the citizen database does not answer")?;
+    Ok(())
+}
+
+/// The whole application: the shell with coordination, and the citizen
+/// and tools contexts mounted; only the citizen router gets the citizen
+/// store.
+pub fn app(
+    storage: Arc<dyn Storage>,
+    citizen: Arc<dyn CitizenStore>,
+    config: WebConfig,
+) -> axum::Router {
+    samspil_web::app_with(
+        storage,
+        config,
+        vec![
+            samspil_citizen_web::context(citizen),
+            samspil_tools_web::context(),
+        ],
+    )
+}
+
 /// Binds the listener first, so that a taken port is reported before
 /// anything else happens.
 pub async fn bind(listen: SocketAddr) -> anyhow::Result<TcpListener> {
@@ -112,11 +243,12 @@ impl Default for HttpOptions {
 pub async fn serve(
     listener: TcpListener,
     storage: Arc<dyn Storage>,
+    citizen: Arc<dyn CitizenStore>,
     config: WebConfig,
     http: HttpOptions,
 ) -> anyhow::Result<()> {
     let sweeper = tokio::spawn(sweep_sessions(storage.clone()));
-    let app = samspil_web::app(storage, config);
+    let app = app(storage, citizen, config);
     serve_http(listener, app, http, shutdown_signal()).await;
     sweeper.abort();
     Ok(())
@@ -277,7 +409,27 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{citizen_database_url, redact};
+
+    #[test]
+    fn the_citizen_database_goes_beside_the_main_one() {
+        for (main, citizen) in [
+            ("sqlite://samspil.db", "sqlite://samspil-citizen.db"),
+            ("sqlite:samspil.db", "sqlite:samspil-citizen.db"),
+            (
+                "sqlite:///var/lib/samspil/samspil.db?mode=rwc",
+                "sqlite:///var/lib/samspil/samspil-citizen.db?mode=rwc",
+            ),
+            ("sqlite://./data.v2/main", "sqlite://./data.v2/main-citizen"),
+            ("sqlite://dir/.hidden", "sqlite://dir/.hidden-citizen"),
+            ("sqlite::memory:", "sqlite::memory:"),
+            ("sqlite://:memory:", "sqlite::memory:"),
+            ("sqlite://file.db?mode=memory", "sqlite::memory:"),
+            ("postgres://app@db/samspil", "postgres://app@db/samspil"),
+        ] {
+            assert_eq!(citizen_database_url(main), citizen, "{main}");
+        }
+    }
 
     #[test]
     fn passwords_never_reach_messages() {

@@ -35,8 +35,8 @@ enum Command {
     Serve(ServeArgs),
     /// Like serve, with demo data loaded first (if absent).
     Demo(ServeArgs),
-    /// Migrate the database and exit.
-    Migrate(DatabaseArgs),
+    /// Migrate the database (and the citizen database) and exit.
+    Migrate(MigrateArgs),
     /// Bearer tokens for the JSON API.
     Token {
         #[command(subcommand)]
@@ -156,6 +156,38 @@ struct DatabaseArgs {
     database_url: String,
 }
 
+/// Where the citizen store is, when not beside the main database.
+#[derive(Debug, Args)]
+struct CitizenArgs {
+    /// The citizen overview's own database: sqlite://FILE or
+    /// postgres://USER@HOST/DATABASE (its schema `citizen`). By default
+    /// beside the main one: on SQLite the file NAME-citizen.db next to it,
+    /// on PostgreSQL the schema `citizen` of the same database.
+    #[arg(long, env = "SAMSPIL_CITIZEN_DATABASE_URL")]
+    citizen_database_url: Option<String>,
+    /// A PostgreSQL read replica of the citizen database (opened and
+    /// checked at start).
+    #[arg(long, env = "SAMSPIL_CITIZEN_REPLICA_URL")]
+    citizen_replica_url: Option<String>,
+}
+
+impl CitizenArgs {
+    fn database(&self) -> samspil::CitizenDatabase {
+        samspil::CitizenDatabase {
+            url: self.citizen_database_url.clone(),
+            replica_url: self.citizen_replica_url.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(flatten)]
+    citizen: CitizenArgs,
+}
+
 #[derive(Debug, Args)]
 struct ServeArgs {
     /// Address and port to listen on.
@@ -188,6 +220,8 @@ struct ServeArgs {
     login_failures_per_address: u32,
     #[command(flatten)]
     database: DatabaseArgs,
+    #[command(flatten)]
+    citizen: CitizenArgs,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -256,12 +290,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve(args, false).await,
         Command::Demo(args) => serve(args, true).await,
-        Command::Migrate(args) => {
-            let storage = samspil::open_storage(&args.database_url).await?;
+        Command::Migrate(MigrateArgs { database, citizen }) => {
+            let storage = samspil::open_storage(&database.database_url).await?;
             samspil::prepare(storage.as_ref()).await?;
+            let citizen_store =
+                samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+            samspil::prepare_citizen(citizen_store.as_ref()).await?;
             println!(
                 "The database at {} is up to date.",
-                samspil::redact(&args.database_url)
+                samspil::redact(&database.database_url)
             );
             Ok(())
         }
@@ -409,6 +446,10 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let storage = samspil::open_storage(&args.database.database_url).await?;
     let outbox = samspil::outbox::Outbox::new(storage.clone(), args.mail.config())?;
     samspil::prepare(storage.as_ref()).await?;
+    let citizen =
+        samspil::open_citizen_storage(&args.database.database_url, &args.citizen.database())
+            .await?;
+    samspil::prepare_citizen(citizen.as_ref()).await?;
     let directory_sync =
         samspil::directory_sync::DirectorySync::new(storage.clone(), &config.directory_sync)
             .await?;
@@ -455,6 +496,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let served = samspil::serve(
         listener,
         storage,
+        citizen,
         WebConfig {
             behind_tls: args.behind_tls,
             public_url: args.public_url,

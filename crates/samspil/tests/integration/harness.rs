@@ -10,6 +10,7 @@ use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use samspil::HttpOptions;
 use samspil::demo::{self, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoScope};
+use samspil_citizen_storage::CitizenStore;
 use samspil_storage::Storage;
 use samspil_web::WebConfig;
 
@@ -19,6 +20,9 @@ pub const TEST_MUNICIPALITIES: [u16; 3] = [101, 461, 751];
 pub struct TestApp {
     pub address: SocketAddr,
     pub storage: Arc<dyn Storage>,
+    /// The citizen store: on SQLite the test's own file beside its main
+    /// database, on PostgreSQL the schema `citizen` of the test's database.
+    pub citizen: Arc<dyn CitizenStore>,
     pub database_url: String,
     _database: TestDatabase,
 }
@@ -197,6 +201,14 @@ async fn fresh_database(level: Level) -> (String, TestDatabase) {
             let file = dir.path().join("samspil.db");
             std::fs::write(&file, sqlite_template(level)).expect("can copy the template database");
             let url = format!("sqlite://{}", file.display());
+            // The citizen store is a file of its own beside it, where
+            // samspil looks for it: a copy of its own template.
+            let citizen_url = samspil::citizen_database_url(&url);
+            let citizen_file = citizen_url
+                .strip_prefix("sqlite://")
+                .expect("the citizen database is a file beside the main one");
+            std::fs::write(citizen_file, sqlite_citizen_template())
+                .expect("can copy the citizen template database");
             (url, TestDatabase::Sqlite { _dir: dir })
         }
     }
@@ -279,6 +291,41 @@ fn sqlite_template(level: Level) -> &'static [u8] {
                 .expect("template database copies");
             conn.close().await.expect("template database closes");
             std::fs::read(&copy).expect("template database reads")
+        })
+    })
+}
+
+/// The SQLite template of the citizen store: migrated (its own history),
+/// the same for every level (the demo loads nothing into it yet). Made
+/// once per test process like [`sqlite_template`].
+fn sqlite_citizen_template() -> &'static [u8] {
+    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        on_own_runtime(async move {
+            use sqlx::Connection;
+            let dir = TempDir::new();
+            let main_url = format!("sqlite://{}", dir.path().join("work.db").display());
+            let citizen = samspil::open_citizen_storage(&main_url, &Default::default())
+                .await
+                .expect("citizen database opens");
+            samspil::prepare_citizen(citizen.as_ref())
+                .await
+                .expect("citizen database migrates");
+            drop(citizen);
+            let copy = dir.path().join("citizen-template.db");
+            let mut conn =
+                sqlx::SqliteConnection::connect(&samspil::citizen_database_url(&main_url))
+                    .await
+                    .expect("citizen template database opens");
+            sqlx::query("VACUUM INTO ?")
+                .bind(copy.display().to_string())
+                .execute(&mut conn)
+                .await
+                .expect("citizen template database copies");
+            conn.close()
+                .await
+                .expect("citizen template database closes");
+            std::fs::read(&copy).expect("citizen template database reads")
         })
     })
 }
@@ -375,11 +422,21 @@ async fn build_postgres_template(
         },
     )
     .await;
-    let storage = samspil::open_storage(&postgres_url(&admin_url, &name))
-        .await
-        .expect("database opens");
+    let url = postgres_url(&admin_url, &name);
+    let storage = samspil::open_storage(&url).await.expect("database opens");
     level.load(storage.as_ref()).await;
     drop(storage);
+    if base.is_none() {
+        // The citizen store is the schema `citizen` of the same database,
+        // so every copy of the template has its own.
+        let citizen = samspil::open_citizen_storage(&url, &Default::default())
+            .await
+            .expect("citizen database opens");
+        samspil::prepare_citizen(citizen.as_ref())
+            .await
+            .expect("citizen database migrates");
+        drop(citizen);
+    }
     // PostgreSQL copies no database that has connections. The pool's are
     // closing; make sure none is left or comes back.
     run(
@@ -546,9 +603,12 @@ impl TestApp {
         let storage = samspil::open_storage(&database_url)
             .await
             .expect("database opens");
-        // Served as `samspil serve` serves (samspil::serve_http), so the
-        // tests cover the connection handling production runs.
-        let router = samspil_web::app(storage.clone(), config);
+        let citizen = samspil::open_citizen_storage(&database_url, &Default::default())
+            .await
+            .expect("citizen database opens");
+        // Served as `samspil serve` serves (samspil::serve_http, every
+        // context mounted), so the tests cover what production runs.
+        let router = samspil::app(storage.clone(), citizen.clone(), config);
         tokio::spawn(samspil::serve_http(
             listener,
             router,
@@ -558,6 +618,7 @@ impl TestApp {
         TestApp {
             address,
             storage,
+            citizen,
             database_url,
             _database: database,
         }

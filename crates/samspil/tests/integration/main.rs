@@ -11,6 +11,7 @@ mod attachments;
 mod audit;
 mod cli;
 mod concurrency;
+mod contexts;
 mod directory;
 mod directory_sync;
 mod fuzz;

@@ -1,0 +1,13 @@
+//! The citizen store ([`CitizenStore`](samspil_citizen_storage::CitizenStore))
+//! on both backends, as two modules of one crate: [`sqlite`] (its own file
+//! beside the main database) and [`postgres`] (its own schema `citizen`
+//! and pool). Each backend owns its migrations (`migrations/sqlite/`,
+//! `migrations/postgres/`), a history of their own apart from the main
+//! database's.
+//!
+//! The main database's backends are separate crates (`samspil-storage-*`);
+//! the citizen context keeps both in one because the two are small and
+//! always built together by the binary (see ARCHITECTURE.md).
+
+pub mod postgres;
+pub mod sqlite;

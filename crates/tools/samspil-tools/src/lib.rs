@@ -1,0 +1,78 @@
+//! The tools context's rules: the registers the community keeps today in
+//! spreadsheets and mail — NSIS risk assessments, agreements per
+//! municipality, the price per citizen and the bill per municipality —
+//! one module per tool as they come (issue 18).
+//!
+//! Plain types and rules only: no I/O, no async, no SQL, no HTTP; it may
+//! depend on `samspil-domain` only. The tools' tables live in the main
+//! database (the `tools/` migration folders of `samspil-storage-*`), their
+//! routes in `samspil-tools-web`.
+
+use std::fmt;
+
+/// The NSIS assurance levels (*sikringsniveauer*), in their order: a
+/// higher level satisfies every requirement of a lower one, so a login at
+/// `Høj` is enough wherever `Betydelig` is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssuranceLevel {
+    Lav,
+    Betydelig,
+    Hoej,
+}
+
+impl AssuranceLevel {
+    /// Every level, lowest first.
+    pub const ALL: [AssuranceLevel; 3] = [
+        AssuranceLevel::Lav,
+        AssuranceLevel::Betydelig,
+        AssuranceLevel::Hoej,
+    ];
+
+    /// The level's name as NSIS writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssuranceLevel::Lav => "Lav",
+            AssuranceLevel::Betydelig => "Betydelig",
+            AssuranceLevel::Hoej => "Høj",
+        }
+    }
+
+    /// Whether a login at this level meets a requirement of `required`.
+    pub fn satisfies(self, required: AssuranceLevel) -> bool {
+        self >= required
+    }
+}
+
+impl fmt::Display for AssuranceLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AssuranceLevel::{self, Betydelig, Hoej, Lav};
+
+    #[test]
+    fn the_levels_are_ordered_lav_betydelig_hoej() {
+        assert!(Lav < Betydelig && Betydelig < Hoej);
+        let names: Vec<_> = AssuranceLevel::ALL.iter().map(|l| l.to_string()).collect();
+        assert_eq!(names, ["Lav", "Betydelig", "Høj"]);
+    }
+
+    #[test]
+    fn a_level_satisfies_itself_and_those_below_it() {
+        for login in AssuranceLevel::ALL {
+            for required in AssuranceLevel::ALL {
+                assert_eq!(
+                    login.satisfies(required),
+                    AssuranceLevel::ALL.iter().position(|l| *l == login)
+                        >= AssuranceLevel::ALL.iter().position(|l| *l == required),
+                    "{login} for {required}"
+                );
+            }
+        }
+        assert!(Hoej.satisfies(Betydelig));
+        assert!(!Lav.satisfies(Betydelig));
+    }
+}
