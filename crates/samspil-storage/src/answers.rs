@@ -2,8 +2,8 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::question::{QuestionId, QuestionSpec};
-use samspil_domain::task::TaskId;
+use samspil_coordination::question::{QuestionId, QuestionSpec};
+use samspil_coordination::task::TaskId;
 use samspil_domain::{CommunityAccess, OrgAccess, OrgId};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -55,15 +55,15 @@ pub trait AnswerStore: Send + Sync {
 /// A question of a task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Question {
-    pub id: samspil_domain::question::QuestionId,
+    pub id: samspil_coordination::question::QuestionId,
     pub task_id: TaskId,
-    pub spec: samspil_domain::question::QuestionSpec,
+    pub spec: samspil_coordination::question::QuestionSpec,
 }
 
 /// One municipality's answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnswerRecord {
-    pub question_id: samspil_domain::question::QuestionId,
+    pub question_id: samspil_coordination::question::QuestionId,
     pub org_id: OrgId,
     pub values: Vec<String>,
 }

@@ -2,7 +2,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::task::TaskId;
+use samspil_coordination::task::TaskId;
 use samspil_domain::{CommunityAccess, OrgAccess, OrgId};
 use serde::Serialize;
 use time::OffsetDateTime;

@@ -2,7 +2,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::notification::{
+use samspil_coordination::notification::{
     Audience, Frequency, MessageCategory, MessageSpec, NotificationKind,
 };
 use samspil_domain::{CommunityAccess, UserId};

@@ -2,8 +2,8 @@
 
 use crate::{NewTask, Result, Task, TaskAssignee, TaskFilter};
 use async_trait::async_trait;
+use samspil_coordination::task::{TaskId, TaskStatus};
 use samspil_domain::OrgAccess;
-use samspil_domain::task::{TaskId, TaskStatus};
 use serde::Serialize;
 use time::OffsetDateTime;
 

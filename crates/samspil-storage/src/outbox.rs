@@ -3,7 +3,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::task::TaskId;
+use samspil_coordination::task::TaskId;
 use samspil_domain::{OrgAccess, OrgId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;

@@ -3,7 +3,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::task::{ProjectId, TaskId};
+use samspil_coordination::task::{ProjectId, TaskId};
 use samspil_domain::{CommunityAccess, MunicipalityCode, OrgAccess, OrgId};
 use serde::Serialize;
 
@@ -25,7 +25,7 @@ pub trait ProgressStore: Send + Sync {
         &self,
         region: &str,
         tasks: &[TaskId],
-    ) -> Result<Vec<(TaskId, samspil_domain::task::StatusCounts)>>;
+    ) -> Result<Vec<(TaskId, samspil_coordination::task::StatusCounts)>>;
 
     /// Every municipality's open, overdue (on `today`) and critical tasks.
     async fn municipality_progress(

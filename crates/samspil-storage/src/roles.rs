@@ -3,8 +3,8 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::role::{AssignmentId, AssignmentPeriod, GapKind, RoleId, RoleSpec};
-use samspil_domain::task::{ProjectId, TaskId};
+use samspil_coordination::role::{AssignmentId, AssignmentPeriod, GapKind, RoleId, RoleSpec};
+use samspil_coordination::task::{ProjectId, TaskId};
 use samspil_domain::{CommunityAccess, MunicipalityCode, OrgAccess, OrgId, UserId, UserType};
 use serde::Serialize;
 

@@ -11,11 +11,11 @@
 // SQLite: none, its writer is exclusive already).
 
 use async_trait::async_trait;
+use samspil_coordination::question::{QuestionId, QuestionSpec};
+use samspil_coordination::task::{TaskId, TaskStatus};
 use samspil_domain::CommunityAccess;
 use samspil_domain::access::{AccessLevel, Actor};
 use samspil_domain::audit::AuditEntry;
-use samspil_domain::question::{QuestionId, QuestionSpec};
-use samspil_domain::task::{TaskId, TaskStatus};
 use samspil_domain::{
     AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation, UserId,
     UserType,

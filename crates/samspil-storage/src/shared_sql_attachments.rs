@@ -1,8 +1,8 @@
 // Files on tasks. Included by `shared_sql.rs` as the module `attachments`.
 
+use samspil_coordination::attachment::check_file;
+use samspil_coordination::task::TaskState;
 use samspil_domain::ValidationError;
-use samspil_domain::attachment::check_file;
-use samspil_domain::task::TaskState;
 use samspil_storage::{Attachment, NewAttachment, TaskParty};
 
 #[derive(sqlx::FromRow)]

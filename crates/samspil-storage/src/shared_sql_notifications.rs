@@ -26,7 +26,7 @@
 // server's 250 and the `sent` update (one local UPDATE), yields a resend
 // with the same Message-ID, which mail stores treat as the same message.
 
-use samspil_domain::notification::{
+use samspil_coordination::notification::{
     Audience, DigestItem, Frequency, MAIL_FOOTER, MessageSpec, NotificationKind, TaskFacts,
     digest_period, digest_text, reminder_due, reminder_end_dates, reminder_sentence, task_text,
 };
@@ -187,7 +187,7 @@ struct Notice<'a> {
 /// Puts a notice in the inbox of every recipient who gets it (light users
 /// and readers only get messages, "off" turns a notification off), each
 /// person once per cause. Returns how many were added. The `CASE` and the
-/// `WHERE` are `samspil_domain::notification::plan` applied set-based, so
+/// `WHERE` are `samspil_coordination::notification::plan` applied set-based, so
 /// that a message to thousands is one statement; the rule's cases are
 /// tested there and, through this SQL, in the integration tests.
 async fn insert_notifications(
@@ -469,8 +469,10 @@ impl MessageStore for Store {
             .map(|row| {
                 Ok(MessageSummary {
                     id: row.id,
-                    category: samspil_domain::notification::MessageCategory::parse(&row.category)
-                        .ok_or_else(|| {
+                    category: samspil_coordination::notification::MessageCategory::parse(
+                        &row.category,
+                    )
+                    .ok_or_else(|| {
                         StorageError::Corrupt(format!("message category '{}'", row.category))
                     })?,
                     subject: row.subject,

@@ -3,12 +3,13 @@
 // `shared_sql.rs` (see the note at the top of that file). Implements
 // `RoleStore`, `SolutionUseStore` and `ContactListStore` (at the end).
 
-use samspil_domain::role::{
+use samspil_coordination::role::{
     AssignmentCandidate, AssignmentId, AssignmentPeriod, GapKind, HolderState, MAX_ASSIGNMENT_NOTE,
     RoleId, RoleSituation, RoleSpec, check_assignment, role_gaps,
 };
-use samspil_domain::task::{ProjectId, TaskState};
-use samspil_domain::{ValidationError, task::TaskType};
+use samspil_coordination::task::TaskType;
+use samspil_coordination::task::{ProjectId, TaskState};
+use samspil_domain::ValidationError;
 use samspil_storage::{
     ContactEntry, ContactList, NewAssignment, NewContactEntry, Role, RoleAssignment, RoleGap,
     RoleHolder, SolutionAccess, TaskAssignee,

@@ -4,7 +4,7 @@
 // and `AnswerStore` (at the end); the free functions before them are the
 // helpers other features call too (`fetch_task`, `raise_event`, locks).
 
-use samspil_domain::task::{
+use samspil_coordination::task::{
     ProjectId, Schedule, StatusCounts, TaskState, TaskType, check_status_change, check_task_texts,
 };
 use time::Date;
@@ -102,7 +102,7 @@ impl TryFrom<TaskRow> for Task {
             involved_roles: row.involved_roles,
             business_area: row.business_area,
             owner: row.owner_org_id.map(OrgId),
-            guidance: samspil_domain::task::Guidance {
+            guidance: samspil_coordination::task::Guidance {
                 responsibility: row.responsibility,
                 competences: row.competences,
                 characteristics: row.characteristics,
@@ -364,7 +364,7 @@ async fn check_task_roles(tx: &mut Connection, task: &NewTask) -> Result<()> {
     if catalogue.is_empty() {
         return Ok(());
     }
-    let unknown = samspil_domain::task::unknown_roles(
+    let unknown = samspil_coordination::task::unknown_roles(
         task.executor_role.as_deref(),
         task.involved_roles.as_deref(),
         &catalogue,
@@ -396,7 +396,7 @@ async fn insert_task_row(
     task: &NewTask,
     owner: Option<OrgId>,
 ) -> Result<TaskId> {
-    check_task_texts(&samspil_domain::task::TaskTexts {
+    check_task_texts(&samspil_coordination::task::TaskTexts {
         code: task.code.as_deref(),
         title: &task.title,
         description: &task.description,
@@ -568,7 +568,7 @@ impl TryFrom<MunicipalityTaskRow> for MunicipalityTask {
             status_changed_at: row.changed_at,
             assignee: match (row.assigned_role_id, row.assigned_user_id) {
                 (Some(role), _) => Some(samspil_storage::TaskAssignee::Role(
-                    samspil_domain::role::RoleId(role),
+                    samspil_coordination::role::RoleId(role),
                 )),
                 (None, Some(user)) => Some(samspil_storage::TaskAssignee::User(UserId(user))),
                 (None, None) => None,
@@ -720,7 +720,7 @@ impl TryFrom<QuestionRow> for Question {
             task_id: TaskId(row.task_id),
             spec: QuestionSpec {
                 prompt: row.prompt,
-                kind: samspil_domain::question::QuestionKind::parse(&row.kind)?,
+                kind: samspil_coordination::question::QuestionKind::parse(&row.kind)?,
                 options: serde_json::from_str(&row.options).map_err(|e| {
                     StorageError::Corrupt(format!("question {} options: {e}", row.id))
                 })?,
@@ -837,7 +837,7 @@ impl TaskStore for Store {
     ) -> Result<Project> {
         let pool = &self.pool;
         let (name, description) =
-            samspil_domain::task::check_project_texts(&project.name, &project.description)?;
+            samspil_coordination::task::check_project_texts(&project.name, &project.description)?;
         let mut tx = begin_write(pool).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO projects (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -943,7 +943,7 @@ impl TaskStore for Store {
             .ok_or(StorageError::NotFound("task"))?;
         let published = before.state != TaskState::Draft;
         if published {
-            samspil_domain::task::check_change_reason(&change.reason)?;
+            samspil_coordination::task::check_change_reason(&change.reason)?;
         }
         // What the change leaves out stays as it is.
         let task_type = change.task_type.unwrap_or(before.task_type);
@@ -1380,7 +1380,7 @@ impl ProgressStore for Store {
         &self,
         region: &str,
         ids: &[TaskId],
-    ) -> Result<Vec<(TaskId, samspil_domain::task::StatusCounts)>> {
+    ) -> Result<Vec<(TaskId, samspil_coordination::task::StatusCounts)>> {
         let pool = &self.pool;
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -1535,7 +1535,7 @@ impl AnswerStore for Store {
                     )
                 })?;
             let values = question.spec.answer(values)?;
-            if question.spec.kind == samspil_domain::question::QuestionKind::File
+            if question.spec.kind == samspil_coordination::question::QuestionKind::File
                 && let Some(file) = values.first()
             {
                 super::attachments::check_own_file(&mut tx, access, task, file).await?;
@@ -1588,7 +1588,7 @@ impl AnswerStore for Store {
     async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment> {
         require_work(access)?;
         let pool = &self.pool;
-        let body = samspil_domain::task::check_comment(body)?;
+        let body = samspil_coordination::task::check_comment(body)?;
         let mut tx = begin_write(pool).await?;
         lock_task_status(&mut tx, access.org_id(), task).await?;
         let current = fetch_municipality_task(&mut tx, access, task)

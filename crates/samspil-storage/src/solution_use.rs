@@ -2,7 +2,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::task::ProjectId;
+use samspil_coordination::task::ProjectId;
 use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;

@@ -2,7 +2,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_domain::task::{
+use samspil_coordination::task::{
     ProjectId, Schedule, StatusCounts, TaskId, TaskState, TaskStatus, TaskType,
 };
 use samspil_domain::{CommunityAccess, MunicipalityCode, OrgId, UserId};
@@ -102,7 +102,7 @@ pub struct Task {
     /// The municipality whose local task this is; `None` for the
     /// community's tasks.
     pub owner: Option<OrgId>,
-    pub guidance: samspil_domain::task::Guidance,
+    pub guidance: samspil_coordination::task::Guidance,
     pub state: TaskState,
     /// Kept up to date with every status change, so that the national
     /// overview reads one row per task.
@@ -120,7 +120,7 @@ pub struct NewTask {
     pub executor_role: Option<String>,
     pub involved_roles: Option<String>,
     pub business_area: Option<String>,
-    pub guidance: samspil_domain::task::Guidance,
+    pub guidance: samspil_coordination::task::Guidance,
 }
 
 /// A change of a task's deadline or type, with why. What it leaves out
@@ -128,7 +128,7 @@ pub struct NewTask {
 #[derive(Debug, Clone)]
 pub struct TaskChange {
     pub task_type: Option<TaskType>,
-    pub schedule: samspil_domain::task::SchedulePatch,
+    pub schedule: samspil_coordination::task::SchedulePatch,
     pub reason: String,
 }
 

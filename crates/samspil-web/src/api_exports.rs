@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use samspil_domain::task::TaskId;
+use samspil_coordination::task::TaskId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 

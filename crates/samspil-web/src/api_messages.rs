@@ -5,11 +5,11 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use samspil_domain::notification::{
+use samspil_coordination::notification::{
     Audience, Frequency, MessageCategory, MessageSpec, NotificationKind,
 };
-use samspil_domain::role::RoleId;
-use samspil_domain::task::ProjectId;
+use samspil_coordination::role::RoleId;
+use samspil_coordination::task::ProjectId;
 use samspil_domain::{OrgId, OrgKind};
 use samspil_storage::{DeliveryRecord, InboxItem, MessageSummary, RecipientCount};
 use serde::{Deserialize, Serialize};

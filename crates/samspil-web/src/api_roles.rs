@@ -5,8 +5,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use samspil_domain::role::{AssignmentId, AssignmentPeriod, RoleId, RoleSpec};
-use samspil_domain::task::{ProjectId, TaskId};
+use samspil_coordination::role::{AssignmentId, AssignmentPeriod, RoleId, RoleSpec};
+use samspil_coordination::task::{ProjectId, TaskId};
 use samspil_domain::{OrgId, UserId};
 use samspil_storage::{
     ContactEntry, ContactList, NewAssignment, NewContactEntry, Role, RoleAssignment, RoleGap,

@@ -2,10 +2,10 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use samspil_domain::OrgId;
-use samspil_domain::task::{
+use samspil_coordination::task::{
     ProjectId, Schedule, SchedulePatch, TaskId, TaskState, TaskStatus, TaskType,
 };
+use samspil_domain::OrgId;
 use samspil_storage::{
     MunicipalityStatus, MunicipalityTask, NewProject, NewTask, Project, Task, TaskChange,
     TaskChangeRecord, TaskFilter,
@@ -82,8 +82,8 @@ pub struct CountsView {
     pub total: u32,
 }
 
-impl From<samspil_domain::task::StatusCounts> for CountsView {
-    fn from(c: samspil_domain::task::StatusCounts) -> Self {
+impl From<samspil_coordination::task::StatusCounts> for CountsView {
+    fn from(c: samspil_coordination::task::StatusCounts) -> Self {
         CountsView {
             completed: c.completed,
             started: c.started,
@@ -485,7 +485,7 @@ pub(crate) fn new_task(input: TaskInput) -> Result<NewTask, AppError> {
         executor_role: input.executor_role.filter(|r| !r.trim().is_empty()),
         involved_roles: input.involved_roles.filter(|r| !r.trim().is_empty()),
         business_area: input.business_area.filter(|a| !a.trim().is_empty()),
-        guidance: samspil_domain::task::Guidance {
+        guidance: samspil_coordination::task::Guidance {
             responsibility: input.responsibility,
             competences: input.competences,
             characteristics: input.characteristics,
@@ -785,9 +785,9 @@ pub(crate) async fn add_question(
     Json(input): Json<QuestionInput>,
 ) -> Result<Json<QuestionView>, AppError> {
     let access = caller.principal.community_access()?;
-    let spec = samspil_domain::question::QuestionSpec {
+    let spec = samspil_coordination::question::QuestionSpec {
         prompt: input.prompt,
-        kind: samspil_domain::question::QuestionKind::parse(&input.kind)?,
+        kind: samspil_coordination::question::QuestionKind::parse(&input.kind)?,
         options: input.options,
         required: input.required,
     };
@@ -841,7 +841,7 @@ pub(crate) async fn put_answers(
         .into_iter()
         .map(|a| {
             (
-                samspil_domain::question::QuestionId(a.question_id),
+                samspil_coordination::question::QuestionId(a.question_id),
                 a.values,
             )
         })
@@ -880,7 +880,7 @@ pub(crate) async fn answer_summaries(
             AnswerSummary {
                 question_id: q.id.0,
                 answered: u32::try_from(given.len()).unwrap_or(u32::MAX),
-                counts: samspil_domain::question::tally(&q.spec, &given)
+                counts: samspil_coordination::question::tally(&q.spec, &given)
                     .into_iter()
                     .map(|(value, count)| AnswerCount { value, count })
                     .collect(),

@@ -37,7 +37,7 @@ const CSRF_HEADER: &str = "x-csrf-token";
 const MAX_FORM_BYTES: usize = 64 * 1024;
 /// A file upload: the largest file samspil keeps and room for the form.
 pub(crate) const MAX_UPLOAD_BYTES: usize =
-    samspil_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024;
+    samspil_coordination::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /// A person signed in through a session cookie.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use samspil_domain::notification::{Frequency, MessageSpec, NotificationKind};
+use samspil_coordination::notification::{Frequency, MessageSpec, NotificationKind};
 use samspil_domain::{OrgId, OrgKind, UserType};
 use serde::{Deserialize, Serialize};
 

@@ -4,8 +4,8 @@
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use samspil_domain::question::QuestionKind;
-use samspil_domain::task::{TaskId, TaskState, TaskStatus, TaskType};
+use samspil_coordination::question::QuestionKind;
+use samspil_coordination::task::{TaskId, TaskState, TaskStatus, TaskType};
 use samspil_domain::{CommunityAccess, OrgAccess};
 use samspil_storage::{MunicipalityTask, Task, TaskAssignee, TaskFilter, TaskParty};
 use serde::{Deserialize, Serialize};
@@ -56,7 +56,7 @@ struct TaskView {
     business_area: Option<String>,
     /// A municipality's own task, outside the national status.
     local: bool,
-    guidance: samspil_domain::task::Guidance,
+    guidance: samspil_coordination::task::Guidance,
     state: &'static str,
     counts: CountsView,
     /// The viewing municipality's own status, when it has one.
@@ -423,8 +423,8 @@ async fn render_task(
             assignees,
             attachments,
             attachment_error,
-            accepted_files => samspil_domain::attachment::accepted_extensions(),
-            question_kinds => samspil_domain::question::QuestionKind::ALL.map(|k| k.as_str()),
+            accepted_files => samspil_coordination::attachment::accepted_extensions(),
+            question_kinds => samspil_coordination::question::QuestionKind::ALL.map(|k| k.as_str()),
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
@@ -629,7 +629,9 @@ impl AssigneeForm {
         let (kind, id) = value.split_once(':').ok_or_else(unreadable)?;
         let id: i64 = id.parse().map_err(|_| unreadable())?;
         match kind {
-            "role" => Ok(Some(TaskAssignee::Role(samspil_domain::role::RoleId(id)))),
+            "role" => Ok(Some(TaskAssignee::Role(
+                samspil_coordination::role::RoleId(id),
+            ))),
             "user" => Ok(Some(TaskAssignee::User(samspil_domain::UserId(id)))),
             _ => Err(unreadable()),
         }
@@ -745,7 +747,7 @@ pub async fn task_save_answers(
 ) -> Result<Response, AppError> {
     let access = own_work_access(&signed_in)?;
     let task = TaskId(id);
-    let mut answers: Vec<(samspil_domain::question::QuestionId, Vec<String>)> = state
+    let mut answers: Vec<(samspil_coordination::question::QuestionId, Vec<String>)> = state
         .storage
         .questions(task)
         .await?
@@ -963,8 +965,8 @@ pub async fn task_add_question(
     Form(form): Form<QuestionForm>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    let spec = samspil_domain::question::QuestionKind::parse(&form.kind).map(|kind| {
-        samspil_domain::question::QuestionSpec {
+    let spec = samspil_coordination::question::QuestionKind::parse(&form.kind).map(|kind| {
+        samspil_coordination::question::QuestionSpec {
             prompt: form.prompt,
             kind,
             options: form

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use samspil::demo::{self, DemoScope};
 use samspil::outbox::{MailConfig, Outbox};
-use samspil_domain::role::AssignmentPeriod;
+use samspil_coordination::role::AssignmentPeriod;
 use samspil_domain::{AccessRole, Login, OrgKind, Principal, UserType};
 use samspil_storage::{NewAssignment, NewUser, Storage};
 use serde_json::json;

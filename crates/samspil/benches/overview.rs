@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use samspil::demo::{self, DEMO_PASSWORD, DemoScope};
+use samspil_coordination::task::{Schedule, TaskStatus, TaskType};
 use samspil_domain::Principal;
-use samspil_domain::task::{Schedule, TaskStatus, TaskType};
 use samspil_storage::{NewProject, NewTask};
 use time::macros::date;
 

@@ -19,7 +19,9 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::extension::ClientId;
-use samspil_domain::notification::{FailureKind, MAX_ATTEMPTS, classify_failure, retry_delay};
+use samspil_coordination::notification::{
+    FailureKind, MAX_ATTEMPTS, classify_failure, retry_delay,
+};
 use samspil_storage::{PendingDelivery, QueueReport, Storage, now};
 use tokio::task::JoinSet;
 

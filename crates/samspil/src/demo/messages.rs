@@ -1,8 +1,8 @@
 //! A demo message from the community, so that the inboxes and the
 //! delivery totals have something to show.
 
+use samspil_coordination::notification::{Audience, MessageCategory, MessageSpec};
 use samspil_domain::Principal;
-use samspil_domain::notification::{Audience, MessageCategory, MessageSpec};
 use samspil_storage::Storage;
 
 /// The role the demo message goes to.

@@ -6,7 +6,7 @@
 //! Loading is idempotent: with a catalogue in place nothing is loaded.
 
 use anyhow::Context;
-use samspil_domain::role::{AssignmentPeriod, RoleSpec};
+use samspil_coordination::role::{AssignmentPeriod, RoleSpec};
 use samspil_domain::{Login, OrgKind, Principal};
 use samspil_storage::{NewAssignment, NewProject, Role, Storage};
 use serde::Deserialize;

@@ -5,8 +5,8 @@
 //! with the library area of DOS …).
 
 use anyhow::Context;
-use samspil_domain::question::{QuestionKind, QuestionSpec};
-use samspil_domain::task::{Schedule, TaskStatus, TaskType};
+use samspil_coordination::question::{QuestionKind, QuestionSpec};
+use samspil_coordination::task::{Schedule, TaskStatus, TaskType};
 use samspil_domain::{OrgId, OrgKind, Principal};
 use samspil_storage::{NewProject, NewTask, Organisation, Storage, TaskChange, TaskFilter};
 use serde::Deserialize;
@@ -300,9 +300,9 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
                     task.id,
                     &TaskChange {
                         task_type: Some(TaskType::Mandatory),
-                        schedule: samspil_domain::task::SchedulePatch::replace_all(Schedule::new(
-                            None, end, None,
-                        )?),
+                        schedule: samspil_coordination::task::SchedulePatch::replace_all(
+                            Schedule::new(None, end, None)?,
+                        ),
                         reason: "Fristen er rykket til 31. august 2023, og opgaven er ændret fra \
                                  obligatorisk på kritisk vej til obligatorisk."
                             .into(),
@@ -332,7 +332,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
 async fn add_claim_type_question(
     storage: &dyn Storage,
     community: &samspil_domain::CommunityAccess,
-    task: samspil_domain::task::TaskId,
+    task: samspil_coordination::task::TaskId,
     claim_types: &[ClaimType],
 ) -> anyhow::Result<samspil_storage::Question> {
     let spec = QuestionSpec {
@@ -351,7 +351,7 @@ async fn add_claim_type_question(
 /// stable, varied selection of claim types.
 async fn answer_claim_types(
     storage: &dyn Storage,
-    task: samspil_domain::task::TaskId,
+    task: samspil_coordination::task::TaskId,
     question: &samspil_storage::Question,
     statuses: &[(OrgId, TaskStatus)],
 ) -> anyhow::Result<()> {

@@ -5,9 +5,9 @@
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use reqwest::multipart::{Form, Part};
-use samspil_domain::attachment::MAX_ATTACHMENT_BYTES;
-use samspil_domain::question::{QuestionKind, QuestionSpec};
-use samspil_domain::task::TaskId;
+use samspil_coordination::attachment::MAX_ATTACHMENT_BYTES;
+use samspil_coordination::question::{QuestionKind, QuestionSpec};
+use samspil_coordination::task::TaskId;
 use samspil_domain::{OrgId, Principal};
 
 use crate::harness::{Browser, TestApp, csrf_in};
@@ -186,7 +186,7 @@ async fn a_question_that_asks_for_a_file_takes_only_the_municipalitys_own() {
                 code: Some("NUL1".into()),
                 title: "Indsend nulsumstest".into(),
                 description: String::new(),
-                task_type: samspil_domain::task::TaskType::Mandatory,
+                task_type: samspil_coordination::task::TaskType::Mandatory,
                 schedule: Default::default(),
                 executor_role: None,
                 involved_roles: None,

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use samspil::directory_import::import_directory_file;
-use samspil_domain::role::AssignmentPeriod;
+use samspil_coordination::role::AssignmentPeriod;
 use samspil_domain::{OrgId, Principal, UserType};
 use samspil_storage::NewAssignment;
 use time::macros::date;

@@ -10,7 +10,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use reqwest::{Method, StatusCode};
-use samspil_domain::task::{TaskId, TaskStatus};
+use samspil_coordination::task::{TaskId, TaskStatus};
 use samspil_domain::{OrgId, Principal};
 use serde_json::{Map, Value, json};
 

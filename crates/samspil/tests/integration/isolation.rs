@@ -10,8 +10,8 @@
 
 use reqwest::{Method, StatusCode};
 use samspil::demo::DEMO_PASSWORD;
-use samspil_domain::task::ProjectId;
-use samspil_domain::task::{TaskId, TaskType};
+use samspil_coordination::task::ProjectId;
+use samspil_coordination::task::{TaskId, TaskType};
 use samspil_domain::{AccessRole, Login, OrgId, Principal, UserType};
 use samspil_storage::{NewAttachment, NewTask, NewUser, TaskParty};
 use serde_json::{Value, json};

@@ -239,7 +239,7 @@ async fn staff_preview_the_recipients_and_a_message_reaches_their_inboxes() {
             &samspil_domain::Principal::operator()
                 .community_access()
                 .expect("operator"),
-            samspil_domain::role::RoleId(role("KOMBIT-programleder")),
+            samspil_coordination::role::RoleId(role("KOMBIT-programleder")),
             time::OffsetDateTime::now_utc().date(),
         )
         .await
@@ -328,7 +328,10 @@ async fn light_users_get_messages_in_the_inbox_but_no_mail() {
     send_to_municipalities(&app, &[751], "Nedbrud").await;
     let inbox = app.storage.inbox(light.id, 10).await.expect("inbox");
     assert_eq!(inbox.len(), 1);
-    assert_eq!(inbox[0].email, samspil_domain::notification::Frequency::Off);
+    assert_eq!(
+        inbox[0].email,
+        samspil_coordination::notification::Frequency::Off
+    );
 }
 
 #[tokio::test]

@@ -207,7 +207,7 @@ async fn municipalities_cannot_reach_drafts_or_the_task_editor() {
         .await
         .expect("tasks")
         .into_iter()
-        .find(|t| t.state == samspil_domain::task::TaskState::Draft)
+        .find(|t| t.state == samspil_coordination::task::TaskState::Draft)
         .expect("the demo has drafts");
     let browser = app.signed_in("admin-751").await;
     assert_eq!(
@@ -355,7 +355,7 @@ async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally
         .0;
     let question = app
         .storage
-        .questions(samspil_domain::task::TaskId(id))
+        .questions(samspil_coordination::task::TaskId(id))
         .await
         .expect("questions")[0]
         .clone();
@@ -396,7 +396,7 @@ async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally
             &samspil_domain::Principal::operator()
                 .read_access(samspil_domain::OrgId(app.org_id("municipality-101").await))
                 .expect("access"),
-            samspil_domain::task::TaskId(id),
+            samspil_coordination::task::TaskId(id),
         )
         .await
         .expect("answers");
@@ -501,7 +501,7 @@ async fn staff_add_questions_to_a_draft_and_a_broken_one_is_explained() {
         let storage = app.storage.clone();
         async move {
             storage
-                .questions(samspil_domain::task::TaskId(id))
+                .questions(samspil_coordination::task::TaskId(id))
                 .await
                 .expect("questions")
         }
@@ -556,7 +556,7 @@ async fn status_counts_among_one_regions_municipalities() {
             &samspil_domain::Principal::operator()
                 .community_access()
                 .expect("operator"),
-            samspil_domain::task::TaskId(id),
+            samspil_coordination::task::TaskId(id),
         )
         .await
         .expect("statuses");
@@ -567,7 +567,7 @@ async fn status_counts_among_one_regions_municipalities() {
     assert_eq!(north.len(), 11, "Nordjylland has 11 municipalities");
     let completed = north
         .iter()
-        .filter(|s| s.status == samspil_domain::task::TaskStatus::Completed)
+        .filter(|s| s.status == samspil_coordination::task::TaskStatus::Completed)
         .count();
     let csv = user
         .get("/status/eksport.csv?region=Region+Nordjylland&q=oces3")
@@ -585,13 +585,13 @@ async fn status_counts_among_one_regions_municipalities() {
             {
                 north
                     .iter()
-                    .filter(|s| s.status == samspil_domain::task::TaskStatus::Started)
+                    .filter(|s| s.status == samspil_coordination::task::TaskStatus::Started)
                     .count()
             },
             {
                 north
                     .iter()
-                    .filter(|s| s.status == samspil_domain::task::TaskStatus::NotStarted)
+                    .filter(|s| s.status == samspil_coordination::task::TaskStatus::NotStarted)
                     .count()
             }
         )),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::task::ProjectId;
-use crate::{UserType, ValidationError};
+use samspil_domain::{UserType, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -52,13 +52,20 @@ pub struct RoleSpec {
 impl RoleSpec {
     /// Trims the texts and checks the rules; returns the spec to store.
     pub fn checked(mut self) -> Result<Self, ValidationError> {
-        self.name =
-            crate::input::required_text("name", &self.name, MAX_ROLE_NAME, "a role needs a name")?
-                .to_owned();
-        self.description =
-            crate::input::free_text("description", &self.description, MAX_ROLE_DESCRIPTION)?
-                .unwrap_or_default()
-                .to_owned();
+        self.name = samspil_domain::input::required_text(
+            "name",
+            &self.name,
+            MAX_ROLE_NAME,
+            "a role needs a name",
+        )?
+        .to_owned();
+        self.description = samspil_domain::input::free_text(
+            "description",
+            &self.description,
+            MAX_ROLE_DESCRIPTION,
+        )?
+        .unwrap_or_default()
+        .to_owned();
         if self.max_holders == Some(0) {
             return Err(ValidationError::new(
                 "max_holders",

@@ -9,11 +9,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime, Time};
 
-use crate::ValidationError;
-use crate::org::OrgId;
 use crate::role::RoleId;
 use crate::task::ProjectId;
-use crate::user::UserType;
+use samspil_domain::OrgId;
+use samspil_domain::UserType;
+use samspil_domain::ValidationError;
 
 /// What a notification is about; each person chooses a [`Frequency`] per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -228,15 +228,20 @@ impl MessageSpec {
         body: &str,
         audience: Audience,
     ) -> Result<Self, ValidationError> {
-        let subject =
-            crate::input::required_text("subject", subject, MAX_SUBJECT, "must not be empty")?;
+        let subject = samspil_domain::input::required_text(
+            "subject",
+            subject,
+            MAX_SUBJECT,
+            "must not be empty",
+        )?;
         if subject.contains(['\r', '\n']) {
             return Err(ValidationError::new(
                 "subject",
                 "must be one line of at most 200 characters",
             ));
         }
-        let body = crate::input::required_text("body", body, MAX_BODY, "must not be empty")?;
+        let body =
+            samspil_domain::input::required_text("body", body, MAX_BODY, "must not be empty")?;
         Ok(MessageSpec {
             category,
             subject: subject.to_owned(),

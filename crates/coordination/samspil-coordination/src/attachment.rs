@@ -2,7 +2,7 @@
 //! task reaches, or by a municipality for itself (and as the answer to a
 //! question that asks for a file).
 
-use crate::ValidationError;
+use samspil_domain::ValidationError;
 
 /// The largest file samspil keeps: enough for the spreadsheets and PDFs the
 /// seeds exchange, small enough to keep in the database.

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ValidationError;
-use crate::input::{free_text, required_text};
+use samspil_domain::ValidationError;
+use samspil_domain::input::{free_text, required_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
