@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Usage: buildtimes.sh DIR — incremental rebuild times of `cargo build --workspace --tests`
-# after one real edit of each kind (reverted afterwards with git checkout).
+# Usage: scripts/build-times.sh DIR — incremental rebuild times of `cargo build --workspace --tests`
+# after one real edit of each kind (reverted afterwards with git checkout, so run
+# it on a clean tree: uncommitted changes to the edited files would be lost).
 set -u
 cd "$1"
 n=0
