@@ -14,9 +14,9 @@ measure() {
   git checkout -q -- "$file"
   cargo build --workspace --tests >/dev/null 2>&1
 }
-domain_rule=$(ls crates/coordination/samspil-coordination/src/task.rs crates/samspil-domain/src/task.rs 2>/dev/null | head -1)
-measure "one SQL edit (a function in shared_sql_tasks.rs)" crates/samspil-storage/src/shared_sql_tasks.rs '#[allow(dead_code)] fn build_probe_N() -> u32 { N }'
-measure "one page edit (a function in pages_tasks.rs)" crates/samspil-web/src/pages_tasks.rs '#[allow(dead_code)] fn build_probe_N() -> u32 { N }'
-measure "one template edit (task.html)" crates/samspil-web/templates/task.html '{# build probe N #}'
+domain_rule=$(ls crates/coordination/samspil-coordination/src/task.rs crates/platform/samspil-domain/src/task.rs 2>/dev/null | head -1)
+measure "one SQL edit (a function in shared/tasks.rs)" crates/platform/samspil-sql/src/shared/tasks.rs '#[allow(dead_code)] fn build_probe_N() -> u32 { N }'
+measure "one page edit (a function in pages_tasks.rs)" crates/platform/samspil-web/src/pages_tasks.rs '#[allow(dead_code)] fn build_probe_N() -> u32 { N }'
+measure "one template edit (task.html)" crates/platform/samspil-web/templates/task.html '{# build probe N #}'
 measure "one coordination rule edit (a pub fn in task.rs)" "$domain_rule" 'pub fn build_probe_N() -> u32 { N }'
-measure "one kernel edit (a pub fn in samspil-domain/src/org.rs)" crates/samspil-domain/src/org.rs 'pub fn build_probe_N() -> u32 { N }'
+measure "one kernel edit (a pub fn in samspil-domain/src/org.rs)" crates/platform/samspil-domain/src/org.rs 'pub fn build_probe_N() -> u32 { N }'

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Refreshes the vendored Det Fælles Designsystem (npm package dkfds) in
-# crates/samspil-web/assets/dkfds/: the minified CSS and JS, the IBM Plex Sans
+# crates/platform/samspil-web/assets/dkfds/: the minified CSS and JS, the IBM Plex Sans
 # woff2 fonts the CSS uses, the icons, and the licences. The files are
 # committed (and embedded in the binary), so building samspil needs no npm;
 # run this to upgrade: scripts/vendor-dkfds.sh [VERSION]
 set -euo pipefail
 version="${1:-11.2.0}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
-target="$here/crates/samspil-web/assets/dkfds"
+target="$here/crates/platform/samspil-web/assets/dkfds"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -22,9 +22,9 @@ use samspil_citizen_sql::postgres::PostgresCitizenStore;
 use samspil_citizen_sql::sqlite::SqliteCitizenStore;
 use samspil_citizen_storage::CitizenStore;
 use samspil_domain::Principal;
+use samspil_sql::postgres::PostgresStorage;
+use samspil_sql::sqlite::SqliteStorage;
 use samspil_storage::Storage;
-use samspil_storage_postgres::PostgresStorage;
-use samspil_storage_sqlite::SqliteStorage;
 use samspil_web::WebConfig;
 use tokio::net::TcpListener;
 

@@ -124,7 +124,7 @@ municipalities = [{{ code = 751, cvr = "55133018" }}]
 
     fn fixture() -> String {
         format!(
-            "{}/../samspil-saml/tests/fixtures/test-only-idp-cert.pem",
+            "{}/../platform/samspil-saml/tests/fixtures/test-only-idp-cert.pem",
             env!("CARGO_MANIFEST_DIR")
         )
     }

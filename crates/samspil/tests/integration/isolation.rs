@@ -620,7 +620,7 @@ async fn the_route_inventory_is_the_router() {
     assert!(routes.contains(&(Method::POST, "/login/saml/acs".to_owned())));
     assert!(!routes.contains(&(Method::POST, "/opgaver/{id}".to_owned())));
     // The shell adds no route of its own beside the inventory.
-    let shell = include_str!("../../../samspil-web/src/lib.rs");
+    let shell = include_str!("../../../platform/samspil-web/src/lib.rs");
     assert!(
         !shell.contains(".route("),
         "a route added outside the inventory"

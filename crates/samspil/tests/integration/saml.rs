@@ -16,7 +16,7 @@ use crate::harness::{Browser, TempDir, TestApp};
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../samspil-saml/tests/fixtures"
+    "/../platform/samspil-saml/tests/fixtures"
 );
 const IDP_ENTITY_ID: &str = "https://saml.test-idp.example/idp";
 const AARHUS_CVR: &str = "55133018";

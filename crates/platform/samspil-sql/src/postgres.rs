@@ -1,11 +1,11 @@
-//! The [`Storage`](samspil_storage::Storage) trait on PostgreSQL: the
-//! production store.
+//! The platform's stores on PostgreSQL: the production store.
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use samspil_storage::Result;
 use sqlx::PgPool;
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 type Db = sqlx::Postgres;
@@ -70,12 +70,22 @@ macro_rules! for_update {
     };
 }
 
-/// The merged migration history, written once in `samspil-storage-sqlite`.
+/// Each context's migrations in the main database, one folder each; a new
+/// context adds its folder here. The citizen context is not here: its tables are in a store of
+/// its own, with its own history (`samspil-citizen-sql/migrations/`).
+static CONTEXTS: [Migrator; 3] = [
+    sqlx::migrate!("./migrations/postgres/platform"),
+    sqlx::migrate!("./migrations/postgres/coordination"),
+    sqlx::migrate!("./migrations/postgres/tools"),
+];
+
+/// The merged migration history, written once for both backends.
 mod migration_history {
-    include!("../../samspil-storage-sqlite/src/migration_history.rs");
+    use super::{CONTEXTS, Db};
+    include!("migration_history.rs");
 }
 
 mod shared_sql {
     use super::{Db, Store, begin_write};
-    include!("../../samspil-storage/src/shared_sql.rs");
+    include!("shared.rs");
 }

@@ -3,24 +3,10 @@
 // YYYYMMDDHHMMSS_name.sql`) merged into one history ordered by version, and
 // the upgrade of a database migrated while migrations were numbered.
 //
-// `samspil-storage-sqlite` declares this file as a module and
-// `samspil-storage-postgres` includes it, as both include `shared_sql.rs`:
-// `sqlx::migrate!` reads the folders of the crate it is compiled in, and the
-// query is compiled against that backend's own pool (`Db`).
+// Each backend module includes this file, as it includes `shared.rs`, so
+// that the query is compiled against that backend's own pool (`Db`).
 
 use sqlx::migrate::{Migrate, MigrateError, Migrator};
-
-use super::Db;
-
-/// Each context's migrations in the main database, one folder each; a new
-/// context adds its folder here (in both backends, since both compile this
-/// file). The citizen context is not here: its tables are in a store of
-/// its own, with its own history (`samspil-citizen-sql/migrations/`).
-static CONTEXTS: [Migrator; 3] = [
-    sqlx::migrate!("./migrations/platform"),
-    sqlx::migrate!("./migrations/coordination"),
-    sqlx::migrate!("./migrations/tools"),
-];
 
 /// The table sqlx keeps its history in (its default, which `migrate!` uses).
 const HISTORY_TABLE: &str = "_sqlx_migrations";
@@ -128,7 +114,8 @@ mod tests {
     use sqlx::SqlSafeStr;
     use sqlx::migrate::{MigrateError, Migration, MigrationType, Migrator};
 
-    use super::{CONTEXTS, NUMBERED, merge, migrator};
+    use super::super::CONTEXTS;
+    use super::{NUMBERED, merge, migrator};
 
     fn migration(version: i64, description: &'static str) -> Migration {
         Migration::new(

@@ -1,11 +1,12 @@
-//! The [`Storage`](samspil_storage::Storage) trait on SQLite: the embedded
-//! default, one file and nothing to install.
+//! The platform's stores on SQLite: the embedded default, one file and
+//! nothing to install.
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use samspil_storage::Result;
 use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 type Db = sqlx::Sqlite;
@@ -71,10 +72,22 @@ macro_rules! for_update {
     };
 }
 
-/// The merged migration history; `samspil-storage-postgres` includes it too.
-mod migration_history;
+/// Each context's migrations in the main database, one folder each; a new
+/// context adds its folder here. The citizen context is not here: its tables are in a store of
+/// its own, with its own history (`samspil-citizen-sql/migrations/`).
+static CONTEXTS: [Migrator; 3] = [
+    sqlx::migrate!("./migrations/sqlite/platform"),
+    sqlx::migrate!("./migrations/sqlite/coordination"),
+    sqlx::migrate!("./migrations/sqlite/tools"),
+];
+
+/// The merged migration history, written once for both backends.
+mod migration_history {
+    use super::{CONTEXTS, Db};
+    include!("migration_history.rs");
+}
 
 mod shared_sql {
     use super::{Db, Store, begin_write};
-    include!("../../samspil-storage/src/shared_sql.rs");
+    include!("shared.rs");
 }

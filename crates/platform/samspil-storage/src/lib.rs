@@ -7,12 +7,7 @@
 //! `Arc<dyn Storage>` and call any capability's methods on it, while code
 //! that needs one capability can take just that trait.
 //!
-//! `samspil-storage-sqlite` and `samspil-storage-postgres` implement the
-//! traits, each with its own migrations. SQL that both databases accept is
-//! written once, in `src/shared_sql.rs` and the feature files it includes
-//! (`src/shared_sql_tasks.rs` implements the task traits, …), and compiled
-//! into each backend against its own typed pool (see `ARCHITECTURE.md` for
-//! why).
+//! `samspil-sql` implements the traits on SQLite and on PostgreSQL.
 
 mod answers;
 mod api_tokens;
@@ -142,34 +137,3 @@ pub fn now() -> time::OffsetDateTime {
         .replace_nanosecond(0)
         .expect("zero nanoseconds is always valid")
 }
-
-// Declared for rustfmt and readers only: the backends compile this file
-// (see the note at its top); compiled here it would lack `Db` and `Store`.
-#[cfg(any())]
-mod shared_sql;
-#[cfg(any())]
-mod shared_sql_api_tokens;
-#[cfg(any())]
-mod shared_sql_attachments;
-#[cfg(any())]
-mod shared_sql_audit;
-#[cfg(any())]
-mod shared_sql_directory;
-#[cfg(any())]
-mod shared_sql_directory_sync;
-#[cfg(any())]
-mod shared_sql_federation;
-#[cfg(any())]
-mod shared_sql_notifications;
-#[cfg(any())]
-mod shared_sql_organisations;
-#[cfg(any())]
-mod shared_sql_roles;
-#[cfg(any())]
-mod shared_sql_sessions;
-#[cfg(any())]
-mod shared_sql_tasks;
-#[cfg(any())]
-mod shared_sql_throttle;
-#[cfg(any())]
-mod shared_sql_totp;

@@ -1,11 +1,11 @@
 // The SQL that SQLite and PostgreSQL both accept, written once.
 //
-// This file is not compiled in this crate: each backend crate includes it
-// into a module that defines `Db` (its sqlx database type) and `Store` (its
-// storage type with a `pool`, a `BACKEND` name and a `run_migrations`
-// method), so the same code runs against each backend's own typed pool.
-// Where the two databases differ, the backend crate provides the method, and
-// each backend provides `begin_write` (SQLite: `BEGIN IMMEDIATE`), with which
+// This file is not compiled as a module of its own: each backend module
+// (`sqlite.rs`, `postgres.rs`) includes it into a module that defines `Db`
+// (its sqlx database type) and `Store` (its storage type with a `pool`, a
+// `BACKEND` name and a `run_migrations` method), so the same code runs
+// against each backend's own typed pool. Where the two databases differ,
+// the backend module provides the method, and each provides `begin_write` (SQLite: `BEGIN IMMEDIATE`), with which
 // every transaction here begins, and `for_update!()`, the clause that locks
 // the rows a transaction decides on (PostgreSQL: `FOR NO KEY UPDATE`;
 // SQLite: none, its writer is exclusive already).
@@ -165,65 +165,65 @@ impl DatabaseAdmin for Store {
 
 mod tasks {
     use super::*;
-    include!("shared_sql_tasks.rs");
+    include!("shared/tasks.rs");
 }
 
 mod roles {
     use super::*;
-    include!("shared_sql_roles.rs");
+    include!("shared/roles.rs");
 }
 
 mod attachments {
     use super::*;
-    include!("shared_sql_attachments.rs");
+    include!("shared/attachments.rs");
 }
 
 mod directory {
     use super::*;
-    include!("shared_sql_directory.rs");
+    include!("shared/directory.rs");
 }
 
 mod directory_sync {
     use super::*;
-    include!("shared_sql_directory_sync.rs");
+    include!("shared/directory_sync.rs");
 }
 
 mod notifications {
     use super::*;
-    include!("shared_sql_notifications.rs");
+    include!("shared/notifications.rs");
 }
 
 mod federation {
     use super::*;
-    include!("shared_sql_federation.rs");
+    include!("shared/federation.rs");
 }
 
 mod totp {
     use super::*;
-    include!("shared_sql_totp.rs");
+    include!("shared/totp.rs");
 }
 
 mod api_tokens {
     use super::*;
-    include!("shared_sql_api_tokens.rs");
+    include!("shared/api_tokens.rs");
 }
 
 mod throttle {
     use super::*;
-    include!("shared_sql_throttle.rs");
+    include!("shared/throttle.rs");
 }
 
 mod organisations {
     use super::*;
-    include!("shared_sql_organisations.rs");
+    include!("shared/organisations.rs");
 }
 
 mod audit {
     use super::*;
-    include!("shared_sql_audit.rs");
+    include!("shared/audit.rs");
 }
 
 mod sessions {
     use super::*;
-    include!("shared_sql_sessions.rs");
+    include!("shared/sessions.rs");
 }
