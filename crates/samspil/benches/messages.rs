@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 use samspil::demo::{self, DemoScope};
 use samspil::outbox::{MailConfig, Outbox};
 use samspil_coordination::role::AssignmentPeriod;
+use samspil_coordination_storage::NewAssignment;
 use samspil_domain::{AccessRole, Login, OrgKind, Principal, UserType};
-use samspil_storage::{NewAssignment, NewUser, Storage};
+use samspil_storage::NewUser;
 use serde_json::json;
 use time::macros::date;
 
@@ -28,32 +29,36 @@ const EXTRA_HOLDERS: usize = 50;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let (url, _dir) = database().await?;
-    let storage = samspil::open_storage(&url).await?;
+    let stores = samspil::open_storage(&url).await?;
+    let storage = stores.platform.clone();
+    let coordination = stores.coordination.clone();
     samspil::prepare(storage.as_ref()).await?;
     let seeding = Instant::now();
     demo::load(storage.as_ref(), DemoScope::All).await?;
-    demo::tasks::load(storage.as_ref()).await?;
-    demo::roles::load(storage.as_ref()).await?;
-    let holders = seed_holders(storage.as_ref()).await?;
+    demo::tasks::load(&stores).await?;
+    demo::roles::load(&stores).await?;
+    let holders = seed_holders(&stores).await?;
     eprintln!(
         "seeded 98 municipalities with {holders} extra role holders in {:.1?}",
         seeding.elapsed()
     );
     // The demo's own events are not what is measured here.
-    Outbox::new(storage.clone(), MailConfig::default())?
+    Outbox::new(&stores, MailConfig::default())?
         .prepare()
         .await?;
     let queued_before = storage.outbox_totals().await?.queued;
 
     let listener = samspil::bind("127.0.0.1:0".parse()?).await?;
     let address = listener.local_addr()?;
-    let app = samspil_web::app(storage.clone(), samspil_web::WebConfig::default());
+    let citizen = samspil::open_citizen_storage(&url, &Default::default()).await?;
+    samspil::prepare_citizen(citizen.as_ref()).await?;
+    let app = samspil::app(&stores, citizen, samspil_web::WebConfig::default());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
     let token = samspil::create_token(storage.as_ref(), "staff", "bench").await?;
     let client = reqwest::Client::new();
-    let role_ids: Vec<i64> = storage.roles().await?.iter().map(|r| r.id.0).collect();
+    let role_ids: Vec<i64> = coordination.roles().await?.iter().map(|r| r.id.0).collect();
     let audience = json!({ "kind": "roles", "ids": role_ids });
 
     println!("backend: {}", storage.backend());
@@ -121,7 +126,7 @@ async fn main() -> anyhow::Result<()> {
     BufReader::new(sink.stdout.take().expect("piped")).read_line(&mut ready)?;
     for concurrency in [4_usize, 16] {
         let outbox = Outbox::new(
-            storage.clone(),
+            &stores,
             MailConfig {
                 smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
                 concurrency,
@@ -156,8 +161,9 @@ async fn main() -> anyhow::Result<()> {
 
 /// Gives every municipality `EXTRA_HOLDERS` more people holding a
 /// cross-cutting role without a holder limit.
-async fn seed_holders(storage: &dyn Storage) -> anyhow::Result<usize> {
-    let roles = storage.roles().await?;
+async fn seed_holders(stores: &samspil::Stores) -> anyhow::Result<usize> {
+    let (storage, coordination) = (stores.platform.as_ref(), stores.coordination.as_ref());
+    let roles = coordination.roles().await?;
     let role = roles
         .iter()
         .filter(|r| r.solution_id.is_none() && r.max_holders.is_none())
@@ -189,7 +195,7 @@ async fn seed_holders(storage: &dyn Storage) -> anyhow::Result<usize> {
                     },
                 )
                 .await?;
-            storage
+            coordination
                 .assign_role(
                     &access,
                     &NewAssignment {

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use samspil::demo::{self, DEMO_PASSWORD, DemoScope};
 use samspil_coordination::task::{Schedule, TaskStatus, TaskType};
+use samspil_coordination_storage::{NewProject, NewTask};
 use samspil_domain::Principal;
-use samspil_storage::{NewProject, NewTask};
 use time::macros::date;
 
 const TASKS: usize = 2_000;
@@ -20,11 +20,12 @@ const REQUESTS: usize = 300;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let (url, _dir) = database().await?;
-    let storage = samspil::open_storage(&url).await?;
+    let stores = samspil::open_storage(&url).await?;
+    let storage = stores.platform.clone();
     samspil::prepare(storage.as_ref()).await?;
     demo::load(storage.as_ref(), DemoScope::Municipalities(&[751])).await?;
     let seeding = Instant::now();
-    seed(storage.as_ref()).await?;
+    seed(&stores).await?;
     eprintln!(
         "seeded {TASKS} tasks × 98 municipalities in {:.1?}",
         seeding.elapsed()
@@ -33,7 +34,9 @@ async fn main() -> anyhow::Result<()> {
 
     let listener = samspil::bind("127.0.0.1:0".parse()?).await?;
     let address = listener.local_addr()?;
-    let app = samspil_web::app(storage.clone(), samspil_web::WebConfig::default());
+    let citizen = samspil::open_citizen_storage(&url, &Default::default()).await?;
+    samspil::prepare_citizen(citizen.as_ref()).await?;
+    let app = samspil::app(&stores, citizen, samspil_web::WebConfig::default());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -128,9 +131,10 @@ async fn database() -> anyhow::Result<(String, Option<TempDir>)> {
 
 /// 2,000 published tasks in one project of all 98 municipalities, with a
 /// spread of statuses and types.
-async fn seed(storage: &dyn samspil_storage::Storage) -> anyhow::Result<()> {
+async fn seed(stores: &samspil::Stores) -> anyhow::Result<()> {
+    let (storage, coordination) = (stores.platform.as_ref(), stores.coordination.as_ref());
     let community = Principal::operator().community_access()?;
-    let project = storage
+    let project = coordination
         .create_project(
             &community,
             &NewProject {
@@ -150,7 +154,7 @@ async fn seed(storage: &dyn samspil_storage::Storage) -> anyhow::Result<()> {
     for i in 0..TASKS {
         let task_type = TaskType::ALL[i % 3];
         let start = date!(2023 - 01 - 01) + time::Duration::days((i % 365) as i64);
-        let task = storage
+        let task = coordination
             .create_task(
                 &community,
                 &NewTask {
@@ -171,13 +175,13 @@ async fn seed(storage: &dyn samspil_storage::Storage) -> anyhow::Result<()> {
                 },
             )
             .await?;
-        storage.publish_task(&community, task.id).await?;
+        coordination.publish_task(&community, task.id).await?;
         let statuses: Vec<_> = municipalities
             .iter()
             .enumerate()
             .map(|(m, org)| (*org, TaskStatus::ALL[(m + i) % 3]))
             .collect();
-        storage
+        coordination
             .import_task_statuses(&community, task.id, &statuses)
             .await?;
     }

@@ -21,6 +21,9 @@ use anyhow::{Context, bail};
 use samspil_citizen_sql::postgres::PostgresCitizenStore;
 use samspil_citizen_sql::sqlite::SqliteCitizenStore;
 use samspil_citizen_storage::CitizenStore;
+use samspil_coordination_sql::postgres::PostgresCoordinationStore;
+use samspil_coordination_sql::sqlite::SqliteCoordinationStore;
+use samspil_coordination_storage::CoordinationStorage;
 use samspil_domain::Principal;
 use samspil_sql::postgres::PostgresStorage;
 use samspil_sql::sqlite::SqliteStorage;
@@ -31,27 +34,45 @@ use tokio::net::TcpListener;
 /// The default database: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://samspil.db";
 
+/// The stores of the main database, on one pool: the platform's, and
+/// coordination's (its tables live beside the platform's). Each router gets
+/// only its own; the jobs, the demo and the tests get what they use.
+#[derive(Clone)]
+pub struct Stores {
+    pub platform: Arc<dyn Storage>,
+    pub coordination: Arc<dyn CoordinationStorage>,
+}
+
 /// Opens the database a URL names: `sqlite://FILE` or `postgres://…`.
-pub async fn open_storage(url: &str) -> anyhow::Result<Arc<dyn Storage>> {
+/// The platform store runs coordination's migrations with its own, as one
+/// history.
+pub async fn open_storage(url: &str) -> anyhow::Result<Stores> {
     let shown = redact(url);
-    let storage: Arc<dyn Storage> = if url.starts_with("sqlite:") {
-        Arc::new(
-            SqliteStorage::connect(url)
-                .await
-                .with_context(|| format!("cannot open the SQLite database {shown}"))?,
-        )
+    if url.starts_with("sqlite:") {
+        let platform = SqliteStorage::connect(url)
+            .await
+            .with_context(|| format!("cannot open the SQLite database {shown}"))?
+            .with_context_migrations(&[&samspil_coordination_sql::sqlite::MIGRATIONS]);
+        let coordination = SqliteCoordinationStore::new(platform.pool().clone());
+        Ok(Stores {
+            platform: Arc::new(platform),
+            coordination: Arc::new(coordination),
+        })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Arc::new(
-            PostgresStorage::connect(url)
-                .await
-                .with_context(|| format!("cannot connect to the database at {shown}"))?,
-        )
+        let platform = PostgresStorage::connect(url)
+            .await
+            .with_context(|| format!("cannot connect to the database at {shown}"))?
+            .with_context_migrations(&[&samspil_coordination_sql::postgres::MIGRATIONS]);
+        let coordination = PostgresCoordinationStore::new(platform.pool().clone());
+        Ok(Stores {
+            platform: Arc::new(platform),
+            coordination: Arc::new(coordination),
+        })
     } else {
         bail!(
             "unsupported database URL '{shown}': use sqlite://FILE or postgres://USER@HOST/DATABASE"
         );
-    };
-    Ok(storage)
+    }
 }
 
 /// Migrates the schema and brings the reference organisations (the
@@ -189,22 +210,42 @@ pub async fn prepare_citizen(citizen: &dyn CitizenStore) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The whole application: the shell with coordination, and the citizen
-/// and tools contexts mounted; only the citizen router gets the citizen
-/// store.
-pub fn app(
-    storage: Arc<dyn Storage>,
-    citizen: Arc<dyn CitizenStore>,
-    config: WebConfig,
-) -> axum::Router {
-    samspil_web::app_with(
-        storage,
-        config,
-        vec![
-            samspil_citizen_web::context(citizen),
-            samspil_tools_web::context(),
-        ],
-    )
+/// The whole application: the shell with the coordination, citizen and
+/// tools contexts mounted, each router with only its own store.
+pub fn app(stores: &Stores, citizen: Arc<dyn CitizenStore>, config: WebConfig) -> axum::Router {
+    samspil_web::app_with(stores.platform.clone(), config, contexts(stores, citizen))
+}
+
+/// The contexts as the shell mounts them.
+fn contexts(stores: &Stores, citizen: Arc<dyn CitizenStore>) -> Vec<samspil_web::Context> {
+    vec![
+        samspil_coordination_web::context(stores.coordination.clone()),
+        samspil_citizen_web::context(citizen),
+        samspil_tools_web::context(),
+    ]
+}
+
+/// Every page route the application serves, the shell's and each
+/// context's under its mount, as declared: the isolation suite's
+/// inventory.
+pub fn page_inventory() -> Vec<(axum::http::Method, String)> {
+    let mut routes: Vec<_> = samspil_web::routes::page_inventory()
+        .into_iter()
+        .map(|(method, path)| (method, path.to_owned()))
+        .collect();
+    let contexts = [
+        ("", samspil_coordination_web::inventory()),
+        (samspil_citizen_web::MOUNT, samspil_citizen_web::inventory()),
+        (samspil_tools_web::MOUNT, samspil_tools_web::inventory()),
+    ];
+    for (mount, inventory) in contexts {
+        routes.extend(
+            inventory
+                .into_iter()
+                .map(|(method, path)| (method, format!("{mount}{path}"))),
+        );
+    }
+    routes
 }
 
 /// Binds the listener first, so that a taken port is reported before
@@ -242,13 +283,13 @@ impl Default for HttpOptions {
 /// Serves until SIGINT or SIGTERM. Expired sessions are swept hourly.
 pub async fn serve(
     listener: TcpListener,
-    storage: Arc<dyn Storage>,
+    stores: Stores,
     citizen: Arc<dyn CitizenStore>,
     config: WebConfig,
     http: HttpOptions,
 ) -> anyhow::Result<()> {
-    let sweeper = tokio::spawn(sweep_sessions(storage.clone()));
-    let app = app(storage, citizen, config);
+    let sweeper = tokio::spawn(sweep_sessions(stores.platform.clone()));
+    let app = app(&stores, citizen, config);
     serve_http(listener, app, http, shutdown_signal()).await;
     sweeper.abort();
     Ok(())

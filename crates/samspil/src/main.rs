@@ -291,7 +291,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => serve(args, false).await,
         Command::Demo(args) => serve(args, true).await,
         Command::Migrate(MigrateArgs { database, citizen }) => {
-            let storage = samspil::open_storage(&database.database_url).await?;
+            let stores = samspil::open_storage(&database.database_url).await?;
+            let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
             let citizen_store =
                 samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
@@ -311,7 +312,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     database,
                 },
         } => {
-            let storage = samspil::open_storage(&database.database_url).await?;
+            let stores = samspil::open_storage(&database.database_url).await?;
+            let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
             let token =
                 samspil::api_tokens::create(storage.as_ref(), &user, &label, expires_in_days)
@@ -322,7 +324,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Token {
             command: TokenCommand::List { user, database },
         } => {
-            let storage = samspil::open_storage(&database.database_url).await?;
+            let stores = samspil::open_storage(&database.database_url).await?;
+            let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
             println!(
                 "{}",
@@ -333,7 +336,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Token {
             command: TokenCommand::Revoke { id, database },
         } => {
-            let storage = samspil::open_storage(&database.database_url).await?;
+            let stores = samspil::open_storage(&database.database_url).await?;
+            let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
             println!(
                 "{}",
@@ -344,7 +348,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Totp {
             command: TotpCommand::Remove { user, database },
         } => {
-            let storage = samspil::open_storage(&database.database_url).await?;
+            let stores = samspil::open_storage(&database.database_url).await?;
+            let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
             if samspil::remove_second_factor(storage.as_ref(), &user).await? {
                 println!("The second factor of {user} is removed.");
@@ -370,7 +375,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 .map_err(|_| anyhow::anyhow!("--as-of {text}: not a date (YYYY-MM-DD)"))?,
                 None => time::OffsetDateTime::now_utc().date(),
             };
-            let storage = samspil::open_storage(&database.database_url).await?;
+            let stores = samspil::open_storage(&database.database_url).await?;
+            let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
@@ -408,7 +414,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 },
         } => {
             let config = samspil::config::Config::load(Some(&config))?;
-            let storage = samspil::open_storage(&database.database_url).await?;
+            let stores = samspil::open_storage(&database.database_url).await?;
+            let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
             let sync = samspil::directory_sync::DirectorySync::new(storage, &config.directory_sync)
                 .await?;
@@ -443,8 +450,9 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let config = samspil::config::Config::load(args.config.as_deref())?;
     let oidc = samspil::oidc_config::web_providers(&config.oidc, args.public_url.as_ref())?;
     let saml = samspil::saml_config::web_providers(&config.saml, args.public_url.as_ref())?;
-    let storage = samspil::open_storage(&args.database.database_url).await?;
-    let outbox = samspil::outbox::Outbox::new(storage.clone(), args.mail.config())?;
+    let stores = samspil::open_storage(&args.database.database_url).await?;
+    let storage = stores.platform.clone();
+    let outbox = samspil::outbox::Outbox::new(&stores, args.mail.config())?;
     samspil::prepare(storage.as_ref()).await?;
     let citizen =
         samspil::open_citizen_storage(&args.database.database_url, &args.citizen.database())
@@ -460,19 +468,19 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             org_units = report.org_units_created,
             "demo people loaded"
         );
-        let report = demo::tasks::load(storage.as_ref()).await?;
+        let report = demo::tasks::load(&stores).await?;
         tracing::info!(
             projects = report.projects_created,
             tasks = report.tasks_created,
             "demo tasks loaded"
         );
-        let report = demo::roles::load(storage.as_ref()).await?;
+        let report = demo::roles::load(&stores).await?;
         tracing::info!(
             roles = report.roles_created,
             assignments = report.assignments_created,
             "demo role gallery loaded"
         );
-        if demo::messages::load(storage.as_ref()).await? {
+        if demo::messages::load(stores.coordination.as_ref()).await? {
             tracing::info!("demo message sent");
         }
     }
@@ -495,7 +503,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let directory_jobs = tokio::spawn(directory_sync.run());
     let served = samspil::serve(
         listener,
-        storage,
+        stores,
         citizen,
         WebConfig {
             behind_tls: args.behind_tls,

@@ -22,7 +22,8 @@ use lettre::transport::smtp::extension::ClientId;
 use samspil_coordination::notification::{
     FailureKind, MAX_ATTEMPTS, classify_failure, retry_delay,
 };
-use samspil_storage::{PendingDelivery, QueueReport, Storage, now};
+use samspil_coordination_storage::{NotificationStore, QueueReport};
+use samspil_storage::{PendingDelivery, Storage, now};
 use tokio::task::JoinSet;
 
 /// How the job runner delivers mail.
@@ -98,7 +99,10 @@ pub struct DeliveryReport {
 /// The job runner.
 #[derive(Clone)]
 pub struct Outbox {
+    /// The mail outbox (the platform's).
     storage: Arc<dyn Storage>,
+    /// Coordination's events, reminders and digests, which fill it.
+    coordination: Arc<dyn NotificationStore>,
     /// The relay's host and port.
     relay: Option<(String, u16)>,
     from: Mailbox,
@@ -107,7 +111,7 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    pub fn new(storage: Arc<dyn Storage>, config: MailConfig) -> anyhow::Result<Self> {
+    pub fn new(stores: &crate::Stores, config: MailConfig) -> anyhow::Result<Self> {
         let from: Mailbox = config
             .from
             .parse()
@@ -118,7 +122,8 @@ impl Outbox {
         }
         let relay = config.smtp_url.as_deref().map(parse_smtp_url).transpose()?;
         Ok(Outbox {
-            storage,
+            storage: stores.platform.clone(),
+            coordination: stores.coordination.clone(),
             relay,
             from,
             domain,
@@ -135,15 +140,15 @@ impl Outbox {
             total.deliveries += r.deliveries;
         };
         loop {
-            let report = self.storage.fan_out_events(500).await?;
+            let report = self.coordination.fan_out_events(500).await?;
             add(report);
             if report.handled < 500 {
                 break;
             }
         }
         let at = now();
-        add(self.storage.queue_reminders(at.date()).await?);
-        add(self.storage.queue_digests(at).await?);
+        add(self.coordination.queue_reminders(at.date()).await?);
+        add(self.coordination.queue_digests(at).await?);
         Ok(total)
     }
 

@@ -29,11 +29,18 @@ pub struct CitizenState {
 
 /// The citizen context as the shell mounts it.
 pub fn context(store: Arc<dyn CitizenStore>) -> samspil_web::Context {
+    let state = CitizenState {
+        store: store.clone(),
+    };
     samspil_web::Context {
-        mount: MOUNT,
-        router: router(CitizenState {
-            store: store.clone(),
+        mount: samspil_web::Mount::Nested(MOUNT),
+        inventory: inventory(),
+        routes: Box::new(move |_shell| samspil_web::ContextRoutes {
+            pages: router(state),
+            api: None,
         }),
+        templates: None,
+        texts: None,
         health: Some(Arc::new(CitizenHealth(store))),
     }
 }

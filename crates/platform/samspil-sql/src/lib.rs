@@ -21,9 +21,6 @@ mod shared;
 #[path = "shared/api_tokens.rs"]
 mod shared_api_tokens;
 #[cfg(any())]
-#[path = "shared/attachments.rs"]
-mod shared_attachments;
-#[cfg(any())]
 #[path = "shared/audit.rs"]
 mod shared_audit;
 #[cfg(any())]
@@ -36,20 +33,14 @@ mod shared_directory_sync;
 #[path = "shared/federation.rs"]
 mod shared_federation;
 #[cfg(any())]
-#[path = "shared/notifications.rs"]
-mod shared_notifications;
-#[cfg(any())]
 #[path = "shared/organisations.rs"]
 mod shared_organisations;
 #[cfg(any())]
-#[path = "shared/roles.rs"]
-mod shared_roles;
+#[path = "shared/outbox.rs"]
+mod shared_outbox;
 #[cfg(any())]
 #[path = "shared/sessions.rs"]
 mod shared_sessions;
-#[cfg(any())]
-#[path = "shared/tasks.rs"]
-mod shared_tasks;
 #[cfg(any())]
 #[path = "shared/throttle.rs"]
 mod shared_throttle;

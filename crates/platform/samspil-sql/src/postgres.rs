@@ -14,6 +14,9 @@ type Store = PostgresStorage;
 #[derive(Clone)]
 pub struct PostgresStorage {
     pool: PgPool,
+    /// The contexts' migrations of the main database, beside the
+    /// platform's.
+    contexts: Vec<&'static Migrator>,
 }
 
 impl PostgresStorage {
@@ -33,13 +36,29 @@ impl PostgresStorage {
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            contexts: Vec::new(),
+        })
+    }
+
+    /// The contexts' migrations to run with the platform's, as one
+    /// history, when the store migrates.
+    pub fn with_context_migrations(mut self, contexts: &[&'static Migrator]) -> Self {
+        self.contexts.extend_from_slice(contexts);
+        self
+    }
+
+    /// The pool, for the contexts' SQL on the same database (their stores
+    /// share it).
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     /// Every context's migrations as one history (`migration_history`),
     /// after relabelling a numbered release's rows with their timestamps.
     async fn run_migrations(&self) -> Result<()> {
-        let migrator = migration_history::migrator()?;
+        let migrator = migration_history::migrator(&self.contexts)?;
         migration_history::relabel_numbered(&self.pool, &migrator).await?;
         migrator.run(&self.pool).await?;
         Ok(())
@@ -48,7 +67,7 @@ impl PostgresStorage {
 
 /// A transaction that writes (SQLite begins these `IMMEDIATE`; PostgreSQL's
 /// row locks need nothing special).
-async fn begin_write(
+pub async fn begin_write(
     pool: &sqlx::Pool<Db>,
 ) -> std::result::Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
     pool.begin().await
@@ -70,12 +89,13 @@ macro_rules! for_update {
     };
 }
 
-/// Each context's migrations in the main database, one folder each; a new
-/// context adds its folder here. The citizen context is not here: its tables are in a store of
-/// its own, with its own history (`samspil-citizen-sql/migrations/`).
-static CONTEXTS: [Migrator; 3] = [
+/// The platform's migrations, and the tools context's until it has a SQL
+/// crate of its own (coordination's come from `samspil-coordination-sql`,
+/// through `with_context_migrations`). The citizen context is not here:
+/// its tables are in a store of its own, with its own history
+/// (`samspil-citizen-sql/migrations/`).
+static CONTEXTS: [Migrator; 2] = [
     sqlx::migrate!("./migrations/postgres/platform"),
-    sqlx::migrate!("./migrations/postgres/coordination"),
     sqlx::migrate!("./migrations/postgres/tools"),
 ];
 
@@ -84,6 +104,12 @@ mod migration_history {
     use super::{CONTEXTS, Db};
     include!("migration_history.rs");
 }
+
+/// The platform's helpers that the contexts' SQL calls inside its own
+/// transactions, so that the audit entry commits with the change.
+pub use shared_sql::{
+    Connection, append_audit, fetch_user, municipality_code, require_administer, require_work,
+};
 
 mod shared_sql {
     use super::{Db, Store, begin_write};

@@ -11,33 +11,26 @@
 // SQLite: none, its writer is exclusive already).
 
 use async_trait::async_trait;
-use samspil_coordination::question::{QuestionId, QuestionSpec};
-use samspil_coordination::task::{TaskId, TaskStatus};
-use samspil_domain::CommunityAccess;
 use samspil_domain::access::{AccessLevel, Actor};
 use samspil_domain::audit::AuditEntry;
 use samspil_domain::{
     AccessRole, Login, MunicipalityCode, OrgAccess, OrgId, OrgKind, ReferenceOrganisation, UserId,
     UserType,
 };
-use samspil_storage::{AnswerRecord, Comment, Question};
 use samspil_storage::{
-    AnswerStore, ApiTokenStore, AttachmentStore, AuditStore, ContactListStore, DatabaseAdmin,
-    DirectoryImportStore, DirectorySyncStore, FederatedLoginStore, LoginThrottleStore,
-    MessageStore, MunicipalityTaskStore, OrganisationStore, OutboxStore, ProgressStore, RoleStore,
-    SecondFactorStore, SessionStore, SolutionUseStore, TaskStore,
+    ApiTokenStore, AuditStore, DatabaseAdmin, DirectoryImportStore, DirectorySyncStore,
+    FederatedLoginStore, LoginThrottleStore, OrganisationStore, OutboxStore, SecondFactorStore,
+    SessionStore,
 };
 use samspil_storage::{
     AuditRecord, Credentials, LoginFailures, NewApiToken, NewSession, NewUser, OrgUnit, OrgUnitId,
     Organisation, Result, Session, StorageError, SyncReport, User, now,
 };
-use samspil_storage::{
-    EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
-    Project, ProjectProgress, Task, TaskChange, TaskChangeRecord, TaskFilter,
-};
 use time::OffsetDateTime;
 
-type Connection = <Db as sqlx::Database>::Connection;
+/// A connection of this backend, on which the contexts' SQL writes in the
+/// same transaction as the helpers here (`append_audit`).
+pub type Connection = <Db as sqlx::Database>::Connection;
 
 macro_rules! user_select {
     () => {
@@ -48,7 +41,7 @@ macro_rules! user_select {
 }
 
 /// A stored municipality code, which must be three digits.
-fn municipality_code(code: Option<i32>) -> Result<Option<MunicipalityCode>> {
+pub fn municipality_code(code: Option<i32>) -> Result<Option<MunicipalityCode>> {
     code.map(|code| {
         u16::try_from(code)
             .map_err(|_| StorageError::Corrupt(format!("municipality code {code}")))
@@ -98,7 +91,7 @@ impl TryFrom<UserRow> for User {
 
 /// Appends to the audit log on the caller's connection, so that the entry
 /// commits or rolls back with the change it describes.
-async fn append_audit(conn: &mut Connection, entry: &AuditEntry) -> Result<()> {
+pub async fn append_audit(conn: &mut Connection, entry: &AuditEntry) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_user_id, actor_label, org_id, action, entity_type, \
          entity_id, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -117,17 +110,17 @@ async fn append_audit(conn: &mut Connection, entry: &AuditEntry) -> Result<()> {
     Ok(())
 }
 
-fn require_administer(access: &OrgAccess) -> Result<()> {
+pub fn require_administer(access: &OrgAccess) -> Result<()> {
     require_level(access, AccessLevel::Administer, "administer")
 }
 
 /// Work on a municipality's tasks needs more than read access: a reader's
 /// access never reaches a write, whichever handler forgot to ask.
-fn require_work(access: &OrgAccess) -> Result<()> {
+pub fn require_work(access: &OrgAccess) -> Result<()> {
     require_level(access, AccessLevel::Work, "work on")
 }
 
-fn require_level(access: &OrgAccess, needed: AccessLevel, verb: &'static str) -> Result<()> {
+pub fn require_level(access: &OrgAccess, needed: AccessLevel, verb: &'static str) -> Result<()> {
     if access.level() >= needed {
         return Ok(());
     }
@@ -138,7 +131,7 @@ fn require_level(access: &OrgAccess, needed: AccessLevel, verb: &'static str) ->
     }))
 }
 
-async fn fetch_user(conn: &mut Connection, id: UserId) -> Result<Option<User>> {
+pub async fn fetch_user(conn: &mut Connection, id: UserId) -> Result<Option<User>> {
     sqlx::query_as::<_, UserRow>(concat!(user_select!(), "WHERE u.id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *conn)
@@ -163,21 +156,6 @@ impl DatabaseAdmin for Store {
     }
 }
 
-mod tasks {
-    use super::*;
-    include!("shared/tasks.rs");
-}
-
-mod roles {
-    use super::*;
-    include!("shared/roles.rs");
-}
-
-mod attachments {
-    use super::*;
-    include!("shared/attachments.rs");
-}
-
 mod directory {
     use super::*;
     include!("shared/directory.rs");
@@ -188,9 +166,9 @@ mod directory_sync {
     include!("shared/directory_sync.rs");
 }
 
-mod notifications {
+mod outbox {
     use super::*;
-    include!("shared/notifications.rs");
+    include!("shared/outbox.rs");
 }
 
 mod federation {

@@ -15,6 +15,9 @@ type Store = SqliteStorage;
 #[derive(Clone)]
 pub struct SqliteStorage {
     pool: SqlitePool,
+    /// The contexts' migrations of the main database, beside the
+    /// platform's.
+    contexts: Vec<&'static Migrator>,
 }
 
 impl SqliteStorage {
@@ -35,13 +38,29 @@ impl SqliteStorage {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            contexts: Vec::new(),
+        })
+    }
+
+    /// The contexts' migrations to run with the platform's, as one
+    /// history, when the store migrates.
+    pub fn with_context_migrations(mut self, contexts: &[&'static Migrator]) -> Self {
+        self.contexts.extend_from_slice(contexts);
+        self
+    }
+
+    /// The pool, for the contexts' SQL on the same database (their stores
+    /// share it).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     /// Every context's migrations as one history (`migration_history`),
     /// after relabelling a numbered release's rows with their timestamps.
     async fn run_migrations(&self) -> Result<()> {
-        let migrator = migration_history::migrator()?;
+        let migrator = migration_history::migrator(&self.contexts)?;
         migration_history::relabel_numbered(&self.pool, &migrator).await?;
         migrator.run(&self.pool).await?;
         Ok(())
@@ -54,7 +73,7 @@ impl SqliteStorage {
 /// `SQLITE_BUSY` / `SQLITE_BUSY_SNAPSHOT` ("database is locked") when its
 /// read lock cannot be upgraded: with a deferred `BEGIN`, concurrent status
 /// changes failed with 500s.
-async fn begin_write(
+pub async fn begin_write(
     pool: &sqlx::Pool<Db>,
 ) -> std::result::Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
@@ -72,12 +91,13 @@ macro_rules! for_update {
     };
 }
 
-/// Each context's migrations in the main database, one folder each; a new
-/// context adds its folder here. The citizen context is not here: its tables are in a store of
-/// its own, with its own history (`samspil-citizen-sql/migrations/`).
-static CONTEXTS: [Migrator; 3] = [
+/// The platform's migrations, and the tools context's until it has a SQL
+/// crate of its own (coordination's come from `samspil-coordination-sql`,
+/// through `with_context_migrations`). The citizen context is not here:
+/// its tables are in a store of its own, with its own history
+/// (`samspil-citizen-sql/migrations/`).
+static CONTEXTS: [Migrator; 2] = [
     sqlx::migrate!("./migrations/sqlite/platform"),
-    sqlx::migrate!("./migrations/sqlite/coordination"),
     sqlx::migrate!("./migrations/sqlite/tools"),
 ];
 
@@ -86,6 +106,12 @@ mod migration_history {
     use super::{CONTEXTS, Db};
     include!("migration_history.rs");
 }
+
+/// The platform's helpers that the contexts' SQL calls inside its own
+/// transactions, so that the audit entry commits with the change.
+pub use shared_sql::{
+    Connection, append_audit, fetch_user, municipality_code, require_administer, require_work,
+};
 
 mod shared_sql {
     use super::{Db, Store, begin_write};

@@ -1,7 +1,8 @@
-//! The storage API of samspil.
+//! The platform's storage API: organisations, people, sessions and
+//! credentials, the audit log, the mail outbox, directory import and sync.
 //!
 //! Storage is a set of small capability traits, one per file with its
-//! records beside it (`tasks.rs`: [`TaskStore`], [`Task`], [`NewTask`], …).
+//! records beside it (`sessions.rs`: [`SessionStore`], [`Session`], [`NewSession`], …).
 //! [`Storage`] is their composition, implemented for every type that
 //! implements them all, so the rest of the program can keep one
 //! `Arc<dyn Storage>` and call any capability's methods on it, while code
@@ -9,33 +10,21 @@
 //!
 //! `samspil-sql` implements the traits on SQLite and on PostgreSQL.
 
-mod answers;
 mod api_tokens;
-mod attachments;
 mod audit;
-mod contact_lists;
 mod database;
 mod directory;
 mod directory_sync;
 mod error;
 mod federated_login;
 mod login_throttle;
-mod messages;
-mod municipality_tasks;
 mod organisations;
 mod outbox;
-mod progress;
-mod roles;
 mod second_factor;
 mod sessions;
-mod solution_use;
-mod tasks;
 
-pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use api_tokens::{ApiToken, ApiTokenStore, NewApiToken, Revocation};
-pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use audit::{AuditRecord, AuditStore};
-pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
 pub use database::DatabaseAdmin;
 pub use directory::{DeactivationPreview, DirectoryImportStore, DirectoryReport};
 pub use directory_sync::{
@@ -45,31 +34,16 @@ pub use directory_sync::{
 pub use error::{Result, StorageError};
 pub use federated_login::{FederatedLoginStore, PendingFederatedLogin};
 pub use login_throttle::{AddressAttempts, LoginFailures, LoginThrottleStore};
-pub use messages::{
-    InboxItem, MessageStore, MessageSummary, NotificationPreference, RecipientCount,
-};
-pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
 pub use organisations::{
     NewUser, OrgUnit, OrgUnitId, Organisation, OrganisationStore, SyncReport, User,
 };
-pub use outbox::{
-    DeliveryRecord, DeliveryState, EventRecord, OutboxStore, OutboxTotals, PendingDelivery,
-    QueueReport,
-};
-pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
-pub use roles::{
-    NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
-};
+pub use outbox::{DeliveryRecord, DeliveryState, OutboxStore, OutboxTotals, PendingDelivery};
 pub use second_factor::{NewPendingLogin, PendingLogin, SecondFactorStore, TotpEnrolment};
 pub use sessions::{Credentials, NewSession, Session, SessionStore};
-pub use solution_use::{SolutionAccess, SolutionUseStore};
-pub use tasks::{
-    MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord,
-    TaskFilter, TaskStore,
-};
 
-/// Everything samspil keeps: the composition of the capability traits.
-/// It has no methods of its own; a new storage method goes into its
+/// Everything the platform keeps: the composition of its capability
+/// traits (each context composes its own, `CoordinationStorage`, …). It
+/// has no methods of its own; a new storage method goes into its
 /// capability's trait. Methods that touch an organisation's own data take
 /// an [`OrgAccess`](samspil_domain::OrgAccess), never a bare organisation
 /// id.
@@ -82,15 +56,6 @@ pub trait Storage:
     + LoginThrottleStore
     + SecondFactorStore
     + FederatedLoginStore
-    + TaskStore
-    + MunicipalityTaskStore
-    + ProgressStore
-    + AnswerStore
-    + AttachmentStore
-    + RoleStore
-    + SolutionUseStore
-    + ContactListStore
-    + MessageStore
     + OutboxStore
     + DirectoryImportStore
     + DirectorySyncStore
@@ -112,15 +77,6 @@ impl<T> Storage for T where
         + LoginThrottleStore
         + SecondFactorStore
         + FederatedLoginStore
-        + TaskStore
-        + MunicipalityTaskStore
-        + ProgressStore
-        + AnswerStore
-        + AttachmentStore
-        + RoleStore
-        + SolutionUseStore
-        + ContactListStore
-        + MessageStore
         + OutboxStore
         + DirectoryImportStore
         + DirectorySyncStore

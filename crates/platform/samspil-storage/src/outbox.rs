@@ -1,31 +1,15 @@
-//! The job runner's side of notifications: events, fan-out, reminders,
-//! digests and the mail outbox.
+//! The mail outbox: the e-mails every context queues (in the transaction
+//! of the change they tell of), claimed and sent by the job runner.
 
 use crate::Result;
 use async_trait::async_trait;
-use samspil_coordination::task::TaskId;
 use samspil_domain::{OrgAccess, OrgId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-/// What the job runner does with notifications: the raised events, their
-/// fan-out, reminders and digests, and the mail outbox's deliveries.
+/// The mail outbox's deliveries, as the job runner sends them.
 #[async_trait]
 pub trait OutboxStore: Send + Sync {
-    /// Events raised after the event `after_id`, oldest first: what the
-    /// notification worker delivers.
-    async fn events_after(&self, after_id: i64, limit: u32) -> Result<Vec<EventRecord>>;
-
-    /// Turns events raised by changes into notifications for the people
-    /// concerned, each event once.
-    async fn fan_out_events(&self, limit: u32) -> Result<QueueReport>;
-
-    /// Queues the reminders due on `today` (once per day).
-    async fn queue_reminders(&self, today: time::Date) -> Result<QueueReport>;
-
-    /// Queues the daily and weekly digests due at `now`.
-    async fn queue_digests(&self, now: time::OffsetDateTime) -> Result<QueueReport>;
-
     /// Claims up to `limit` due deliveries for `lease`: queued ones whose
     /// time has come and ones whose earlier claim expired.
     async fn claim_deliveries(
@@ -61,17 +45,6 @@ pub trait OutboxStore: Send + Sync {
 
     /// The whole outbox in numbers.
     async fn outbox_totals(&self) -> Result<OutboxTotals>;
-}
-
-/// An event in the outbox, for the notification worker.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EventRecord {
-    pub id: i64,
-    pub kind: String,
-    pub task_id: Option<TaskId>,
-    pub payload: serde_json::Value,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
 }
 
 /// A delivery the job runner has claimed and now sends.
@@ -136,17 +109,6 @@ pub struct DeliveryRecord {
     #[serde(with = "time::serde::rfc3339::option")]
     pub sent_at: Option<OffsetDateTime>,
     pub message_id: Option<i64>,
-}
-
-/// What one run of the fan-out, reminder or digest step queued.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct QueueReport {
-    /// Events or reminders handled.
-    pub handled: u64,
-    /// Notifications put in inboxes.
-    pub notifications: u64,
-    /// E-mails queued.
-    pub deliveries: u64,
 }
 
 /// The outbox in numbers, for the job runner's logs and the tests.

@@ -17,7 +17,6 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiErrorBody, AppError};
-use crate::{api_exports, api_messages, api_roles, api_tasks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -52,72 +51,23 @@ impl Modify for BearerSecurity {
 /// requests are answered in its error format.
 pub const MOUNT: &str = "/api/";
 
-/// The API's routes and the OpenAPI document that describes them.
+/// The platform's API routes (organisations, people, the caller) and the
+/// OpenAPI document that describes them; the contexts' routes are merged
+/// into both by the shell ([`document`] completes the merged document).
 pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_municipalities))
         .routes(routes!(list_organisations))
         .routes(routes!(organisation_users))
         .routes(routes!(me))
-        .routes(routes!(api_tasks::list_projects, api_tasks::create_project))
-        .routes(routes!(api_tasks::list_tasks, api_tasks::create_task))
-        .routes(routes!(api_tasks::get_task, api_tasks::change_task))
-        .routes(routes!(api_tasks::publish_task))
-        .routes(routes!(api_tasks::task_status))
-        .routes(routes!(api_tasks::set_status))
-        .routes(routes!(api_tasks::list_questions, api_tasks::add_question))
-        .routes(routes!(api_tasks::create_local_task))
-        .routes(routes!(api_exports::status_file))
-        .routes(routes!(api_exports::task_file))
-        .routes(routes!(api_exports::progress_file))
-        .routes(routes!(api_tasks::list_attachments))
-        .routes(routes!(api_tasks::download_attachment))
-        .routes(routes!(api_tasks::get_answers, api_tasks::put_answers))
-        .routes(routes!(api_tasks::get_answer_summary))
-        .routes(routes!(api_tasks::close_task))
-        .routes(routes!(api_tasks::get_comments, api_tasks::post_comment))
-        .routes(routes!(api_roles::assign_task))
-        .routes(routes!(api_roles::list_roles, api_roles::create_role))
-        .routes(routes!(api_roles::update_role))
-        .routes(routes!(api_roles::role_holders))
-        .routes(routes!(
-            api_roles::list_assignments,
-            api_roles::create_assignment
-        ))
-        .routes(routes!(api_roles::end_assignment))
-        .routes(routes!(api_roles::mark_primary))
-        .routes(routes!(api_roles::list_solutions))
-        .routes(routes!(api_roles::set_solution_use))
-        .routes(routes!(api_roles::list_solution_access))
-        .routes(routes!(
-            api_roles::grant_solution_access,
-            api_roles::revoke_solution_access
-        ))
-        .routes(routes!(api_roles::list_gaps))
-        .routes(routes!(api_roles::municipality_gaps))
-        .routes(routes!(
-            api_roles::list_contact_lists,
-            api_roles::create_contact_list
-        ))
-        .routes(routes!(
-            api_roles::list_contact_entries,
-            api_roles::add_contact_entry
-        ))
-        .routes(routes!(api_roles::delete_contact_entry))
-        .routes(routes!(
-            api_messages::list_messages,
-            api_messages::send_message
-        ))
-        .routes(routes!(api_messages::count_recipients))
-        .routes(routes!(api_messages::inbox))
-        .routes(routes!(
-            api_messages::get_preferences,
-            api_messages::put_preferences
-        ))
-        .routes(routes!(api_messages::delivery_log))
-        .split_for_parts();
+        .split_for_parts()
+}
+
+/// The merged document of every router's operations, with the answers any
+/// operation can give added to each.
+pub fn document(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     document_common_errors(&mut openapi);
-    (router, openapi)
+    openapi
 }
 
 /// Documents the errors any operation can answer whatever its handler
@@ -327,7 +277,7 @@ async fn organisation_users(
 
 /// The caller's scope over an organisation's data: 404 for an unknown
 /// organisation, 403 naming it for one outside the caller's scope.
-pub(crate) async fn read_access_to(
+pub async fn read_access_to(
     state: &AppState,
     caller: &ApiCaller,
     org_id: OrgId,
@@ -340,7 +290,7 @@ pub(crate) async fn read_access_to(
 
 /// [`read_access_to`] for working on the organisation's tasks: a reader is
 /// refused as a reader, wherever they aim.
-pub(crate) async fn work_access_to(
+pub async fn work_access_to(
     state: &AppState,
     caller: &ApiCaller,
     org_id: OrgId,
@@ -350,7 +300,7 @@ pub(crate) async fn work_access_to(
 
 /// [`read_access_to`] for changing the organisation's people, roles and IT
 /// solutions: its administrators and staff.
-pub(crate) async fn admin_access_to(
+pub async fn admin_access_to(
     state: &AppState,
     caller: &ApiCaller,
     org_id: OrgId,
@@ -377,7 +327,7 @@ async fn access_to(
 }
 
 /// A reader is told they are a reader; anyone else, whose data it is.
-pub(crate) fn change_refusal(
+pub fn change_refusal(
     refused: samspil_domain::access::ChangeDenied,
     org: &samspil_storage::Organisation,
 ) -> AppError {

@@ -35,9 +35,9 @@ pub const CSRF_FIELD: &str = "csrf_token";
 const CSRF_HEADER: &str = "x-csrf-token";
 /// Forms are small; anything larger is refused before the CSRF check reads it.
 const MAX_FORM_BYTES: usize = 64 * 1024;
-/// A file upload: the largest file samspil keeps and room for the form.
-pub(crate) const MAX_UPLOAD_BYTES: usize =
-    samspil_coordination::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024;
+/// The largest body of a file upload the CSRF check reads: a context's
+/// largest file (coordination's attachments: 10 MB) and room for the form.
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024 + 64 * 1024;
 
 /// A person signed in through a session cookie.
 #[derive(Debug, Clone)]

@@ -3,12 +3,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::RwLock;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{Loader, static_loader};
+use fluent_templates::{Loader, StaticLoader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
 
 static_loader! {
@@ -20,6 +21,21 @@ static_loader! {
         // short and single-direction, so leave them out.
         customise: |bundle| bundle.set_use_isolating(false),
     };
+}
+
+/// The contexts' texts, beside the shell's: a key is looked up in the
+/// shell's first, then in each context's. Process-wide, like the texts
+/// themselves (compiled in); the shell adds each mounted context's.
+static CONTEXT_TEXTS: RwLock<Vec<&'static StaticLoader>> = RwLock::new(Vec::new());
+
+/// Adds a context's texts (once, however many apps are built).
+pub fn add_texts(texts: &'static StaticLoader) {
+    let mut known = CONTEXT_TEXTS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !known.iter().any(|loader| std::ptr::eq(*loader, texts)) {
+        known.push(texts);
+    }
 }
 
 pub const LANG_COOKIE: &str = "samspil_lang";
@@ -92,8 +108,14 @@ impl Lang {
     /// key itself (a test keeps every key used by the templates defined).
     pub fn text(self, key: &str, args: &[(&str, String)]) -> String {
         let lang = self.id();
+        let contexts = CONTEXT_TEXTS
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let loaders = std::iter::once(&*LOCALES).chain(contexts.iter().copied());
         let result = if args.is_empty() {
-            LOCALES.try_lookup(&lang, key)
+            loaders
+                .into_iter()
+                .find_map(|loader| loader.try_lookup(&lang, key))
         } else {
             let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
                 .iter()
@@ -105,7 +127,9 @@ impl Lang {
                     (Cow::Owned((*name).to_owned()), value)
                 })
                 .collect();
-            LOCALES.try_lookup_with_args(&lang, key, &args)
+            loaders
+                .into_iter()
+                .find_map(|loader| loader.try_lookup_with_args(&lang, key, &args))
         };
         result.unwrap_or_else(|| key.to_owned())
     }
@@ -126,6 +150,21 @@ pub fn from_parts(parts: &Parts) -> Lang {
         .unwrap_or(Lang::Da)
 }
 
+/// The message ids defined in the `.ftl` files of a folder (one language's
+/// texts of the shell or a context), for the tests that hold templates and
+/// languages to the same texts.
+pub fn ftl_keys(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir).expect("locale directory").flatten() {
+        let text = std::fs::read_to_string(entry.path()).expect("readable");
+        keys.extend(text.lines().filter_map(|line| {
+            let (key, _) = line.split_once(" =")?;
+            (!key.starts_with([' ', '#', '.'])).then(|| key.trim().to_owned())
+        }));
+    }
+    keys
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -143,20 +182,13 @@ pub(crate) mod tests {
         assert_eq!(Lang::En.text("no-such-key", &[]), "no-such-key");
     }
 
-    /// The message ids defined in a language's `.ftl` files.
+    /// The message ids defined in the shell's `.ftl` files of a language.
     pub(crate) fn keys(lang: &str) -> std::collections::BTreeSet<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("locales")
-            .join(lang);
-        let mut keys = std::collections::BTreeSet::new();
-        for entry in std::fs::read_dir(dir).expect("locale directory").flatten() {
-            let text = std::fs::read_to_string(entry.path()).expect("readable");
-            keys.extend(text.lines().filter_map(|line| {
-                let (key, _) = line.split_once(" =")?;
-                (!key.starts_with([' ', '#', '.'])).then(|| key.trim().to_owned())
-            }));
-        }
-        keys
+        ftl_keys(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang),
+        )
     }
 
     #[test]

@@ -6,12 +6,9 @@
 //! place ([`error::render_errors`]).
 
 pub mod api;
-mod api_exports;
-mod api_messages;
-mod api_roles;
-mod api_tasks;
 pub mod auth;
 pub mod error;
+pub mod format;
 pub mod i18n;
 pub mod login_oidc;
 pub mod login_saml;
@@ -19,16 +16,14 @@ pub mod login_throttle;
 pub mod ops;
 pub mod pages;
 mod pages_api_tokens;
-mod pages_messages;
-mod pages_roles;
-mod pages_tasks;
-mod rich_text;
+pub mod rich_text;
 pub mod routes;
 mod second_factor;
 pub mod templates;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use axum::http::Method;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::{Json, Router};
@@ -58,56 +53,89 @@ pub struct WebConfig {
     pub login_address_limit: samspil_domain::throttle::AddressLimit,
 }
 
+/// The shell's state: the platform's store and what every page needs.
+/// A context's state holds it beside the context's own store.
 #[derive(Clone)]
 pub struct AppState {
+    /// The platform's store (organisations, people, sessions, audit, the
+    /// mail outbox); never a context's.
     pub storage: Arc<dyn Storage>,
     templates: Arc<Environment<'static>>,
     cookies: CookiePolicy,
     metrics: Arc<Metrics>,
-    openapi_json: Arc<serde_json::Value>,
+    /// The OpenAPI document of every router, set once the contexts' API
+    /// routes are merged (they are built with this state).
+    openapi_json: Arc<OnceLock<serde_json::Value>>,
     federation: Arc<login_oidc::Federation>,
     saml: Arc<login_saml::SamlLogins>,
     metrics_token: Option<Arc<str>>,
     address_limit: samspil_domain::throttle::AddressLimit,
-    /// The other contexts' stores, as far as `/healthz` sees them.
+    /// The contexts' own stores, as far as `/healthz` sees them.
     health: Arc<[Arc<dyn ops::HealthCheck>]>,
 }
 
-/// A context's router as the shell mounts it (citizen, tools): its own
-/// routes and state, built by the context's web crate, which depends on
-/// the shell (so the binary hands the shell its contexts, not the other
-/// way round).
+/// Where the shell mounts a context's pages.
+pub enum Mount {
+    /// At the site's root, beside the shell's: coordination, whose paths
+    /// (`/opgaver`, `/roller`, …) are the site's own.
+    Root,
+    /// Under a prefix of its own (`/borger`); every path under it is the
+    /// context's, and its router answers the ones it does not know (its
+    /// fallback, in its own error format).
+    Nested(&'static str),
+}
+
+/// What a context's web crate hands the shell: its routes, declared, with
+/// its templates and texts. The context's crate depends on the shell, and
+/// the binary hands the shell its contexts, not the other way round.
 pub struct Context {
-    /// The path the router is nested at (`/borger`); every path under it is
-    /// the context's, and the context's router answers the ones it does not
-    /// know (its fallback, in its own error format).
-    pub mount: &'static str,
-    /// The router with its state (its own store) applied.
-    pub router: Router,
+    pub mount: Mount,
+    /// Its page routes (method and path as its router matches them, under
+    /// its mount), for the isolation suite: the same lists its router is
+    /// built from.
+    pub inventory: Vec<(Method, &'static str)>,
+    /// Its routers, built with the shell's state once that exists.
+    pub routes: Box<dyn FnOnce(AppState) -> ContextRoutes + Send>,
+    /// Its templates, beside the shell's.
+    pub templates: Option<templates::TemplateSource>,
+    /// Its texts, beside the shell's.
+    pub texts: Option<&'static fluent_templates::StaticLoader>,
     /// Its store, for `/healthz`, when it has one of its own.
     pub health: Option<Arc<dyn ops::HealthCheck>>,
 }
 
-/// The whole application as one router: the shell and coordination,
-/// without the other contexts (the benchmarks and the tests of the shell
-/// alone use it). `samspil::app` mounts the contexts too.
+/// A context's routers, with its state applied.
+pub struct ContextRoutes {
+    /// Its pages, behind session resolution and the CSRF check.
+    pub pages: Router,
+    /// Its JSON API under [`api::MOUNT`] and the operations' OpenAPI
+    /// document, behind the bearer check.
+    pub api: Option<(Router, utoipa::openapi::OpenApi)>,
+}
+
+/// The shell alone, with no context mounted: the platform's pages and API
+/// (the tests of the shell use it; `samspil::app` mounts the contexts).
 pub fn app(storage: Arc<dyn Storage>, config: WebConfig) -> Router {
     app_with(storage, config, Vec::new())
 }
 
-/// The whole application with the contexts mounted. They sit behind
-/// session resolution and the CSRF check, like the coordination pages.
+/// The whole application: the shell with the contexts mounted. Their pages
+/// sit behind session resolution and the CSRF check like the shell's,
+/// their API behind the bearer check, and every answer goes through the
+/// one `render_errors`.
 pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Context>) -> Router {
-    let (api_routes, openapi) = api::routes();
-    let openapi_json = serde_json::to_value(&openapi).unwrap_or_default();
+    let template_sources: Vec<_> = contexts.iter().filter_map(|c| c.templates).collect();
+    for texts in contexts.iter().filter_map(|context| context.texts) {
+        i18n::add_texts(texts);
+    }
     let state = AppState {
         storage,
-        templates: Arc::new(templates::environment()),
+        templates: Arc::new(templates::environment(&template_sources)),
         cookies: CookiePolicy {
             secure: config.behind_tls,
         },
         metrics: Arc::new(Metrics::new()),
-        openapi_json: Arc::new(openapi_json),
+        openapi_json: Arc::new(OnceLock::new()),
         federation: Arc::new(login_oidc::Federation::new(
             config.oidc,
             config.public_url.as_ref(),
@@ -130,21 +158,37 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
     let mut pages = Router::new();
     let mut public = Router::new();
     for (placement, routes) in routes::declared() {
+        let routes = routes::router(routes).with_state(state.clone());
         match placement {
-            routes::Placement::Session => pages = pages.merge(routes::router(routes)),
-            routes::Placement::Public => public = public.merge(routes::router(routes)),
+            routes::Placement::Session => pages = pages.merge(routes),
+            routes::Placement::Public => public = public.merge(routes),
         }
     }
+    let (api_routes, mut openapi) = api::routes();
+    let mut api = api_routes.with_state(state.clone());
     for context in contexts {
-        pages = pages.nest_service(context.mount, context.router);
+        let routes = (context.routes)(state.clone());
+        pages = match context.mount {
+            Mount::Root => pages.merge(routes.pages),
+            Mount::Nested(prefix) => pages.nest_service(prefix, routes.pages),
+        };
+        if let Some((router, document)) = routes.api {
+            api = api.merge(router);
+            openapi.merge(document);
+        }
     }
+    let openapi = api::document(openapi);
+    state
+        .openapi_json
+        .get_or_init(|| serde_json::to_value(&openapi).unwrap_or_default());
+
     // Layers run outside-in from the last added: the session is resolved
     // first, then the CSRF check can compare against it.
     let pages = pages
         .layer(from_fn(auth::verify_csrf))
         .layer(from_fn_with_state(state.clone(), auth::resolve_session));
 
-    let api = api_routes
+    let api = api
         .layer(from_fn_with_state(state.clone(), auth::require_bearer))
         .layer(axum::middleware::map_response(error::json_errors));
 
@@ -158,11 +202,10 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
         .layer(from_fn_with_state(state.clone(), ops::track_metrics))
         .layer(from_fn_with_state(state.clone(), ops::security_headers))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 pub(crate) async fn openapi_document(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> impl IntoResponse {
-    Json(state.openapi_json.as_ref().clone())
+    Json(state.openapi_json.get().cloned().unwrap_or_default())
 }

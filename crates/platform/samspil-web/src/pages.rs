@@ -145,7 +145,7 @@ impl From<&Organisation> for OrgView {
 
 /// The regions the organisations lie in, and the one a filter asks for,
 /// which must be one of them.
-pub(crate) fn region_choice(
+pub fn region_choice(
     organisations: &[Organisation],
     requested: Option<String>,
 ) -> Result<(Vec<String>, Option<String>), AppError> {
@@ -293,7 +293,7 @@ async fn directory_sync_view(
     let Some(status) = state.storage.directory_sync_status(&access, 5).await? else {
         return Ok(None);
     };
-    let when = |at| crate::pages_messages::format_instant(lang, at);
+    let when = |at| crate::format::format_instant(lang, at);
     Ok(Some(DirectorySyncView {
         failing: status.failures > 0,
         failures: status.failures,
@@ -353,4 +353,18 @@ pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
         PageRoute::get("/organisationer/{id}", organisation),
         PageRoute::get("/sprog/{lang}", switch_language),
     ]
+}
+
+/// HTML forms send empty fields as empty strings.
+pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = Option::deserialize(deserializer)?;
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => value.parse().map(Some).map_err(serde::de::Error::custom),
+    }
 }

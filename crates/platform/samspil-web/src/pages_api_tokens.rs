@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::AppError;
+use crate::format::format_instant;
 use crate::i18n::Lang;
 use crate::pages::Page;
-use crate::pages_messages::format_instant;
 
 const TOKENS_PATH: &str = "/konto/api-noegler";
 

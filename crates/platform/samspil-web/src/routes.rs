@@ -1,8 +1,10 @@
 //! The page routes as a declared inventory: each feature module lists its
-//! routes (`routes()`), the shell builds the router from those lists and
-//! nothing else, and [`page_inventory`] hands the same lists to the
-//! isolation suite. A route cannot be served without being declared, so
-//! moving or adding one never silently escapes the isolation probes.
+//! routes (`routes()`), in the shell and in each context's web crate; the
+//! routers are built from those lists and nothing else, and the same lists
+//! are the inventory the isolation suite reads ([`page_inventory`] for the
+//! shell's, each [`Context`](crate::Context)'s `inventory` for its own). A
+//! route cannot be served without being declared, so moving or adding one
+//! never silently escapes the isolation probes.
 //!
 //! The JSON API has its inventory already: the OpenAPI document, built by
 //! the same `routes!` calls that build its router (`api::routes`).
@@ -14,18 +16,19 @@ use axum::routing::{MethodRouter, get, post};
 
 use crate::AppState;
 
-/// One method on one path, with the handler that answers it.
-pub struct PageRoute {
+/// One method on one path, with the handler that answers it; `S` is the
+/// state of the router it belongs to (the shell's, or a context's).
+pub struct PageRoute<S = AppState> {
     pub method: Method,
     /// The path as the router matches it (`/opgaver/{id}`).
     pub path: &'static str,
-    handler: MethodRouter<AppState>,
+    handler: MethodRouter<S>,
 }
 
-impl PageRoute {
-    pub(crate) fn get<H, T>(path: &'static str, handler: H) -> Self
+impl<S: Clone + Send + Sync + 'static> PageRoute<S> {
+    pub fn get<H, T>(path: &'static str, handler: H) -> Self
     where
-        H: Handler<T, AppState>,
+        H: Handler<T, S>,
         T: 'static,
     {
         Self {
@@ -35,9 +38,9 @@ impl PageRoute {
         }
     }
 
-    pub(crate) fn post<H, T>(path: &'static str, handler: H) -> Self
+    pub fn post<H, T>(path: &'static str, handler: H) -> Self
     where
-        H: Handler<T, AppState>,
+        H: Handler<T, S>,
         T: 'static,
     {
         Self {
@@ -48,7 +51,7 @@ impl PageRoute {
     }
 
     /// The same route with a layer of its own (a larger body limit).
-    pub(crate) fn with_handler(self, handler: MethodRouter<AppState>) -> Self {
+    pub fn with_handler(self, handler: MethodRouter<S>) -> Self {
         Self { handler, ..self }
     }
 }
@@ -75,9 +78,6 @@ pub(crate) fn declared() -> Vec<(Placement, Vec<PageRoute>)> {
                 crate::login_oidc::routes(),
                 crate::login_saml::routes(),
                 crate::pages::routes(),
-                crate::pages_tasks::routes(),
-                crate::pages_roles::routes(),
-                crate::pages_messages::routes(),
             ]
             .into_iter()
             .flatten()
@@ -101,17 +101,25 @@ pub(crate) fn declared() -> Vec<(Placement, Vec<PageRoute>)> {
 }
 
 /// A router of these routes; several methods on one path share its entry.
-pub(crate) fn router(routes: Vec<PageRoute>) -> Router<AppState> {
+pub fn router<S: Clone + Send + Sync + 'static>(routes: Vec<PageRoute<S>>) -> Router<S> {
     routes.into_iter().fold(Router::new(), |router, route| {
         router.route(route.path, route.handler)
     })
 }
 
-/// The page routes the application serves: method and path, as declared.
+/// The shell's page routes: method and path, as declared.
 pub fn page_inventory() -> Vec<(Method, &'static str)> {
     declared()
         .into_iter()
         .flat_map(|(_, routes)| routes)
         .map(|route| (route.method, route.path))
+        .collect()
+}
+
+/// The method and path of each of these routes, as an inventory.
+pub fn inventory_of<S>(routes: &[PageRoute<S>]) -> Vec<(Method, &'static str)> {
+    routes
+        .iter()
+        .map(|route| (route.method.clone(), route.path))
         .collect()
 }

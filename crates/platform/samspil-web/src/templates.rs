@@ -1,4 +1,7 @@
-//! Server-rendered pages: minijinja templates compiled into the binary.
+//! Server-rendered pages: minijinja templates compiled into the binary,
+//! the shell's (`base.html`, the shared partials `_form_error.html`, …) and
+//! each context's, in one environment so that a context's page extends the
+//! shell's `base.html`.
 
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, State};
@@ -10,10 +13,17 @@ use crate::i18n::Lang;
 #[folder = "templates/"]
 struct TemplateFiles;
 
-pub fn environment() -> Environment<'static> {
+/// A context's templates: the source of the template of a name, if it has
+/// one.
+pub type TemplateSource = fn(&str) -> Option<String>;
+
+/// The environment of the shell's templates and the contexts'; a name is
+/// looked up in the shell's first.
+pub fn environment(contexts: &[TemplateSource]) -> Environment<'static> {
     let mut env = Environment::new();
-    env.set_loader(|name| {
-        Ok(TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned()))
+    let contexts = contexts.to_vec();
+    env.set_loader(move |name| {
+        Ok(template_source(name).or_else(|| contexts.iter().find_map(|source| source(name))))
     });
     env.add_function("t", translate);
     env.add_filter("rich", |text: &str| {
@@ -49,23 +59,24 @@ pub fn template_source(name: &str) -> Option<String> {
     TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned())
 }
 
+/// The literal keys in `t("key"…)` calls of a template source, for the
+/// tests that hold templates to the texts.
+pub fn literal_keys(source: &str) -> Vec<String> {
+    source
+        .split("t(\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest.find('"')?;
+            let after = rest[end + 1..].trim_start();
+            // `t("prefix-" ~ value)` builds its key at run time.
+            (!after.starts_with('~')).then(|| rest[..end].to_owned())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The literal keys in `t("key"…)` calls of a template source.
-    fn literal_keys(source: &str) -> Vec<String> {
-        source
-            .split("t(\"")
-            .skip(1)
-            .filter_map(|rest| {
-                let end = rest.find('"')?;
-                let after = rest[end + 1..].trim_start();
-                // `t("prefix-" ~ value)` builds its key at run time.
-                (!after.starts_with('~')).then(|| rest[..end].to_owned())
-            })
-            .collect()
-    }
 
     #[test]
     fn every_text_the_templates_use_exists_in_danish_and_english() {
@@ -86,7 +97,7 @@ mod tests {
 
     #[test]
     fn every_template_compiles() {
-        let env = environment();
+        let env = environment(&[]);
         let names = template_names();
         assert!(names.iter().any(|n| n == "base.html"), "{names:?}");
         for name in names.iter().filter(|n| n.ends_with(".html")) {

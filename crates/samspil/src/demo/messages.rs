@@ -2,20 +2,25 @@
 //! delivery totals have something to show.
 
 use samspil_coordination::notification::{Audience, MessageCategory, MessageSpec};
+use samspil_coordination_storage::CoordinationStorage;
 use samspil_domain::Principal;
-use samspil_storage::Storage;
 
 /// The role the demo message goes to.
 const ROLE: &str = "KOMBIT-programleder";
 
 /// Sends the demo message to every programme manager, once (not when any
 /// message exists). Returns whether it was sent.
-pub async fn load(storage: &dyn Storage) -> anyhow::Result<bool> {
+pub async fn load(coordination: &dyn CoordinationStorage) -> anyhow::Result<bool> {
     let community = Principal::operator().community_access()?;
-    if !storage.messages(&community, 1).await?.is_empty() {
+    if !coordination.messages(&community, 1).await?.is_empty() {
         return Ok(false);
     }
-    let Some(role) = storage.roles().await?.into_iter().find(|r| r.name == ROLE) else {
+    let Some(role) = coordination
+        .roles()
+        .await?
+        .into_iter()
+        .find(|r| r.name == ROLE)
+    else {
         return Ok(false);
     };
     let spec = MessageSpec::new(
@@ -26,7 +31,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<bool> {
          Kontakt jeres servicedesk, hvis I stadig oplever problemer.",
         Audience::Roles(vec![role.id]),
     )?;
-    storage
+    coordination
         .send_message(&community, &spec, &format!("Indehavere af rollerne {ROLE}"))
         .await?;
     Ok(true)

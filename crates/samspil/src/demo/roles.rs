@@ -7,8 +7,10 @@
 
 use anyhow::Context;
 use samspil_coordination::role::{AssignmentPeriod, RoleSpec};
+use samspil_coordination_storage::{
+    CoordinationStorage, NewAssignment, NewContactEntry, NewProject, Role,
+};
 use samspil_domain::{Login, OrgKind, Principal};
-use samspil_storage::{NewAssignment, NewProject, Role, Storage};
 use serde::Deserialize;
 use time::macros::date;
 
@@ -83,9 +85,10 @@ const USER_ROLES: [&str; 3] = [
     "Projektleder",
 ];
 
-pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
+pub async fn load(stores: &crate::Stores) -> anyhow::Result<RolesReport> {
+    let (storage, coordination) = (stores.platform.as_ref(), stores.coordination.as_ref());
     let mut report = RolesReport::default();
-    if !storage.roles().await?.is_empty() {
+    if !coordination.roles().await?.is_empty() {
         return Ok(report);
     }
     let facts: SeedFacts = serde_json::from_str(SEED_FACTS).context("the bundled seed facts")?;
@@ -97,7 +100,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
         .filter(|o| o.kind == OrgKind::Municipality)
         .collect();
 
-    let mut projects = storage.projects().await?;
+    let mut projects = coordination.projects().await?;
     let mut roles: Vec<Role> = Vec::new();
     for seed in &facts.roles {
         let solution = match seed.scope.as_str() {
@@ -114,7 +117,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
                             .collect()
                     });
                     projects.push(
-                        storage
+                        coordination
                             .create_project(
                                 &community,
                                 &NewProject {
@@ -129,7 +132,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
                 projects.iter().find(|p| p.name == name).map(|p| p.id)
             }
         };
-        let (role, _) = storage
+        let (role, _) = coordination
             .create_role(
                 &community,
                 RoleSpec {
@@ -175,11 +178,11 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
                 .find(|r| r.name == role_name)
                 .with_context(|| format!("seed role '{role_name}'"))?;
             if let Some(solution) = role.solution_id {
-                storage
+                coordination
                     .grant_solution_access(&access, holder.id, solution)
                     .await?;
             }
-            storage
+            coordination
                 .assign_role(
                     &access,
                     &NewAssignment {
@@ -194,7 +197,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
             report.assignments_created += 1;
         }
     }
-    load_contact_list(storage, &community, &municipalities).await?;
+    load_contact_list(coordination, &community, &municipalities).await?;
     Ok(report)
 }
 
@@ -202,11 +205,11 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<RolesReport> {
 /// mailboxes. The addresses use the reserved `.example` domain, so the demo
 /// never looks like real contact data.
 async fn load_contact_list(
-    storage: &dyn Storage,
+    coordination: &dyn CoordinationStorage,
     community: &samspil_domain::CommunityAccess,
     municipalities: &[&samspil_storage::Organisation],
 ) -> anyhow::Result<()> {
-    let list = storage
+    let list = coordination
         .create_contact_list(
             community,
             "DPO-funktionspostkasser",
@@ -215,11 +218,11 @@ async fn load_contact_list(
         .await?;
     for org in municipalities {
         let Some(code) = org.code else { continue };
-        storage
+        coordination
             .add_contact_entry(
                 community,
                 list.id,
-                &samspil_storage::NewContactEntry {
+                &NewContactEntry {
                     org_id: Some(org.id),
                     name: format!("DPO {}", org.name),
                     email: Some(format!("dpo@kommune-{code}.example")),

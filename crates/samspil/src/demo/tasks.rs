@@ -7,8 +7,11 @@
 use anyhow::Context;
 use samspil_coordination::question::{QuestionKind, QuestionSpec};
 use samspil_coordination::task::{Schedule, TaskStatus, TaskType};
+use samspil_coordination_storage::{
+    CoordinationStorage, NewProject, NewTask, Question, TaskChange, TaskFilter,
+};
 use samspil_domain::{OrgId, OrgKind, Principal};
-use samspil_storage::{NewProject, NewTask, Organisation, Storage, TaskChange, TaskFilter};
+use samspil_storage::Organisation;
 use serde::Deserialize;
 use time::Date;
 use time::macros::{date, format_description};
@@ -143,12 +146,13 @@ fn plausible_counts(schedule: &Schedule, participants: usize) -> (usize, usize) 
     )
 }
 
-pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
+pub async fn load(stores: &crate::Stores) -> anyhow::Result<TasksReport> {
+    let (storage, coordination) = (stores.platform.as_ref(), stores.coordination.as_ref());
     let facts: SeedFacts = serde_json::from_str(SEED_FACTS).context("the bundled seed facts")?;
     let community = Principal::operator().community_access()?;
     let mut report = TasksReport::default();
 
-    let existing = storage
+    let existing = coordination
         .tasks(&TaskFilter {
             include_drafts: true,
             limit: 1,
@@ -159,10 +163,10 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
         return Ok(report);
     }
 
-    let mut projects = storage.projects().await?;
+    let mut projects = coordination.projects().await?;
     for name in &facts.projects {
         if !projects.iter().any(|p| &p.name == name) {
-            let project = storage
+            let project = coordination
                 .create_project(
                     &community,
                     &NewProject {
@@ -200,7 +204,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
             seed.when.clone().filter(|w| !is_unpublished(Some(w))),
         )?;
         let task_type = TaskType::parse(seed.task_type.as_deref().unwrap_or("mandatory"))?;
-        let task = storage
+        let task = coordination
             .create_task(
                 &community,
                 &NewTask {
@@ -222,7 +226,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
         let claim_question = if seed.code.as_deref() == Some("SoCo1") {
             Some(
                 add_claim_type_question(
-                    storage,
+                    coordination,
                     &community,
                     task.id,
                     &facts.dos_socialret_claim_types,
@@ -235,7 +239,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
         if is_unpublished(seed.when.as_deref()) {
             continue;
         }
-        storage.publish_task(&community, task.id).await?;
+        coordination.publish_task(&community, task.id).await?;
         let statuses = match (gap, &gap_order, &seed.code) {
             (Some(gap), Some(order), Some(code)) if gap.tasks.contains(code) => area_gap_statuses(
                 order,
@@ -247,11 +251,11 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
                 distribute(&shuffled(&municipalities, &seed.title), completed, started)
             }
         };
-        storage
+        coordination
             .import_task_statuses(&community, task.id, &statuses)
             .await?;
         if let Some(question) = &claim_question {
-            answer_claim_types(storage, task.id, question, &statuses).await?;
+            answer_claim_types(coordination, task.id, question, &statuses).await?;
         }
     }
 
@@ -270,7 +274,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
             Some(note) if note.contains("end moved to 2023-08-31") => Some(date!(2023 - 08 - 31)),
             _ => parse_date(total.end.as_deref())?,
         };
-        let task = storage
+        let task = coordination
             .create_task(
                 &community,
                 &NewTask {
@@ -292,9 +296,9 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
             )
             .await?;
         report.tasks_created += 1;
-        storage.publish_task(&community, task.id).await?;
+        coordination.publish_task(&community, task.id).await?;
         if type_lowered {
-            storage
+            coordination
                 .change_task(
                     &community,
                     task.id,
@@ -317,7 +321,7 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
             total.task,
             order.len()
         );
-        storage
+        coordination
             .import_task_statuses(
                 &community,
                 task.id,
@@ -330,11 +334,11 @@ pub async fn load(storage: &dyn Storage) -> anyhow::Result<TasksReport> {
 
 /// The seed's structured answer: tick the relevant Socialret claim types.
 async fn add_claim_type_question(
-    storage: &dyn Storage,
+    coordination: &dyn CoordinationStorage,
     community: &samspil_domain::CommunityAccess,
     task: samspil_coordination::task::TaskId,
     claim_types: &[ClaimType],
-) -> anyhow::Result<samspil_storage::Question> {
+) -> anyhow::Result<Question> {
     let spec = QuestionSpec {
         prompt: "Hvilke fordringstyper er relevante for kommunen?".into(),
         kind: QuestionKind::MultipleChoice,
@@ -344,15 +348,15 @@ async fn add_claim_type_question(
             .collect(),
         required: true,
     };
-    Ok(storage.add_question(community, task, &spec).await?)
+    Ok(coordination.add_question(community, task, &spec).await?)
 }
 
 /// Municipalities that have started or completed the task have ticked a
 /// stable, varied selection of claim types.
 async fn answer_claim_types(
-    storage: &dyn Storage,
+    coordination: &dyn CoordinationStorage,
     task: samspil_coordination::task::TaskId,
-    question: &samspil_storage::Question,
+    question: &Question,
     statuses: &[(OrgId, TaskStatus)],
 ) -> anyhow::Result<()> {
     let operator = Principal::operator();
@@ -368,7 +372,7 @@ async fn answer_claim_types(
             .filter(|(option, _)| (option * 7 + index * 3) % 5 < 2 || *option == 0)
             .map(|(_, value)| value.clone())
             .collect();
-        storage
+        coordination
             .save_answers(&operator.work_access(*org)?, task, &[(question.id, chosen)])
             .await?;
     }

@@ -161,9 +161,9 @@ async fn a_file_too_large_or_of_a_running_kind_is_refused_and_nothing_is_kept() 
         .read_access(OrgId(app.org_id("municipality-751").await))
         .expect("operator");
     let kept = app
-        .storage
+        .coordination
         .attachments(
-            samspil_storage::TaskParty::Municipality(&access),
+            samspil_coordination_storage::TaskParty::Municipality(&access),
             TaskId(task),
         )
         .await
@@ -176,12 +176,12 @@ async fn a_question_that_asks_for_a_file_takes_only_the_municipalitys_own() {
     let app = TestApp::start_with_tasks().await;
     let base = app.url("");
     let community = Principal::operator().community_access().expect("operator");
-    let project = app.storage.projects().await.expect("projects")[0].id;
+    let project = app.coordination.projects().await.expect("projects")[0].id;
     let draft = app
-        .storage
+        .coordination
         .create_task(
             &community,
-            &samspil_storage::NewTask {
+            &samspil_coordination_storage::NewTask {
                 project_id: project,
                 code: Some("NUL1".into()),
                 title: "Indsend nulsumstest".into(),
@@ -197,7 +197,7 @@ async fn a_question_that_asks_for_a_file_takes_only_the_municipalitys_own() {
         .await
         .expect("draft");
     let question = app
-        .storage
+        .coordination
         .add_question(
             &community,
             draft.id,
@@ -210,7 +210,7 @@ async fn a_question_that_asks_for_a_file_takes_only_the_municipalitys_own() {
         )
         .await
         .expect("question");
-    app.storage
+    app.coordination
         .publish_task(&community, draft.id)
         .await
         .expect("published");

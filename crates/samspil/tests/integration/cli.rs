@@ -197,7 +197,9 @@ async fn demo_starts_with_demo_logins_and_is_safe_to_run_twice() {
         let _ = child.wait();
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let storage = samspil::open_storage(&database_url).await.expect("opens");
+    let storage_stores = samspil::open_storage(&database_url).await.expect("opens");
+    let storage = storage_stores.platform.clone();
+    let coordination = storage_stores.coordination.clone();
     let municipalities = storage
         .organisations()
         .await
@@ -206,8 +208,8 @@ async fn demo_starts_with_demo_logins_and_is_safe_to_run_twice() {
         .filter(|o| o.kind == samspil_domain::OrgKind::Municipality)
         .collect::<Vec<_>>();
     assert_eq!(municipalities.len(), 98);
-    let tasks = storage
-        .tasks(&samspil_storage::TaskFilter {
+    let tasks = coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             include_drafts: true,
             limit: 5000,
             ..Default::default()

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use samspil::directory_import::import_directory_file;
 use samspil_coordination::role::AssignmentPeriod;
+use samspil_coordination_storage::NewAssignment;
 use samspil_domain::{OrgId, Principal, UserType};
-use samspil_storage::NewAssignment;
 use time::macros::date;
 
 use crate::harness::{TempDir, TestApp};
@@ -100,14 +100,14 @@ async fn the_directory_creates_updates_and_deactivates_and_a_second_run_changes_
         .admin_access(OrgId(aarhus))
         .expect("operator");
     let security = app
-        .storage
+        .coordination
         .roles()
         .await
         .expect("roles")
         .into_iter()
         .find(|r| r.name == "Sikkerhedsansvarlig")
         .expect("role");
-    app.storage
+    app.coordination
         .assign_role(
             &access,
             &NewAssignment {
@@ -159,7 +159,7 @@ async fn the_directory_creates_updates_and_deactivates_and_a_second_run_changes_
     assert_eq!(per.email.as_deref(), Some("per.bo@aarhus.example"));
     assert_eq!(per.user_type, UserType::Reader);
     let gaps = app
-        .storage
+        .coordination
         .role_gaps(
             &Principal::operator()
                 .read_access(OrgId(aarhus))
@@ -213,14 +213,14 @@ async fn a_person_who_moves_keeps_their_history_and_loses_the_old_roles_and_acce
         .admin_access(OrgId(aarhus))
         .expect("op");
     let role = app
-        .storage
+        .coordination
         .roles()
         .await
         .expect("roles")
         .into_iter()
         .find(|r| r.name == "Sikkerhedsansvarlig")
         .expect("role");
-    app.storage
+    app.coordination
         .assign_role(
             &aarhus_admin,
             &NewAssignment {
@@ -253,7 +253,7 @@ async fn a_person_who_moves_keeps_their_history_and_loses_the_old_roles_and_acce
         .expect("in Odense now");
     assert_eq!(moved.id, mette.id, "the same person, with the same history");
     let old = app
-        .storage
+        .coordination
         .role_assignments(&aarhus_admin)
         .await
         .expect("roles");

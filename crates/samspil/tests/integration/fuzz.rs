@@ -254,8 +254,8 @@ struct Ids {
 
 async fn ids(app: &TestApp, staff: &ApiClient) -> Ids {
     let tasks = app
-        .storage
-        .tasks(&samspil_storage::TaskFilter {
+        .coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             include_drafts: true,
             limit: 5000,
             ..Default::default()
@@ -269,7 +269,7 @@ async fn ids(app: &TestApp, staff: &ApiClient) -> Ids {
         .id
         .0;
     let published = app.task_id("Etabler brugeradministration på KLIK").await;
-    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    let project = app.coordination.projects().await.expect("projects")[0].id.0;
     let (status, draft) = staff
         .send_json(
             Method::POST,
@@ -747,20 +747,25 @@ fn the_status_import_saves_all_or_nothing_and_keeps_the_counts_true() {
                 statuses.into_iter().map(|(o, s)| (OrgId(o), s)).collect();
             rt.block_on(async {
                 let before = app
-                    .storage
+                    .coordination
                     .task_statuses(&access, task)
                     .await
                     .expect("statuses");
                 let result = app
-                    .storage
+                    .coordination
                     .import_task_statuses(&access, task, &statuses)
                     .await;
                 let after = app
-                    .storage
+                    .coordination
                     .task_statuses(&access, task)
                     .await
                     .expect("statuses");
-                let stored = app.storage.task(task).await.expect("task").expect("exists");
+                let stored = app
+                    .coordination
+                    .task(task)
+                    .await
+                    .expect("task")
+                    .expect("exists");
                 match result {
                     Ok(_) => {
                         for m in &after {
@@ -779,7 +784,7 @@ fn the_status_import_saves_all_or_nothing_and_keeps_the_counts_true() {
                                 .any(|(o, _)| !before.iter().any(|m| m.org_id == *o)),
                             "refused though every organisation takes part"
                         );
-                        let pairs = |v: &[samspil_storage::MunicipalityStatus]| {
+                        let pairs = |v: &[samspil_coordination_storage::MunicipalityStatus]| {
                             v.iter().map(|m| (m.org_id, m.status)).collect::<Vec<_>>()
                         };
                         prop_assert_eq!(

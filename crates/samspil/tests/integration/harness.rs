@@ -11,6 +11,7 @@ use reqwest::{Client, Response, StatusCode};
 use samspil::HttpOptions;
 use samspil::demo::{self, DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoScope};
 use samspil_citizen_storage::CitizenStore;
+use samspil_coordination_storage::CoordinationStorage;
 use samspil_storage::Storage;
 use samspil_web::WebConfig;
 
@@ -19,7 +20,10 @@ pub const TEST_MUNICIPALITIES: [u16; 3] = [101, 461, 751];
 
 pub struct TestApp {
     pub address: SocketAddr,
+    /// The platform's store.
     pub storage: Arc<dyn Storage>,
+    /// Coordination's store, on the same database.
+    pub coordination: Arc<dyn CoordinationStorage>,
     /// The citizen store: on SQLite the test's own file beside its main
     /// database, on PostgreSQL the schema `citizen` of the test's database.
     pub citizen: Arc<dyn CitizenStore>,
@@ -135,19 +139,24 @@ impl Level {
 
     /// Brings a database at the previous level (or an empty one) to this
     /// level, as the harness did in every test before the templates.
-    async fn load(self, storage: &dyn Storage) {
+    async fn load(self, stores: &samspil::Stores) {
         match self {
-            Level::Prepared => samspil::prepare(storage).await.expect("database migrates"),
+            Level::Prepared => samspil::prepare(stores.platform.as_ref())
+                .await
+                .expect("database migrates"),
             Level::People => {
-                demo::load(storage, DemoScope::Municipalities(&TEST_MUNICIPALITIES))
-                    .await
-                    .expect("demo data loads");
+                demo::load(
+                    stores.platform.as_ref(),
+                    DemoScope::Municipalities(&TEST_MUNICIPALITIES),
+                )
+                .await
+                .expect("demo data loads");
             }
             Level::Tasks => {
-                demo::tasks::load(storage).await.expect("demo tasks load");
+                demo::tasks::load(stores).await.expect("demo tasks load");
             }
             Level::Roles => {
-                demo::roles::load(storage)
+                demo::roles::load(stores)
                     .await
                     .expect("demo role gallery loads");
             }
@@ -275,7 +284,7 @@ fn sqlite_template(level: Level) -> &'static [u8] {
             }
             let url = format!("sqlite://{}", work.display());
             let storage = samspil::open_storage(&url).await.expect("database opens");
-            level.load(storage.as_ref()).await;
+            level.load(&storage).await;
             drop(storage);
             // VACUUM INTO writes a complete, self-contained copy from a
             // consistent snapshot (the WAL included), whether or not the
@@ -424,7 +433,7 @@ async fn build_postgres_template(
     .await;
     let url = postgres_url(&admin_url, &name);
     let storage = samspil::open_storage(&url).await.expect("database opens");
-    level.load(storage.as_ref()).await;
+    level.load(&storage).await;
     drop(storage);
     if base.is_none() {
         // The citizen store is the schema `citizen` of the same database,
@@ -600,7 +609,7 @@ impl TestApp {
     async fn start_at(level: Level, port: BoundPort, config: WebConfig, http: HttpOptions) -> Self {
         let BoundPort { listener, address } = port;
         let (database_url, database) = fresh_database(level).await;
-        let storage = samspil::open_storage(&database_url)
+        let stores = samspil::open_storage(&database_url)
             .await
             .expect("database opens");
         let citizen = samspil::open_citizen_storage(&database_url, &Default::default())
@@ -608,7 +617,7 @@ impl TestApp {
             .expect("citizen database opens");
         // Served as `samspil serve` serves (samspil::serve_http, every
         // context mounted), so the tests cover what production runs.
-        let router = samspil::app(storage.clone(), citizen.clone(), config);
+        let router = samspil::app(&stores, citizen.clone(), config);
         tokio::spawn(samspil::serve_http(
             listener,
             router,
@@ -617,10 +626,19 @@ impl TestApp {
         ));
         TestApp {
             address,
-            storage,
+            storage: stores.platform,
+            coordination: stores.coordination,
             citizen,
             database_url,
             _database: database,
+        }
+    }
+
+    /// The main database's stores, as the binary hands them out.
+    pub fn stores(&self) -> samspil::Stores {
+        samspil::Stores {
+            platform: self.storage.clone(),
+            coordination: self.coordination.clone(),
         }
     }
 
@@ -668,8 +686,8 @@ impl TestApp {
 
     /// The id of the (first) task with this title.
     pub async fn task_id(&self, title: &str) -> i64 {
-        self.storage
-            .tasks(&samspil_storage::TaskFilter {
+        self.coordination
+            .tasks(&samspil_coordination_storage::TaskFilter {
                 include_drafts: true,
                 limit: 5000,
                 ..Default::default()

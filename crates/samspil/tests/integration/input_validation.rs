@@ -264,7 +264,7 @@ async fn an_over_long_description_is_refused_above_the_page_form_in_danish() {
     let browser = app.signed_in("staff").await;
     let (_, html) = browser.get_text("/opgaver/ny").await;
     let token = csrf_in(&html).expect("token");
-    let project = app.storage.projects().await.expect("projects")[0]
+    let project = app.coordination.projects().await.expect("projects")[0]
         .id
         .0
         .to_string();
@@ -506,8 +506,8 @@ async fn unknown_ids_in_a_path_are_404() {
     let user = app.api_client("user-751").await;
     let aarhus = app.org_id("municipality-751").await;
     let task = app
-        .storage
-        .tasks(&samspil_storage::TaskFilter {
+        .coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             limit: 1,
             ..Default::default()
         })

@@ -12,8 +12,9 @@ use reqwest::{Method, StatusCode};
 use samspil::demo::DEMO_PASSWORD;
 use samspil_coordination::task::ProjectId;
 use samspil_coordination::task::{TaskId, TaskType};
+use samspil_coordination_storage::{NewAttachment, NewTask, TaskParty};
 use samspil_domain::{AccessRole, Login, OrgId, Principal, UserType};
-use samspil_storage::{NewAttachment, NewTask, NewUser, TaskParty};
+use samspil_storage::NewUser;
 use serde_json::{Value, json};
 
 use crate::harness::{Browser, TestApp};
@@ -95,9 +96,9 @@ impl OdenseData {
             .admin_access(odense)
             .expect("operator");
         let community = Principal::operator().community_access().expect("operator");
-        let project = app.storage.projects().await.expect("projects")[0].id;
+        let project = app.coordination.projects().await.expect("projects")[0].id;
         let local = app
-            .storage
+            .coordination
             .create_local_task(
                 &odense_access,
                 &NewTask {
@@ -122,7 +123,7 @@ impl OdenseData {
                 .await,
         );
         let file = app
-            .storage
+            .coordination
             .add_attachment(
                 TaskParty::Municipality(&odense_access),
                 shared,
@@ -135,12 +136,12 @@ impl OdenseData {
             .await
             .expect("file")
             .id;
-        app.storage
+        app.coordination
             .add_comment(&odense_access, shared, SECRET)
             .await
             .expect("comment");
         let holder = app
-            .storage
+            .coordination
             .role_assignments(&odense_access)
             .await
             .expect("assignments")[0]
@@ -167,9 +168,9 @@ impl OdenseData {
             )
             .await
             .expect("person");
-        let role = app.storage.roles().await.expect("roles")[0].id.0;
+        let role = app.coordination.roles().await.expect("roles")[0].id.0;
         let list = app
-            .storage
+            .coordination
             .create_contact_list(&community, "Borgmestre", "")
             .await
             .expect("list")
@@ -215,14 +216,14 @@ impl OdenseData {
             .admin_access(self.odense)
             .expect("operator");
         let local_task = app
-            .storage
+            .coordination
             .municipality_task(&access, self.local)
             .await
             .expect("storage")
             .expect("still there");
         assert_eq!(local_task.task.title, SECRET);
         let comments = app
-            .storage
+            .coordination
             .comments(&access, self.shared)
             .await
             .expect("comments");
@@ -599,13 +600,10 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
     data.assert_untouched(&app).await;
 }
 
-/// The page routes `samspil-web` declares, with their methods: the
-/// inventory its router is built from.
+/// The page routes the shell and every context declare, with their
+/// methods: the inventory their routers are built from.
 fn declared_routes() -> Vec<(Method, String)> {
-    samspil_web::routes::page_inventory()
-        .into_iter()
-        .map(|(method, path)| (method, path.to_owned()))
-        .collect()
+    samspil::page_inventory()
 }
 
 /// The inventory is the router: every declared route is matched by the
@@ -1292,15 +1290,15 @@ async fn a_reader_changes_nothing_at_home() {
         .len();
     let task = app.task_id("Etabler brugeradministration på KLIK").await;
     let status_before = app
-        .storage
+        .coordination
         .municipality_task(&operator, TaskId(task))
         .await
         .expect("storage")
         .expect("published to Aarhus")
         .status;
-    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    let project = app.coordination.projects().await.expect("projects")[0].id.0;
     let person = app.storage.users(&operator).await.expect("users")[0].id.0;
-    let role = app.storage.roles().await.expect("roles")[0].id.0;
+    let role = app.coordination.roles().await.expect("roles")[0].id.0;
     let a = aarhus.0;
     let aimed = |template: &str| -> String {
         template
@@ -1442,7 +1440,7 @@ async fn a_reader_changes_nothing_at_home() {
     assert!(!page.contains(&format!("action=\"/opgaver/{task}/kommentarer\"")));
 
     let status_after = app
-        .storage
+        .coordination
         .municipality_task(&operator, TaskId(task))
         .await
         .expect("storage")

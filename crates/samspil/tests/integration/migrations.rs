@@ -176,7 +176,8 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
     let (url, _database) = empty_database().await;
 
     // The release: its numbered migrations, then what `samspil demo` loads.
-    let release = samspil::open_storage(&url).await.expect("database opens");
+    let release_stores = samspil::open_storage(&url).await.expect("database opens");
+    let release = release_stores.platform.clone();
     let direct = Direct::connect(&url).await;
     direct.migrate_as_the_release().await;
     release
@@ -192,13 +193,13 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
     )
     .await
     .expect("demo people load");
-    demo::tasks::load(release.as_ref())
+    demo::tasks::load(&release_stores)
         .await
         .expect("demo tasks load");
-    demo::roles::load(release.as_ref())
+    demo::roles::load(&release_stores)
         .await
         .expect("demo roles load");
-    demo::messages::load(release.as_ref())
+    demo::messages::load(release_stores.coordination.as_ref())
         .await
         .expect("demo message loads");
     drop(release);
@@ -217,7 +218,8 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
     );
 
     // Today's start on it.
-    let storage = samspil::open_storage(&url).await.expect("database opens");
+    let storage_stores = samspil::open_storage(&url).await.expect("database opens");
+    let storage = storage_stores.platform.clone();
     samspil::prepare(storage.as_ref())
         .await
         .expect("the release's database migrates");
@@ -261,9 +263,10 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
     // The same history and schema as a database that never knew numbers:
     // every migration applied once.
     let (fresh_url, _fresh_database) = empty_database().await;
-    let fresh = samspil::open_storage(&fresh_url)
+    let fresh_stores = samspil::open_storage(&fresh_url)
         .await
         .expect("database opens");
+    let fresh = fresh_stores.platform.clone();
     samspil::prepare(fresh.as_ref())
         .await
         .expect("a fresh database migrates");
@@ -284,7 +287,8 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
 #[tokio::test]
 async fn a_changed_release_migration_stops_the_upgrade_and_nothing_is_relabelled() {
     let (url, _database) = empty_database().await;
-    let storage = samspil::open_storage(&url).await.expect("database opens");
+    let storage_stores = samspil::open_storage(&url).await.expect("database opens");
+    let storage = storage_stores.platform.clone();
     let direct = Direct::connect(&url).await;
     direct.migrate_as_the_release().await;
     direct

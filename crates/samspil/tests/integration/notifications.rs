@@ -122,7 +122,7 @@ impl Drop for SmtpSink {
 
 fn outbox(app: &TestApp, port: u16) -> Outbox {
     Outbox::new(
-        app.storage.clone(),
+        &app.stores(),
         MailConfig {
             smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
             lease: Duration::from_secs(2),
@@ -234,7 +234,7 @@ async fn staff_preview_the_recipients_and_a_message_reaches_their_inboxes() {
 
     // Only holders got it; a municipality's user without the role did not.
     let holders: Vec<String> = app
-        .storage
+        .coordination
         .role_holders(
             &samspil_domain::Principal::operator()
                 .community_access()
@@ -326,7 +326,7 @@ async fn light_users_get_messages_in_the_inbox_but_no_mail() {
     let people = count["people"].as_u64().expect("people");
     assert_eq!(count["by_email"].as_u64(), Some(people - 1), "{count}");
     send_to_municipalities(&app, &[751], "Nedbrud").await;
-    let inbox = app.storage.inbox(light.id, 10).await.expect("inbox");
+    let inbox = app.coordination.inbox(light.id, 10).await.expect("inbox");
     assert_eq!(inbox.len(), 1);
     assert_eq!(
         inbox[0].email,
@@ -337,7 +337,7 @@ async fn light_users_get_messages_in_the_inbox_but_no_mail() {
 #[tokio::test]
 async fn events_become_notifications_once_for_the_people_concerned() {
     let app = TestApp::start_with_roles().await;
-    let outbox = Outbox::new(app.storage.clone(), MailConfig::default()).expect("outbox");
+    let outbox = Outbox::new(&app.stores(), MailConfig::default()).expect("outbox");
     let first = outbox.prepare().await.expect("fan-out");
     assert!(first.notifications > 0, "{first:?}");
     let after_first = totals(&app.storage).await;
@@ -405,9 +405,17 @@ async fn events_become_notifications_once_for_the_people_concerned() {
 
     // Tomorrow the daily digest collects it, once.
     let tomorrow = time::OffsetDateTime::now_utc() + time::Duration::days(1);
-    let digests = app.storage.queue_digests(tomorrow).await.expect("digests");
+    let digests = app
+        .coordination
+        .queue_digests(tomorrow)
+        .await
+        .expect("digests");
     assert!(digests.deliveries >= 1, "{digests:?}");
-    let again = app.storage.queue_digests(tomorrow).await.expect("digests");
+    let again = app
+        .coordination
+        .queue_digests(tomorrow)
+        .await
+        .expect("digests");
     assert_eq!(again.deliveries, 0);
 
     let (_, prefs) = user.get_json("/api/v1/notification-preferences").await;
@@ -442,7 +450,7 @@ async fn events_become_notifications_once_for_the_people_concerned() {
 #[tokio::test]
 async fn reminders_come_before_the_end_date_once_a_day() {
     let app = TestApp::start_with_roles().await;
-    let outbox = Outbox::new(app.storage.clone(), MailConfig::default()).expect("outbox");
+    let outbox = Outbox::new(&app.stores(), MailConfig::default()).expect("outbox");
     outbox.prepare().await.expect("fan-out");
     let staff = app.api_client("staff").await;
     let id = app.task_id("Etabler brugeradministration på KLIK").await;
@@ -458,21 +466,21 @@ async fn reminders_come_before_the_end_date_once_a_day() {
     assert_eq!(status, StatusCode::OK, "{body}");
     // The first run of the day may already have happened in `prepare`.
     let tomorrow = today + time::Duration::days(1);
-    let _ = app.storage.queue_reminders(today).await;
+    let _ = app.coordination.queue_reminders(today).await;
     let report = app
-        .storage
+        .coordination
         .queue_reminders(today + time::Duration::days(6))
         .await
         .expect("reminders");
     assert!(report.notifications > 0, "{report:?}");
     let again = app
-        .storage
+        .coordination
         .queue_reminders(today + time::Duration::days(6))
         .await
         .expect("reminders");
     assert_eq!(again.notifications, 0, "once a day");
     let none = app
-        .storage
+        .coordination
         .queue_reminders(tomorrow + time::Duration::days(6))
         .await
         .expect("reminders");

@@ -9,7 +9,7 @@ use samspil_storage::NewUser;
 use crate::harness::{Browser, TestApp};
 
 async fn role_id(app: &TestApp, name: &str) -> i64 {
-    app.storage
+    app.coordination
         .roles()
         .await
         .expect("storage answers")
@@ -36,7 +36,7 @@ async fn user_id(app: &TestApp, org: i64, login: &str) -> i64 {
 }
 
 async fn project_id(app: &TestApp, name: &str) -> i64 {
-    app.storage
+    app.coordination
         .projects()
         .await
         .expect("storage answers")
@@ -188,7 +188,7 @@ async fn a_reader_is_refused_a_role_with_the_reason_and_nothing_changes() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("En læser kan aldrig have en rolle"));
     let assignments = app
-        .storage
+        .coordination
         .role_assignments(
             &Principal::operator()
                 .read_access(OrgId(aarhus))
@@ -272,12 +272,17 @@ async fn an_administrator_ends_and_marks_primary_only_at_home() {
     let access = Principal::operator()
         .read_access(OrgId(aarhus))
         .expect("operator");
-    let holders = |all: Vec<samspil_storage::RoleAssignment>| {
+    let holders = |all: Vec<samspil_coordination_storage::RoleAssignment>| {
         all.into_iter()
             .filter(|a| a.role_name == "Infrastrukturansvarlig")
             .collect::<Vec<_>>()
     };
-    let before = holders(app.storage.role_assignments(&access).await.expect("ok"));
+    let before = holders(
+        app.coordination
+            .role_assignments(&access)
+            .await
+            .expect("ok"),
+    );
     let new = before
         .iter()
         .find(|a| a.user_login == "admin-751")
@@ -303,7 +308,12 @@ async fn an_administrator_ends_and_marks_primary_only_at_home() {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let after = holders(app.storage.role_assignments(&access).await.expect("ok"));
+    let after = holders(
+        app.coordination
+            .role_assignments(&access)
+            .await
+            .expect("ok"),
+    );
     let primaries: Vec<_> = after
         .iter()
         .filter(|a| a.primary)
@@ -344,7 +354,7 @@ async fn an_administrator_ends_and_marks_primary_only_at_home() {
 async fn staff_create_a_role_that_becomes_a_task_and_keep_the_catalogue() {
     let app = TestApp::start_with_roles().await;
     let staff = app.signed_in("staff").await;
-    let before = app.storage.roles().await.expect("ok").len();
+    let before = app.coordination.roles().await.expect("ok").len();
 
     let (status, html) = submit(
         &staff,
@@ -356,7 +366,7 @@ async fn staff_create_a_role_that_becomes_a_task_and_keep_the_catalogue() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Rollen skal have et navn"));
     assert!(html.contains(">Tom</textarea>"), "what was typed is kept");
-    assert_eq!(app.storage.roles().await.expect("ok").len(), before);
+    assert_eq!(app.coordination.roles().await.expect("ok").len(), before);
 
     let response = {
         let token = staff.csrf_token("/rollegalleri/katalog").await;

@@ -421,7 +421,11 @@ async fn a_new_role_becomes_a_task_in_klik_for_the_municipalities_it_applies_to(
     let aarhus_admin = app.api_client("admin-751").await;
     let (_, tasks) = aarhus_admin.get_json("/api/v1/tasks?q=NIS2").await;
     assert_eq!(names(&tasks, "title").len(), 1);
-    let events = app.storage.events_after(0, 10_000).await.expect("events");
+    let events = app
+        .coordination
+        .events_after(0, 10_000)
+        .await
+        .expect("events");
     assert!(
         events
             .iter()

@@ -82,7 +82,7 @@ async fn every_kind_of_answer_carries_the_security_headers() {
             ..Default::default()
         })
         .await;
-        samspil::demo::tasks::load(app.storage.as_ref())
+        samspil::demo::tasks::load(&app.stores())
             .await
             .expect("demo tasks load");
         let anonymous = app.browser();
@@ -190,7 +190,7 @@ async fn every_form_on_every_main_page_carries_a_csrf_token_and_no_page_has_inli
         .send_json(
             Method::POST,
             "/api/v1/tasks",
-            json!({"project_id": app.storage.projects().await.expect("projects")[0].id.0,
+            json!({"project_id": app.coordination.projects().await.expect("projects")[0].id.0,
                    "title": "En kladde", "type": "critical"}),
         )
         .await;
@@ -275,7 +275,7 @@ async fn every_form_refuses_a_missing_wrong_or_foreign_csrf_token_and_changes_no
     let other_token = other.csrf_token("/").await;
     let draft = create_hostile_task(&app, false).await;
     let published = app.task_id("Etabler brugeradministration på KLIK").await;
-    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    let project = app.coordination.projects().await.expect("projects")[0].id.0;
     let before = task_snapshot(&app, &staff, published, draft).await;
 
     type Case<'a> = (&'a Browser, String, Vec<(&'a str, String)>);
@@ -407,8 +407,8 @@ async fn every_form_refuses_a_missing_wrong_or_foreign_csrf_token_and_changes_no
 }
 
 async fn task_id_by_code(app: &TestApp, code: &str) -> i64 {
-    app.storage
-        .tasks(&samspil_storage::TaskFilter {
+    app.coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             include_drafts: true,
             limit: 5000,
             ..Default::default()
@@ -448,7 +448,7 @@ async fn task_snapshot(app: &TestApp, staff: &Browser, published: i64, draft: i6
 /// to all municipalities when `publish`. Returns its id.
 async fn create_hostile_task(app: &TestApp, publish: bool) -> i64 {
     let api = app.api_client("staff").await;
-    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    let project = app.coordination.projects().await.expect("projects")[0].id.0;
     let (status, task) = api
         .send_json(
             Method::POST,
@@ -571,7 +571,7 @@ async fn hostile_text_in_tasks_questions_and_comments_is_shown_as_text() {
 async fn exports_guard_against_spreadsheet_formulas() {
     let app = TestApp::start_with_tasks().await;
     let api = app.api_client("staff").await;
-    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    let project = app.coordination.projects().await.expect("projects")[0].id.0;
     let (status, task) = api
         .send_json(
             Method::POST,

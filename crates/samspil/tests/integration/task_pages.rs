@@ -107,7 +107,7 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
     let (status, html) = browser.get_text("/opgaver/ny").await;
     assert_eq!(status, StatusCode::OK);
     let token = csrf_in(&html).expect("token");
-    let project = app.storage.projects().await.expect("projects")[0]
+    let project = app.coordination.projects().await.expect("projects")[0]
         .id
         .0
         .to_string();
@@ -198,8 +198,8 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
 async fn municipalities_cannot_reach_drafts_or_the_task_editor() {
     let app = TestApp::start_with_tasks().await;
     let draft = app
-        .storage
-        .tasks(&samspil_storage::TaskFilter {
+        .coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             include_drafts: true,
             limit: 5000,
             ..Default::default()
@@ -342,8 +342,8 @@ async fn progress_by_project_and_municipality_for_the_monthly_meeting() {
 async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally() {
     let app = TestApp::start_with_tasks().await;
     let id = app
-        .storage
-        .tasks(&samspil_storage::TaskFilter {
+        .coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             words: Some("SoCo1".into()),
             include_drafts: true,
             limit: 10,
@@ -354,7 +354,7 @@ async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally
         .id
         .0;
     let question = app
-        .storage
+        .coordination
         .questions(samspil_coordination::task::TaskId(id))
         .await
         .expect("questions")[0]
@@ -391,7 +391,7 @@ async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally
             .contains("Svarene er ikke gemt")
     );
     let mine = app
-        .storage
+        .coordination
         .answers(
             &samspil_domain::Principal::operator()
                 .read_access(samspil_domain::OrgId(app.org_id("municipality-101").await))
@@ -448,7 +448,7 @@ async fn staff_add_questions_to_a_draft_and_a_broken_one_is_explained() {
     let staff = app.signed_in("staff").await;
     let (_, html) = staff.get_text("/opgaver/ny").await;
     let token = csrf_in(&html).expect("token");
-    let project = app.storage.projects().await.expect("projects")[0]
+    let project = app.coordination.projects().await.expect("projects")[0]
         .id
         .0
         .to_string();
@@ -498,9 +498,9 @@ async fn staff_add_questions_to_a_draft_and_a_broken_one_is_explained() {
         .and_then(|i| i.parse().ok())
         .expect("id");
     let questions = |app: &TestApp| {
-        let storage = app.storage.clone();
+        let coordination = app.coordination.clone();
         async move {
-            storage
+            coordination
                 .questions(samspil_coordination::task::TaskId(id))
                 .await
                 .expect("questions")
@@ -551,7 +551,7 @@ async fn status_counts_among_one_regions_municipalities() {
     assert!(html.contains("Tallene gælder kun kommunerne i Region Nordjylland"));
     let id = app.task_id(OCES3).await;
     let statuses = app
-        .storage
+        .coordination
         .task_statuses(
             &samspil_domain::Principal::operator()
                 .community_access()
@@ -609,7 +609,7 @@ async fn a_municipality_keeps_local_tasks_of_its_own_outside_the_national_status
     let (status, html) = aarhus.get_text("/opgaver/lokal/ny").await;
     assert_eq!(status, StatusCode::OK);
     let token = csrf_in(&html).expect("token");
-    let project = app.storage.projects().await.expect("projects")[0]
+    let project = app.coordination.projects().await.expect("projects")[0]
         .id
         .0
         .to_string();
@@ -711,13 +711,13 @@ async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed
         "executors come from the catalogue"
     );
     let token = csrf_in(&html).expect("token");
-    let project = app.storage.projects().await.expect("projects")[0]
+    let project = app.coordination.projects().await.expect("projects")[0]
         .id
         .0
         .to_string();
     let before = app
-        .storage
-        .tasks(&samspil_storage::TaskFilter {
+        .coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             include_drafts: true,
             limit: 5000,
             ..Default::default()
@@ -766,8 +766,8 @@ async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed
         assert!(html.contains("Kommunens **sikkerhedsansvarlige**</textarea>"));
     }
     let after = app
-        .storage
-        .tasks(&samspil_storage::TaskFilter {
+        .coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
             include_drafts: true,
             limit: 5000,
             ..Default::default()

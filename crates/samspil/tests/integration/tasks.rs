@@ -258,7 +258,7 @@ async fn bad_task_input_gets_a_clear_message_and_changes_nothing() {
     let app = TestApp::start_with_tasks().await;
     let staff = app.api_client("staff").await;
     let (_, before) = staff.get_json("/api/v1/tasks?limit=5000").await;
-    let project = app.storage.projects().await.expect("projects")[0].id.0;
+    let project = app.coordination.projects().await.expect("projects")[0].id.0;
     for (body, needle) in [
         (
             json!({ "project_id": project, "title": "x", "type": "mandatory", "start": "2023-09-01", "end": "2023-08-01" }),
@@ -340,7 +340,11 @@ async fn a_deadline_change_is_kept_in_the_history_and_raised_as_an_event() {
     assert_eq!(change["by"], "staff");
     assert_eq!(change["reason"], "Flere kommuner har bedt om mere tid");
 
-    let events = app.storage.events_after(0, 10_000).await.expect("events");
+    let events = app
+        .coordination
+        .events_after(0, 10_000)
+        .await
+        .expect("events");
     let event = events
         .iter()
         .rev()

@@ -19,8 +19,14 @@ pub const MOUNT: &str = "/vaerktoejer";
 /// The tools context as the shell mounts it.
 pub fn context() -> samspil_web::Context {
     samspil_web::Context {
-        mount: MOUNT,
-        router: router(),
+        mount: samspil_web::Mount::Nested(MOUNT),
+        inventory: inventory(),
+        routes: Box::new(|_shell| samspil_web::ContextRoutes {
+            pages: router(),
+            api: None,
+        }),
+        templates: None,
+        texts: None,
         health: None,
     }
 }

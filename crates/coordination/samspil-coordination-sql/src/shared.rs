@@ -1,0 +1,48 @@
+// Coordination's SQL that SQLite and PostgreSQL both accept, written once.
+//
+// Each backend module (`sqlite.rs`, `postgres.rs`) includes this file into
+// a module that defines `Db` (its sqlx database type) and `Store` (its
+// coordination store, with a `pool`), and brings in the platform's helpers
+// for that backend (`begin_write`, with which every writing transaction
+// begins; `append_audit`, which writes the audit entry in the same
+// transaction; the access checks) and `for_update!()`, the clause that
+// locks the rows a transaction decides on.
+
+use async_trait::async_trait;
+use samspil_coordination::question::{QuestionId, QuestionSpec};
+use samspil_coordination::task::{TaskId, TaskStatus};
+use samspil_coordination_storage::{AnswerRecord, Comment, Question};
+use samspil_coordination_storage::{
+    AnswerStore, AttachmentStore, ContactListStore, MessageStore, MunicipalityTaskStore,
+    NotificationStore, ProgressStore, RoleStore, SolutionUseStore, TaskStore,
+};
+use samspil_coordination_storage::{
+    EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
+    Project, ProjectProgress, Task, TaskChange, TaskChangeRecord, TaskFilter,
+};
+use samspil_domain::CommunityAccess;
+use samspil_domain::access::Actor;
+use samspil_domain::audit::AuditEntry;
+use samspil_domain::{OrgAccess, OrgId, UserId, UserType};
+use samspil_storage::{Result, StorageError, User, now};
+use time::OffsetDateTime;
+
+mod tasks {
+    use super::*;
+    include!("shared/tasks.rs");
+}
+
+mod roles {
+    use super::*;
+    include!("shared/roles.rs");
+}
+
+mod attachments {
+    use super::*;
+    include!("shared/attachments.rs");
+}
+
+mod notifications {
+    use super::*;
+    include!("shared/notifications.rs");
+}

@@ -1,0 +1,73 @@
+//! The coordination context's storage API: a small capability trait per
+//! file, with its records beside it (`tasks.rs`: [`TaskStore`], [`Task`],
+//! [`NewTask`], …), and [`CoordinationStorage`], their composition, which
+//! the binary hands the coordination router. The errors are the platform's
+//! ([`samspil_storage::StorageError`]); `samspil-coordination-sql`
+//! implements the traits on SQLite and on PostgreSQL.
+
+mod answers;
+mod attachments;
+mod contact_lists;
+mod messages;
+mod municipality_tasks;
+mod notifications;
+mod progress;
+mod roles;
+mod solution_use;
+mod tasks;
+
+pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
+pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
+pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
+pub use messages::{
+    InboxItem, MessageStore, MessageSummary, NotificationPreference, RecipientCount,
+};
+pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
+pub use notifications::{EventRecord, NotificationStore, QueueReport};
+pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
+pub use roles::{
+    NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
+};
+pub use solution_use::{SolutionAccess, SolutionUseStore};
+pub use tasks::{
+    MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord,
+    TaskFilter, TaskStore,
+};
+
+/// Everything coordination keeps: the composition of its capability
+/// traits, with no methods of its own (a new method goes into its
+/// capability's trait). Methods that touch a municipality's own data take
+/// an [`OrgAccess`](samspil_domain::OrgAccess), never a bare id.
+pub trait CoordinationStorage:
+    TaskStore
+    + MunicipalityTaskStore
+    + ProgressStore
+    + AnswerStore
+    + AttachmentStore
+    + RoleStore
+    + SolutionUseStore
+    + ContactListStore
+    + MessageStore
+    + NotificationStore
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> CoordinationStorage for T where
+    T: TaskStore
+        + MunicipalityTaskStore
+        + ProgressStore
+        + AnswerStore
+        + AttachmentStore
+        + RoleStore
+        + SolutionUseStore
+        + ContactListStore
+        + MessageStore
+        + NotificationStore
+        + Send
+        + Sync
+        + 'static
+{
+}

@@ -1,0 +1,251 @@
+//! The coordination context's web: the pages and JSON API of projects,
+//! tasks and their statuses, answers and attachments, roles and the role
+//! gallery, contact lists, messages and notifications, with their templates
+//! (`templates/`) and texts (`locales/`).
+//!
+//! The shell (`samspil-web`) mounts it at the site's root: [`context`]
+//! declares its page routes (the inventory the isolation suite reads), and
+//! builds its routers with the shell's state and the coordination store.
+//! Its handlers get [`CoordinationState`]: `state.storage` is coordination's
+//! store, `state.shell` the shell's (the platform's store, templates). May
+//! depend on the shell, the platform's crates and coordination's own, never
+//! on another context's.
+
+mod api_exports;
+mod api_messages;
+mod api_roles;
+mod api_tasks;
+mod pages_messages;
+mod pages_roles;
+mod pages_tasks;
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use fluent_templates::static_loader;
+use rust_embed::RustEmbed;
+use samspil_coordination_storage::CoordinationStorage;
+use samspil_web::routes::{self, PageRoute};
+use samspil_web::{AppState, Context, ContextRoutes, Mount};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// What coordination's handlers get: coordination's store, and the
+/// shell's state (through `Deref`, so that `Page::new(&state, …)` and the
+/// shell's access checks take it as they are).
+#[derive(Clone)]
+pub struct CoordinationState {
+    /// The shell's state, with the platform's store.
+    pub shell: AppState,
+    /// Coordination's store, and no other context's.
+    pub storage: Arc<dyn CoordinationStorage>,
+}
+
+impl Deref for CoordinationState {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.shell
+    }
+}
+
+impl FromRef<CoordinationState> for AppState {
+    fn from_ref(state: &CoordinationState) -> AppState {
+        state.shell.clone()
+    }
+}
+
+static_loader! {
+    static TEXTS = {
+        locales: "./locales",
+        fallback_language: "da",
+        // As the shell's texts: no isolation marks around arguments.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct TemplateFiles;
+
+/// The source of one of coordination's templates.
+pub fn template_source(name: &str) -> Option<String> {
+    TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned())
+}
+
+/// Every template name of coordination's.
+pub fn template_names() -> Vec<String> {
+    TemplateFiles::iter()
+        .map(|name| name.into_owned())
+        .collect()
+}
+
+// The shell reads an upload's body up to its limit before the CSRF check;
+// an attachment and its form must fit.
+const _: () = assert!(
+    samspil_coordination::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024
+        <= samspil_web::auth::MAX_UPLOAD_BYTES
+);
+
+/// Coordination's page routes, each feature's list.
+fn page_routes() -> Vec<PageRoute<CoordinationState>> {
+    [
+        pages_tasks::routes(),
+        pages_roles::routes(),
+        pages_messages::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Coordination's API routes, documented by the same `routes!` calls that
+/// build them.
+fn api_routes() -> OpenApiRouter<CoordinationState> {
+    OpenApiRouter::new()
+        .routes(routes!(api_tasks::list_projects, api_tasks::create_project))
+        .routes(routes!(api_tasks::list_tasks, api_tasks::create_task))
+        .routes(routes!(api_tasks::get_task, api_tasks::change_task))
+        .routes(routes!(api_tasks::publish_task))
+        .routes(routes!(api_tasks::task_status))
+        .routes(routes!(api_tasks::set_status))
+        .routes(routes!(api_tasks::list_questions, api_tasks::add_question))
+        .routes(routes!(api_tasks::create_local_task))
+        .routes(routes!(api_exports::status_file))
+        .routes(routes!(api_exports::task_file))
+        .routes(routes!(api_exports::progress_file))
+        .routes(routes!(api_tasks::list_attachments))
+        .routes(routes!(api_tasks::download_attachment))
+        .routes(routes!(api_tasks::get_answers, api_tasks::put_answers))
+        .routes(routes!(api_tasks::get_answer_summary))
+        .routes(routes!(api_tasks::close_task))
+        .routes(routes!(api_tasks::get_comments, api_tasks::post_comment))
+        .routes(routes!(api_roles::assign_task))
+        .routes(routes!(api_roles::list_roles, api_roles::create_role))
+        .routes(routes!(api_roles::update_role))
+        .routes(routes!(api_roles::role_holders))
+        .routes(routes!(
+            api_roles::list_assignments,
+            api_roles::create_assignment
+        ))
+        .routes(routes!(api_roles::end_assignment))
+        .routes(routes!(api_roles::mark_primary))
+        .routes(routes!(api_roles::list_solutions))
+        .routes(routes!(api_roles::set_solution_use))
+        .routes(routes!(api_roles::list_solution_access))
+        .routes(routes!(
+            api_roles::grant_solution_access,
+            api_roles::revoke_solution_access
+        ))
+        .routes(routes!(api_roles::list_gaps))
+        .routes(routes!(api_roles::municipality_gaps))
+        .routes(routes!(
+            api_roles::list_contact_lists,
+            api_roles::create_contact_list
+        ))
+        .routes(routes!(
+            api_roles::list_contact_entries,
+            api_roles::add_contact_entry
+        ))
+        .routes(routes!(api_roles::delete_contact_entry))
+        .routes(routes!(
+            api_messages::list_messages,
+            api_messages::send_message
+        ))
+        .routes(routes!(api_messages::count_recipients))
+        .routes(routes!(api_messages::inbox))
+        .routes(routes!(
+            api_messages::get_preferences,
+            api_messages::put_preferences
+        ))
+        .routes(routes!(api_messages::delivery_log))
+}
+
+/// Coordination's page routes (method and path; it is mounted at the
+/// root), for the isolation suite: the lists its router is built from.
+pub fn inventory() -> Vec<(axum::http::Method, &'static str)> {
+    routes::inventory_of(&page_routes())
+}
+
+/// Coordination as the shell mounts it, with its store.
+pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
+    Context {
+        mount: Mount::Root,
+        inventory: inventory(),
+        routes: Box::new(move |shell| {
+            let state = CoordinationState { shell, storage };
+            let (api, document) = api_routes().split_for_parts();
+            ContextRoutes {
+                pages: routes::router(page_routes()).with_state(state.clone()),
+                api: Some((api.with_state(state), document)),
+            }
+        }),
+        templates: Some(template_source),
+        texts: Some(&TEXTS),
+        health: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use samspil_web::i18n::ftl_keys;
+    use samspil_web::templates::literal_keys;
+
+    use super::*;
+
+    /// The keys of a language: the shell's texts and coordination's.
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let own = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let shell = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../platform/samspil-web/locales")
+            .join(lang);
+        ftl_keys(&own).into_iter().chain(ftl_keys(&shell)).collect()
+    }
+
+    #[test]
+    fn every_text_coordinations_templates_use_exists_in_danish_and_english() {
+        let mut missing = Vec::new();
+        for lang in ["da", "en"] {
+            let defined = keys(lang);
+            for name in template_names() {
+                let source = template_source(&name).expect("listed templates exist");
+                for key in literal_keys(&source) {
+                    if !defined.contains(&key) {
+                        missing.push(format!("{name}: {key} ({lang})"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "texts missing: {missing:#?}");
+    }
+
+    #[test]
+    fn coordinations_texts_come_in_danish_and_english_alike() {
+        let own = |lang: &str| {
+            ftl_keys(
+                &Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("locales")
+                    .join(lang),
+            )
+        };
+        assert!(!own("da").is_empty());
+        assert_eq!(own("da"), own("en"));
+    }
+
+    #[test]
+    fn every_template_of_coordinations_compiles_beside_the_shells() {
+        let env = samspil_web::templates::environment(&[template_source]);
+        let names = template_names();
+        assert!(names.iter().any(|n| n == "task.html"), "{names:?}");
+        for name in names.iter().filter(|n| n.ends_with(".html")) {
+            env.get_template(name)
+                .unwrap_or_else(|e| panic!("{name} does not compile: {e:#}"));
+        }
+    }
+}

@@ -1,0 +1,1176 @@
+//! The role gallery pages: a municipality's roles and their holders, the
+//! community's role catalogue, the gap report, access to IT solutions
+//! ("Brugerhåndtering") and the contact lists kept by hand.
+//!
+//! Every write goes through the same storage calls as the JSON API, so the
+//! rules (a reader never holds a role, access before role, one
+//! municipality's administrator only at home) hold in both.
+
+use std::future::Future;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use samspil_coordination::role::{AssignmentId, RoleId};
+use samspil_coordination::task::ProjectId;
+use samspil_coordination_storage::RoleAssignment;
+use samspil_domain::{CommunityAccess, OrgAccess, OrgId, OrgKind, UserId, UserType};
+use samspil_report::{Cell, Column, Table};
+use samspil_storage::StorageError;
+use serde::{Deserialize, Serialize};
+
+use crate::CoordinationState;
+use crate::api_roles::{
+    AssignmentInput, ContactEntryInput, ContactListView, RoleGapView, RoleInput, RoleView,
+    new_assignment, visible_gaps,
+};
+use crate::pages_tasks::{ProjectOption, export_response};
+use samspil_web::auth::SignedIn;
+use samspil_web::error::AppError;
+use samspil_web::format::format_date;
+use samspil_web::i18n::Lang;
+use samspil_web::pages::Page;
+use samspil_web::pages::empty_as_none;
+
+/// Runs a write a form asked for. A broken rule becomes a sentence for the
+/// person (`Err` inside `Ok`), in their language where the rule has a text
+/// of its own (`{prefix}-{field}`); anything else is an error page.
+async fn attempt<T>(
+    lang: Lang,
+    prefix: &str,
+    write: impl Future<Output = Result<T, StorageError>>,
+) -> Result<Result<T, String>, AppError> {
+    AppError::form_outcome(write.await.map_err(AppError::from), lang, prefix)
+}
+
+/// A form value the server could not read (a date, a missing choice) is
+/// shown above the form like a broken rule.
+fn unreadable<T>(lang: Lang, parsed: Result<T, AppError>) -> Result<Result<T, String>, AppError> {
+    AppError::form_outcome(parsed, lang, "role-error")
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OrgQuery {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    kommune: Option<i64>,
+}
+
+/// The municipality a page is about: a municipal person's own unless they
+/// ask for another (which their access then refuses), or for community
+/// staff the one they chose.
+fn chosen_org(signed_in: &SignedIn, query: &OrgQuery) -> Option<OrgId> {
+    match (signed_in.principal.is_staff(), query.kommune) {
+        (_, Some(id)) => Some(OrgId(id)),
+        (true, None) => None,
+        (false, None) => Some(signed_in.user.org_id),
+    }
+}
+
+#[derive(Serialize)]
+struct MunicipalityOption {
+    id: i64,
+    name: String,
+}
+
+async fn municipality_options(
+    state: &CoordinationState,
+) -> Result<Vec<MunicipalityOption>, AppError> {
+    Ok(state
+        .shell
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Municipality)
+        .map(|o| MunicipalityOption {
+            id: o.id.0,
+            name: o.name,
+        })
+        .collect())
+}
+
+/// The municipality, and the caller's read access to it.
+async fn municipality_access(
+    state: &CoordinationState,
+    signed_in: &SignedIn,
+    org_id: OrgId,
+) -> Result<(samspil_storage::Organisation, OrgAccess), AppError> {
+    let org = state
+        .shell
+        .storage
+        .organisation(org_id)
+        .await?
+        .filter(|o| o.kind == OrgKind::Municipality)
+        .ok_or(AppError::NotFound)?;
+    let access = signed_in
+        .principal
+        .read_access(org.id)
+        .map_err(|_| AppError::ForbiddenOrg {
+            org: org.name.clone(),
+        })?;
+    Ok((org, access))
+}
+
+fn admin_access(
+    signed_in: &SignedIn,
+    org: &samspil_storage::Organisation,
+) -> Result<OrgAccess, AppError> {
+    signed_in
+        .principal
+        .admin_access(org.id)
+        .map_err(|refused| samspil_web::api::change_refusal(refused, org))
+}
+
+#[derive(Serialize)]
+struct PersonOption {
+    id: i64,
+    name: String,
+    /// `ordinary`, `light` or `reader`: the form says what each may do.
+    user_type: &'static str,
+}
+
+async fn person_options(
+    state: &CoordinationState,
+    access: &OrgAccess,
+) -> Result<Vec<PersonOption>, AppError> {
+    Ok(state
+        .shell
+        .storage
+        .users(access)
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| PersonOption {
+            id: u.id.0,
+            name: u.display_name,
+            user_type: u.user_type.as_str(),
+        })
+        .collect())
+}
+
+#[derive(Serialize)]
+struct HolderRow {
+    id: i64,
+    name: String,
+    starts_on: String,
+    ends_on: Option<String>,
+    primary: bool,
+    note: String,
+    /// Starts later than today.
+    upcoming: bool,
+}
+
+fn holder_row(lang: Lang, today: time::Date, a: RoleAssignment) -> HolderRow {
+    HolderRow {
+        id: a.id.0,
+        name: a.user_name,
+        starts_on: format_date(lang, Some(a.period.starts_on)).unwrap_or_default(),
+        ends_on: format_date(lang, a.period.ends_on),
+        primary: a.primary,
+        note: a.note,
+        upcoming: a.period.starts_on > today,
+    }
+}
+
+#[derive(Serialize)]
+struct RoleCard {
+    role: RoleView,
+    holders: Vec<HolderRow>,
+    gaps: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SolutionRow {
+    id: i64,
+    name: String,
+    used: bool,
+}
+
+/// `/rollegalleri`: who holds which role in one municipality.
+pub async fn gallery(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<OrgQuery>,
+) -> Result<Html<String>, AppError> {
+    render_gallery(
+        &state,
+        lang,
+        &signed_in,
+        chosen_org(&signed_in, &query),
+        None,
+    )
+    .await
+}
+
+async fn render_gallery(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    org_id: Option<OrgId>,
+    form_error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let is_staff = signed_in.principal.is_staff();
+    let page = Page::new(state, lang, "/rollegalleri", Some(signed_in)).await?;
+    let Some(org_id) = org_id else {
+        return page.render(
+            "role_gallery.html",
+            minijinja::context! {
+                nav_active => "roles",
+                is_staff,
+                municipalities => municipality_options(state).await?,
+            },
+        );
+    };
+    let (org, access) = municipality_access(state, signed_in, org_id).await?;
+    let today = samspil_storage::now().date();
+    let assignments = state.storage.role_assignments(&access).await?;
+    let gaps = state.storage.role_gaps(&access, today).await?;
+    let mut holders_by_role: Vec<(RoleId, HolderRow)> = assignments
+        .into_iter()
+        .filter(|a| !a.period.has_ended_by(today))
+        .map(|a| (a.role_id, holder_row(lang, today, a)))
+        .collect();
+    let roles: Vec<RoleCard> = state
+        .storage
+        .municipality_roles(&access)
+        .await?
+        .into_iter()
+        .map(|role| {
+            let id = role.id;
+            let (own, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut holders_by_role)
+                .into_iter()
+                .partition(|(r, _)| *r == id);
+            holders_by_role = rest;
+            RoleCard {
+                holders: own.into_iter().map(|(_, h)| h).collect(),
+                gaps: gaps
+                    .iter()
+                    .filter(|g| g.role_id == id)
+                    .map(|g| g.kind.as_str())
+                    .collect(),
+                role: role.into(),
+            }
+        })
+        .collect();
+    let can_edit = signed_in.principal.admin_access(org.id).is_ok();
+    let solutions = match is_staff {
+        true => {
+            let used = state.storage.solutions_used(&access).await?;
+            state
+                .storage
+                .projects()
+                .await?
+                .into_iter()
+                .map(|p| SolutionRow {
+                    used: used.contains(&p.id),
+                    id: p.id.0,
+                    name: p.name,
+                })
+                .collect()
+        }
+        false => Vec::new(),
+    };
+    let people = match can_edit {
+        true => person_options(state, &access).await?,
+        false => Vec::new(),
+    };
+    page.render(
+        "role_gallery.html",
+        minijinja::context! {
+            nav_active => "roles",
+            is_staff,
+            org => minijinja::context! { id => org.id.0, name => org.name },
+            municipalities => if is_staff { municipality_options(state).await? } else { Vec::new() },
+            roles,
+            gap_count => gaps.len(),
+            can_edit,
+            people,
+            solutions,
+            form_error,
+            today => today.to_string(),
+        },
+    )
+}
+
+/// Re-renders the gallery after a refused form, or goes back to it.
+async fn gallery_after(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    org: OrgId,
+    outcome: Result<(), String>,
+) -> Result<Response, AppError> {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/rollegalleri?kommune={}", org.0)).into_response()),
+        Err(message) => {
+            let html = render_gallery(state, lang, signed_in, Some(org), Some(message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AssignForm {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    role_id: Option<i64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    user_id: Option<i64>,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+    #[serde(default)]
+    primary: bool,
+    #[serde(default)]
+    note: String,
+}
+
+impl AssignForm {
+    fn input(self) -> Result<AssignmentInput, AppError> {
+        let (Some(role_id), Some(user_id)) = (self.role_id, self.user_id) else {
+            return Err(AppError::Invalid(
+                "choose both a role and a person".to_owned(),
+            ));
+        };
+        Ok(AssignmentInput {
+            role_id,
+            user_id,
+            starts_on: self.starts_on.filter(|d| !d.trim().is_empty()),
+            ends_on: self.ends_on.filter(|d| !d.trim().is_empty()),
+            primary: self.primary,
+            note: self.note,
+        })
+    }
+}
+
+/// An administrator gives a role to a person of their municipality.
+pub async fn assign(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(org_id): Path<i64>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response, AppError> {
+    let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
+    let access = admin_access(&signed_in, &org)?;
+    let outcome = match unreadable(lang, form.input().and_then(new_assignment))? {
+        Ok(assignment) => attempt(
+            lang,
+            "role-error",
+            state.storage.assign_role(&access, &assignment),
+        )
+        .await?
+        .map(drop),
+        Err(message) => Err(message),
+    };
+    gallery_after(&state, lang, &signed_in, org.id, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EndForm {
+    last_day: Option<String>,
+}
+
+/// Ends an assignment; the holder keeps the role through the last day.
+pub async fn end_assignment(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((org_id, id)): Path<(i64, i64)>,
+    Form(form): Form<EndForm>,
+) -> Result<Response, AppError> {
+    let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
+    let access = admin_access(&signed_in, &org)?;
+    let last_day = crate::api_tasks::parse_date("last_day", form.last_day.as_deref())
+        .map(|d| d.unwrap_or_else(|| samspil_storage::now().date()));
+    let outcome = match unreadable(lang, last_day)? {
+        Ok(last_day) => attempt(
+            lang,
+            "role-error",
+            state
+                .storage
+                .end_role_assignment(&access, AssignmentId(id), last_day),
+        )
+        .await?
+        .map(drop),
+        Err(message) => Err(message),
+    };
+    gallery_after(&state, lang, &signed_in, org.id, outcome).await
+}
+
+/// Marks the holder who receives what goes to one person only.
+pub async fn mark_primary(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((org_id, id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
+    let access = admin_access(&signed_in, &org)?;
+    let outcome = attempt(
+        lang,
+        "role-error",
+        state.storage.mark_primary_holder(&access, AssignmentId(id)),
+    )
+    .await?
+    .map(drop);
+    gallery_after(&state, lang, &signed_in, org.id, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SolutionUseForm {
+    uses: bool,
+}
+
+/// Community staff record whether the municipality uses an IT solution.
+pub async fn set_solution_use(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((org_id, project)): Path<(i64, i64)>,
+    Form(form): Form<SolutionUseForm>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let outcome = attempt(
+        lang,
+        "role-error",
+        state
+            .storage
+            .set_solution_use(&access, OrgId(org_id), ProjectId(project), form.uses),
+    )
+    .await?;
+    gallery_after(&state, lang, &signed_in, OrgId(org_id), outcome).await
+}
+
+/// `/rollegalleri/katalog`: the role catalogue (community staff).
+pub async fn catalogue(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<CatalogueQuery>,
+) -> Result<Html<String>, AppError> {
+    render_catalogue(&state, lang, &signed_in, query.ny, None, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CatalogueQuery {
+    /// The task that announced a role just created.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    ny: Option<i64>,
+}
+
+async fn render_catalogue(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    announced_task: Option<i64>,
+    form_error: Option<String>,
+    form: Option<&RoleForm>,
+) -> Result<Html<String>, AppError> {
+    signed_in.principal.community_access()?;
+    let roles: Vec<RoleView> = state
+        .storage
+        .roles()
+        .await?
+        .into_iter()
+        .map(RoleView::from)
+        .collect();
+    let page = Page::new(state, lang, "/rollegalleri/katalog", Some(signed_in)).await?;
+    page.render(
+        "role_catalogue.html",
+        minijinja::context! {
+            nav_active => "roles",
+            roles,
+            solutions => crate::pages_tasks::project_options(state).await?,
+            announced_task,
+            form_error,
+            form => form.map(RoleForm::echo),
+        },
+    )
+}
+
+/// The role form as HTML sends it: empty fields, ticked boxes as `true`.
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    solution_id: Option<i64>,
+    #[serde(default)]
+    mandatory: bool,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    max_holders: Option<u32>,
+    #[serde(default)]
+    requires_primary: bool,
+}
+
+impl RoleForm {
+    fn input(&self) -> RoleInput {
+        RoleInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            solution_id: self.solution_id,
+            mandatory: self.mandatory,
+            max_holders: self.max_holders,
+            requires_primary: self.requires_primary,
+        }
+    }
+
+    /// What was typed, to fill the form again after a refusal.
+    fn echo(&self) -> minijinja::Value {
+        minijinja::context! {
+            name => self.name,
+            description => self.description,
+            solution_id => self.solution_id,
+            mandatory => self.mandatory,
+            max_holders => self.max_holders,
+            requires_primary => self.requires_primary,
+        }
+    }
+}
+
+/// A new role: published to the municipalities it applies to as a task in
+/// "KLIK".
+pub async fn create_role(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    match attempt(
+        lang,
+        "role-error",
+        state
+            .storage
+            .create_role(&access, form.input().into(), true),
+    )
+    .await?
+    {
+        Ok((_, task)) => {
+            let target = match task {
+                Some(task) => format!("/rollegalleri/katalog?ny={}", task.0),
+                None => "/rollegalleri/katalog".to_owned(),
+            };
+            Ok(Redirect::to(&target).into_response())
+        }
+        Err(message) => {
+            let html = render_catalogue(&state, lang, &signed_in, None, Some(message), Some(&form))
+                .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+/// `/rollegalleri/katalog/{id}`: change a role.
+pub async fn role_edit_form(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    render_role_edit(&state, lang, &signed_in, RoleId(id), None, None).await
+}
+
+async fn render_role_edit(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: RoleId,
+    form_error: Option<String>,
+    form: Option<&RoleForm>,
+) -> Result<Html<String>, AppError> {
+    signed_in.principal.community_access()?;
+    let role = state
+        .storage
+        .roles()
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::NotFound)?;
+    let role = RoleView::from(role);
+    let echo = match form {
+        Some(form) => form.echo(),
+        None => minijinja::context! {
+            name => role.name,
+            description => role.description,
+            solution_id => role.solution_id,
+            mandatory => role.mandatory,
+            max_holders => role.max_holders,
+            requires_primary => role.requires_primary,
+        },
+    };
+    let path = format!("/rollegalleri/katalog/{}", id.0);
+    let page = Page::new(state, lang, &path, Some(signed_in)).await?;
+    page.render(
+        "role_edit.html",
+        minijinja::context! {
+            nav_active => "roles",
+            role,
+            form => echo,
+            form_error,
+            solutions => crate::pages_tasks::project_options(state).await?,
+        },
+    )
+}
+
+pub async fn update_role(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    match attempt(
+        lang,
+        "role-error",
+        state
+            .storage
+            .update_role(&access, RoleId(id), form.input().into()),
+    )
+    .await?
+    {
+        Ok(_) => Ok(Redirect::to("/rollegalleri/katalog").into_response()),
+        Err(message) => {
+            let html = render_role_edit(
+                &state,
+                lang,
+                &signed_in,
+                RoleId(id),
+                Some(message),
+                Some(&form),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+/// `/rollegalleri/katalog/{id}/indehavere.csv`: every current holder of a
+/// role with municipality, mail and phone (community staff).
+pub async fn holders_export(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let format = file.strip_prefix("indehavere.").ok_or(AppError::NotFound)?;
+    let holders = state
+        .storage
+        .role_holders(&access, RoleId(id), samspil_storage::now().date())
+        .await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let rows = holders
+        .into_iter()
+        .map(|h| {
+            vec![
+                h.org_code
+                    .map(|c| Cell::Text(c.to_string()))
+                    .unwrap_or(Cell::Empty),
+                Cell::Text(h.org_name),
+                Cell::Text(h.role_name),
+                Cell::Text(h.name),
+                h.email.map(Cell::Text).unwrap_or(Cell::Empty),
+                h.phone.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(if h.primary {
+                    t("answers-yes")
+                } else {
+                    String::new()
+                }),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        Column::text(t("orgs-code")),
+        Column::text(t("orgs-name")),
+        Column::text(t("role-name")),
+        Column::text(t("role-holder")),
+        Column::text(t("contact-email")),
+        Column::text(t("contact-phone")),
+        Column::text(t("role-primary")),
+    ];
+    let table = Table::new(t("role-holders-title"), columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    export_response(&table, format, "rolleindehavere")
+}
+
+/// `/rollegalleri/huller`: empty mandatory roles, missing primary holders,
+/// disabled or bouncing holders — everywhere for staff, at home otherwise.
+pub async fn gaps(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    let gaps: Vec<RoleGapView> = visible_gaps(&state, &signed_in.principal, signed_in.user.org_id)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let page = Page::new(&state, lang, "/rollegalleri/huller", Some(&signed_in)).await?;
+    page.render(
+        "role_gaps.html",
+        minijinja::context! {
+            nav_active => "roles",
+            is_staff => signed_in.principal.is_staff(),
+            gaps,
+        },
+    )
+}
+
+/// `/rollegalleri/huller/eksport.{csv,xlsx}`.
+pub async fn gaps_export(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let gaps = visible_gaps(&state, &signed_in.principal, signed_in.user.org_id).await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let rows = gaps
+        .into_iter()
+        .map(|g| {
+            vec![
+                g.org_code
+                    .map(|c| Cell::Text(c.to_string()))
+                    .unwrap_or(Cell::Empty),
+                Cell::Text(g.org_name),
+                Cell::Text(g.role_name),
+                Cell::Text(t(&format!("gap-kind-{}", g.kind.as_str()))),
+                Cell::Text(g.holders.join(", ")),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        Column::text(t("orgs-code")),
+        Column::text(t("orgs-name")),
+        Column::text(t("role-name")),
+        Column::text(t("gaps-kind")),
+        Column::text(t("gaps-holders")),
+    ];
+    let table = Table::new(t("gaps-title"), columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    export_response(&table, format, "rollehuller")
+}
+
+#[derive(Serialize)]
+struct GrantRow {
+    user_id: i64,
+    name: String,
+    solution_id: i64,
+    solution: String,
+    granted_at: String,
+    granted_by: String,
+}
+
+/// `/brugerhaandtering`: who has access to which IT solution, given before
+/// a role of that solution can be.
+pub async fn user_admin(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<OrgQuery>,
+) -> Result<Html<String>, AppError> {
+    render_user_admin(
+        &state,
+        lang,
+        &signed_in,
+        chosen_org(&signed_in, &query),
+        None,
+    )
+    .await
+}
+
+async fn render_user_admin(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    org_id: Option<OrgId>,
+    form_error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let is_staff = signed_in.principal.is_staff();
+    let page = Page::new(state, lang, "/brugerhaandtering", Some(signed_in)).await?;
+    let Some(org_id) = org_id else {
+        return page.render(
+            "user_admin.html",
+            minijinja::context! {
+                nav_active => "user_admin",
+                is_staff,
+                municipalities => municipality_options(state).await?,
+            },
+        );
+    };
+    let (org, access) = municipality_access(state, signed_in, org_id).await?;
+    let grants: Vec<GrantRow> = state
+        .storage
+        .solution_access(&access)
+        .await?
+        .into_iter()
+        .map(|g| GrantRow {
+            user_id: g.user_id.0,
+            name: g.user_name,
+            solution_id: g.solution_id.0,
+            solution: g.solution_name,
+            granted_at: format_date(lang, Some(g.granted_at.date())).unwrap_or_default(),
+            granted_by: g.granted_by,
+        })
+        .collect();
+    let used = state.storage.solutions_used(&access).await?;
+    let solutions: Vec<ProjectOption> = crate::pages_tasks::project_options(state)
+        .await?
+        .into_iter()
+        .filter(|p| used.contains(&ProjectId(p.id)))
+        .collect();
+    let can_edit = signed_in.principal.admin_access(org.id).is_ok();
+    let people: Vec<PersonOption> = match can_edit {
+        true => person_options(state, &access)
+            .await?
+            .into_iter()
+            .filter(|p| p.user_type != UserType::Reader.as_str())
+            .collect(),
+        false => Vec::new(),
+    };
+    page.render(
+        "user_admin.html",
+        minijinja::context! {
+            nav_active => "user_admin",
+            is_staff,
+            org => minijinja::context! { id => org.id.0, name => org.name },
+            municipalities => if is_staff { municipality_options(state).await? } else { Vec::new() },
+            grants,
+            solutions,
+            people,
+            can_edit,
+            form_error,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GrantForm {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    user_id: Option<i64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    solution_id: Option<i64>,
+}
+
+/// Grants (`/tildel`) or revokes (`/fjern`) a person's access to an IT
+/// solution.
+pub async fn change_access(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((org_id, action)): Path<(i64, String)>,
+    Form(form): Form<GrantForm>,
+) -> Result<Response, AppError> {
+    let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
+    let access = admin_access(&signed_in, &org)?;
+    let (Some(user), Some(solution)) = (form.user_id, form.solution_id) else {
+        let message = lang.text("access-error-choose", &[]);
+        let html = render_user_admin(&state, lang, &signed_in, Some(org.id), Some(message)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    };
+    let (user, solution) = (UserId(user), ProjectId(solution));
+    let outcome = match action.as_str() {
+        "tildel" => {
+            attempt(
+                lang,
+                "access-error",
+                state.storage.grant_solution_access(&access, user, solution),
+            )
+            .await?
+        }
+        "fjern" => {
+            attempt(
+                lang,
+                "access-error",
+                state
+                    .storage
+                    .revoke_solution_access(&access, user, solution),
+            )
+            .await?
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    match outcome {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/brugerhaandtering?kommune={}", org.id.0)).into_response())
+        }
+        Err(message) => {
+            let html =
+                render_user_admin(&state, lang, &signed_in, Some(org.id), Some(message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+/// `/kontaktlister`: the lists the community keeps by hand (staff).
+pub async fn contact_lists(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    render_contact_lists(&state, lang, &signed_in, None).await
+}
+
+async fn render_contact_lists(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    form_error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let lists: Vec<ContactListView> = state
+        .storage
+        .contact_lists(&access)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let roles: Vec<RoleView> = state
+        .storage
+        .roles()
+        .await?
+        .into_iter()
+        .map(RoleView::from)
+        .collect();
+    let page = Page::new(state, lang, "/kontaktlister", Some(signed_in)).await?;
+    page.render(
+        "contact_lists.html",
+        minijinja::context! { nav_active => "contacts", lists, roles, form_error },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContactListForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub async fn create_contact_list(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Form(form): Form<ContactListForm>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    match attempt(
+        lang,
+        "contact-error",
+        state
+            .storage
+            .create_contact_list(&access, &form.name, &form.description),
+    )
+    .await?
+    {
+        Ok(list) => Ok(Redirect::to(&format!("/kontaktlister/{}", list.id)).into_response()),
+        Err(message) => {
+            let html = render_contact_lists(&state, lang, &signed_in, Some(message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+async fn find_contact_list(
+    state: &CoordinationState,
+    access: &CommunityAccess,
+    id: i64,
+) -> Result<ContactListView, AppError> {
+    state
+        .storage
+        .contact_lists(access)
+        .await?
+        .into_iter()
+        .find(|l| l.id == id)
+        .map(Into::into)
+        .ok_or(AppError::NotFound)
+}
+
+/// `/kontaktlister/{id}`: one list's entries.
+pub async fn contact_list(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    render_contact_list(&state, lang, &signed_in, id, None).await
+}
+
+async fn render_contact_list(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: i64,
+    form_error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let list = find_contact_list(state, &access, id).await?;
+    let entries: Vec<crate::api_roles::ContactEntryView> = state
+        .storage
+        .contact_entries(&access, id)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let path = format!("/kontaktlister/{id}");
+    let page = Page::new(state, lang, &path, Some(signed_in)).await?;
+    page.render(
+        "contact_list.html",
+        minijinja::context! {
+            nav_active => "contacts",
+            list,
+            entries,
+            municipalities => municipality_options(state).await?,
+            form_error,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContactEntryForm {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    org_id: Option<i64>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    function: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl From<ContactEntryForm> for ContactEntryInput {
+    fn from(form: ContactEntryForm) -> Self {
+        let given = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        ContactEntryInput {
+            org_id: form.org_id,
+            name: form.name,
+            email: given(form.email),
+            phone: given(form.phone),
+            function: form.function,
+            note: form.note,
+        }
+    }
+}
+
+pub async fn add_contact_entry(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ContactEntryForm>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let entry = ContactEntryInput::from(form).into();
+    match attempt(
+        lang,
+        "contact-error",
+        state.storage.add_contact_entry(&access, id, &entry),
+    )
+    .await?
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/kontaktlister/{id}")).into_response()),
+        Err(message) => {
+            let html = render_contact_list(&state, lang, &signed_in, id, Some(message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+pub async fn delete_contact_entry(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    Path((id, entry)): Path<(i64, i64)>,
+) -> Result<Redirect, AppError> {
+    let access = signed_in.principal.community_access()?;
+    state
+        .storage
+        .delete_contact_entry(&access, id, entry)
+        .await?;
+    Ok(Redirect::to(&format!("/kontaktlister/{id}")))
+}
+
+/// `/kontaktlister/{id}/eksport.{csv,xlsx}`.
+pub async fn contact_list_export(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let list = find_contact_list(&state, &access, id).await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let rows = state
+        .storage
+        .contact_entries(&access, id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            vec![
+                e.org_name.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(e.function),
+                Cell::Text(e.name),
+                e.email.map(Cell::Text).unwrap_or(Cell::Empty),
+                e.phone.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(e.note),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        Column::text(t("orgs-name")),
+        Column::text(t("contact-function")),
+        Column::text(t("contact-name")),
+        Column::text(t("contact-email")),
+        Column::text(t("contact-phone")),
+        Column::text(t("contact-note")),
+    ];
+    let table =
+        Table::new(list.name, columns, rows).map_err(|e| AppError::Internal(e.to_string()))?;
+    export_response(&table, format, "kontaktliste")
+}
+
+/// Coordination: the role gallery, the role catalogue, access to IT solutions and the contact lists.
+pub(crate) fn routes() -> Vec<samspil_web::routes::PageRoute<CoordinationState>> {
+    use samspil_web::routes::PageRoute;
+    vec![
+        PageRoute::get("/rollegalleri", gallery),
+        PageRoute::post("/rollegalleri/{org}/tildelinger", assign),
+        PageRoute::post(
+            "/rollegalleri/{org}/tildelinger/{id}/afslut",
+            end_assignment,
+        ),
+        PageRoute::post("/rollegalleri/{org}/tildelinger/{id}/primaer", mark_primary),
+        PageRoute::post(
+            "/rollegalleri/{org}/it-loesninger/{project}",
+            set_solution_use,
+        ),
+        PageRoute::get("/rollegalleri/katalog", catalogue),
+        PageRoute::post("/rollegalleri/katalog", create_role),
+        PageRoute::get("/rollegalleri/katalog/{id}", role_edit_form),
+        PageRoute::post("/rollegalleri/katalog/{id}", update_role),
+        PageRoute::get("/rollegalleri/katalog/{id}/{file}", holders_export),
+        PageRoute::get("/rollegalleri/huller", gaps),
+        PageRoute::get("/rollegalleri/huller/{file}", gaps_export),
+        PageRoute::get("/brugerhaandtering", user_admin),
+        PageRoute::post("/brugerhaandtering/{org}/{action}", change_access),
+        PageRoute::get("/kontaktlister", contact_lists),
+        PageRoute::post("/kontaktlister", create_contact_list),
+        PageRoute::get("/kontaktlister/{id}", contact_list),
+        PageRoute::post("/kontaktlister/{id}/poster", add_contact_entry),
+        PageRoute::post(
+            "/kontaktlister/{id}/poster/{entry}/slet",
+            delete_contact_entry,
+        ),
+        PageRoute::get("/kontaktlister/{id}/{file}", contact_list_export),
+    ]
+}

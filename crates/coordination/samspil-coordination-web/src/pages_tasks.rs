@@ -1,0 +1,1554 @@
+//! The task pages: a municipality's task list and status form, the
+//! community's task editor, and the national status overview.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use samspil_coordination::question::QuestionKind;
+use samspil_coordination::task::{TaskId, TaskState, TaskStatus, TaskType};
+use samspil_coordination_storage::{MunicipalityTask, Task, TaskAssignee, TaskFilter, TaskParty};
+use samspil_domain::{CommunityAccess, OrgAccess};
+use serde::{Deserialize, Serialize};
+
+use crate::CoordinationState;
+use crate::api_tasks::{TaskChangeInput, TaskInput, TaskQuery, new_task, status_lists};
+use samspil_web::auth::SignedIn;
+use samspil_web::error::AppError;
+use samspil_web::format::format_date;
+use samspil_web::i18n::Lang;
+use samspil_web::pages::empty_as_none;
+use samspil_web::pages::{ApiForm, Page, region_choice};
+
+/// Tasks shown per page of a list.
+const PAGE_SIZE: u32 = 100;
+
+#[derive(Serialize)]
+struct CountsView {
+    completed: u32,
+    started: u32,
+    not_started: u32,
+    total: u32,
+    completed_percent: u32,
+}
+
+#[derive(Serialize)]
+struct TaskView {
+    id: i64,
+    code: Option<String>,
+    title: String,
+    description: String,
+    project: String,
+    project_id: i64,
+    task_type: &'static str,
+    start: Option<String>,
+    end: Option<String>,
+    start_iso: Option<String>,
+    end_iso: Option<String>,
+    period_text: Option<String>,
+    executor_role: Option<String>,
+    involved_roles: Option<String>,
+    business_area: Option<String>,
+    /// A municipality's own task, outside the national status.
+    local: bool,
+    guidance: samspil_coordination::task::Guidance,
+    state: &'static str,
+    counts: CountsView,
+    /// The viewing municipality's own status, when it has one.
+    status: Option<&'static str>,
+    status_reason: Option<String>,
+    overdue: bool,
+    /// Whom the viewing municipality gave the task to, as the assignment
+    /// form's value (`role:ID` or `user:ID`) and as a name.
+    assignee: Option<String>,
+    assignee_name: Option<String>,
+}
+
+fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) -> TaskView {
+    let today = samspil_storage::now().date();
+    let overdue = match own {
+        Some((status, _)) => task.schedule.is_overdue(today, status),
+        None => false,
+    };
+    let counts = task.counts;
+    TaskView {
+        id: task.id.0,
+        code: task.code,
+        title: task.title,
+        description: task.description,
+        project: task.project_name,
+        project_id: task.project_id.0,
+        task_type: task.task_type.as_str(),
+        start: format_date(lang, task.schedule.start),
+        end: format_date(lang, task.schedule.end),
+        start_iso: task.schedule.start.map(|d| d.to_string()),
+        end_iso: task.schedule.end.map(|d| d.to_string()),
+        period_text: task.schedule.period_text,
+        executor_role: task.executor_role,
+        involved_roles: task.involved_roles,
+        business_area: task.business_area,
+        local: task.owner.is_some(),
+        guidance: task.guidance,
+        state: task.state.as_str(),
+        counts: CountsView {
+            completed: counts.completed,
+            started: counts.started,
+            not_started: counts.not_started,
+            total: counts.total(),
+            completed_percent: (counts.completed_share() * 100.0).round() as u32,
+        },
+        status: own.as_ref().map(|(s, _)| s.as_str()),
+        status_reason: own.and_then(|(_, r)| r),
+        overdue,
+        assignee: None,
+        assignee_name: None,
+    }
+}
+
+fn municipality_task_view(lang: Lang, mt: MunicipalityTask) -> TaskView {
+    let assignee = mt.assignee.map(|a| match a {
+        TaskAssignee::Role(role) => format!("role:{}", role.0),
+        TaskAssignee::User(user) => format!("user:{}", user.0),
+    });
+    TaskView {
+        assignee,
+        assignee_name: mt.assignee_name,
+        ..task_view(lang, mt.task, Some((mt.status, mt.status_reason)))
+    }
+}
+
+/// The filters shown above a list, echoed back into the form.
+#[derive(Serialize)]
+struct FilterView {
+    project: Option<i64>,
+    task_type: Option<String>,
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    mine: bool,
+    page: u32,
+}
+
+impl FilterView {
+    fn from_query(query: &TaskQuery) -> Self {
+        FilterView {
+            project: query.project,
+            task_type: query.task_type.clone().filter(|t| !t.is_empty()),
+            q: query.q.clone().filter(|q| !q.trim().is_empty()),
+            from: query.from.clone().filter(|f| !f.is_empty()),
+            to: query.to.clone().filter(|t| !t.is_empty()),
+            mine: query.mine == Some(true),
+            page: query.offset.unwrap_or(0) / PAGE_SIZE + 1,
+        }
+    }
+}
+
+/// Query of the page lists: the API's task query plus a page number.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    project: Option<i64>,
+    #[serde(rename = "type")]
+    task_type: Option<String>,
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    page: Option<u32>,
+    /// Only the tasks given to me or my roles.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    mine: Option<bool>,
+    /// Status counts among one region's municipalities (status pages).
+    region: Option<String>,
+}
+
+impl ListQuery {
+    fn task_query(&self) -> TaskQuery {
+        let page = self.page.unwrap_or(1).max(1);
+        TaskQuery {
+            project: self.project,
+            task_type: self.task_type.clone(),
+            q: self.q.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            mine: self.mine,
+            limit: Some(PAGE_SIZE + 1),
+            offset: Some((page - 1).saturating_mul(PAGE_SIZE)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct ProjectOption {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+}
+
+pub(crate) async fn project_options(
+    state: &CoordinationState,
+) -> Result<Vec<ProjectOption>, AppError> {
+    Ok(state
+        .storage
+        .projects()
+        .await?
+        .into_iter()
+        .map(|p| ProjectOption {
+            id: p.id.0,
+            name: p.name,
+        })
+        .collect())
+}
+
+fn own_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
+    Ok(signed_in.principal.read_access(signed_in.user.org_id)?)
+}
+
+/// For the forms that change something: a reader is refused here, with the
+/// page that explains why.
+fn own_work_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
+    Ok(signed_in.principal.work_access(signed_in.user.org_id)?)
+}
+
+/// `/opgaver`: a municipality's own tasks with its status, or for the
+/// community every task with its national counts.
+pub async fn task_list(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let task_query = query.task_query();
+    let is_staff = signed_in.principal.is_staff();
+    let filter = TaskFilter {
+        assigned_to: (task_query.mine == Some(true) && !is_staff).then_some(signed_in.user.id),
+        ..task_query.filter(is_staff)?
+    };
+    let mut tasks: Vec<TaskView> = if is_staff {
+        state
+            .storage
+            .tasks(&filter)
+            .await?
+            .into_iter()
+            .map(|t| task_view(lang, t, None))
+            .collect()
+    } else {
+        state
+            .storage
+            .municipality_tasks(&own_access(&signed_in)?, &filter)
+            .await?
+            .into_iter()
+            .map(|mt| municipality_task_view(lang, mt))
+            .collect()
+    };
+    let has_next = tasks.len() > PAGE_SIZE as usize;
+    tasks.truncate(PAGE_SIZE as usize);
+    let own_progress = match is_staff {
+        true => None,
+        false => {
+            let today = samspil_storage::now().date();
+            let progress = state
+                .storage
+                .own_progress(&own_access(&signed_in)?, today)
+                .await?;
+            Some(minijinja::context! {
+                open => progress.open,
+                overdue => progress.overdue,
+                critical_open => progress.critical_open,
+            })
+        }
+    };
+    let page = Page::new(&state, lang, "/opgaver", Some(&signed_in)).await?;
+    page.render(
+        "tasks.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            is_staff,
+            read_only => signed_in.principal.is_reader(),
+            tasks,
+            has_next,
+            own_progress,
+            filter => FilterView::from_query(&task_query),
+            projects => project_options(&state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    at: String,
+    by: String,
+    field: String,
+    before: Option<String>,
+    after: Option<String>,
+    reason: String,
+}
+
+/// `/opgaver/{id}`.
+pub async fn task_detail(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    render_task(&state, lang, &signed_in, TaskId(id), Notice::None).await
+}
+
+/// A refused form on the task page, shown above that form.
+enum Notice {
+    None,
+    Status(String),
+    Answers(String),
+    Attachment(String),
+}
+
+async fn render_task(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: TaskId,
+    notice: Notice,
+) -> Result<Html<String>, AppError> {
+    let (status_error, answers_error, attachment_error) = match notice {
+        Notice::None => (None, None, None),
+        Notice::Status(m) => (Some(m), None, None),
+        Notice::Answers(m) => (None, Some(m), None),
+        Notice::Attachment(m) => (None, None, Some(m)),
+    };
+    let is_staff = signed_in.principal.is_staff();
+    let task = if is_staff {
+        task_view(
+            lang,
+            state.storage.task(id).await?.ok_or(AppError::NotFound)?,
+            None,
+        )
+    } else {
+        let own = state
+            .storage
+            .municipality_task(&own_access(signed_in)?, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        municipality_task_view(lang, own)
+    };
+    let history: Vec<ChangeView> = state
+        .storage
+        .task_history(id)
+        .await?
+        .into_iter()
+        .map(|c| ChangeView {
+            at: format_date(lang, Some(c.at.date())).unwrap_or_default(),
+            by: c.actor_label,
+            field: c.field,
+            before: c.before,
+            after: c.after,
+            reason: c.reason,
+        })
+        .collect();
+    let lists = match signed_in.principal.community_access() {
+        Ok(access) => Some(status_lists(
+            state.storage.task_statuses(&access, id).await?,
+        )),
+        Err(_) => None,
+    };
+    let questions = question_views(state, signed_in, id).await?;
+    let summaries = match signed_in.principal.community_access() {
+        Ok(access) => crate::api_tasks::answer_summaries(state, &access, id).await?,
+        Err(_) => Vec::new(),
+    };
+    let comments: Vec<crate::api_tasks::CommentView> = match signed_in.principal.community_access()
+    {
+        Ok(access) => state.storage.all_comments(&access, id).await?,
+        Err(_) => state.storage.comments(&own_access(signed_in)?, id).await?,
+    }
+    .into_iter()
+    .map(Into::into)
+    .collect();
+    let attachments: Vec<AttachmentView> = match signed_in.principal.community_access() {
+        Ok(access) => {
+            state
+                .storage
+                .attachments(TaskParty::Community(&access), id)
+                .await?
+        }
+        Err(_) => {
+            let access = own_access(signed_in)?;
+            state
+                .storage
+                .attachments(TaskParty::Municipality(&access), id)
+                .await?
+        }
+    }
+    .into_iter()
+    .map(|a| attachment_view(lang, a))
+    .collect();
+    let assignees = match is_staff {
+        true => None,
+        false => Some(assignee_options(state, &own_access(signed_in)?).await?),
+    };
+    let path = format!("/opgaver/{}", id.0);
+    let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
+    let page = Page::new(state, lang, &path, Some(signed_in)).await?;
+    page.render(
+        "task.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            is_staff,
+            read_only => signed_in.principal.is_reader(),
+            task,
+            history,
+            lists,
+            chart,
+            status_error,
+            answers_error,
+            questions,
+            summaries,
+            comments,
+            assignees,
+            attachments,
+            attachment_error,
+            accepted_files => samspil_coordination::attachment::accepted_extensions(),
+            question_kinds => samspil_coordination::question::QuestionKind::ALL.map(|k| k.as_str()),
+            statuses => TaskStatus::ALL.map(TaskStatus::as_str),
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct AttachmentView {
+    id: i64,
+    file_name: String,
+    size: String,
+    /// The municipality that added it; none for the community's files.
+    owner: Option<String>,
+    uploaded_at: String,
+    uploaded_by: String,
+}
+
+fn attachment_view(lang: Lang, a: samspil_coordination_storage::Attachment) -> AttachmentView {
+    let kib = (a.size_bytes + 1023) / 1024;
+    AttachmentView {
+        id: a.id,
+        file_name: a.file_name,
+        size: match kib {
+            0..1024 => format!("{kib} KB"),
+            _ => format!("{:.1} MB", kib as f64 / 1024.0),
+        },
+        owner: a.org_name,
+        uploaded_at: format_date(lang, Some(a.uploaded_at.date())).unwrap_or_default(),
+        uploaded_by: a.uploaded_by,
+    }
+}
+
+/// The party a signed-in person acts as on a task's files.
+/// `municipal_access` is [`own_access`] to read its files, [`own_work_access`]
+/// to add one.
+fn party_of<'a>(
+    signed_in: &SignedIn,
+    community: &'a mut Option<CommunityAccess>,
+    own: &'a mut Option<OrgAccess>,
+    municipal_access: fn(&SignedIn) -> Result<OrgAccess, AppError>,
+) -> Result<TaskParty<'a>, AppError> {
+    match signed_in.principal.community_access() {
+        Ok(access) => Ok(TaskParty::Community(community.insert(access))),
+        Err(_) => Ok(TaskParty::Municipality(
+            own.insert(municipal_access(signed_in)?),
+        )),
+    }
+}
+
+/// Adds a file to the task: staff for every municipality, a municipality
+/// for itself. A refused file is explained above the upload form.
+pub async fn task_upload(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(e.body_text()))?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let (file_name, content) = file.unwrap_or_default();
+    let new = samspil_coordination_storage::NewAttachment {
+        sha256: samspil_auth::file_checksum(&content),
+        file_name,
+        content,
+    };
+    let (mut community, mut own) = (None, None);
+    let party = party_of(&signed_in, &mut community, &mut own, own_work_access)?;
+    match state.storage.add_attachment(party, TaskId(id), &new).await {
+        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}#attachments-heading")).into_response()),
+        Err(samspil_storage::StorageError::Invalid(invalid)) => {
+            let message = lang.refusal("attachment-error", &invalid);
+            let html = render_task(
+                &state,
+                lang,
+                &signed_in,
+                TaskId(id),
+                Notice::Attachment(message),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `/opgaver/{id}/bilag/{file}`: a file, always as a download.
+pub async fn task_download(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (mut community, mut own) = (None, None);
+    let party = party_of(&signed_in, &mut community, &mut own, own_access)?;
+    let (attachment, content) = state
+        .storage
+        .attachment_content(party, TaskId(id), file)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(download_response(&attachment, content))
+}
+
+/// A kept file as a download: never shown inline, so a file cannot act as
+/// a page of this site.
+pub(crate) fn download_response(
+    attachment: &samspil_coordination_storage::Attachment,
+    content: Vec<u8>,
+) -> Response {
+    use axum::http::header;
+    let encoded: String =
+        url::form_urlencoded::byte_serialize(attachment.file_name.as_bytes()).collect();
+    let ascii: String = attachment
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, attachment.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    encoded.replace('+', "%20")
+                ),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        content,
+    )
+        .into_response()
+}
+
+#[derive(Serialize)]
+struct AssigneeOption {
+    value: String,
+    name: String,
+}
+
+/// Whom a municipality can give a task to: its roles, then its people.
+async fn assignee_options(
+    state: &CoordinationState,
+    access: &OrgAccess,
+) -> Result<minijinja::Value, AppError> {
+    let roles: Vec<AssigneeOption> = state
+        .storage
+        .municipality_roles(access)
+        .await?
+        .into_iter()
+        .map(|r| AssigneeOption {
+            value: format!("role:{}", r.id.0),
+            name: r.name,
+        })
+        .collect();
+    let people: Vec<AssigneeOption> = state
+        .shell
+        .storage
+        .users(access)
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| AssigneeOption {
+            value: format!("user:{}", u.id.0),
+            name: u.display_name,
+        })
+        .collect();
+    Ok(minijinja::context! { roles, people })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AssigneeForm {
+    /// `role:ID`, `user:ID`, or empty to take the task back.
+    #[serde(default)]
+    assignee: String,
+}
+
+impl AssigneeForm {
+    fn assignee(&self) -> Result<Option<TaskAssignee>, AppError> {
+        let unreadable = || AppError::BadRequest(format!("unknown assignee '{}'", self.assignee));
+        let value = self.assignee.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let (kind, id) = value.split_once(':').ok_or_else(unreadable)?;
+        let id: i64 = id.parse().map_err(|_| unreadable())?;
+        match kind {
+            "role" => Ok(Some(TaskAssignee::Role(
+                samspil_coordination::role::RoleId(id),
+            ))),
+            "user" => Ok(Some(TaskAssignee::User(samspil_domain::UserId(id)))),
+            _ => Err(unreadable()),
+        }
+    }
+}
+
+/// A municipality gives the task to one of its roles (and so to whoever
+/// holds it) or to a person.
+pub async fn task_assign(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<AssigneeForm>,
+) -> Result<Redirect, AppError> {
+    let access = own_work_access(&signed_in)?;
+    state
+        .storage
+        .assign_task(&access, TaskId(id), form.assignee()?)
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    status: String,
+    reason: Option<String>,
+}
+
+/// A municipality sets its status on a task; a refused change shows the
+/// task again with the reason.
+pub async fn task_set_status(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    let access = own_work_access(&signed_in)?;
+    let status = TaskStatus::parse(&form.status)?;
+    let reason = form
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    match state
+        .storage
+        .set_task_status(&access, TaskId(id), status, reason)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
+        Err(samspil_storage::StorageError::Invalid(invalid)) => {
+            let message = lang.refusal("status-error", &invalid);
+            let html = render_task(
+                &state,
+                lang,
+                &signed_in,
+                TaskId(id),
+                Notice::Status(message),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct QuestionFormView {
+    id: i64,
+    prompt: String,
+    kind: &'static str,
+    options: Vec<String>,
+    required: bool,
+    /// The municipality's current answer.
+    values: Vec<String>,
+}
+
+async fn question_views(
+    state: &CoordinationState,
+    signed_in: &SignedIn,
+    id: TaskId,
+) -> Result<Vec<QuestionFormView>, AppError> {
+    let questions = state.storage.questions(id).await?;
+    let answers = match signed_in.principal.is_staff() {
+        true => Vec::new(),
+        false => state.storage.answers(&own_access(signed_in)?, id).await?,
+    };
+    Ok(questions
+        .into_iter()
+        .map(|q| QuestionFormView {
+            id: q.id.0,
+            values: answers
+                .iter()
+                .find(|a| a.question_id == q.id)
+                .map(|a| a.values.clone())
+                .unwrap_or_default(),
+            prompt: q.spec.prompt,
+            kind: q.spec.kind.as_str(),
+            options: q.spec.options,
+            required: q.spec.required,
+        })
+        .collect())
+}
+
+/// A municipality answers the task's questions. The form names each field
+/// `q-<question id>`; a multiple choice sends one value per ticked box.
+pub async fn task_save_answers(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let access = own_work_access(&signed_in)?;
+    let task = TaskId(id);
+    let mut answers: Vec<(samspil_coordination::question::QuestionId, Vec<String>)> = state
+        .storage
+        .questions(task)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, Vec::new()))
+        .collect();
+    for (name, value) in url::form_urlencoded::parse(&body) {
+        let Some(question) = name.strip_prefix("q-").and_then(|n| n.parse::<i64>().ok()) else {
+            continue;
+        };
+        match answers.iter_mut().find(|(q, _)| q.0 == question) {
+            Some((_, values)) => values.push(value.into_owned()),
+            None => {
+                return Err(AppError::Invalid(format!(
+                    "question {question} does not belong to this task"
+                )));
+            }
+        }
+    }
+    match state.storage.save_answers(&access, task, &answers).await {
+        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
+        Err(samspil_storage::StorageError::Invalid(invalid)) => {
+            let message = lang.text("answers-error", &[("detail", invalid.problem)]);
+            let html =
+                render_task(&state, lang, &signed_in, task, Notice::Answers(message)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `/opgaver/ny`: the form for a new task (community staff).
+pub async fn task_new_form(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    signed_in.principal.community_access()?;
+    render_task_form(&state, lang, &signed_in, false, None, None).await
+}
+
+/// `/opgaver/lokal/ny`: a municipality writes a task of its own.
+pub async fn local_task_form(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    signed_in.principal.local_task_access()?;
+    render_task_form(&state, lang, &signed_in, true, None, None).await
+}
+
+pub async fn local_task_create(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    ApiForm(input): ApiForm<TaskInput>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.local_task_access()?;
+    create_from_form(&state, lang, &signed_in, input, async |task| {
+        Ok(state
+            .storage
+            .create_local_task(&access, &task)
+            .await?
+            .task
+            .id)
+    })
+    .await
+}
+
+pub async fn task_create(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    ApiForm(input): ApiForm<TaskInput>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    create_from_form(&state, lang, &signed_in, input, async |task| {
+        Ok(state.storage.create_task(&access, &task).await?.id)
+    })
+    .await
+}
+
+/// Creates a task from the form, or shows the form again, as it was
+/// filled in, with why it was refused.
+async fn create_from_form(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    input: TaskInput,
+    create: impl AsyncFnOnce(samspil_coordination_storage::NewTask) -> Result<TaskId, AppError>,
+) -> Result<Response, AppError> {
+    let local = !signed_in.principal.is_staff();
+    let echo = input.clone();
+    let refusal = match new_task(input) {
+        Ok(task) => match create(task).await {
+            Ok(id) => return Ok(Redirect::to(&format!("/opgaver/{}", id.0)).into_response()),
+            Err(error) => error,
+        },
+        Err(error) => error,
+    };
+    let message = refusal.form_refusal(lang, "task-error")?;
+    let html = render_task_form(state, lang, signed_in, local, Some(message), Some(echo)).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+async fn render_task_form(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    local: bool,
+    form_error: Option<String>,
+    form: Option<TaskInput>,
+) -> Result<Html<String>, AppError> {
+    let path = if local {
+        "/opgaver/lokal/ny"
+    } else {
+        "/opgaver/ny"
+    };
+    let roles: Vec<String> = state
+        .storage
+        .roles()
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let page = Page::new(state, lang, path, Some(signed_in)).await?;
+    page.render(
+        "task_new.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            local,
+            roles,
+            form_error,
+            form,
+            projects => project_options(state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+pub async fn task_close(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let access = signed_in.principal.community_access()?;
+    state.storage.close_task(&access, TaskId(id)).await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn task_comment(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<CommentForm>,
+) -> Result<Redirect, AppError> {
+    let access = own_work_access(&signed_in)?;
+    state
+        .storage
+        .add_comment(&access, TaskId(id), &form.body)
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}#kommentarer")))
+}
+
+pub async fn task_publish(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let access = signed_in.principal.community_access()?;
+    state.storage.publish_task(&access, TaskId(id)).await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+pub async fn task_change(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    ApiForm(input): ApiForm<TaskChangeInput>,
+) -> Result<Redirect, AppError> {
+    let access = signed_in.principal.community_access()?;
+    state
+        .storage
+        .change_task(&access, TaskId(id), &input.into_change()?)
+        .await?;
+    Ok(Redirect::to(&format!("/opgaver/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct QuestionForm {
+    #[serde(default)]
+    prompt: String,
+    #[serde(default)]
+    kind: String,
+    /// One option per line.
+    #[serde(default)]
+    options: String,
+    #[serde(default)]
+    required: bool,
+}
+
+/// Staff add a question to a draft task; a refused question is shown above
+/// the form.
+pub async fn task_add_question(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<QuestionForm>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let spec = samspil_coordination::question::QuestionKind::parse(&form.kind).map(|kind| {
+        samspil_coordination::question::QuestionSpec {
+            prompt: form.prompt,
+            kind,
+            options: form
+                .options
+                .lines()
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            required: form.required,
+        }
+    });
+    let refusal = match spec {
+        Err(invalid) => invalid,
+        Ok(spec) => match state.storage.add_question(&access, TaskId(id), &spec).await {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/opgaver/{id}#questions-heading")).into_response()
+                );
+            }
+            Err(samspil_storage::StorageError::Invalid(invalid)) => invalid,
+            Err(other) => return Err(other.into()),
+        },
+    };
+    let message = lang.refusal("question-error", &refusal);
+    let html = render_task(
+        &state,
+        lang,
+        &signed_in,
+        TaskId(id),
+        Notice::Answers(message),
+    )
+    .await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// `/opgaver/{id}/eksport.{csv,xlsx}`: every municipality taking part with
+/// its status and its answer to each question (community staff) — the
+/// lists behind the numbers and the collected answers in one table.
+pub async fn task_export(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let table = task_table(&state, lang, &access, TaskId(id)).await?;
+    export_response(&table, format, &format!("opgave-{id}"))
+}
+
+/// One task's municipalities with their status and answers.
+pub(crate) async fn task_table(
+    state: &CoordinationState,
+    lang: Lang,
+    access: &CommunityAccess,
+    id: TaskId,
+) -> Result<samspil_report::Table, AppError> {
+    use samspil_report::{Cell, Column};
+    let task = state.storage.task(id).await?.ok_or(AppError::NotFound)?;
+    let statuses = state.storage.task_statuses(access, task.id).await?;
+    let questions = state.storage.questions(task.id).await?;
+    let answers = state.storage.all_answers(access, task.id).await?;
+    let files = state
+        .storage
+        .attachments(TaskParty::Community(access), task.id)
+        .await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let mut columns = vec![
+        Column::text(t("orgs-code")),
+        Column::text(t("orgs-name")),
+        Column::text(t("orgs-region")),
+        Column::text(t("task-status")),
+    ];
+    columns.extend(
+        questions
+            .iter()
+            .map(|q| Column::text(q.spec.prompt.clone())),
+    );
+    let rows = statuses
+        .into_iter()
+        .map(|m| {
+            let mut row = vec![
+                m.code
+                    .map(|c| Cell::Text(c.to_string()))
+                    .unwrap_or(Cell::Empty),
+                Cell::Text(m.name),
+                m.region.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(t(&format!("task-status-{}", m.status.as_str()))),
+            ];
+            row.extend(questions.iter().map(|q| {
+                answers
+                    .iter()
+                    .find(|a| a.question_id == q.id && a.org_id == m.org_id)
+                    .map(|a| {
+                        let shown: Vec<String> = a
+                            .values
+                            .iter()
+                            .map(|v| match (q.spec.kind, v.as_str()) {
+                                (QuestionKind::YesNo, _) => t(&format!("answers-{v}")),
+                                (QuestionKind::File, id) => files
+                                    .iter()
+                                    .find(|f| f.id.to_string() == id)
+                                    .map(|f| f.file_name.clone())
+                                    .unwrap_or_else(|| v.clone()),
+                                _ => v.clone(),
+                            })
+                            .collect();
+                        Cell::Text(shown.join(", "))
+                    })
+                    .unwrap_or(Cell::Empty)
+            }));
+            row
+        })
+        .collect();
+    let title = match &task.code {
+        Some(code) => format!("{code} {}", task.title),
+        None => task.title.clone(),
+    };
+    samspil_report::Table::new(title, columns, rows).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The chart of status counts, labelled in the page's language.
+fn status_chart(lang: Lang, bars: &[(String, &CountsView)]) -> String {
+    let bars: Vec<samspil_report::StatusBar> = bars
+        .iter()
+        .map(|(label, counts)| samspil_report::StatusBar {
+            label: label.clone(),
+            completed: counts.completed,
+            started: counts.started,
+            not_started: counts.not_started,
+        })
+        .collect();
+    let labels = samspil_report::ChartLabels {
+        title: lang.text("status-chart-title", &[]),
+        completed: lang.text("task-status-completed", &[]),
+        started: lang.text("task-status-started", &[]),
+        not_started: lang.text("task-status-not_started", &[]),
+        total: lang.text("status-total", &[]),
+        no_data: lang.text("tasks-none", &[]),
+    };
+    samspil_report::status_chart_svg(&bars, &labels)
+}
+
+/// `/status`: where the country stands, task by task, with a chart and
+/// exports for the monthly meeting.
+pub async fn status_overview(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let task_query = query.task_query();
+    let filter = task_query.filter(false)?;
+    let (regions, region) =
+        region_choice(&state.shell.storage.organisations().await?, query.region)?;
+    let mut found: Vec<Task> = published(state.storage.tasks(&filter).await?).collect();
+    let has_next = found.len() > PAGE_SIZE as usize;
+    found.truncate(PAGE_SIZE as usize);
+    let tasks: Vec<TaskView> = in_region(&state, region.as_deref(), found)
+        .await?
+        .into_iter()
+        .map(|t| task_view(lang, t, None))
+        .collect();
+    let chart_bars: Vec<(String, &CountsView)> = tasks
+        .iter()
+        .take(20)
+        .map(|t| {
+            (
+                t.code
+                    .clone()
+                    .map(|c| format!("{c} {}", t.title))
+                    .unwrap_or_else(|| t.title.clone()),
+                &t.counts,
+            )
+        })
+        .collect();
+    let chart = status_chart(lang, &chart_bars);
+    let export_query = export_query(&task_query, region.as_deref());
+    let page = Page::new(&state, lang, "/status", Some(&signed_in)).await?;
+    page.render(
+        "status.html",
+        minijinja::context! {
+            nav_active => "status",
+            is_staff => signed_in.principal.is_staff(),
+            tasks,
+            has_next,
+            chart,
+            export_query,
+            regions,
+            region,
+            filter => FilterView::from_query(&task_query),
+            projects => project_options(&state).await?,
+            task_types => TaskType::ALL.map(TaskType::as_str),
+        },
+    )
+}
+
+fn published(tasks: Vec<Task>) -> impl Iterator<Item = Task> {
+    tasks.into_iter().filter(|t| t.state != TaskState::Draft)
+}
+
+/// The tasks with their counts among one region's municipalities, or as
+/// they are (national counts) without a region.
+async fn in_region(
+    state: &CoordinationState,
+    region: Option<&str>,
+    mut tasks: Vec<Task>,
+) -> Result<Vec<Task>, AppError> {
+    let Some(region) = region else {
+        return Ok(tasks);
+    };
+    let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+    let counts = state.storage.region_counts(region, &ids).await?;
+    for task in &mut tasks {
+        if let Some((_, c)) = counts.iter().find(|(id, _)| *id == task.id) {
+            task.counts = *c;
+        }
+    }
+    Ok(tasks)
+}
+
+/// The filters as a query string for the export links.
+fn export_query(query: &TaskQuery, region: Option<&str>) -> String {
+    let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(region) = region {
+        pairs.append_pair("region", region);
+    }
+    if let Some(project) = query.project {
+        pairs.append_pair("project", &project.to_string());
+    }
+    for (name, value) in [
+        ("type", &query.task_type),
+        ("q", &query.q),
+        ("from", &query.from),
+        ("to", &query.to),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            pairs.append_pair(name, value);
+        }
+    }
+    pairs.finish()
+}
+
+/// `/status/eksport.{csv,xlsx}`: the whole overview (every page) as a file.
+pub async fn status_export(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    _signed_in: SignedIn,
+    Path(file): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let mut task_query = query.task_query();
+    task_query.limit = Some(5_000);
+    task_query.offset = Some(0);
+    let table = status_table(&state, lang, &task_query, query.region).await?;
+    export_response(&table, format, "status")
+}
+
+/// The national overview as a table: every published task matching the
+/// query, with its counts (among one region's municipalities if asked).
+pub(crate) async fn status_table(
+    state: &CoordinationState,
+    lang: Lang,
+    task_query: &TaskQuery,
+    region: Option<String>,
+) -> Result<samspil_report::Table, AppError> {
+    let filter: TaskFilter = task_query.filter(false)?;
+    let (_, region) = region_choice(&state.shell.storage.organisations().await?, region)?;
+    let tasks = in_region(
+        state,
+        region.as_deref(),
+        published(state.storage.tasks(&filter).await?).collect(),
+    )
+    .await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let columns = vec![
+        samspil_report::Column::text(t("task-code")),
+        samspil_report::Column::text(t("task-title")),
+        samspil_report::Column::text(t("task-project")),
+        samspil_report::Column::text(t("task-type")),
+        samspil_report::Column::date(t("task-start")),
+        samspil_report::Column::date(t("task-end")),
+        samspil_report::Column::integer(t("task-status-completed")),
+        samspil_report::Column::integer(t("task-status-started")),
+        samspil_report::Column::integer(t("task-status-not_started")),
+        samspil_report::Column::integer(t("status-total")),
+    ];
+    let rows = tasks
+        .into_iter()
+        .map(|task| {
+            use samspil_report::Cell;
+            vec![
+                task.code.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(task.title),
+                Cell::Text(task.project_name),
+                Cell::Text(t(&format!("task-type-{}", task.task_type.as_str()))),
+                task.schedule.start.map(Cell::Date).unwrap_or(Cell::Empty),
+                task.schedule.end.map(Cell::Date).unwrap_or(Cell::Empty),
+                Cell::Integer(i64::from(task.counts.completed)),
+                Cell::Integer(i64::from(task.counts.started)),
+                Cell::Integer(i64::from(task.counts.not_started)),
+                Cell::Integer(i64::from(task.counts.total())),
+            ]
+        })
+        .collect();
+    samspil_report::Table::new(t("status-title"), columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub(crate) fn export_response(
+    table: &samspil_report::Table,
+    format: &str,
+    name: &str,
+) -> Result<Response, AppError> {
+    use axum::http::header;
+    let (bytes, content_type, extension) = match format {
+        "csv" => (
+            samspil_report::to_csv(table),
+            samspil_report::CSV_CONTENT_TYPE,
+            "csv",
+        ),
+        "xlsx" => (
+            samspil_report::to_xlsx(table).map_err(|e| AppError::Internal(e.to_string()))?,
+            samspil_report::XLSX_CONTENT_TYPE,
+            "xlsx",
+        ),
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "unknown file format '{other}': use csv or xlsx"
+            )));
+        }
+    };
+    let today = samspil_storage::now().date();
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"samspil-{name}-{today}.{extension}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Serialize)]
+struct ProjectProgressView {
+    id: i64,
+    name: String,
+    participants: i64,
+    published_tasks: i64,
+    not_done: i64,
+}
+
+#[derive(Serialize)]
+struct AreaProgressView {
+    project: String,
+    area: String,
+    published_tasks: i64,
+    not_done: i64,
+}
+
+#[derive(Serialize)]
+struct MunicipalityProgressView {
+    id: i64,
+    name: String,
+    code: Option<String>,
+    region: Option<String>,
+    open: i64,
+    overdue: i64,
+    critical_open: i64,
+}
+
+/// The three tables of the progress page: projects, business areas,
+/// municipalities.
+struct ProgressViews {
+    projects: Vec<ProjectProgressView>,
+    areas: Vec<AreaProgressView>,
+    municipalities: Vec<MunicipalityProgressView>,
+}
+
+async fn progress_views(
+    state: &CoordinationState,
+    access: &CommunityAccess,
+) -> Result<ProgressViews, AppError> {
+    let today = samspil_storage::now().date();
+    let projects = state
+        .storage
+        .project_progress()
+        .await?
+        .into_iter()
+        .map(|p| ProjectProgressView {
+            id: p.project_id.0,
+            name: p.name,
+            participants: p.participants,
+            published_tasks: p.published_tasks,
+            not_done: p.municipalities_not_done,
+        })
+        .collect();
+    let municipalities = state
+        .storage
+        .municipality_progress(access, today)
+        .await?
+        .into_iter()
+        .map(|m| MunicipalityProgressView {
+            id: m.org_id.0,
+            name: m.name,
+            code: m.code.map(|c| c.to_string()),
+            region: m.region,
+            open: m.open,
+            overdue: m.overdue,
+            critical_open: m.critical_open,
+        })
+        .collect();
+    let areas = state
+        .storage
+        .area_progress()
+        .await?
+        .into_iter()
+        .map(|a| AreaProgressView {
+            project: a.project_name,
+            area: a.area,
+            published_tasks: a.published_tasks,
+            not_done: a.municipalities_not_done,
+        })
+        .collect();
+    Ok(ProgressViews {
+        projects,
+        areas,
+        municipalities,
+    })
+}
+
+/// `/status/fremdrift`: per project how many municipalities are not done,
+/// and per municipality its open, overdue and critical tasks (community
+/// staff).
+pub async fn progress(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+) -> Result<Html<String>, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let views = progress_views(&state, &access).await?;
+    let page = Page::new(&state, lang, "/status/fremdrift", Some(&signed_in)).await?;
+    page.render(
+        "progress.html",
+        minijinja::context! {
+            nav_active => "status",
+            projects => views.projects,
+            areas => views.areas,
+            municipalities => views.municipalities,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressExportQuery {
+    table: String,
+}
+
+/// `/status/fremdrift/eksport.{csv,xlsx}?table=projekter|kommuner`.
+pub async fn progress_export(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(file): Path<String>,
+    Query(query): Query<ProgressExportQuery>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
+    let (table, name) = progress_table(&state, lang, &access, &query.table).await?;
+    export_response(&table, format, name)
+}
+
+/// One of the progress page's tables: `projekter`, `omraader` or
+/// `kommuner`, and the name its file gets.
+pub(crate) async fn progress_table(
+    state: &CoordinationState,
+    lang: Lang,
+    access: &CommunityAccess,
+    which: &str,
+) -> Result<(samspil_report::Table, &'static str), AppError> {
+    use samspil_report::{Cell, Column};
+    let ProgressViews {
+        projects,
+        areas,
+        municipalities,
+    } = progress_views(state, access).await?;
+    let t = |key: &str| lang.text(key, &[]);
+    let (title, columns, rows, name) = match which {
+        "projekter" => (
+            t("progress-projects"),
+            vec![
+                Column::text(t("task-project")),
+                Column::integer(t("progress-participants")),
+                Column::integer(t("progress-published-tasks")),
+                Column::integer(t("progress-not-done")),
+            ],
+            projects
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        Cell::Text(p.name),
+                        Cell::Integer(p.participants),
+                        Cell::Integer(p.published_tasks),
+                        Cell::Integer(p.not_done),
+                    ]
+                })
+                .collect(),
+            "projekter",
+        ),
+        "omraader" => (
+            t("progress-areas"),
+            vec![
+                Column::text(t("task-project")),
+                Column::text(t("task-business-area")),
+                Column::integer(t("progress-published-tasks")),
+                Column::integer(t("progress-not-done")),
+            ],
+            areas
+                .into_iter()
+                .map(|a| {
+                    vec![
+                        Cell::Text(a.project),
+                        Cell::Text(a.area),
+                        Cell::Integer(a.published_tasks),
+                        Cell::Integer(a.not_done),
+                    ]
+                })
+                .collect(),
+            "omraader",
+        ),
+        "kommuner" => (
+            t("progress-municipalities"),
+            vec![
+                Column::text(t("orgs-code")),
+                Column::text(t("orgs-name")),
+                Column::text(t("orgs-region")),
+                Column::integer(t("progress-open")),
+                Column::integer(t("progress-overdue")),
+                Column::integer(t("progress-critical")),
+            ],
+            municipalities
+                .into_iter()
+                .map(|m| {
+                    vec![
+                        m.code.map(Cell::Text).unwrap_or(Cell::Empty),
+                        Cell::Text(m.name),
+                        m.region.map(Cell::Text).unwrap_or(Cell::Empty),
+                        Cell::Integer(m.open),
+                        Cell::Integer(m.overdue),
+                        Cell::Integer(m.critical_open),
+                    ]
+                })
+                .collect(),
+            "kommuner",
+        ),
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "unknown table '{other}': use projekter, omraader or kommuner"
+            )));
+        }
+    };
+    let table = samspil_report::Table::new(title, columns, rows)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((table, name))
+}
+
+/// Coordination: tasks, statuses, answers, files and the national status.
+pub(crate) fn routes() -> Vec<samspil_web::routes::PageRoute<CoordinationState>> {
+    use samspil_web::routes::PageRoute;
+    vec![
+        PageRoute::get("/opgaver", task_list),
+        PageRoute::get("/opgaver/ny", task_new_form),
+        PageRoute::post("/opgaver/ny", task_create),
+        PageRoute::get("/opgaver/lokal/ny", local_task_form),
+        PageRoute::post("/opgaver/lokal/ny", local_task_create),
+        PageRoute::get("/opgaver/{id}", task_detail),
+        PageRoute::post("/opgaver/{id}/status", task_set_status),
+        PageRoute::post("/opgaver/{id}/tildel", task_assign),
+        PageRoute::post("/opgaver/{id}/spoergsmaal", task_add_question),
+        PageRoute::get("/opgaver/{id}/{file}", task_export),
+        PageRoute::post("/opgaver/{id}/bilag", task_upload).with_handler(
+            axum::routing::post(task_upload).layer(axum::extract::DefaultBodyLimit::max(
+                samspil_web::auth::MAX_UPLOAD_BYTES,
+            )),
+        ),
+        PageRoute::get("/opgaver/{id}/bilag/{file}", task_download),
+        PageRoute::post("/opgaver/{id}/svar", task_save_answers),
+        PageRoute::post("/opgaver/{id}/kommentarer", task_comment),
+        PageRoute::post("/opgaver/{id}/luk", task_close),
+        PageRoute::post("/opgaver/{id}/publicer", task_publish),
+        PageRoute::post("/opgaver/{id}/aendr", task_change),
+        PageRoute::get("/status", status_overview),
+        PageRoute::get("/status/{file}", status_export),
+        PageRoute::get("/status/fremdrift", progress),
+        PageRoute::get("/status/fremdrift/{file}", progress_export),
+    ]
+}

@@ -1,0 +1,14 @@
+# Texts of the shell's shared page parts (the pager, the municipality
+# picker, a refused form's summary) and of links from the shell's pages
+# into the contexts.
+
+form-refused = Ændringen er ikke gemt
+picker-municipality = Kommune
+picker-choose = Vælg …
+picker-show = Vis
+tasks-previous-page = Forrige side
+tasks-page = Side { $page }
+tasks-next-page = Næste side
+nav-tasks = Opgaver
+nav-status = Status
+tasks-filter = Filtrér

@@ -1,0 +1,14 @@
+# Texts of the shell's shared page parts (the pager, the municipality
+# picker, a refused form's summary) and of links from the shell's pages
+# into the contexts.
+
+form-refused = The change was not saved
+picker-municipality = Municipality
+picker-choose = Choose …
+picker-show = Show
+tasks-previous-page = Previous page
+tasks-page = Page { $page }
+tasks-next-page = Next page
+nav-tasks = Tasks
+nav-status = Status
+tasks-filter = Filter
