@@ -20,14 +20,35 @@ pub mod sqlite;
 #[cfg(any())]
 mod shared;
 #[cfg(any())]
+#[path = "shared/answers.rs"]
+mod shared_answers;
+#[cfg(any())]
 #[path = "shared/attachments.rs"]
 mod shared_attachments;
+#[cfg(any())]
+#[path = "shared/contact_lists.rs"]
+mod shared_contact_lists;
+#[cfg(any())]
+#[path = "shared/messages.rs"]
+mod shared_messages;
+#[cfg(any())]
+#[path = "shared/municipality_tasks.rs"]
+mod shared_municipality_tasks;
+#[cfg(any())]
+#[path = "shared/notification_fan_out.rs"]
+mod shared_notification_fan_out;
 #[cfg(any())]
 #[path = "shared/notifications.rs"]
 mod shared_notifications;
 #[cfg(any())]
+#[path = "shared/progress.rs"]
+mod shared_progress;
+#[cfg(any())]
 #[path = "shared/roles.rs"]
 mod shared_roles;
+#[cfg(any())]
+#[path = "shared/solution_use.rs"]
+mod shared_solution_use;
 #[cfg(any())]
 #[path = "shared/tasks.rs"]
 mod shared_tasks;

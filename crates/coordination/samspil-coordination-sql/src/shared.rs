@@ -30,11 +30,16 @@ use time::OffsetDateTime;
 mod tasks {
     use super::*;
     include!("shared/tasks.rs");
+    include!("shared/municipality_tasks.rs");
+    include!("shared/progress.rs");
+    include!("shared/answers.rs");
 }
 
 mod roles {
     use super::*;
     include!("shared/roles.rs");
+    include!("shared/solution_use.rs");
+    include!("shared/contact_lists.rs");
 }
 
 mod attachments {
@@ -45,4 +50,6 @@ mod attachments {
 mod notifications {
     use super::*;
     include!("shared/notifications.rs");
+    include!("shared/messages.rs");
+    include!("shared/notification_fan_out.rs");
 }

@@ -1,0 +1,205 @@
+// `AnswerStore`: questions, answers and comments, on both backends; included
+// into the `tasks` module of `shared.rs`, beside the helpers and rows of
+// `tasks.rs` it uses.
+
+#[async_trait]
+impl AnswerStore for Store {
+    async fn add_question(
+        &self,
+        access: &CommunityAccess,
+        task: TaskId,
+        spec: &QuestionSpec,
+    ) -> Result<Question> {
+        let pool = &self.pool;
+        spec.check()?;
+        let mut tx = begin_write(pool).await?;
+        task_in_state(&mut tx, task, TaskState::Draft, "adding a question").await?;
+        let position: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM task_questions WHERE task_id = $1")
+                .bind(task.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        let options = serde_json::to_string(&spec.options)
+            .map_err(|e| StorageError::Corrupt(format!("question options: {e}")))?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO task_questions (task_id, position, kind, prompt, options, required) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(task.0)
+        .bind(i32::try_from(position).unwrap_or(i32::MAX))
+        .bind(spec.kind.as_str())
+        .bind(spec.prompt.trim())
+        .bind(options)
+        .bind(spec.required)
+        .fetch_one(&mut *tx)
+        .await?;
+        let question = Question {
+            id: QuestionId(id),
+            task_id: task,
+            spec: QuestionSpec {
+                prompt: spec.prompt.trim().to_owned(),
+                ..spec.clone()
+            },
+        };
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: None,
+                action: "task_question.create",
+                entity_type: "task",
+                entity_id: task.0.to_string(),
+                before: None,
+                after: serde_json::to_value(&question).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(question)
+    }
+
+    async fn questions(&self, task: TaskId) -> Result<Vec<Question>> {
+        let mut conn = self.pool.acquire().await?;
+        questions(&mut conn, task).await
+    }
+
+    async fn answers(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<AnswerRecord>> {
+        answers(&self.pool, task, Some(access.org_id())).await
+    }
+
+    async fn all_answers(
+        &self,
+        _access: &CommunityAccess,
+        task: TaskId,
+    ) -> Result<Vec<AnswerRecord>> {
+        answers(&self.pool, task, None).await
+    }
+
+    async fn save_answers(
+        &self,
+        access: &OrgAccess,
+        task: TaskId,
+        answers: &[(QuestionId, Vec<String>)],
+    ) -> Result<Vec<AnswerRecord>> {
+        require_work(access)?;
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        lock_task_status(&mut tx, access.org_id(), task).await?;
+        let current = fetch_municipality_task(&mut tx, access, task)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        check_state(&current.task, TaskState::Published, "answering")?;
+        let questions = questions(&mut tx, task).await?;
+        let mut saved = Vec::new();
+        for (question_id, values) in answers {
+            let question = questions
+                .iter()
+                .find(|q| q.id == *question_id)
+                .ok_or_else(|| {
+                    samspil_domain::ValidationError::new(
+                        "question",
+                        format!("question {} does not belong to this task", question_id.0),
+                    )
+                })?;
+            let values = question.spec.answer(values)?;
+            if question.spec.kind == samspil_coordination::question::QuestionKind::File
+                && let Some(file) = values.first()
+            {
+                super::attachments::check_own_file(&mut tx, access, task, file).await?;
+            }
+            sqlx::query("DELETE FROM task_answers WHERE question_id = $1 AND org_id = $2")
+                .bind(question_id.0)
+                .bind(access.org_id().0)
+                .execute(&mut *tx)
+                .await?;
+            if values.is_empty() {
+                continue;
+            }
+            let answer = serde_json::to_string(&values)
+                .map_err(|e| StorageError::Corrupt(format!("answer: {e}")))?;
+            sqlx::query(
+                "INSERT INTO task_answers (question_id, org_id, task_id, answer, answered_at, answered_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(question_id.0)
+            .bind(access.org_id().0)
+            .bind(task.0)
+            .bind(answer)
+            .bind(now())
+            .bind(&access.actor().label)
+            .execute(&mut *tx)
+            .await?;
+            saved.push(AnswerRecord {
+                question_id: *question_id,
+                org_id: access.org_id(),
+                values,
+            });
+        }
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(access.org_id()),
+                action: "task_answers.save",
+                entity_type: "task",
+                entity_id: task.0.to_string(),
+                before: None,
+                after: serde_json::to_value(&saved).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment> {
+        require_work(access)?;
+        let pool = &self.pool;
+        let body = samspil_coordination::task::check_comment(body)?;
+        let mut tx = begin_write(pool).await?;
+        lock_task_status(&mut tx, access.org_id(), task).await?;
+        let current = fetch_municipality_task(&mut tx, access, task)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        check_state(&current.task, TaskState::Published, "commenting")?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO task_comments (task_id, org_id, author_user_id, author_label, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(task.0)
+        .bind(access.org_id().0)
+        .bind(access.actor().user_id.map(|u| u.0))
+        .bind(&access.actor().label)
+        .bind(body)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(access.org_id()),
+                action: "task_comment.create",
+                entity_type: "task_comment",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "task_id": task.0, "body": body })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        comments(pool, task, Some(access.org_id()))
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(StorageError::NotFound("comment"))
+    }
+
+    async fn comments(&self, access: &OrgAccess, task: TaskId) -> Result<Vec<Comment>> {
+        comments(&self.pool, task, Some(access.org_id())).await
+    }
+
+    async fn all_comments(&self, _access: &CommunityAccess, task: TaskId) -> Result<Vec<Comment>> {
+        comments(&self.pool, task, None).await
+    }
+}
