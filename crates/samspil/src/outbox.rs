@@ -5,7 +5,7 @@
 //! It runs inside `samspil serve` / `samspil demo`. Without an SMTP server
 //! configured it still fills the inboxes; the e-mails stay queued until a
 //! server is configured. How "never twice" is kept is explained at the top
-//! of `samspil-storage/src/shared_sql_notifications.rs`: the lease taken
+//! of `samspil-sql/src/shared/outbox.rs`: the lease taken
 //! when a delivery is claimed is longer than the SMTP timeout, every
 //! delivery carries a Message-ID made from its id, and it is marked sent
 //! right after the server accepts it.

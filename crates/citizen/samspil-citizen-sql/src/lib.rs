@@ -5,9 +5,9 @@
 //! `migrations/postgres/`), a history of their own apart from the main
 //! database's.
 //!
-//! The main database's backends are separate crates (`samspil-storage-*`);
-//! the citizen context keeps both in one because the two are small and
-//! always built together by the binary (see ARCHITECTURE.md).
+//! Like `samspil-sql` and `samspil-coordination-sql`, it keeps both
+//! backends in one crate: they are small and always built together by the
+//! binary (see ARCHITECTURE.md).
 
 pub mod postgres;
 pub mod sqlite;

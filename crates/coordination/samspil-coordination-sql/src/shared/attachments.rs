@@ -1,4 +1,4 @@
-// Files on tasks. Included by `shared_sql.rs` as the module `attachments`.
+// Files on tasks. Included by `shared.rs` as the module `attachments`.
 
 use samspil_coordination::attachment::check_file;
 use samspil_coordination::task::TaskState;

@@ -1,7 +1,8 @@
 // The role gallery, access to IT solutions, task assignments and contact
 // lists: SQL both backends accept, compiled into each backend beside
-// `shared_sql.rs` (see the note at the top of that file). Implements
-// `RoleStore`, `SolutionUseStore` and `ContactListStore` (at the end).
+// `shared.rs` (see the note at the top of that file). Implements
+// `RoleStore` (at the end); `SolutionUseStore` and `ContactListStore` are
+// implemented in files of their own in the same module.
 
 use samspil_coordination::role::{
     AssignmentCandidate, AssignmentId, AssignmentPeriod, GapKind, HolderState, MAX_ASSIGNMENT_NOTE,
@@ -62,7 +63,7 @@ impl From<RoleRow> for Role {
 /// Locks a role's row. It stands for the role's holders in every
 /// municipality: whoever decides on them (how many, which one is primary,
 /// whether the role may move to another IT solution) takes it first. First
-/// in the lock order (see the note in `shared_sql_tasks.rs`).
+/// in the lock order (see the note in `tasks.rs`).
 async fn lock_role(conn: &mut Connection, id: RoleId) -> Result<()> {
     sqlx::query(concat!("SELECT id FROM roles WHERE id = $1", for_update!()))
         .bind(id.0)

@@ -1,8 +1,9 @@
 // Projects, tasks and statuses: SQL both backends accept, compiled into
-// each backend beside `shared_sql.rs` (see the note at the top of that
-// file). Implements `TaskStore`, `MunicipalityTaskStore`, `ProgressStore`
-// and `AnswerStore` (at the end); the free functions before them are the
-// helpers other features call too (`fetch_task`, `raise_event`, locks).
+// each backend beside `shared.rs` (see the note at the top of that
+// file). Implements `TaskStore` (at the end); `MunicipalityTaskStore`,
+// `ProgressStore` and `AnswerStore` are implemented in files of their own
+// in the same module. The free functions before them are the helpers those
+// and other features call too (`fetch_task`, `raise_event`, locks).
 
 use samspil_coordination::task::{
     ProjectId, Schedule, StatusCounts, TaskState, TaskType, check_status_change, check_task_texts,

@@ -1,5 +1,5 @@
 // Bearer tokens for the JSON API: issued, found by their digest, listed
-// and revoked. Included by `shared_sql.rs` as the module `api_tokens`.
+// and revoked. Included by `shared.rs` as the module `api_tokens`.
 
 use samspil_domain::api_token::checked_label;
 use samspil_storage::{ApiToken, Revocation};

@@ -1,6 +1,6 @@
 // Reading the audit log (`AuditStore`). It is written by `append_audit`
-// in `shared_sql.rs`, on the connection of the change it describes.
-// Included by `shared_sql.rs` as the module `audit`.
+// in `shared.rs`, on the connection of the change it describes.
+// Included by `shared.rs` as the module `audit`.
 
 #[derive(sqlx::FromRow)]
 struct AuditRow {

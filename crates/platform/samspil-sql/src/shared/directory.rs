@@ -1,4 +1,4 @@
-// The organisation directory import. Included by `shared_sql.rs` as the
+// The organisation directory import. Included by `shared.rs` as the
 // module `directory`.
 
 use samspil_domain::ValidationError;

@@ -1,6 +1,6 @@
 // The scheduled directory sync's bookkeeping: one state row per
 // municipality (next run, lease, failures in a row) and a history of runs.
-// Included by `shared_sql.rs` as the module `directory_sync`.
+// Included by `shared.rs` as the module `directory_sync`.
 //
 // The claim is one conditional UPDATE of the municipality's row. On
 // PostgreSQL a second instance's UPDATE waits for the first one's row lock

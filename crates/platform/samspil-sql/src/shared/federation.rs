@@ -1,6 +1,6 @@
 // Logins through an identity provider: the pending state between the
 // redirect and the answer, finding the person, and recording the login.
-// SQL both backends accept, compiled into each beside `shared_sql.rs`.
+// SQL both backends accept, compiled into each beside `shared.rs`.
 //
 // The pending state is a credential in waiting, not data anyone reads: like
 // the login throttle it is not audited; the login it leads to is.

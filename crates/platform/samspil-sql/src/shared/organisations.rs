@@ -1,5 +1,5 @@
 // Organisations, org units and people (`OrganisationStore`): SQL both
-// backends accept, compiled into each backend beside `shared_sql.rs` (see
+// backends accept, compiled into each backend beside `shared.rs` (see
 // the note at the top of that file). Included as the module `organisations`.
 
 macro_rules! org_select {

@@ -1,5 +1,5 @@
 // Password credentials and sessions (`SessionStore`): SQL both backends
-// accept, compiled into each backend beside `shared_sql.rs` (see the note
+// accept, compiled into each backend beside `shared.rs` (see the note
 // at the top of that file). Included as the module `sessions`.
 
 #[async_trait]

@@ -1,7 +1,7 @@
 // The login throttle's counting: every attempt is counted before it is
 // checked, in one statement each, so that concurrent attempts cannot all
 // pass a check made before any of them was counted.
-// Included by `shared_sql.rs` as the module `throttle`.
+// Included by `shared.rs` as the module `throttle`.
 
 use samspil_storage::AddressAttempts;
 

@@ -1,5 +1,5 @@
 // The second factor of local accounts and the logins that owe it.
-// Included by `shared_sql.rs` as the module `totp`.
+// Included by `shared.rs` as the module `totp`.
 
 use samspil_storage::{NewPendingLogin, PendingLogin, TotpEnrolment};
 
