@@ -34,7 +34,6 @@ pub fn context(store: Arc<dyn CitizenStore>) -> samspil_web::Context {
     };
     samspil_web::Context {
         mount: samspil_web::Mount::Nested(MOUNT),
-        inventory: inventory(),
         routes: Box::new(move |_shell| samspil_web::ContextRoutes {
             pages: router(state),
             api: None,

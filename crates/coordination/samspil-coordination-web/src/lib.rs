@@ -172,7 +172,6 @@ pub fn inventory() -> Vec<(axum::http::Method, &'static str)> {
 pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
     Context {
         mount: Mount::Root,
-        inventory: inventory(),
         routes: Box::new(move |shell| {
             let state = CoordinationState { shell, storage };
             let (api, document) = api_routes().split_for_parts();

@@ -23,7 +23,6 @@ pub mod templates;
 
 use std::sync::{Arc, OnceLock};
 
-use axum::http::Method;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::{Json, Router};
@@ -85,15 +84,13 @@ pub enum Mount {
     Nested(&'static str),
 }
 
-/// What a context's web crate hands the shell: its routes, declared, with
-/// its templates and texts. The context's crate depends on the shell, and
+/// What a context's web crate hands the shell: its routes, with its
+/// templates and texts. Its page routes are declared by the crate's
+/// `inventory()`, which the binary's `page_inventory` reads for the
+/// isolation suite. The context's crate depends on the shell, and
 /// the binary hands the shell its contexts, not the other way round.
 pub struct Context {
     pub mount: Mount,
-    /// Its page routes (method and path as its router matches them, under
-    /// its mount), for the isolation suite: the same lists its router is
-    /// built from.
-    pub inventory: Vec<(Method, &'static str)>,
     /// Its routers, built with the shell's state once that exists.
     pub routes: Box<dyn FnOnce(AppState) -> ContextRoutes + Send>,
     /// Its templates, beside the shell's.

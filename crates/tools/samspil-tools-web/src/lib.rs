@@ -20,7 +20,6 @@ pub const MOUNT: &str = "/vaerktoejer";
 pub fn context() -> samspil_web::Context {
     samspil_web::Context {
         mount: samspil_web::Mount::Nested(MOUNT),
-        inventory: inventory(),
         routes: Box::new(|_shell| samspil_web::ContextRoutes {
             pages: router(),
             api: None,
