@@ -1,0 +1,158 @@
+//! Why a request was refused, and where.
+//!
+//! Messages are English and never repeat a value from the request: a refused
+//! field may hold a CPR number, and refusals end up in delivery logs. They
+//! say what the schema expects at the location instead.
+
+use std::fmt;
+
+use roxmltree::Node;
+
+use crate::ns;
+
+/// What is wrong with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefusalKind {
+    /// The body is larger than [`crate::MAX_BODY_BYTES`].
+    TooLarge,
+    /// The body is not UTF-8 (the only encoding the door accepts).
+    NotUtf8,
+    /// The document has a `<!DOCTYPE>`: DTDs are never processed.
+    Dtd,
+    /// An entity reference other than XML's five predefined ones and
+    /// character references (possible only with a DTD, which is refused).
+    Entity,
+    /// Not well-formed XML.
+    Malformed,
+    /// Elements nested deeper than [`crate::MAX_DEPTH`], or more nodes than
+    /// [`crate::MAX_NODES`].
+    TooDeep,
+    /// Well-formed XML, but not a SOAP envelope.
+    NotSoap,
+    /// A SOAP 1.1 (or other) envelope: the WSDLs bind SOAP 1.2 only.
+    VersionMismatch,
+    /// A header block with `mustUnderstand` that the door does not process.
+    MustUnderstand,
+    /// The body's element is not the input of an operation we serve.
+    UnknownOperation,
+    /// An element has the schema's name in another namespace.
+    WrongNamespace,
+    /// A required element is missing.
+    MissingElement,
+    /// An element the schema does not allow at this place.
+    UnexpectedElement,
+    /// Text where only elements are allowed.
+    UnexpectedText,
+    /// A value that does not match its type (a bad date, a too long text, ...).
+    InvalidValue,
+}
+
+impl RefusalKind {
+    /// Whether the sender's request was at fault (SOAP `env:Sender`) rather
+    /// than our refusing to take part (all refusals here are the sender's).
+    pub fn is_envelope_level(self) -> bool {
+        matches!(
+            self,
+            RefusalKind::TooLarge
+                | RefusalKind::NotUtf8
+                | RefusalKind::Dtd
+                | RefusalKind::Entity
+                | RefusalKind::Malformed
+                | RefusalKind::TooDeep
+                | RefusalKind::NotSoap
+                | RefusalKind::VersionMismatch
+                | RefusalKind::MustUnderstand
+                | RefusalKind::UnknownOperation
+        )
+    }
+}
+
+/// A refused request: what is wrong, where (an XPath-like location with
+/// this crate's prefixes, see [`ns::PREFIXES`], and 1-based positions among
+/// siblings of the same name), and, once the body's element was recognised,
+/// which operation it was meant for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub kind: RefusalKind,
+    pub location: String,
+    pub message: String,
+    pub operation: Option<crate::OperationKind>,
+}
+
+impl Refusal {
+    pub fn new(kind: RefusalKind, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Refusal {
+            kind,
+            location: location.into(),
+            message: message.into(),
+            operation: None,
+        }
+    }
+
+    pub(crate) fn at(kind: RefusalKind, node: Node, message: impl Into<String>) -> Self {
+        Refusal::new(kind, location(node), message)
+    }
+
+    pub(crate) fn missing(parent: Node, missing: &str, found: Option<Node>) -> Self {
+        let message = match found {
+            None => format!("required element {missing} is missing"),
+            Some(node) => format!(
+                "required element {missing} is missing (found {}:{} instead)",
+                ns::prefix(node.tag_name().namespace().unwrap_or("")),
+                node.tag_name().name()
+            ),
+        };
+        Refusal::new(RefusalKind::MissingElement, location(parent), message)
+    }
+
+    pub(crate) fn for_operation(mut self, operation: crate::OperationKind) -> Self {
+        self.operation = Some(operation);
+        self
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{} (at {})", self.message, self.location)
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The XPath-like location of an element: `/env:Envelope/env:Body/
+/// sdi:ImporterSagDokumentIndeksInput/sdi:SagIndeks[2]/sag:Registrering[1]`.
+pub fn location(node: Node) -> String {
+    let mut steps: Vec<String> = node
+        .ancestors()
+        .filter(|n| n.is_element())
+        .map(|element| {
+            let name = element.tag_name();
+            let same_before = element
+                .prev_siblings()
+                .skip(1)
+                .filter(|s| s.is_element() && s.tag_name() == name)
+                .count();
+            let same_after = element
+                .next_siblings()
+                .skip(1)
+                .any(|s| s.is_element() && s.tag_name() == name);
+            let prefix = ns::prefix(name.namespace().unwrap_or(""));
+            if same_before > 0 || same_after {
+                format!("{prefix}:{}[{}]", name.name(), same_before + 1)
+            } else {
+                format!("{prefix}:{}", name.name())
+            }
+        })
+        .collect();
+    steps.reverse();
+    let mut out = String::new();
+    for step in steps {
+        out.push('/');
+        out.push_str(&step);
+    }
+    out
+}
