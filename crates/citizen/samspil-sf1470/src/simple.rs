@@ -243,15 +243,16 @@ impl Oere {
             return Err("has more decimals than whole øre".into());
         }
         let too_large = || "is an amount too large to accept".to_string();
-        let kroner: i64 = whole.parse().map_err(|_| too_large())?;
-        let mut oere_digits = fraction.bytes().take(2).map(|b| i64::from(b - b'0'));
+        let kroner: i128 = whole.parse().map_err(|_| too_large())?;
+        let mut oere_digits = fraction.bytes().take(2).map(|b| i128::from(b - b'0'));
         let tenths = oere_digits.next().unwrap_or(0);
         let hundredths = oere_digits.next().unwrap_or(0);
         let magnitude = kroner
             .checked_mul(100)
             .and_then(|o| o.checked_add(tenths * 10 + hundredths))
             .ok_or_else(too_large)?;
-        Ok(Oere(if negative { -magnitude } else { magnitude }))
+        let signed = if negative { -magnitude } else { magnitude };
+        i64::try_from(signed).map(Oere).map_err(|_| too_large())
     }
 
     /// The amount as `gd:BeloebType` text with two decimals: `1234.50`.
