@@ -322,6 +322,7 @@ fn checked_text(body: &[u8]) -> Result<&str, Refusal> {
     }
     let text = std::str::from_utf8(body)
         .map_err(|_| Refusal::new(RefusalKind::NotUtf8, "", "the request is not UTF-8"))?;
+    crate::guard::check(text.as_bytes())?;
     Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
 }
 
@@ -347,7 +348,7 @@ fn parse_document(text: &str) -> Result<Document<'_>, Refusal> {
                 "entity references other than the five predefined ones are not allowed",
             ),
             roxmltree::Error::NodesLimitReached => Refusal::new(
-                RefusalKind::TooDeep,
+                RefusalKind::TooManyNodes,
                 "",
                 format!("the request has more than {MAX_NODES} XML nodes"),
             ),
@@ -373,14 +374,20 @@ fn describe(error: &roxmltree::Error) -> String {
 }
 
 fn check_depth(document: &Document) -> Result<(), Refusal> {
-    // Iterative: a hostile document must not exhaust the stack here either.
-    for node in document.root().descendants().filter(|n| n.is_element()) {
-        if node.ancestors().take(MAX_DEPTH + 2).count() > MAX_DEPTH + 1 {
-            return Err(Refusal::new(
-                RefusalKind::TooDeep,
-                "",
-                format!("elements are nested deeper than {MAX_DEPTH} levels"),
-            ));
+    // One pass in document order, each element's depth from its parent's:
+    // iterative, so a hostile document cannot exhaust the stack here.
+    let mut depths = vec![0usize; document.descendants().count() + 1];
+    for node in document.root().descendants().skip(1) {
+        let parent_depth = node
+            .parent()
+            .and_then(|p| depths.get(p.id().get_usize()).copied())
+            .unwrap_or(0);
+        let depth = parent_depth + usize::from(node.is_element());
+        if depth > MAX_DEPTH {
+            return Err(crate::guard::too_deep());
+        }
+        if let Some(slot) = depths.get_mut(node.id().get_usize()) {
+            *slot = depth;
         }
     }
     Ok(())

@@ -35,7 +35,9 @@
 //! - UTF-8, at most [`MAX_BODY_BYTES`]; no `<!DOCTYPE>` (so no entity can
 //!   be declared) and no entity references but XML's five predefined ones
 //!   and character references; at most [`MAX_NODES`] nodes nested at most
-//!   [`MAX_DEPTH`] deep.
+//!   [`MAX_DEPTH`] deep, at most [`MAX_ATTRIBUTES`] attributes on an
+//!   element. Nesting and attributes are counted in one linear pass over
+//!   the bytes before the XML parser runs.
 //! - Namespaces are resolved: a sender may use any prefixes, and an element
 //!   in the wrong namespace is refused. Elements the schema does not allow
 //!   are refused (the schemas have no open content but the local extension
@@ -71,6 +73,7 @@ pub mod common;
 pub mod dokument;
 pub mod effektuering;
 mod envelope;
+mod guard;
 pub mod ns;
 mod refusal;
 pub mod response;
@@ -95,6 +98,12 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// The most XML nodes (elements, texts, attributes counted by roxmltree) a
 /// request may hold: bounds the parser's memory whatever the body's shape.
 pub const MAX_NODES: u32 = 1_000_000;
+
+/// The most attributes (namespace declarations included) on one element.
+/// A real envelope declares a dozen namespaces at most; the XML parser
+/// compares each attribute with the element's others, so this bounds that
+/// work too.
+pub const MAX_ATTRIBUTES: usize = 64;
 
 /// The deepest nesting of elements. A case's deepest element (a search word
 /// inside a class relation's local extension) is about fifteen levels below

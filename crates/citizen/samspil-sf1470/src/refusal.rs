@@ -24,9 +24,12 @@ pub enum RefusalKind {
     Entity,
     /// Not well-formed XML.
     Malformed,
-    /// Elements nested deeper than [`crate::MAX_DEPTH`], or more nodes than
-    /// [`crate::MAX_NODES`].
+    /// Elements nested deeper than [`crate::MAX_DEPTH`].
     TooDeep,
+    /// More XML nodes than [`crate::MAX_NODES`].
+    TooManyNodes,
+    /// An element with more attributes than [`crate::MAX_ATTRIBUTES`].
+    TooManyAttributes,
     /// Well-formed XML, but not a SOAP envelope.
     NotSoap,
     /// A SOAP 1.1 (or other) envelope: the WSDLs bind SOAP 1.2 only.
@@ -48,8 +51,10 @@ pub enum RefusalKind {
 }
 
 impl RefusalKind {
-    /// Whether the sender's request was at fault (SOAP `env:Sender`) rather
-    /// than our refusing to take part (all refusals here are the sender's).
+    /// Whether the refusal concerns the document or the envelope itself
+    /// (answered with a SOAP fault) rather than the content of a recognised
+    /// operation (answered in that operation's response shape with
+    /// `StatusKode` 40).
     pub fn is_envelope_level(self) -> bool {
         matches!(
             self,
@@ -59,6 +64,8 @@ impl RefusalKind {
                 | RefusalKind::Entity
                 | RefusalKind::Malformed
                 | RefusalKind::TooDeep
+                | RefusalKind::TooManyNodes
+                | RefusalKind::TooManyAttributes
                 | RefusalKind::NotSoap
                 | RefusalKind::VersionMismatch
                 | RefusalKind::MustUnderstand
@@ -67,10 +74,12 @@ impl RefusalKind {
     }
 }
 
-/// A refused request: what is wrong, where (an XPath-like location with
-/// this crate's prefixes, see [`ns::PREFIXES`], and 1-based positions among
-/// siblings of the same name), and, once the body's element was recognised,
-/// which operation it was meant for.
+/// A refused request: what is wrong, where, and, once the body's element
+/// was recognised, which operation it was meant for. The location is
+/// XPath-like, with this crate's prefixes (see [`ns::PREFIXES`]; `?` for a
+/// namespace outside the schemas) and a 1-based position where an element
+/// has siblings of the same name; for input that is not XML it is the line
+/// and column, and empty where the whole request is at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub kind: RefusalKind,

@@ -412,6 +412,51 @@ fn nesting_deeper_than_the_limit_is_refused() {
 }
 
 #[test]
+fn hostile_shapes_are_refused_before_the_parser_builds_them() {
+    // A million-deep nesting inside the size limit: refused by the linear
+    // pre-scan, on a thread with a worker's small stack.
+    let deep = format!(
+        "{SOAP_OPEN}{}{}{SOAP_CLOSE}",
+        "<a>".repeat(1_000_000),
+        "</a>".repeat(1_000_000)
+    );
+    let refusal = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || parse_request(deep.as_bytes()).err())
+        .expect("thread")
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(refusal.map(|r| r.kind), Some(RefusalKind::TooDeep));
+
+    // Many attributes on one element (the parser's duplicate check is
+    // quadratic in them): refused at once.
+    let attributes: String = (0..200_000).map(|i| format!(" a{i}=\"\"")).collect();
+    let wide = format!("{SOAP_OPEN}<x:Foo xmlns:x=\"urn:x\"{attributes}/>{SOAP_CLOSE}");
+    let started = std::time::Instant::now();
+    assert_eq!(refuse(&wide).kind, RefusalKind::TooManyAttributes);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+
+    // More nodes than the limit, flat.
+    let many = format!(
+        "{SOAP_OPEN}<x:Foo xmlns:x=\"urn:x\">{}</x:Foo>{SOAP_CLOSE}",
+        "<a/>".repeat(samspil_sf1470::MAX_NODES as usize + 10)
+    );
+    assert_eq!(refuse(&many).kind, RefusalKind::TooManyNodes);
+
+    // Markup-like text inside comments, CDATA and attribute values is not
+    // counted as nesting.
+    let xml = fixture("bevilling-fjern.xml").replace(
+        "<sd:NoteTekst>Bevillingen",
+        &format!(
+            "<!-- {} --><sd:NoteTekst><![CDATA[{}]]>Bevillingen",
+            "<a>".repeat(100),
+            "<b>".repeat(100)
+        ),
+    );
+    assert!(parse_request(xml.as_bytes()).is_ok());
+}
+
+#[test]
 fn a_body_larger_than_the_limit_is_refused_before_parsing() {
     let mut xml = fixture("bevilling-fjern.xml");
     xml.push_str(&" ".repeat(samspil_sf1470::MAX_BODY_BYTES));
