@@ -26,6 +26,33 @@
 //! for the index's own failures. [`write_request`] and [`parse_response`]
 //! are the client's side, used by tests and the demo's synthetic vendors.
 //!
+//! ```
+//! use samspil_sf1470::common::StatusKode;
+//! use samspil_sf1470::response::status_only;
+//! use samspil_sf1470::{Request, answer_refusal, parse_request, write_response};
+//!
+//! let body = br#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>
+//!   <bi:FjernInput xmlns:bi="urn:oio:sts:ydelse:bevillingindeks:6" xmlns:sd="urn:oio:sagdok:3.0.0">
+//!     <sd:UUIDIdentifikator>a7b8c9d0-e1f2-4a3b-9c4d-5e6f7a8b9c0d</sd:UUIDIdentifikator>
+//!   </bi:FjernInput></e:Body></e:Envelope>"#;
+//! let (status, answer) = match parse_request(body) {
+//!     Ok(envelope) => {
+//!         let Request::BevillingFjern(input) = &envelope.request else { unreachable!() };
+//!         assert_eq!(input.uuid.as_str(), "a7b8c9d0-e1f2-4a3b-9c4d-5e6f7a8b9c0d");
+//!         // ... the store removes the grant, then:
+//!         let response = status_only(envelope.request.kind(), StatusKode::Ok, "");
+//!         (200, write_response(envelope.header.request_header.as_ref(), &response))
+//!     }
+//!     Err(refusal) => {
+//!         let answer = answer_refusal(&refusal, None);
+//!         (answer.http_status, answer.body)
+//!     }
+//! };
+//! assert_eq!(status, 200);
+//! assert!(answer.contains("<bi:FjernOutput"));
+//! assert!(answer.contains("<sd:StatusKode>20</sd:StatusKode>"));
+//! ```
+//!
 //! # What the SOAP door accepts today
 //!
 //! - SOAP 1.2 only (`http://www.w3.org/2003/05/soap-envelope`), as the
