@@ -500,22 +500,49 @@ xml_struct! {
     }
 }
 
-xml_choice! {
-    /// One entry of `sd:MultipleOutputType` (the schema's choice is between
-    /// a list of `UnikRetur` and a list of `StandardRetur`; the writer never
-    /// mixes them).
-    pub enum MultipleRetur {
-        Unik(UnikRetur) = (SD, "UnikRetur"),
-        Standard(StandardRetur) = (SD, "StandardRetur"),
+/// `sd:MultipleOutputType`: the output of `importer`, `opdater` and `fjern`
+/// of SagDokumentIndeks and of the benefit index's `importer` and
+/// `opdater`. The schema's choice is between a list of `UnikRetur` (a status
+/// per object) and a list of `StandardRetur` (a status for the request), so
+/// the two never mix. An empty output reads back as an empty `Standard`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MultipleOutput {
+    Unik(Vec<UnikRetur>),
+    Standard(Vec<StandardRetur>),
+}
+
+impl Default for MultipleOutput {
+    fn default() -> Self {
+        MultipleOutput::Standard(Vec::new())
     }
 }
 
-xml_struct! {
-    /// `sd:MultipleOutputType`: the output of `importer`, `opdater` and
-    /// `fjern` of SagDokumentIndeks and of the benefit index's `importer`
-    /// and `opdater`.
-    pub struct MultipleOutput {
-        pub retur: Vec<MultipleRetur> = choice_many(),
+impl crate::xml::XmlContent for MultipleOutput {
+    fn read_content(seq: &mut crate::xml::Seq) -> Result<Self> {
+        let unik: Vec<UnikRetur> = crate::xml::card::many::read(seq, SD, "UnikRetur")?;
+        if !unik.is_empty() {
+            return Ok(MultipleOutput::Unik(unik));
+        }
+        crate::xml::card::many::read(seq, SD, "StandardRetur").map(MultipleOutput::Standard)
+    }
+    fn write_content(&self, w: &mut Writer) {
+        match self {
+            MultipleOutput::Unik(list) => crate::xml::card::many::write(w, list, SD, "UnikRetur"),
+            MultipleOutput::Standard(list) => {
+                crate::xml::card::many::write(w, list, SD, "StandardRetur")
+            }
+        }
+    }
+}
+
+impl XmlValue for MultipleOutput {
+    fn read(node: Node) -> Result<Self> {
+        crate::xml::read_complex(node)
+    }
+    fn write(&self, w: &mut Writer, ns: &'static str, name: &'static str) {
+        w.start(ns, name);
+        crate::xml::XmlContent::write_content(self, w);
+        w.end(ns, name);
     }
 }
 

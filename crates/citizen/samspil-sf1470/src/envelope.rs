@@ -27,8 +27,8 @@ xml_struct! {
 /// body and the addressing headers here. Verifying it needs the whole
 /// document (the signature covers elements outside this block by their
 /// `wsu:Id`), so this block is exposed as its exact text together with the
-/// namespace declarations in scope where it stands; a later verifier can
-/// also reparse [`Envelope::source`] in full.
+/// namespace declarations in scope where it stands, and the door keeps the
+/// request's bytes for a verifier that parses them in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityHeader {
     /// The block's XML, byte for byte as sent.

@@ -1,9 +1,7 @@
 //! Building responses: a status for the whole operation, or one per object.
 
 use crate::OperationKind;
-use crate::common::{
-    BasicOutput, MultipleOutput, MultipleRetur, StandardRetur, StatusKode, UnikRetur,
-};
+use crate::common::{BasicOutput, MultipleOutput, StandardRetur, StatusKode, UnikRetur};
 use crate::envelope::Response;
 use crate::simple::{Tekst, Uuid};
 use crate::{sagdok, ydelse};
@@ -35,9 +33,7 @@ fn retur(status: StatusKode, message: &str) -> StandardRetur {
 /// input, 44, 49 or 50 as [`StatusKode`] describes.
 pub fn status_only(kind: OperationKind, status: StatusKode, message: &str) -> Response {
     let standard = retur(status, message);
-    let multiple = || MultipleOutput {
-        retur: vec![MultipleRetur::Standard(standard.clone())],
-    };
+    let multiple = || MultipleOutput::Standard(vec![standard.clone()]);
     match kind {
         OperationKind::SagDokumentImporter => Response::SagDokumentImporter(multiple()),
         OperationKind::SagDokumentOpdater => Response::SagDokumentOpdater(multiple()),
@@ -65,10 +61,10 @@ pub fn status_only(kind: OperationKind, status: StatusKode, message: &str) -> Re
 
 /// The status of one object of a batch, by its type (`Sag`, `Dokument`,
 /// `Bevilling`, `OekonomiskEffektuering`) and UUID.
-pub fn unik_retur(type_: &str, uuid: Uuid, status: StatusKode, message: &str) -> MultipleRetur {
-    MultipleRetur::Unik(UnikRetur {
+pub fn unik_retur(type_: &str, uuid: Uuid, status: StatusKode, message: &str) -> UnikRetur {
+    UnikRetur {
         retur: retur(status, message),
         type_: Tekst::new(type_).unwrap_or_default(),
         uuid,
-    })
+    }
 }

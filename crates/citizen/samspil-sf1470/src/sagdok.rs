@@ -92,7 +92,9 @@ xml_struct! {
     /// and nested `SoegUdtryk`; the depth limit bounds it).
     pub struct SoegUdtryk {
         pub operation: Option<AndOr> = opt(SDI, "operation"),
-        pub led: Vec<SoegLed> = choice_many1(),
+        /// The schema's choice is `minOccurs="1"` over particles that may
+        /// each occur zero times, so an empty expression is valid XSD.
+        pub led: Vec<SoegLed> = choice_many(),
     }
 }
 

@@ -342,21 +342,6 @@ pub mod card {
             }
         }
     }
-
-    /// An `xs:choice` repeated one or more times.
-    pub mod choice_many1 {
-        use super::*;
-        pub fn read<T: ChoiceItem>(seq: &mut Seq) -> Result<Vec<T>> {
-            let out = choice_many::read::<T>(seq)?;
-            if out.is_empty() {
-                return Err(Refusal::missing(seq.parent(), T::expected(), seq.peek()));
-            }
-            Ok(out)
-        }
-        pub fn write<T: ChoiceItem>(w: &mut Writer, values: &[T]) {
-            choice_many::write(w, values);
-        }
-    }
 }
 
 /// Declares a struct for a complex type's sequence, and its reading and

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use samspil_sf1470::common::{
-    LokalUdvidelse, MultipleOutput, MultipleRetur, StandardRetur, StatusKode, Tidspunkt, UnikId,
+    LokalUdvidelse, MultipleOutput, StandardRetur, StatusKode, Tidspunkt, UnikId,
 };
 use samspil_sf1470::ns;
 use samspil_sf1470::response::{status_only, unik_retur};
@@ -550,10 +550,10 @@ fn a_bad_date_is_refused_without_repeating_it() {
     assert_eq!(answer.http_status, 200);
     let (echoed, response) = parse_response(answer.body.as_bytes()).expect("a response");
     assert_eq!(echoed, Some(header));
-    let Response::SagDokumentImporter(MultipleOutput { retur }) = response else {
+    let Response::SagDokumentImporter(MultipleOutput::Standard(retur)) = response else {
         panic!("importer's output");
     };
-    let [MultipleRetur::Standard(standard)] = retur.as_slice() else {
+    let [standard] = retur.as_slice() else {
         panic!("one StandardRetur");
     };
     assert_eq!(standard.status_kode, StatusKode::Inputfejl);
@@ -716,17 +716,15 @@ fn responses_are_written_in_the_wsdl_shape_escaped_and_read_back() {
         transaction_uuid: Text::new("e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b").expect("text"),
     };
     let uuid = Uuid::new("5c1e7f0a-3d2b-4e8f-9a61-2b7c4d9e0f12").expect("uuid");
-    let response = Response::SagDokumentImporter(MultipleOutput {
-        retur: vec![
-            unik_retur("Sag", uuid.clone(), StatusKode::Ok, ""),
-            unik_retur(
-                "Sag",
-                uuid,
-                StatusKode::Konflikt,
-                "Titel <b> & \"x\" 'y'\r\nnæste linje",
-            ),
-        ],
-    });
+    let response = Response::SagDokumentImporter(MultipleOutput::Unik(vec![
+        unik_retur("Sag", uuid.clone(), StatusKode::Ok, ""),
+        unik_retur(
+            "Sag",
+            uuid,
+            StatusKode::Konflikt,
+            "Titel <b> & \"x\" 'y'\r\nnæste linje",
+        ),
+    ]));
     let xml = write_response(Some(&header), &response);
     assert!(xml.contains("<sdi:ImporterSagDokumentIndeksOutput"));
     assert!(xml.contains("<sd:StatusKode>49</sd:StatusKode>"));
@@ -786,6 +784,26 @@ fn responses_are_written_in_the_wsdl_shape_escaped_and_read_back() {
 }
 
 #[test]
+fn a_multiple_output_never_mixes_its_two_lists() {
+    let uuid = Uuid::new("5c1e7f0a-3d2b-4e8f-9a61-2b7c4d9e0f12").expect("uuid");
+    let xml = write_response(
+        None,
+        &Response::SagDokumentFjern(MultipleOutput::Unik(vec![unik_retur(
+            "Sag",
+            uuid,
+            StatusKode::IkkeFundet,
+            "",
+        )])),
+    );
+    let mixed = xml.replace(
+        "</sdi:FjernSagDokumentIndeksOutput>",
+        "<sd:StandardRetur><sd:StatusKode>20</sd:StatusKode></sd:StandardRetur></sdi:FjernSagDokumentIndeksOutput>",
+    );
+    let refusal = parse_response(mixed.as_bytes()).expect_err("mixed lists");
+    assert_eq!(refusal.kind, RefusalKind::UnexpectedElement);
+}
+
+#[test]
 fn server_faults_are_receiver_faults() {
     let xml = write_fault(FaultCode::Receiver, "database <unavailable> & retry");
     assert_eq!(FaultCode::Receiver.http_status(), 500);
@@ -797,7 +815,9 @@ fn server_faults_are_receiver_faults() {
 
 mod properties {
     use proptest::prelude::*;
-    use samspil_sf1470::common::{RegistreringFelter, Relation, Tidspunkt, UnikId, Virkning};
+    use samspil_sf1470::common::{
+        MultipleOutput, RegistreringFelter, Relation, StatusKode, Tidspunkt, UnikId, Virkning,
+    };
     use samspil_sf1470::effektuering;
     use samspil_sf1470::sag::{self, FremdriftStatusKode};
     use samspil_sf1470::sagdok::{self, ImporterObjekt};
@@ -1044,6 +1064,29 @@ mod properties {
             let xml = write_request(None, &request);
             let envelope = parse_request(xml.as_bytes()).map_err(|r| TestCaseError::fail(r.to_string()))?;
             prop_assert_eq!(envelope.request, request);
+        }
+
+        #[test]
+        fn written_responses_parse_back_to_the_same_value(
+            statuses in prop::collection::vec((uuid(), prop::sample::select(vec![20i64, 40, 44, 49, 50, 51]), text::<0, 80>()), 0..5),
+            kind in prop::sample::select(samspil_sf1470::OperationKind::ALL.to_vec()),
+            message in text::<0, 80>(),
+        ) {
+            let retur: Vec<_> = statuses
+                .into_iter()
+                .map(|(uuid, code, message)| {
+                    samspil_sf1470::response::unik_retur("Sag", uuid, StatusKode::from_code(code), &message)
+                })
+                .collect();
+            let response = match kind {
+                samspil_sf1470::OperationKind::SagDokumentImporter if !retur.is_empty() => {
+                    samspil_sf1470::Response::SagDokumentImporter(MultipleOutput::Unik(retur))
+                }
+                kind => samspil_sf1470::response::status_only(kind, StatusKode::from_code(40), &message),
+            };
+            let xml = samspil_sf1470::write_response(None, &response);
+            let (_, read) = samspil_sf1470::parse_response(xml.as_bytes()).map_err(|r| TestCaseError::fail(r.to_string()))?;
+            prop_assert_eq!(read, response);
         }
 
         #[test]
