@@ -813,6 +813,37 @@ fn server_faults_are_receiver_faults() {
     assert!(refusal.message.contains("database <unavailable> & retry"));
 }
 
+/// Not a timed test: prints what an initial load costs to parse. Run with
+/// `cargo test -p samspil-sf1470 --test codec -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_parsing_an_initial_load_of_a_thousand_cases() {
+    let envelope = parse_request(fixture("sag-importer.xml").as_bytes()).expect("parses");
+    let Request::SagDokumentImporter(mut input) = envelope.request else {
+        panic!("not an import");
+    };
+    let one = input.objekter[0].clone();
+    let single = write_request(None, &Request::SagDokumentImporter(input.clone()));
+    let nodes = roxmltree::Document::parse(&single)
+        .expect("xml")
+        .descendants()
+        .count();
+    input.objekter = vec![one; 1000];
+    let body = write_request(None, &Request::SagDokumentImporter(input));
+    let started = std::time::Instant::now();
+    let parsed = parse_request(body.as_bytes()).expect("parses");
+    let elapsed = started.elapsed();
+    let Request::SagDokumentImporter(parsed) = parsed.request else {
+        panic!("not an import");
+    };
+    println!(
+        "one case with its full history: {} bytes, {nodes} XML nodes; 1000 cases: {} bytes parsed in {elapsed:?} ({} cases)",
+        single.len(),
+        body.len(),
+        parsed.objekter.len()
+    );
+}
+
 mod properties {
     use proptest::prelude::*;
     use samspil_sf1470::common::{
