@@ -437,9 +437,11 @@ xml_struct! {
 }
 
 /// The values of `sd:StatusKode` this index answers with. The XSD types
-/// `StatusKode` as `xs:integer` and neither the schemas nor the anvisninger
-/// list the values; these are the ones KOMBIT's STS services answer with
-/// (the serviceplatform convention), and any other integer read back is kept.
+/// `StatusKode` as `xs:integer`, and neither the vendored schemas nor the
+/// anvisninger list its values: these follow the convention of KOMBIT's STS
+/// services as given to this project (20, 40, 44, 49, 50), to be checked
+/// against the index's service contract. Any other integer read back is
+/// kept as [`StatusKode::Anden`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum StatusKode {
     /// 20: the operation was carried out.

@@ -560,7 +560,7 @@ pub fn parse_response(body: &[u8]) -> Result<(Option<RequestHeader>, Response), 
             .unwrap_or("")
             .to_string();
         return Err(Refusal::new(
-            RefusalKind::UnexpectedElement,
+            RefusalKind::Fault,
             location(element),
             format!("SOAP fault: {reason}"),
         ));

@@ -48,6 +48,8 @@ pub enum RefusalKind {
     UnexpectedText,
     /// A value that does not match its type (a bad date, a too long text, ...).
     InvalidValue,
+    /// A response that is a SOAP fault (only from [`crate::parse_response`]).
+    Fault,
 }
 
 impl RefusalKind {
@@ -70,6 +72,7 @@ impl RefusalKind {
                 | RefusalKind::VersionMismatch
                 | RefusalKind::MustUnderstand
                 | RefusalKind::UnknownOperation
+                | RefusalKind::Fault
         )
     }
 }

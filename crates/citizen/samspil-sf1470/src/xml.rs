@@ -153,9 +153,11 @@ pub fn is(node: Node, ns: &str, name: &str) -> bool {
 /// The text content of a simple-typed element: all its text (CDATA
 /// included) concatenated; a child element is refused.
 pub fn simple_text<'a>(node: Node<'a, '_>) -> Result<std::borrow::Cow<'a, str>> {
-    let mut texts = node.children().filter(|c| c.is_text() || c.is_element());
-    let mut out: Option<std::borrow::Cow<'a, str>> = None;
-    for child in &mut texts {
+    let mut first: Option<&'a str> = None;
+    // Only text split by comments or processing instructions needs a copy;
+    // it is appended to one buffer (never rebuilt per piece).
+    let mut joined: Option<String> = None;
+    for child in node.children() {
         if child.is_element() {
             return Err(Refusal::at(
                 RefusalKind::UnexpectedElement,
@@ -163,13 +165,26 @@ pub fn simple_text<'a>(node: Node<'a, '_>) -> Result<std::borrow::Cow<'a, str>> 
                 "a simple value cannot contain elements",
             ));
         }
+        if !child.is_text() {
+            continue;
+        }
         let text = child.text().unwrap_or("");
-        out = Some(match out {
-            None => std::borrow::Cow::Borrowed(text),
-            Some(previous) => std::borrow::Cow::Owned(format!("{previous}{text}")),
-        });
+        match (&mut joined, first) {
+            (Some(buffer), _) => buffer.push_str(text),
+            (None, None) => first = Some(text),
+            (None, Some(previous)) => {
+                let mut buffer = String::with_capacity(previous.len() + text.len());
+                buffer.push_str(previous);
+                buffer.push_str(text);
+                joined = Some(buffer);
+            }
+        }
     }
-    Ok(out.unwrap_or(std::borrow::Cow::Borrowed("")))
+    Ok(match (joined, first) {
+        (Some(buffer), _) => std::borrow::Cow::Owned(buffer),
+        (None, Some(text)) => std::borrow::Cow::Borrowed(text),
+        (None, None) => std::borrow::Cow::Borrowed(""),
+    })
 }
 
 /// Reads a complex type's element through its content model.

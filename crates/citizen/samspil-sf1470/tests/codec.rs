@@ -443,6 +443,17 @@ fn hostile_shapes_are_refused_before_the_parser_builds_them() {
     );
     assert_eq!(refuse(&many).kind, RefusalKind::TooManyNodes);
 
+    // A value cut into many pieces by comments is joined in linear time.
+    let pieces = format!("Bevillingen{}", "x<!---->".repeat(100_000));
+    let xml = fixture("bevilling-fjern.xml").replace("Bevillingen", &pieces);
+    let started = std::time::Instant::now();
+    assert_eq!(
+        refuse(&xml).kind,
+        RefusalKind::InvalidValue,
+        "longer than NoteTekst's 1024"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+
     // Markup-like text inside comments, CDATA and attribute values is not
     // counted as nesting.
     let xml = fixture("bevilling-fjern.xml").replace(
@@ -810,6 +821,7 @@ fn server_faults_are_receiver_faults() {
     assert!(xml.contains("<env:Value>env:Receiver</env:Value>"));
     assert!(xml.contains("database &lt;unavailable&gt; &amp; retry"));
     let refusal = parse_response(xml.as_bytes()).expect_err("a fault is not a response");
+    assert_eq!(refusal.kind, RefusalKind::Fault);
     assert!(refusal.message.contains("database <unavailable> & retry"));
 }
 
