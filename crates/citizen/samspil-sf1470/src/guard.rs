@@ -10,10 +10,12 @@
 //! again exactly on the parsed tree.
 
 use crate::refusal::{Refusal, RefusalKind};
-use crate::{MAX_ATTRIBUTES, MAX_DEPTH};
+use crate::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_NAMESPACES_IN_SCOPE};
 
 pub fn check(input: &[u8]) -> Result<(), Refusal> {
-    let mut depth: usize = 0;
+    // The namespace declarations of each open element, and their sum.
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_scope: usize = 0;
     let mut at = 0;
     while let Some(offset) = memchr(b'<', &input[at..]) {
         at += offset + 1;
@@ -25,11 +27,16 @@ pub fn check(input: &[u8]) -> Result<(), Refusal> {
         } else if rest.starts_with(b"?") {
             at = skip_past(input, at + 1, b"?>");
         } else if rest.starts_with(b"/") {
-            depth = depth.saturating_sub(1);
+            in_scope -= open.pop().unwrap_or(0);
             at = skip_past(input, at, b">");
         } else {
             // A start tag (or a declaration, which the parser refuses).
-            let (end, attributes, self_closing) = scan_tag(input, at);
+            let Tag {
+                end,
+                attributes,
+                namespaces,
+                self_closing,
+            } = scan_tag(input, at);
             if attributes > MAX_ATTRIBUTES {
                 return Err(Refusal::new(
                     RefusalKind::TooManyAttributes,
@@ -39,11 +46,21 @@ pub fn check(input: &[u8]) -> Result<(), Refusal> {
                     ),
                 ));
             }
+            if in_scope + namespaces > MAX_NAMESPACES_IN_SCOPE {
+                return Err(Refusal::new(
+                    RefusalKind::TooManyAttributes,
+                    "",
+                    format!(
+                        "more than {MAX_NAMESPACES_IN_SCOPE} namespace declarations are in scope"
+                    ),
+                ));
+            }
             if !self_closing {
-                depth += 1;
-                if depth > MAX_DEPTH {
+                if open.len() >= MAX_DEPTH {
                     return Err(too_deep());
                 }
+                open.push(namespaces);
+                in_scope += namespaces;
             }
             at = end;
         }
@@ -74,10 +91,24 @@ fn skip_past(input: &[u8], from: usize, terminator: &[u8]) -> usize {
     input.len()
 }
 
-/// From just after `<` to just after the tag's `>`: the position, how many
-/// `name=value` pairs it holds, and whether it closes itself.
-fn scan_tag(input: &[u8], from: usize) -> (usize, usize, bool) {
-    let mut attributes = 0;
+struct Tag {
+    /// Just after the tag's `>`.
+    end: usize,
+    /// How many `name=value` pairs it holds.
+    attributes: usize,
+    /// How many of them declare a namespace (`xmlns` or `xmlns:p`).
+    namespaces: usize,
+    self_closing: bool,
+}
+
+/// Scans a tag from just after its `<`.
+fn scan_tag(input: &[u8], from: usize) -> Tag {
+    let mut tag = Tag {
+        end: input.len(),
+        attributes: 0,
+        namespaces: 0,
+        self_closing: false,
+    };
     let mut at = from;
     let mut quote: Option<u8> = None;
     let mut previous = 0u8;
@@ -88,8 +119,15 @@ fn scan_tag(input: &[u8], from: usize) -> (usize, usize, bool) {
             Some(_) => {}
             None => match byte {
                 b'"' | b'\'' => quote = Some(byte),
-                b'=' => attributes += 1,
-                b'>' => return (at + 1, attributes, previous == b'/'),
+                b'=' => tag.attributes += 1,
+                b'>' => {
+                    tag.end = at + 1;
+                    tag.self_closing = previous == b'/';
+                    return tag;
+                }
+                b if b.is_ascii_whitespace() && declares_namespace(&input[at + 1..]) => {
+                    tag.namespaces += 1;
+                }
                 _ => {}
             },
         }
@@ -98,5 +136,11 @@ fn scan_tag(input: &[u8], from: usize) -> (usize, usize, bool) {
         }
         at += 1;
     }
-    (input.len(), attributes, false)
+    tag
+}
+
+fn declares_namespace(rest: &[u8]) -> bool {
+    rest.strip_prefix(b"xmlns")
+        .and_then(|after| after.first())
+        .is_some_and(|b| matches!(b, b':' | b'=' | b' ' | b'\t' | b'\r' | b'\n'))
 }

@@ -63,8 +63,9 @@
 //!   be declared) and no entity references but XML's five predefined ones
 //!   and character references; at most [`MAX_NODES`] nodes nested at most
 //!   [`MAX_DEPTH`] deep, at most [`MAX_ATTRIBUTES`] attributes on an
-//!   element. Nesting and attributes are counted in one linear pass over
-//!   the bytes before the XML parser runs.
+//!   element and [`MAX_NAMESPACES_IN_SCOPE`] namespace declarations in
+//!   scope. Nesting, attributes and declarations are counted in one linear
+//!   pass over the bytes before the XML parser runs.
 //! - Namespaces are resolved: a sender may use any prefixes, and an element
 //!   in the wrong namespace is refused. Elements the schema does not allow
 //!   are refused (the schemas have no open content but the local extension
@@ -134,6 +135,13 @@ pub const MAX_NODES: u32 = 1_000_000;
 /// compares each attribute with the element's others, so this bounds that
 /// work too.
 pub const MAX_ATTRIBUTES: usize = 64;
+
+/// The most namespace declarations in scope at any element (summed over
+/// its ancestors). A real envelope has a few dozen even when its writer
+/// repeats the default namespace on every element; the XML parser copies the
+/// in-scope list for each element that declares another, so this bounds
+/// that memory.
+pub const MAX_NAMESPACES_IN_SCOPE: usize = 64;
 
 /// The deepest nesting of elements. A case's deepest element (a search word
 /// inside a class relation's local extension) is about fifteen levels below

@@ -436,6 +436,25 @@ fn hostile_shapes_are_refused_before_the_parser_builds_them() {
     assert_eq!(refuse(&wide).kind, RefusalKind::TooManyAttributes);
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
 
+    // Namespace declarations piling up in scope.
+    let piled = format!(
+        "{SOAP_OPEN}{}{}{SOAP_CLOSE}",
+        (0..40)
+            .map(|i| format!("<a{i}:x xmlns:a{i}=\"urn:a{i}\" xmlns:b{i}=\"urn:b{i}\">"))
+            .collect::<String>(),
+        (0..40)
+            .rev()
+            .map(|i| format!("</a{i}:x>"))
+            .collect::<String>()
+    );
+    assert_eq!(refuse(&piled).kind, RefusalKind::TooManyAttributes);
+    // A writer that repeats the default namespace on every element is fine.
+    let repeated = fixture("dokument-importer.xml").replace(
+        "<Egenskaber>",
+        r#"<Egenskaber xmlns="urn:oio:sts:sagdok:dokumentindeks:6">"#,
+    );
+    assert!(parse_request(repeated.as_bytes()).is_ok());
+
     // More nodes than the limit, flat.
     let many = format!(
         "{SOAP_OPEN}<x:Foo xmlns:x=\"urn:x\">{}</x:Foo>{SOAP_CLOSE}",
