@@ -1073,6 +1073,119 @@ mod properties {
             )
     }
 
+    fn dokument() -> impl Strategy<Value = samspil_sf1470::dokument::DokumentIndeks> {
+        use samspil_sf1470::dokument;
+        let date = (
+            1i32..=9999,
+            1u8..=12,
+            1u8..=28,
+            prop::option::of(-14 * 60i32..=14 * 60),
+        )
+            .prop_map(|(y, m, d, offset)| samspil_sf1470::simple::Date {
+                date: Date::from_calendar_date(y, Month::try_from(m).expect("month"), d)
+                    .expect("date"),
+                offset: offset.map(|m| {
+                    UtcOffset::from_hms((m / 60) as i8, (m % 60) as i8, 0).expect("offset")
+                }),
+            });
+        let egenskaber = (
+            prop::option::of(virkning()),
+            prop::option::of(text::<1, 255>()),
+            prop::option::of(date),
+            prop::option::of(any::<i64>()),
+            prop::option::of(prop::sample::select(dokument::DokumentType::ALL)),
+            prop::option::of(prop::sample::select(
+                samspil_sf1470::common::Foelsomhed::ALL,
+            )),
+        )
+            .prop_map(|(virkning, titel, brev_dato, version, type_, foelsomhed)| {
+                dokument::Egenskaber {
+                    virkning,
+                    titel,
+                    brev_dato,
+                    version_identifikator: version,
+                    type_,
+                    foelsomhed,
+                    ..dokument::Egenskaber::default()
+                }
+            });
+        let fremdrift = (
+            prop::option::of(virkning()),
+            prop::option::of(prop::sample::select(dokument::FremdriftStatusKode::ALL)),
+        )
+            .prop_map(|(virkning, kode)| dokument::Fremdrift {
+                virkning,
+                fremdrift_status_kode: kode,
+            });
+        (
+            uuid(),
+            prop::collection::vec(egenskaber, 0..3),
+            prop::collection::vec(fremdrift, 0..3),
+            prop::collection::vec(relation(), 0..3),
+        )
+            .prop_map(
+                |(uuid, egenskaber, fremdrift, parter)| dokument::DokumentIndeks {
+                    uuid,
+                    registrering: vec![dokument::Registrering {
+                        attribut_liste: dokument::AttributListe {
+                            egenskaber,
+                            lokal_udvidelse_liste: None,
+                        },
+                        tilstand_liste: dokument::TilstandListe {
+                            fremdrift,
+                            lokal_udvidelse_liste: None,
+                        },
+                        relation_liste: dokument::RelationListe {
+                            dokumentpart: parter,
+                            ..dokument::RelationListe::default()
+                        },
+                        ..dokument::Registrering::default()
+                    }],
+                },
+            )
+    }
+
+    fn bevilling() -> impl Strategy<Value = samspil_sf1470::bevilling::BevillingIndeks> {
+        use samspil_sf1470::bevilling;
+        let plan = (
+            prop::option::of(any::<i64>().prop_map(Oere)),
+            prop::option::of(prop::sample::select(bevilling::ForudBagud::ALL)),
+            prop::option::of(date_time()),
+        )
+            .prop_map(|(beloeb, forud_bagud, start)| {
+                bevilling::OekonomiskEffektueringsplan {
+                    ydelsesbeloeb: beloeb,
+                    forud_bagud,
+                    startdato: start,
+                    ..bevilling::OekonomiskEffektueringsplan::default()
+                }
+            });
+        let ydelse = (
+            prop::option::of(virkning()),
+            prop::option::of(text::<1, 36>()),
+            prop::collection::vec(plan, 0..3),
+        )
+            .prop_map(|(virkning, id, planer)| bevilling::BevilgetYdelse {
+                virkning,
+                id,
+                oekonomisk_effektueringsplan: planer,
+                ..bevilling::BevilgetYdelse::default()
+            });
+        (uuid(), prop::collection::vec(ydelse, 0..3)).prop_map(|(uuid, ydelser)| {
+            bevilling::BevillingIndeks {
+                uuid,
+                registrering: vec![bevilling::Registrering {
+                    attribut_liste: bevilling::AttributListe {
+                        bevilget_ydelse: ydelser,
+                        ..bevilling::AttributListe::default()
+                    },
+                    ..bevilling::Registrering::default()
+                }],
+                uden_notifikation: None,
+            }
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
@@ -1113,6 +1226,29 @@ mod properties {
             let envelope = parse_request(xml.as_bytes()).map_err(|r| TestCaseError::fail(r.to_string()))?;
             prop_assert_eq!(envelope.request, request);
             prop_assert_eq!(envelope.header.request_header, Some(header));
+        }
+
+        #[test]
+        fn written_documents_and_grants_parse_back_to_the_same_value(
+            dokumenter in prop::collection::vec(dokument(), 1..3),
+            bevillinger in prop::collection::vec(bevilling(), 1..3),
+        ) {
+            let request = Request::SagDokumentImporter(sagdok::ImporterInput {
+                objekter: dokumenter.into_iter().map(ImporterObjekt::Dokument).collect(),
+            });
+            let xml = write_request(None, &request);
+            let envelope = parse_request(xml.as_bytes()).map_err(|r| TestCaseError::fail(r.to_string()))?;
+            prop_assert_eq!(envelope.request, request);
+
+            let request = Request::YdelseImporter(ydelse::ImporterInput {
+                objekter: bevillinger
+                    .into_iter()
+                    .map(|b| ydelse::ImporterObjekt::Bevilling(samspil_sf1470::bevilling::ImportInput { bevilling_indeks: b }))
+                    .collect(),
+            });
+            let xml = write_request(None, &request);
+            let envelope = parse_request(xml.as_bytes()).map_err(|r| TestCaseError::fail(r.to_string()))?;
+            prop_assert_eq!(envelope.request, request);
         }
 
         #[test]
