@@ -1186,6 +1186,141 @@ mod properties {
         })
     }
 
+    /// Validates, with libxml2's `xmllint` against the vendored XSDs, every
+    /// fixture, what the writer makes of it, every operation's response, and
+    /// requests written from random values. Needs `xmllint` (Debian:
+    /// `libxml2-utils`) and fails without it; run with
+    /// `cargo test -p samspil-sf1470 --test codec -- --ignored xmllint`.
+    #[test]
+    #[ignore]
+    fn written_xml_validates_against_the_xsds_with_xmllint() {
+        use proptest::strategy::ValueTree;
+        use samspil_sf1470::common::{SagDokObjekt, StandardRetur};
+        use samspil_sf1470::response::{status_only, unik_retur};
+        use samspil_sf1470::{OperationKind, Response, write_response};
+
+        let dir =
+            std::env::temp_dir().join(format!("samspil-sf1470-xmllint-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let mut files = Vec::new();
+        let mut save = |name: String, xml: String| {
+            let path = dir.join(name);
+            std::fs::write(&path, xml).expect("written");
+            files.push(path);
+        };
+        for (name, xml) in fixtures() {
+            let envelope = parse_request(xml.as_bytes()).expect("parses");
+            save(format!("fixture-{name}"), xml);
+            save(
+                format!("written-{name}"),
+                write_request(envelope.header.request_header.as_ref(), &envelope.request),
+            );
+            if let Request::SagDokumentImporter(input) = &envelope.request {
+                for (i, objekt) in input.objekter.iter().enumerate() {
+                    if let ImporterObjekt::Sag(sag) = objekt {
+                        let response = Response::SagDokumentFremsoeg(sagdok::FremsoegOutput {
+                            standard_retur: StandardRetur::default(),
+                            sag: vec![samspil_sf1470::sag::FiltreretOejebliksbillede {
+                                objekt_type: SagDokObjekt {
+                                    uuid: sag.uuid.clone(),
+                                },
+                                registrering: sag.registrering.clone(),
+                            }],
+                            ..sagdok::FremsoegOutput::default()
+                        });
+                        save(
+                            format!("fremsoeg-{i}-{name}"),
+                            write_response(None, &response),
+                        );
+                    }
+                }
+            }
+        }
+        for kind in OperationKind::ALL {
+            save(
+                format!("status-{kind:?}.xml"),
+                write_response(None, &status_only(kind, StatusKode::Inputfejl, "x <y> & z")),
+            );
+        }
+        let uuid = Uuid::new("5c1e7f0a-3d2b-4e8f-9a61-2b7c4d9e0f12").expect("uuid");
+        save(
+            "unik.xml".into(),
+            write_response(
+                None,
+                &Response::YdelseImporter(MultipleOutput::Unik(vec![unik_retur(
+                    "Bevilling",
+                    uuid,
+                    StatusKode::Ok,
+                    "",
+                )])),
+            ),
+        );
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        for i in 0..25 {
+            let sag = sag().new_tree(&mut runner).expect("value").current();
+            let dokument = dokument().new_tree(&mut runner).expect("value").current();
+            let bevilling = bevilling().new_tree(&mut runner).expect("value").current();
+            let payment = effektuering()
+                .new_tree(&mut runner)
+                .expect("value")
+                .current();
+            save(
+                format!("random-sag-{i}.xml"),
+                write_request(
+                    None,
+                    &Request::SagDokumentImporter(sagdok::ImporterInput {
+                        objekter: vec![
+                            ImporterObjekt::Sag(sag),
+                            ImporterObjekt::Dokument(dokument),
+                        ],
+                    }),
+                ),
+            );
+            save(
+                format!("random-ydelse-{i}.xml"),
+                write_request(
+                    None,
+                    &Request::YdelseImporter(ydelse::ImporterInput {
+                        objekter: vec![
+                            ydelse::ImporterObjekt::Bevilling(
+                                samspil_sf1470::bevilling::ImportInput {
+                                    bevilling_indeks: bevilling,
+                                },
+                            ),
+                            ydelse::ImporterObjekt::Effektuering(effektuering::ImportInput {
+                                oekonomisk_effektuering_indeks: payment,
+                            }),
+                        ],
+                    }),
+                ),
+            );
+        }
+        let schema =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/xsd/all-operations.xsd");
+        let output = std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .args(&files)
+            .output()
+            .expect("xmllint is installed (libxml2-utils)");
+        let report = String::from_utf8_lossy(&output.stderr);
+        let failures: Vec<&str> = report
+            .lines()
+            .filter(|l| !l.ends_with(" validates") && !l.contains("Skipping import"))
+            .collect();
+        assert!(
+            output.status.success() && failures.is_empty(),
+            "{}",
+            failures.join("\n")
+        );
+        assert_eq!(
+            report.lines().filter(|l| l.ends_with(" validates")).count(),
+            files.len()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
