@@ -9,6 +9,8 @@
 //! store's traits are in `samspil-citizen-storage`, its SQL in
 //! `samspil-citizen-sql`, its routes in `samspil-citizen-web`.
 
+pub mod kle;
+
 use std::fmt;
 
 /// What a vendor system delivers; a system is registered for one kind
