@@ -102,11 +102,11 @@ pub use retention::{Archival, MalformedPeriod, Period, Retention};
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The most XML nodes (elements, texts, comments) a file may hold. The 2015
-/// edition has about 230,000; this leaves room for twenty times that.
+/// edition has about 180,000; this leaves room for over twenty times that.
 pub const MAX_NODES: u32 = 5_000_000;
 
 /// The deepest nesting of elements. The plan's deepest element (a list item
-/// in a subject's guidance text) is eight levels down.
+/// in a subject's guidance text) is nine levels deep, the root counted.
 pub const MAX_DEPTH: usize = 32;
 
 /// The most attributes (namespace declarations included) on one element;

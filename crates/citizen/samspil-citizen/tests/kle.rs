@@ -628,6 +628,25 @@ fn each_refusal_names_the_element_and_what_is_wrong() {
 }
 
 #[test]
+fn dates_are_exactly_yyyy_mm_dd() {
+    for bad in [
+        "+201-08-01",
+        "2015-8-01",
+        "2015-08-1",
+        "15-08-01",
+        "2015/08/01",
+        "2015-08-01Z",
+        "2015-08-01T00:00:00",
+    ] {
+        let text = SMALL.replace(
+            "<UdgivelsesDato>2015-08-01<",
+            &format!("<UdgivelsesDato>{bad}<"),
+        );
+        assert_eq!(refused(&text).0, KleRefusalKind::InvalidValue, "{bad:?}");
+    }
+}
+
+#[test]
 fn files_that_are_too_large_or_not_utf8_are_refused_before_parsing() {
     let large = vec![b' '; samspil_citizen::kle::MAX_FILE_BYTES + 1];
     assert_eq!(

@@ -237,8 +237,17 @@ pub fn title(node: Node) -> Result<String> {
 pub fn date(node: Node) -> Result<Date> {
     let text = text(node)?;
     let format = time::macros::format_description!("[year]-[month]-[day]");
+    // `[year]` alone would also take a sign or fewer digits.
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     match Date::parse(&text, &format) {
-        Ok(date) if text.len() == 10 => Ok(date),
+        Ok(date) if shaped => Ok(date),
         _ => Err(KleRefusal::at(
             KleRefusalKind::InvalidValue,
             node,
