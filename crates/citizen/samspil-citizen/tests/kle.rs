@@ -781,6 +781,20 @@ proptest! {
     }
 
     #[test]
+    fn any_text_as_a_number_period_or_code_is_answered_never_a_panic(text in "\\PC{0,12}|[0-9.PYMDK]{0,12}") {
+        let plan = fixture_small();
+        let activity = plan.activity_at(&text, date!(2015 - 08 - 01));
+        prop_assert_eq!(activity.is_active(), text == "32" || text == "32.18" || text == "32.18.04");
+        if let Ok(number) = text.parse::<KleNumber>() {
+            prop_assert_eq!(number.to_string(), text.clone());
+        }
+        if let Ok(period) = text.parse::<samspil_citizen::kle::Period>() {
+            let _ = period.after(date!(2015 - 08 - 01));
+        }
+        let _ = Archival::parse(&text).to_string();
+    }
+
+    #[test]
     fn mutated_small_plans_are_refused_or_parsed_never_a_panic(
         edits in prop::collection::vec(
             (any::<prop::sample::Index>(), 0usize..40, prop::sample::select(insertions())),
