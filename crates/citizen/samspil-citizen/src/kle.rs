@@ -86,7 +86,6 @@ use time::Date;
 
 pub mod diff;
 pub mod facets;
-mod guard;
 mod number;
 mod parse;
 mod retention;

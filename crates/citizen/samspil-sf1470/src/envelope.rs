@@ -1,14 +1,16 @@
 //! The SOAP 1.2 envelope: reading it safely (size, DTD, entities, depth),
 //! its header blocks, and the one body element that names the operation.
 
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::{Document, Node};
 
 use crate::common::{BasicOutput, MultipleOutput, UuidNoteInput};
 use crate::ns::{BI, HEADER, OEF, SDI, SOAP11, SOAP12, WSA, WSSE, YI};
 use crate::refusal::{Refusal, RefusalKind, location};
 use crate::simple::Text;
 use crate::xml::{self, Writer, XmlValue, is, xml_struct};
-use crate::{MAX_BODY_BYTES, MAX_DEPTH, MAX_NODES, sagdok, ydelse};
+use crate::{
+    MAX_ATTRIBUTES, MAX_BODY_BYTES, MAX_DEPTH, MAX_NAMESPACES_IN_SCOPE, MAX_NODES, sagdok, ydelse,
+};
 
 xml_struct! {
     /// `header:RequestHeader` (`RequestHeader.xsd`): the transaction UUID
@@ -309,88 +311,19 @@ pub struct Envelope {
     pub request: Request,
 }
 
+/// The bounds every incoming request stays within (see the constants).
+const LIMITS: samspil_xml::Limits = samspil_xml::Limits {
+    max_bytes: MAX_BODY_BYTES,
+    max_nodes: MAX_NODES,
+    max_depth: MAX_DEPTH,
+    max_attributes: MAX_ATTRIBUTES,
+    max_namespaces_in_scope: MAX_NAMESPACES_IN_SCOPE,
+};
+
 /// The checks every incoming document passes before its content is read:
-/// size, encoding, no DTD and no entities, node count and depth. Returns the
-/// text to parse.
-fn checked_text(body: &[u8]) -> Result<&str, Refusal> {
-    if body.len() > MAX_BODY_BYTES {
-        return Err(Refusal::new(
-            RefusalKind::TooLarge,
-            "",
-            format!("the request is larger than {MAX_BODY_BYTES} bytes"),
-        ));
-    }
-    let text = std::str::from_utf8(body)
-        .map_err(|_| Refusal::new(RefusalKind::NotUtf8, "", "the request is not UTF-8"))?;
-    crate::guard::check(text.as_bytes())?;
-    Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
-}
-
-fn parse_document(text: &str) -> Result<Document<'_>, Refusal> {
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..ParsingOptions::default()
-    };
-    let document = Document::parse_with_options(text, options).map_err(|error| {
-        let position = error.pos();
-        let at = format!("line {}, column {}", position.row, position.col);
-        match error {
-            roxmltree::Error::DtdDetected => Refusal::new(
-                RefusalKind::Dtd,
-                "",
-                "a document type declaration (<!DOCTYPE>) is not allowed",
-            ),
-            roxmltree::Error::UnknownEntityReference(..)
-            | roxmltree::Error::EntityReferenceLoop(..) => Refusal::new(
-                RefusalKind::Entity,
-                at,
-                "entity references other than the five predefined ones are not allowed",
-            ),
-            roxmltree::Error::NodesLimitReached => Refusal::new(
-                RefusalKind::TooManyNodes,
-                "",
-                format!("the request has more than {MAX_NODES} XML nodes"),
-            ),
-            other => Refusal::new(
-                RefusalKind::Malformed,
-                at,
-                format!("the request is not well-formed XML: {}", describe(&other)),
-            ),
-        }
-    })?;
-    check_depth(&document)?;
-    Ok(document)
-}
-
-/// roxmltree's message, without the position (given as the location) and
-/// without quoting any of the input.
-fn describe(error: &roxmltree::Error) -> String {
-    let text = error.to_string();
-    match text.split_once(" at ") {
-        Some((message, _)) => message.to_string(),
-        None => text,
-    }
-}
-
-fn check_depth(document: &Document) -> Result<(), Refusal> {
-    // One pass in document order, each element's depth from its parent's:
-    // iterative, so a hostile document cannot exhaust the stack here.
-    let mut depths = vec![0usize; document.descendants().count() + 1];
-    for node in document.root().descendants().skip(1) {
-        let parent_depth = node
-            .parent()
-            .and_then(|p| depths.get(p.id().get_usize()).copied())
-            .unwrap_or(0);
-        let depth = parent_depth + usize::from(node.is_element());
-        if depth > MAX_DEPTH {
-            return Err(crate::guard::too_deep());
-        }
-        if let Some(slot) = depths.get_mut(node.id().get_usize()) {
-            *slot = depth;
-        }
-    }
-    Ok(())
+/// size, encoding, no DTD and no entities, node count and depth.
+fn parse_document(body: &[u8]) -> Result<Document<'_>, Refusal> {
+    samspil_xml::parse(body, &LIMITS).map_err(Refusal::from)
 }
 
 /// The envelope's Header (if any) and Body, after checking the root.
@@ -533,8 +466,7 @@ fn unknown_operation(
 /// Parses a request envelope into its operation and typed request, or
 /// refuses it saying what is wrong and where.
 pub fn parse_request(body: &[u8]) -> Result<Envelope, Refusal> {
-    let text = checked_text(body)?;
-    let document = parse_document(text)?;
+    let document = parse_document(body)?;
     let (header, body) = envelope_parts(&document)?;
     let header = read_header(header)?;
     let element = body_element(body)?;
@@ -547,8 +479,7 @@ pub fn parse_request(body: &[u8]) -> Result<Envelope, Refusal> {
 /// Parses a response envelope (what a client of the index reads back).
 /// A SOAP fault is refused with its reason as the message.
 pub fn parse_response(body: &[u8]) -> Result<(Option<RequestHeader>, Response), Refusal> {
-    let text = checked_text(body)?;
-    let document = parse_document(text)?;
+    let document = parse_document(body)?;
     let (header, body) = envelope_parts(&document)?;
     let header = read_header(header)?;
     let element = body_element(body)?;

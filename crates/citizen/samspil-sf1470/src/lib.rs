@@ -101,7 +101,6 @@ pub mod common;
 pub mod dokument;
 pub mod effektuering;
 mod envelope;
-mod guard;
 pub mod ns;
 mod refusal;
 pub mod response;

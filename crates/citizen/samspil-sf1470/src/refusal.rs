@@ -135,6 +135,25 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+impl From<samspil_xml::XmlRefusal> for Refusal {
+    fn from(refusal: samspil_xml::XmlRefusal) -> Self {
+        use samspil_xml::XmlRefusal as X;
+        let kind = match refusal {
+            X::TooLarge { .. } => RefusalKind::TooLarge,
+            X::NotUtf8 { .. } => RefusalKind::NotUtf8,
+            X::TooManyAttributes { .. } | X::TooManyNamespaces { .. } => {
+                RefusalKind::TooManyAttributes
+            }
+            X::TooDeep { .. } => RefusalKind::TooDeep,
+            X::TooManyNodes { .. } => RefusalKind::TooManyNodes,
+            X::Dtd => RefusalKind::Dtd,
+            X::Entity { .. } => RefusalKind::Entity,
+            X::Malformed { .. } => RefusalKind::Malformed,
+        };
+        Refusal::new(kind, refusal.location(), refusal.message("the request"))
+    }
+}
+
 /// The XPath-like location of an element: `/env:Envelope/env:Body/
 /// sdi:ImporterSagDokumentIndeksInput/sdi:SagIndeks[2]/sag:Registrering[1]`.
 pub fn location(node: Node) -> String {

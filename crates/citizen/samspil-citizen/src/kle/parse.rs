@@ -90,6 +90,25 @@ impl fmt::Display for KleRefusal {
 
 impl std::error::Error for KleRefusal {}
 
+impl From<samspil_xml::XmlRefusal> for KleRefusal {
+    fn from(refusal: samspil_xml::XmlRefusal) -> Self {
+        use samspil_xml::XmlRefusal as X;
+        let kind = match refusal {
+            X::TooLarge { .. } => KleRefusalKind::TooLarge,
+            X::NotUtf8 { .. } => KleRefusalKind::NotUtf8,
+            X::TooManyAttributes { .. } | X::TooManyNamespaces { .. } => {
+                KleRefusalKind::TooManyAttributes
+            }
+            X::TooDeep { .. } => KleRefusalKind::TooDeep,
+            X::TooManyNodes { .. } => KleRefusalKind::TooManyNodes,
+            X::Dtd => KleRefusalKind::Dtd,
+            X::Entity { .. } => KleRefusalKind::Entity,
+            X::Malformed { .. } => KleRefusalKind::Malformed,
+        };
+        KleRefusal::new(kind, refusal.location(), refusal.message("the file"))
+    }
+}
+
 /// Reads a KLE subject plan (`KLE-Emneplan`, XML format version 2.0).
 /// Never panics; see the [module documentation](super#parsing) for what
 /// is refused.

@@ -7,91 +7,27 @@
 
 use std::collections::HashMap;
 
-use roxmltree::{Document, Node, NodeType, ParsingOptions};
+use roxmltree::{Document, Node, NodeType};
 use time::Date;
 
 use super::parse::{KleRefusal, KleRefusalKind};
-use super::{MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES};
+use super::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_FILE_BYTES, MAX_NAMESPACES_IN_SCOPE, MAX_NODES};
 
 pub type Result<T> = std::result::Result<T, KleRefusal>;
 
-/// Size, encoding, the byte-level guard, then the tree with no DTD and a
-/// node limit, then the exact depth.
-pub fn document(bytes: &[u8]) -> Result<Document<'_>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(KleRefusal::new(
-            KleRefusalKind::TooLarge,
-            "",
-            format!("the file is larger than {MAX_FILE_BYTES} bytes"),
-        ));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|error| {
-        KleRefusal::new(
-            KleRefusalKind::NotUtf8,
-            format!("byte {}", error.valid_up_to()),
-            "the file is not UTF-8 (KL publishes KLE in UTF-8)",
-        )
-    })?;
-    super::guard::check(text.as_bytes())?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..ParsingOptions::default()
-    };
-    let document = Document::parse_with_options(text, options).map_err(|error| {
-        let position = error.pos();
-        let at = format!("line {}, column {}", position.row, position.col);
-        match error {
-            roxmltree::Error::DtdDetected => KleRefusal::new(
-                KleRefusalKind::Dtd,
-                "",
-                "a document type declaration (<!DOCTYPE>) is not allowed",
-            ),
-            roxmltree::Error::UnknownEntityReference(..)
-            | roxmltree::Error::EntityReferenceLoop(..) => KleRefusal::new(
-                KleRefusalKind::Entity,
-                at,
-                "entity references other than the five predefined ones are not allowed",
-            ),
-            roxmltree::Error::NodesLimitReached => KleRefusal::new(
-                KleRefusalKind::TooManyNodes,
-                "",
-                format!("the file has more than {MAX_NODES} XML nodes"),
-            ),
-            other => {
-                let text = other.to_string();
-                let message = text.split_once(" at ").map_or(text.as_str(), |(m, _)| m);
-                KleRefusal::new(
-                    KleRefusalKind::Malformed,
-                    at,
-                    format!("the file is not well-formed XML: {message}"),
-                )
-            }
-        }
-    })?;
-    check_depth(&document)?;
-    Ok(document)
-}
+/// The bounds a KLE file stays within (see the constants).
+const LIMITS: samspil_xml::Limits = samspil_xml::Limits {
+    max_bytes: MAX_FILE_BYTES,
+    max_nodes: MAX_NODES,
+    max_depth: MAX_DEPTH,
+    max_attributes: MAX_ATTRIBUTES,
+    max_namespaces_in_scope: MAX_NAMESPACES_IN_SCOPE,
+};
 
-fn check_depth(document: &Document) -> Result<()> {
-    // Iterative, each node's depth from its parent's: a hostile document
-    // cannot exhaust the stack here.
-    let mut depths = vec![0usize; document.descendants().count() + 1];
-    for node in document.root().descendants().skip(1) {
-        let parent_depth = node
-            .parent()
-            .and_then(|p| depths.get(p.id().get_usize()).copied())
-            .unwrap_or(0);
-        let depth = parent_depth + usize::from(node.is_element());
-        if depth > MAX_DEPTH {
-            return Err(super::guard::too_deep());
-        }
-        if let Some(slot) = depths.get_mut(node.id().get_usize()) {
-            *slot = depth;
-        }
-    }
-    Ok(())
+/// Size, encoding, the byte-level shape check, then the tree with no DTD
+/// and a node limit, then the exact depth (samspil-xml).
+pub fn document(bytes: &[u8]) -> Result<Document<'_>> {
+    samspil_xml::parse(bytes, &LIMITS).map_err(KleRefusal::from)
 }
 
 /// The child elements of one element, taken by name in any order; whatever

@@ -1,5 +1,4 @@
-//! A linear pass over the raw bytes before the XML parser sees them (the
-//! same pass as `samspil-sf1470`'s guard, with this module's limits). The
+//! A linear pass over the raw bytes before the XML parser sees them. The
 //! parser's own costs are not all linear: it checks each attribute against
 //! the element's earlier ones (quadratic in the number of attributes), and
 //! builds the whole tree before depth can be measured. This pass refuses
@@ -10,10 +9,9 @@
 //! malformed input, the parser refuses anyway, and the depth is measured
 //! again exactly on the parsed tree.
 
-use super::parse::{KleRefusal as Refusal, KleRefusalKind as RefusalKind};
-use super::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_NAMESPACES_IN_SCOPE};
+use crate::{Limits, XmlRefusal};
 
-pub fn check(input: &[u8]) -> Result<(), Refusal> {
+pub fn check(input: &[u8], limits: &Limits) -> Result<(), XmlRefusal> {
     // The namespace declarations of each open element, and their sum.
     let mut open: Vec<usize> = Vec::new();
     let mut in_scope: usize = 0;
@@ -28,6 +26,8 @@ pub fn check(input: &[u8]) -> Result<(), Refusal> {
         } else if rest.starts_with(b"?") {
             at = skip_past(input, at + 1, b"?>");
         } else if rest.starts_with(b"/") {
+            // Saturating: a stray end tag in malformed input must not
+            // panic here; the parser refuses it.
             in_scope = in_scope.saturating_sub(open.pop().unwrap_or(0));
             at = skip_past(input, at, b">");
         } else {
@@ -38,27 +38,21 @@ pub fn check(input: &[u8]) -> Result<(), Refusal> {
                 namespaces,
                 self_closing,
             } = scan_tag(input, at);
-            if attributes > MAX_ATTRIBUTES {
-                return Err(Refusal::new(
-                    RefusalKind::TooManyAttributes,
-                    "",
-                    format!(
-                        "an element has more than {MAX_ATTRIBUTES} attributes and namespace declarations"
-                    ),
-                ));
+            if attributes > limits.max_attributes {
+                return Err(XmlRefusal::TooManyAttributes {
+                    limit: limits.max_attributes,
+                });
             }
-            if in_scope + namespaces > MAX_NAMESPACES_IN_SCOPE {
-                return Err(Refusal::new(
-                    RefusalKind::TooManyAttributes,
-                    "",
-                    format!(
-                        "more than {MAX_NAMESPACES_IN_SCOPE} namespace declarations are in scope"
-                    ),
-                ));
+            if in_scope + namespaces > limits.max_namespaces_in_scope {
+                return Err(XmlRefusal::TooManyNamespaces {
+                    limit: limits.max_namespaces_in_scope,
+                });
             }
             if !self_closing {
-                if open.len() >= MAX_DEPTH {
-                    return Err(too_deep());
+                if open.len() >= limits.max_depth {
+                    return Err(XmlRefusal::TooDeep {
+                        limit: limits.max_depth,
+                    });
                 }
                 open.push(namespaces);
                 in_scope += namespaces;
@@ -67,14 +61,6 @@ pub fn check(input: &[u8]) -> Result<(), Refusal> {
         }
     }
     Ok(())
-}
-
-pub fn too_deep() -> Refusal {
-    Refusal::new(
-        RefusalKind::TooDeep,
-        "",
-        format!("elements are nested deeper than {MAX_DEPTH} levels"),
-    )
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
