@@ -209,7 +209,8 @@ mod tests {
 
     #[test]
     fn a_plain_document_parses() {
-        let document = parse("\u{FEFF}<a x='1'><b>t</b></a>".as_bytes(), &LIMITS).unwrap();
+        let document =
+            parse("\u{FEFF}<a x='1'><b>t</b></a>".as_bytes(), &LIMITS).expect("a plain document");
         assert_eq!(document.root_element().tag_name().name(), "a");
     }
 
@@ -242,7 +243,7 @@ mod tests {
             ),
         ];
         for (input, expected) in cases {
-            let refusal = parse(input, &LIMITS).unwrap_err();
+            let refusal = parse(input, &LIMITS).expect_err("refused");
             match (&refusal, &expected) {
                 (XmlRefusal::Malformed { .. }, XmlRefusal::Malformed { .. }) => {}
                 _ => assert_eq!(refusal, expected, "{}", String::from_utf8_lossy(input)),
@@ -250,7 +251,7 @@ mod tests {
         }
         let many = format!("<a>{}</a>", "<b/>".repeat(60));
         assert_eq!(
-            parse(many.as_bytes(), &LIMITS).unwrap_err(),
+            parse(many.as_bytes(), &LIMITS).expect_err("too many nodes"),
             XmlRefusal::TooManyNodes { limit: 50 }
         );
     }
@@ -258,7 +259,8 @@ mod tests {
     #[test]
     fn messages_never_quote_the_input() {
         let secret = "0101701234";
-        let refusal = parse(format!("<a>{secret}<</a>").as_bytes(), &LIMITS).unwrap_err();
+        let refusal =
+            parse(format!("<a>{secret}<</a>").as_bytes(), &LIMITS).expect_err("malformed");
         assert!(!refusal.message("the file").contains(secret), "{refusal}");
         assert!(!refusal.location().contains(secret));
     }
