@@ -1,0 +1,382 @@
+//! The one place a link's time is counted: a stopwatch that starts when a
+//! link is made, pauses while the receiver waits for information from the
+//! sender (that time is not counted), resumes when the answer comes, and
+//! stops when the receiver has done what the clock measures (responded,
+//! resolved). A deadline is the instant the counted time reaches the
+//! agreement's target; a breach is counted time beyond it.
+//!
+//! Time enters as a parameter: every event and every question takes the
+//! instant (`now`) from the caller, so the rules never read a clock.
+//! Calendar hours only (see [`super::ServiceHours`]).
+
+use time::{Duration, OffsetDateTime};
+
+use super::IncidentError;
+
+/// A closed pause: `from` until `until`, not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pause {
+    from: OffsetDateTime,
+    until: OffsetDateTime,
+}
+
+/// A clock that counts a link's time for one target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopwatch {
+    started: OffsetDateTime,
+    pauses: Vec<Pause>,
+    paused_since: Option<OffsetDateTime>,
+    stopped_at: Option<OffsetDateTime>,
+    last_event: OffsetDateTime,
+}
+
+/// Where a clock stands at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockStatus {
+    /// Counting: the target is reached at `deadline`.
+    Running { deadline: OffsetDateTime },
+    /// Waiting for information: `remaining` of the target is left (negative
+    /// when the target was passed before the pause).
+    Paused { remaining: Duration },
+    /// Done: `counted` is the time it took.
+    Stopped { counted: Duration },
+}
+
+impl Stopwatch {
+    pub fn start(at: OffsetDateTime) -> Stopwatch {
+        Stopwatch {
+            started: at,
+            pauses: Vec::new(),
+            paused_since: None,
+            stopped_at: None,
+            last_event: at,
+        }
+    }
+
+    pub fn started(&self) -> OffsetDateTime {
+        self.started
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused_since.is_some()
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.stopped_at.is_some()
+    }
+
+    pub fn stopped_at(&self) -> Option<OffsetDateTime> {
+        self.stopped_at
+    }
+
+    fn event(&mut self, at: OffsetDateTime) -> Result<(), IncidentError> {
+        if at < self.last_event {
+            return Err(IncidentError::TimeGoesBackwards);
+        }
+        self.last_event = at;
+        Ok(())
+    }
+
+    /// Stops counting at `at` (the link waits for information).
+    pub fn pause(&mut self, at: OffsetDateTime) -> Result<(), IncidentError> {
+        if self.is_paused() || self.is_stopped() {
+            return Err(IncidentError::ClockState);
+        }
+        self.event(at)?;
+        self.paused_since = Some(at);
+        Ok(())
+    }
+
+    /// Counts again from `at`; the pause is not counted.
+    pub fn resume(&mut self, at: OffsetDateTime) -> Result<(), IncidentError> {
+        let Some(from) = self.paused_since else {
+            return Err(IncidentError::ClockState);
+        };
+        self.event(at)?;
+        self.pauses.push(Pause { from, until: at });
+        self.paused_since = None;
+        Ok(())
+    }
+
+    /// Done at `at`; a pause in progress ends there.
+    pub fn stop(&mut self, at: OffsetDateTime) -> Result<(), IncidentError> {
+        if self.is_stopped() {
+            return Err(IncidentError::ClockState);
+        }
+        if self.is_paused() {
+            self.resume(at)?;
+        }
+        self.event(at)?;
+        self.stopped_at = Some(at);
+        Ok(())
+    }
+
+    /// Counts again after a stop (a resolved link reopened): the stopped
+    /// time is not counted, as a pause is not.
+    pub fn restart(&mut self, at: OffsetDateTime) -> Result<(), IncidentError> {
+        let Some(from) = self.stopped_at else {
+            return Err(IncidentError::ClockState);
+        };
+        self.event(at)?;
+        self.pauses.push(Pause { from, until: at });
+        self.stopped_at = None;
+        Ok(())
+    }
+
+    /// The time counted up to `now`: since the start, without pauses, and
+    /// only until the stop. Never negative (zero before the start).
+    pub fn counted(&self, now: OffsetDateTime) -> Duration {
+        let end = match self.stopped_at {
+            Some(stop) => stop.min(now),
+            None => now,
+        };
+        if end <= self.started {
+            return Duration::ZERO;
+        }
+        let overlap = |from: OffsetDateTime, until: OffsetDateTime| {
+            let (from, until) = (from.max(self.started), until.min(end));
+            if until > from {
+                until - from
+            } else {
+                Duration::ZERO
+            }
+        };
+        let paused: Duration = self
+            .pauses
+            .iter()
+            .map(|p| overlap(p.from, p.until))
+            .chain(self.paused_since.map(|from| overlap(from, end)))
+            .sum();
+        (end - self.started - paused).max(Duration::ZERO)
+    }
+
+    /// The instant the counted time reaches `target`, if the clock runs
+    /// from `now` on without another pause: fixed while it runs, moving
+    /// with `now` while it is paused before reaching the target. A stop
+    /// does not move it (a stopped clock's deadline is the one it had).
+    pub fn deadline(&self, target: Duration, now: OffsetDateTime) -> OffsetDateTime {
+        let mut remaining = target.max(Duration::ZERO);
+        let mut cursor = self.started;
+        let open = self.paused_since.map(|from| Pause {
+            from,
+            until: now.max(from),
+        });
+        for pause in self.pauses.iter().chain(open.iter()) {
+            let running = pause.from - cursor;
+            if remaining <= running {
+                return cursor + remaining;
+            }
+            remaining -= running;
+            cursor = pause.until;
+        }
+        cursor + remaining
+    }
+
+    /// Whether the counted time at `now` is beyond `target`: reaching the
+    /// deadline exactly is no breach.
+    pub fn breached(&self, target: Duration, now: OffsetDateTime) -> bool {
+        self.counted(now) > target
+    }
+
+    pub fn status(&self, target: Duration, now: OffsetDateTime) -> ClockStatus {
+        if self.is_stopped() {
+            ClockStatus::Stopped {
+                counted: self.counted(now),
+            }
+        } else if self.is_paused() {
+            ClockStatus::Paused {
+                remaining: target - self.counted(now),
+            }
+        } else {
+            ClockStatus::Running {
+                deadline: self.deadline(target, now),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::incident::fixtures::{FakeClock, at};
+
+    const HOUR: Duration = Duration::HOUR;
+
+    #[test]
+    fn a_running_clock_counts_calendar_time_and_breaches_after_its_deadline() {
+        let clock = FakeClock::at(at(9, 0));
+        let w = Stopwatch::start(clock.now());
+        assert_eq!(w.deadline(4 * HOUR, clock.now()), at(13, 0));
+        clock.advance(4 * HOUR);
+        assert_eq!(w.counted(clock.now()), 4 * HOUR);
+        assert!(
+            !w.breached(4 * HOUR, clock.now()),
+            "reaching the deadline is no breach"
+        );
+        clock.advance(Duration::SECOND);
+        assert!(w.breached(4 * HOUR, clock.now()));
+        assert_eq!(
+            w.status(4 * HOUR, clock.now()),
+            ClockStatus::Running {
+                deadline: at(13, 0)
+            }
+        );
+    }
+
+    #[test]
+    fn time_paused_is_not_counted_and_moves_the_deadline() {
+        let clock = FakeClock::at(at(9, 0));
+        let mut w = Stopwatch::start(clock.now());
+        clock.advance(HOUR);
+        w.pause(clock.now()).expect("pause");
+        clock.advance(2 * HOUR);
+        // While paused the deadline moves with now, the count stands still.
+        assert_eq!(w.counted(clock.now()), HOUR);
+        assert_eq!(w.deadline(4 * HOUR, clock.now()), at(15, 0));
+        assert_eq!(
+            w.status(4 * HOUR, clock.now()),
+            ClockStatus::Paused {
+                remaining: 3 * HOUR
+            }
+        );
+        w.resume(clock.now()).expect("resume");
+        assert_eq!(w.deadline(4 * HOUR, clock.now()), at(15, 0));
+        clock.advance(3 * HOUR);
+        assert!(!w.breached(4 * HOUR, clock.now()));
+        clock.advance(Duration::MINUTE);
+        assert!(w.breached(4 * HOUR, clock.now()));
+    }
+
+    #[test]
+    fn a_pause_at_the_start_and_a_pause_of_no_length() {
+        let mut w = Stopwatch::start(at(9, 0));
+        w.pause(at(9, 0)).expect("pause at start");
+        w.resume(at(10, 0)).expect("resume");
+        w.pause(at(11, 0)).expect("pause");
+        w.resume(at(11, 0)).expect("zero pause");
+        assert_eq!(w.counted(at(12, 0)), 2 * HOUR);
+        assert_eq!(w.deadline(4 * HOUR, at(12, 0)), at(14, 0));
+    }
+
+    #[test]
+    fn a_pause_after_the_deadline_does_not_undo_the_breach() {
+        let mut w = Stopwatch::start(at(9, 0));
+        w.pause(at(14, 0)).expect("pause");
+        assert!(w.breached(4 * HOUR, at(16, 0)));
+        assert_eq!(w.deadline(4 * HOUR, at(16, 0)), at(13, 0));
+        assert_eq!(
+            w.status(4 * HOUR, at(16, 0)),
+            ClockStatus::Paused { remaining: -HOUR }
+        );
+    }
+
+    #[test]
+    fn stopping_fixes_the_count_and_a_stop_while_paused_ends_the_pause() {
+        let mut w = Stopwatch::start(at(9, 0));
+        w.pause(at(10, 0)).expect("pause");
+        w.stop(at(12, 0)).expect("stop");
+        assert_eq!(w.counted(at(18, 0)), HOUR);
+        assert_eq!(
+            w.status(4 * HOUR, at(18, 0)),
+            ClockStatus::Stopped { counted: HOUR }
+        );
+        assert!(!w.breached(4 * HOUR, at(23, 0)));
+        // Reopened: the stopped time is not counted.
+        w.restart(at(15, 0)).expect("restart");
+        assert_eq!(w.counted(at(16, 0)), 2 * HOUR);
+        assert_eq!(w.deadline(4 * HOUR, at(16, 0)), at(18, 0));
+    }
+
+    #[test]
+    fn events_out_of_order_or_state_are_refused() {
+        let mut w = Stopwatch::start(at(9, 0));
+        assert_eq!(w.resume(at(10, 0)), Err(IncidentError::ClockState));
+        assert_eq!(w.pause(at(8, 0)), Err(IncidentError::TimeGoesBackwards));
+        w.pause(at(10, 0)).expect("pause");
+        assert_eq!(w.pause(at(11, 0)), Err(IncidentError::ClockState));
+        assert_eq!(w.resume(at(9, 30)), Err(IncidentError::TimeGoesBackwards));
+        w.stop(at(11, 0)).expect("stop");
+        assert_eq!(w.stop(at(12, 0)), Err(IncidentError::ClockState));
+        assert_eq!(w.pause(at(12, 0)), Err(IncidentError::ClockState));
+        let before = w.clone();
+        assert_eq!(w.restart(at(10, 30)), Err(IncidentError::TimeGoesBackwards));
+        assert_eq!(w, before, "a refusal changes nothing");
+    }
+
+    #[test]
+    fn nothing_is_counted_before_the_start() {
+        let w = Stopwatch::start(at(9, 0));
+        assert_eq!(w.counted(at(8, 0)), Duration::ZERO);
+    }
+
+    /// A clock from alternating running and paused minutes, and the instant after.
+    fn run(schedule: &[(u16, u16)], tail: u16) -> (Stopwatch, OffsetDateTime) {
+        let mut t = at(9, 0);
+        let mut w = Stopwatch::start(t);
+        for (running, paused) in schedule {
+            t += Duration::minutes(i64::from(*running));
+            w.pause(t).expect("pause");
+            t += Duration::minutes(i64::from(*paused));
+            w.resume(t).expect("resume");
+        }
+        (w, t + Duration::minutes(i64::from(tail)))
+    }
+
+    fn schedule() -> impl Strategy<Value = Vec<(u16, u16)>> {
+        proptest::collection::vec((0u16..600, 0u16..600), 0..8)
+    }
+
+    proptest! {
+        #[test]
+        fn counted_time_is_never_negative_nor_more_than_the_wall_clock(
+            s in schedule(), tail in 0u16..600, probe in -600i64..6000,
+        ) {
+            let (w, _) = run(&s, tail);
+            let now = w.started() + Duration::minutes(probe);
+            let counted = w.counted(now);
+            prop_assert!(counted >= Duration::ZERO);
+            prop_assert!(counted <= (now - w.started()).max(Duration::ZERO));
+            prop_assert!(w.counted(now + Duration::minutes(7)) >= counted, "never runs backwards");
+        }
+
+        #[test]
+        fn pausing_longer_never_makes_the_deadline_earlier(
+            s in schedule(), tail in 0u16..600, target in 1i64..3000, which in 0usize..8, extra in 0u16..600,
+        ) {
+            let (w, now) = run(&s, tail);
+            let mut longer = s.clone();
+            if let Some(entry) = longer.get_mut(which) {
+                entry.1 += extra;
+            }
+            let (w2, now2) = run(&longer, tail);
+            let target = Duration::minutes(target);
+            prop_assert!(w2.deadline(target, now2) >= w.deadline(target, now));
+            prop_assert!(w.deadline(target, now) >= w.started() + target);
+            prop_assert!(w2.counted(now) <= w.counted(now), "at one instant the longer pause counts no more");
+            prop_assert_eq!(w2.counted(now2), w.counted(now), "the extra pause is not counted");
+        }
+
+        #[test]
+        fn a_running_clock_breaches_exactly_after_its_deadline(
+            s in schedule(), tail in 0u16..600, target in 1i64..3000, probe in 0i64..6000,
+        ) {
+            let (w, now) = run(&s, tail);
+            let target = Duration::minutes(target);
+            let deadline = w.deadline(target, now);
+            let probe = now + Duration::minutes(probe);
+            prop_assert_eq!(w.deadline(target, probe), deadline, "fixed while running");
+            prop_assert_eq!(w.breached(target, probe), probe > deadline);
+        }
+
+        #[test]
+        fn an_open_pause_holds_the_count(
+            s in schedule(), tail in 0u16..600, wait in 0i64..6000,
+        ) {
+            let (mut w, now) = run(&s, tail);
+            w.pause(now).expect("pause");
+            prop_assert_eq!(w.counted(now + Duration::minutes(wait)), w.counted(now));
+        }
+    }
+}
