@@ -84,10 +84,12 @@ pub struct Incident {
 
 impl Incident {
     /// Opens an incident at `desk`, a service desk that serves the
-    /// incident's solution; the desk owns it from now to the end.
+    /// incident's solution, with the user's priority on the desk's own
+    /// `scale`; the desk owns it from now to the end.
     pub fn open(
         id: IncidentId,
         desk: &Party,
+        scale: &PriorityScale,
         report: IncidentReport,
         now: OffsetDateTime,
     ) -> Result<Incident, IncidentError> {
@@ -97,6 +99,10 @@ impl Incident {
         if !desk.serves_solution(&report.solution) {
             return Err(IncidentError::SolutionNotServed);
         }
+        if scale.owner != desk.id {
+            return Err(IncidentError::MappingMismatch);
+        }
+        scale.check(report.user_priority)?;
         Ok(Incident {
             id,
             owner: desk.id,
@@ -383,17 +389,46 @@ mod tests {
         let chain = Chain::new();
         let report = chain.report();
         assert_eq!(
-            Incident::open(IncidentId(1), &chain.vendor, report.clone(), at(9, 0)),
+            Incident::open(
+                IncidentId(1),
+                &chain.vendor,
+                &chain.desk_scale,
+                report.clone(),
+                at(9, 0)
+            ),
             Err(IncidentError::NotAServiceDesk)
         );
         assert_eq!(
-            Incident::open(IncidentId(1), &chain.support_desk, report.clone(), at(9, 0)),
+            Incident::open(
+                IncidentId(1),
+                &chain.support_desk,
+                &chain.desk_scale,
+                report.clone(),
+                at(9, 0)
+            ),
             Err(IncidentError::SolutionNotServed)
         );
-        let incident =
-            Incident::open(IncidentId(1), &chain.desk, report, at(9, 0)).expect("opened");
+        let incident = Incident::open(
+            IncidentId(1),
+            &chain.desk,
+            &chain.desk_scale,
+            report.clone(),
+            at(9, 0),
+        )
+        .expect("opened");
         assert_eq!(incident.owner(), chain.desk.id);
         assert_eq!(incident.state(), IncidentState::AtDesk);
+        assert_eq!(
+            Incident::open(
+                IncidentId(1),
+                &chain.desk,
+                &chain.vendor_scale,
+                report,
+                at(9, 0)
+            ),
+            Err(IncidentError::MappingMismatch),
+            "the user's priority is on the desk's own scale"
+        );
     }
 
     #[test]

@@ -24,7 +24,8 @@ fn a_cpr_number_error_in_a_line_of_business_system() {
             field: IntakeField::Example
         })
     );
-    let mut incident = Incident::open(IncidentId(1), desk, c.report(), at(9, 0)).expect("opened");
+    let mut incident =
+        Incident::open(IncidentId(1), desk, &c.desk_scale, c.report(), at(9, 0)).expect("opened");
     incident
         .reply_to_reporter(desk, "Vi undersøger fejlen", at(9, 20))
         .expect("reply");
@@ -167,7 +168,8 @@ fn a_caseworker_cannot_log_in_to_sapa() {
     draft.occurred_at = at(7, 50);
     draft.user_priority = Priority(1);
     let report = IncidentReport::new(draft, &sapa_scale, at(8, 0)).expect("valid");
-    let mut incident = Incident::open(IncidentId(7), &sapa_desk, report, at(8, 0)).expect("opened");
+    let mut incident =
+        Incident::open(IncidentId(7), &sapa_desk, &sapa_scale, report, at(8, 0)).expect("opened");
 
     let first = incident
         .forward(

@@ -176,7 +176,14 @@ impl Chain {
     }
 
     pub fn incident_numbered(&self, n: i64) -> Incident {
-        Incident::open(IncidentId(n), &self.desk, self.report(), at(9, 0)).expect("opened")
+        Incident::open(
+            IncidentId(n),
+            &self.desk,
+            &self.desk_scale,
+            self.report(),
+            at(9, 0),
+        )
+        .expect("opened")
     }
 
     pub fn forward_to_vendor_at(

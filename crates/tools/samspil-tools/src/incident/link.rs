@@ -1,7 +1,24 @@
 //! A link: the incident forwarded to the next party, with that party's own
 //! reference, priority and clocks, and its state. The states and who moves
 //! a link between them are one table, [`TRANSITIONS`]; anything not in it
-//! is refused.
+//! is refused (a test tries every action from every state by every role):
+//!
+//! | action | from | to | by | reason | clocks |
+//! |---|---|---|---|---|---|
+//! | accept | open | accepted | receiver | – | response stops |
+//! | ask for information | open, accepted | needs information | receiver | the question | response stops, resolution pauses |
+//! | provide information | needs information | open, or accepted if it was | sender | the answer | resolution resumes |
+//! | reject | open, needs information, accepted | rejected | receiver | why | both stop |
+//! | resolve | open, accepted | resolved | receiver | how | both stop |
+//! | reopen | resolved | accepted | sender | why | resolution counts again |
+//! | close | resolved, rejected | closed | sender | – | – |
+//! | withdraw | open, needs information, accepted | closed | sender | why | both stop |
+//! | overrule | rejected | open | community | why | resolution counts again |
+//! | force close | all but closed | closed | community | why | both stop |
+//!
+//! A stopped clock that counts again leaves the time between uncounted,
+//! as a pause does: a receiver is not charged for the time a link was
+//! resolved or (wrongly, as the community found) rejected.
 
 use std::fmt;
 

@@ -163,7 +163,14 @@ mod tests {
         let mut draft = chain.draft();
         draft.municipality = Some(OrgId(9999));
         let report = IncidentReport::new(draft, &chain.desk_scale, at(9, 0)).expect("valid");
-        let theirs = Incident::open(IncidentId(2), &chain.desk, report, at(9, 0)).expect("opened");
+        let theirs = Incident::open(
+            IncidentId(2),
+            &chain.desk,
+            &chain.desk_scale,
+            report,
+            at(9, 0),
+        )
+        .expect("opened");
         let all = [ours, theirs];
         let seen: Vec<_> = visible_incidents(&chain.municipality, &all)
             .iter()
