@@ -706,6 +706,46 @@ mod tests {
         assert_eq!(link.resolution.counted(at(15, 0)), time::Duration::hours(2));
     }
 
+    proptest::proptest! {
+        /// Any sequence of actions by any role: a refusal changes nothing,
+        /// an allowed action lands where the table says, and the clocks
+        /// always agree with the state.
+        #[test]
+        fn random_moves_keep_the_state_and_the_clocks_in_step(
+            moves in proptest::collection::vec((0usize..Action::ALL.len(), 0usize..3, 0i64..300), 0..40),
+        ) {
+            let chain = Chain::new();
+            let mut link = link_in(&chain, S::Open);
+            let mut now = at(10, 0);
+            for (action, actor, minutes) in moves {
+                now += time::Duration::minutes(minutes);
+                let action = Action::ALL[action];
+                let actor = [&chain.vendor, &chain.desk, &chain.community][actor];
+                let before = link.clone();
+                match link.act(actor, action, Some("en grund"), now) {
+                    Ok(()) => {
+                        let rule = action.rule().expect("a row");
+                        let to = link.state.kind();
+                        proptest::prop_assert!(to == rule.to || (action == Action::ProvideInformation && to == S::Accepted));
+                    }
+                    Err(_) => proptest::prop_assert_eq!(&link, &before),
+                }
+                let kind = link.state.kind();
+                proptest::prop_assert_eq!(link.resolution.is_paused(), kind == S::NeedsInformation);
+                proptest::prop_assert_eq!(
+                    link.resolution.is_stopped(),
+                    matches!(kind, S::Rejected | S::Resolved | S::Closed)
+                );
+                proptest::prop_assert!(link.response.is_stopped() || kind == S::Open);
+                let wall = now - link.created_at;
+                for clock in [&link.response, &link.resolution] {
+                    proptest::prop_assert!(clock.counted(now) >= time::Duration::ZERO);
+                    proptest::prop_assert!(clock.counted(now) <= wall);
+                }
+            }
+        }
+    }
+
     #[test]
     fn only_the_receiver_sets_its_reference() {
         let chain = Chain::new();
