@@ -39,8 +39,12 @@
 //!   only (24/7, [`ServiceHours`]): business hours need a holiday calendar
 //!   and Danish time, a later variant. Time always enters as a parameter
 //!   (`now`); the rules never read a clock, and the tests use a fake one.
+//! - **Follow-up** ([`follow_up`]): [`overdue_links`] lists the links past
+//!   a running deadline at `now`, for reminding their senders;
+//!   [`next_reporter_update`] says when the reporter is next due word of
+//!   progress at the interval the desk sets.
 //! - **Escalation** ([`escalation`]): [`due_for_escalation`] lists the
-//!   links past a running deadline at `now` (the job calls it, then
+//!   overdue links not yet escalated (the job calls it, then
 //!   [`Incident::escalate_due`]); the link's sender or the owner escalates
 //!   by hand with a reason. The community calls a [`TaskForce`] (invited
 //!   parties, a shared log, a closing summary), a state of the incident.
@@ -62,6 +66,7 @@ pub mod case;
 pub mod clock;
 pub mod error;
 pub mod escalation;
+pub mod follow_up;
 pub mod intake;
 pub mod link;
 pub mod party;
@@ -79,6 +84,9 @@ pub use case::{Forwarder, Incident, IncidentId, IncidentState, Reply};
 pub use clock::{ClockStatus, Stopwatch};
 pub use error::IncidentError;
 pub use escalation::{Escalation, EscalationCause, LogEntry, TaskForce, due_for_escalation};
+pub use follow_up::{
+    Overdue, OverdueLink, next_reporter_update, overdue_links, reporter_update_due,
+};
 pub use intake::{IncidentReport, IntakeDraft, IntakeField, Reporter, contains_cpr_number};
 pub use link::{
     Action, Link, LinkEvent, LinkEventKind, LinkId, LinkRole, LinkState, LinkStateKind,

@@ -5,6 +5,7 @@
 
 use time::OffsetDateTime;
 
+use super::follow_up::{Overdue, overdue_links};
 use super::intake::{self, IntakeField, MAX_DESCRIPTION};
 use super::{
     Incident, IncidentError, LinkEvent, LinkEventKind, LinkId, LinkStateKind, Party, PartyId,
@@ -42,29 +43,25 @@ pub struct Escalation {
 }
 
 /// The links of `incident` that are due to go to the community at `now`:
-/// still the receiver's to work on, not escalated yet, and past a deadline
-/// that is still running (a link waiting for information is due only if
-/// its deadline had passed before it began to wait).
+/// [`overdue_links`] not escalated yet (once is enough; the sender's
+/// reminders go on).
 pub fn due_for_escalation(
     incident: &Incident,
     now: OffsetDateTime,
 ) -> Vec<(LinkId, EscalationCause)> {
-    if incident.check_open().is_err() {
-        return Vec::new();
-    }
-    incident
-        .links
-        .iter()
-        .filter(|l| l.state.kind().is_active() && l.escalated_at.is_none())
-        .filter_map(|l| {
-            let targets = l.targets;
-            if !l.response.is_stopped() && l.response.breached(targets.response, now) {
-                Some((l.id, EscalationCause::ResponseOverdue))
-            } else if !l.resolution.is_stopped() && l.resolution.breached(targets.resolution, now) {
-                Some((l.id, EscalationCause::ResolutionOverdue))
-            } else {
-                None
-            }
+    overdue_links(incident, now)
+        .into_iter()
+        .filter(|overdue| {
+            incident
+                .link(overdue.link)
+                .is_ok_and(|l| l.escalated_at.is_none())
+        })
+        .map(|overdue| {
+            let cause = match overdue.clock {
+                Overdue::Response => EscalationCause::ResponseOverdue,
+                Overdue::Resolution => EscalationCause::ResolutionOverdue,
+            };
+            (overdue.link, cause)
         })
         .collect()
 }
