@@ -35,9 +35,13 @@
 //!   response clock stops at the receiver's first action; the resolution
 //!   clock pauses while the link waits for information from the sender
 //!   (not counted), stops at resolution or rejection, and counts again if
-//!   the sender reopens (the time in between not counted). Calendar hours
-//!   only (24/7, [`ServiceHours`]): business hours need a holiday calendar
-//!   and Danish time, a later variant. Time always enters as a parameter
+//!   the sender reopens (the time in between not counted). What is counted
+//!   is the agreement's [`ServiceHours`] ([`hours`]): calendar hours
+//!   (24/7), or business hours in Danish time (opening hours on open
+//!   weekdays, CET/CEST by the EU rule, minus the closed dates the
+//!   agreement lists: the rules keep no holiday calendar). A deadline that
+//!   falls at closing time is breached the second after, though closed
+//!   hours add nothing to the count. Time always enters as a parameter
 //!   (`now`); the rules never read a clock, and the tests use a fake one.
 //! - **Follow-up** ([`follow_up`]): [`overdue_links`] lists the links past
 //!   a running deadline at `now`, for reminding their senders;
@@ -67,6 +71,7 @@ pub mod clock;
 pub mod error;
 pub mod escalation;
 pub mod follow_up;
+pub mod hours;
 pub mod intake;
 pub mod link;
 pub mod party;
@@ -79,7 +84,7 @@ mod examples;
 #[cfg(test)]
 mod fixtures;
 
-pub use agreement::{Agreement, AgreementKind, ServiceHours, Targets};
+pub use agreement::{Agreement, AgreementKind, Targets};
 pub use case::{Forwarder, Incident, IncidentId, IncidentState, Reply};
 pub use clock::{ClockStatus, Stopwatch};
 pub use error::IncidentError;
@@ -87,6 +92,7 @@ pub use escalation::{Escalation, EscalationCause, LogEntry, TaskForce, due_for_e
 pub use follow_up::{
     Overdue, OverdueLink, next_reporter_update, overdue_links, reporter_update_due,
 };
+pub use hours::{BusinessHours, ServiceHours, danish_offset};
 pub use intake::{IncidentReport, IntakeDraft, IntakeField, Reporter, contains_cpr_number};
 pub use link::{
     Action, Link, LinkEvent, LinkEventKind, LinkId, LinkRole, LinkState, LinkStateKind,
@@ -137,6 +143,7 @@ mod tests {
             IncidentError::AgreementTargetInvalid,
             IncidentError::AgreementNotMonotone,
             IncidentError::AgreementMismatch,
+            IncidentError::BusinessHoursInvalid,
             IncidentError::UnknownLink { link: LinkId(1) },
             IncidentError::InvalidReceiver,
             IncidentError::AlreadyForwarded,

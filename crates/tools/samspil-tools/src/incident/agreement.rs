@@ -3,7 +3,7 @@
 
 use time::Duration;
 
-use super::{IncidentError, PartyId, Priority, PriorityScale};
+use super::{IncidentError, PartyId, Priority, PriorityScale, ServiceHours};
 
 /// What the agreement is, in ITIL's words: with a customer outside
 /// (service level), between two parts of one provider (operational level),
@@ -24,17 +24,6 @@ impl AgreementKind {
             AgreementKind::UnderpinningContract => "underpinning_contract",
         }
     }
-}
-
-/// The hours the clocks count. Only calendar hours so far (24/7): every
-/// second counts, except while a link waits for information. Business
-/// hours (opening hours, weekends, public holidays, in Danish time) need a
-/// calendar the rules do not have yet; they will be a second variant that
-/// the clock asks how much counted time lies between two instants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum ServiceHours {
-    #[default]
-    Calendar,
 }
 
 /// The provider's promise for one priority.

@@ -285,8 +285,8 @@ impl Incident {
             state: LinkState::Open,
             created_at: now,
             accepted_at: None,
-            response: Stopwatch::start(now),
-            resolution: Stopwatch::start(now),
+            response: Stopwatch::start_in(now, agreement.hours.clone()),
+            resolution: Stopwatch::start_in(now, agreement.hours.clone()),
             escalated_at: None,
             history: vec![LinkEvent {
                 at: now,

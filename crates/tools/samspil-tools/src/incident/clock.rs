@@ -6,12 +6,13 @@
 //! agreement's target; a breach is counted time beyond it.
 //!
 //! Time enters as a parameter: every event and every question takes the
-//! instant (`now`) from the caller, so the rules never read a clock.
-//! Calendar hours only (see [`super::ServiceHours`]).
+//! instant (`now`) from the caller, so the rules never read a clock. What
+//! is counted of the running time is the agreement's [`ServiceHours`]:
+//! every second, or only business hours.
 
 use time::{Duration, OffsetDateTime};
 
-use super::IncidentError;
+use super::{IncidentError, ServiceHours};
 
 /// A closed pause: `from` until `until`, not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,7 @@ pub struct Stopwatch {
     paused_since: Option<OffsetDateTime>,
     stopped_at: Option<OffsetDateTime>,
     last_event: OffsetDateTime,
+    hours: ServiceHours,
 }
 
 /// Where a clock stands at an instant.
@@ -43,14 +45,25 @@ pub enum ClockStatus {
 }
 
 impl Stopwatch {
+    /// A clock counting calendar hours from `at`.
     pub fn start(at: OffsetDateTime) -> Stopwatch {
+        Stopwatch::start_in(at, ServiceHours::Calendar)
+    }
+
+    /// A clock counting `hours` from `at`.
+    pub fn start_in(at: OffsetDateTime, hours: ServiceHours) -> Stopwatch {
         Stopwatch {
             started: at,
             pauses: Vec::new(),
             paused_since: None,
             stopped_at: None,
             last_event: at,
+            hours,
         }
+    }
+
+    pub fn hours(&self) -> &ServiceHours {
+        &self.hours
     }
 
     pub fn started(&self) -> OffsetDateTime {
@@ -123,31 +136,49 @@ impl Stopwatch {
         Ok(())
     }
 
-    /// The time counted up to `now`: since the start, without pauses, and
-    /// only until the stop. Never negative (zero before the start).
-    pub fn counted(&self, now: OffsetDateTime) -> Duration {
-        let end = match self.stopped_at {
-            Some(stop) => stop.min(now),
-            None => now,
-        };
-        if end <= self.started {
-            return Duration::ZERO;
+    /// The wall-clock stretches the clock ran, in order: from the start
+    /// to the first pause, between pauses, and from the last pause on —
+    /// up to `end` when given (an open pause ends there), else the last
+    /// stretch open-ended (`None`) and an open pause ending at `now`.
+    fn running(
+        &self,
+        now: OffsetDateTime,
+        end: Option<OffsetDateTime>,
+    ) -> Vec<(OffsetDateTime, Option<OffsetDateTime>)> {
+        let open = self.paused_since.map(|from| Pause {
+            from,
+            until: end.unwrap_or(now).max(from),
+        });
+        let mut stretches = Vec::new();
+        let mut cursor = self.started;
+        for pause in self.pauses.iter().chain(open.iter()) {
+            stretches.push((cursor, Some(pause.from)));
+            cursor = pause.until;
         }
-        let overlap = |from: OffsetDateTime, until: OffsetDateTime| {
-            let (from, until) = (from.max(self.started), until.min(end));
-            if until > from {
-                until - from
-            } else {
-                Duration::ZERO
-            }
-        };
-        let paused: Duration = self
-            .pauses
-            .iter()
-            .map(|p| overlap(p.from, p.until))
-            .chain(self.paused_since.map(|from| overlap(from, end)))
-            .sum();
-        (end - self.started - paused).max(Duration::ZERO)
+        stretches.push((cursor, None));
+        match end {
+            Some(end) => stretches
+                .into_iter()
+                .filter(|(from, _)| *from < end)
+                .map(|(from, until)| (from, Some(until.map_or(end, |u| u.min(end)))))
+                .collect(),
+            None => stretches,
+        }
+    }
+
+    /// Where counting stops when asked at `now`: `now`, or the stop.
+    fn end(&self, now: OffsetDateTime) -> OffsetDateTime {
+        self.stopped_at.map_or(now, |stop| stop.min(now))
+    }
+
+    /// The time counted up to `now`: since the start, without pauses, only
+    /// until the stop, and only in the service hours. Never negative (zero
+    /// before the start).
+    pub fn counted(&self, now: OffsetDateTime) -> Duration {
+        self.running(now, Some(self.end(now)))
+            .into_iter()
+            .map(|(from, until)| self.hours.between(from, until.unwrap_or(from)))
+            .sum()
     }
 
     /// The instant the counted time reaches `target`, if the clock runs
@@ -156,26 +187,47 @@ impl Stopwatch {
     /// does not move it (a stopped clock's deadline is the one it had).
     pub fn deadline(&self, target: Duration, now: OffsetDateTime) -> OffsetDateTime {
         let mut remaining = target.max(Duration::ZERO);
-        let mut cursor = self.started;
-        let open = self.paused_since.map(|from| Pause {
-            from,
-            until: now.max(from),
-        });
-        for pause in self.pauses.iter().chain(open.iter()) {
-            let running = pause.from - cursor;
-            if remaining <= running {
-                return cursor + remaining;
+        let mut last = self.started;
+        for (from, until) in self.running(now, None) {
+            last = from;
+            let Some(until) = until else { break };
+            let counted = self.hours.between(from, until);
+            if remaining <= counted {
+                return self.hours.advance(from, remaining);
             }
-            remaining -= running;
-            cursor = pause.until;
+            remaining -= counted;
         }
-        cursor + remaining
+        self.hours.advance(last, remaining)
     }
 
-    /// Whether the counted time at `now` is beyond `target`: reaching the
-    /// deadline exactly is no breach.
+    /// Whether the clock ran past its deadline by `now`: it counted more
+    /// than `target`, or reached it exactly and kept running after (in
+    /// closed business hours nothing is counted, yet the deadline has
+    /// passed). Reaching the deadline exactly is no breach.
     pub fn breached(&self, target: Duration, now: OffsetDateTime) -> bool {
-        self.counted(now) > target
+        let mut remaining = target.max(Duration::ZERO);
+        let mut reached = false;
+        for (from, until) in self.running(now, Some(self.end(now))) {
+            let until = until.unwrap_or(from);
+            if until <= from {
+                continue;
+            }
+            if reached {
+                return true;
+            }
+            let counted = self.hours.between(from, until);
+            if counted > remaining {
+                return true;
+            }
+            if counted == remaining {
+                if until > self.hours.advance(from, remaining) {
+                    return true;
+                }
+                reached = true;
+            }
+            remaining -= counted;
+        }
+        false
     }
 
     pub fn status(&self, target: Duration, now: OffsetDateTime) -> ClockStatus {
@@ -311,10 +363,60 @@ mod tests {
         assert_eq!(w.counted(at(8, 0)), Duration::ZERO);
     }
 
+    /// Office hours, 08–16 on weekdays, Danish time.
+    fn office() -> ServiceHours {
+        use time::Weekday::*;
+        use time::macros::time;
+        ServiceHours::Business(
+            super::super::BusinessHours::new(
+                time!(08:00),
+                time!(16:00),
+                &[Monday, Tuesday, Wednesday, Thursday, Friday],
+                vec![],
+            )
+            .expect("valid"),
+        )
+    }
+
+    fn hours(business: bool) -> ServiceHours {
+        if business {
+            office()
+        } else {
+            ServiceHours::Calendar
+        }
+    }
+
+    #[test]
+    fn business_hours_count_from_opening_and_breach_when_the_deadline_passes() {
+        // Thursday 22 June 2023 at 15:00 Danish time (13:00 UTC), 4 hours:
+        // one on Thursday, three on Friday from 08:00, due 11:00 (09:00 UTC).
+        let mut w = Stopwatch::start_in(at(13, 0), office());
+        let friday = at(24 + 9, 0);
+        assert_eq!(w.deadline(4 * HOUR, at(13, 0)), friday);
+        assert_eq!(w.counted(at(20, 0)), HOUR, "the evening is not counted");
+        // Waiting for information on Friday 09:00–10:00 Danish time moves it an hour.
+        w.pause(at(24 + 7, 0)).expect("pause");
+        w.resume(at(24 + 8, 0)).expect("resume");
+        assert_eq!(w.deadline(4 * HOUR, at(24 + 8, 0)), at(24 + 10, 0));
+        assert!(!w.breached(4 * HOUR, at(24 + 10, 0)));
+        assert!(w.breached(4 * HOUR, at(24 + 10, 0) + Duration::SECOND));
+
+        // Due at closing time (16:00, 14:00 UTC): past it, a breach, though
+        // the closed hours add nothing to the count.
+        let mut w = Stopwatch::start_in(at(10, 0), office());
+        assert_eq!(w.deadline(4 * HOUR, at(10, 0)), at(14, 0));
+        assert!(!w.breached(4 * HOUR, at(14, 0)));
+        assert_eq!(w.counted(at(18, 0)), 4 * HOUR);
+        assert!(w.breached(4 * HOUR, at(14, 0) + Duration::SECOND));
+        // Resolved in the evening: late.
+        w.stop(at(16, 0)).expect("stop");
+        assert!(w.breached(4 * HOUR, at(23, 0)));
+    }
+
     /// A clock from alternating running and paused minutes, and the instant after.
-    fn run(schedule: &[(u16, u16)], tail: u16) -> (Stopwatch, OffsetDateTime) {
+    fn run(schedule: &[(u16, u16)], tail: u16, hours: ServiceHours) -> (Stopwatch, OffsetDateTime) {
         let mut t = at(9, 0);
-        let mut w = Stopwatch::start(t);
+        let mut w = Stopwatch::start_in(t, hours);
         for (running, paused) in schedule {
             t += Duration::minutes(i64::from(*running));
             w.pause(t).expect("pause");
@@ -331,9 +433,9 @@ mod tests {
     proptest! {
         #[test]
         fn counted_time_is_never_negative_nor_more_than_the_wall_clock(
-            s in schedule(), tail in 0u16..600, probe in -600i64..6000,
+            s in schedule(), tail in 0u16..600, probe in -600i64..6000, business: bool,
         ) {
-            let (w, _) = run(&s, tail);
+            let (w, _) = run(&s, tail, hours(business));
             let now = w.started() + Duration::minutes(probe);
             let counted = w.counted(now);
             prop_assert!(counted >= Duration::ZERO);
@@ -345,12 +447,12 @@ mod tests {
         fn pausing_longer_never_makes_the_deadline_earlier(
             s in schedule(), tail in 0u16..600, target in 1i64..3000, which in 0usize..8, extra in 0u16..600,
         ) {
-            let (w, now) = run(&s, tail);
+            let (w, now) = run(&s, tail, ServiceHours::Calendar);
             let mut longer = s.clone();
             if let Some(entry) = longer.get_mut(which) {
                 entry.1 += extra;
             }
-            let (w2, now2) = run(&longer, tail);
+            let (w2, now2) = run(&longer, tail, ServiceHours::Calendar);
             let target = Duration::minutes(target);
             prop_assert!(w2.deadline(target, now2) >= w.deadline(target, now));
             prop_assert!(w.deadline(target, now) >= w.started() + target);
@@ -358,11 +460,40 @@ mod tests {
             prop_assert_eq!(w2.counted(now2), w.counted(now), "the extra pause is not counted");
         }
 
+        /// The same clock with one more pause cut out of a running stretch
+        /// (every other event at the same instant), in either hours.
+        #[test]
+        fn an_added_pause_never_makes_the_deadline_earlier(
+            s in schedule(), tail in 0u16..600, target in 1i64..3000,
+            which in 0usize..9, cut in (0u16..600, 0u16..600), business: bool,
+        ) {
+            let (w, now) = run(&s, tail, hours(business));
+            let mut with_pause = s.clone();
+            let which = which.min(s.len());
+            let stretch = s.get(which).map_or(tail, |entry| entry.0);
+            let (before, length) = (cut.0 % (stretch + 1), cut.1 % (stretch + 1));
+            let length = length.min(stretch - before);
+            let tail2 = match with_pause.get_mut(which) {
+                Some(entry) => {
+                    entry.0 = stretch - before - length;
+                    tail
+                }
+                None => stretch - before - length,
+            };
+            with_pause.insert(which, (before, length));
+            let (w2, now2) = run(&with_pause, tail2, hours(business));
+            prop_assert_eq!(now2, now);
+            let target = Duration::minutes(target);
+            prop_assert!(w2.deadline(target, now) >= w.deadline(target, now));
+            prop_assert!(w2.counted(now) <= w.counted(now));
+            prop_assert!(!w2.breached(target, now) || w.breached(target, now));
+        }
+
         #[test]
         fn a_running_clock_breaches_exactly_after_its_deadline(
-            s in schedule(), tail in 0u16..600, target in 1i64..3000, probe in 0i64..6000,
+            s in schedule(), tail in 0u16..600, target in 1i64..3000, probe in 0i64..6000, business: bool,
         ) {
-            let (w, now) = run(&s, tail);
+            let (w, now) = run(&s, tail, hours(business));
             let target = Duration::minutes(target);
             let deadline = w.deadline(target, now);
             let probe = now + Duration::minutes(probe);
@@ -372,9 +503,9 @@ mod tests {
 
         #[test]
         fn an_open_pause_holds_the_count(
-            s in schedule(), tail in 0u16..600, wait in 0i64..6000,
+            s in schedule(), tail in 0u16..600, wait in 0i64..6000, business: bool,
         ) {
-            let (mut w, now) = run(&s, tail);
+            let (mut w, now) = run(&s, tail, hours(business));
             w.pause(now).expect("pause");
             prop_assert_eq!(w.counted(now + Duration::minutes(wait)), w.counted(now));
         }

@@ -59,6 +59,8 @@ pub enum IncidentError {
     AgreementNotMonotone,
     /// The agreement is between other parties than the link's.
     AgreementMismatch,
+    /// Business hours that close before they open, on no day, or before 03:00.
+    BusinessHoursInvalid,
 
     // Links.
     /// No link with this id in the incident.
@@ -138,6 +140,7 @@ impl IncidentError {
             AgreementTargetInvalid => "agreement_target_invalid",
             AgreementNotMonotone => "agreement_not_monotone",
             AgreementMismatch => "agreement_mismatch",
+            BusinessHoursInvalid => "business_hours_invalid",
             UnknownLink { .. } => "unknown_link",
             InvalidReceiver => "invalid_receiver",
             AlreadyForwarded => "already_forwarded",
