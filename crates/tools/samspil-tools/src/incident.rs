@@ -135,6 +135,7 @@ mod tests {
             IncidentError::SolutionNotServed,
             IncidentError::ScaleSize,
             IncidentError::PriorityOutOfScale,
+            IncidentError::ScaleMismatch,
             IncidentError::MappingNotTotal,
             IncidentError::MappingOutOfScale,
             IncidentError::MappingNotMonotone,

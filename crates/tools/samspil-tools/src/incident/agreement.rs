@@ -26,6 +26,10 @@ impl AgreementKind {
     }
 }
 
+/// The longest target an agreement may set: a year. Longer is a typo, and
+/// instants that far on stay well inside what the clocks can represent.
+pub const MAX_TARGET: Duration = Duration::days(366);
+
 /// The provider's promise for one priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Targets {
@@ -59,10 +63,9 @@ impl Agreement {
         if targets.len() != provider_scale.len() {
             return Err(IncidentError::AgreementNotTotal);
         }
-        if targets
-            .iter()
-            .any(|t| !t.response.is_positive() || t.resolution < t.response)
-        {
+        if targets.iter().any(|t| {
+            !t.response.is_positive() || t.resolution < t.response || t.resolution > MAX_TARGET
+        }) {
             return Err(IncidentError::AgreementTargetInvalid);
         }
         if targets.windows(2).any(|pair| {

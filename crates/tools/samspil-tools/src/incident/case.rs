@@ -100,7 +100,7 @@ impl Incident {
             return Err(IncidentError::SolutionNotServed);
         }
         if scale.owner != desk.id {
-            return Err(IncidentError::MappingMismatch);
+            return Err(IncidentError::ScaleMismatch);
         }
         scale.check(report.user_priority)?;
         Ok(Incident {
@@ -213,7 +213,7 @@ impl Incident {
         self.check_owner(actor)?;
         self.check_open()?;
         if scale.owner != self.owner {
-            return Err(IncidentError::MappingMismatch);
+            return Err(IncidentError::ScaleMismatch);
         }
         scale.check(priority)?;
         self.priority = priority;
@@ -426,7 +426,7 @@ mod tests {
                 report,
                 at(9, 0)
             ),
-            Err(IncidentError::MappingMismatch),
+            Err(IncidentError::ScaleMismatch),
             "the user's priority is on the desk's own scale"
         );
     }
@@ -601,7 +601,7 @@ mod tests {
         let mut incident = chain.incident();
         assert_eq!(
             incident.set_priority(&chain.desk, &chain.vendor_scale, Priority(0)),
-            Err(IncidentError::MappingMismatch)
+            Err(IncidentError::ScaleMismatch)
         );
         assert_eq!(
             incident.set_priority(&chain.desk, &chain.desk_scale, Priority(7)),

@@ -42,6 +42,8 @@ pub enum IncidentError {
     ScaleSize,
     /// A priority outside its scale.
     PriorityOutOfScale,
+    /// A scale of another party than the one whose priority it is.
+    ScaleMismatch,
     /// A mapping does not give every level of the sender's scale a level.
     MappingNotTotal,
     /// A mapping names a level outside the receiver's scale.
@@ -53,7 +55,8 @@ pub enum IncidentError {
     MappingMismatch,
     /// An agreement does not give every priority of the provider's scale its targets.
     AgreementNotTotal,
-    /// A target that is not positive, or a resolution sooner than the response.
+    /// A target that is not positive, a resolution sooner than the
+    /// response, or one longer than [`super::agreement::MAX_TARGET`].
     AgreementTargetInvalid,
     /// A more urgent priority has a longer target than a less urgent one.
     AgreementNotMonotone,
@@ -132,6 +135,7 @@ impl IncidentError {
             SolutionNotServed => "solution_not_served",
             ScaleSize => "scale_size",
             PriorityOutOfScale => "priority_out_of_scale",
+            ScaleMismatch => "scale_mismatch",
             MappingNotTotal => "mapping_not_total",
             MappingOutOfScale => "mapping_out_of_scale",
             MappingNotMonotone => "mapping_not_monotone",
