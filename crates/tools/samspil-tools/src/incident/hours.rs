@@ -74,24 +74,32 @@ impl BusinessHours {
 }
 
 /// The last Sunday of `month`, at 01:00 UTC: when Danish time changes.
-fn change_of_time(year: i32, month: Month) -> OffsetDateTime {
-    let mut day = Date::from_calendar_date(year, month, 31).unwrap_or(Date::MIN);
-    while day.weekday() != Weekday::Sunday {
-        day = day.previous_day().unwrap_or(Date::MIN);
-    }
-    PrimitiveDateTime::new(day, time!(01:00)).assume_utc()
+fn change_of_time(year: i32, month: Month) -> Option<OffsetDateTime> {
+    let last = Date::from_calendar_date(year, month, 31).ok()?;
+    let back = Duration::days(last.weekday().number_days_from_sunday().into());
+    let sunday = last.checked_sub(back)?;
+    Some(PrimitiveDateTime::new(sunday, time!(01:00)).assume_utc())
 }
 
 /// Danish time's offset from UTC at `instant`.
 pub fn danish_offset(instant: OffsetDateTime) -> UtcOffset {
     let utc = instant.to_offset(UtcOffset::UTC);
-    let summer = change_of_time(utc.year(), Month::March) <= utc
-        && utc < change_of_time(utc.year(), Month::October);
+    let summer = match (
+        change_of_time(utc.year(), Month::March),
+        change_of_time(utc.year(), Month::October),
+    ) {
+        (Some(starts), Some(ends)) => starts <= utc && utc < ends,
+        _ => false,
+    };
     UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 
+/// The date in Denmark at `instant` (at the very end of time, the UTC date).
 fn danish_date(instant: OffsetDateTime) -> Date {
-    instant.to_offset(danish_offset(instant)).date()
+    instant
+        .checked_to_offset(danish_offset(instant))
+        .unwrap_or(instant)
+        .date()
 }
 
 impl ServiceHours {

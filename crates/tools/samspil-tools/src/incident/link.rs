@@ -512,7 +512,7 @@ mod tests {
     fn link_in(chain: &Chain, state: LinkStateKind) -> Link {
         let mut incident = chain.incident();
         let id = chain.forward_to_vendor(&mut incident);
-        let (desk, vendor, community) = (&chain.desk, &chain.vendor, &chain.community);
+        let (vendor, community) = (&chain.vendor, &chain.community);
         let steps: &[(&Party, Action)] = match state {
             S::Open => &[],
             S::NeedsInformation => &[(vendor, Action::AskForInformation)],
@@ -521,7 +521,6 @@ mod tests {
             S::Resolved => &[(vendor, Action::Resolve)],
             S::Closed => &[(community, Action::ForceClose)],
         };
-        let _ = desk;
         for (party, action) in steps {
             incident
                 .act(id, party, *action, Some("fordi"), at(10, 0))
