@@ -63,7 +63,8 @@
 //! Every error has a stable [`IncidentError::code`]; none carries typed
 //! text, so a refusal never repeats a CPR number. Sentences are the web
 //! layer's. The types hold their invariants through private fields; the
-//! storage layer will need constructors from stored parts when it comes.
+//! storage layer writes an incident's [`IncidentParts`] and reads it back
+//! through [`Incident::restore`], which checks the parts agree ([`restore`]).
 
 pub mod agreement;
 pub mod case;
@@ -77,6 +78,7 @@ pub mod link;
 pub mod party;
 pub mod priority;
 pub mod reporting;
+pub mod restore;
 pub mod visibility;
 
 #[cfg(test)]
@@ -101,6 +103,7 @@ pub use link::{
 pub use party::{Party, PartyId, PartyKind, Served, SolutionCode};
 pub use priority::{MAX_LEVELS, Priority, PriorityMapping, PriorityScale};
 pub use reporting::{Bounce, LinkFigures, PartyFigures, bounced, link_figures, party_figures};
+pub use restore::{IncidentParts, LinkParts, StopwatchParts, TaskForceParts};
 pub use visibility::{
     PartyView, ReporterView, may_see, party_view, reporter_view, visible_incidents, visible_links,
 };
@@ -174,6 +177,7 @@ mod tests {
             IncidentError::IncidentFinished,
             IncidentError::LinksStillActive,
             IncidentError::NotResolved,
+            IncidentError::Inconsistent,
         ];
         let mut codes: Vec<&str> = all.iter().map(IncidentError::code).collect();
         assert!(

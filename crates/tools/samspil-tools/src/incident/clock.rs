@@ -82,6 +82,15 @@ impl Stopwatch {
         self.stopped_at
     }
 
+    pub fn paused_since(&self) -> Option<OffsetDateTime> {
+        self.paused_since
+    }
+
+    /// The pauses that have ended, in order, as (from, until).
+    pub fn closed_pauses(&self) -> impl Iterator<Item = (OffsetDateTime, OffsetDateTime)> + '_ {
+        self.pauses.iter().map(|p| (p.from, p.until))
+    }
+
     fn event(&mut self, at: OffsetDateTime) -> Result<(), IncidentError> {
         if at < self.last_event {
             return Err(IncidentError::TimeGoesBackwards);

@@ -118,6 +118,8 @@ pub enum IncidentError {
     LinksStillActive,
     /// Closing needs a resolved incident.
     NotResolved,
+    /// Stored parts that disagree with one another (see [`super::restore`]).
+    Inconsistent,
 }
 
 impl IncidentError {
@@ -166,6 +168,7 @@ impl IncidentError {
             IncidentFinished => "incident_finished",
             LinksStillActive => "links_still_active",
             NotResolved => "not_resolved",
+            Inconsistent => "inconsistent",
         }
     }
 }

@@ -156,6 +156,22 @@ pub struct TaskForce {
 }
 
 impl TaskForce {
+    pub(super) fn from_parts(
+        called_at: OffsetDateTime,
+        called_by: PartyId,
+        members: Vec<PartyId>,
+        log: Vec<LogEntry>,
+        closed: Option<LogEntry>,
+    ) -> TaskForce {
+        TaskForce {
+            called_at,
+            called_by,
+            members,
+            log,
+            closed,
+        }
+    }
+
     pub fn members(&self) -> &[PartyId] {
         &self.members
     }

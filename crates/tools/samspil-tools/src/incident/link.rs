@@ -464,12 +464,16 @@ impl Link {
                 stop_all(self)?;
                 LinkState::Resolved { resolution: text }
             }
-            Action::Reopen | Action::Overrule => {
+            Action::Reopen => {
                 self.resolution.restart(now)?;
-                match action {
-                    Action::Reopen => LinkState::Accepted,
-                    _ => LinkState::Open,
-                }
+                // Back at work on it, whether or not it was accepted before
+                // it was resolved.
+                self.accepted_at.get_or_insert(now);
+                LinkState::Accepted
+            }
+            Action::Overrule => {
+                self.resolution.restart(now)?;
+                LinkState::Open
             }
             Action::Close => LinkState::Closed,
             Action::Withdraw | Action::ForceClose => {
@@ -736,6 +740,9 @@ mod tests {
                     matches!(kind, S::Rejected | S::Resolved | S::Closed)
                 );
                 proptest::prop_assert!(link.response.is_stopped() || kind == S::Open);
+                proptest::prop_assert!(kind != S::Accepted || link.accepted_at.is_some());
+                let restored = Link::restore(link.to_parts());
+                proptest::prop_assert_eq!(restored.as_ref(), Ok(&link), "every reachable link restores from its parts");
                 let wall = now - link.created_at;
                 for clock in [&link.response, &link.resolution] {
                     proptest::prop_assert!(clock.counted(now) >= time::Duration::ZERO);
