@@ -96,17 +96,17 @@ impl Incident {
         if desk.kind != PartyKind::ServiceDesk {
             return Err(IncidentError::NotAServiceDesk);
         }
-        if !desk.serves_solution(&report.solution) {
+        if !desk.serves_solution(report.solution()) {
             return Err(IncidentError::SolutionNotServed);
         }
         if scale.owner != desk.id {
             return Err(IncidentError::ScaleMismatch);
         }
-        scale.check(report.user_priority)?;
+        scale.check(report.user_priority())?;
         Ok(Incident {
             id,
             owner: desk.id,
-            priority: report.user_priority,
+            priority: report.user_priority(),
             report,
             opened_at: now,
             links: Vec::new(),

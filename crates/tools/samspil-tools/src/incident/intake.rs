@@ -69,16 +69,18 @@ pub struct IntakeDraft {
     pub user_priority: Priority,
 }
 
-/// An intake that passed the rules: the incident's facts as gathered.
+/// An intake that passed the rules: the incident's facts as gathered. Made
+/// only by [`IncidentReport::new`] or [`IncidentReport::restore`], so no
+/// report holds a CPR number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentReport {
-    pub reporter: Reporter,
-    pub solution: SolutionCode,
-    pub occurred_at: OffsetDateTime,
-    pub what_happened: String,
-    pub examples: Vec<String>,
-    pub error_messages: Vec<String>,
-    pub user_priority: Priority,
+    reporter: Reporter,
+    solution: SolutionCode,
+    occurred_at: OffsetDateTime,
+    what_happened: String,
+    examples: Vec<String>,
+    error_messages: Vec<String>,
+    user_priority: Priority,
 }
 
 impl IncidentReport {
@@ -91,6 +93,16 @@ impl IncidentReport {
         scale: &PriorityScale,
         now: OffsetDateTime,
     ) -> Result<IncidentReport, IncidentError> {
+        if draft.occurred_at > now {
+            return Err(IncidentError::OccurredInFuture);
+        }
+        scale.check(draft.user_priority)?;
+        IncidentReport::restore(draft)
+    }
+
+    /// A report as stored: the text rules again (a stored text with a CPR
+    /// number is refused, not shown), not the time and scale of its intake.
+    pub fn restore(draft: IntakeDraft) -> Result<IncidentReport, IncidentError> {
         let name = required(IntakeField::Reporter, &draft.reporter_name, MAX_SHORT)?;
         let contact = required(IntakeField::Contact, &draft.reporter_contact, MAX_SHORT)?;
         let what = required(
@@ -100,10 +112,6 @@ impl IncidentReport {
         )?;
         let examples = entries(IntakeField::Example, &draft.examples)?;
         let error_messages = entries(IntakeField::ErrorMessage, &draft.error_messages)?;
-        if draft.occurred_at > now {
-            return Err(IncidentError::OccurredInFuture);
-        }
-        scale.check(draft.user_priority)?;
         Ok(IncidentReport {
             reporter: Reporter {
                 name,
@@ -117,6 +125,29 @@ impl IncidentReport {
             error_messages,
             user_priority: draft.user_priority,
         })
+    }
+
+    pub fn reporter(&self) -> &Reporter {
+        &self.reporter
+    }
+    pub fn solution(&self) -> &SolutionCode {
+        &self.solution
+    }
+    pub fn occurred_at(&self) -> OffsetDateTime {
+        self.occurred_at
+    }
+    pub fn what_happened(&self) -> &str {
+        &self.what_happened
+    }
+    pub fn examples(&self) -> &[String] {
+        &self.examples
+    }
+    pub fn error_messages(&self) -> &[String] {
+        &self.error_messages
+    }
+    /// The user's priority on the first desk's scale.
+    pub fn user_priority(&self) -> Priority {
+        self.user_priority
     }
 }
 
@@ -245,9 +276,9 @@ mod tests {
     #[test]
     fn a_complete_intake_is_kept_trimmed_without_blank_entries() {
         let report = IncidentReport::new(draft(), &desk_scale(), at(9, 30)).expect("valid");
-        assert_eq!(report.reporter.name, "Sagsbehandler Hansen");
-        assert_eq!(report.examples, ["Sag 2023-0042"]);
-        assert_eq!(report.error_messages.len(), 1);
+        assert_eq!(report.reporter().name, "Sagsbehandler Hansen");
+        assert_eq!(report.examples(), ["Sag 2023-0042"]);
+        assert_eq!(report.error_messages().len(), 1);
     }
 
     #[test]
@@ -342,6 +373,20 @@ mod tests {
         ] {
             assert!(!contains_cpr_number(not), "{not}");
         }
+    }
+
+    #[test]
+    fn a_stored_report_is_checked_again_but_not_against_the_clock() {
+        let mut d = draft();
+        d.occurred_at = at(23, 0);
+        assert!(IncidentReport::restore(d.clone()).is_ok());
+        d.error_messages.push("0102031234".into());
+        assert_eq!(
+            IncidentReport::restore(d),
+            Err(IncidentError::CprNumberInText {
+                field: IntakeField::ErrorMessage
+            })
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn may_see(viewer: &Party, incident: &Incident) -> bool {
 
 fn is_reporters_municipality(viewer: &Party, incident: &Incident) -> bool {
     viewer.kind == PartyKind::Municipality
-        && incident.report.reporter.municipality == Some(viewer.id)
+        && incident.report.reporter().municipality == Some(viewer.id)
 }
 
 /// The links `viewer` may see: those it is part of; all for the community.
@@ -93,7 +93,7 @@ pub struct ReporterView<'a> {
 pub fn reporter_view(incident: &Incident) -> ReporterView<'_> {
     ReporterView {
         state: incident.state(),
-        solution: &incident.report.solution,
+        solution: incident.report.solution(),
         opened_at: incident.opened_at,
         replies: &incident.replies,
     }
