@@ -49,6 +49,8 @@ impl fmt::Display for AssuranceLevel {
     }
 }
 
+pub mod incident;
+
 #[cfg(test)]
 mod tests {
     use super::AssuranceLevel::{self, Betydelig, Hoej, Lav};
