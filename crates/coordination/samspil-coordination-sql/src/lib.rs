@@ -50,5 +50,8 @@ mod shared_roles;
 #[path = "shared/solution_use.rs"]
 mod shared_solution_use;
 #[cfg(any())]
+#[path = "shared/status_history.rs"]
+mod shared_status_history;
+#[cfg(any())]
 #[path = "shared/tasks.rs"]
 mod shared_tasks;

@@ -14,6 +14,7 @@ mod notifications;
 mod progress;
 mod roles;
 mod solution_use;
+mod status_history;
 mod tasks;
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
@@ -29,6 +30,7 @@ pub use roles::{
     NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
 };
 pub use solution_use::{SolutionAccess, SolutionUseStore};
+pub use status_history::{StatusChange, StatusHistoryStore};
 pub use tasks::{
     MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord,
     TaskFilter, TaskStore,
@@ -49,6 +51,7 @@ pub trait CoordinationStorage:
     + ContactListStore
     + MessageStore
     + NotificationStore
+    + StatusHistoryStore
     + Send
     + Sync
     + 'static
@@ -66,6 +69,7 @@ impl<T> CoordinationStorage for T where
         + ContactListStore
         + MessageStore
         + NotificationStore
+        + StatusHistoryStore
         + Send
         + Sync
         + 'static

@@ -17,6 +17,7 @@ mod api_roles;
 mod api_tasks;
 mod pages_messages;
 mod pages_roles;
+mod pages_task_pdf;
 mod pages_tasks;
 
 use std::ops::Deref;
@@ -94,6 +95,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_tasks::routes(),
         pages_roles::routes(),
         pages_messages::routes(),
+        pages_task_pdf::routes(),
     ]
     .into_iter()
     .flatten()

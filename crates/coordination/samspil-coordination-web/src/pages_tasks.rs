@@ -384,6 +384,8 @@ async fn render_task(
         true => None,
         false => Some(assignee_options(state, &own_access(signed_in)?).await?),
     };
+    let status_history =
+        crate::pages_task_pdf::page_status_history(state, lang, signed_in, id).await?;
     let path = format!("/opgaver/{}", id.0);
     let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -395,6 +397,7 @@ async fn render_task(
             read_only => signed_in.principal.is_reader(),
             task,
             history,
+            status_history,
             lists,
             chart,
             status_error,
@@ -1029,6 +1032,8 @@ pub(crate) async fn task_table(
             .iter()
             .map(|q| Column::text(q.spec.prompt.clone())),
     );
+    columns.push(Column::text(t("status-history-title")));
+    let history = state.storage.all_status_history(access, task.id).await?;
     let rows = statuses
         .into_iter()
         .map(|m| {
@@ -1062,6 +1067,10 @@ pub(crate) async fn task_table(
                     })
                     .unwrap_or(Cell::Empty)
             }));
+            row.push(Cell::Text(crate::pages_task_pdf::history_text(
+                lang,
+                history.iter().filter(|c| c.org_id == m.org_id),
+            )));
             row
         })
         .collect();

@@ -929,6 +929,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         ),
         page(
             M::GET,
+            "/opgaver/{id}/opgave.pdf",
+            format!("/opgaver/{l}/opgave.pdf"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
             "/opgaver/{id}/bilag/{file}",
             format!("/opgaver/{t}/bilag/{f}"),
             &[],

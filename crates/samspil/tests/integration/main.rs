@@ -27,6 +27,7 @@ mod role_pages;
 mod roles;
 mod saml;
 mod security;
+mod task_documents;
 mod task_pages;
 mod tasks;
 mod tenancy;

@@ -789,8 +789,10 @@ pub(super) async fn comments(
     only: Option<OrgId>,
 ) -> Result<Vec<Comment>> {
     let rows: Vec<CommentRow> = sqlx::query_as(
-        "SELECT c.id, c.task_id, c.org_id, o.name AS org_name, c.author_label, c.body, c.created_at \
+        "SELECT c.id, c.task_id, c.org_id, o.name AS org_name, \
+         COALESCE(u.display_name, c.author_label) AS author_label, c.body, c.created_at \
          FROM task_comments c JOIN organisations o ON o.id = c.org_id \
+         LEFT JOIN users u ON u.id = c.author_user_id \
          WHERE c.task_id = $1 AND ($2 IS NULL OR c.org_id = $2) ORDER BY c.id",
     )
     .bind(task.0)
