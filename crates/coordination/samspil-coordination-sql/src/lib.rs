@@ -26,6 +26,9 @@ mod shared_answers;
 #[path = "shared/attachments.rs"]
 mod shared_attachments;
 #[cfg(any())]
+#[path = "shared/calendar_feeds.rs"]
+mod shared_calendar_feeds;
+#[cfg(any())]
 #[path = "shared/contact_lists.rs"]
 mod shared_contact_lists;
 #[cfg(any())]

@@ -17,6 +17,7 @@ use samspil_coordination_storage::{
     AnswerStore, AttachmentStore, ContactListStore, MessageStore, MunicipalityTaskStore,
     NotificationStore, ProgressStore, RoleStore, SolutionUseStore, StatusHistoryStore, TaskStore,
 };
+use samspil_coordination_storage::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 use samspil_coordination_storage::{
     EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
     Project, ProjectProgress, Task, TaskChange, TaskChangeRecord, TaskFilter,
@@ -35,6 +36,7 @@ mod tasks {
     include!("shared/progress.rs");
     include!("shared/answers.rs");
     include!("shared/status_history.rs");
+    include!("shared/calendar_feeds.rs");
 }
 
 mod roles {

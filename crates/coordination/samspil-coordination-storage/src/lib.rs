@@ -7,6 +7,7 @@
 
 mod answers;
 mod attachments;
+mod calendar_feeds;
 mod contact_lists;
 mod messages;
 mod municipality_tasks;
@@ -19,6 +20,7 @@ mod tasks;
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
+pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
 pub use messages::{
     InboxItem, MessageStore, MessageSummary, NotificationPreference, RecipientCount,
@@ -52,6 +54,7 @@ pub trait CoordinationStorage:
     + MessageStore
     + NotificationStore
     + StatusHistoryStore
+    + CalendarFeedStore
     + Send
     + Sync
     + 'static
@@ -70,6 +73,7 @@ impl<T> CoordinationStorage for T where
         + MessageStore
         + NotificationStore
         + StatusHistoryStore
+        + CalendarFeedStore
         + Send
         + Sync
         + 'static

@@ -15,6 +15,7 @@ mod api_exports;
 mod api_messages;
 mod api_roles;
 mod api_tasks;
+mod pages_calendar;
 mod pages_messages;
 mod pages_roles;
 mod pages_task_pdf;
@@ -96,6 +97,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_roles::routes(),
         pages_messages::routes(),
         pages_task_pdf::routes(),
+        pages_calendar::routes(),
     ]
     .into_iter()
     .flatten()
