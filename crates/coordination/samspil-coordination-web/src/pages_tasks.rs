@@ -888,6 +888,9 @@ pub async fn task_close(
 pub struct CommentForm {
     #[serde(default)]
     body: String,
+    /// The municipality whose thread staff reply in.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    org_id: Option<i64>,
 }
 
 pub async fn task_comment(
@@ -896,7 +899,14 @@ pub async fn task_comment(
     Path(id): Path<i64>,
     Form(form): Form<CommentForm>,
 ) -> Result<Redirect, AppError> {
-    let access = own_work_access(&signed_in)?;
+    // Staff reply in a municipality's thread; a municipality writes in its own.
+    let access = match (signed_in.principal.is_staff(), form.org_id) {
+        (true, Some(org)) => signed_in
+            .principal
+            .work_access(samspil_domain::OrgId(org))?,
+        (true, None) => return Err(AppError::NotFound),
+        (false, _) => own_work_access(&signed_in)?,
+    };
     state
         .storage
         .add_comment(&access, TaskId(id), &form.body)

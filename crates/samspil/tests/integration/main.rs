@@ -28,6 +28,7 @@ mod role_pages;
 mod roles;
 mod saml;
 mod security;
+mod task_comments;
 mod task_documents;
 mod task_pages;
 mod tasks;

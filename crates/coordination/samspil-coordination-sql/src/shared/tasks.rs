@@ -779,6 +779,8 @@ struct CommentRow {
     org_id: i64,
     org_name: String,
     author_label: String,
+    author_org: Option<String>,
+    from_community: bool,
     body: String,
     created_at: OffsetDateTime,
 }
@@ -790,9 +792,11 @@ pub(super) async fn comments(
 ) -> Result<Vec<Comment>> {
     let rows: Vec<CommentRow> = sqlx::query_as(
         "SELECT c.id, c.task_id, c.org_id, o.name AS org_name, \
-         COALESCE(u.display_name, c.author_label) AS author_label, c.body, c.created_at \
+         COALESCE(u.display_name, c.author_label) AS author_label, ao.name AS author_org, \
+         (u.role = 'staff') IS TRUE AS from_community, c.body, c.created_at \
          FROM task_comments c JOIN organisations o ON o.id = c.org_id \
          LEFT JOIN users u ON u.id = c.author_user_id \
+         LEFT JOIN organisations ao ON ao.id = u.org_id \
          WHERE c.task_id = $1 AND ($2 IS NULL OR c.org_id = $2) ORDER BY c.id",
     )
     .bind(task.0)
@@ -807,6 +811,8 @@ pub(super) async fn comments(
             org_id: OrgId(row.org_id),
             org_name: row.org_name,
             author: row.author_label,
+            author_org: row.author_org,
+            from_community: row.from_community,
             body: row.body,
             created_at: row.created_at,
         })
