@@ -85,7 +85,7 @@ pub async fn task_pdf(
                             };
                             vec![
                                 format_instant(lang, c.at),
-                                c.actor_label.clone(),
+                                c.actor_name.clone(),
                                 t(&format!("task-field-{}", c.field)),
                                 shown(c.before.clone()),
                                 shown(c.after.clone()),

@@ -336,7 +336,7 @@ async fn render_task(
         .into_iter()
         .map(|c| ChangeView {
             at: format_date(lang, Some(c.at.date())).unwrap_or_default(),
-            by: c.actor_label,
+            by: c.actor_name,
             field: c.field,
             before: c.before,
             after: c.after,

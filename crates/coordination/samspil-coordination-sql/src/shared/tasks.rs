@@ -540,6 +540,7 @@ pub(super) async fn recount_project(conn: &mut Connection, project: ProjectId) -
 struct ChangeRow {
     at: OffsetDateTime,
     actor_label: String,
+    actor_name: String,
     field: String,
     before_value: Option<String>,
     after_value: Option<String>,
@@ -1052,8 +1053,14 @@ impl TaskStore for Store {
     async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>> {
         let pool = &self.pool;
         let rows: Vec<ChangeRow> = sqlx::query_as(
-            "SELECT at, actor_label, field, before_value, after_value, reason FROM task_changes \
-             WHERE task_id = $1 ORDER BY id DESC",
+            // The person by name and organisation (the label is their login,
+            // or `operator` for the command line).
+            "SELECT c.at, c.actor_label, \
+             COALESCE(u.display_name || ' (' || o.name || ')', c.actor_label) AS actor_name, \
+             c.field, c.before_value, c.after_value, c.reason FROM task_changes c \
+             LEFT JOIN users u ON u.login = c.actor_label \
+             LEFT JOIN organisations o ON o.id = u.org_id \
+             WHERE c.task_id = $1 ORDER BY c.id DESC",
         )
         .bind(id.0)
         .fetch_all(pool)
@@ -1063,6 +1070,7 @@ impl TaskStore for Store {
             .map(|row| TaskChangeRecord {
                 at: row.at,
                 actor_label: row.actor_label,
+                actor_name: row.actor_name,
                 field: row.field,
                 before: row.before_value,
                 after: row.after_value,
