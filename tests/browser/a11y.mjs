@@ -165,6 +165,14 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-municipality-local-task-new`);
     await page.goto(`${base}/opgaver?mine=true`);
     await check(page, `${lang}-municipality-my-tasks`);
+    // The calendar feed (issue 14): without one, the address shown once
+    // after it is made, and after it is revoked (so the demo keeps none).
+    await page.goto(`${base}/konto/kalender`);
+    await check(page, `${lang}-municipality-calendar`);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/konto/kalender'] button[type=submit]")]);
+    await check(page, `${lang}-municipality-calendar-created`);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/konto/kalender/tilbagekald'] button[type=submit]")]);
+    await check(page, `${lang}-municipality-calendar-revoked`);
     await page.goto(`${base}/rollegalleri`);
     await check(page, `${lang}-municipality-roles`);
     for (const [path, name] of [["/indbakke", "inbox"], ["/indbakke/indstillinger", "notification-settings"],

@@ -9,6 +9,8 @@
 //   4. the language switch turns the pages English and back;
 //   5. axe-core (WCAG 2.1 AA) on the states only this flow reaches: a draft,
 //      a refused change with its message, a completed task, English;
+//   3b. the task as a PDF file, a question in Aarhus' thread answered by
+//      staff, and a calendar address read without a session, then revoked;
 //   6. a keyboard-only walk-through: admin-101 (København) logs in, finds the
 //      task, answers and completes it with Tab, arrow keys, Space and Enter
 //      only, every focus stop visibly focused; the totals change again.
@@ -264,6 +266,62 @@ try {
     assert.deepEqual(row.slice(-3), [String(published.completed + 1), "0", String(published.not_started - 1)],
       `the task list's counts: ${row}`);
     await shot(page, "staff-task-totals");
+  });
+
+  // ---- 3b. The task as a PDF, a two-way comment, the calendar feed (issue 14). ----
+  await step("user-751 saves the task as a PDF file", async () => {
+    const { page } = aarhus;
+    await page.goto(`${base}/opgaver/${taskId}`);
+    const href = await page.getAttribute(`a[href='/opgaver/${taskId}/opgave.pdf']`, "href");
+    assert.ok(href, "the page links its PDF");
+    const response = await page.request.get(`${base}${href}`);
+    assert.equal(response.status(), 200);
+    assert.equal(response.headers()["content-type"], "application/pdf");
+    const body = await response.body();
+    assert.equal(body.subarray(0, 5).toString("latin1"), "%PDF-", "a PDF file");
+  });
+
+  await step("user-751 asks in the task's thread; staff reply there; Aarhus reads the reply", async () => {
+    const question = `Gælder det også Aarhus Vand? ${stamp}`;
+    const reply = `Ja, Aarhus Vand er med. ${stamp}`;
+    await aarhus.page.fill("#comment-body", question);
+    await Promise.all([aarhus.page.waitForNavigation(),
+      aarhus.page.click(`form[action='/opgaver/${taskId}/kommentarer'] button`)]);
+    assert.ok((await aarhus.page.textContent(".task-comments")).includes(question));
+    const { page } = staff;
+    await page.goto(`${base}/opgaver/${taskId}`);
+    assert.ok((await page.textContent(".task-comments")).includes(question), "staff read the question");
+    await page.fill(`form[action='/opgaver/${taskId}/kommentarer'] textarea`, reply);
+    await Promise.all([page.waitForNavigation(),
+      page.click(`form[action='/opgaver/${taskId}/kommentarer'] button`)]);
+    await shot(page, "staff-task-thread");
+    await accessible(page, "the staff's reply in a thread");
+    await aarhus.page.goto(`${base}/opgaver/${taskId}`);
+    assert.ok((await aarhus.page.textContent(".task-comment-community")).includes(reply),
+      "the reply is shown as the community's");
+    await shot(aarhus.page, "municipality-task-thread");
+  });
+
+  await step("user-751 makes a calendar address, a calendar reads it without a session, revoked it is gone", async () => {
+    const { page } = aarhus;
+    await page.goto(`${base}/konto/kalender`);
+    await Promise.all([page.waitForNavigation(),
+      page.click("form[action='/konto/kalender'] button[type=submit]")]);
+    const url = await page.inputValue("#calendar-url");
+    assert.match(url, /\/kalender\/[A-Za-z0-9_-]{43}\.ics$/);
+    await shot(page, "municipality-calendar-created");
+    await accessible(page, "the new calendar address");
+    const feedUrl = `${base}${new URL(url).pathname}`;
+    const feed = await fetch(feedUrl);  // no cookies, as a calendar program
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get("content-type"), /^text\/calendar/);
+    const text = await feed.text();
+    assert.ok(text.startsWith("BEGIN:VCALENDAR\r\n"), "an iCalendar file");
+    assert.ok(text.includes("BEGIN:VEVENT\r\n"), "with Aarhus' open deadlines");
+    await Promise.all([page.waitForNavigation(),
+      page.click("form[action='/konto/kalender/tilbagekald'] button[type=submit]")]);
+    assert.equal((await fetch(feedUrl)).status, 404, "a revoked address is not found");
+    await expectClean(aarhus.problems, "the municipality's pages");
   });
 
   // ---- 4. Language switch. ----

@@ -26,6 +26,9 @@ mod shared_answers;
 #[path = "shared/attachments.rs"]
 mod shared_attachments;
 #[cfg(any())]
+#[path = "shared/calendar_feeds.rs"]
+mod shared_calendar_feeds;
+#[cfg(any())]
 #[path = "shared/contact_lists.rs"]
 mod shared_contact_lists;
 #[cfg(any())]
@@ -49,6 +52,9 @@ mod shared_roles;
 #[cfg(any())]
 #[path = "shared/solution_use.rs"]
 mod shared_solution_use;
+#[cfg(any())]
+#[path = "shared/status_history.rs"]
+mod shared_status_history;
 #[cfg(any())]
 #[path = "shared/tasks.rs"]
 mod shared_tasks;

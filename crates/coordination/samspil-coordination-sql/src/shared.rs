@@ -11,11 +11,13 @@
 use async_trait::async_trait;
 use samspil_coordination::question::{QuestionId, QuestionSpec};
 use samspil_coordination::task::{TaskId, TaskStatus};
+use samspil_coordination_storage::StatusChange;
 use samspil_coordination_storage::{AnswerRecord, Comment, Question};
 use samspil_coordination_storage::{
     AnswerStore, AttachmentStore, ContactListStore, MessageStore, MunicipalityTaskStore,
-    NotificationStore, ProgressStore, RoleStore, SolutionUseStore, TaskStore,
+    NotificationStore, ProgressStore, RoleStore, SolutionUseStore, StatusHistoryStore, TaskStore,
 };
+use samspil_coordination_storage::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 use samspil_coordination_storage::{
     EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
     Project, ProjectProgress, Task, TaskChange, TaskChangeRecord, TaskFilter,
@@ -33,6 +35,8 @@ mod tasks {
     include!("shared/municipality_tasks.rs");
     include!("shared/progress.rs");
     include!("shared/answers.rs");
+    include!("shared/status_history.rs");
+    include!("shared/calendar_feeds.rs");
 }
 
 mod roles {

@@ -42,7 +42,9 @@ pub trait AnswerStore: Send + Sync {
         answers: &[(QuestionId, Vec<String>)],
     ) -> Result<Vec<AnswerRecord>>;
 
-    /// Adds a municipality's comment to a task published to it.
+    /// Adds a comment to a municipality's thread on a task published to it:
+    /// by its own people, or by staff (whose access reaches every
+    /// municipality) in reply. The other side is told (`task.comment`).
     async fn add_comment(&self, access: &OrgAccess, task: TaskId, body: &str) -> Result<Comment>;
 
     /// One municipality's comments on a task, oldest first.
@@ -76,6 +78,10 @@ pub struct Comment {
     pub org_id: OrgId,
     pub org_name: String,
     pub author: String,
+    /// The organisation of the author (the community for staff).
+    pub author_org: Option<String>,
+    /// Written by community staff, in reply to the municipality.
+    pub from_community: bool,
     pub body: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,

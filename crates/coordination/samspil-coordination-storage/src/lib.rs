@@ -7,6 +7,7 @@
 
 mod answers;
 mod attachments;
+mod calendar_feeds;
 mod contact_lists;
 mod messages;
 mod municipality_tasks;
@@ -14,10 +15,12 @@ mod notifications;
 mod progress;
 mod roles;
 mod solution_use;
+mod status_history;
 mod tasks;
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
+pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
 pub use messages::{
     InboxItem, MessageStore, MessageSummary, NotificationPreference, RecipientCount,
@@ -29,6 +32,7 @@ pub use roles::{
     NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
 };
 pub use solution_use::{SolutionAccess, SolutionUseStore};
+pub use status_history::{StatusChange, StatusHistoryStore};
 pub use tasks::{
     MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord,
     TaskFilter, TaskStore,
@@ -49,6 +53,8 @@ pub trait CoordinationStorage:
     + ContactListStore
     + MessageStore
     + NotificationStore
+    + StatusHistoryStore
+    + CalendarFeedStore
     + Send
     + Sync
     + 'static
@@ -66,6 +72,8 @@ impl<T> CoordinationStorage for T where
         + ContactListStore
         + MessageStore
         + NotificationStore
+        + StatusHistoryStore
+        + CalendarFeedStore
         + Send
         + Sync
         + 'static

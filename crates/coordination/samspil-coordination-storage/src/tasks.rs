@@ -136,7 +136,10 @@ pub struct TaskChange {
 pub struct TaskChangeRecord {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
+    /// The login (or `operator`) of who made the change.
     pub actor_label: String,
+    /// Who made it as people read it: name and organisation.
+    pub actor_name: String,
     pub field: String,
     pub before: Option<String>,
     pub after: Option<String>,

@@ -250,7 +250,7 @@ pub(crate) async fn list_messages(
 pub struct InboxItemView {
     pub id: i64,
     /// `message`, `task_published`, `task_changed`, `task_assigned`,
-    /// `role_created` or `task_reminder`.
+    /// `role_created`, `task_reminder` or `task_comment`.
     pub kind: String,
     pub subject: String,
     pub body: String,
@@ -296,7 +296,7 @@ pub(crate) async fn inbox(
 #[serde(deny_unknown_fields)]
 pub struct PreferenceView {
     /// `message`, `task_published`, `task_changed`, `task_assigned`,
-    /// `role_created` or `task_reminder`.
+    /// `role_created`, `task_reminder` or `task_comment`.
     pub kind: String,
     /// `immediately`, `daily`, `weekly` or `off`.
     pub frequency: String,

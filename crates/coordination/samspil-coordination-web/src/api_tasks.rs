@@ -927,8 +927,14 @@ pub(crate) async fn close_task(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CommentView {
     pub id: i64,
+    /// The municipality whose thread it is in.
+    pub org_id: i64,
     pub municipality: String,
     pub author: String,
+    /// The author's organisation (the community for staff).
+    pub author_org: Option<String>,
+    /// Written by community staff, in reply to the municipality.
+    pub from_community: bool,
     pub body: String,
     pub created_at: String,
 }
@@ -937,8 +943,11 @@ impl From<samspil_coordination_storage::Comment> for CommentView {
     fn from(c: samspil_coordination_storage::Comment) -> Self {
         CommentView {
             id: c.id,
+            org_id: c.org_id.0,
             municipality: c.org_name,
             author: c.author,
+            author_org: c.author_org,
+            from_community: c.from_community,
             body: c.body,
             created_at: c
                 .created_at
@@ -969,7 +978,8 @@ pub(crate) async fn get_comments(
     Ok(Json(comments.into_iter().map(CommentView::from).collect()))
 }
 
-/// Comment on a task for a municipality.
+/// Comment on a task in a municipality's thread: its own people, or staff
+/// in reply. The other side is notified.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/municipalities/{org_id}/comments", tag = "tasks",
     params(("id" = i64, Path), ("org_id" = i64, Path)), request_body = CommentInput,
     responses((status = 200, body = CommentView), (status = 403, body = ApiErrorBody),

@@ -15,8 +15,10 @@ mod api_exports;
 mod api_messages;
 mod api_roles;
 mod api_tasks;
+mod pages_calendar;
 mod pages_messages;
 mod pages_roles;
+mod pages_task_pdf;
 mod pages_tasks;
 
 use std::ops::Deref;
@@ -94,6 +96,8 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_tasks::routes(),
         pages_roles::routes(),
         pages_messages::routes(),
+        pages_task_pdf::routes(),
+        pages_calendar::routes(),
     ]
     .into_iter()
     .flatten()

@@ -381,7 +381,7 @@ pub async fn settings_submit(
             .set_notification_preference(signed_in.user.id, kind, frequency)
             .await?;
     }
-    debug_assert!(NotificationKind::ALL.len() == 6);
+    debug_assert!(NotificationKind::ALL.len() == 7);
     Ok(render_settings(&state, lang, &signed_in, true)
         .await?
         .into_response())

@@ -336,7 +336,7 @@ async fn render_task(
         .into_iter()
         .map(|c| ChangeView {
             at: format_date(lang, Some(c.at.date())).unwrap_or_default(),
-            by: c.actor_label,
+            by: c.actor_name,
             field: c.field,
             before: c.before,
             after: c.after,
@@ -384,6 +384,8 @@ async fn render_task(
         true => None,
         false => Some(assignee_options(state, &own_access(signed_in)?).await?),
     };
+    let status_history =
+        crate::pages_task_pdf::page_status_history(state, lang, signed_in, id).await?;
     let path = format!("/opgaver/{}", id.0);
     let chart = status_chart(lang, &[(task.title.clone(), &task.counts)]);
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -395,6 +397,7 @@ async fn render_task(
             read_only => signed_in.principal.is_reader(),
             task,
             history,
+            status_history,
             lists,
             chart,
             status_error,
@@ -885,6 +888,9 @@ pub async fn task_close(
 pub struct CommentForm {
     #[serde(default)]
     body: String,
+    /// The municipality whose thread staff reply in.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    org_id: Option<i64>,
 }
 
 pub async fn task_comment(
@@ -893,7 +899,14 @@ pub async fn task_comment(
     Path(id): Path<i64>,
     Form(form): Form<CommentForm>,
 ) -> Result<Redirect, AppError> {
-    let access = own_work_access(&signed_in)?;
+    // Staff reply in a municipality's thread; a municipality writes in its own.
+    let access = match (signed_in.principal.is_staff(), form.org_id) {
+        (true, Some(org)) => signed_in
+            .principal
+            .work_access(samspil_domain::OrgId(org))?,
+        (true, None) => return Err(AppError::NotFound),
+        (false, _) => own_work_access(&signed_in)?,
+    };
     state
         .storage
         .add_comment(&access, TaskId(id), &form.body)
@@ -1029,6 +1042,8 @@ pub(crate) async fn task_table(
             .iter()
             .map(|q| Column::text(q.spec.prompt.clone())),
     );
+    columns.push(Column::text(t("status-history-title")));
+    let history = state.storage.all_status_history(access, task.id).await?;
     let rows = statuses
         .into_iter()
         .map(|m| {
@@ -1062,6 +1077,10 @@ pub(crate) async fn task_table(
                     })
                     .unwrap_or(Cell::Empty)
             }));
+            row.push(Cell::Text(crate::pages_task_pdf::history_text(
+                lang,
+                history.iter().filter(|c| c.org_id == m.org_id),
+            )));
             row
         })
         .collect();

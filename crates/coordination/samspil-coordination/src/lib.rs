@@ -8,6 +8,7 @@
 //! database, and the storage and web layers only apply it.
 
 pub mod attachment;
+pub mod calendar;
 pub mod notification;
 pub mod question;
 pub mod role;

@@ -33,16 +33,20 @@ pub enum NotificationKind {
     RoleCreated,
     /// A task's end date is near, or it is overdue.
     TaskReminder,
+    /// A new comment in a municipality's thread on a task: from the
+    /// municipality to staff, or from staff to the municipality.
+    TaskComment,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::Message,
         NotificationKind::TaskPublished,
         NotificationKind::TaskChanged,
         NotificationKind::TaskAssigned,
         NotificationKind::RoleCreated,
         NotificationKind::TaskReminder,
+        NotificationKind::TaskComment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +57,7 @@ impl NotificationKind {
             NotificationKind::TaskAssigned => "task_assigned",
             NotificationKind::RoleCreated => "role_created",
             NotificationKind::TaskReminder => "task_reminder",
+            NotificationKind::TaskComment => "task_comment",
         }
     }
 
@@ -67,6 +72,7 @@ impl NotificationKind {
             "task.changed" | "task.closed" => Some(NotificationKind::TaskChanged),
             "task.assigned" => Some(NotificationKind::TaskAssigned),
             "role.created" => Some(NotificationKind::RoleCreated),
+            "task.comment" => Some(NotificationKind::TaskComment),
             _ => None,
         }
     }
@@ -454,6 +460,10 @@ pub fn task_text(
         (NotificationKind::TaskReminder, _) => (
             format!("Påmindelse: {name}"),
             format!("{detail} Slutdato: {}.", task.end()),
+        ),
+        (NotificationKind::TaskComment, _) => (
+            format!("Ny kommentar: {name}"),
+            format!("Ny kommentar til opgaven \"{name}\":\n\n{detail}"),
         ),
         (NotificationKind::Message, _) => (name.clone(), detail.to_owned()),
     };

@@ -38,4 +38,7 @@ pub enum ReportError {
     /// Excel's 32,767 characters in a cell.
     #[error("writing the XLSX file failed: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The PDF writer refused the document (krilla's own account of why).
+    #[error("writing the PDF file failed: {0}")]
+    Pdf(String),
 }

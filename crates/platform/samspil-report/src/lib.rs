@@ -27,6 +27,7 @@
 mod chart;
 mod csv_export;
 mod error;
+mod pdf;
 mod status;
 mod table;
 mod text;
@@ -35,6 +36,7 @@ mod xlsx_export;
 pub use chart::status_chart_svg;
 pub use csv_export::{CsvOptions, DecimalMark, to_csv, to_csv_with};
 pub use error::ReportError;
+pub use pdf::{PDF_CONTENT_TYPE, PdfBlock, PdfDocument, to_pdf};
 pub use status::{ChartLabels, StatusBar, status_table};
 pub use table::{Cell, Column, ColumnKind, Table};
 pub use xlsx_export::{XLSX_CONTENT_TYPE, sheet_name, to_xlsx};

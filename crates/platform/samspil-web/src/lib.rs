@@ -73,6 +73,15 @@ pub struct AppState {
     health: Arc<[Arc<dyn ops::HealthCheck>]>,
 }
 
+impl AppState {
+    /// Whether people reach the site over HTTPS (`--behind-tls`): the
+    /// scheme of the addresses a page hands out to be used elsewhere (a
+    /// calendar feed's).
+    pub fn behind_tls(&self) -> bool {
+        self.cookies.secure
+    }
+}
+
 /// Where the shell mounts a context's pages.
 pub enum Mount {
     /// At the site's root, beside the shell's: coordination, whose paths

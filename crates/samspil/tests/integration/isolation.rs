@@ -756,6 +756,36 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         // One's own API tokens; another person's token is not found.
         page(
             M::GET,
+            "/konto/kalender",
+            "/konto/kalender".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/konto/kalender",
+            "/konto/kalender".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/konto/kalender/tilbagekald",
+            "/konto/kalender/tilbagekald".into(),
+            &[],
+            OwnOnly,
+        ),
+        // Outside a session: a feed is found by its secret alone, and a
+        // guessed one is not found.
+        page(
+            M::GET,
+            "/kalender/{file}",
+            format!("/kalender/{}.ics", "A".repeat(43)),
+            &[],
+            Public,
+        ),
+        page(
+            M::GET,
             "/konto/api-noegler",
             "/konto/api-noegler".into(),
             &[],
@@ -924,6 +954,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             M::POST,
             "/opgaver/{id}/bilag",
             format!("/opgaver/{l}/bilag"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/opgaver/{id}/opgave.pdf",
+            format!("/opgaver/{l}/opgave.pdf"),
             &[],
             Refused,
         ),
@@ -1379,6 +1416,8 @@ async fn a_reader_changes_nothing_at_home() {
         "/konto/sikkerhed/fjern",
         "/konto/api-noegler",
         "/konto/api-noegler/{id}/tilbagekald",
+        "/konto/kalender",
+        "/konto/kalender/tilbagekald",
         "/indbakke/laest",
         "/indbakke/indstillinger",
     ];

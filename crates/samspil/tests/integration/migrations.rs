@@ -251,7 +251,15 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
             new.version
         );
     }
-    assert_eq!(direct.row_counts().await, rows_before, "no row is lost");
+    // The release's tables keep every row; a later migration may add
+    // tables of its own (filled from them, like the status history).
+    let rows_after: Vec<(String, i64)> = direct
+        .row_counts()
+        .await
+        .into_iter()
+        .filter(|(table, _)| rows_before.iter().any(|(t, _)| t == table))
+        .collect();
+    assert_eq!(rows_after, rows_before, "no row is lost");
     assert_eq!(storage.organisations().await.expect("reads").len(), 100);
 
     // Starting again changes nothing.

@@ -419,7 +419,7 @@ async fn events_become_notifications_once_for_the_people_concerned() {
     assert_eq!(again.deliveries, 0);
 
     let (_, prefs) = user.get_json("/api/v1/notification-preferences").await;
-    assert_eq!(prefs.as_array().map(Vec::len), Some(6));
+    assert_eq!(prefs.as_array().map(Vec::len), Some(7));
 
     // A new role in the gallery reaches the administrators, not the users.
     let (status, role) = staff

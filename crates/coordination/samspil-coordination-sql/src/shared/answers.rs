@@ -174,6 +174,41 @@ impl AnswerStore for Store {
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
+        // Staff reply to the municipality; the municipality writes to staff.
+        let from_community: bool = match access.actor().user_id {
+            Some(user) => {
+                sqlx::query_scalar("SELECT (role = 'staff') IS TRUE FROM users WHERE id = $1")
+                    .bind(user.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .unwrap_or(false)
+            }
+            None => false,
+        };
+        let author: Option<String> = match access.actor().user_id {
+            Some(user) => {
+                sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+                    .bind(user.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => None,
+        };
+        let org_name = current_org_name(&mut tx, access.org_id()).await?;
+        raise_event(
+            &mut tx,
+            "task.comment",
+            task,
+            serde_json::json!({
+                "org_id": access.org_id().0,
+                "comment_id": id,
+                "from_community": from_community,
+                "author": author.unwrap_or_else(|| access.actor().label.clone()),
+                "org_name": org_name,
+                "body": body,
+            }),
+        )
+        .await?;
         append_audit(
             &mut tx,
             &AuditEntry {
@@ -202,4 +237,14 @@ impl AnswerStore for Store {
     async fn all_comments(&self, _access: &CommunityAccess, task: TaskId) -> Result<Vec<Comment>> {
         comments(&self.pool, task, None).await
     }
+}
+
+async fn current_org_name(conn: &mut Connection, org: OrgId) -> Result<String> {
+    Ok(
+        sqlx::query_scalar::<_, String>("SELECT name FROM organisations WHERE id = $1")
+            .bind(org.0)
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or_default(),
+    )
 }

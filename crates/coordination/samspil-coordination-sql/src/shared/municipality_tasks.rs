@@ -102,6 +102,16 @@ impl MunicipalityTaskStore for Store {
         .bind(&access.actor().label)
         .execute(&mut *tx)
         .await?;
+        record_status_change(
+            &mut tx,
+            id,
+            access.org_id(),
+            access.actor(),
+            Some(current.status),
+            to,
+            reason,
+        )
+        .await?;
         let counters = sqlx::AssertSqlSafe(format!(
             "UPDATE tasks SET {from} = {from} - 1, {to} = {to} + 1 WHERE id = $1",
             from = counter_column(current.status),

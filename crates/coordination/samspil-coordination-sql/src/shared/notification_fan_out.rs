@@ -50,12 +50,23 @@ impl NotificationStore for Store {
                 let detail = match event_kind.as_str() {
                     "task.changed" => change_detail(&payload),
                     "role.created" => payload["name"].as_str().unwrap_or("").to_owned(),
+                    "task.comment" => comment_detail(&payload),
                     _ => String::new(),
                 };
                 let (subject, body) = task_text(kind, &event_kind, &facts, &detail);
                 let today = at.date();
                 let recipients = match event_kind.as_str() {
                     "role.created" => Recipients::Administrators { task },
+                    // A municipality's comment goes to staff; a staff reply
+                    // to the people concerned in that municipality.
+                    "task.comment" if payload["from_community"] != true => Recipients::Staff,
+                    "task.comment" => Recipients::Concerned {
+                        task,
+                        org: payload["org_id"].as_i64(),
+                        open_only: false,
+                        assigned_only: false,
+                        today,
+                    },
                     "task.assigned" => Recipients::Concerned {
                         task,
                         org: payload["org_id"].as_i64(),
@@ -249,4 +260,22 @@ impl NotificationStore for Store {
         }
         Ok(report)
     }
+}
+
+/// Who wrote what, for a comment's notification (the text cut at 500
+/// characters; the thread is on the task's page).
+fn comment_detail(payload: &serde_json::Value) -> String {
+    let body = payload["body"].as_str().unwrap_or("");
+    let mut excerpt: String = body.chars().take(500).collect();
+    if body.chars().count() > 500 {
+        excerpt.push_str(" […]");
+    }
+    format!(
+        "{} ({}):\n{excerpt}",
+        payload["author"].as_str().unwrap_or(""),
+        match payload["from_community"] == true {
+            true => "fællesskabet",
+            false => payload["org_name"].as_str().unwrap_or(""),
+        }
+    )
 }

@@ -44,6 +44,8 @@ enum Recipients<'a> {
     Administrators {
         task: i64,
     },
+    /// Community staff (a municipality's comment on a task).
+    Staff,
 }
 
 /// A current role assignment `ra` on the date `$n`.
@@ -122,6 +124,7 @@ impl Recipients<'_> {
                 assert_eq!(first, 9, "ADMINISTRATORS is written for $9 onwards");
                 ADMINISTRATORS.to_owned()
             }
+            Recipients::Staff => "u.role = 'staff' AND u.user_type = 'ordinary'".to_owned(),
         }
     }
 
@@ -158,6 +161,7 @@ impl Recipients<'_> {
                 .bind(*today)
                 .bind(*assigned_only),
             Recipients::Administrators { task } => query.bind(*task),
+            Recipients::Staff => query,
         }
     }
 }

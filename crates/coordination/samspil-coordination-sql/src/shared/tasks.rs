@@ -540,6 +540,7 @@ pub(super) async fn recount_project(conn: &mut Connection, project: ProjectId) -
 struct ChangeRow {
     at: OffsetDateTime,
     actor_label: String,
+    actor_name: String,
     field: String,
     before_value: Option<String>,
     after_value: Option<String>,
@@ -779,6 +780,8 @@ struct CommentRow {
     org_id: i64,
     org_name: String,
     author_label: String,
+    author_org: Option<String>,
+    from_community: bool,
     body: String,
     created_at: OffsetDateTime,
 }
@@ -789,8 +792,12 @@ pub(super) async fn comments(
     only: Option<OrgId>,
 ) -> Result<Vec<Comment>> {
     let rows: Vec<CommentRow> = sqlx::query_as(
-        "SELECT c.id, c.task_id, c.org_id, o.name AS org_name, c.author_label, c.body, c.created_at \
+        "SELECT c.id, c.task_id, c.org_id, o.name AS org_name, \
+         COALESCE(u.display_name, c.author_label) AS author_label, ao.name AS author_org, \
+         (u.role = 'staff') IS TRUE AS from_community, c.body, c.created_at \
          FROM task_comments c JOIN organisations o ON o.id = c.org_id \
+         LEFT JOIN users u ON u.id = c.author_user_id \
+         LEFT JOIN organisations ao ON ao.id = u.org_id \
          WHERE c.task_id = $1 AND ($2 IS NULL OR c.org_id = $2) ORDER BY c.id",
     )
     .bind(task.0)
@@ -805,6 +812,8 @@ pub(super) async fn comments(
             org_id: OrgId(row.org_id),
             org_name: row.org_name,
             author: row.author_label,
+            author_org: row.author_org,
+            from_community: row.from_community,
             body: row.body,
             created_at: row.created_at,
         })
@@ -1044,8 +1053,14 @@ impl TaskStore for Store {
     async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>> {
         let pool = &self.pool;
         let rows: Vec<ChangeRow> = sqlx::query_as(
-            "SELECT at, actor_label, field, before_value, after_value, reason FROM task_changes \
-             WHERE task_id = $1 ORDER BY id DESC",
+            // The person by name and organisation (the label is their login,
+            // or `operator` for the command line).
+            "SELECT c.at, c.actor_label, \
+             COALESCE(u.display_name || ' (' || o.name || ')', c.actor_label) AS actor_name, \
+             c.field, c.before_value, c.after_value, c.reason FROM task_changes c \
+             LEFT JOIN users u ON u.login = c.actor_label \
+             LEFT JOIN organisations o ON o.id = u.org_id \
+             WHERE c.task_id = $1 ORDER BY c.id DESC",
         )
         .bind(id.0)
         .fetch_all(pool)
@@ -1055,6 +1070,7 @@ impl TaskStore for Store {
             .map(|row| TaskChangeRecord {
                 at: row.at,
                 actor_label: row.actor_label,
+                actor_name: row.actor_name,
                 field: row.field,
                 before: row.before_value,
                 after: row.after_value,
