@@ -8,6 +8,7 @@
 //! database, and the storage and web layers only apply it.
 
 pub mod attachment;
+pub mod meeting;
 pub mod notification;
 pub mod pipeline;
 pub mod question;

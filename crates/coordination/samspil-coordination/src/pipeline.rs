@@ -19,9 +19,9 @@
 //! * Each step becomes one task of the coordination context per
 //!   municipality (the storage and web layers create them), so statuses,
 //!   questions, answers, files, reminders and exports are the tasks'.
-//!   This module only reads the steps' statuses ([`TaskStatus`]), given as
-//!   a map from step key to status; a step missing from the map is
-//!   *Ikke påbegyndt*.
+//!   This module only reads the steps' statuses
+//!   ([`TaskStatus`](crate::task::TaskStatus)), given as a map from step
+//!   key to status; a step missing from the map is *Ikke påbegyndt*.
 //! * Gates (`gate.rs`): a step may leave *Ikke påbegyndt* only when every
 //!   step it depends on is *Fuldført*; a completed step may be moved back
 //!   only while no step depending on it has started (else the dependent's
