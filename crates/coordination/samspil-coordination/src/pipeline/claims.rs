@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use samspil_domain::MunicipalityCode;
+
 use super::PipelineError;
 
 /// One claim type of the tax agency's catalogue (KTTIBAK, "Tilbagebetaling
@@ -93,6 +95,9 @@ pub fn check_ticked<'a>(
 /// One row of the export the debt collector needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClaimTypeRow {
+    /// Not a column of its own (the debt collector's format has four), but
+    /// the rows' order and the key a caller may join on.
+    pub municipality_code: MunicipalityCode,
     pub municipality: String,
     pub area: String,
     pub code: String,
@@ -109,21 +114,25 @@ impl ClaimTypeRow {
     }
 }
 
-/// The rows for every municipality's ticks (name, the codes it ticked,
-/// already checked), sorted by municipality, then the catalogue's order.
+/// The rows for every municipality's ticks (code, name, the claim types it
+/// ticked, already checked), ordered by municipality code (byte order of
+/// the names would put Aalborg before Billund, where Danish puts it last;
+/// the code needs no collation), then the catalogue's order.
 pub fn claim_type_rows(
     catalogue: &ClaimCatalogue,
-    ticks: &[(&str, Vec<&ClaimType>)],
+    ticks: &[(MunicipalityCode, &str, Vec<&ClaimType>)],
 ) -> Vec<ClaimTypeRow> {
-    let mut by_municipality: Vec<&(&str, Vec<&ClaimType>)> = ticks.iter().collect();
-    by_municipality.sort_by(|a, b| a.0.cmp(b.0));
+    let mut by_municipality: Vec<&(MunicipalityCode, &str, Vec<&ClaimType>)> =
+        ticks.iter().collect();
+    by_municipality.sort_by_key(|t| t.0);
     let position = |t: &ClaimType| catalogue.types.iter().position(|c| c.code == t.code);
     by_municipality
         .into_iter()
-        .flat_map(|(municipality, types)| {
+        .flat_map(|(code, municipality, types)| {
             let mut types = types.clone();
             types.sort_by_key(|t| position(t));
             types.into_iter().map(move |t| ClaimTypeRow {
+                municipality_code: *code,
                 municipality: (*municipality).to_owned(),
                 area: catalogue.area.clone(),
                 code: t.code.clone(),
@@ -182,31 +191,36 @@ mod tests {
         let c = socialret_catalogue();
         let aarhus = check_ticked(&c, &["KTBRFLX", "KTTIBAK"]).expect("valid");
         let billund = check_ticked(&c, &["KTNEBOF"]).expect("valid");
-        let rows = claim_type_rows(&c, &[("Aarhus", aarhus), ("Billund", billund)]);
-        let cells: Vec<[&str; 4]> = rows.iter().map(|r| r.cells()).collect();
-        assert_eq!(
-            cells,
-            [
-                [
-                    "Aarhus",
-                    "Socialret",
-                    "KTTIBAK",
-                    "Tilbagebetaling efter kapitel 12 i aktivloven"
-                ],
-                [
-                    "Aarhus",
-                    "Socialret",
-                    "KTBRFLX",
-                    "Fleksløntilskud til personer"
-                ],
-                [
-                    "Billund",
-                    "Socialret",
-                    "KTNEBOF",
-                    "Tilbagebetaling af boligindskud eller lignende"
-                ],
-            ]
+        let code = |c: u16| MunicipalityCode::new(c).expect("valid");
+        let rows = claim_type_rows(
+            &c,
+            &[
+                (code(751), "Aarhus", aarhus),
+                (code(530), "Billund", billund),
+            ],
         );
+        let cells: Vec<[&str; 4]> = rows.iter().map(|r| r.cells()).collect();
+        let billund_row = [
+            "Billund",
+            "Socialret",
+            "KTNEBOF",
+            "Tilbagebetaling af boligindskud eller lignende",
+        ];
+        let aarhus_1 = [
+            "Aarhus",
+            "Socialret",
+            "KTTIBAK",
+            "Tilbagebetaling efter kapitel 12 i aktivloven",
+        ];
+        let aarhus_2 = [
+            "Aarhus",
+            "Socialret",
+            "KTBRFLX",
+            "Fleksløntilskud til personer",
+        ];
+        // Billund (530) before Aarhus (751): by code.
+        assert_eq!(cells, [billund_row, aarhus_1, aarhus_2]);
+        assert_eq!(rows[0].municipality_code.get(), 530);
         assert_eq!(ClaimTypeRow::HEADINGS.len(), 4);
     }
 }

@@ -346,4 +346,52 @@ mod tests {
             "unknown_step"
         );
     }
+
+    proptest::proptest! {
+        /// Any DAG (each step depending on some written before it), given
+        /// in any order, is accepted and ordered after its dependencies.
+        #[test]
+        fn any_dag_is_accepted_and_ordered(
+            edges in proptest::collection::vec(proptest::collection::vec(proptest::bool::ANY, 12), 1..12),
+            rotate in 0usize..12,
+        ) {
+            let n = edges.len();
+            let mut specs: Vec<StepSpec> = (0..n)
+                .map(|i| {
+                    let deps: Vec<String> = (0..i).filter(|j| edges[i][*j]).map(|j| format!("s{j}")).collect();
+                    StepSpec {
+                        key: format!("s{i}"),
+                        title: format!("Trin {i}"),
+                        actor: M,
+                        depends_on: deps,
+                    }
+                })
+                .collect();
+            specs.rotate_left(rotate % n);
+            let p = Pipeline::new("x", specs).expect("a DAG");
+            proptest::prop_assert_eq!(p.steps().len(), n);
+            for (position, step) in p.steps().iter().enumerate() {
+                for d in &step.depends_on {
+                    let before = p.steps()[..position].iter().any(|s| &s.key == d);
+                    proptest::prop_assert!(before, "{} before {}", d, step.key);
+                }
+            }
+        }
+
+        /// A list with one step made to depend on a later one is a cycle.
+        #[test]
+        fn a_back_edge_in_a_list_is_a_cycle(n in 2usize..15, from in 0usize..15, to in 0usize..15) {
+            let (early, late) = (from.min(to) % n, from.max(to) % n);
+            proptest::prop_assume!(early < late);
+            let mut specs: Vec<StepSpec> = (0..n)
+                .map(|i| {
+                    let before: Vec<String> = if i == 0 { vec![] } else { vec![format!("s{}", i - 1)] };
+                    StepSpec { key: format!("s{i}"), title: "Trin".into(), actor: M, depends_on: before }
+                })
+                .collect();
+            specs[early].depends_on.push(format!("s{late}"));
+            let err = Pipeline::new("x", specs).expect_err("a cycle");
+            proptest::prop_assert_eq!(err.code(), "cycle");
+        }
+    }
 }
