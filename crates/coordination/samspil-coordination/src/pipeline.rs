@@ -78,9 +78,11 @@ use thiserror::Error;
 /// web layer's texts and the API's error codes are keyed on it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PipelineError {
+    #[error("a pipeline needs the name of its area")]
+    MissingArea,
     #[error("a pipeline needs at least one step")]
     NoSteps,
-    #[error("a step needs a key of 1 to {max} letters, digits, '.', '-' or '_', got '{key}'")]
+    #[error("a step needs a key of 1 to {max} ASCII letters, digits, '.', '-' or '_', got '{key}'")]
     BadStepKey { key: String, max: usize },
     #[error("step '{step}' needs a title")]
     MissingTitle { step: String },
@@ -123,6 +125,7 @@ impl PipelineError {
     /// A stable name for the texts (`pipeline-{code}`), the API and logs.
     pub fn code(&self) -> &'static str {
         match self {
+            PipelineError::MissingArea => "missing_area",
             PipelineError::NoSteps => "no_steps",
             PipelineError::BadStepKey { .. } => "bad_step_key",
             PipelineError::MissingTitle { .. } => "missing_title",

@@ -70,15 +70,15 @@ pub struct Invitation {
 
 /// Everyone who on `meeting_day` holds one of `roles` (the
 /// KOMBIT-programleder role and the roles staff chose). A person holding
-/// several of them is invited once, with all of them.
+/// several of them, or one in two municipalities, is invited once, with
+/// all of them (listed under the first municipality by code).
 pub fn invitees(holdings: &[RoleHolding], roles: &[RoleId], meeting_day: Date) -> Invitation {
-    let mut invited: BTreeMap<(Option<MunicipalityCode>, UserId), Invitee> = BTreeMap::new();
-    let mut missed: BTreeMap<(Option<MunicipalityCode>, UserId), SkipReason> = BTreeMap::new();
+    let mut invited: BTreeMap<UserId, Invitee> = BTreeMap::new();
+    let mut missed: BTreeMap<UserId, NotInvited> = BTreeMap::new();
     for h in holdings
         .iter()
         .filter(|h| roles.contains(&h.role) && h.period.holds_on(meeting_day))
     {
-        let key = (h.municipality, h.user);
         let skip = if !h.active {
             Some(SkipReason::Inactive)
         } else if !receives_notifications(h.user_type) {
@@ -90,14 +90,20 @@ pub fn invitees(holdings: &[RoleHolding], roles: &[RoleId], meeting_day: Date) -
         };
         match skip {
             Some(reason) => {
-                missed.insert(key, reason);
+                let entry = missed.entry(h.user).or_insert(NotInvited {
+                    user: h.user,
+                    municipality: h.municipality,
+                    reason,
+                });
+                entry.municipality = entry.municipality.min(h.municipality);
             }
             None => {
-                let entry = invited.entry(key).or_insert_with(|| Invitee {
+                let entry = invited.entry(h.user).or_insert_with(|| Invitee {
                     user: h.user,
                     municipality: h.municipality,
                     roles: Vec::new(),
                 });
+                entry.municipality = entry.municipality.min(h.municipality);
                 if !entry.roles.contains(&h.role) {
                     entry.roles.push(h.role);
                     entry.roles.sort();
@@ -105,17 +111,16 @@ pub fn invitees(holdings: &[RoleHolding], roles: &[RoleId], meeting_day: Date) -
             }
         }
     }
+    let mut not_invited: Vec<NotInvited> = missed
+        .into_values()
+        .filter(|n| !invited.contains_key(&n.user))
+        .collect();
+    not_invited.sort_by_key(|n| (n.municipality, n.user));
+    let mut invited: Vec<Invitee> = invited.into_values().collect();
+    invited.sort_by_key(|i| (i.municipality, i.user));
     Invitation {
-        not_invited: missed
-            .into_iter()
-            .filter(|(key, _)| !invited.contains_key(key))
-            .map(|((municipality, user), reason)| NotInvited {
-                user,
-                municipality,
-                reason,
-            })
-            .collect(),
-        invited: invited.into_values().collect(),
+        invited,
+        not_invited,
     }
 }
 

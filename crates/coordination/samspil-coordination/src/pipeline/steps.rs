@@ -22,7 +22,7 @@ impl StepKey {
             && key.chars().count() <= MAX_STEP_KEY
             && key
                 .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
         if fits {
             Ok(Self(key.to_owned()))
         } else {
@@ -131,6 +131,9 @@ impl Pipeline {
     /// Checks the steps: keys, titles, duplicates, dependencies on unknown
     /// steps or on themselves, and cycles.
     pub fn new(area: &str, specs: Vec<StepSpec>) -> Result<Pipeline, PipelineError> {
+        if area.trim().is_empty() {
+            return Err(PipelineError::MissingArea);
+        }
         if specs.is_empty() {
             return Err(PipelineError::NoSteps);
         }
@@ -334,6 +337,10 @@ mod tests {
         );
         let bad = Pipeline::new("x", vec![StepSpec::new("a b", "A", M, &[])]).expect_err("refused");
         assert_eq!(bad.code(), "bad_step_key");
+        let danish = Pipeline::new("x", vec![StepSpec::new("BiBoÅ", "A", M, &[])]);
+        assert_eq!(danish.expect_err("refused").code(), "bad_step_key");
+        let no_area = Pipeline::new(" ", vec![StepSpec::new("a", "A", M, &[])]);
+        assert_eq!(no_area.expect_err("refused").code(), "missing_area");
         let untitled =
             Pipeline::new("x", vec![StepSpec::new("a", "  ", M, &[])]).expect_err("refused");
         assert_eq!(untitled.code(), "missing_title");

@@ -75,14 +75,15 @@ impl BusinessArea {
 ///
 /// ```text
 ///   V vendor ready ─────────────┐
-///   1 ─► 2 ─────────────────────┴► 3 ─► 4 ─► 5 ─► F agreement ─► Å agency opens ─► A stop in DMI ─► B closing
+///   1 ─► 2 ─────────────────────┴► 3 ─► 4 ─► 5 ─► F agreement ─► G agency opens ─► A stop in DMI ─► B closing
 /// ```
 ///
-/// 1–5 are the slides' KLIK tasks; V, F and Å the newsletter's steps
+/// 1–5 are the slides' KLIK tasks; V, F and G the newsletter's steps
 /// around the municipality (the debtor-system vendor's readiness, the
 /// claimant agreement sent to the agency, the agency opening the claim
 /// types); A and B the community's. Keys are the area's prefix and the
-/// step (BiBo1 … BiBo5, BiBoV, BiBoF, BiBoÅ, BiBoA, BiBoB).
+/// step (BiBo1 … BiBo5, BiBoV, BiBoF, BiBoG, BiBoA, BiBoB), ASCII so
+/// they stand in a URL as they are.
 pub fn dos_pipeline(area: BusinessArea) -> Pipeline {
     let p = area.prefix();
     let k = |step: &str| format!("{p}{step}");
@@ -129,7 +130,7 @@ pub fn dos_pipeline(area: BusinessArea) -> Pipeline {
                 &["5"],
             ),
             spec(
-                "Å",
+                "G",
                 "Gældsstyrelsen åbner for fordringstyperne",
                 StepActor::Agency,
                 &["F"],
@@ -138,7 +139,7 @@ pub fn dos_pipeline(area: BusinessArea) -> Pipeline {
                 "A",
                 "Stop nye fordringer i DMI (supplerende indberetningsperiode og lukkedato)",
                 StepActor::Community,
-                &["Å"],
+                &["G"],
             ),
             spec(
                 "B",
@@ -287,7 +288,7 @@ mod tests {
         s.insert(StepKey::new("BiBoV").expect("valid"), TaskStatus::Completed);
         assert!(check_can_start(&p, "BiBo3", TaskStatus::Started, &s).is_ok());
         // The agency's opening waits on the municipality's agreement.
-        assert!(check_can_start(&p, "BiBoÅ", TaskStatus::Started, &s).is_err());
+        assert!(check_can_start(&p, "BiBoG", TaskStatus::Started, &s).is_err());
         let first: Vec<String> = open_steps(&p, &Statuses::new())
             .iter()
             .map(|k| k.to_string())
