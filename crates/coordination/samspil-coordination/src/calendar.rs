@@ -1,6 +1,8 @@
-//! A person's task deadlines as an iCalendar feed (RFC 5545), so that they
-//! show in Outlook and every other calendar: one all-day event per task on
-//! its deadline. Written here, without I/O, with the RFC's text escaping
+//! iCalendar (RFC 5545) for coordination: a person's task deadlines as a
+//! feed, so that they show in Outlook and every other calendar (one all-day
+//! event per task on its deadline), and the pieces every calendar text here
+//! is written with — the meeting invitations of [`crate::meeting`] too.
+//! Written here, without I/O, with the RFC's text escaping
 //! (§3.3.11) and line folding at 75 octets (§3.1), never inside a UTF-8
 //! character.
 
@@ -61,7 +63,8 @@ fn ical_date(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-fn utc_stamp(at: OffsetDateTime) -> String {
+/// A UTC date-time value (`20261201T140509Z`), which needs no VTIMEZONE.
+pub fn utc_stamp(at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     format!(
         "{}T{:02}{:02}{:02}Z",

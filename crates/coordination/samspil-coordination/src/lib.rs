@@ -9,7 +9,9 @@
 
 pub mod attachment;
 pub mod calendar;
+pub mod meeting;
 pub mod notification;
+pub mod pipeline;
 pub mod question;
 pub mod role;
 pub mod task;

@@ -1,0 +1,186 @@
+//! Programme-manager meetings (programledermøder, issue 20): the
+//! community's monthly online meetings with the municipalities'
+//! KOMBIT-programleder (and others), and workshops with limited seats.
+//!
+//! # Design
+//!
+//! * A meeting (`agenda.rs`, [`Meeting`]) has a title, a start and an end
+//!   (UTC instants: the web layer converts from and to Danish time), an
+//!   https link, an agenda and materials. Agenda items have a title, an
+//!   optional presenter and a time slot; the slots must lie inside the
+//!   meeting, each start before it ends, and follow one another in order
+//!   without overlapping (gaps are allowed: a break). One item may be the
+//!   fixed "Servicemeddelelser", which the web layer fills with the
+//!   operational messages and incidents of [`service_message_period`].
+//!   Materials are links or files, the recording and slides among them;
+//!   after the meeting they go to every programme manager registered, not
+//!   only those who came (the slide says so).
+//! * Invitations (`invitation.rs`): everyone who on the meeting's day
+//!   holds the KOMBIT-programleder role or one of the chosen roles, once
+//!   each, whatever the number of roles; people who cannot be mailed
+//!   (disabled, light users, no address) are listed with the reason
+//!   instead, so staff see who is missed. Registration per person: open
+//!   until the meeting starts, once per person, within the seats if any.
+//! * Attendance (`attendance.rs`): a pure summary of attendance rows
+//!   (municipality, person) into "59 kommuner (75 deltagere)": distinct
+//!   municipalities, distinct people from them (a person counted once,
+//!   compared without case), people from no municipality apart; and the
+//!   municipalities that were not there.
+//! * Evaluation (`survey.rs`): a survey's questions (scale, choice, free
+//!   text), each response checked against them, and the results per
+//!   question (counts, a scale's mean in hundredths, the texts).
+//! * Workshops (`workshop.rs`): applicants with their municipality's
+//!   population, region and role-gallery completeness; staff choose, and
+//!   [`suggest_selection`] only suggests, by a deterministic greedy
+//!   algorithm documented there, a selection representative by
+//!   population, geography and role filling.
+//! * The invitation's iCalendar text (`ical.rs`): one VEVENT with
+//!   METHOD:REQUEST (or CANCEL), UID, SEQUENCE, DTSTAMP, UTC times,
+//!   escaped TEXT values and lines folded at 75 octets (RFC 5545). The
+//!   workspace had no iCalendar writer before this one.
+//!
+//! Every refusal is a [`MeetingError`] with a stable code
+//! ([`MeetingError::code`]) for the web layer's Danish and English texts.
+
+mod agenda;
+mod attendance;
+mod ical;
+mod invitation;
+mod survey;
+mod workshop;
+
+pub use agenda::{
+    AgendaItem, ItemKind, MAX_MEETING_HOURS, Material, MaterialKind, MaterialSource, Meeting,
+    service_message_period,
+};
+pub use attendance::{AttendanceRow, AttendanceSummary, absent_municipalities, summarise};
+pub use ical::{CalendarMethod, CalendarPerson, IcsEvent, meeting_uid};
+pub use invitation::{
+    Invitation, Invitee, NotInvited, RoleHolding, SkipReason, check_cancellation,
+    check_registration, invitees,
+};
+pub use survey::{
+    Answer, Question, QuestionKind, QuestionResult, Response, ResultDetail, Survey, check_response,
+    results,
+};
+pub use workshop::{
+    Applicant, Dimension, Profile, SizeBand, StratumCount, Suggestion, check_choice, fill_band,
+    size_band, suggest_selection,
+};
+
+use thiserror::Error;
+
+/// A refusal of the meeting rules. [`MeetingError::code`] is stable: the
+/// web layer's texts and the API's error codes are keyed on it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MeetingError {
+    #[error("{field} is required")]
+    Required { field: &'static str },
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("{field} contains a control character")]
+    ControlCharacter { field: &'static str },
+    #[error("the meeting must end after it starts and last at most {max_hours} hours")]
+    BadMeetingTime { max_hours: i64 },
+    #[error("the link must be an https address")]
+    BadLink,
+    #[error("agenda item {item} must end after it starts")]
+    ItemReversed { item: usize },
+    #[error("agenda item {item} lies outside the meeting")]
+    ItemOutsideMeeting { item: usize },
+    #[error("agenda item {item} starts before item {previous} ends")]
+    ItemsOverlap { item: usize, previous: usize },
+    #[error("the agenda has Servicemeddelelser more than once")]
+    ServiceMessagesTwice,
+    #[error("registration closed when the meeting started")]
+    RegistrationClosed,
+    #[error("the person is registered already")]
+    AlreadyRegistered,
+    #[error("the person is not registered")]
+    NotRegistered,
+    #[error("all {seats} seats are taken")]
+    Full { seats: u32 },
+    #[error("a survey needs at least one question")]
+    NoQuestions,
+    #[error("question '{key}' appears more than once")]
+    DuplicateQuestion { key: String },
+    #[error("question '{key}' is badly formed: {problem}")]
+    BadQuestion { key: String, problem: &'static str },
+    #[error("'{key}' is not a question of the survey")]
+    UnknownQuestion { key: String },
+    #[error("question '{key}' must be answered")]
+    MissingAnswer { key: String },
+    #[error("the answer to '{key}' does not fit the question")]
+    BadAnswer { key: String },
+    #[error("a workshop has 1 to {max} seats, got {seats}")]
+    BadSeats { seats: u32, max: u32 },
+    #[error("application {id} is not an applicant of the workshop")]
+    UnknownApplicant { id: u64 },
+    #[error("application {id} is chosen twice")]
+    ChosenTwice { id: u64 },
+    #[error("{chosen} chosen for {seats} seats")]
+    TooManyChosen { chosen: usize, seats: u32 },
+    #[error("'{value}' cannot be used in a calendar invitation")]
+    BadCalendarValue { value: String },
+}
+
+impl MeetingError {
+    /// A stable name for the texts (`meeting-{code}`), the API and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MeetingError::Required { .. } => "required",
+            MeetingError::TooLong { .. } => "too_long",
+            MeetingError::ControlCharacter { .. } => "control_character",
+            MeetingError::BadMeetingTime { .. } => "bad_meeting_time",
+            MeetingError::BadLink => "bad_link",
+            MeetingError::ItemReversed { .. } => "item_reversed",
+            MeetingError::ItemOutsideMeeting { .. } => "item_outside_meeting",
+            MeetingError::ItemsOverlap { .. } => "items_overlap",
+            MeetingError::ServiceMessagesTwice => "service_messages_twice",
+            MeetingError::RegistrationClosed => "registration_closed",
+            MeetingError::AlreadyRegistered => "already_registered",
+            MeetingError::NotRegistered => "not_registered",
+            MeetingError::Full { .. } => "full",
+            MeetingError::NoQuestions => "no_questions",
+            MeetingError::DuplicateQuestion { .. } => "duplicate_question",
+            MeetingError::BadQuestion { .. } => "bad_question",
+            MeetingError::UnknownQuestion { .. } => "unknown_question",
+            MeetingError::MissingAnswer { .. } => "missing_answer",
+            MeetingError::BadAnswer { .. } => "bad_answer",
+            MeetingError::BadSeats { .. } => "bad_seats",
+            MeetingError::UnknownApplicant { .. } => "unknown_applicant",
+            MeetingError::ChosenTwice { .. } => "chosen_twice",
+            MeetingError::TooManyChosen { .. } => "too_many_chosen",
+            MeetingError::BadCalendarValue { .. } => "bad_calendar_value",
+        }
+    }
+}
+
+/// A trimmed text of at most `max` characters without control characters
+/// (line breaks allowed where `multiline`).
+fn text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<String, MeetingError> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(MeetingError::TooLong { field, max });
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+    {
+        return Err(MeetingError::ControlCharacter { field });
+    }
+    Ok(value.to_owned())
+}
+
+fn required(field: &'static str, value: &str, max: usize) -> Result<String, MeetingError> {
+    let value = text(field, value, max, false)?;
+    if value.is_empty() {
+        return Err(MeetingError::Required { field });
+    }
+    Ok(value)
+}
