@@ -18,6 +18,7 @@ mod api_tasks;
 mod pages_messages;
 mod pages_roles;
 mod pages_tasks;
+mod refusal_texts;
 
 use std::ops::Deref;
 use std::sync::Arc;

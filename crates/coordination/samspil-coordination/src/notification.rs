@@ -191,7 +191,11 @@ impl Audience {
             _ => false,
         };
         if empty {
-            return Err(ValidationError::new("audience", "choose at least one"));
+            return Err(ValidationError::named(
+                "audience",
+                "audience-none",
+                "choose at least one",
+            ));
         }
         Ok(match self {
             Audience::Roles(mut ids) => {
@@ -235,8 +239,9 @@ impl MessageSpec {
             "must not be empty",
         )?;
         if subject.contains(['\r', '\n']) {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "subject",
+                "message-subject-line",
                 "must be one line of at most 200 characters",
             ));
         }

@@ -142,8 +142,10 @@ fn search_patterns(words: Option<&str>) -> Result<[Option<String>; MAX_SEARCH_WO
         })
         .collect();
     if words.len() > MAX_SEARCH_WORDS {
-        return Err(samspil_domain::ValidationError::new(
+        return Err(samspil_domain::ValidationError::named_with(
             "q",
+            "search-too-many-words",
+            vec![("max", MAX_SEARCH_WORDS.to_string())],
             format!("search with at most {MAX_SEARCH_WORDS} words"),
         )
         .into());
@@ -253,8 +255,13 @@ pub(super) fn check_state(task: &Task, expected: TaskState, action: &str) -> Res
     if task.state == expected {
         return Ok(());
     }
-    Err(samspil_domain::ValidationError::new(
+    Err(samspil_domain::ValidationError::named_with(
         "state",
+        "task-wrong-state",
+        vec![
+            ("expected", expected.as_str().to_owned()),
+            ("state", task.state.as_str().to_owned()),
+        ],
         format!(
             "{action} needs a {} task; this one is {}",
             expected.as_str(),
@@ -372,8 +379,10 @@ async fn check_task_roles(tx: &mut Connection, task: &NewTask) -> Result<()> {
     );
     match unknown.first() {
         None => Ok(()),
-        Some((field, name)) => Err(samspil_domain::ValidationError::new(
+        Some((field, name)) => Err(samspil_domain::ValidationError::named_with(
             field,
+            "role-not-in-catalogue",
+            vec![("name", name.to_string())],
             format!("'{name}' is not a role of the role catalogue"),
         )
         .into()),
@@ -411,8 +420,9 @@ async fn insert_task_row(
         .fetch_optional(&mut *tx)
         .await?;
     if project_exists.is_none() {
-        return Err(samspil_domain::ValidationError::new(
+        return Err(samspil_domain::ValidationError::named(
             "project",
+            "project-unknown",
             format!("there is no project {}", task.project_id.0),
         )
         .into());
@@ -852,7 +862,12 @@ impl TaskStore for Store {
         .await
         .map_err(|e| match StorageError::from(e) {
             StorageError::Conflict(_) => {
-                StorageError::Conflict(format!("a project named '{name}' exists already"))
+                StorageError::Invalid(samspil_domain::ValidationError::named_with(
+                    "name",
+                    "project-name-taken",
+                    vec![("name", name.to_owned())],
+                    format!("a project named '{name}' exists already"),
+                ))
             }
             other => other,
         })?;
@@ -873,8 +888,9 @@ impl TaskStore for Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             if kind.as_deref() != Some("municipality") {
-                return Err(samspil_domain::ValidationError::new(
+                return Err(samspil_domain::ValidationError::named(
                     "participants",
+                    "org-not-municipality",
                     format!("organisation {org} is not a municipality"),
                 )
                 .into());
@@ -1114,8 +1130,9 @@ impl TaskStore for Store {
             .await?
             .rows_affected();
             if updated == 0 {
-                return Err(samspil_domain::ValidationError::new(
+                return Err(samspil_domain::ValidationError::named(
                     "statuses",
+                    "org-not-participant",
                     format!("organisation {} does not take part in this task", org.0),
                 )
                 .into());

@@ -52,6 +52,7 @@ error-status = Fejlkode { $status }
 alert-icon-error = Fejl
 alert-icon-warning = Advarsel
 alert-icon-info = Information
+alert-icon-success = Udført
 breadcrumbs-label = Brødkrumme
 menu = Menu
 menu-close = Luk

@@ -52,6 +52,7 @@ error-status = Error code { $status }
 alert-icon-error = Error
 alert-icon-warning = Warning
 alert-icon-info = Information
+alert-icon-success = Done
 breadcrumbs-label = Breadcrumb
 menu = Menu
 menu-close = Close
