@@ -129,7 +129,10 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/beskeder`);
     await check(page, `${lang}-staff-messages`);
     await page.check("#audience-municipalities");
-    await page.selectOption("#audience-org-ids", { label: "Aarhus" });
+    // The municipalities are a searchable list of boxes, folded away.
+    await page.click("details:has(#audience-orgs-choices) summary");
+    await page.fill("#audience-orgs-search", "Aarh");
+    await page.locator("#audience-orgs-choices").getByLabel("Aarhus", { exact: true }).check();
     await Promise.all([page.waitForNavigation(), page.click("button[value=preview]")]);
     await check(page, `${lang}-staff-messages-preview`);
     await context.close();
@@ -198,8 +201,8 @@ for (const lang of ["da", "en"]) {
     // A refused assignment (the programme manager role takes one holder and
     // has one) shows why, in the page's language.
     await page.goto(`${base}/rollegalleri`);
-    await page.selectOption("#assign-role", { label: "KOMBIT-programleder" });
-    await page.selectOption("#assign-user", { index: 1 });
+    await page.selectOption("#assign-role_id", { label: "KOMBIT-programleder" });
+    await page.selectOption("#assign-user_id", { index: 1 });
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/tildelinger'] button[type=submit]")]);
     await check(page, `${lang}-admin-roles-refused`);
     await context.close();

@@ -116,6 +116,16 @@ impl AppError {
             AppError::BadRequest(_) | AppError::BadQuery(_) | AppError::UnknownRegion(_) => {
                 StatusCode::BAD_REQUEST
             }
+            // A name that is taken (`…-taken` rules) clashes with what
+            // exists: 409 for the API, shown at its field on a page.
+            AppError::Rule(invalid)
+                if invalid
+                    .rule
+                    .as_ref()
+                    .is_some_and(|r| r.key().ends_with("-taken")) =>
+            {
+                StatusCode::CONFLICT
+            }
             AppError::Invalid(_) | AppError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -319,7 +329,7 @@ pub async fn render_errors(
     }
     let error = match response.extensions().get::<Arc<AppError>>() {
         Some(error) => error.clone(),
-        None => Arc::new(error_from_plain_response(response).await),
+        None => Arc::new(error_from_plain_response(response, is_api).await),
     };
     if let AppError::Internal(detail) = error.as_ref() {
         tracing::error!(%path, %detail, "internal error");
@@ -396,7 +406,7 @@ fn add_retry_after(response: &mut Response, error: &AppError) {
 /// Turns a response made outside our handlers (an extractor's rejection,
 /// the router's 404/405, the body limit) into an [`AppError`], keeping the
 /// rejection's own text as the detail.
-async fn error_from_plain_response(response: Response) -> AppError {
+async fn error_from_plain_response(response: Response, is_api: bool) -> AppError {
     let status = response.status();
     let body = axum::body::to_bytes(response.into_body(), 8 * 1024)
         .await
@@ -407,8 +417,11 @@ async fn error_from_plain_response(response: Response) -> AppError {
         StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
         StatusCode::UNPROCESSABLE_ENTITY => AppError::Invalid(detail),
-        // A path value of the wrong kind (`/opgaver/abc`): no such page.
-        StatusCode::BAD_REQUEST if detail.starts_with("Invalid URL") => AppError::NotFound,
+        // A path value of the wrong kind (`/opgaver/abc`): no such page
+        // for a person; the API keeps its 400, which says which value.
+        StatusCode::BAD_REQUEST if !is_api && detail.starts_with("Invalid URL") => {
+            AppError::NotFound
+        }
         StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
         StatusCode::FORBIDDEN => AppError::Forbidden(detail),
         s if s.is_client_error() => AppError::BadRequest(detail),

@@ -80,16 +80,22 @@ impl Lang {
     /// texts have one, otherwise the rule's own (English) words in a
     /// sentence of the page's language.
     pub fn refusal(self, prefix: &str, invalid: &samspil_domain::ValidationError) -> String {
+        use samspil_domain::BrokenRule;
+        let key = format!("{prefix}-{}", invalid.field);
+        let field_text = Some(self.text(&key, &[])).filter(|text| *text != key);
+        // A field left empty or too long reads best in the field's own
+        // words ("Rollen skal have et navn på højst 120 tegn."), where it
+        // has them; any other rule in the rule's (a mistyped date is not a
+        // date, whatever the field).
+        if let (Some(BrokenRule::Required | BrokenRule::TooLong { .. }), Some(text)) =
+            (&invalid.rule, &field_text)
+        {
+            return text.clone();
+        }
         if let Some(sentence) = self.broken_rule(invalid) {
             return sentence;
         }
-        let key = format!("{prefix}-{}", invalid.field);
-        let text = self.text(&key, &[]);
-        if text == key {
-            self.text("error-invalid-value", &[])
-        } else {
-            text
-        }
+        field_text.unwrap_or_else(|| self.text("error-invalid-value", &[]))
     }
 
     /// The sentence of a rule that reads the same whatever the field (a

@@ -284,7 +284,7 @@ async fn an_over_long_description_is_refused_above_the_page_form_in_danish() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.expect("a page");
     assert!(
-        html.contains("Teksten er for lang. Den må højst have 50.000 tegn."),
+        html.contains("Beskrivelsen må højst være 50.000 tegn."),
         "the refusal is shown in Danish"
     );
     assert!(
