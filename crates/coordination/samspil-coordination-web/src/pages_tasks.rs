@@ -1404,6 +1404,7 @@ pub(crate) async fn status_table(
         samspil_report::Column::text(t("task-type")),
         samspil_report::Column::date(t("task-start")),
         samspil_report::Column::date(t("task-end")),
+        samspil_report::Column::text(t("task-period")),
         samspil_report::Column::integer(t("task-status-completed")),
         samspil_report::Column::integer(t("task-status-started")),
         samspil_report::Column::integer(t("task-status-not_started")),
@@ -1420,6 +1421,12 @@ pub(crate) async fn status_table(
                 Cell::Text(t(&format!("task-type-{}", task.task_type.as_str()))),
                 task.schedule.start.map(Cell::Date).unwrap_or(Cell::Empty),
                 task.schedule.end.map(Cell::Date).unwrap_or(Cell::Empty),
+                // "Uge 25", "ultimo august": the deadline in words, where a
+                // task has no date or says it more loosely.
+                task.schedule
+                    .period_text
+                    .map(Cell::Text)
+                    .unwrap_or(Cell::Empty),
                 Cell::Integer(i64::from(task.counts.completed)),
                 Cell::Integer(i64::from(task.counts.started)),
                 Cell::Integer(i64::from(task.counts.not_started)),

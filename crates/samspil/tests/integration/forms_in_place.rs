@@ -354,3 +354,39 @@ async fn publishing_closing_and_deleting_ask_first() {
     let (_, html) = staff.get_text(&location.expect("redirect")).await;
     assert!(html.contains("Opgaven er lukket."));
 }
+
+#[tokio::test]
+async fn the_status_export_carries_the_period_in_words() {
+    let app = TestApp::start_with_tasks().await;
+    let tasks = app
+        .coordination
+        .tasks(&samspil_coordination_storage::TaskFilter {
+            limit: 5000,
+            ..Default::default()
+        })
+        .await
+        .expect("tasks");
+    let with_words = tasks
+        .iter()
+        .find(|t| {
+            t.state != samspil_coordination::task::TaskState::Draft
+                && t.schedule.period_text.is_some()
+        })
+        .expect("the demo has a published task with a period in words");
+    let words = with_words.schedule.period_text.clone().unwrap_or_default();
+    let browser = app.signed_in("user-101").await;
+    let csv = browser
+        .get("/status/eksport.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(csv.lines().next().unwrap_or_default().contains("Periode"), "{csv}");
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&with_words.title))
+        .expect("the task's line");
+    assert!(line.contains(&format!(";{words};")), "{words} in {line}");
+    let xlsx = browser.get("/status/eksport.xlsx").await.bytes().await.expect("bytes");
+    assert!(xlsx.starts_with(b"PK"));
+}

@@ -197,3 +197,4 @@ task-change-reason-hint = Skal udfyldes, fordi opgaven er publiceret. Kommunerne
 attachment-error-none = Vælg en fil, før du trykker Tilføj fil.
 answers-error-unknown-question = Et af svarene hører ikke til et spørgsmål i opgaven. Indlæs siden igen, og prøv igen.
 comment-error-body = Skriv en kommentar på højst 5.000 tegn.
+tasks-filter-open = Søg og filtrér

@@ -197,3 +197,4 @@ task-change-reason-hint = Required, because the task is published. The municipal
 attachment-error-none = Choose a file before you press Add file.
 answers-error-unknown-question = One of the answers belongs to no question of the task. Reload the page and try again.
 comment-error-body = Write a comment of at most 5,000 characters.
+tasks-filter-open = Search and filter
