@@ -9,6 +9,7 @@
 
 pub mod attachment;
 pub mod notification;
+pub mod period;
 pub mod question;
 pub mod role;
 pub mod task;

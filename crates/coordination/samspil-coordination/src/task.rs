@@ -322,6 +322,16 @@ impl Schedule {
         )
     }
 
+    /// The date the task sorts by among the others: its end, else the
+    /// period in words ("Uge 25" in the start's year, or in `written_in`,
+    /// the year it is written, without a start).
+    pub fn sort_date(&self, written_in: i32) -> Option<Date> {
+        self.end.or_else(|| {
+            let year = self.start.map_or(written_in, |d| d.year());
+            crate::period::period_date(self.period_text.as_deref()?, year)
+        })
+    }
+
     /// Overdue on `today`: past its end date and not completed.
     pub fn is_overdue(&self, today: Date, status: TaskStatus) -> bool {
         status != TaskStatus::Completed && self.end.is_some_and(|end| end < today)

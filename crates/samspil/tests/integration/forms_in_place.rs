@@ -381,12 +381,66 @@ async fn the_status_export_carries_the_period_in_words() {
         .text()
         .await
         .expect("text");
-    assert!(csv.lines().next().unwrap_or_default().contains("Periode"), "{csv}");
+    assert!(
+        csv.lines().next().unwrap_or_default().contains("Periode"),
+        "{csv}"
+    );
     let line = csv
         .lines()
         .find(|l| l.contains(&with_words.title))
         .expect("the task's line");
     assert!(line.contains(&format!(";{words};")), "{words} in {line}");
-    let xlsx = browser.get("/status/eksport.xlsx").await.bytes().await.expect("bytes");
+    let xlsx = browser
+        .get("/status/eksport.xlsx")
+        .await
+        .bytes()
+        .await
+        .expect("bytes");
     assert!(xlsx.starts_with(b"PK"));
+}
+
+#[tokio::test]
+async fn a_task_with_only_a_period_in_words_sorts_by_its_period() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.api_client("staff").await;
+    let project = app.coordination.projects().await.expect("projects")[0].id.0;
+    for (title, start, end, period) in [
+        ("Sorteringsprøve sent", None, Some("2030-01-10"), None),
+        (
+            "Sorteringsprøve uge",
+            Some("2030-01-01"),
+            None,
+            Some("Uge 1"),
+        ),
+        ("Sorteringsprøve tidligt", None, Some("2030-01-03"), None),
+        ("Sorteringsprøve løbende", None, None, Some("Løbende")),
+    ] {
+        let body = serde_json::json!({
+            "project_id": project, "title": title, "type": "mandatory",
+            "start": start, "end": end, "period_text": period,
+        });
+        let (status, created) = staff
+            .send_json(reqwest::Method::POST, "/api/v1/tasks", body)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{created}");
+    }
+    let (status, list) = staff.get_json("/api/v1/tasks?q=Sorteringsprøve").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let titles: Vec<&str> = list
+        .as_array()
+        .or_else(|| list["tasks"].as_array())
+        .expect("a list")
+        .iter()
+        .filter_map(|t| t["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Sorteringsprøve tidligt",
+            "Sorteringsprøve uge",
+            "Sorteringsprøve sent",
+            "Sorteringsprøve løbende"
+        ],
+        "week 1 of 2030 ends on 6 January; words without a date last"
+    );
 }

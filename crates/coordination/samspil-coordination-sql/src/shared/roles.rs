@@ -158,7 +158,7 @@ pub(super) fn role_task(role: &Role, project: ProjectId) -> NewTask {
     NewTask {
         project_id: project,
         code: Some(format!("ROLLE-{}", role.id.0)),
-        title: format!("Udfyld rollen «{}» i rollegalleriet", role.name),
+        title: format!("Udfyld rollen »{}« i rollegalleriet", role.name),
         description,
         task_type: TaskType::Mandatory,
         schedule: Default::default(),

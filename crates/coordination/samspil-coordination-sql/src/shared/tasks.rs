@@ -47,9 +47,10 @@ macro_rules! task_filter {
     };
 }
 
-/// Critical first, then by deadline (undated last).
+/// Critical first, then by deadline (a period in words by the date it
+/// names; undated last).
 const TASK_ORDER: &str = "ORDER BY CASE t.task_type WHEN 'critical' THEN 0 WHEN 'mandatory' THEN 1 ELSE 2 END, \
-                          t.end_date IS NULL, t.end_date, t.id";
+                          t.deadline_sort IS NULL, t.deadline_sort, t.id";
 
 const MAX_SEARCH_WORDS: usize = 5;
 
@@ -441,9 +442,9 @@ async fn insert_task_row(
         "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
          period_text, executor_role, involved_roles, state, search_text, created_at, \
          business_area, responsibility, competences, characteristics, owner_org_id, \
-         published_at, not_started_count) \
+         published_at, not_started_count, deadline_sort) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20) \
+         $18, $19, $20, $21) \
          RETURNING id",
     )
     .bind(task.project_id.0)
@@ -471,6 +472,7 @@ async fn insert_task_row(
     .bind(owner.map(|org| org.0))
     .bind(published_at)
     .bind(not_started)
+    .bind(task.schedule.sort_date(at.year()))
     .fetch_one(&mut *tx)
     .await?;
     Ok(TaskId(id))
@@ -995,13 +997,15 @@ impl TaskStore for Store {
             return Ok(before);
         }
         sqlx::query(
-            "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5 WHERE id = $1",
+            "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5, \
+             deadline_sort = $6 WHERE id = $1",
         )
         .bind(id.0)
         .bind(task_type.as_str())
         .bind(schedule.start)
         .bind(schedule.end)
         .bind(&schedule.period_text)
+        .bind(schedule.sort_date(now().year()))
         .execute(&mut *tx)
         .await?;
         if published {

@@ -11,7 +11,7 @@ roles-gap-summary = { $count ->
 }
 role-name = Rolle
 role-description = Beskrivelse
-role-description-hint = Hvad rollen dækker, og hvordan den tildeles (teksten under "mere / tildeling").
+role-description-hint = Hvad rollen dækker, og hvordan den tildeles (teksten under »mere / tildeling«).
 role-scope = Gælder for
 role-cross-cutting = Tværgående
 role-mandatory = Obligatorisk

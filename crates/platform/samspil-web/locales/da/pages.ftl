@@ -16,6 +16,7 @@ footer-api = API-dokumentation (OpenAPI)
 home-welcome = Velkommen, { $name }
 home-intro = Her følger fællesskabet og kommunerne opgaverne i de fælles it-projekter: hvem gør hvad, og hvor langt landet er.
 home-tasks = Opgaverne, der er publiceret til jer, med status, frister og historik.
+home-tasks-staff = Fællesskabets opgaver til kommunerne: skriv, publicér og følg, hvor langt kommunerne er.
 home-status = Landsstatus for hver opgave: fuldført, påbegyndt og ikke påbegyndt, klar til månedsmødet.
 home-organisations = Fællesskabet, KL og de 98 kommuner med enheder og brugere.
 orgs-intro = Fællesskabet, KL og landets 98 kommuner.

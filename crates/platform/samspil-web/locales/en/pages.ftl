@@ -16,6 +16,7 @@ footer-api = API documentation (OpenAPI)
 home-welcome = Welcome, { $name }
 home-intro = Here the community and the municipalities follow the tasks of the shared IT projects: who does what, and how far the country has come.
 home-tasks = The tasks published to you, with status, deadlines and history.
+home-tasks-staff = The community's tasks for the municipalities: write, publish and follow how far they are.
 home-status = National status of each task: completed, started and not started, ready for the monthly meeting.
 home-organisations = The community, KL and the 98 municipalities with their units and users.
 orgs-intro = The community, KL and the country's 98 municipalities.
