@@ -410,7 +410,8 @@ impl TaskFacts {
 
     fn end(&self) -> String {
         self.end_date
-            .map(|d| format!("{}.{}.{}", d.day(), u8::from(d.month()), d.year()))
+            // The one Danish date format of every page (dd.mm.åååå).
+            .map(samspil_domain::input::danish_date)
             .unwrap_or_else(|| "ikke fastsat".to_owned())
     }
 }
@@ -652,11 +653,11 @@ mod tests {
             Frequency::Daily,
             &[DigestItem {
                 subject: "Ny opgave: IN021".into(),
-                body: "Slutdato 31.8.2023.".into(),
+                body: "Slutdato 31.08.2023.".into(),
             }],
         );
         assert_eq!(subject, "Dagligt overblik fra samspil: 1 nye");
-        assert!(body.contains("* Ny opgave: IN021\n  Slutdato 31.8.2023."));
+        assert!(body.contains("* Ny opgave: IN021\n  Slutdato 31.08.2023."));
     }
 
     #[test]
@@ -673,7 +674,7 @@ mod tests {
             "slutdato",
         );
         assert_eq!(subject, "Opgaven er ændret: IN021 OCES3");
-        assert!(body.contains("31.8.2023"));
+        assert!(body.contains("31.08.2023"));
         let (_, body) = task_text(
             NotificationKind::TaskReminder,
             "reminder",
