@@ -2,7 +2,7 @@ nav-messages = Beskeder
 nav-inbox = Indbakke
 messages-intro = Skriv nyheder, vigtig information og driftsmeddelelser (nedbrud og rettelser) til alle, et projekts deltagere, indehaverne af udvalgte roller eller udvalgte kommuner. Beskeden lander i modtagernes indbakke i samspil og sendes som e-mail.
 messages-compose = Ny besked
-messages-category = Slags
+messages-category = Kategori
 messages-category-news = Nyhed
 messages-category-important = Vigtig information
 messages-category-operational = Driftsmeddelelse
@@ -29,13 +29,13 @@ messages-sent-at = Sendt
 messages-recipients = Antal modtagere
 messages-emails-sent = E-mails leveret
 messages-emails-queued = I kø
-messages-emails-failed = Fejlet
+messages-emails-failed = Ikke leveret
 messages-read = Læst
 messages-none = Der er ikke sendt nogen beskeder endnu.
 messages-error-audience = Vælg modtagerne: et projekt, mindst én rolle eller mindst én kommune.
 messages-error-subject = Skriv et emne på én linje (højst 200 tegn).
 messages-error-body = Skriv en tekst (højst 20.000 tegn).
-messages-error-category = Vælg beskedens slags.
+messages-error-category = Vælg beskedens kategori.
 inbox-unread = { $count ->
     [0] Du har ingen ulæste beskeder.
     [one] Du har én ulæst besked.
