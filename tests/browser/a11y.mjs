@@ -106,6 +106,10 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/opgaver?q=oces3`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-staff-task`);
+    // The confirmation asked before a task is closed (nothing is posted).
+    const staffTask = new URL(page.url()).pathname;
+    await page.goto(`${base}${staffTask}/bekraeft/luk`);
+    await check(page, `${lang}-staff-task-confirm-close`);
     await page.goto(`${base}/opgaver?q=soco1`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-staff-task-answers`);
@@ -123,13 +127,27 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/rollegalleri/katalog`);
     await page.goto(`${base}${await page.$eval("table tbody a[href^='/rollegalleri/katalog/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-role-edit`);
+    // A refused role (letters in the number of holders): the error summary
+    // at the top and the message at the field.
+    await page.goto(`${base}/rollegalleri/katalog`);
+    await page.fill("#role-max_holders", "to");
+    await Promise.all([page.waitForNavigation(), page.click("form#role button[type=submit]")]);
+    await check(page, `${lang}-staff-role-catalogue-refused`);
     await page.goto(`${base}/kontaktlister`);
     await page.goto(`${base}${await page.$eval("main ul a[href^='/kontaktlister/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-contact-list`);
+    const deletion = await page.$("a[href$='/slet']");
+    if (deletion) {
+      await page.goto(`${base}${await deletion.getAttribute("href")}`);
+      await check(page, `${lang}-staff-contact-delete-confirm`);
+    }
     await page.goto(`${base}/beskeder`);
     await check(page, `${lang}-staff-messages`);
     await page.check("#audience-municipalities");
-    await page.selectOption("#audience-org-ids", { label: "Aarhus" });
+    // The municipalities are a searchable list of boxes, folded away.
+    await page.click("details:has(#audience-orgs-choices) summary");
+    await page.fill("#audience-orgs-search", "Aarh");
+    await page.locator("#audience-orgs-choices").getByLabel("Aarhus", { exact: true }).check();
     await Promise.all([page.waitForNavigation(), page.click("button[value=preview]")]);
     await check(page, `${lang}-staff-messages-preview`);
     await context.close();
@@ -154,6 +172,16 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-municipality-tasks`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-municipality-task`);
+    // A refused comment (empty) keeps the page with the error summary; the
+    // status saved as it is shows the success alert.
+    if (await page.$("form#comment")) {
+      await Promise.all([page.waitForNavigation(), page.click("form#comment button[type=submit]")]);
+      await check(page, `${lang}-municipality-task-comment-refused`);
+    }
+    if (await page.$("form#status")) {
+      await Promise.all([page.waitForNavigation(), page.click("form#status button[type=submit]")]);
+      await check(page, `${lang}-municipality-task-status-saved`);
+    }
     await page.goto(`${base}/opgaver?q=soco1`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-municipality-questions`);
@@ -203,11 +231,17 @@ for (const lang of ["da", "en"]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-admin-${name}`);
     }
+    // "Giv adgang" with nothing chosen says what to choose.
+    await page.goto(`${base}/brugerhaandtering`);
+    if (await page.$("form#grant")) {
+      await Promise.all([page.waitForNavigation(), page.click("form#grant button[type=submit]")]);
+      await check(page, `${lang}-admin-user-admin-refused`);
+    }
     // A refused assignment (the programme manager role takes one holder and
     // has one) shows why, in the page's language.
     await page.goto(`${base}/rollegalleri`);
-    await page.selectOption("#assign-role", { label: "KOMBIT-programleder" });
-    await page.selectOption("#assign-user", { index: 1 });
+    await page.selectOption("#assign-role_id", { label: "KOMBIT-programleder" });
+    await page.selectOption("#assign-user_id", { index: 1 });
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/tildelinger'] button[type=submit]")]);
     await check(page, `${lang}-admin-roles-refused`);
     await context.close();

@@ -161,8 +161,8 @@ try {
     await shot(page, "staff-tasks");
     await Promise.all([page.waitForNavigation(), page.click("a[href='/opgaver/ny']")]);
     await shot(page, "staff-task-new");
-    const project = await page.$eval("#new-project option", (o) => o.value);
-    await page.selectOption("#new-project", project);
+    const project = await page.$eval("#new-project_id option", (o) => o.value);
+    await page.selectOption("#new-project_id", project);
     await page.fill("#new-code", code);
     await page.fill("#new-title", title);
     await page.fill("#new-description", "Oprettet af browsertesten.");

@@ -31,22 +31,29 @@ pub struct AudienceInput {
     pub ids: Vec<i64>,
 }
 
+/// An audience the form or body does not name clearly.
+fn unknown_audience(problem: String) -> AppError {
+    AppError::Rule(samspil_domain::ValidationError::named(
+        "audience",
+        "audience-unknown",
+        problem,
+    ))
+}
+
 impl AudienceInput {
     pub(crate) fn parse(&self) -> Result<Audience, AppError> {
         let audience = match self.kind.as_str() {
             "everyone" => Audience::Everyone,
             "project" => match self.ids.as_slice() {
                 [id] => Audience::Project(ProjectId(*id)),
-                _ => {
-                    return Err(AppError::Invalid("audience: choose one project".to_owned()));
-                }
+                _ => return Err(unknown_audience("audience: choose one project".to_owned())),
             },
             "roles" => Audience::Roles(self.ids.iter().copied().map(RoleId).collect()),
             "municipalities" => {
                 Audience::Municipalities(self.ids.iter().copied().map(OrgId).collect())
             }
             other => {
-                return Err(AppError::Invalid(format!(
+                return Err(unknown_audience(format!(
                     "audience: unknown kind '{other}' (everyone, project, roles, municipalities)"
                 )));
             }

@@ -201,8 +201,7 @@ impl TaskQuery {
                 .as_deref()
                 .filter(|t| !t.is_empty())
                 .map(TaskType::parse)
-                .transpose()
-                .map_err(|e| AppError::Invalid(e.to_string()))?,
+                .transpose()?,
             words: self.q.clone(),
             from: parse_date("from", self.from.as_deref())?,
             to: parse_date("to", self.to.as_deref())?,

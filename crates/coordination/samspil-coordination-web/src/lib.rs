@@ -20,6 +20,7 @@ mod pages_messages;
 mod pages_roles;
 mod pages_task_pdf;
 mod pages_tasks;
+mod refusal_texts;
 
 use std::ops::Deref;
 use std::sync::Arc;

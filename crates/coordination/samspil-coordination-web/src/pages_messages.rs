@@ -6,7 +6,6 @@
 //! The pages call the same storage methods as the JSON API.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::notification::{Frequency, MessageSpec, NotificationKind};
 use samspil_domain::{OrgId, OrgKind, UserType};
@@ -16,6 +15,7 @@ use crate::CoordinationState;
 use crate::api_messages::{AudienceInput, audience_label, parse_category, parse_preference};
 use samspil_web::auth::SignedIn;
 use samspil_web::error::AppError;
+use samspil_web::form::{Refusal, Typed};
 use samspil_web::format::format_instant;
 use samspil_web::i18n::Lang;
 use samspil_web::pages::Page;
@@ -122,7 +122,7 @@ async fn render_messages(
     signed_in: &SignedIn,
     form: ComposeForm,
     preview: Option<Preview>,
-    form_error: Option<String>,
+    refused: Option<&Refusal>,
     sent: Option<i64>,
 ) -> Result<Html<String>, AppError> {
     let access = signed_in.principal.community_access()?;
@@ -187,7 +187,7 @@ async fn render_messages(
             nav_active => "messages",
             form,
             preview,
-            form_error,
+            refused => refused.map(Refusal::view),
             sent,
             messages,
             roles,
@@ -216,9 +216,11 @@ pub async fn messages_submit(
         Ok(checked) => checked,
         Err(AppError::Invalid(_) | AppError::Rule(_)) => {
             let error = lang.text("messages-error-audience", &[]);
+            let refusal =
+                Refusal::new("compose", Typed::from_urlencoded(&body)).field("audience", error);
             let html =
-                render_messages(&state, lang, &signed_in, form, None, Some(error), None).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+                render_messages(&state, lang, &signed_in, form, None, Some(&refusal), None).await?;
+            return Ok(Refusal::respond(html));
         }
         Err(other) => return Err(other),
     };
@@ -249,10 +251,11 @@ pub async fn messages_submit(
     let spec = match spec {
         Ok(spec) => spec,
         Err(refused) => {
-            let error = refused.form_refusal(lang, "messages-error")?;
+            let typed = Typed::from_urlencoded(&body);
+            let refusal = Refusal::of(refused, lang, "messages-error", "compose", typed)?;
             let html =
-                render_messages(&state, lang, &signed_in, form, None, Some(error), None).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+                render_messages(&state, lang, &signed_in, form, None, Some(&refusal), None).await?;
+            return Ok(Refusal::respond(html));
         }
     };
     let sent = state.storage.send_message(&access, &spec, &label).await?;

@@ -8,9 +8,7 @@
 
 use std::future::Future;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::role::{AssignmentId, RoleId};
 use samspil_coordination::task::ProjectId;
@@ -28,27 +26,64 @@ use crate::api_roles::{
 use crate::pages_tasks::{ProjectOption, export_response};
 use samspil_web::auth::SignedIn;
 use samspil_web::error::AppError;
+use samspil_web::form::{PageForm, Refusal, Typed};
 use samspil_web::format::format_date;
 use samspil_web::i18n::Lang;
 use samspil_web::pages::Page;
 use samspil_web::pages::empty_as_none;
 
-/// Runs a write a form asked for. A broken rule becomes a sentence for the
-/// person (`Err` inside `Ok`), in their language where the rule has a text
-/// of its own (`{prefix}-{field}`); anything else is an error page.
+use crate::pages_tasks::{SavedQuery, saved_kind};
+
+/// Runs a write a form asked for: done, or the form refused (a broken rule
+/// at its field, in the person's language: `rule-…` texts, else
+/// `{prefix}-{field}`); anything else is an error page.
 async fn attempt<T>(
     lang: Lang,
     prefix: &str,
+    form: &str,
+    typed: &Typed,
     write: impl Future<Output = Result<T, StorageError>>,
-) -> Result<Result<T, String>, AppError> {
-    AppError::form_outcome(write.await.map_err(AppError::from), lang, prefix)
+) -> Result<Result<T, Refusal>, AppError> {
+    match write.await {
+        Ok(value) => Ok(Ok(value)),
+        Err(error) => Refusal::of(error.into(), lang, prefix, form, typed.clone()).map(Err),
+    }
 }
 
-/// A form value the server could not read (a date, a missing choice) is
-/// shown above the form like a broken rule.
-fn unreadable<T>(lang: Lang, parsed: Result<T, AppError>) -> Result<Result<T, String>, AppError> {
-    AppError::form_outcome(parsed, lang, "role-error")
+/// A form read and checked before it is written: its refusal, if any.
+fn refused_input<T>(
+    lang: Lang,
+    form: &str,
+    typed: &Typed,
+    input: Result<T, AppError>,
+) -> Result<Result<T, Refusal>, AppError> {
+    match input {
+        Ok(value) => Ok(Ok(value)),
+        Err(error) => Refusal::of(error, lang, "role-error", form, typed.clone()).map(Err),
+    }
 }
+
+/// A page form that could not be read into its fields.
+fn unread<T>(
+    lang: Lang,
+    form: &str,
+    PageForm { input, typed }: PageForm<T>,
+) -> (Result<T, Refusal>, Typed) {
+    match input {
+        Ok(value) => (Ok(value), typed),
+        Err(unreadable) => (
+            Err(Refusal::unreadable(lang, form, unreadable, typed.clone())),
+            typed,
+        ),
+    }
+}
+
+/// What the gallery, the access page and the contact lists confirm after a
+/// redirect.
+const ROLE_SAVED: &[&str] = &[
+    "holder", "ended", "primary", "solution", "granted", "revoked", "role", "list", "entry",
+    "deleted",
+];
 
 #[derive(Debug, Deserialize)]
 pub struct OrgQuery {
@@ -193,6 +228,7 @@ pub async fn gallery(
     lang: Lang,
     signed_in: SignedIn,
     Query(query): Query<OrgQuery>,
+    Query(saved): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
     render_gallery(
         &state,
@@ -200,6 +236,7 @@ pub async fn gallery(
         &signed_in,
         chosen_org(&signed_in, &query),
         None,
+        saved_kind(&saved, ROLE_SAVED),
     )
     .await
 }
@@ -209,7 +246,8 @@ async fn render_gallery(
     lang: Lang,
     signed_in: &SignedIn,
     org_id: Option<OrgId>,
-    form_error: Option<String>,
+    refused: Option<&Refusal>,
+    saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
     let is_staff = signed_in.principal.is_staff();
     let page = Page::new(state, lang, "/rollegalleri", Some(signed_in)).await?;
@@ -288,8 +326,9 @@ async fn render_gallery(
             can_edit,
             people,
             solutions,
-            form_error,
-            today => today.to_string(),
+            refused => refused.map(Refusal::view),
+            saved,
+            today => samspil_web::format::input_date(Some(today)),
         },
     )
 }
@@ -300,13 +339,16 @@ async fn gallery_after(
     lang: Lang,
     signed_in: &SignedIn,
     org: OrgId,
-    outcome: Result<(), String>,
+    outcome: Result<&str, Refusal>,
 ) -> Result<Response, AppError> {
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/rollegalleri?kommune={}", org.0)).into_response()),
-        Err(message) => {
-            let html = render_gallery(state, lang, signed_in, Some(org), Some(message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        Ok(saved) => Ok(
+            Redirect::to(&format!("/rollegalleri?kommune={}&gemt={saved}", org.0)).into_response(),
+        ),
+        Err(refusal) => {
+            let html =
+                render_gallery(state, lang, signed_in, Some(org), Some(&refusal), None).await?;
+            Ok(Refusal::respond(html))
         }
     }
 }
@@ -327,11 +369,15 @@ pub struct AssignForm {
 
 impl AssignForm {
     fn input(self) -> Result<AssignmentInput, AppError> {
-        let (Some(role_id), Some(user_id)) = (self.role_id, self.user_id) else {
-            return Err(AppError::Invalid(
-                "choose both a role and a person".to_owned(),
-            ));
+        let required = |field| {
+            AppError::Rule(samspil_domain::ValidationError::broke(
+                field,
+                "choose both a role and a person",
+                samspil_domain::BrokenRule::Required,
+            ))
         };
+        let role_id = self.role_id.ok_or_else(|| required("role_id"))?;
+        let user_id = self.user_id.ok_or_else(|| required("user_id"))?;
         Ok(AssignmentInput {
             role_id,
             user_id,
@@ -349,19 +395,30 @@ pub async fn assign(
     lang: Lang,
     signed_in: SignedIn,
     Path(org_id): Path<i64>,
-    Form(form): Form<AssignForm>,
+    form: PageForm<AssignForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
     let access = admin_access(&signed_in, &org)?;
-    let outcome = match unreadable(lang, form.input().and_then(new_assignment))? {
-        Ok(assignment) => attempt(
+    let (form, typed) = unread(lang, "assign", form);
+    let outcome = match form {
+        Ok(form) => match refused_input(
             lang,
-            "role-error",
-            state.storage.assign_role(&access, &assignment),
-        )
-        .await?
-        .map(drop),
-        Err(message) => Err(message),
+            "assign",
+            &typed,
+            form.input().and_then(new_assignment),
+        )? {
+            Ok(assignment) => attempt(
+                lang,
+                "role-error",
+                "assign",
+                &typed,
+                state.storage.assign_role(&access, &assignment),
+            )
+            .await?
+            .map(|_| "holder"),
+            Err(refusal) => Err(refusal),
+        },
+        Err(refusal) => Err(refusal),
     };
     gallery_after(&state, lang, &signed_in, org.id, outcome).await
 }
@@ -377,23 +434,32 @@ pub async fn end_assignment(
     lang: Lang,
     signed_in: SignedIn,
     Path((org_id, id)): Path<(i64, i64)>,
-    Form(form): Form<EndForm>,
+    form: PageForm<EndForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
     let access = admin_access(&signed_in, &org)?;
-    let last_day = crate::api_tasks::parse_date("last_day", form.last_day.as_deref())
-        .map(|d| d.unwrap_or_else(|| samspil_storage::now().date()));
-    let outcome = match unreadable(lang, last_day)? {
-        Ok(last_day) => attempt(
-            lang,
-            "role-error",
-            state
-                .storage
-                .end_role_assignment(&access, AssignmentId(id), last_day),
-        )
-        .await?
-        .map(drop),
-        Err(message) => Err(message),
+    let name = format!("end-{id}");
+    let (form, typed) = unread(lang, &name, form);
+    let outcome = match form {
+        Ok(form) => {
+            let last_day = crate::api_tasks::parse_date("last_day", form.last_day.as_deref())
+                .map(|d| d.unwrap_or_else(|| samspil_storage::now().date()));
+            match refused_input(lang, &name, &typed, last_day)? {
+                Ok(last_day) => attempt(
+                    lang,
+                    "role-error",
+                    &name,
+                    &typed,
+                    state
+                        .storage
+                        .end_role_assignment(&access, AssignmentId(id), last_day),
+                )
+                .await?
+                .map(|_| "ended"),
+                Err(refusal) => Err(refusal),
+            }
+        }
+        Err(refusal) => Err(refusal),
     };
     gallery_after(&state, lang, &signed_in, org.id, outcome).await
 }
@@ -410,10 +476,12 @@ pub async fn mark_primary(
     let outcome = attempt(
         lang,
         "role-error",
+        &format!("end-{id}"),
+        &Typed::default(),
         state.storage.mark_primary_holder(&access, AssignmentId(id)),
     )
     .await?
-    .map(drop);
+    .map(|_| "primary");
     gallery_after(&state, lang, &signed_in, org.id, outcome).await
 }
 
@@ -428,17 +496,25 @@ pub async fn set_solution_use(
     lang: Lang,
     signed_in: SignedIn,
     Path((org_id, project)): Path<(i64, i64)>,
-    Form(form): Form<SolutionUseForm>,
+    form: PageForm<SolutionUseForm>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    let outcome = attempt(
-        lang,
-        "role-error",
-        state
-            .storage
-            .set_solution_use(&access, OrgId(org_id), ProjectId(project), form.uses),
-    )
-    .await?;
+    let name = format!("solution-{project}");
+    let (form, typed) = unread(lang, &name, form);
+    let outcome = match form {
+        Ok(form) => attempt(
+            lang,
+            "role-error",
+            &name,
+            &typed,
+            state
+                .storage
+                .set_solution_use(&access, OrgId(org_id), ProjectId(project), form.uses),
+        )
+        .await?
+        .map(|_| "solution"),
+        Err(refusal) => Err(refusal),
+    };
     gallery_after(&state, lang, &signed_in, OrgId(org_id), outcome).await
 }
 
@@ -448,8 +524,10 @@ pub async fn catalogue(
     lang: Lang,
     signed_in: SignedIn,
     Query(query): Query<CatalogueQuery>,
+    Query(saved): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
-    render_catalogue(&state, lang, &signed_in, query.ny, None, None).await
+    let saved = saved_kind(&saved, ROLE_SAVED);
+    render_catalogue(&state, lang, &signed_in, query.ny, None, saved).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -464,8 +542,8 @@ async fn render_catalogue(
     lang: Lang,
     signed_in: &SignedIn,
     announced_task: Option<i64>,
-    form_error: Option<String>,
-    form: Option<&RoleForm>,
+    refused: Option<&Refusal>,
+    saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
     signed_in.principal.community_access()?;
     let roles: Vec<RoleView> = state
@@ -483,8 +561,8 @@ async fn render_catalogue(
             roles,
             solutions => crate::pages_tasks::project_options(state).await?,
             announced_task,
-            form_error,
-            form => form.map(RoleForm::echo),
+            refused => refused.map(Refusal::view),
+            saved,
         },
     )
 }
@@ -517,18 +595,6 @@ impl RoleForm {
             requires_primary: self.requires_primary,
         }
     }
-
-    /// What was typed, to fill the form again after a refusal.
-    fn echo(&self) -> minijinja::Value {
-        minijinja::context! {
-            name => self.name,
-            description => self.description,
-            solution_id => self.solution_id,
-            mandatory => self.mandatory,
-            max_holders => self.max_holders,
-            requires_primary => self.requires_primary,
-        }
-    }
 }
 
 /// A new role: published to the municipalities it applies to as a task in
@@ -537,29 +603,37 @@ pub async fn create_role(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
-    Form(form): Form<RoleForm>,
+    form: PageForm<RoleForm>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    match attempt(
-        lang,
-        "role-error",
-        state
-            .storage
-            .create_role(&access, form.input().into(), true),
-    )
-    .await?
-    {
+    let (form, typed) = unread(lang, "role", form);
+    let outcome = match form {
+        Ok(form) => {
+            attempt(
+                lang,
+                "role-error",
+                "role",
+                &typed,
+                state
+                    .storage
+                    .create_role(&access, form.input().into(), true),
+            )
+            .await?
+        }
+        Err(refusal) => Err(refusal),
+    };
+    match outcome {
         Ok((_, task)) => {
             let target = match task {
                 Some(task) => format!("/rollegalleri/katalog?ny={}", task.0),
-                None => "/rollegalleri/katalog".to_owned(),
+                None => "/rollegalleri/katalog?gemt=role".to_owned(),
             };
             Ok(Redirect::to(&target).into_response())
         }
-        Err(message) => {
-            let html = render_catalogue(&state, lang, &signed_in, None, Some(message), Some(&form))
-                .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        Err(refusal) => {
+            let html =
+                render_catalogue(&state, lang, &signed_in, None, Some(&refusal), None).await?;
+            Ok(Refusal::respond(html))
         }
     }
 }
@@ -571,7 +645,7 @@ pub async fn role_edit_form(
     signed_in: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
-    render_role_edit(&state, lang, &signed_in, RoleId(id), None, None).await
+    render_role_edit(&state, lang, &signed_in, RoleId(id), None).await
 }
 
 async fn render_role_edit(
@@ -579,8 +653,7 @@ async fn render_role_edit(
     lang: Lang,
     signed_in: &SignedIn,
     id: RoleId,
-    form_error: Option<String>,
-    form: Option<&RoleForm>,
+    refused: Option<&Refusal>,
 ) -> Result<Html<String>, AppError> {
     signed_in.principal.community_access()?;
     let role = state
@@ -591,16 +664,13 @@ async fn render_role_edit(
         .find(|r| r.id == id)
         .ok_or(AppError::NotFound)?;
     let role = RoleView::from(role);
-    let echo = match form {
-        Some(form) => form.echo(),
-        None => minijinja::context! {
-            name => role.name,
-            description => role.description,
-            solution_id => role.solution_id,
-            mandatory => role.mandatory,
-            max_holders => role.max_holders,
-            requires_primary => role.requires_primary,
-        },
+    let echo = minijinja::context! {
+        name => role.name,
+        description => role.description,
+        solution_id => role.solution_id,
+        mandatory => role.mandatory,
+        max_holders => role.max_holders,
+        requires_primary => role.requires_primary,
     };
     let path = format!("/rollegalleri/katalog/{}", id.0);
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -610,7 +680,7 @@ async fn render_role_edit(
             nav_active => "roles",
             role,
             form => echo,
-            form_error,
+            refused => refused.map(Refusal::view),
             solutions => crate::pages_tasks::project_options(state).await?,
         },
     )
@@ -621,30 +691,31 @@ pub async fn update_role(
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<RoleForm>,
+    form: PageForm<RoleForm>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    match attempt(
-        lang,
-        "role-error",
-        state
-            .storage
-            .update_role(&access, RoleId(id), form.input().into()),
-    )
-    .await?
-    {
-        Ok(_) => Ok(Redirect::to("/rollegalleri/katalog").into_response()),
-        Err(message) => {
-            let html = render_role_edit(
-                &state,
+    let (form, typed) = unread(lang, "role", form);
+    let outcome = match form {
+        Ok(form) => {
+            attempt(
                 lang,
-                &signed_in,
-                RoleId(id),
-                Some(message),
-                Some(&form),
+                "role-error",
+                "role",
+                &typed,
+                state
+                    .storage
+                    .update_role(&access, RoleId(id), form.input().into()),
             )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            .await?
+        }
+        Err(refusal) => Err(refusal),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to("/rollegalleri/katalog?gemt=role").into_response()),
+        Err(refusal) => {
+            let html =
+                render_role_edit(&state, lang, &signed_in, RoleId(id), Some(&refusal)).await?;
+            Ok(Refusal::respond(html))
         }
     }
 }
@@ -774,6 +845,7 @@ pub async fn user_admin(
     lang: Lang,
     signed_in: SignedIn,
     Query(query): Query<OrgQuery>,
+    Query(saved): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
     render_user_admin(
         &state,
@@ -781,6 +853,7 @@ pub async fn user_admin(
         &signed_in,
         chosen_org(&signed_in, &query),
         None,
+        saved_kind(&saved, ROLE_SAVED),
     )
     .await
 }
@@ -790,7 +863,8 @@ async fn render_user_admin(
     lang: Lang,
     signed_in: &SignedIn,
     org_id: Option<OrgId>,
-    form_error: Option<String>,
+    refused: Option<&Refusal>,
+    saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
     let is_staff = signed_in.principal.is_staff();
     let page = Page::new(state, lang, "/brugerhaandtering", Some(signed_in)).await?;
@@ -845,7 +919,8 @@ async fn render_user_admin(
             solutions,
             people,
             can_edit,
-            form_error,
+            refused => refused.map(Refusal::view),
+            saved,
         },
     )
 }
@@ -865,45 +940,77 @@ pub async fn change_access(
     lang: Lang,
     signed_in: SignedIn,
     Path((org_id, action)): Path<(i64, String)>,
-    Form(form): Form<GrantForm>,
+    form: PageForm<GrantForm>,
 ) -> Result<Response, AppError> {
     let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
     let access = admin_access(&signed_in, &org)?;
-    let (Some(user), Some(solution)) = (form.user_id, form.solution_id) else {
-        let message = lang.text("access-error-choose", &[]);
-        let html = render_user_admin(&state, lang, &signed_in, Some(org.id), Some(message)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-    };
-    let (user, solution) = (UserId(user), ProjectId(solution));
-    let outcome = match action.as_str() {
-        "tildel" => {
-            attempt(
-                lang,
-                "access-error",
-                state.storage.grant_solution_access(&access, user, solution),
-            )
-            .await?
+    if !["tildel", "fjern"].contains(&action.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    let (form, typed) = unread(lang, "grant", form);
+    let outcome = match form {
+        // "Giv adgang" with a choice left out says which.
+        Ok(GrantForm {
+            user_id: Some(user),
+            solution_id: Some(solution),
+        }) => {
+            let (user, solution) = (UserId(user), ProjectId(solution));
+            let name = match action.as_str() {
+                "tildel" => "grant".to_owned(),
+                _ => format!("revoke-{}-{}", user.0, solution.0),
+            };
+            match action.as_str() {
+                "tildel" => attempt(
+                    lang,
+                    "access-error",
+                    &name,
+                    &typed,
+                    state.storage.grant_solution_access(&access, user, solution),
+                )
+                .await?
+                .map(|_| "granted"),
+                _ => attempt(
+                    lang,
+                    "access-error",
+                    &name,
+                    &typed,
+                    state
+                        .storage
+                        .revoke_solution_access(&access, user, solution),
+                )
+                .await?
+                .map(|_| "revoked"),
+            }
         }
-        "fjern" => {
-            attempt(
-                lang,
-                "access-error",
-                state
-                    .storage
-                    .revoke_solution_access(&access, user, solution),
-            )
-            .await?
+        Ok(GrantForm {
+            user_id,
+            solution_id,
+        }) => {
+            let mut refusal = Refusal::new("grant", typed);
+            if user_id.is_none() {
+                refusal = refusal.field("user_id", lang.text("access-error-choose-person", &[]));
+            }
+            if solution_id.is_none() {
+                refusal = refusal.field(
+                    "solution_id",
+                    lang.text("access-error-choose-solution", &[]),
+                );
+            }
+            Err(refusal)
         }
-        _ => return Err(AppError::NotFound),
+        Err(refusal) => Err(refusal),
     };
     match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/brugerhaandtering?kommune={}", org.id.0)).into_response())
-        }
-        Err(message) => {
+        Ok(saved) => Ok(Redirect::to(&format!(
+            "/brugerhaandtering?kommune={}&gemt={saved}",
+            org.id.0
+        ))
+        .into_response()),
+        Err(refusal) => {
             let html =
-                render_user_admin(&state, lang, &signed_in, Some(org.id), Some(message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+                render_user_admin(&state, lang, &signed_in, Some(org.id), Some(&refusal), None)
+                    .await?;
+            Ok(Refusal::respond(html))
         }
     }
 }
@@ -921,7 +1028,7 @@ async fn render_contact_lists(
     state: &CoordinationState,
     lang: Lang,
     signed_in: &SignedIn,
-    form_error: Option<String>,
+    refused: Option<&Refusal>,
 ) -> Result<Html<String>, AppError> {
     let access = signed_in.principal.community_access()?;
     let lists: Vec<ContactListView> = state
@@ -941,7 +1048,12 @@ async fn render_contact_lists(
     let page = Page::new(state, lang, "/kontaktlister", Some(signed_in)).await?;
     page.render(
         "contact_lists.html",
-        minijinja::context! { nav_active => "contacts", lists, roles, form_error },
+        minijinja::context! {
+            nav_active => "contacts",
+            lists,
+            roles,
+            refused => refused.map(Refusal::view),
+        },
     )
 }
 
@@ -957,22 +1069,33 @@ pub async fn create_contact_list(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
-    Form(form): Form<ContactListForm>,
+    form: PageForm<ContactListForm>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    match attempt(
-        lang,
-        "contact-error",
-        state
-            .storage
-            .create_contact_list(&access, &form.name, &form.description),
-    )
-    .await?
-    {
-        Ok(list) => Ok(Redirect::to(&format!("/kontaktlister/{}", list.id)).into_response()),
-        Err(message) => {
-            let html = render_contact_lists(&state, lang, &signed_in, Some(message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    let (form, typed) = unread(lang, "list", form);
+    let outcome = match form {
+        Ok(form) => {
+            attempt(
+                lang,
+                "contact-error",
+                "list",
+                &typed,
+                state
+                    .storage
+                    .create_contact_list(&access, &form.name, &form.description),
+            )
+            .await?
+        }
+        Err(refusal) => Err(refusal),
+    };
+    match outcome {
+        Ok(list) => {
+            // The list's own address, which the creator goes on from.
+            Ok(Redirect::to(&format!("/kontaktlister/{}", list.id)).into_response())
+        }
+        Err(refusal) => {
+            let html = render_contact_lists(&state, lang, &signed_in, Some(&refusal)).await?;
+            Ok(Refusal::respond(html))
         }
     }
 }
@@ -998,8 +1121,10 @@ pub async fn contact_list(
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
+    Query(saved): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
-    render_contact_list(&state, lang, &signed_in, id, None).await
+    let saved = saved_kind(&saved, ROLE_SAVED);
+    render_contact_list(&state, lang, &signed_in, id, None, saved).await
 }
 
 async fn render_contact_list(
@@ -1007,7 +1132,8 @@ async fn render_contact_list(
     lang: Lang,
     signed_in: &SignedIn,
     id: i64,
-    form_error: Option<String>,
+    refused: Option<&Refusal>,
+    saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
     let access = signed_in.principal.community_access()?;
     let list = find_contact_list(state, &access, id).await?;
@@ -1027,7 +1153,8 @@ async fn render_contact_list(
             list,
             entries,
             municipalities => municipality_options(state).await?,
-            form_error,
+            refused => refused.map(Refusal::view),
+            saved,
         },
     )
 }
@@ -1067,23 +1194,58 @@ pub async fn add_contact_entry(
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ContactEntryForm>,
+    form: PageForm<ContactEntryForm>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    let entry = ContactEntryInput::from(form).into();
-    match attempt(
-        lang,
-        "contact-error",
-        state.storage.add_contact_entry(&access, id, &entry),
-    )
-    .await?
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/kontaktlister/{id}")).into_response()),
-        Err(message) => {
-            let html = render_contact_list(&state, lang, &signed_in, id, Some(message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    let (form, typed) = unread(lang, "entry", form);
+    let outcome = match form {
+        Ok(form) => {
+            let entry = ContactEntryInput::from(form).into();
+            attempt(
+                lang,
+                "contact-error",
+                "entry",
+                &typed,
+                state.storage.add_contact_entry(&access, id, &entry),
+            )
+            .await?
+        }
+        Err(refusal) => Err(refusal),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/kontaktlister/{id}?gemt=entry")).into_response()),
+        Err(refusal) => {
+            let html =
+                render_contact_list(&state, lang, &signed_in, id, Some(&refusal), None).await?;
+            Ok(Refusal::respond(html))
         }
     }
+}
+
+/// `GET /kontaktlister/{id}/poster/{entry}/slet`: asks before an entry is
+/// deleted; the page posts the deletion.
+pub async fn confirm_delete_contact_entry(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, entry)): Path<(i64, i64)>,
+) -> Result<Html<String>, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let list = find_contact_list(&state, &access, id).await?;
+    let entry: crate::api_roles::ContactEntryView = state
+        .storage
+        .contact_entries(&access, id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == entry)
+        .map(Into::into)
+        .ok_or(AppError::NotFound)?;
+    let path = format!("/kontaktlister/{id}/poster/{}/slet", entry.id);
+    let page = Page::new(&state, lang, &path, Some(&signed_in)).await?;
+    page.render(
+        "contact_delete.html",
+        minijinja::context! { nav_active => "contacts", list, entry },
+    )
 }
 
 pub async fn delete_contact_entry(
@@ -1096,7 +1258,7 @@ pub async fn delete_contact_entry(
         .storage
         .delete_contact_entry(&access, id, entry)
         .await?;
-    Ok(Redirect::to(&format!("/kontaktlister/{id}")))
+    Ok(Redirect::to(&format!("/kontaktlister/{id}?gemt=deleted")))
 }
 
 /// `/kontaktlister/{id}/eksport.{csv,xlsx}`.
@@ -1167,6 +1329,10 @@ pub(crate) fn routes() -> Vec<samspil_web::routes::PageRoute<CoordinationState>>
         PageRoute::post("/kontaktlister", create_contact_list),
         PageRoute::get("/kontaktlister/{id}", contact_list),
         PageRoute::post("/kontaktlister/{id}/poster", add_contact_entry),
+        PageRoute::get(
+            "/kontaktlister/{id}/poster/{entry}/slet",
+            confirm_delete_contact_entry,
+        ),
         PageRoute::post(
             "/kontaktlister/{id}/poster/{entry}/slet",
             delete_contact_entry,

@@ -1,7 +1,6 @@
 //! The task pages: a municipality's task list and status form, the
 //! community's task editor, and the national status overview.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::question::QuestionKind;
@@ -14,10 +13,11 @@ use crate::CoordinationState;
 use crate::api_tasks::{TaskChangeInput, TaskInput, TaskQuery, new_task, status_lists};
 use samspil_web::auth::SignedIn;
 use samspil_web::error::AppError;
+use samspil_web::form::{PageForm, Refusal, Typed};
 use samspil_web::format::format_date;
 use samspil_web::i18n::Lang;
 use samspil_web::pages::empty_as_none;
-use samspil_web::pages::{ApiForm, Page, region_choice};
+use samspil_web::pages::{Page, region_choice};
 
 /// Tasks shown per page of a list.
 const PAGE_SIZE: u32 = 100;
@@ -42,8 +42,9 @@ struct TaskView {
     task_type: &'static str,
     start: Option<String>,
     end: Option<String>,
-    start_iso: Option<String>,
-    end_iso: Option<String>,
+    /// The dates as a date field shows them (`dd.mm.åååå`).
+    start_input: Option<String>,
+    end_input: Option<String>,
     period_text: Option<String>,
     executor_role: Option<String>,
     involved_roles: Option<String>,
@@ -80,8 +81,8 @@ fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) 
         task_type: task.task_type.as_str(),
         start: format_date(lang, task.schedule.start),
         end: format_date(lang, task.schedule.end),
-        start_iso: task.schedule.start.map(|d| d.to_string()),
-        end_iso: task.schedule.end.map(|d| d.to_string()),
+        start_input: samspil_web::format::input_date(task.schedule.start),
+        end_input: samspil_web::format::input_date(task.schedule.end),
         period_text: task.schedule.period_text,
         executor_role: task.executor_role,
         involved_roles: task.involved_roles,
@@ -134,11 +135,21 @@ impl FilterView {
             project: query.project,
             task_type: query.task_type.clone().filter(|t| !t.is_empty()),
             q: query.q.clone().filter(|q| !q.trim().is_empty()),
-            from: query.from.clone().filter(|f| !f.is_empty()),
-            to: query.to.clone().filter(|t| !t.is_empty()),
+            from: shown_date(query.from.as_deref()),
+            to: shown_date(query.to.as_deref()),
             mine: query.mine == Some(true),
             page: query.offset.unwrap_or(0) / PAGE_SIZE + 1,
         }
+    }
+}
+
+/// A filter's date as its field shows it: `dd.mm.åååå` once it reads as
+/// a date, otherwise as typed.
+fn shown_date(typed: Option<&str>) -> Option<String> {
+    let typed = typed.map(str::trim).filter(|t| !t.is_empty())?;
+    match samspil_domain::input::parse_date("from", typed) {
+        Ok(date) => samspil_web::format::input_date(Some(date)),
+        Err(_) => Some(typed.to_owned()),
     }
 }
 
@@ -220,7 +231,7 @@ pub async fn task_list(
     let is_staff = signed_in.principal.is_staff();
     let filter = TaskFilter {
         assigned_to: (task_query.mine == Some(true) && !is_staff).then_some(signed_in.user.id),
-        ..task_query.filter(is_staff)?
+        ..task_query.filter(is_staff).map_err(AppError::in_query)?
     };
     let mut tasks: Vec<TaskView> = if is_staff {
         state
@@ -283,22 +294,60 @@ struct ChangeView {
     reason: String,
 }
 
+/// What a page was asked to confirm after a redirect (`?gemt=status`):
+/// only the kinds listed, each with its `saved-{kind}` text.
+#[derive(Debug, Deserialize)]
+pub struct SavedQuery {
+    gemt: Option<String>,
+}
+
+/// The success a page confirms, if the query names one it knows.
+pub(crate) fn saved_kind(query: &SavedQuery, known: &[&'static str]) -> Option<&'static str> {
+    let asked = query.gemt.as_deref()?;
+    known.iter().copied().find(|k| *k == asked)
+}
+
+/// What the task page confirms after a redirect.
+const TASK_SAVED: &[&str] = &[
+    "status",
+    "answers",
+    "assignment",
+    "published",
+    "change",
+    "closed",
+    "comment",
+    "file",
+    "question",
+];
+
 /// `/opgaver/{id}`.
 pub async fn task_detail(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
+    Query(saved): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
-    render_task(&state, lang, &signed_in, TaskId(id), Notice::None).await
+    let saved = saved_kind(&saved, TASK_SAVED);
+    render_task(&state, lang, &signed_in, TaskId(id), None, saved).await
 }
 
-/// A refused form on the task page, shown above that form.
-enum Notice {
-    None,
-    Status(String),
-    Answers(String),
-    Attachment(String),
+/// Back to the task after a form, with its success confirmed at the top
+/// of the page (`base.html`, `saved`).
+fn task_saved(id: i64, kind: &str) -> Response {
+    Redirect::to(&format!("/opgaver/{id}?gemt={kind}")).into_response()
+}
+
+/// The task page again with a refused form.
+async fn task_refused(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: TaskId,
+    refusal: Refusal,
+) -> Result<Response, AppError> {
+    let html = render_task(state, lang, signed_in, id, Some(&refusal), None).await?;
+    Ok(Refusal::respond(html))
 }
 
 async fn render_task(
@@ -306,14 +355,9 @@ async fn render_task(
     lang: Lang,
     signed_in: &SignedIn,
     id: TaskId,
-    notice: Notice,
+    refused: Option<&Refusal>,
+    saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
-    let (status_error, answers_error, attachment_error) = match notice {
-        Notice::None => (None, None, None),
-        Notice::Status(m) => (Some(m), None, None),
-        Notice::Answers(m) => (None, Some(m), None),
-        Notice::Attachment(m) => (None, None, Some(m)),
-    };
     let is_staff = signed_in.principal.is_staff();
     let task = if is_staff {
         task_view(
@@ -400,14 +444,13 @@ async fn render_task(
             status_history,
             lists,
             chart,
-            status_error,
-            answers_error,
+            refused => refused.map(Refusal::view),
+            saved,
             questions,
             summaries,
             comments,
             assignees,
             attachments,
-            attachment_error,
             accepted_files => samspil_coordination::attachment::accepted_extensions(),
             question_kinds => samspil_coordination::question::QuestionKind::ALL.map(|k| k.as_str()),
             statuses => TaskStatus::ALL.map(TaskStatus::as_str),
@@ -483,7 +526,16 @@ pub async fn task_upload(
             file = Some((name, bytes.to_vec()));
         }
     }
-    let (file_name, content) = file.unwrap_or_default();
+    let refused =
+        |message: String| Refusal::new("attachment", Typed::default()).field("file", message);
+    let (file_name, content) = match file {
+        Some((name, content)) if !(name.is_empty() && content.is_empty()) => (name, content),
+        // The browser sends an empty part when no file was chosen.
+        _ => {
+            let message = lang.text("attachment-error-none", &[]);
+            return task_refused(&state, lang, &signed_in, TaskId(id), refused(message)).await;
+        }
+    };
     let new = samspil_coordination_storage::NewAttachment {
         sha256: samspil_auth::file_checksum(&content),
         file_name,
@@ -492,18 +544,10 @@ pub async fn task_upload(
     let (mut community, mut own) = (None, None);
     let party = party_of(&signed_in, &mut community, &mut own, own_work_access)?;
     match state.storage.add_attachment(party, TaskId(id), &new).await {
-        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}#attachments-heading")).into_response()),
+        Ok(_) => Ok(task_saved(id, "file")),
         Err(samspil_storage::StorageError::Invalid(invalid)) => {
             let message = lang.refusal("attachment-error", &invalid);
-            let html = render_task(
-                &state,
-                lang,
-                &signed_in,
-                TaskId(id),
-                Notice::Attachment(message),
-            )
-            .await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            task_refused(&state, lang, &signed_in, TaskId(id), refused(message)).await
         }
         Err(other) => Err(other.into()),
     }
@@ -607,7 +651,13 @@ pub struct AssigneeForm {
 
 impl AssigneeForm {
     fn assignee(&self) -> Result<Option<TaskAssignee>, AppError> {
-        let unreadable = || AppError::BadRequest(format!("unknown assignee '{}'", self.assignee));
+        let unreadable = || {
+            AppError::Rule(samspil_domain::ValidationError::named(
+                "assignee",
+                "assignee-unknown",
+                format!("unknown assignee '{}'", self.assignee),
+            ))
+        };
         let value = self.assignee.trim();
         if value.is_empty() {
             return Ok(None);
@@ -628,20 +678,39 @@ impl AssigneeForm {
 /// holds it) or to a person.
 pub async fn task_assign(
     State(state): State<CoordinationState>,
+    lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<AssigneeForm>,
-) -> Result<Redirect, AppError> {
+    PageForm { input, typed }: PageForm<AssigneeForm>,
+) -> Result<Response, AppError> {
     let access = own_work_access(&signed_in)?;
-    state
-        .storage
-        .assign_task(&access, TaskId(id), form.assignee()?)
-        .await?;
-    Ok(Redirect::to(&format!("/opgaver/{id}")))
+    let form = match input {
+        Ok(form) => form,
+        Err(unreadable) => {
+            let refusal = Refusal::unreadable(lang, "assign", unreadable, typed);
+            return task_refused(&state, lang, &signed_in, TaskId(id), refusal).await;
+        }
+    };
+    let outcome = match form.assignee() {
+        Ok(assignee) => state
+            .storage
+            .assign_task(&access, TaskId(id), assignee)
+            .await
+            .map_err(AppError::from),
+        Err(refused) => Err(refused),
+    };
+    match outcome {
+        Ok(_) => Ok(task_saved(id, "assignment")),
+        Err(error) => {
+            let refusal = Refusal::of(error, lang, "assign-error", "assign", typed)?;
+            task_refused(&state, lang, &signed_in, TaskId(id), refusal).await
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
 pub struct StatusForm {
+    #[serde(default)]
     status: String,
     reason: Option<String>,
 }
@@ -653,34 +722,35 @@ pub async fn task_set_status(
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<StatusForm>,
+    PageForm { input, typed }: PageForm<StatusForm>,
 ) -> Result<Response, AppError> {
     let access = own_work_access(&signed_in)?;
-    let status = TaskStatus::parse(&form.status)?;
+    let form = match input {
+        Ok(form) => form,
+        Err(unreadable) => {
+            let refusal = Refusal::unreadable(lang, "status", unreadable, typed);
+            return task_refused(&state, lang, &signed_in, TaskId(id), refusal).await;
+        }
+    };
     let reason = form
         .reason
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    match state
-        .storage
-        .set_task_status(&access, TaskId(id), status, reason)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
-        Err(samspil_storage::StorageError::Invalid(invalid)) => {
-            let message = lang.refusal("status-error", &invalid);
-            let html = render_task(
-                &state,
-                lang,
-                &signed_in,
-                TaskId(id),
-                Notice::Status(message),
-            )
-            .await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    let outcome = match TaskStatus::parse(&form.status) {
+        Ok(status) => state
+            .storage
+            .set_task_status(&access, TaskId(id), status, reason)
+            .await
+            .map_err(AppError::from),
+        Err(invalid) => Err(invalid.into()),
+    };
+    match outcome {
+        Ok(_) => Ok(task_saved(id, "status")),
+        Err(error) => {
+            let refusal = Refusal::of(error, lang, "status-error", "status", typed)?;
+            task_refused(&state, lang, &signed_in, TaskId(id), refusal).await
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -740,6 +810,7 @@ pub async fn task_save_answers(
         .into_iter()
         .map(|q| (q.id, Vec::new()))
         .collect();
+    let typed = Typed::from_urlencoded(&body);
     for (name, value) in url::form_urlencoded::parse(&body) {
         let Some(question) = name.strip_prefix("q-").and_then(|n| n.parse::<i64>().ok()) else {
             continue;
@@ -747,19 +818,19 @@ pub async fn task_save_answers(
         match answers.iter_mut().find(|(q, _)| q.0 == question) {
             Some((_, values)) => values.push(value.into_owned()),
             None => {
-                return Err(AppError::Invalid(format!(
-                    "question {question} does not belong to this task"
-                )));
+                let message = lang.text("answers-error-unknown-question", &[]);
+                let refusal = Refusal::new("answers", typed).field("", message);
+                return task_refused(&state, lang, &signed_in, task, refusal).await;
             }
         }
     }
     match state.storage.save_answers(&access, task, &answers).await {
-        Ok(_) => Ok(Redirect::to(&format!("/opgaver/{id}")).into_response()),
+        Ok(_) => Ok(task_saved(id, "answers")),
         Err(samspil_storage::StorageError::Invalid(invalid)) => {
-            let message = lang.text("answers-error", &[("detail", invalid.problem)]);
-            let html =
-                render_task(&state, lang, &signed_in, task, Notice::Answers(message)).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            // The answers' rules name the question in their sentence.
+            let message = lang.refusal("answers-error", &invalid);
+            let refusal = Refusal::new("answers", typed).field("", message);
+            task_refused(&state, lang, &signed_in, task, refusal).await
         }
         Err(other) => Err(other.into()),
     }
@@ -772,7 +843,7 @@ pub async fn task_new_form(
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
     signed_in.principal.community_access()?;
-    render_task_form(&state, lang, &signed_in, false, None, None).await
+    render_task_form(&state, lang, &signed_in, false, None).await
 }
 
 /// `/opgaver/lokal/ny`: a municipality writes a task of its own.
@@ -782,17 +853,17 @@ pub async fn local_task_form(
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
     signed_in.principal.local_task_access()?;
-    render_task_form(&state, lang, &signed_in, true, None, None).await
+    render_task_form(&state, lang, &signed_in, true, None).await
 }
 
 pub async fn local_task_create(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
-    ApiForm(input): ApiForm<TaskInput>,
+    form: PageForm<TaskInput>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.local_task_access()?;
-    create_from_form(&state, lang, &signed_in, input, async |task| {
+    create_from_form(&state, lang, &signed_in, form, async |task| {
         Ok(state
             .storage
             .create_local_task(&access, &task)
@@ -807,10 +878,10 @@ pub async fn task_create(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
-    ApiForm(input): ApiForm<TaskInput>,
+    form: PageForm<TaskInput>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    create_from_form(&state, lang, &signed_in, input, async |task| {
+    create_from_form(&state, lang, &signed_in, form, async |task| {
         Ok(state.storage.create_task(&access, &task).await?.id)
     })
     .await
@@ -822,21 +893,31 @@ async fn create_from_form(
     state: &CoordinationState,
     lang: Lang,
     signed_in: &SignedIn,
-    input: TaskInput,
+    PageForm { input, typed }: PageForm<TaskInput>,
     create: impl AsyncFnOnce(samspil_coordination_storage::NewTask) -> Result<TaskId, AppError>,
 ) -> Result<Response, AppError> {
     let local = !signed_in.principal.is_staff();
-    let echo = input.clone();
+    let input = match input {
+        Ok(input) => input,
+        Err(unreadable) => {
+            let refusal = Refusal::unreadable(lang, "new", unreadable, typed);
+            let html = render_task_form(state, lang, signed_in, local, Some(&refusal)).await?;
+            return Ok(Refusal::respond(html));
+        }
+    };
     let refusal = match new_task(input) {
         Ok(task) => match create(task).await {
-            Ok(id) => return Ok(Redirect::to(&format!("/opgaver/{}", id.0)).into_response()),
+            Ok(id) => {
+                // The task's own address, which the creator goes on from.
+                return Ok(Redirect::to(&format!("/opgaver/{}", id.0)).into_response());
+            }
             Err(error) => error,
         },
         Err(error) => error,
     };
-    let message = refusal.form_refusal(lang, "task-error")?;
-    let html = render_task_form(state, lang, signed_in, local, Some(message), Some(echo)).await?;
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    let refusal = Refusal::of(refusal, lang, "task-error", "new", typed)?;
+    let html = render_task_form(state, lang, signed_in, local, Some(&refusal)).await?;
+    Ok(Refusal::respond(html))
 }
 
 async fn render_task_form(
@@ -844,8 +925,7 @@ async fn render_task_form(
     lang: Lang,
     signed_in: &SignedIn,
     local: bool,
-    form_error: Option<String>,
-    form: Option<TaskInput>,
+    refused: Option<&Refusal>,
 ) -> Result<Html<String>, AppError> {
     let path = if local {
         "/opgaver/lokal/ny"
@@ -866,22 +946,74 @@ async fn render_task_form(
             nav_active => "tasks",
             local,
             roles,
-            form_error,
-            form,
+            refused => refused.map(Refusal::view),
             projects => project_options(state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
     )
 }
 
+/// Publishing to every municipality of the project and closing a task ask
+/// first: the button on the task page leads to this page, which says what
+/// will happen and posts the real form.
+pub async fn task_confirm(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, action)): Path<(i64, String)>,
+) -> Result<Html<String>, AppError> {
+    signed_in.principal.community_access()?;
+    let (post_to, question) = match action.as_str() {
+        "publicer" => ("publicer", "task-confirm-publish"),
+        "luk" => ("luk", "task-confirm-close"),
+        _ => return Err(AppError::NotFound),
+    };
+    let task = state
+        .storage
+        .task(TaskId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Publishing reaches every municipality taking part in the project;
+    // closing, those that have the task.
+    let receivers = match action.as_str() {
+        "publicer" => state
+            .storage
+            .project_progress()
+            .await?
+            .into_iter()
+            .find(|p| p.project_id == task.project_id)
+            .map(|p| p.participants)
+            .unwrap_or_default(),
+        _ => i64::from(task.counts.total()),
+    };
+    let path = format!("/opgaver/{id}/bekraeft/{action}");
+    let page = Page::new(&state, lang, &path, Some(&signed_in)).await?;
+    page.render(
+        "task_confirm.html",
+        minijinja::context! {
+            nav_active => "tasks",
+            task => task_view(lang, task, None),
+            post_to,
+            question,
+            receivers,
+        },
+    )
+}
+
 pub async fn task_close(
     State(state): State<CoordinationState>,
+    lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    state.storage.close_task(&access, TaskId(id)).await?;
-    Ok(Redirect::to(&format!("/opgaver/{id}")))
+    match state.storage.close_task(&access, TaskId(id)).await {
+        Ok(_) => Ok(task_saved(id, "closed")),
+        Err(error) => {
+            let refusal = Refusal::of(error.into(), lang, "task-error", "close", Typed::default())?;
+            task_refused(&state, lang, &signed_in, TaskId(id), refusal).await
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -895,10 +1027,18 @@ pub struct CommentForm {
 
 pub async fn task_comment(
     State(state): State<CoordinationState>,
+    lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<CommentForm>,
-) -> Result<Redirect, AppError> {
+    PageForm { input, typed }: PageForm<CommentForm>,
+) -> Result<Response, AppError> {
+    let form = match input {
+        Ok(form) => form,
+        Err(unreadable) => {
+            let refusal = Refusal::unreadable(lang, "comment", unreadable, typed);
+            return task_refused(&state, lang, &signed_in, TaskId(id), refusal).await;
+        }
+    };
     // Staff reply in a municipality's thread; a municipality writes in its own.
     let access = match (signed_in.principal.is_staff(), form.org_id) {
         (true, Some(org)) => signed_in
@@ -907,35 +1047,76 @@ pub async fn task_comment(
         (true, None) => return Err(AppError::NotFound),
         (false, _) => own_work_access(&signed_in)?,
     };
-    state
+    match state
         .storage
         .add_comment(&access, TaskId(id), &form.body)
-        .await?;
-    Ok(Redirect::to(&format!("/opgaver/{id}#kommentarer")))
+        .await
+    {
+        Ok(_) => Ok(task_saved(id, "comment")),
+        Err(error) => {
+            let refusal = Refusal::of(
+                AppError::from(error),
+                lang,
+                "comment-error",
+                "comment",
+                typed,
+            )?;
+            task_refused(&state, lang, &signed_in, TaskId(id), refusal).await
+        }
+    }
 }
 
 pub async fn task_publish(
     State(state): State<CoordinationState>,
+    lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    state.storage.publish_task(&access, TaskId(id)).await?;
-    Ok(Redirect::to(&format!("/opgaver/{id}")))
+    match state.storage.publish_task(&access, TaskId(id)).await {
+        Ok(_) => Ok(task_saved(id, "published")),
+        Err(error) => {
+            let refusal = Refusal::of(
+                error.into(),
+                lang,
+                "task-error",
+                "publish",
+                Typed::default(),
+            )?;
+            task_refused(&state, lang, &signed_in, TaskId(id), refusal).await
+        }
+    }
 }
 
 pub async fn task_change(
     State(state): State<CoordinationState>,
+    lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    ApiForm(input): ApiForm<TaskChangeInput>,
-) -> Result<Redirect, AppError> {
+    PageForm { input, typed }: PageForm<TaskChangeInput>,
+) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    state
-        .storage
-        .change_task(&access, TaskId(id), &input.into_change()?)
-        .await?;
-    Ok(Redirect::to(&format!("/opgaver/{id}")))
+    let outcome = match input {
+        Ok(input) => match input.into_change() {
+            Ok(change) => state
+                .storage
+                .change_task(&access, TaskId(id), &change)
+                .await
+                .map_err(AppError::from),
+            Err(refused) => Err(refused),
+        },
+        Err(unreadable) => {
+            let refusal = Refusal::unreadable(lang, "change", unreadable, typed);
+            return task_refused(&state, lang, &signed_in, TaskId(id), refusal).await;
+        }
+    };
+    match outcome {
+        Ok(_) => Ok(task_saved(id, "change")),
+        Err(error) => {
+            let refusal = Refusal::of(error, lang, "change-error", "change", typed)?;
+            task_refused(&state, lang, &signed_in, TaskId(id), refusal).await
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -958,9 +1139,16 @@ pub async fn task_add_question(
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<QuestionForm>,
+    PageForm { input, typed }: PageForm<QuestionForm>,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
+    let form = match input {
+        Ok(form) => form,
+        Err(unreadable) => {
+            let refusal = Refusal::unreadable(lang, "question", unreadable, typed);
+            return task_refused(&state, lang, &signed_in, TaskId(id), refusal).await;
+        }
+    };
     let spec = samspil_coordination::question::QuestionKind::parse(&form.kind).map(|kind| {
         samspil_coordination::question::QuestionSpec {
             prompt: form.prompt,
@@ -978,25 +1166,13 @@ pub async fn task_add_question(
     let refusal = match spec {
         Err(invalid) => invalid,
         Ok(spec) => match state.storage.add_question(&access, TaskId(id), &spec).await {
-            Ok(_) => {
-                return Ok(
-                    Redirect::to(&format!("/opgaver/{id}#questions-heading")).into_response()
-                );
-            }
+            Ok(_) => return Ok(task_saved(id, "question")),
             Err(samspil_storage::StorageError::Invalid(invalid)) => invalid,
             Err(other) => return Err(other.into()),
         },
     };
-    let message = lang.refusal("question-error", &refusal);
-    let html = render_task(
-        &state,
-        lang,
-        &signed_in,
-        TaskId(id),
-        Notice::Answers(message),
-    )
-    .await?;
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    let refusal = Refusal::rule(lang, "question-error", "question", &refusal, typed);
+    task_refused(&state, lang, &signed_in, TaskId(id), refusal).await
 }
 
 /// `/opgaver/{id}/eksport.{csv,xlsx}`: every municipality taking part with
@@ -1122,7 +1298,7 @@ pub async fn status_overview(
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
     let task_query = query.task_query();
-    let filter = task_query.filter(false)?;
+    let filter = task_query.filter(false).map_err(AppError::in_query)?;
     let (regions, region) =
         region_choice(&state.shell.storage.organisations().await?, query.region)?;
     let mut found: Vec<Task> = published(state.storage.tasks(&filter).await?).collect();
@@ -1237,7 +1413,7 @@ pub(crate) async fn status_table(
     task_query: &TaskQuery,
     region: Option<String>,
 ) -> Result<samspil_report::Table, AppError> {
-    let filter: TaskFilter = task_query.filter(false)?;
+    let filter: TaskFilter = task_query.filter(false).map_err(AppError::in_query)?;
     let (_, region) = region_choice(&state.shell.storage.organisations().await?, region)?;
     let tasks = in_region(
         state,
@@ -1253,6 +1429,7 @@ pub(crate) async fn status_table(
         samspil_report::Column::text(t("task-type")),
         samspil_report::Column::date(t("task-start")),
         samspil_report::Column::date(t("task-end")),
+        samspil_report::Column::text(t("task-period")),
         samspil_report::Column::integer(t("task-status-completed")),
         samspil_report::Column::integer(t("task-status-started")),
         samspil_report::Column::integer(t("task-status-not_started")),
@@ -1269,6 +1446,12 @@ pub(crate) async fn status_table(
                 Cell::Text(t(&format!("task-type-{}", task.task_type.as_str()))),
                 task.schedule.start.map(Cell::Date).unwrap_or(Cell::Empty),
                 task.schedule.end.map(Cell::Date).unwrap_or(Cell::Empty),
+                // "Uge 25", "ultimo august": the deadline in words, where a
+                // task has no date or says it more loosely.
+                task.schedule
+                    .period_text
+                    .map(Cell::Text)
+                    .unwrap_or(Cell::Empty),
                 Cell::Integer(i64::from(task.counts.completed)),
                 Cell::Integer(i64::from(task.counts.started)),
                 Cell::Integer(i64::from(task.counts.not_started)),
@@ -1564,6 +1747,7 @@ pub(crate) fn routes() -> Vec<samspil_web::routes::PageRoute<CoordinationState>>
         PageRoute::post("/opgaver/{id}/kommentarer", task_comment),
         PageRoute::post("/opgaver/{id}/luk", task_close),
         PageRoute::post("/opgaver/{id}/publicer", task_publish),
+        PageRoute::get("/opgaver/{id}/bekraeft/{action}", task_confirm),
         PageRoute::post("/opgaver/{id}/aendr", task_change),
         PageRoute::get("/status", status_overview),
         PageRoute::get("/status/{file}", status_export),

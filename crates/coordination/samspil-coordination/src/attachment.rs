@@ -57,20 +57,34 @@ pub fn check_file(name: &str, size: usize) -> Result<CheckedFile, ValidationErro
         .trim()
         .to_owned();
     if file_name.is_empty() || file_name.chars().any(char::is_control) {
-        return Err(ValidationError::new("file", "choose a file to upload"));
+        return Err(ValidationError::named(
+            "file",
+            "attachment-none",
+            "choose a file to upload",
+        ));
     }
     if file_name.chars().count() > 200 {
-        return Err(ValidationError::new(
+        return Err(ValidationError::broke(
             "file_name",
             "a file name has at most 200 characters",
+            samspil_domain::BrokenRule::TooLong { max: 200 },
         ));
     }
     if size == 0 {
-        return Err(ValidationError::new("file", "the file is empty"));
+        return Err(ValidationError::named(
+            "file",
+            "attachment-empty",
+            "the file is empty",
+        ));
     }
     if size > MAX_ATTACHMENT_BYTES {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named_with(
             "size",
+            "attachment-too-large",
+            vec![
+                ("size", size.div_ceil(1024 * 1024).to_string()),
+                ("max", (MAX_ATTACHMENT_BYTES / (1024 * 1024)).to_string()),
+            ],
             format!(
                 "the file is {} MB; the limit is {} MB",
                 size.div_ceil(1024 * 1024),
@@ -87,8 +101,13 @@ pub fn check_file(name: &str, size: usize) -> Result<CheckedFile, ValidationErro
         .find(|(ext, _)| *ext == extension)
         .map(|(_, content_type)| *content_type)
         .ok_or_else(|| {
-            ValidationError::new(
+            ValidationError::named_with(
                 "kind",
+                "attachment-kind",
+                vec![
+                    ("extension", extension.clone()),
+                    ("accepted", accepted_extensions()),
+                ],
                 format!(
                     "files of type '.{extension}' are not accepted: use {}",
                     accepted_extensions()

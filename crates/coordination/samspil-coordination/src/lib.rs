@@ -11,6 +11,7 @@ pub mod attachment;
 pub mod calendar;
 pub mod meeting;
 pub mod notification;
+pub mod period;
 pub mod pipeline;
 pub mod question;
 pub mod role;

@@ -197,7 +197,11 @@ impl Audience {
             _ => false,
         };
         if empty {
-            return Err(ValidationError::new("audience", "choose at least one"));
+            return Err(ValidationError::named(
+                "audience",
+                "audience-none",
+                "choose at least one",
+            ));
         }
         Ok(match self {
             Audience::Roles(mut ids) => {
@@ -241,8 +245,9 @@ impl MessageSpec {
             "must not be empty",
         )?;
         if subject.contains(['\r', '\n']) {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "subject",
+                "message-subject-line",
                 "must be one line of at most 200 characters",
             ));
         }
@@ -411,7 +416,8 @@ impl TaskFacts {
 
     fn end(&self) -> String {
         self.end_date
-            .map(|d| format!("{}.{}.{}", d.day(), u8::from(d.month()), d.year()))
+            // The one Danish date format of every page (dd.mm.åååå).
+            .map(samspil_domain::input::danish_date)
             .unwrap_or_else(|| "ikke fastsat".to_owned())
     }
 }
@@ -657,11 +663,11 @@ mod tests {
             Frequency::Daily,
             &[DigestItem {
                 subject: "Ny opgave: IN021".into(),
-                body: "Slutdato 31.8.2023.".into(),
+                body: "Slutdato 31.08.2023.".into(),
             }],
         );
         assert_eq!(subject, "Dagligt overblik fra samspil: 1 nye");
-        assert!(body.contains("* Ny opgave: IN021\n  Slutdato 31.8.2023."));
+        assert!(body.contains("* Ny opgave: IN021\n  Slutdato 31.08.2023."));
     }
 
     #[test]
@@ -678,7 +684,7 @@ mod tests {
             "slutdato",
         );
         assert_eq!(subject, "Opgaven er ændret: IN021 OCES3");
-        assert!(body.contains("31.8.2023"));
+        assert!(body.contains("31.08.2023"));
         let (_, body) = task_text(
             NotificationKind::TaskReminder,
             "reminder",

@@ -46,11 +46,12 @@ impl QuestionKind {
 
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
         QuestionKind::ALL.into_iter().find(|k| k.as_str() == value).ok_or_else(|| {
-            ValidationError::new(
+            ValidationError::broke(
                 "kind",
                 format!(
                     "unknown question kind '{value}': use single_choice, multiple_choice, yes_no, number, text or file"
                 ),
+                samspil_domain::BrokenRule::UnknownChoice { typed: value.to_owned() },
             )
         })
     }
@@ -94,8 +95,10 @@ impl QuestionSpec {
         )?;
         if self.kind.has_options() {
             if self.options.len() > MAX_OPTIONS {
-                return Err(ValidationError::new(
+                return Err(ValidationError::named_with(
                     "options",
+                    "question-too-many-options",
+                    vec![("max", MAX_OPTIONS.to_string())],
                     format!("a choice has at most {MAX_OPTIONS} options"),
                 ));
             }
@@ -107,20 +110,23 @@ impl QuestionSpec {
             options.sort_unstable();
             options.dedup();
             if options.len() != self.options.len() {
-                return Err(ValidationError::new(
+                return Err(ValidationError::named(
                     "options",
+                    "question-options-differ",
                     "the options must differ from each other",
                 ));
             }
             if options.len() < 2 {
-                return Err(ValidationError::new(
+                return Err(ValidationError::named(
                     "options",
+                    "question-two-options",
                     "a choice needs at least two options",
                 ));
             }
         } else if !self.options.is_empty() {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "options",
+                "question-no-options",
                 format!("a {} question has no options", self.kind.as_str()),
             ));
         }
@@ -141,8 +147,10 @@ impl QuestionSpec {
         let single = |values: &[String]| -> Result<String, ValidationError> {
             match values {
                 [one] => Ok(one.clone()),
-                _ => Err(ValidationError::new(
+                _ => Err(ValidationError::named_with(
                     "answer",
+                    "answer-one-only",
+                    vec![("prompt", self.prompt.clone())],
                     format!("'{}' takes one answer", self.prompt),
                 )),
             }
@@ -157,8 +165,10 @@ impl QuestionSpec {
                 // chosen too, and is saved as the option itself.
                 let offered = |v: &String| self.options.iter().any(|o| o.trim() == v);
                 if let Some(unknown) = values.iter().find(|v| !offered(v)) {
-                    return Err(ValidationError::new(
+                    return Err(ValidationError::named_with(
                         "answer",
+                        "answer-not-an-option",
+                        vec![("prompt", self.prompt.clone()), ("typed", unknown.clone())],
                         format!("'{unknown}' is not one of the options of '{}'", self.prompt),
                     ));
                 }
@@ -174,21 +184,26 @@ impl QuestionSpec {
             QuestionKind::YesNo => match single(&values)?.as_str() {
                 "yes" | "ja" => Ok(vec!["yes".into()]),
                 "no" | "nej" => Ok(vec!["no".into()]),
-                other => Err(ValidationError::new(
+                other => Err(ValidationError::named_with(
                     "answer",
+                    "answer-yes-or-no",
+                    vec![("prompt", self.prompt.clone())],
                     format!("'{other}' is not yes or no"),
                 )),
             },
             QuestionKind::Number => {
                 let text = single(&values)?;
-                let number: f64 = text.replace(',', ".").parse().map_err(|_| {
-                    ValidationError::new("answer", format!("'{text}' is not a number"))
-                })?;
-                if !number.is_finite() {
-                    return Err(ValidationError::new(
+                let not_a_number = || {
+                    ValidationError::named_with(
                         "answer",
+                        "answer-not-a-number",
+                        vec![("prompt", self.prompt.clone()), ("typed", text.clone())],
                         format!("'{text}' is not a number"),
-                    ));
+                    )
+                };
+                let number: f64 = text.replace(',', ".").parse().map_err(|_| not_a_number())?;
+                if !number.is_finite() {
+                    return Err(not_a_number());
                 }
                 Ok(vec![number.to_string()])
             }
@@ -203,8 +218,9 @@ impl QuestionSpec {
                 let text = single(&values)?;
                 match text.parse::<i64>() {
                     Ok(id) if id > 0 => Ok(vec![id.to_string()]),
-                    _ => Err(ValidationError::new(
+                    _ => Err(ValidationError::named(
                         "answer",
+                        "answer-file-not-yours",
                         format!("'{text}' is not one of your files on this task"),
                     )),
                 }

@@ -67,8 +67,9 @@ impl RoleSpec {
         .unwrap_or_default()
         .to_owned();
         if self.max_holders == Some(0) {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "max_holders",
+                "role-max-holders-zero",
                 "a role must allow at least one holder (leave it empty for no limit)",
             ));
         }
@@ -88,9 +89,13 @@ impl AssignmentPeriod {
         if let Some(end) = ends_on
             && end < starts_on
         {
-            return Err(ValidationError::new(
+            return Err(ValidationError::broke(
                 "period",
                 format!("the last day {end} is before the first day {starts_on}"),
+                samspil_domain::BrokenRule::EndBeforeStart {
+                    start: samspil_domain::input::danish_date(starts_on),
+                    end: samspil_domain::input::danish_date(end),
+                },
             ));
         }
         Ok(Self { starts_on, ends_on })
@@ -109,8 +114,9 @@ impl AssignmentPeriod {
     /// The period cut off so that `last_day` is its last day.
     pub fn ended(self, last_day: Date) -> Result<Self, ValidationError> {
         if self.has_ended_by(last_day) {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "period",
+                "assignment-ended",
                 "the assignment has ended already",
             ));
         }
@@ -148,41 +154,48 @@ pub fn check_assignment(
     role: &RoleSituation,
 ) -> Result<(), ValidationError> {
     if !role.applies {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named(
             "role_not_used",
+            "role-solution-not-used",
             "the role belongs to an IT solution the municipality does not use",
         ));
     }
     if candidate.user_type == UserType::Reader {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named(
             "reader",
+            "role-reader",
             "a reader (læser) can never hold a role: change the user type first",
         ));
     }
     if !candidate.active {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named(
             "inactive",
+            "user-inactive",
             "the user's account is disabled",
         ));
     }
     if !candidate.has_solution_access {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named(
             "no_access",
+            "role-no-access",
             "give the user access to the role's IT solution first (Brugerhåndtering): \
              a role without access does not appear",
         ));
     }
     if candidate.holds_already {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named(
             "holds_already",
+            "role-held-already",
             "the user holds this role already",
         ));
     }
     if let Some(max) = role.max_holders
         && role.overlapping_holders >= max
     {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named_with(
             "max_holders",
+            "role-max-holders-reached",
+            vec![("max", max.to_string())],
             format!("the role has at most {max} holder(s); end an assignment first"),
         ));
     }

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use samspil_domain::ValidationError;
 use samspil_domain::input::{free_text, optional_text, required_text};
+use samspil_domain::{BrokenRule, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -44,9 +44,12 @@ impl TaskType {
             .into_iter()
             .find(|t| t.as_str() == value)
             .ok_or_else(|| {
-                ValidationError::new(
+                ValidationError::broke(
                     "type",
                     format!("unknown task type '{value}': use critical, mandatory or voluntary"),
+                    BrokenRule::UnknownChoice {
+                        typed: value.to_owned(),
+                    },
                 )
             })
     }
@@ -80,13 +83,23 @@ impl TaskStatus {
     }
 
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
+        if value.trim().is_empty() {
+            return Err(ValidationError::broke(
+                "status",
+                "choose a status",
+                BrokenRule::Required,
+            ));
+        }
         TaskStatus::ALL
             .into_iter()
             .find(|s| s.as_str() == value)
             .ok_or_else(|| {
-                ValidationError::new(
+                ValidationError::broke(
                     "status",
                     format!("unknown status '{value}': use not_started, started or completed"),
+                    BrokenRule::UnknownChoice {
+                        typed: value.to_owned(),
+                    },
                 )
             })
     }
@@ -107,13 +120,72 @@ pub const MAX_REASON: usize = 2_000;
 /// The reason a change to a published task needs: the municipalities are
 /// told it.
 pub fn check_change_reason(reason: &str) -> Result<&str, ValidationError> {
-    required_text(
-        "reason",
-        reason,
-        MAX_REASON,
-        "changing a published task needs a reason: the municipalities will be told",
-    )
+    let missing = "changing a published task needs a reason: the municipalities will be told";
+    required_text("reason", reason, MAX_REASON, missing).map_err(|refused| match refused.rule {
+        Some(BrokenRule::Required) => {
+            ValidationError::named("reason", "task-change-needs-reason", missing)
+        }
+        _ => refused,
+    })
 }
+
+/// The keys of the coordination rules' own refusals (`BrokenRule::Named`),
+/// each a `rule-{key}` text of the coordination context in Danish and
+/// English; a test of the web crate holds every key named in the sources
+/// to this list and to its texts.
+pub const REFUSALS: &[&str] = &[
+    "status-one-step",
+    "status-back-needs-reason",
+    "status-answers-first",
+    "task-change-needs-reason",
+    "role-max-holders-zero",
+    "role-max-holders-reached",
+    "assignment-ended",
+    "role-solution-not-used",
+    "role-reader",
+    "user-inactive",
+    "role-no-access",
+    "role-held-already",
+    "attachment-none",
+    "attachment-empty",
+    "attachment-too-large",
+    "attachment-kind",
+    "audience-none",
+    "message-subject-line",
+    "question-too-many-options",
+    "question-options-differ",
+    "question-two-options",
+    "question-no-options",
+    "answer-one-only",
+    "answer-not-an-option",
+    "answer-yes-or-no",
+    "answer-not-a-number",
+    "answer-file-not-yours",
+    "answer-unknown-question",
+    "attachment-task-state",
+    "not-an-email",
+    "org-unknown",
+    "solution-unknown",
+    "user-not-in-municipality",
+    "text-length",
+    "role-not-in-municipality",
+    "role-solution-fixed",
+    "role-unknown",
+    "role-name-taken",
+    "contact-list-name-taken",
+    "project-name-taken",
+    "org-not-municipality",
+    "solution-use-in-progress",
+    "solution-not-used",
+    "solution-role-held",
+    "search-too-many-words",
+    "task-wrong-state",
+    "role-not-in-catalogue",
+    "project-unknown",
+    "org-not-participant",
+    "assignee-unknown",
+    "audience-unknown",
+];
 
 /// The rule for changing a status: forward one step at a time (Ikke
 /// påbegyndt → Påbegyndt → Fuldført), back any number of steps but only
@@ -127,8 +199,9 @@ pub fn check_status_change(
 ) -> Result<(), ValidationError> {
     let (from_rank, to_rank) = (from.rank(), to.rank());
     if to_rank > from_rank + 1 {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named(
             "status",
+            "status-one-step",
             format!(
                 "a task goes from {} to {} through started: set it to started first",
                 from.as_str(),
@@ -138,8 +211,9 @@ pub fn check_status_change(
     }
     let reason = optional_text("reason", reason, MAX_REASON)?;
     if to_rank < from_rank && reason.is_none() {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named(
             "reason",
+            "status-back-needs-reason",
             format!(
                 "moving a task back from {} to {} needs a reason",
                 from.as_str(),
@@ -148,8 +222,10 @@ pub fn check_status_change(
         ));
     }
     if to == TaskStatus::Completed && from != TaskStatus::Completed && unanswered_required > 0 {
-        return Err(ValidationError::new(
+        return Err(ValidationError::named_with(
             "answers",
+            "status-answers-first",
+            vec![("count", unanswered_required.to_string())],
             format!(
                 "answer the task's {unanswered_required} required question(s) before completing it"
             ),
@@ -183,9 +259,12 @@ impl TaskState {
             "draft" => Ok(TaskState::Draft),
             "published" => Ok(TaskState::Published),
             "closed" => Ok(TaskState::Closed),
-            other => Err(ValidationError::new(
+            other => Err(ValidationError::broke(
                 "state",
                 format!("unknown task state '{other}'"),
+                BrokenRule::UnknownChoice {
+                    typed: other.to_owned(),
+                },
             )),
         }
     }
@@ -213,9 +292,13 @@ impl Schedule {
         if let (Some(start), Some(end)) = (start, end)
             && end < start
         {
-            return Err(ValidationError::new(
+            return Err(ValidationError::broke(
                 "end",
                 format!("the end date {end} is before the start date {start}"),
+                BrokenRule::EndBeforeStart {
+                    start: samspil_domain::input::danish_date(start),
+                    end: samspil_domain::input::danish_date(end),
+                },
             ));
         }
         let period_text = optional_text("period_text", period_text.as_deref(), MAX_PERIOD_TEXT)?
@@ -237,6 +320,16 @@ impl Schedule {
                 .clone()
                 .unwrap_or_else(|| self.period_text.clone()),
         )
+    }
+
+    /// The date the task sorts by among the others: its end, else the
+    /// period in words ("Uge 25" in the start's year, or in `written_in`,
+    /// the year it is written, without a start).
+    pub fn sort_date(&self, written_in: i32) -> Option<Date> {
+        self.end.or_else(|| {
+            let year = self.start.map_or(written_in, |d| d.year());
+            crate::period::period_date(self.period_text.as_deref()?, year)
+        })
     }
 
     /// Overdue on `today`: past its end date and not completed.

@@ -28,16 +28,18 @@ pub fn free_text<'a>(
     max: usize,
 ) -> Result<Option<&'a str>, ValidationError> {
     if text.contains('\0') {
-        return Err(ValidationError::new(
+        return Err(ValidationError::broke(
             field,
             "the text contains a NUL character",
+            BrokenRule::NulCharacter,
         ));
     }
     let text = text.trim();
     if text.chars().count() > max {
-        return Err(ValidationError::new(
+        return Err(ValidationError::broke(
             field,
             format!("the text has at most {max} characters"),
+            BrokenRule::TooLong { max },
         ));
     }
     let visible = text.chars().any(|c| !c.is_whitespace() && !is_invisible(c));
@@ -51,7 +53,8 @@ pub fn required_text<'a>(
     max: usize,
     missing: &str,
 ) -> Result<&'a str, ValidationError> {
-    free_text(field, text, max)?.ok_or_else(|| ValidationError::new(field, missing))
+    free_text(field, text, max)?
+        .ok_or_else(|| ValidationError::broke(field, missing, BrokenRule::Required))
 }
 
 /// [`free_text`] of a text that may be left out.
@@ -72,24 +75,22 @@ pub fn optional_text<'a>(
 pub const FIRST_YEAR: i32 = 1900;
 pub const LAST_YEAR: i32 = 2200;
 
-/// A calendar date typed as `YYYY-MM-DD`, in the years [`FIRST_YEAR`] to
-/// [`LAST_YEAR`].
+/// A calendar date as Danes write it, `dd.mm.åååå` (also `d.m.åååå`, and
+/// `-` or `/` between the parts), or as ISO `ÅÅÅÅ-MM-DD` (what a native date
+/// picker and the API send), in the years [`FIRST_YEAR`] to [`LAST_YEAR`].
 pub fn parse_date(field: &'static str, text: &str) -> Result<Date, ValidationError> {
     let text = text.trim();
-    let date = Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| {
+    let not_a_date = || {
         ValidationError::broke(
             field,
-            format!("'{text}' is not a date (YYYY-MM-DD)"),
+            format!("'{text}' is not a date (DD.MM.YYYY or YYYY-MM-DD)"),
             BrokenRule::NotADate {
                 typed: text.to_owned(),
             },
         )
-    })?;
-    if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+    };
+    let (year, month, day) = date_parts(text).ok_or_else(not_a_date)?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
         return Err(ValidationError::broke(
             field,
             format!("'{text}': the year must be between {FIRST_YEAR} and {LAST_YEAR}"),
@@ -100,7 +101,36 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<Date, ValidationErr
             },
         ));
     }
-    Ok(date)
+    let month = time::Month::try_from(month).map_err(|_| not_a_date())?;
+    Date::from_calendar_date(year, month, day).map_err(|_| not_a_date())
+}
+
+/// A date as the rules name it in a sentence: `dd.mm.åååå`.
+pub fn danish_date(date: Date) -> String {
+    format!(
+        "{:02}.{:02}.{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
+/// Year, month and day of `ÅÅÅÅ-MM-DD` or `d.m.åååå` (`.`, `-` or `/`),
+/// digits only, a four-digit year.
+fn date_parts(text: &str) -> Option<(i32, u8, u8)> {
+    let parts: Vec<&str> = text.split(['.', '-', '/']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    fn digits(p: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<&str> {
+        (lengths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())).then_some(p)
+    }
+    let (year, month, day) = if a.len() == 4 && text.contains('-') && !text.contains(['.', '/']) {
+        (digits(a, 4..=4)?, digits(b, 2..=2)?, digits(c, 2..=2)?)
+    } else {
+        (digits(c, 4..=4)?, digits(b, 1..=2)?, digits(a, 1..=2)?)
+    };
+    Some((year.parse().ok()?, month.parse().ok()?, day.parse().ok()?))
 }
 
 #[cfg(test)]
@@ -160,14 +190,51 @@ mod tests {
         );
         assert_eq!(parse_date("start", "1900-01-01"), Ok(date!(1900 - 01 - 01)));
         assert_eq!(parse_date("end", "2200-12-31"), Ok(date!(2200 - 12 - 31)));
-        for text in ["0000-01-01", "-0001-01-01", "1899-12-31", "2201-01-01"] {
+        for text in ["0000-01-01", "1899-12-31", "2201-01-01", "01.01.2201"] {
             let refused = parse_date("end", text).expect_err("out of range");
             assert_eq!(refused.field, "end");
             assert!(refused.problem.contains("between 1900 and 2200"), "{text}");
         }
-        for text in ["31-08-2023", "2023-02-30", "i morgen", ""] {
+        for text in [
+            "2023-02-30",
+            "30.02.2023",
+            "i morgen",
+            "",
+            "-0001-01-01",
+            "1.6.23",
+            "01.06.2023.",
+            "2023-6-1",
+            "1.13.2023",
+            "０１.０６.２０２３",
+        ] {
             let refused = parse_date("from", text).expect_err("not a date");
             assert!(refused.problem.contains("not a date"), "{text}");
+            assert_eq!(
+                refused.rule,
+                Some(BrokenRule::NotADate {
+                    typed: text.trim().to_owned()
+                })
+            );
         }
+    }
+
+    #[test]
+    fn dates_are_taken_as_danes_write_them() {
+        for text in [
+            "01.06.2023",
+            "1.6.2023",
+            " 1.06.2023 ",
+            "01-06-2023",
+            "1/6/2023",
+            "2023-06-01",
+        ] {
+            assert_eq!(
+                parse_date("from", text),
+                Ok(date!(2023 - 06 - 01)),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_date("end", "29.2.2028"), Ok(date!(2028 - 02 - 29)));
+        assert!(parse_date("end", "29.2.2027").is_err());
     }
 }

@@ -32,7 +32,9 @@ const NOT_STARTED_COLOUR: &str = "#374151";
 /// The outline of an empty bar: 4.55:1 against white.
 const EMPTY_OUTLINE: &str = "#6E7781";
 
-const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+/// The pages' font (Det Fælles Designsystem's IBM Plex Sans), then the system's.
+const FONT_FAMILY: &str =
+    "'IBM Plex Sans', system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 
 /// The status as a horizontal stacked bar chart in SVG, one bar per item:
 /// completed, started and not started from left to right, each segment as

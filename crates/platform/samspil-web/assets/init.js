@@ -10,3 +10,17 @@ for (const button of document.querySelectorAll("[data-print]")) {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
 }
+
+// A search field above a long list of boxes (the municipalities of a
+// message's audience) narrows the list to the names that contain what is
+// typed; the boxes keep their state. Without script the whole list shows.
+for (const search of document.querySelectorAll("[data-filter-list]")) {
+  const list = document.getElementById(search.dataset.filterList);
+  if (!list) continue;
+  search.addEventListener("input", () => {
+    const wanted = search.value.trim().toLocaleLowerCase("da");
+    for (const item of list.children) {
+      item.hidden = wanted !== "" && !item.textContent.toLocaleLowerCase("da").includes(wanted);
+    }
+  });
+}

@@ -33,11 +33,18 @@ pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 pub(crate) const LOGIN_CSRF_COOKIE: &str = "samspil_login_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 const CSRF_HEADER: &str = "x-csrf-token";
-/// Forms are small; anything larger is refused before the CSRF check reads it.
-const MAX_FORM_BYTES: usize = 64 * 1024;
-/// The largest body of a file upload the CSRF check reads: a context's
-/// largest file (coordination's attachments: 10 MB) and room for the form.
-pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024 + 64 * 1024;
+/// The largest body of an ordinary form (no file) the CSRF check reads: room
+/// for the longest text a form field holds (a task's description, 50,000
+/// characters, percent-encoded up to 12 bytes each), so that a text over
+/// its field's limit reaches the handler and is refused at its field with
+/// that limit, not as a body too large.
+pub const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+/// The largest body of a file upload the CSRF check reads: well over a
+/// context's largest file (coordination's attachments: 10 MB), so that a
+/// file a little too large reaches the handler and is refused at the file
+/// field of its page with the file limit; only a body far beyond it is
+/// refused before.
+pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 
 /// A person signed in through a session cookie.
 #[derive(Debug, Clone)]
@@ -133,6 +140,30 @@ pub async fn resolve_session(
         }
     }
     next.run(request).await
+}
+
+/// The person signed in by the session cookie among `cookies` (the
+/// request's `Cookie` headers), for an error page rendered outside the
+/// session layer; nobody when there is no such session or the database
+/// cannot say.
+pub(crate) async fn signed_in_from_cookies(
+    state: &AppState,
+    cookies: &[axum::http::HeaderValue],
+) -> Option<SignedIn> {
+    let mut headers = HeaderMap::new();
+    for cookie in cookies {
+        headers.append(header::COOKIE, cookie.clone());
+    }
+    let jar = CookieJar::from_headers(&headers);
+    let cookie = jar.get(state.cookies.session_cookie_name())?;
+    let session_hash = digest(cookie.value());
+    let (session, user) = state.storage.session(&session_hash).await.ok()??;
+    Some(SignedIn {
+        principal: principal_for(&user),
+        user,
+        csrf_token: session.csrf_token,
+        session_hash,
+    })
 }
 
 /// Requires a valid bearer token on every API route behind it.

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::i18n::{self, Lang};
+use crate::pages::Page;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -45,6 +46,10 @@ pub enum AppError {
     /// explain it in the reader's language next to the form.
     #[error("invalid value: {0}")]
     Rule(samspil_domain::ValidationError),
+    /// A value of a page's address (a filter's date) that breaks a rule: a
+    /// 400 page that says which, in the person's language.
+    #[error("bad query: {0}")]
+    BadQuery(samspil_domain::ValidationError),
     #[error("unknown region {0}")]
     UnknownRegion(String),
     #[error("conflict: {0}")]
@@ -108,7 +113,19 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::BadRequest(_) | AppError::UnknownRegion(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadQuery(_) | AppError::UnknownRegion(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            // A name that is taken (`…-taken` rules) clashes with what
+            // exists: 409 for the API, shown at its field on a page.
+            AppError::Rule(invalid)
+                if invalid
+                    .rule
+                    .as_ref()
+                    .is_some_and(|r| r.key().ends_with("-taken")) =>
+            {
+                StatusCode::CONFLICT
+            }
             AppError::Invalid(_) | AppError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -127,7 +144,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::TooLarge => "too_large",
-            AppError::BadRequest(_) => "bad_request",
+            AppError::BadRequest(_) | AppError::BadQuery(_) => "bad_request",
             AppError::Invalid(_) | AppError::Rule(_) | AppError::UnknownRegion(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
@@ -143,10 +160,9 @@ impl AppError {
     pub fn form_refusal(self, lang: Lang, prefix: &str) -> Result<String, AppError> {
         match self {
             AppError::Rule(invalid) => Ok(lang.refusal(prefix, &invalid)),
-            AppError::Invalid(detail) | AppError::BadRequest(detail) => {
-                Ok(lang.text("error-invalid-value", &[("detail", detail)]))
+            refusal @ (AppError::Invalid(_) | AppError::BadRequest(_) | AppError::Conflict(_)) => {
+                Ok(refusal.message(lang))
             }
-            AppError::Conflict(detail) => Ok(lang.text("error-conflict", &[("detail", detail)])),
             other => Err(other),
         }
     }
@@ -164,6 +180,32 @@ impl AppError {
         }
     }
 
+    /// A broken rule of a page's address (its query) rather than of a form:
+    /// a 400 page, not a form shown again.
+    pub fn in_query(self) -> AppError {
+        match self {
+            AppError::Rule(invalid) => AppError::BadQuery(invalid),
+            other => other,
+        }
+    }
+
+    /// For the API (English, for the developers of a client system): the
+    /// person's sentence and the detail behind it.
+    pub fn api_message(&self) -> String {
+        let sentence = self.message(Lang::En);
+        match self {
+            AppError::BadRequest(detail)
+            | AppError::Invalid(detail)
+            | AppError::Conflict(detail) => {
+                format!("{sentence} ({detail})")
+            }
+            AppError::Rule(invalid) | AppError::BadQuery(invalid) => {
+                format!("{sentence} ({invalid})")
+            }
+            _ => sentence,
+        }
+    }
+
     /// What a person is told, in their language. Internal details stay in
     /// the log.
     pub fn message(&self, lang: Lang) -> String {
@@ -178,21 +220,20 @@ impl AppError {
             AppError::Csrf => lang.text("error-csrf", &[]),
             AppError::MethodNotAllowed => lang.text("error-method", &[]),
             AppError::TooLarge => lang.text("error-too-large", &[]),
-            AppError::BadRequest(detail) => {
-                lang.text("error-invalid-request", &[("detail", detail.clone())])
-            }
-            AppError::Invalid(detail) => {
-                lang.text("error-invalid-value", &[("detail", detail.clone())])
-            }
-            AppError::Rule(invalid) => lang.broken_rule(invalid).unwrap_or_else(|| {
-                lang.text("error-invalid-value", &[("detail", invalid.to_string())])
-            }),
+            // The details are a developer's English: the API gets them
+            // (`api_message`), a person the sentence.
+            AppError::BadRequest(_) => lang.text("error-invalid-request", &[]),
+            AppError::Invalid(_) => lang.text("error-invalid-value", &[]),
+            AppError::Rule(invalid) => lang
+                .broken_rule(invalid)
+                .unwrap_or_else(|| lang.text("error-invalid-value", &[])),
+            AppError::BadQuery(invalid) => lang
+                .broken_rule(invalid)
+                .unwrap_or_else(|| lang.text("error-invalid-request", &[])),
             AppError::UnknownRegion(region) => {
                 lang.text("error-unknown-region", &[("region", region.clone())])
             }
-            AppError::Conflict(detail) => {
-                lang.text("error-conflict", &[("detail", detail.clone())])
-            }
+            AppError::Conflict(_) => lang.text("error-conflict", &[]),
             AppError::TooManyAttempts { retry_after_secs } => lang.text(
                 "login-error-throttled",
                 &[("seconds", retry_after_secs.to_string())],
@@ -271,6 +312,12 @@ pub async fn render_errors(
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| path.clone());
+    let cookies = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .cloned()
+        .collect::<Vec<_>>();
     let response = next.run(Request::from_parts(parts, body)).await;
     // Machines get JSON and a plain 401, people a page and the login: the
     // router that answered said which (`ErrorFormat`).
@@ -282,7 +329,7 @@ pub async fn render_errors(
     }
     let error = match response.extensions().get::<Arc<AppError>>() {
         Some(error) => error.clone(),
-        None => Arc::new(error_from_plain_response(response).await),
+        None => Arc::new(error_from_plain_response(response, is_api).await),
     };
     if let AppError::Internal(detail) = error.as_ref() {
         tracing::error!(%path, %detail, "internal error");
@@ -296,22 +343,22 @@ pub async fn render_errors(
     }
     let status = error.status();
     let title = lang.text(&format!("error-title-{}", status.as_u16()), &[]);
+    // The header still says who is signed in, also on a page the router
+    // did not know (its fallback runs outside the session layer).
+    let signed_in = crate::auth::signed_in_from_cookies(&state, &cookies).await;
     let context = minijinja::context! {
-        lang => lang.code(),
-        other_lang => lang.other().code(),
-        current_path => path,
         status => status.as_u16(),
         title => title,
         message => error.message(lang),
     };
-    let html = state
-        .templates
-        .get_template("error.html")
-        .and_then(|template| template.render(context))
-        .unwrap_or_else(|e| {
-            tracing::error!(error = %e, "could not render the error page");
-            format!("<!doctype html><title>{status}</title><p>{status}</p>")
-        });
+    let html = match Page::new(&state, lang, &path, signed_in.as_ref()).await {
+        Ok(page) => page.render("error.html", context),
+        Err(e) => Err(e),
+    };
+    let html = html.map(|h| h.0).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "could not render the error page");
+        format!("<!doctype html><title>{status}</title><p>{status}</p>")
+    });
     let mut response = (status, Html(html)).into_response();
     add_retry_after(&mut response, &error);
     response
@@ -335,7 +382,7 @@ pub fn api_error_response(error: &AppError) -> Response {
             status: status.as_u16(),
             code: error.code().to_owned(),
             // The API speaks English, like its field names.
-            message: error.message(Lang::En),
+            message: error.api_message(),
         },
     };
     let mut response = (status, axum::Json(body)).into_response();
@@ -359,7 +406,7 @@ fn add_retry_after(response: &mut Response, error: &AppError) {
 /// Turns a response made outside our handlers (an extractor's rejection,
 /// the router's 404/405, the body limit) into an [`AppError`], keeping the
 /// rejection's own text as the detail.
-async fn error_from_plain_response(response: Response) -> AppError {
+async fn error_from_plain_response(response: Response, is_api: bool) -> AppError {
     let status = response.status();
     let body = axum::body::to_bytes(response.into_body(), 8 * 1024)
         .await
@@ -370,6 +417,11 @@ async fn error_from_plain_response(response: Response) -> AppError {
         StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
         StatusCode::UNPROCESSABLE_ENTITY => AppError::Invalid(detail),
+        // A path value of the wrong kind (`/opgaver/abc`): no such page
+        // for a person; the API keeps its 400, which says which value.
+        StatusCode::BAD_REQUEST if !is_api && detail.starts_with("Invalid URL") => {
+            AppError::NotFound
+        }
         StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
         StatusCode::FORBIDDEN => AppError::Forbidden(detail),
         s if s.is_client_error() => AppError::BadRequest(detail),

@@ -80,28 +80,60 @@ impl Lang {
     /// texts have one, otherwise the rule's own (English) words in a
     /// sentence of the page's language.
     pub fn refusal(self, prefix: &str, invalid: &samspil_domain::ValidationError) -> String {
+        use samspil_domain::BrokenRule;
+        let key = format!("{prefix}-{}", invalid.field);
+        let field_text = Some(self.text(&key, &[])).filter(|text| *text != key);
+        // A field left empty or too long reads best in the field's own
+        // words ("Rollen skal have et navn på højst 120 tegn."), where it
+        // has them; any other rule in the rule's (a mistyped date is not a
+        // date, whatever the field).
+        if let (Some(BrokenRule::Required | BrokenRule::TooLong { .. }), Some(text)) =
+            (&invalid.rule, &field_text)
+        {
+            return text.clone();
+        }
         if let Some(sentence) = self.broken_rule(invalid) {
             return sentence;
         }
-        let key = format!("{prefix}-{}", invalid.field);
-        let text = self.text(&key, &[]);
-        if text == key {
-            self.text(
-                "error-invalid-value",
-                &[("detail", invalid.problem.clone())],
-            )
-        } else {
-            text
-        }
+        field_text.unwrap_or_else(|| self.text("error-invalid-value", &[]))
     }
 
     /// The sentence of a rule that reads the same whatever the field (a
     /// mistyped date), in this language, or `None` for a field's own rule.
     pub fn broken_rule(self, invalid: &samspil_domain::ValidationError) -> Option<String> {
         let rule = invalid.rule.as_ref()?;
-        let mut values = rule.values();
-        values.push(("field", invalid.field.to_owned()));
-        Some(self.text(&format!("rule-{}", rule.key()), &values))
+        Some(self.rule_text(rule, invalid.field))
+    }
+
+    /// The sentence of a rule (`rule-{key}`) with its values.
+    pub fn rule_text(self, rule: &samspil_domain::BrokenRule, field: &str) -> String {
+        let mut values: Vec<(&str, String)> = rule
+            .values()
+            .into_iter()
+            .map(|(name, value)| (name, self.group_thousands(value)))
+            .collect();
+        values.push(("field", field.to_owned()));
+        self.text(&format!("rule-{}", rule.key()), &values)
+    }
+
+    /// A whole number of five digits or more with the language's thousands
+    /// separator (`50.000`, `50,000`), as a text; anything else as it is.
+    fn group_thousands(self, value: String) -> String {
+        if value.len() < 5 || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return value;
+        }
+        let separator = match self {
+            Lang::Da => '.',
+            Lang::En => ',',
+        };
+        let mut grouped = String::new();
+        for (i, digit) in value.chars().enumerate() {
+            if i > 0 && (value.len() - i).is_multiple_of(3) {
+                grouped.push(separator);
+            }
+            grouped.push(digit);
+        }
+        grouped
     }
 
     /// The text for `key` with named arguments. A missing key shows as the
@@ -120,10 +152,13 @@ impl Lang {
             let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
                 .iter()
                 .map(|(name, value)| {
-                    let value = value
-                        .parse::<f64>()
-                        .map(FluentValue::from)
-                        .unwrap_or_else(|_| FluentValue::from(value.as_str()));
+                    // Whole numbers are numbers (plurals choose by them);
+                    // `50.000` is a text already grouped for reading.
+                    let whole = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+                    let value = match value.parse::<f64>() {
+                        Ok(number) if whole => FluentValue::from(number),
+                        _ => FluentValue::from(value.as_str()),
+                    };
                     (Cow::Owned((*name).to_owned()), value)
                 })
                 .collect();

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod form;
 pub mod format;
 pub mod i18n;
 pub mod login_oidc;

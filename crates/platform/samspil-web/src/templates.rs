@@ -26,6 +26,8 @@ pub fn environment(contexts: &[TemplateSource]) -> Environment<'static> {
         Ok(template_source(name).or_else(|| contexts.iter().find_map(|source| source(name))))
     });
     env.add_function("t", translate);
+    crate::form::register(&mut env);
+    env.add_filter("when", when);
     env.add_filter("rich", |text: &str| {
         Value::from_safe_string(crate::rich_text::to_html(text))
     });
@@ -45,6 +47,16 @@ fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, minijin
         args.push((name, value.to_string()));
     }
     Ok(lang.text(key, &args))
+}
+
+/// `{{ c.created_at|when }}`: an ISO date or instant in the page's format
+/// (`format.rs`), any other text as it is.
+fn when(state: &State, text: &str) -> String {
+    let lang = state
+        .lookup("lang")
+        .and_then(|value| value.as_str().and_then(Lang::parse))
+        .unwrap_or(Lang::Da);
+    crate::format::format_iso_text(lang, text)
 }
 
 /// Every template name, for tests that render or inspect them all.

@@ -304,7 +304,7 @@ async fn a_person_sees_and_revokes_their_own_tokens_on_the_page() {
     let (status, html) = browser.get_text(&confirm).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains("Vil du tilbagekalde API-nøglen \"Rapport til direktionen\"?")
+        html.contains("Vil du tilbagekalde API-nøglen »Rapport til direktionen«?")
             || html.contains("Vil du tilbagekalde API-nøglen &quot;Rapport til direktionen&quot;?"),
         "{html}"
     );

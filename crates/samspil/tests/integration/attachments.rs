@@ -131,7 +131,14 @@ async fn a_file_too_large_or_of_a_running_kind_is_refused_and_nothing_is_kept() 
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.contains("Filen er for stor. En fil må højst fylde 10 MB."));
+    assert!(
+        page.contains("Filen fylder 11 MB. En fil må højst fylde 10 MB."),
+        "{page}"
+    );
+    assert!(
+        page.contains("id=\"attachment-file-error\""),
+        "at the file field"
+    );
 
     let (status, page) = upload(
         &user,
@@ -142,8 +149,15 @@ async fn a_file_too_large_or_of_a_running_kind_is_refused_and_nothing_is_kept() 
         true,
     )
     .await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A little over the limit reaches the page, which says so at the
+    // file field, not a dead end.
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("En fil må højst fylde 10 MB"), "{page}");
+    assert!(
+        page.contains("id=\"attachment-file-error\""),
+        "at the file field"
+    );
+    assert!(page.contains("samspil-logout"), "still signed in");
 
     let (status, page) = upload(
         &user,

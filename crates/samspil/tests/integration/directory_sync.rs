@@ -593,7 +593,7 @@ async fn staff_see_the_failure_on_the_municipality_page_and_users_do_not() {
     assert!(html.contains("Permission denied: employee:read"));
     assert!(html.contains("Næste forsøg"));
     assert!(
-        html.contains("23.11.2026 07.01"),
+        html.contains("23.11.2026 kl. 07.01"),
         "the next attempt is shown"
     );
 

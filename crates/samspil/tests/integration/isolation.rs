@@ -951,6 +951,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(
+            M::GET,
+            "/opgaver/{id}/bekraeft/{action}",
+            format!("/opgaver/{l}/bekraeft/publicer"),
+            &[],
+            Refused,
+        ),
+        page(
             M::POST,
             "/opgaver/{id}/bilag",
             format!("/opgaver/{l}/bilag"),
@@ -1153,6 +1160,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/kontaktlister/{id}/poster",
             format!("/kontaktlister/{list}/poster"),
             &[("org_id", &os), ("name", "x")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/kontaktlister/{id}/poster/{entry}/slet",
+            format!("/kontaktlister/{list}/poster/1/slet"),
+            &[],
             Refused,
         ),
         page(

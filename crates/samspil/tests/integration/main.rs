@@ -15,6 +15,7 @@ mod concurrency;
 mod contexts;
 mod directory;
 mod directory_sync;
+mod forms_in_place;
 mod fuzz;
 mod input_validation;
 mod isolation;

@@ -76,15 +76,19 @@ async fn staff_see_the_people_of_every_municipality() {
 }
 
 #[tokio::test]
-async fn an_unknown_organisation_is_a_danish_404_and_a_bad_id_a_400() {
+async fn an_unknown_organisation_and_a_bad_id_are_a_danish_404() {
     let app = TestApp::start().await;
     let browser = app.signed_in("staff").await;
     let (status, html) = browser.get_text("/organisationer/999999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Siden findes ikke"), "{html}");
+    // A path value of the wrong kind is no such page either, and the
+    // header still shows who is signed in.
     let (status, html) = browser.get_text("/organisationer/aarhus").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(html.contains("Forespørgslen kunne ikke læses"), "{html}");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Siden findes ikke"), "{html}");
+    assert!(!html.contains("Cannot parse"), "{html}");
+    assert!(html.contains("samspil-logout"), "still signed in");
 }
 
 #[tokio::test]

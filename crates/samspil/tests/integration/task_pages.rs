@@ -184,14 +184,27 @@ async fn staff_write_publish_and_reschedule_a_task_in_the_browser() {
             ],
         )
         .await;
+    // Refused at its field, in Danish, with the summary at the top linking
+    // to it, what was typed kept, and the header still signed in.
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(html.contains("Skriv, hvorfor opgaven ændres."), "{html}");
+    assert!(!html.contains("needs a reason"), "no developer's English");
     assert!(
-        response
-            .text()
-            .await
-            .expect("text")
-            .contains("needs a reason")
+        html.contains("href=\"#change-reason\""),
+        "the summary links to the field"
     );
+    assert!(
+        html.contains("id=\"change-reason-error\""),
+        "the message at the field"
+    );
+    assert!(
+        html.contains("value=\"2027-04-01\""),
+        "the typed end is kept"
+    );
+    assert!(html.contains("samspil-logout"), "still signed in");
+    let (_, html) = browser.get_text(&location).await;
+    assert!(html.contains("01.03.2027"), "nothing changed");
 }
 
 #[tokio::test]
@@ -388,7 +401,7 @@ async fn a_municipality_ticks_claim_types_in_the_browser_and_staff_see_the_tally
             .text()
             .await
             .expect("text")
-            .contains("Svarene er ikke gemt")
+            .contains("»KTFALSK« er ikke en af svarmulighederne")
     );
     let mine = app
         .coordination
@@ -729,17 +742,17 @@ async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed
         (
             "executor_role",
             "Borgmester",
-            "Den anbefalede udfører skal være en rolle fra rollekataloget.",
+            "»Borgmester« er ikke en rolle i rollekataloget.",
         ),
         (
             "involved_roles",
             "Infrastrukturansvarlig, Kok",
-            "De involverede roller skal være roller fra rollekataloget",
+            "»Kok« er ikke en rolle i rollekataloget.",
         ),
         (
             "end",
             "2026-01-01",
-            "Slutdatoen kan ikke ligge før startdatoen.",
+            "Slutdatoen 01.01.2026 ligger før startdatoen 01.02.2026.",
         ),
     ] {
         let mut form = vec![

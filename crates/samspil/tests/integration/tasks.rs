@@ -269,7 +269,7 @@ async fn bad_task_input_gets_a_clear_message_and_changes_nothing() {
             "unknown task type",
         ),
         (
-            json!({ "project_id": project, "title": "x", "type": "mandatory", "end": "31-08-2023" }),
+            json!({ "project_id": project, "title": "x", "type": "mandatory", "end": "31.13.2023" }),
             "not a date",
         ),
         (

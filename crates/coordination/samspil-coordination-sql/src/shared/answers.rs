@@ -96,8 +96,9 @@ impl AnswerStore for Store {
                 .iter()
                 .find(|q| q.id == *question_id)
                 .ok_or_else(|| {
-                    samspil_domain::ValidationError::new(
+                    samspil_domain::ValidationError::named(
                         "question",
+                        "answer-unknown-question",
                         format!("question {} does not belong to this task", question_id.0),
                     )
                 })?;

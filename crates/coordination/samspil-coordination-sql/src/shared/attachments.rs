@@ -85,8 +85,9 @@ pub(super) async fn check_own_file(
     .await?;
     match found {
         Some(_) => Ok(()),
-        None => Err(ValidationError::new(
+        None => Err(ValidationError::named(
             "answer",
+            "answer-file-not-yours",
             format!("file {id} is not one of your files on this task"),
         )
         .into()),
@@ -113,8 +114,9 @@ impl AttachmentStore for Store {
             TaskParty::Municipality(_) => current.state == TaskState::Published,
         };
         if !open {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "state",
+                "attachment-task-state",
                 format!("files cannot be added to a {} task", current.state.as_str()),
             )
             .into());

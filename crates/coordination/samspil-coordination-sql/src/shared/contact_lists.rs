@@ -44,7 +44,12 @@ impl ContactListStore for Store {
         .await
         .map_err(|e| match StorageError::from(e) {
             StorageError::Conflict(_) => {
-                StorageError::Conflict(format!("a contact list named '{name}' exists already"))
+                StorageError::Invalid(samspil_domain::ValidationError::named_with(
+                    "name",
+                    "contact-list-name-taken",
+                    vec![("name", name.to_owned())],
+                    format!("a contact list named '{name}' exists already"),
+                ))
             }
             other => other,
         })?;
@@ -93,7 +98,9 @@ impl ContactListStore for Store {
                 || e.ends_with('@')
                 || e.contains(char::is_whitespace)
         }) {
-            return Err(ValidationError::new("email", "not an e-mail address").into());
+            return Err(
+                ValidationError::named("email", "not-an-email", "not an e-mail address").into(),
+            );
         }
         let phone = optional_text("phone", entry.phone.as_deref(), 40)?;
         let function = checked_text("function", &entry.function, 0, 200)?;
@@ -113,8 +120,9 @@ impl ContactListStore for Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             if found.is_none() {
-                return Err(ValidationError::new(
+                return Err(ValidationError::named(
                     "org",
+                    "org-unknown",
                     format!("there is no organisation {}", org.0),
                 )
                 .into());

@@ -121,8 +121,9 @@ async fn check_solution(conn: &mut Connection, solution: Option<ProjectId>) -> R
             .fetch_optional(&mut *conn)
             .await?;
         if exists.is_none() {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "solution",
+                "solution-unknown",
                 format!("there is no IT solution (project) {}", project.0),
             )
             .into());
@@ -133,9 +134,12 @@ async fn check_solution(conn: &mut Connection, solution: Option<ProjectId>) -> R
 
 fn name_taken(name: &str) -> impl FnOnce(sqlx::Error) -> StorageError + '_ {
     move |e| match StorageError::from(e) {
-        StorageError::Conflict(_) => {
-            StorageError::Conflict(format!("a role named '{name}' exists already"))
-        }
+        StorageError::Conflict(_) => StorageError::Invalid(ValidationError::named_with(
+            "name",
+            "role-name-taken",
+            vec![("name", name.to_owned())],
+            format!("a role named '{name}' exists already"),
+        )),
         other => other,
     }
 }
@@ -154,7 +158,7 @@ pub(super) fn role_task(role: &Role, project: ProjectId) -> NewTask {
     NewTask {
         project_id: project,
         code: Some(format!("ROLLE-{}", role.id.0)),
-        title: format!("Udfyld rollen «{}» i rollegalleriet", role.name),
+        title: format!("Udfyld rollen »{}« i rollegalleriet", role.name),
         description,
         task_type: TaskType::Mandatory,
         schedule: Default::default(),
@@ -209,8 +213,9 @@ async fn own_user(conn: &mut Connection, access: &OrgAccess, user: UserId) -> Re
         .await?
         .filter(|u| u.org_id == access.org_id())
         .ok_or_else(|| {
-            ValidationError::new(
+            ValidationError::named(
                 "user",
+                "user-not-in-municipality",
                 format!("user {} is not a person of this municipality", user.0),
             )
             .into()
@@ -463,9 +468,13 @@ pub(super) async fn gaps(
 fn checked_text(field: &'static str, value: &str, min: usize, max: usize) -> Result<String> {
     let value = samspil_domain::input::free_text(field, value, max)?.unwrap_or_default();
     if value.chars().count() < min {
-        return Err(
-            ValidationError::new(field, format!("{field} has {min} to {max} characters")).into(),
-        );
+        return Err(ValidationError::named_with(
+            field,
+            "text-length",
+            vec![("min", min.to_string()), ("max", max.to_string())],
+            format!("{field} has {min} to {max} characters"),
+        )
+        .into());
     }
     Ok(value.to_owned())
 }
@@ -554,8 +563,9 @@ impl RoleStore for Store {
                 .fetch_optional(&mut *tx)
                 .await?;
                 if applies.is_none() {
-                    return Err(ValidationError::new(
+                    return Err(ValidationError::named(
                         "role",
+                        "role-not-in-municipality",
                         format!("role {role} is not a role of this municipality"),
                     )
                     .into());
@@ -565,9 +575,12 @@ impl RoleStore for Store {
             Some(TaskAssignee::User(user)) => {
                 let person = own_user(&mut tx, access, user).await?;
                 if !person.active {
-                    return Err(
-                        ValidationError::new("user", "the user's account is disabled").into(),
-                    );
+                    return Err(ValidationError::named(
+                        "user",
+                        "user-inactive",
+                        "the user's account is disabled",
+                    )
+                    .into());
                 }
                 (None, Some(person.id.0))
             }
@@ -695,8 +708,9 @@ impl RoleStore for Store {
                     .fetch_one(&mut *tx)
                     .await?;
             if holders > 0 {
-                return Err(ValidationError::new(
+                return Err(ValidationError::named(
                     "solution",
+                    "role-solution-fixed",
                     "the IT solution of a role that has been assigned cannot change",
                 )
                 .into());
@@ -761,7 +775,11 @@ impl RoleStore for Store {
         // as they stand: a second assignment waits here for this one.
         lock_role(&mut tx, new.role_id).await?;
         let role = fetch_role(&mut tx, new.role_id).await?.ok_or_else(|| {
-            ValidationError::new("role", format!("there is no role {}", new.role_id))
+            ValidationError::named(
+                "role",
+                "role-unknown",
+                format!("there is no role {}", new.role_id),
+            )
         })?;
         let person = own_user(&mut tx, access, new.user_id).await?;
         let (applies, has_solution_access) = match role.solution_id {
@@ -874,7 +892,12 @@ impl RoleStore for Store {
         lock_role_of_assignment(&mut tx, access, id).await?;
         let before = fetch_assignment(&mut tx, access, id).await?;
         if before.period.has_ended_by(now().date()) {
-            return Err(ValidationError::new("period", "the assignment has ended already").into());
+            return Err(ValidationError::named(
+                "period",
+                "assignment-ended",
+                "the assignment has ended already",
+            )
+            .into());
         }
         sqlx::query("UPDATE role_assignments SET is_primary = TRUE WHERE org_id = $1 AND id = $2")
             .bind(access.org_id().0)

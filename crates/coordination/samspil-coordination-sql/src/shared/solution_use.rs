@@ -35,8 +35,9 @@ impl SolutionUseStore for Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         if kind.as_deref() != Some("municipality") {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "org",
+                "org-not-municipality",
                 format!("organisation {} is not a municipality", org.0),
             )
             .into());
@@ -109,8 +110,9 @@ impl SolutionUseStore for Store {
             .fetch_one(&mut *tx)
             .await?;
             if blockers > 0 {
-                return Err(ValidationError::new(
+                return Err(ValidationError::named(
                     "uses",
+                    "solution-use-in-progress",
                     "the municipality has progress, answers, comments or role holders in this IT \
                      solution's open tasks and roles; close the tasks or end the roles first",
                 )
@@ -191,8 +193,9 @@ impl SolutionUseStore for Store {
         let person = own_user(&mut tx, access, user).await?;
         check_solution(&mut tx, Some(project)).await?;
         if !lock_solution_use(&mut tx, access.org_id(), project).await? {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "solution",
+                "solution-not-used",
                 "the municipality does not use this IT solution",
             )
             .into());
@@ -252,8 +255,9 @@ impl SolutionUseStore for Store {
         .fetch_one(&mut *tx)
         .await?;
         if holds > 0 {
-            return Err(ValidationError::new(
+            return Err(ValidationError::named(
                 "holds_role",
+                "solution-role-held",
                 "the user holds a role of this IT solution; end the role first",
             )
             .into());

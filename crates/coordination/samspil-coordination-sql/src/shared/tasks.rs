@@ -47,9 +47,10 @@ macro_rules! task_filter {
     };
 }
 
-/// Critical first, then by deadline (undated last).
+/// Critical first, then by deadline (a period in words by the date it
+/// names; undated last).
 const TASK_ORDER: &str = "ORDER BY CASE t.task_type WHEN 'critical' THEN 0 WHEN 'mandatory' THEN 1 ELSE 2 END, \
-                          t.end_date IS NULL, t.end_date, t.id";
+                          t.deadline_sort IS NULL, t.deadline_sort, t.id";
 
 const MAX_SEARCH_WORDS: usize = 5;
 
@@ -142,8 +143,10 @@ fn search_patterns(words: Option<&str>) -> Result<[Option<String>; MAX_SEARCH_WO
         })
         .collect();
     if words.len() > MAX_SEARCH_WORDS {
-        return Err(samspil_domain::ValidationError::new(
+        return Err(samspil_domain::ValidationError::named_with(
             "q",
+            "search-too-many-words",
+            vec![("max", MAX_SEARCH_WORDS.to_string())],
             format!("search with at most {MAX_SEARCH_WORDS} words"),
         )
         .into());
@@ -253,8 +256,13 @@ pub(super) fn check_state(task: &Task, expected: TaskState, action: &str) -> Res
     if task.state == expected {
         return Ok(());
     }
-    Err(samspil_domain::ValidationError::new(
+    Err(samspil_domain::ValidationError::named_with(
         "state",
+        "task-wrong-state",
+        vec![
+            ("expected", expected.as_str().to_owned()),
+            ("state", task.state.as_str().to_owned()),
+        ],
         format!(
             "{action} needs a {} task; this one is {}",
             expected.as_str(),
@@ -372,8 +380,10 @@ async fn check_task_roles(tx: &mut Connection, task: &NewTask) -> Result<()> {
     );
     match unknown.first() {
         None => Ok(()),
-        Some((field, name)) => Err(samspil_domain::ValidationError::new(
+        Some((field, name)) => Err(samspil_domain::ValidationError::named_with(
             field,
+            "role-not-in-catalogue",
+            vec![("name", name.to_string())],
             format!("'{name}' is not a role of the role catalogue"),
         )
         .into()),
@@ -411,8 +421,9 @@ async fn insert_task_row(
         .fetch_optional(&mut *tx)
         .await?;
     if project_exists.is_none() {
-        return Err(samspil_domain::ValidationError::new(
+        return Err(samspil_domain::ValidationError::named(
             "project",
+            "project-unknown",
             format!("there is no project {}", task.project_id.0),
         )
         .into());
@@ -431,9 +442,9 @@ async fn insert_task_row(
         "INSERT INTO tasks (project_id, code, title, description, task_type, start_date, end_date, \
          period_text, executor_role, involved_roles, state, search_text, created_at, \
          business_area, responsibility, competences, characteristics, owner_org_id, \
-         published_at, not_started_count) \
+         published_at, not_started_count, deadline_sort) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20) \
+         $18, $19, $20, $21) \
          RETURNING id",
     )
     .bind(task.project_id.0)
@@ -461,6 +472,7 @@ async fn insert_task_row(
     .bind(owner.map(|org| org.0))
     .bind(published_at)
     .bind(not_started)
+    .bind(task.schedule.sort_date(at.year()))
     .fetch_one(&mut *tx)
     .await?;
     Ok(TaskId(id))
@@ -861,7 +873,12 @@ impl TaskStore for Store {
         .await
         .map_err(|e| match StorageError::from(e) {
             StorageError::Conflict(_) => {
-                StorageError::Conflict(format!("a project named '{name}' exists already"))
+                StorageError::Invalid(samspil_domain::ValidationError::named_with(
+                    "name",
+                    "project-name-taken",
+                    vec![("name", name.to_owned())],
+                    format!("a project named '{name}' exists already"),
+                ))
             }
             other => other,
         })?;
@@ -882,8 +899,9 @@ impl TaskStore for Store {
                     .fetch_optional(&mut *tx)
                     .await?;
             if kind.as_deref() != Some("municipality") {
-                return Err(samspil_domain::ValidationError::new(
+                return Err(samspil_domain::ValidationError::named(
                     "participants",
+                    "org-not-municipality",
                     format!("organisation {org} is not a municipality"),
                 )
                 .into());
@@ -988,13 +1006,15 @@ impl TaskStore for Store {
             return Ok(before);
         }
         sqlx::query(
-            "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5 WHERE id = $1",
+            "UPDATE tasks SET task_type = $2, start_date = $3, end_date = $4, period_text = $5, \
+             deadline_sort = $6 WHERE id = $1",
         )
         .bind(id.0)
         .bind(task_type.as_str())
         .bind(schedule.start)
         .bind(schedule.end)
         .bind(&schedule.period_text)
+        .bind(schedule.sort_date(now().year()))
         .execute(&mut *tx)
         .await?;
         if published {
@@ -1130,8 +1150,9 @@ impl TaskStore for Store {
             .await?
             .rows_affected();
             if updated == 0 {
-                return Err(samspil_domain::ValidationError::new(
+                return Err(samspil_domain::ValidationError::named(
                     "statuses",
+                    "org-not-participant",
                     format!("organisation {} does not take part in this task", org.0),
                 )
                 .into());

@@ -18,6 +18,6 @@ federation-missing-role-title = Du mangler en rolle til samspil
 federation-missing-role-lead = Du er logget ind hos { $municipality }, men du har hverken jobfunktionsrollen KLIK-bruger eller KLIK-administrator, så du kan ikke komme ind i samspil.
 federation-missing-role-user = For at bruge samspil skal du have jobfunktionsrollen KLIK-bruger.
 federation-missing-role-admin = For at administrere kommunens brugere og roller i samspil skal du have jobfunktionsrollen KLIK-administrator.
-federation-missing-role-where = Rollen tildeles af kommunens administrator i kommunens brugeradministration, Fælleskommunal Adgangsstyring. Når du har rollen, giver kommunens KLIK-administrator dig adgang til de relevante projekter og it-løsninger under "Brugerhåndtering" i samspil.
+federation-missing-role-where = Rollen tildeles af kommunens administrator i kommunens brugeradministration, Fælleskommunal Adgangsstyring. Når du har rollen, giver kommunens KLIK-administrator dig adgang til de relevante projekter og it-løsninger under »Brugerhåndtering« i samspil.
 federation-missing-role-admins-heading = KLIK-administratorer i { $municipality }
 federation-missing-role-no-admins = { $municipality } har endnu ingen KLIK-administrator i samspil. Kontakt kommunens it-afdeling.

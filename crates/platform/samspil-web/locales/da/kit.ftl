@@ -2,7 +2,7 @@
 # picker, a refused form's summary) and of links from the shell's pages
 # into the contexts.
 
-form-refused = Ændringen er ikke gemt
+form-refused = Det er ikke gemt
 picker-municipality = Kommune
 picker-choose = Vælg …
 picker-show = Vis
@@ -12,3 +12,6 @@ tasks-next-page = Næste side
 nav-tasks = Opgaver
 nav-status = Status
 tasks-filter = Filtrér
+form-error-label = Fejl
+form-errors-title = Der er problemer med det, du har udfyldt
+form-not-created = Det er ikke oprettet

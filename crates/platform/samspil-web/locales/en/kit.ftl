@@ -2,7 +2,7 @@
 # picker, a refused form's summary) and of links from the shell's pages
 # into the contexts.
 
-form-refused = The change was not saved
+form-refused = Nothing was saved
 picker-municipality = Municipality
 picker-choose = Choose …
 picker-show = Show
@@ -12,3 +12,6 @@ tasks-next-page = Next page
 nav-tasks = Tasks
 nav-status = Status
 tasks-filter = Filter
+form-error-label = Error
+form-errors-title = There is a problem with what you filled in
+form-not-created = Nothing was created
