@@ -391,18 +391,18 @@ mod tests {
         // SAPA, Sagsbehandler, 1 June 2019: risk 2.0 (the highest risk
         // element), control 2.1 (the average of the control elements).
         let scores = [
-            (ElementKind::Risk, Score::new(2).unwrap()),
-            (ElementKind::Risk, Score::new(1).unwrap()),
-            (ElementKind::Risk, Score::new(2).unwrap()),
+            (ElementKind::Risk, Score::new(2).expect("valid")),
+            (ElementKind::Risk, Score::new(1).expect("valid")),
+            (ElementKind::Risk, Score::new(2).expect("valid")),
         ]
         .into_iter()
         .chain(
             [3, 2, 2, 2, 2, 2, 2, 2, 2, 2]
                 .into_iter()
-                .map(|s| (ElementKind::Control, Score::new(s).unwrap())),
+                .map(|s| (ElementKind::Control, Score::new(s).expect("valid"))),
         )
         .collect::<Vec<_>>();
-        let evaluation = evaluate(&Matrix::slide(), &scores).unwrap();
+        let evaluation = evaluate(&Matrix::slide(), &scores).expect("valid");
         assert_eq!(evaluation.risk, 2);
         assert_eq!(evaluation.control.danish(), "2,1");
         assert_eq!(evaluation.level, Betydelig);
@@ -443,18 +443,24 @@ mod tests {
 
     #[test]
     fn a_score_of_4_is_refused() {
-        assert_eq!(Score::new(4).unwrap_err().field, "score");
+        assert_eq!(Score::new(4).expect_err("refused").field, "score");
         assert!(Score::new(-1).is_err());
-        assert_eq!(Score::new(3).unwrap().get(), 3);
+        assert_eq!(Score::new(3).expect("valid").get(), 3);
     }
 
     #[test]
     fn scores_need_a_risk_and_a_control_element() {
         let m = Matrix::slide();
-        let risk_only = [(ElementKind::Risk, Score::new(1).unwrap())];
-        assert_eq!(evaluate(&m, &risk_only).unwrap_err().field, "scores");
-        let control_only = [(ElementKind::Control, Score::new(1).unwrap())];
-        assert_eq!(evaluate(&m, &control_only).unwrap_err().field, "scores");
+        let risk_only = [(ElementKind::Risk, Score::new(1).expect("valid"))];
+        assert_eq!(
+            evaluate(&m, &risk_only).expect_err("refused").field,
+            "scores"
+        );
+        let control_only = [(ElementKind::Control, Score::new(1).expect("valid"))];
+        assert_eq!(
+            evaluate(&m, &control_only).expect_err("refused").field,
+            "scores"
+        );
     }
 
     fn typed(matrix: &Matrix) -> Vec<MatrixRowInput> {
@@ -471,7 +477,7 @@ mod tests {
     #[test]
     fn the_slide_matrix_is_a_valid_matrix() {
         assert_eq!(
-            Matrix::new(typed(&Matrix::slide())).unwrap(),
+            Matrix::new(typed(&Matrix::slide())).expect("valid"),
             Matrix::slide()
         );
     }
@@ -480,12 +486,17 @@ mod tests {
     fn a_matrix_with_a_gap_is_refused() {
         let mut rows = typed(&Matrix::slide());
         rows[3].levels[2] = None;
-        let refused = Matrix::new(rows).unwrap_err();
+        let refused = Matrix::new(rows).expect_err("refused");
         assert_eq!(refused.field, "matrix");
         assert!(refused.problem.contains("gap"), "{}", refused.problem);
         let mut rows = typed(&Matrix::slide());
         rows.remove(0);
-        assert!(Matrix::new(rows).unwrap_err().problem.contains("0.0"));
+        assert!(
+            Matrix::new(rows)
+                .expect_err("refused")
+                .problem
+                .contains("0.0")
+        );
         assert!(Matrix::new(Vec::new()).is_err());
     }
 
@@ -493,27 +504,37 @@ mod tests {
     fn a_matrix_that_asks_less_for_more_risk_or_more_for_more_control_is_refused() {
         let mut rows = typed(&Matrix::slide());
         rows[0].levels = vec![Some(Hoej), Some(Lav), Some(Hoej), Some(Hoej)];
-        assert!(Matrix::new(rows).unwrap_err().problem.contains("more risk"));
+        assert!(
+            Matrix::new(rows)
+                .expect_err("refused")
+                .problem
+                .contains("more risk")
+        );
         let mut rows = typed(&Matrix::slide());
         rows[6].levels = vec![Some(Lav), Some(Hoej), Some(Hoej), Some(Hoej)];
         assert!(
             Matrix::new(rows)
-                .unwrap_err()
+                .expect_err("refused")
                 .problem
                 .contains("more control")
         );
         let mut rows = typed(&Matrix::slide());
         rows[2].control_from_tenths = 5;
-        assert!(Matrix::new(rows).unwrap_err().problem.contains("rise"));
+        assert!(
+            Matrix::new(rows)
+                .expect_err("refused")
+                .problem
+                .contains("rise")
+        );
     }
 
     #[test]
     fn assessors_are_initials() {
         assert_eq!(
-            assessors("TRI, LVR, TG, RHI").unwrap(),
+            assessors("TRI, LVR, TG, RHI").expect("valid"),
             ["TRI", "LVR", "TG", "RHI"]
         );
-        assert_eq!(assessors("tri lvr").unwrap(), ["TRI", "LVR"]);
+        assert_eq!(assessors("tri lvr").expect("valid"), ["TRI", "LVR"]);
         assert!(assessors("").is_err());
         assert!(assessors("T").is_err());
         assert!(assessors("TRI, TRI").is_err());
@@ -522,8 +543,8 @@ mod tests {
 
     #[test]
     fn user_types_are_the_known_ones() {
-        assert_eq!(user_type("sagsbehandler").unwrap(), "Sagsbehandler");
-        assert_eq!(user_type("Robot").unwrap_err().field, "user_type");
+        assert_eq!(user_type("sagsbehandler").expect("valid"), "Sagsbehandler");
+        assert_eq!(user_type("Robot").expect_err("refused").field, "user_type");
     }
 
     #[test]
