@@ -483,6 +483,13 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         if demo::messages::load(stores.coordination.as_ref()).await? {
             tracing::info!("demo message sent");
         }
+        let report = demo::nsis::load(&stores).await?;
+        tracing::info!(
+            elements = report.elements_created,
+            assessment = report.assessment_created,
+            idp_levels = report.idp_levels_registered,
+            "demo NSIS risk assessment loaded"
+        );
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");

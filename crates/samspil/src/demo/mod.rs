@@ -5,6 +5,7 @@
 //! demo` can run any number of times.
 
 pub mod messages;
+pub mod nsis;
 pub mod roles;
 pub mod tasks;
 
