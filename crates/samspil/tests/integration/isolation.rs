@@ -523,6 +523,51 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         probe(M::GET, "/api/v1/tasks/{id}/status", json!({}), Refused),
+        // The tools' NSIS register: the community's, but for the readiness
+        // report (one's own lines) and one's own identity provider's level.
+        probe(M::GET, "/api/v1/nsis/elements", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/nsis/elements",
+            json!({"kind": "risk", "name": "x"}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/nsis/elements/{id}",
+            json!({"name": "x", "active": true}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/nsis/matrix", json!({}), Refused),
+        probe(M::POST, "/api/v1/nsis/matrix", json!({"rows": []}), Refused),
+        probe(M::GET, "/api/v1/nsis/assessments", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/nsis/assessments",
+            json!({"solution_id": 1, "user_type": "Leder", "version": {"project_leader": "x",
+                   "assessors": "AB", "assessed_on": "2019-06-01", "scores": []}}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/nsis/assessments/{id}", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/nsis/assessments/{id}/versions",
+            json!({"project_leader": "x", "assessors": "AB", "assessed_on": "2019-06-01", "scores": []}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/nsis/assessments/{id}/versions/{version}/approval",
+            json!({}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/nsis/readiness", json!({}), OwnOnly),
+        probe(
+            M::PUT,
+            "/api/v1/municipalities/{org_id}/nsis-level",
+            json!({"level": "Lav"}),
+            Refused,
+        ),
     ];
 
     // Every operation of the document has its line.
@@ -552,6 +597,9 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         let task = if shared_part { t } else { l };
         template
             .replace("/contact-lists/{id}", &format!("/contact-lists/{list}"))
+            .replace("/nsis/elements/{id}", "/nsis/elements/1")
+            .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
+            .replace("{version}", "1")
             .replace("{entry_id}", "1")
             .replace(
                 "/role-assignments/{id}",
@@ -1088,6 +1136,99 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/brugerhaandtering/{org}/{action}",
             format!("/brugerhaandtering/{o}/tildel"),
             &[("user_id", &persons), ("solution_id", &ps)],
+            Refused,
+        ),
+        // The tools' NSIS pages: one's own overview and report, the rest the
+        // community's; an identity provider's level only one's own.
+        page(
+            M::GET,
+            "/vaerktoejer/nsis",
+            "/vaerktoejer/nsis".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/idp-niveau",
+            "/vaerktoejer/nsis/idp-niveau".into(),
+            &[("org_id", &os), ("level", "lav")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/parathed",
+            "/vaerktoejer/nsis/parathed".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/elementer",
+            "/vaerktoejer/nsis/elementer".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/elementer",
+            "/vaerktoejer/nsis/elementer".into(),
+            &[("kind", "risk"), ("name", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/elementer/{id}",
+            "/vaerktoejer/nsis/elementer/1".into(),
+            &[("name", "x"), ("active", "true")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/matrix",
+            "/vaerktoejer/nsis/matrix".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/matrix",
+            "/vaerktoejer/nsis/matrix".into(),
+            &[("cell-0-0", "lav")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/vurderinger/ny",
+            "/vaerktoejer/nsis/vurderinger/ny".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/vurderinger",
+            "/vaerktoejer/nsis/vurderinger".into(),
+            &[("solution_id", &ps), ("user_type", "Leder")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/vurderinger/{id}",
+            "/vaerktoejer/nsis/vurderinger/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/vurderinger/{id}/versioner",
+            "/vaerktoejer/nsis/vurderinger/1/versioner".into(),
+            &[("project_leader", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/vurderinger/{id}/versioner/{version}/godkend",
+            "/vaerktoejer/nsis/vurderinger/1/versioner/1/godkend".into(),
+            &[],
             Refused,
         ),
         page(

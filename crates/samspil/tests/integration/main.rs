@@ -30,5 +30,6 @@ mod security;
 mod task_pages;
 mod tasks;
 mod tenancy;
+mod tools_nsis;
 mod totp;
 mod web_hardening;

@@ -251,7 +251,15 @@ async fn a_database_of_the_numbered_release_upgrades_without_loss() {
             new.version
         );
     }
-    assert_eq!(direct.row_counts().await, rows_before, "no row is lost");
+    // The release's tables keep every row; tables created since (later
+    // migrations: the tools' NSIS register) are left out of the comparison.
+    let rows_after: Vec<_> = direct
+        .row_counts()
+        .await
+        .into_iter()
+        .filter(|(table, _)| rows_before.iter().any(|(released, _)| released == table))
+        .collect();
+    assert_eq!(rows_after, rows_before, "no row is lost");
     assert_eq!(storage.organisations().await.expect("reads").len(), 100);
 
     // Starting again changes nothing.
