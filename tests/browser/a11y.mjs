@@ -204,6 +204,43 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-admin-roles-refused`);
     await context.close();
   }
+  {
+    // The tools' NSIS register (issue 18), as staff: the overview, the
+    // catalogue, the matrix, a new assessment, the readiness report and the
+    // demo's SAPA assessment; a score of 4 and a matrix with a gap, refused.
+    const { context, page } = await session("staff", lang);
+    for (const [path, name] of [["/vaerktoejer/nsis", "nsis"], ["/vaerktoejer/nsis/elementer", "nsis-elements"],
+                                ["/vaerktoejer/nsis/matrix", "nsis-matrix"],
+                                ["/vaerktoejer/nsis/vurderinger/ny", "nsis-assessment-new"],
+                                ["/vaerktoejer/nsis/parathed", "nsis-readiness"]]) {
+      await page.goto(`${base}${path}`);
+      await check(page, `${lang}-staff-${name}`);
+    }
+    await page.goto(`${base}/vaerktoejer/nsis`);
+    const assessment = await page.$eval("table tbody a[href^='/vaerktoejer/nsis/vurderinger/']",
+                                        (a) => a.getAttribute("href"));
+    await page.goto(`${base}${assessment}`);
+    await check(page, `${lang}-staff-nsis-assessment`);
+    await page.$eval("select[id^='score-']", (select) => {
+      select.add(new Option("4", "4"));
+      select.value = "4";
+    });
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/versioner'] button[type=submit]")]);
+    await check(page, `${lang}-staff-nsis-score-refused`);
+    await page.goto(`${base}/vaerktoejer/nsis/matrix`);
+    await page.selectOption("select[name='cell-15-2']", "");
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/nsis/matrix'] button[type=submit]")]);
+    await check(page, `${lang}-staff-nsis-matrix-refused`);
+    await context.close();
+  }
+  {
+    // A municipality's NSIS page: its identity provider's level (its
+    // administrator registers it) and what its solutions require.
+    const { context, page } = await session("admin-751", lang);
+    await page.goto(`${base}/vaerktoejer/nsis`);
+    await check(page, `${lang}-admin-nsis`);
+    await context.close();
+  }
 }
 
 await browser.close();
