@@ -10,6 +10,7 @@ pub mod directory_import;
 pub mod directory_sync;
 pub mod oidc_config;
 pub mod outbox;
+pub mod population_import;
 pub mod saml_config;
 pub mod tools_solutions;
 

@@ -6,6 +6,7 @@
 
 pub mod messages;
 pub mod nsis;
+pub mod prices;
 pub mod roles;
 pub mod tasks;
 

@@ -122,9 +122,9 @@ pub struct NsisReport {
 /// Høj, the rest Betydelig.
 fn demo_level(code: u16) -> Option<AssuranceLevel> {
     match code {
-        c if c % 9 == 0 => None,
-        c if c % 7 == 0 => Some(AssuranceLevel::Lav),
-        c if c % 5 == 0 => Some(AssuranceLevel::Hoej),
+        c if c.is_multiple_of(9) => None,
+        c if c.is_multiple_of(7) => Some(AssuranceLevel::Lav),
+        c if c.is_multiple_of(5) => Some(AssuranceLevel::Hoej),
         _ => Some(AssuranceLevel::Betydelig),
     }
 }

@@ -568,6 +568,15 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({"level": "Lav"}),
             Refused,
         ),
+        // Prices are the community's terms; a bill only one's own.
+        probe(M::GET, "/api/v1/prices", json!({}), OwnOnly),
+        probe(
+            M::POST,
+            "/api/v1/prices",
+            json!({"solution_id": p, "kroner": "1", "valid_from": "2030-01-01"}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/bills", json!({}), OwnOnly),
     ];
 
     // Every operation of the document has its line.
@@ -1160,6 +1169,31 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/vaerktoejer/nsis/parathed".into(),
             &[],
             OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/priser",
+            "/vaerktoejer/priser".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/priser",
+            "/vaerktoejer/priser".into(),
+            &[
+                ("solution_id", &ps),
+                ("kroner", "1"),
+                ("valid_from", "2030-01-01"),
+            ],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/priser/{file}",
+            "/vaerktoejer/priser/regninger.csv".into(),
+            &[],
+            Refused,
         ),
         page(
             M::GET,

@@ -31,5 +31,6 @@ mod task_pages;
 mod tasks;
 mod tenancy;
 mod tools_nsis;
+mod tools_prices;
 mod totp;
 mod web_hardening;

@@ -30,3 +30,6 @@ mod shared_nsis_elements;
 #[cfg(any())]
 #[path = "shared/nsis_matrix.rs"]
 mod shared_nsis_matrix;
+#[cfg(any())]
+#[path = "shared/prices.rs"]
+mod shared_prices;

@@ -16,8 +16,9 @@ use samspil_tools::AssuranceLevel;
 use samspil_tools::nsis::{self, ControlScore, ElementKind, Matrix};
 use samspil_tools_storage::{
     Assessment, AssessmentDetail, AssessmentVersion, IdpLevel, IdpLevelStore, MatrixVersion,
-    NewNsisElement, NsisAssessmentStore, NsisElement, NsisElementChange, NsisElementStore,
-    NsisMatrixStore, Requirement, ScoreRecord, VersionInput,
+    NewNsisElement, NewPrice, NsisAssessmentStore, NsisElement, NsisElementChange,
+    NsisElementStore, NsisMatrixStore, Population, PriceRecord, PriceStore, Requirement,
+    ScoreRecord, VersionInput,
 };
 use time::{Date, OffsetDateTime};
 
@@ -49,4 +50,9 @@ mod nsis_assessments {
 mod idp_levels {
     use super::*;
     include!("shared/idp_levels.rs");
+}
+
+mod prices {
+    use super::*;
+    include!("shared/prices.rs");
 }

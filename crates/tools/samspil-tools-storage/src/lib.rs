@@ -14,6 +14,7 @@ mod idp_levels;
 mod nsis_assessments;
 mod nsis_elements;
 mod nsis_matrix;
+mod prices;
 mod solutions;
 
 pub use idp_levels::{IdpLevel, IdpLevelStore};
@@ -23,13 +24,21 @@ pub use nsis_assessments::{
 };
 pub use nsis_elements::{NewNsisElement, NsisElement, NsisElementChange, NsisElementStore};
 pub use nsis_matrix::{MatrixVersion, NsisMatrixStore};
+pub use prices::{NewPrice, Population, PriceRecord, PriceStore};
 pub use solutions::{SolutionCatalogue, SolutionRef, SolutionUsers};
 
 /// Everything the tools keep: the composition of their capability traits,
 /// with no methods of its own (a new method goes into its capability's
 /// trait).
 pub trait ToolsStorage:
-    NsisElementStore + NsisMatrixStore + NsisAssessmentStore + IdpLevelStore + Send + Sync + 'static
+    NsisElementStore
+    + NsisMatrixStore
+    + NsisAssessmentStore
+    + IdpLevelStore
+    + PriceStore
+    + Send
+    + Sync
+    + 'static
 {
 }
 
@@ -38,6 +47,7 @@ impl<T> ToolsStorage for T where
         + NsisMatrixStore
         + NsisAssessmentStore
         + IdpLevelStore
+        + PriceStore
         + Send
         + Sync
         + 'static

@@ -1,6 +1,8 @@
 //! The tools context's web: the pages and JSON API of the community's
-//! registers (issue 18), so far the NSIS risk assessment (`pages_nsis.rs`,
-//! `api_nsis.rs`, the shared views and the readiness report in `nsis.rs`),
+//! registers (issue 18): the NSIS risk assessment (`pages_nsis.rs`,
+//! `api_nsis.rs`, the shared views and the readiness report in `nsis.rs`)
+//! and the prices per citizen and bills (`pages_prices.rs`,
+//! `api_prices.rs`, `prices.rs`),
 //! with their templates (`templates/`) and texts (`locales/`).
 //!
 //! The shell (`samspil-web`) mounts its pages at [`MOUNT`] and its API
@@ -12,8 +14,11 @@
 //! context's.
 
 mod api_nsis;
+mod api_prices;
 mod nsis;
 mod pages_nsis;
+mod pages_prices;
+mod prices;
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -84,7 +89,10 @@ pub fn template_names() -> Vec<String> {
 
 /// The tools' page routes, each feature's list (paths under [`MOUNT`]).
 fn page_routes() -> Vec<PageRoute<ToolsState>> {
-    [pages_nsis::routes()].into_iter().flatten().collect()
+    [pages_nsis::routes(), pages_prices::routes()]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// The tools' API routes, documented by the same `routes!` calls that
@@ -103,6 +111,8 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         .routes(routes!(api_nsis::approve_version))
         .routes(routes!(api_nsis::readiness))
         .routes(routes!(api_nsis::set_idp_level))
+        .routes(routes!(api_prices::list_prices, api_prices::add_price))
+        .routes(routes!(api_prices::bills))
 }
 
 /// The context's page routes (method and path under [`MOUNT`]), for the

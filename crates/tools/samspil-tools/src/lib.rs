@@ -9,6 +9,7 @@
 //! `samspil-tools-web`.
 
 pub mod nsis;
+pub mod prices;
 
 use std::fmt;
 

@@ -123,3 +123,4 @@ nsis-error-description = Beskrivelsen må højst være 2.000 tegn.
 nsis-error-kind = Vælg om elementet er et risiko- eller et kontrolelement.
 nsis-error-note = Begrundelsen må højst være 2.000 tegn.
 nsis-error-org = Niveauet registreres for en kommune.
+nav-prices = Priser

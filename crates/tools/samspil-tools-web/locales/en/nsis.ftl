@@ -123,3 +123,4 @@ nsis-error-description = The description has at most 2,000 characters.
 nsis-error-kind = Choose whether the element is a risk or a control element.
 nsis-error-note = The reason has at most 2,000 characters.
 nsis-error-org = The level is registered for a municipality.
+nav-prices = Prices
