@@ -231,6 +231,19 @@ for (const lang of ["da", "en"]) {
     await page.selectOption("select[name='cell-15-2']", "");
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/nsis/matrix'] button[type=submit]")]);
     await check(page, `${lang}-staff-nsis-matrix-refused`);
+    // The prices and bills: the overview of the 98, a what-if, a negative
+    // price refused.
+    await page.goto(`${base}/vaerktoejer/priser`);
+    await check(page, `${lang}-staff-prices`);
+    await page.selectOption("#what-if-solution", { index: 1 });
+    await page.fill("#what-if-price", "20,00");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/vaerktoejer/priser'][method='get'] button[type=submit]")]);
+    await check(page, `${lang}-staff-prices-what-if`);
+    await page.goto(`${base}/vaerktoejer/priser`);
+    await page.fill("#price-kroner", "-1,00");
+    await page.fill("#price-from", "2030-01-01");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/vaerktoejer/priser'][method='post'] button[type=submit]")]);
+    await check(page, `${lang}-staff-prices-refused`);
     await context.close();
   }
   {
@@ -239,6 +252,8 @@ for (const lang of ["da", "en"]) {
     const { context, page } = await session("admin-751", lang);
     await page.goto(`${base}/vaerktoejer/nsis`);
     await check(page, `${lang}-admin-nsis`);
+    await page.goto(`${base}/vaerktoejer/priser`);
+    await check(page, `${lang}-admin-prices`);
     await context.close();
   }
 }

@@ -345,3 +345,36 @@ async fn a_negative_price_or_an_unknown_municipality_is_refused_and_nothing_is_w
     let (_, bills) = staff.get_json("/api/v1/bills?date=2023-06-01").await;
     assert_eq!(bill_of(&bills, "København")["population"], KOEBENHAVN);
 }
+
+#[test]
+fn samspil_import_population_reads_the_file_and_refuses_an_unknown_code() {
+    use crate::cli::{run, samspil};
+    let dir = crate::harness::TempDir::new();
+    let database = format!("sqlite://{}", dir.path().join("p.db").display());
+    let file = dir.path().join("folk1a.csv");
+    std::fs::write(&file, ::samspil::demo::prices::POPULATION_CSV).expect("written");
+    let import = |file: &std::path::Path| {
+        run(samspil().args([
+            "import",
+            "population",
+            file.to_str().expect("utf-8 path"),
+            "--database-url",
+            &database,
+        ]))
+    };
+    let (code, stdout, stderr) = import(&file);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("98 municipalities"), "{stdout}");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "\"101 København\";\"2024K1\";1\n\"999 Atlantis\";\"2024K1\";5\n",
+    )
+    .expect("written");
+    let (code, _, stderr) = import(&bad);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("line 2") && stderr.contains("999 Atlantis"),
+        "{stderr}"
+    );
+}
