@@ -515,6 +515,9 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             populations = report.populations_imported,
             "demo prices and populations loaded"
         );
+        if demo::agreements::load(&stores).await? {
+            tracing::info!("demo agreements loaded");
+        }
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");

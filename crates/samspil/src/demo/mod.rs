@@ -4,6 +4,7 @@
 //! Loading is idempotent: what exists already is left alone, so `samspil
 //! demo` can run any number of times.
 
+pub mod agreements;
 pub mod messages;
 pub mod nsis;
 pub mod prices;

@@ -577,6 +577,27 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         probe(M::GET, "/api/v1/bills", json!({}), OwnOnly),
+        // Agreements: the totals are the community's; an answer only one's
+        // own.
+        probe(M::GET, "/api/v1/agreements", json!({}), OwnOnly),
+        probe(
+            M::POST,
+            "/api/v1/agreements",
+            json!({"solution_id": p, "kind": "tilslutningsaftale", "name": "x"}),
+            Refused,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/agreements/{id}/answers",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/agreements/{id}/municipalities/{org_id}",
+            json!({"state": "declined"}),
+            Refused,
+        ),
     ];
 
     // Every operation of the document has its line.
@@ -606,6 +627,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         let task = if shared_part { t } else { l };
         template
             .replace("/contact-lists/{id}", &format!("/contact-lists/{list}"))
+            .replace("/agreements/{id}", "/agreements/1")
             .replace("/nsis/elements/{id}", "/nsis/elements/1")
             .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
             .replace("{version}", "1")
@@ -1169,6 +1191,45 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/vaerktoejer/nsis/parathed".into(),
             &[],
             OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler",
+            "/vaerktoejer/aftaler".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler",
+            "/vaerktoejer/aftaler".into(),
+            &[
+                ("solution_id", &ps),
+                ("kind", "tilslutningsaftale"),
+                ("name", "x"),
+            ],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler/{id}",
+            "/vaerktoejer/aftaler/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/svar",
+            "/vaerktoejer/aftaler/1/svar".into(),
+            &[("org_id", &os), ("state", "declined")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler/{id}/{file}",
+            "/vaerktoejer/aftaler/1/svar.csv".into(),
+            &[],
+            Refused,
         ),
         page(
             M::GET,

@@ -30,6 +30,7 @@ mod security;
 mod task_pages;
 mod tasks;
 mod tenancy;
+mod tools_agreements;
 mod tools_nsis;
 mod tools_prices;
 mod totp;

@@ -19,6 +19,9 @@ pub mod sqlite;
 #[cfg(any())]
 mod shared;
 #[cfg(any())]
+#[path = "shared/agreements.rs"]
+mod shared_agreements;
+#[cfg(any())]
 #[path = "shared/idp_levels.rs"]
 mod shared_idp_levels;
 #[cfg(any())]

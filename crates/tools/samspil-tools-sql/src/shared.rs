@@ -15,10 +15,10 @@ use samspil_storage::{Result, StorageError, now};
 use samspil_tools::AssuranceLevel;
 use samspil_tools::nsis::{self, ControlScore, ElementKind, Matrix};
 use samspil_tools_storage::{
-    Assessment, AssessmentDetail, AssessmentVersion, IdpLevel, IdpLevelStore, MatrixVersion,
-    NewNsisElement, NewPrice, NsisAssessmentStore, NsisElement, NsisElementChange,
-    NsisElementStore, NsisMatrixStore, Population, PriceRecord, PriceStore, Requirement,
-    ScoreRecord, VersionInput,
+    AgreementRecord, AgreementStore, AnswerRecord, Assessment, AssessmentDetail, AssessmentVersion,
+    IdpLevel, IdpLevelStore, MatrixVersion, NewAgreement, NewNsisElement, NewPrice,
+    NsisAssessmentStore, NsisElement, NsisElementChange, NsisElementStore, NsisMatrixStore,
+    Population, PriceRecord, PriceStore, Requirement, ScoreRecord, VersionInput,
 };
 use time::{Date, OffsetDateTime};
 
@@ -55,4 +55,9 @@ mod idp_levels {
 mod prices {
     use super::*;
     include!("shared/prices.rs");
+}
+
+mod agreements {
+    use super::*;
+    include!("shared/agreements.rs");
 }

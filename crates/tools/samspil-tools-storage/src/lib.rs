@@ -10,6 +10,7 @@
 //! through [`SolutionCatalogue`], which the binary implements over that
 //! context's store; the tools' SQL never reads another context's tables.
 
+mod agreements;
 mod idp_levels;
 mod nsis_assessments;
 mod nsis_elements;
@@ -17,6 +18,7 @@ mod nsis_matrix;
 mod prices;
 mod solutions;
 
+pub use agreements::{AgreementRecord, AgreementStore, AnswerRecord, NewAgreement};
 pub use idp_levels::{IdpLevel, IdpLevelStore};
 pub use nsis_assessments::{
     Assessment, AssessmentDetail, AssessmentVersion, NsisAssessmentStore, Requirement, ScoreInput,
@@ -36,6 +38,7 @@ pub trait ToolsStorage:
     + NsisAssessmentStore
     + IdpLevelStore
     + PriceStore
+    + AgreementStore
     + Send
     + Sync
     + 'static
@@ -48,6 +51,7 @@ impl<T> ToolsStorage for T where
         + NsisAssessmentStore
         + IdpLevelStore
         + PriceStore
+        + AgreementStore
         + Send
         + Sync
         + 'static

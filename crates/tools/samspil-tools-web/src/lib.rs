@@ -13,9 +13,12 @@
 //! platform's crates and the tools context's own, never on another
 //! context's.
 
+mod agreements;
+mod api_agreements;
 mod api_nsis;
 mod api_prices;
 mod nsis;
+mod pages_agreements;
 mod pages_nsis;
 mod pages_prices;
 mod prices;
@@ -89,10 +92,14 @@ pub fn template_names() -> Vec<String> {
 
 /// The tools' page routes, each feature's list (paths under [`MOUNT`]).
 fn page_routes() -> Vec<PageRoute<ToolsState>> {
-    [pages_nsis::routes(), pages_prices::routes()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        pages_nsis::routes(),
+        pages_prices::routes(),
+        pages_agreements::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The tools' API routes, documented by the same `routes!` calls that
@@ -113,6 +120,12 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         .routes(routes!(api_nsis::set_idp_level))
         .routes(routes!(api_prices::list_prices, api_prices::add_price))
         .routes(routes!(api_prices::bills))
+        .routes(routes!(
+            api_agreements::list_agreements,
+            api_agreements::create_agreement
+        ))
+        .routes(routes!(api_agreements::list_answers))
+        .routes(routes!(api_agreements::answer_agreement))
 }
 
 /// The context's page routes (method and path under [`MOUNT`]), for the

@@ -8,6 +8,7 @@
 //! database (the migrations of `samspil-tools-sql`), their routes in
 //! `samspil-tools-web`.
 
+pub mod agreements;
 pub mod nsis;
 pub mod prices;
 
