@@ -244,6 +244,12 @@ for (const lang of ["da", "en"]) {
     await page.fill("#price-from", "2030-01-01");
     await Promise.all([page.waitForNavigation(), page.click("form[action='/vaerktoejer/priser'][method='post'] button[type=submit]")]);
     await check(page, `${lang}-staff-prices-refused`);
+    // The agreements: FLIS '24 with the slide's totals, its 98 answers.
+    await page.goto(`${base}/vaerktoejer/aftaler?dato=2023-06-21`);
+    await check(page, `${lang}-staff-agreements`);
+    const agreement = await page.$eval("h2 a[href^='/vaerktoejer/aftaler/']", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${agreement}?dato=2023-06-21`);
+    await check(page, `${lang}-staff-agreement`);
     await context.close();
   }
   {
@@ -254,6 +260,15 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-admin-nsis`);
     await page.goto(`${base}/vaerktoejer/priser`);
     await check(page, `${lang}-admin-prices`);
+    // Its answer to an agreement, and a reservation without its text refused.
+    await page.goto(`${base}/vaerktoejer/aftaler`);
+    await check(page, `${lang}-admin-agreements`);
+    await page.selectOption("select[id$='-state']", "signed_with_reservation");
+    await page.fill("input[id$='-signed-by']", "Anne Jensen");
+    await page.fill("input[id$='-signed-on']", "2023-06-20");
+    await page.fill("textarea[id$='-reservation']", "");
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/svar'] button[type=submit]")]);
+    await check(page, `${lang}-admin-agreements-refused`);
     await context.close();
   }
 }
