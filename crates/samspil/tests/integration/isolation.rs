@@ -598,6 +598,30 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({"state": "declined"}),
             Refused,
         ),
+        probe(
+            M::GET,
+            "/api/v1/agreements/{id}/annexes",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/agreements/{id}/annexes",
+            json!({"title": "x"}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/annexes/{id}/municipalities/{org_id}/acknowledgement",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/annexes/{id}/reminders",
+            json!({}),
+            Refused,
+        ),
     ];
 
     // Every operation of the document has its line.
@@ -628,6 +652,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         template
             .replace("/contact-lists/{id}", &format!("/contact-lists/{list}"))
             .replace("/agreements/{id}", "/agreements/1")
+            .replace("/annexes/{id}", "/annexes/1")
             .replace("/nsis/elements/{id}", "/nsis/elements/1")
             .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
             .replace("{version}", "1")
@@ -1222,6 +1247,27 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/vaerktoejer/aftaler/{id}/svar",
             "/vaerktoejer/aftaler/1/svar".into(),
             &[("org_id", &os), ("state", "declined")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/bilag",
+            "/vaerktoejer/aftaler/1/bilag".into(),
+            &[("title", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/bilag/{annex}/paamind",
+            "/vaerktoejer/aftaler/1/bilag/1/paamind".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/bilag/{annex}/kvitter",
+            "/vaerktoejer/aftaler/1/bilag/1/kvitter".into(),
+            &[("org_id", &os)],
             Refused,
         ),
         page(

@@ -206,3 +206,136 @@ async fn a_municipality_answers_its_own_agreement_and_sees_only_its_own() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+async fn count(url: &str, sql: String) -> i64 {
+    use sqlx::Connection;
+    let sql = sqlx::AssertSqlSafe(sql);
+    if url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await.expect("connects");
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    }
+}
+
+#[tokio::test]
+async fn an_annex_goes_to_the_signatories_through_the_outbox_and_each_acknowledges() {
+    let app = start().await;
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let staff = app.api_client("staff").await;
+    let (status, annex) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/agreements/{id}/annexes"),
+            json!({"title": "Bilag C, version 2", "body": "Netcompany flytter driften til et nyt datacenter."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{annex}");
+    // The 72 that signed and the 3 with a reservation.
+    assert_eq!(annex["recipients"], 75);
+    assert_eq!(annex["acknowledged"], 0);
+    let annex_id = annex["id"].as_i64().expect("id");
+    let url = &app.database_url;
+    // One e-mail per administrator with an address in those municipalities
+    // (the test's demo people: København, Odense, Aarhus).
+    let expected = count(
+        url,
+        format!(
+            "SELECT COUNT(*) FROM users u WHERE u.role = 'admin' AND u.email IS NOT NULL AND u.org_id IN \
+             (SELECT org_id FROM annex_recipients WHERE annex_id = {annex_id})"
+        ),
+    )
+    .await;
+    assert_eq!(expected, 3);
+    let queued =
+        format!("SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'annex:{annex_id}:%'");
+    assert_eq!(count(url, queued.clone()).await, expected);
+
+    // Aarhus acknowledges on its page; not for Odense.
+    let aarhus = app.org_id("municipality-751").await;
+    let odense = app.org_id("municipality-461").await;
+    let browser = app.signed_in("admin-751").await;
+    let (_, html) = browser.get_text("/vaerktoejer/aftaler").await;
+    assert!(html.contains("Bilag C, version 2") && html.contains("Kvittér for modtagelsen"));
+    let token = browser.csrf_token("/vaerktoejer/aftaler").await;
+    let response = browser
+        .post_form(
+            &format!("/vaerktoejer/aftaler/{id}/bilag/{annex_id}/kvitter"),
+            &[("csrf_token", &token), ("org_id", &aarhus.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, _) = app
+        .api_client("admin-751")
+        .await
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/annexes/{annex_id}/municipalities/{odense}/acknowledgement"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, own) = app
+        .api_client("admin-751")
+        .await
+        .get_json(&format!("/api/v1/agreements/{id}/annexes"))
+        .await;
+    assert_eq!(own[0]["acknowledged_by_me"], true);
+    let (_, all) = staff
+        .get_json(&format!("/api/v1/agreements/{id}/annexes"))
+        .await;
+    assert_eq!(all[0]["acknowledged"], 1);
+    let missing: Vec<&str> = all[0]["not_acknowledged"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|m| m.as_str().expect("name"))
+        .collect();
+    assert_eq!(missing.len(), 74);
+    assert!(missing.contains(&"København") && !missing.contains(&"Aarhus"));
+
+    // A reminder to those who have not: København's and Odense's
+    // administrators, once a day.
+    let (status, reminded) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/annexes/{annex_id}/reminders"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reminded}");
+    assert_eq!(reminded["queued"], 2);
+    let (_, again) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/annexes/{annex_id}/reminders"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(again["queued"], 0, "once a day");
+    assert_eq!(
+        count(
+            url,
+            format!("SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'annex-reminder:{annex_id}:%'")
+        )
+        .await,
+        2
+    );
+    // The staff page shows who has not acknowledged.
+    let (status, html) = app
+        .signed_in("staff")
+        .await
+        .get_text(&format!("/vaerktoejer/aftaler/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("1 af 75 har kvitteret"), "{html}");
+}

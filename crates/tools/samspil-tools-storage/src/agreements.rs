@@ -23,6 +23,30 @@ pub trait AgreementStore: Send + Sync {
     /// one has not been asked).
     async fn agreement_answers(&self, agreement: i64) -> Result<Vec<AnswerRecord>>;
 
+    /// Publishes a new annex version of an agreement (staff, e.g. when a
+    /// vendor changes locations) and queues it in the outbox, in the same
+    /// transaction, to the administrators of every municipality that has
+    /// signed the agreement (with or without reservation).
+    async fn publish_annex(
+        &self,
+        access: &CommunityAccess,
+        agreement: i64,
+        title: &str,
+        body: &str,
+    ) -> Result<AnnexRecord>;
+
+    /// An agreement's annexes, newest first, with who has acknowledged.
+    async fn annexes(&self, agreement: i64) -> Result<Vec<AnnexRecord>>;
+
+    /// A municipality acknowledges receipt of an annex (its administrators,
+    /// or staff); once is enough.
+    async fn acknowledge_annex(&self, access: &OrgAccess, annex: i64) -> Result<()>;
+
+    /// Queues a reminder to the administrators of every municipality that
+    /// received an annex and has not acknowledged it: once per day
+    /// (`day`); the number of e-mails queued.
+    async fn remind_annex(&self, access: &CommunityAccess, annex: i64, day: Date) -> Result<u64>;
+
     /// A municipality's answer (its administrators, or staff), on `day`.
     async fn answer_agreement(
         &self,
@@ -60,4 +84,17 @@ pub struct AnswerRecord {
     /// The day of the answer.
     pub answered_on: Date,
     pub answered_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnexRecord {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub title: String,
+    pub body: String,
+    pub published_by: String,
+    pub published_at: time::OffsetDateTime,
+    /// The municipalities it was sent to (those that had signed).
+    pub recipients: Vec<OrgId>,
+    pub acknowledged: Vec<OrgId>,
 }

@@ -18,7 +18,7 @@ mod nsis_matrix;
 mod prices;
 mod solutions;
 
-pub use agreements::{AgreementRecord, AgreementStore, AnswerRecord, NewAgreement};
+pub use agreements::{AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement};
 pub use idp_levels::{IdpLevel, IdpLevelStore};
 pub use nsis_assessments::{
     Assessment, AssessmentDetail, AssessmentVersion, NsisAssessmentStore, Requirement, ScoreInput,

@@ -145,3 +145,73 @@ pub fn view(a: AgreementRecord, names: &HashMap<i64, String>, totals: Totals) ->
         totals: totals.into(),
     }
 }
+
+/// An annex version sent to the signatories, and who has acknowledged it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnnexView {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub published_by: String,
+    /// RFC 3339.
+    pub published_at: String,
+    /// How many municipalities it was sent to, and how many acknowledged.
+    pub recipients: usize,
+    pub acknowledged: usize,
+    /// The municipalities that have not acknowledged (for staff; one's own
+    /// for a municipality).
+    pub not_acknowledged: Vec<String>,
+    /// Whether it was sent to the municipality asking, and whether it has
+    /// acknowledged (absent for staff).
+    pub sent_to_me: Option<bool>,
+    pub acknowledged_by_me: Option<bool>,
+}
+
+/// An agreement's annexes, as staff (`only` = `None`) or a municipality
+/// sees them.
+pub async fn annexes(
+    state: &ToolsState,
+    agreement: i64,
+    only: Option<OrgId>,
+) -> Result<Vec<AnnexView>, AppError> {
+    let names: HashMap<OrgId, String> = state
+        .shell
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(state
+        .storage
+        .annexes(agreement)
+        .await?
+        .into_iter()
+        .filter(|a| only.is_none_or(|own| a.recipients.contains(&own)))
+        .map(|a| {
+            let mut not_acknowledged: Vec<String> = a
+                .recipients
+                .iter()
+                .filter(|o| !a.acknowledged.contains(o))
+                .filter(|o| only.is_none_or(|own| own == **o))
+                .map(|o| names.get(o).cloned().unwrap_or_default())
+                .collect();
+            not_acknowledged.sort();
+            AnnexView {
+                id: a.id,
+                title: a.title,
+                body: a.body,
+                published_by: a.published_by,
+                published_at: a
+                    .published_at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                recipients: a.recipients.len(),
+                acknowledged: a.acknowledged.len(),
+                not_acknowledged,
+                sent_to_me: only.map(|own| a.recipients.contains(&own)),
+                acknowledged_by_me: only.map(|own| a.acknowledged.contains(&own)),
+            }
+        })
+        .collect())
+}

@@ -158,3 +158,93 @@ pub(crate) async fn answer_agreement(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// An agreement's annexes: all for staff, those sent to one's own
+/// municipality for anyone else.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/annexes", tag = "agreements",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [crate::agreements::AnnexView]), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn list_annexes(
+    State(state): State<ToolsState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<crate::agreements::AnnexView>>, AppError> {
+    let only = own_scope(&caller.principal)?;
+    if !state.storage.agreements().await?.iter().any(|a| a.id == id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Json(crate::agreements::annexes(&state, id, only).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexInput {
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+/// Publishes a new annex version (community staff): sent through the
+/// outbox to the administrators of every municipality that signed.
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/annexes", tag = "agreements",
+    params(("id" = i64, Path)), request_body = AnnexInput,
+    responses((status = 201, body = crate::agreements::AnnexView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn publish_annex(
+    State(state): State<ToolsState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Json(input): Json<AnnexInput>,
+) -> Result<(StatusCode, Json<crate::agreements::AnnexView>), AppError> {
+    let access = caller.principal.community_access()?;
+    let annex = state
+        .storage
+        .publish_annex(&access, id, &input.title, &input.body)
+        .await?;
+    let view = crate::agreements::annexes(&state, id, None)
+        .await?
+        .into_iter()
+        .find(|a| a.id == annex.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// A municipality acknowledges receipt of an annex (its administrators,
+/// or staff).
+#[utoipa::path(put, path = "/api/v1/annexes/{id}/municipalities/{org_id}/acknowledgement", tag = "agreements",
+    params(("id" = i64, Path), ("org_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn acknowledge_annex(
+    State(state): State<ToolsState>,
+    caller: ApiCaller,
+    Path((id, org_id)): Path<(i64, i64)>,
+) -> Result<StatusCode, AppError> {
+    let access = admin_access_to(&state, &caller, OrgId(org_id)).await?;
+    state.storage.acknowledge_annex(&access, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ReminderView {
+    /// E-mails queued (a second reminder the same day queues none).
+    pub queued: u64,
+}
+
+/// Reminds the municipalities that have not acknowledged an annex
+/// (community staff): once per day.
+#[utoipa::path(post, path = "/api/v1/annexes/{id}/reminders", tag = "agreements",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ReminderView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn remind_annex(
+    State(state): State<ToolsState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<ReminderView>, AppError> {
+    let access = caller.principal.community_access()?;
+    let queued = state
+        .storage
+        .remind_annex(&access, id, samspil_storage::now().date())
+        .await?;
+    Ok(Json(ReminderView { queued }))
+}

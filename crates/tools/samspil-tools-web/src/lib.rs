@@ -126,6 +126,12 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         ))
         .routes(routes!(api_agreements::list_answers))
         .routes(routes!(api_agreements::answer_agreement))
+        .routes(routes!(
+            api_agreements::list_annexes,
+            api_agreements::publish_annex
+        ))
+        .routes(routes!(api_agreements::acknowledge_annex))
+        .routes(routes!(api_agreements::remind_annex))
 }
 
 /// The context's page routes (method and path under [`MOUNT`]), for the

@@ -39,6 +39,7 @@ pub struct DayQuery {
 struct OwnAnswer {
     agreement: crate::agreements::AgreementView,
     answer: Option<AnswerView>,
+    annexes: Vec<crate::agreements::AnnexView>,
 }
 
 /// `/vaerktoejer/aftaler`.
@@ -76,6 +77,7 @@ async fn render_list(
             own.push(OwnAnswer {
                 agreement: agreement.clone(),
                 answer: mine.pop(),
+                annexes: crate::agreements::annexes(state, agreement.id, Some(org)).await?,
             });
         }
     }
@@ -175,16 +177,123 @@ pub async fn agreement(
         .into_iter()
         .find(|a| a.id == id)
         .ok_or(AppError::NotFound)?;
-    let (rows, _) = answers(&state, id, day, None).await?;
-    let page = Page::new(&state, lang, &path(&format!("/{id}")), Some(&signed_in)).await?;
-    Ok(page
-        .render(
+    render_agreement(&state, lang, &signed_in, found, day, None, StatusCode::OK).await
+}
+
+async fn render_agreement(
+    state: &ToolsState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    found: crate::agreements::AgreementView,
+    day: time::Date,
+    form_error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let id = found.id;
+    let (rows, _) = answers(state, id, day, None).await?;
+    let annexes = crate::agreements::annexes(state, id, None).await?;
+    let page = Page::new(state, lang, &path(&format!("/{id}")), Some(signed_in)).await?;
+    Ok((
+        status,
+        page.render(
             "agreement.html",
             minijinja::context! {
-                nav_active => "agreements", agreement => found, rows, day => day.to_string(),
+                nav_active => "agreements", agreement => found, rows, annexes,
+                day => day.to_string(), form_error,
             },
-        )?
+        )?,
+    )
         .into_response())
+}
+
+async fn find(state: &ToolsState, id: i64) -> Result<crate::agreements::AgreementView, AppError> {
+    agreement_list(state, samspil_storage::now().date())
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// `POST /vaerktoejer/aftaler/{id}/bilag`: a new annex version, sent to
+/// the signatories (staff).
+pub async fn publish_annex(
+    State(state): State<ToolsState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let found = find(&state, id).await?;
+    match state
+        .storage
+        .publish_annex(&access, id, &field("title"), &field("body"))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&path(&format!("/{id}"))).into_response()),
+        Err(error) => {
+            let message = AppError::from(error).form_refusal(lang, "agreements-error")?;
+            let day = samspil_storage::now().date();
+            render_agreement(
+                &state,
+                lang,
+                &signed_in,
+                found,
+                day,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /vaerktoejer/aftaler/{id}/bilag/{annex}/paamind` (staff).
+pub async fn remind_annex(
+    State(state): State<ToolsState>,
+    signed_in: SignedIn,
+    Path((id, annex)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    find(&state, id).await?;
+    state
+        .storage
+        .remind_annex(&access, annex, samspil_storage::now().date())
+        .await?;
+    Ok(Redirect::to(&path(&format!("/{id}"))).into_response())
+}
+
+/// `POST /vaerktoejer/aftaler/{id}/bilag/{annex}/kvitter`: a municipality
+/// acknowledges receipt (its administrator, or staff).
+pub async fn acknowledge_annex(
+    State(state): State<ToolsState>,
+    signed_in: SignedIn,
+    Path((id, annex)): Path<(i64, i64)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let org = form
+        .iter()
+        .find(|(k, _)| k == "org_id")
+        .and_then(|(_, v)| v.trim().parse::<i64>().ok())
+        .map(OrgId)
+        .ok_or_else(|| AppError::BadRequest("org_id".into()))?;
+    let access = signed_in
+        .principal
+        .admin_access(org)
+        .map_err(|denied| AppError::Forbidden(denied.to_string()))?;
+    state.storage.acknowledge_annex(&access, annex).await?;
+    let back = if signed_in.principal.is_staff() {
+        path(&format!("/{id}"))
+    } else {
+        path("")
+    };
+    Ok(Redirect::to(&back).into_response())
 }
 
 /// `/vaerktoejer/aftaler/{id}/svar.{csv,xlsx}` (staff).
@@ -298,6 +407,9 @@ pub(crate) fn routes() -> Vec<PageRoute<ToolsState>> {
         PageRoute::post("/aftaler", create),
         PageRoute::get("/aftaler/{id}", agreement),
         PageRoute::post("/aftaler/{id}/svar", answer),
+        PageRoute::post("/aftaler/{id}/bilag", publish_annex),
+        PageRoute::post("/aftaler/{id}/bilag/{annex}/paamind", remind_annex),
+        PageRoute::post("/aftaler/{id}/bilag/{annex}/kvitter", acknowledge_annex),
         PageRoute::get("/aftaler/{id}/{file}", export),
     ]
 }
