@@ -269,6 +269,13 @@ for (const lang of ["da", "en"]) {
     await page.fill("textarea[id$='-reservation']", "");
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/svar'] button[type=submit]")]);
     await check(page, `${lang}-admin-agreements-refused`);
+    // The demo's annex C, acknowledged (the Danish run acknowledges it; the
+    // English one sees it acknowledged).
+    await page.goto(`${base}/vaerktoejer/aftaler`);
+    if (await page.$("form[action$='/kvitter'] button")) {
+      await Promise.all([page.waitForNavigation(), page.click("form[action$='/kvitter'] button[type=submit]")]);
+    }
+    await check(page, `${lang}-admin-agreements-annex-acknowledged`);
     await context.close();
   }
 }

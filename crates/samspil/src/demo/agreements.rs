@@ -3,7 +3,8 @@
 //! tilslutningsaftalen '24, 8 har sagt nej tak, 3 siger ja med forbehold,
 //! resten overvejer" — by municipality code: the first 72 signed, the next
 //! 8 declined, the next 3 signed with a reservation, the other 15
-//! considering.
+//! considering; and a new annex C sent to those that signed (the slide's
+//! Netcompany example), awaiting their acknowledgements.
 
 use samspil_coordination_storage::NewProject;
 use samspil_domain::{OrgKind, Principal};
@@ -92,5 +93,17 @@ pub async fn load(stores: &crate::Stores) -> anyhow::Result<bool> {
             )
             .await?;
     }
+    // The slide's Netcompany example: a vendor changes locations, and a new
+    // annex C goes to every municipality that signed.
+    stores
+        .tools
+        .publish_annex(
+            &community,
+            agreement.id,
+            "Bilag C, version 2: Netcompany skifter lokationer",
+            "Netcompany flytter drift og support til nye lokationer. Bilag C (underdatabehandlere og \
+             lokationer) er opdateret; den nye version gælder fra 1. juli 2023.",
+        )
+        .await?;
     Ok(true)
 }

@@ -92,7 +92,8 @@ async fn render_list(
             nav_active => "agreements", staff => signed_in.principal.is_staff(),
             agreements => list, own, solutions, kinds => agreements::KINDS,
             states => AgreementState::ALL.map(AgreementState::code), may_answer,
-            org_id => only.map(|o| o.0), day => day.to_string(), form_error => refused.clone(), form,
+            org_id => only.map(|o| o.0), day => day.to_string(),
+            day_text => samspil_web::format::format_date(lang, Some(day)), form_error => refused.clone(), form,
         },
     )?;
     let status = if refused.is_some() {
@@ -200,6 +201,7 @@ async fn render_agreement(
             minijinja::context! {
                 nav_active => "agreements", agreement => found, rows, annexes,
                 day => day.to_string(), form_error,
+                day_text => samspil_web::format::format_date(lang, Some(day)),
             },
         )?,
     )

@@ -110,6 +110,7 @@ async fn render(
                 alle => query.alle == "true",
             },
             what_if => asked.is_some(), form,
+            day_text => samspil_web::format::format_date(lang, Some(day)),
         },
     )?;
     Ok((status, html).into_response())

@@ -71,6 +71,8 @@ pub struct BillView {
     /// The population last counted on or before the day; absent when
     /// never imported (and then no line).
     pub population: Option<i64>,
+    /// The same as a page writes it: `653.664`.
+    pub population_text: Option<String>,
     pub population_as_of: Option<String>,
     pub lines: Vec<BillLineView>,
     pub total_ore: i64,
@@ -201,6 +203,7 @@ pub async fn bills(
             org_id: org.id.0,
             municipality: org.name,
             population: population.map(|(n, _)| n),
+            population_text: population.map(|(n, _)| prices::group_thousands(n.unsigned_abs())),
             population_as_of: population.map(|(_, d)| d.to_string()),
             lines: lines.iter().map(line_view).collect(),
             total_ore: bill_total,

@@ -55,7 +55,12 @@ pub fn parse_kroner(field: &'static str, text: &str) -> Result<Ore, ValidationEr
 pub fn format_kroner(ore: Ore) -> String {
     let sign = if ore < 0 { "-" } else { "" };
     let ore = ore.unsigned_abs();
-    let whole = (ore / 100).to_string();
+    format!("{sign}{},{:02}", group_thousands(ore / 100), ore % 100)
+}
+
+/// A count as Danish writes it: `653.664`.
+pub fn group_thousands(count: u64) -> String {
+    let whole = count.to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i).is_multiple_of(3) {
@@ -63,7 +68,7 @@ pub fn format_kroner(ore: Ore) -> String {
         }
         grouped.push(c);
     }
-    format!("{sign}{grouped},{:02}", ore % 100)
+    grouped
 }
 
 /// A price of a solution: per citizen per year, in force from a day until
