@@ -246,6 +246,80 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-admin-roles-refused`);
     await context.close();
   }
+  {
+    // The tools' NSIS register (issue 18), as staff: the overview, the
+    // catalogue, the matrix, a new assessment, the readiness report and the
+    // demo's SAPA assessment; a score of 4 and a matrix with a gap, refused.
+    const { context, page } = await session("staff", lang);
+    for (const [path, name] of [["/vaerktoejer/nsis", "nsis"], ["/vaerktoejer/nsis/elementer", "nsis-elements"],
+                                ["/vaerktoejer/nsis/matrix", "nsis-matrix"],
+                                ["/vaerktoejer/nsis/vurderinger/ny", "nsis-assessment-new"],
+                                ["/vaerktoejer/nsis/parathed", "nsis-readiness"]]) {
+      await page.goto(`${base}${path}`);
+      await check(page, `${lang}-staff-${name}`);
+    }
+    await page.goto(`${base}/vaerktoejer/nsis`);
+    const assessment = await page.$eval("table tbody a[href^='/vaerktoejer/nsis/vurderinger/']",
+                                        (a) => a.getAttribute("href"));
+    await page.goto(`${base}${assessment}`);
+    await check(page, `${lang}-staff-nsis-assessment`);
+    await page.$eval("select[id^='score-']", (select) => {
+      select.add(new Option("4", "4"));
+      select.value = "4";
+    });
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/versioner'] button[type=submit]")]);
+    await check(page, `${lang}-staff-nsis-score-refused`);
+    await page.goto(`${base}/vaerktoejer/nsis/matrix`);
+    await page.selectOption("select[name='cell-15-2']", "");
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/nsis/matrix'] button[type=submit]")]);
+    await check(page, `${lang}-staff-nsis-matrix-refused`);
+    // The prices and bills: the overview of the 98, a what-if, a negative
+    // price refused.
+    await page.goto(`${base}/vaerktoejer/priser`);
+    await check(page, `${lang}-staff-prices`);
+    await page.selectOption("#what-if-solution", { index: 1 });
+    await page.fill("#what-if-price", "20,00");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/vaerktoejer/priser'][method='get'] button[type=submit]")]);
+    await check(page, `${lang}-staff-prices-what-if`);
+    await page.goto(`${base}/vaerktoejer/priser`);
+    await page.fill("#price-kroner", "-1,00");
+    await page.fill("#price-from", "2030-01-01");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/vaerktoejer/priser'][method='post'] button[type=submit]")]);
+    await check(page, `${lang}-staff-prices-refused`);
+    // The agreements: FLIS '24 with the slide's totals, its 98 answers.
+    await page.goto(`${base}/vaerktoejer/aftaler?dato=2023-06-21`);
+    await check(page, `${lang}-staff-agreements`);
+    const agreement = await page.$eval("h2 a[href^='/vaerktoejer/aftaler/']", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${agreement}?dato=2023-06-21`);
+    await check(page, `${lang}-staff-agreement`);
+    await context.close();
+  }
+  {
+    // A municipality's NSIS page: its identity provider's level (its
+    // administrator registers it) and what its solutions require.
+    const { context, page } = await session("admin-751", lang);
+    await page.goto(`${base}/vaerktoejer/nsis`);
+    await check(page, `${lang}-admin-nsis`);
+    await page.goto(`${base}/vaerktoejer/priser`);
+    await check(page, `${lang}-admin-prices`);
+    // Its answer to an agreement, and a reservation without its text refused.
+    await page.goto(`${base}/vaerktoejer/aftaler`);
+    await check(page, `${lang}-admin-agreements`);
+    await page.selectOption("select[id$='-state']", "signed_with_reservation");
+    await page.fill("input[id$='-signed-by']", "Anne Jensen");
+    await page.fill("input[id$='-signed-on']", "2023-06-20");
+    await page.fill("textarea[id$='-reservation']", "");
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/svar'] button[type=submit]")]);
+    await check(page, `${lang}-admin-agreements-refused`);
+    // The demo's annex C, acknowledged (the Danish run acknowledges it; the
+    // English one sees it acknowledged).
+    await page.goto(`${base}/vaerktoejer/aftaler`);
+    if (await page.$("form[action$='/kvitter'] button")) {
+      await Promise.all([page.waitForNavigation(), page.click("form[action$='/kvitter'] button[type=submit]")]);
+    }
+    await check(page, `${lang}-admin-agreements-annex-acknowledged`);
+    await context.close();
+  }
 }
 
 await browser.close();

@@ -10,7 +10,9 @@ pub mod directory_import;
 pub mod directory_sync;
 pub mod oidc_config;
 pub mod outbox;
+pub mod population_import;
 pub mod saml_config;
+pub mod tools_solutions;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -28,45 +30,60 @@ use samspil_domain::Principal;
 use samspil_sql::postgres::PostgresStorage;
 use samspil_sql::sqlite::SqliteStorage;
 use samspil_storage::Storage;
+use samspil_tools_sql::postgres::PostgresToolsStore;
+use samspil_tools_sql::sqlite::SqliteToolsStore;
+use samspil_tools_storage::ToolsStorage;
 use samspil_web::WebConfig;
 use tokio::net::TcpListener;
 
 /// The default database: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://samspil.db";
 
-/// The stores of the main database, on one pool: the platform's, and
-/// coordination's (its tables live beside the platform's). Each router gets
-/// only its own; the jobs, the demo and the tests get what they use.
+/// The stores of the main database, on one pool: the platform's,
+/// coordination's and the tools' (their tables live beside the
+/// platform's). Each router gets only its own; the jobs, the demo and the
+/// tests get what they use.
 #[derive(Clone)]
 pub struct Stores {
     pub platform: Arc<dyn Storage>,
     pub coordination: Arc<dyn CoordinationStorage>,
+    pub tools: Arc<dyn ToolsStorage>,
 }
 
 /// Opens the database a URL names: `sqlite://FILE` or `postgres://…`.
-/// The platform store runs coordination's migrations with its own, as one
-/// history.
+/// The platform store runs coordination's and the tools' migrations with
+/// its own, as one history.
 pub async fn open_storage(url: &str) -> anyhow::Result<Stores> {
     let shown = redact(url);
     if url.starts_with("sqlite:") {
         let platform = SqliteStorage::connect(url)
             .await
             .with_context(|| format!("cannot open the SQLite database {shown}"))?
-            .with_context_migrations(&[&samspil_coordination_sql::sqlite::MIGRATIONS]);
+            .with_context_migrations(&[
+                &samspil_coordination_sql::sqlite::MIGRATIONS,
+                &samspil_tools_sql::sqlite::MIGRATIONS,
+            ]);
         let coordination = SqliteCoordinationStore::new(platform.pool().clone());
+        let tools = SqliteToolsStore::new(platform.pool().clone());
         Ok(Stores {
             platform: Arc::new(platform),
             coordination: Arc::new(coordination),
+            tools: Arc::new(tools),
         })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let platform = PostgresStorage::connect(url)
             .await
             .with_context(|| format!("cannot connect to the database at {shown}"))?
-            .with_context_migrations(&[&samspil_coordination_sql::postgres::MIGRATIONS]);
+            .with_context_migrations(&[
+                &samspil_coordination_sql::postgres::MIGRATIONS,
+                &samspil_tools_sql::postgres::MIGRATIONS,
+            ]);
         let coordination = PostgresCoordinationStore::new(platform.pool().clone());
+        let tools = PostgresToolsStore::new(platform.pool().clone());
         Ok(Stores {
             platform: Arc::new(platform),
             coordination: Arc::new(coordination),
+            tools: Arc::new(tools),
         })
     } else {
         bail!(
@@ -221,7 +238,10 @@ fn contexts(stores: &Stores, citizen: Arc<dyn CitizenStore>) -> Vec<samspil_web:
     vec![
         samspil_coordination_web::context(stores.coordination.clone()),
         samspil_citizen_web::context(citizen),
-        samspil_tools_web::context(),
+        samspil_tools_web::context(
+            stores.tools.clone(),
+            Arc::new(tools_solutions::CoordinationSolutions::new(stores)),
+        ),
     ]
 }
 

@@ -82,6 +82,16 @@ enum SyncCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
+    /// The municipalities' populations: Statistics Denmark's FOLK1A export
+    /// (`;`-separated, as downloaded from statistikbanken.dk) or a file
+    /// `code,name,population,as_of`; all or nothing; a municipality and day
+    /// imported before is replaced.
+    Population {
+        /// The population file.
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// A municipality's organisation directory (JSON Lines, see
     /// docs/DIRECTORY_IMPORT.md): creates, updates and deactivates people
     /// and org units to match it; all or nothing; safe to run again.
@@ -359,6 +369,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import {
+            command: ImportCommand::Population { file, database },
+        } => {
+            let stores = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(stores.platform.as_ref()).await?;
+            let rows = samspil::population_import::import_population_file(&stores, &file).await?;
+            println!("Populations imported: {rows} municipalities and days.");
+            Ok(())
+        }
+        Command::Import {
             command:
                 ImportCommand::Directory {
                     file,
@@ -482,6 +501,22 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         );
         if demo::messages::load(stores.coordination.as_ref()).await? {
             tracing::info!("demo message sent");
+        }
+        let report = demo::nsis::load(&stores).await?;
+        tracing::info!(
+            elements = report.elements_created,
+            assessment = report.assessment_created,
+            idp_levels = report.idp_levels_registered,
+            "demo NSIS risk assessment loaded"
+        );
+        let report = demo::prices::load(&stores).await?;
+        tracing::info!(
+            prices = report.prices_created,
+            populations = report.populations_imported,
+            "demo prices and populations loaded"
+        );
+        if demo::agreements::load(&stores).await? {
+            tracing::info!("demo agreements loaded");
         }
     }
     let address = listener.local_addr()?;

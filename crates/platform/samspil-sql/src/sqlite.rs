@@ -91,15 +91,12 @@ macro_rules! for_update {
     };
 }
 
-/// The platform's migrations, and the tools context's until it has a SQL
-/// crate of its own (coordination's come from `samspil-coordination-sql`,
+/// The platform's migrations (coordination's and the tools' come from
+/// their SQL crates, `samspil-coordination-sql` and `samspil-tools-sql`,
 /// through `with_context_migrations`). The citizen context is not here:
 /// its tables are in a store of its own, with its own history
 /// (`samspil-citizen-sql/migrations/`).
-static CONTEXTS: [Migrator; 2] = [
-    sqlx::migrate!("./migrations/sqlite/platform"),
-    sqlx::migrate!("./migrations/sqlite/tools"),
-];
+static CONTEXTS: [Migrator; 1] = [sqlx::migrate!("./migrations/sqlite/platform")];
 
 /// The merged migration history, written once for both backends.
 mod migration_history {

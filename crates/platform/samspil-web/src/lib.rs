@@ -177,7 +177,11 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
         let routes = (context.routes)(state.clone());
         pages = match context.mount {
             Mount::Root => pages.merge(routes.pages),
-            Mount::Nested(prefix) => pages.nest_service(prefix, routes.pages),
+            // `nest`, not `nest_service`: the context's routes keep their
+            // full path as their `MatchedPath` (the metrics' label), and its
+            // fallback still answers the paths under the prefix it does not
+            // know.
+            Mount::Nested(prefix) => pages.nest(prefix, routes.pages),
         };
         if let Some((router, document)) = routes.api {
             api = api.merge(router);

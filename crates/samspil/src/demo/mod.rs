@@ -4,7 +4,10 @@
 //! Loading is idempotent: what exists already is left alone, so `samspil
 //! demo` can run any number of times.
 
+pub mod agreements;
 pub mod messages;
+pub mod nsis;
+pub mod prices;
 pub mod roles;
 pub mod tasks;
 

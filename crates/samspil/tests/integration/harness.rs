@@ -24,6 +24,8 @@ pub struct TestApp {
     pub storage: Arc<dyn Storage>,
     /// Coordination's store, on the same database.
     pub coordination: Arc<dyn CoordinationStorage>,
+    /// The tools' store, on the same database.
+    pub tools: Arc<dyn samspil_tools_storage::ToolsStorage>,
     /// The citizen store: on SQLite the test's own file beside its main
     /// database, on PostgreSQL the schema `citizen` of the test's database.
     pub citizen: Arc<dyn CitizenStore>,
@@ -628,6 +630,7 @@ impl TestApp {
             address,
             storage: stores.platform,
             coordination: stores.coordination,
+            tools: stores.tools,
             citizen,
             database_url,
             _database: database,
@@ -639,6 +642,7 @@ impl TestApp {
         samspil::Stores {
             platform: self.storage.clone(),
             coordination: self.coordination.clone(),
+            tools: self.tools.clone(),
         }
     }
 

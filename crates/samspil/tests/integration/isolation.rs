@@ -523,6 +523,105 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         probe(M::GET, "/api/v1/tasks/{id}/status", json!({}), Refused),
+        // The tools' NSIS register: the community's, but for the readiness
+        // report (one's own lines) and one's own identity provider's level.
+        probe(M::GET, "/api/v1/nsis/elements", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/nsis/elements",
+            json!({"kind": "risk", "name": "x"}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/nsis/elements/{id}",
+            json!({"name": "x", "active": true}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/nsis/matrix", json!({}), Refused),
+        probe(M::POST, "/api/v1/nsis/matrix", json!({"rows": []}), Refused),
+        probe(M::GET, "/api/v1/nsis/assessments", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/nsis/assessments",
+            json!({"solution_id": 1, "user_type": "Leder", "version": {"project_leader": "x",
+                   "assessors": "AB", "assessed_on": "2019-06-01", "scores": []}}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/nsis/assessments/{id}", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/nsis/assessments/{id}/versions",
+            json!({"project_leader": "x", "assessors": "AB", "assessed_on": "2019-06-01", "scores": []}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/nsis/assessments/{id}/versions/{version}/approval",
+            json!({}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/nsis/readiness", json!({}), OwnOnly),
+        probe(
+            M::PUT,
+            "/api/v1/municipalities/{org_id}/nsis-level",
+            json!({"level": "Lav"}),
+            Refused,
+        ),
+        // Prices are the community's terms; a bill only one's own.
+        probe(M::GET, "/api/v1/prices", json!({}), OwnOnly),
+        probe(
+            M::POST,
+            "/api/v1/prices",
+            json!({"solution_id": p, "kroner": "1", "valid_from": "2030-01-01"}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/bills", json!({}), OwnOnly),
+        // Agreements: the totals are the community's; an answer only one's
+        // own.
+        probe(M::GET, "/api/v1/agreements", json!({}), OwnOnly),
+        probe(
+            M::POST,
+            "/api/v1/agreements",
+            json!({"solution_id": p, "kind": "tilslutningsaftale", "name": "x"}),
+            Refused,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/agreements/{id}/answers",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/agreements/{id}/municipalities/{org_id}",
+            json!({"state": "declined"}),
+            Refused,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/agreements/{id}/annexes",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/agreements/{id}/annexes",
+            json!({"title": "x"}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/annexes/{id}/municipalities/{org_id}/acknowledgement",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/annexes/{id}/reminders",
+            json!({}),
+            Refused,
+        ),
     ];
 
     // Every operation of the document has its line.
@@ -552,6 +651,11 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         let task = if shared_part { t } else { l };
         template
             .replace("/contact-lists/{id}", &format!("/contact-lists/{list}"))
+            .replace("/agreements/{id}", "/agreements/1")
+            .replace("/annexes/{id}", "/annexes/1")
+            .replace("/nsis/elements/{id}", "/nsis/elements/1")
+            .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
+            .replace("{version}", "1")
             .replace("{entry_id}", "1")
             .replace(
                 "/role-assignments/{id}",
@@ -1132,6 +1236,184 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/brugerhaandtering/{org}/{action}",
             format!("/brugerhaandtering/{o}/tildel"),
             &[("user_id", &persons), ("solution_id", &ps)],
+            Refused,
+        ),
+        // The tools' NSIS pages: one's own overview and report, the rest the
+        // community's; an identity provider's level only one's own.
+        page(
+            M::GET,
+            "/vaerktoejer/nsis",
+            "/vaerktoejer/nsis".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/idp-niveau",
+            "/vaerktoejer/nsis/idp-niveau".into(),
+            &[("org_id", &os), ("level", "lav")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/parathed",
+            "/vaerktoejer/nsis/parathed".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler",
+            "/vaerktoejer/aftaler".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler",
+            "/vaerktoejer/aftaler".into(),
+            &[
+                ("solution_id", &ps),
+                ("kind", "tilslutningsaftale"),
+                ("name", "x"),
+            ],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler/{id}",
+            "/vaerktoejer/aftaler/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/svar",
+            "/vaerktoejer/aftaler/1/svar".into(),
+            &[("org_id", &os), ("state", "declined")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/bilag",
+            "/vaerktoejer/aftaler/1/bilag".into(),
+            &[("title", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/bilag/{annex}/paamind",
+            "/vaerktoejer/aftaler/1/bilag/1/paamind".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/bilag/{annex}/kvitter",
+            "/vaerktoejer/aftaler/1/bilag/1/kvitter".into(),
+            &[("org_id", &os)],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler/{id}/{file}",
+            "/vaerktoejer/aftaler/1/svar.csv".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/priser",
+            "/vaerktoejer/priser".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/priser",
+            "/vaerktoejer/priser".into(),
+            &[
+                ("solution_id", &ps),
+                ("kroner", "1"),
+                ("valid_from", "2030-01-01"),
+            ],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/priser/{file}",
+            "/vaerktoejer/priser/regninger.csv".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/elementer",
+            "/vaerktoejer/nsis/elementer".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/elementer",
+            "/vaerktoejer/nsis/elementer".into(),
+            &[("kind", "risk"), ("name", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/elementer/{id}",
+            "/vaerktoejer/nsis/elementer/1".into(),
+            &[("name", "x"), ("active", "true")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/matrix",
+            "/vaerktoejer/nsis/matrix".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/matrix",
+            "/vaerktoejer/nsis/matrix".into(),
+            &[("cell-0-0", "lav")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/vurderinger/ny",
+            "/vaerktoejer/nsis/vurderinger/ny".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/vurderinger",
+            "/vaerktoejer/nsis/vurderinger".into(),
+            &[("solution_id", &ps), ("user_type", "Leder")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/vurderinger/{id}",
+            "/vaerktoejer/nsis/vurderinger/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/vurderinger/{id}/versioner",
+            "/vaerktoejer/nsis/vurderinger/1/versioner".into(),
+            &[("project_leader", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/nsis/vurderinger/{id}/versioner/{version}/godkend",
+            "/vaerktoejer/nsis/vurderinger/1/versioner/1/godkend".into(),
+            &[],
             Refused,
         ),
         page(

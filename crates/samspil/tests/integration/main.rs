@@ -34,5 +34,8 @@ mod task_documents;
 mod task_pages;
 mod tasks;
 mod tenancy;
+mod tools_agreements;
+mod tools_nsis;
+mod tools_prices;
 mod totp;
 mod web_hardening;

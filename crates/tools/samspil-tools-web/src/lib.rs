@@ -1,43 +1,230 @@
-//! The tools context's routes: the pages and API of the community's
-//! registers (NSIS risk assessments, agreements, prices; issue 18).
-//! Nothing is served yet: the router the shell mounts at [`MOUNT`] answers
-//! every path under it with the context's own 404, and its inventory is
-//! empty.
+//! The tools context's web: the pages and JSON API of the community's
+//! registers (issue 18): the NSIS risk assessment (`pages_nsis.rs`,
+//! `api_nsis.rs`, the shared views and the readiness report in `nsis.rs`)
+//! and the prices per citizen and bills (`pages_prices.rs`,
+//! `api_prices.rs`, `prices.rs`),
+//! with their templates (`templates/`) and texts (`locales/`).
 //!
-//! The tools keep their tables in the main database and will reach them
-//! through their own storage traits (`samspil-tools-storage`, when the
-//! first tool has a table). May depend on the shell (`samspil-web`) and
-//! the tools context's own crates, never on another context's.
+//! The shell (`samspil-web`) mounts its pages at [`MOUNT`] and its API
+//! beside the others under `/api/v1`. Its handlers get [`ToolsState`]:
+//! `state.storage` is the tools' store, `state.solutions` what they read of
+//! coordination (the IT solutions and who uses each), handed over by the
+//! binary; `state.shell` the shell's. May depend on the shell, the
+//! platform's crates and the tools context's own, never on another
+//! context's.
 
-use axum::Router;
+mod agreements;
+mod api_agreements;
+mod api_nsis;
+mod api_prices;
+mod nsis;
+mod pages_agreements;
+mod pages_nsis;
+mod pages_prices;
+mod prices;
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use axum::extract::FromRef;
 use axum::http::Method;
+use fluent_templates::static_loader;
+use rust_embed::RustEmbed;
+use samspil_tools_storage::{SolutionCatalogue, ToolsStorage};
 use samspil_web::error::AppError;
+use samspil_web::routes::{self, PageRoute};
+use samspil_web::{AppState, Context, ContextRoutes, Mount};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// Where the shell mounts the tools context.
+/// Where the shell mounts the tools context's pages.
 pub const MOUNT: &str = "/vaerktoejer";
 
-/// The tools context as the shell mounts it.
-pub fn context() -> samspil_web::Context {
-    samspil_web::Context {
-        mount: samspil_web::Mount::Nested(MOUNT),
-        routes: Box::new(|_shell| samspil_web::ContextRoutes {
-            pages: router(),
-            api: None,
+/// What the tools' handlers get.
+#[derive(Clone)]
+pub struct ToolsState {
+    /// The shell's state, with the platform's store.
+    pub shell: AppState,
+    /// The tools' store.
+    pub storage: Arc<dyn ToolsStorage>,
+    /// The IT solutions and their users, read through coordination's store
+    /// by the binary's adapter.
+    pub solutions: Arc<dyn SolutionCatalogue>,
+}
+
+impl Deref for ToolsState {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.shell
+    }
+}
+
+impl FromRef<ToolsState> for AppState {
+    fn from_ref(state: &ToolsState) -> AppState {
+        state.shell.clone()
+    }
+}
+
+static_loader! {
+    static TEXTS = {
+        locales: "./locales",
+        fallback_language: "da",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct TemplateFiles;
+
+/// The source of one of the tools' templates.
+pub fn template_source(name: &str) -> Option<String> {
+    TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned())
+}
+
+/// Every template name of the tools'.
+pub fn template_names() -> Vec<String> {
+    TemplateFiles::iter()
+        .map(|name| name.into_owned())
+        .collect()
+}
+
+/// The tools' page routes, each feature's list (paths under [`MOUNT`]).
+fn page_routes() -> Vec<PageRoute<ToolsState>> {
+    [
+        pages_nsis::routes(),
+        pages_prices::routes(),
+        pages_agreements::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The tools' API routes, documented by the same `routes!` calls that
+/// build them.
+fn api_routes() -> OpenApiRouter<ToolsState> {
+    OpenApiRouter::new()
+        .routes(routes!(api_nsis::list_elements, api_nsis::add_element))
+        .routes(routes!(api_nsis::change_element))
+        .routes(routes!(api_nsis::matrix_versions, api_nsis::publish_matrix))
+        .routes(routes!(
+            api_nsis::list_assessments,
+            api_nsis::create_assessment
+        ))
+        .routes(routes!(api_nsis::get_assessment))
+        .routes(routes!(api_nsis::add_version))
+        .routes(routes!(api_nsis::approve_version))
+        .routes(routes!(api_nsis::readiness))
+        .routes(routes!(api_nsis::set_idp_level))
+        .routes(routes!(api_prices::list_prices, api_prices::add_price))
+        .routes(routes!(api_prices::bills))
+        .routes(routes!(
+            api_agreements::list_agreements,
+            api_agreements::create_agreement
+        ))
+        .routes(routes!(api_agreements::list_answers))
+        .routes(routes!(api_agreements::answer_agreement))
+        .routes(routes!(
+            api_agreements::list_annexes,
+            api_agreements::publish_annex
+        ))
+        .routes(routes!(api_agreements::acknowledge_annex))
+        .routes(routes!(api_agreements::remind_annex))
+}
+
+/// The context's page routes (method and path under [`MOUNT`]), for the
+/// isolation suite: the list its router is built from.
+pub fn inventory() -> Vec<(Method, &'static str)> {
+    routes::inventory_of(&page_routes())
+}
+
+/// The tools context as the shell mounts it, with its store and the
+/// solution catalogue.
+pub fn context(storage: Arc<dyn ToolsStorage>, solutions: Arc<dyn SolutionCatalogue>) -> Context {
+    Context {
+        mount: Mount::Nested(MOUNT),
+        routes: Box::new(move |shell| {
+            let state = ToolsState {
+                shell,
+                storage,
+                solutions,
+            };
+            let (api, document) = api_routes().split_for_parts();
+            ContextRoutes {
+                // A path under the mount that none matches is the context's
+                // own 404 page, rendered by the shell's `render_errors`.
+                pages: routes::router(page_routes())
+                    .fallback(|| async { AppError::NotFound })
+                    .with_state(state.clone()),
+                api: Some((api.with_state(state), document)),
+            }
         }),
-        templates: None,
-        texts: None,
+        templates: Some(template_source),
+        texts: Some(&TEXTS),
         health: None,
     }
 }
 
-/// The context's router: no routes yet; a path under [`MOUNT`] that none
-/// matches is its 404 (a page, rendered by the shell's `render_errors`).
-pub fn router() -> Router {
-    Router::new().fallback(|| async { AppError::NotFound })
-}
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
 
-/// The context's routes (method and path under [`MOUNT`]), for the
-/// isolation suite: none yet.
-pub fn inventory() -> Vec<(Method, &'static str)> {
-    Vec::new()
+    use samspil_web::i18n::ftl_keys;
+    use samspil_web::templates::literal_keys;
+
+    use super::*;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let own = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let shell = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../platform/samspil-web/locales")
+            .join(lang);
+        ftl_keys(&own).into_iter().chain(ftl_keys(&shell)).collect()
+    }
+
+    #[test]
+    fn every_text_the_tools_templates_use_exists_in_danish_and_english() {
+        let mut missing = Vec::new();
+        for lang in ["da", "en"] {
+            let defined = keys(lang);
+            for name in template_names() {
+                let source = template_source(&name).expect("listed templates exist");
+                for key in literal_keys(&source) {
+                    if !defined.contains(&key) {
+                        missing.push(format!("{name}: {key} ({lang})"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "texts missing: {missing:#?}");
+    }
+
+    #[test]
+    fn the_tools_texts_come_in_danish_and_english_alike() {
+        let own = |lang: &str| {
+            ftl_keys(
+                &Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("locales")
+                    .join(lang),
+            )
+        };
+        assert!(!own("da").is_empty());
+        assert_eq!(own("da"), own("en"));
+    }
+
+    #[test]
+    fn every_template_of_the_tools_compiles_beside_the_shells() {
+        let env = samspil_web::templates::environment(&[template_source]);
+        let names = template_names();
+        assert!(names.iter().any(|n| n == "nsis.html"), "{names:?}");
+        for name in names.iter().filter(|n| n.ends_with(".html")) {
+            env.get_template(name)
+                .unwrap_or_else(|e| panic!("{name} does not compile: {e:#}"));
+        }
+    }
 }

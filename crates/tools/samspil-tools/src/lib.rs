@@ -5,18 +5,26 @@
 //!
 //! Plain types and rules only: no I/O, no async, no SQL, no HTTP; it may
 //! depend on `samspil-domain` only. The tools' tables live in the main
-//! database (the `tools/` migration folders of `samspil-storage-*`), their
-//! routes in `samspil-tools-web`.
+//! database (the migrations of `samspil-tools-sql`), their routes in
+//! `samspil-tools-web`.
+
+pub mod agreements;
+pub mod incident;
+pub mod nsis;
+pub mod prices;
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 /// The NSIS assurance levels (*sikringsniveauer*), in their order: a
 /// higher level satisfies every requirement of a lower one, so a login at
 /// `Høj` is enough wherever `Betydelig` is required.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AssuranceLevel {
     Lav,
     Betydelig,
+    #[serde(rename = "Høj")]
     Hoej,
 }
 
@@ -37,6 +45,24 @@ impl AssuranceLevel {
         }
     }
 
+    /// The level as the database keeps it (ASCII, stable).
+    pub fn code(self) -> &'static str {
+        match self {
+            AssuranceLevel::Lav => "lav",
+            AssuranceLevel::Betydelig => "betydelig",
+            AssuranceLevel::Hoej => "hoej",
+        }
+    }
+
+    /// The level of a stored [`code`](Self::code), or of its NSIS name as
+    /// typed (`Lav`, `Betydelig`, `Høj`, in any case).
+    pub fn parse(text: &str) -> Option<AssuranceLevel> {
+        let text = text.trim().to_lowercase();
+        AssuranceLevel::ALL
+            .into_iter()
+            .find(|level| level.code() == text || level.as_str().to_lowercase() == text)
+    }
+
     /// Whether a login at this level meets a requirement of `required`.
     pub fn satisfies(self, required: AssuranceLevel) -> bool {
         self >= required
@@ -49,7 +75,6 @@ impl fmt::Display for AssuranceLevel {
     }
 }
 
-pub mod incident;
 
 #[cfg(test)]
 mod tests {

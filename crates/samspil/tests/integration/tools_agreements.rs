@@ -1,0 +1,341 @@
+//! The tools context's agreements per municipality through HTTP (issue
+//! 18): the FLIS '24 totals of 21 June 2023, a municipality answering its
+//! own, staff seeing and exporting all, bad answers refused with nothing
+//! written, on SQLite and PostgreSQL.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::harness::TestApp;
+
+async fn start() -> TestApp {
+    let app = TestApp::start().await;
+    samspil::demo::agreements::load(&app.stores())
+        .await
+        .expect("demo agreements load");
+    app
+}
+
+async fn flis(app: &TestApp, date: &str) -> Value {
+    let (status, list) = app
+        .api_client("staff")
+        .await
+        .get_json(&format!("/api/v1/agreements?date={date}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    list.as_array()
+        .expect("list")
+        .iter()
+        .find(|a| a["name"] == samspil::demo::agreements::FLIS_24)
+        .cloned()
+        .expect("FLIS '24")
+}
+
+async fn answers_written(app: &TestApp) -> i64 {
+    use sqlx::Connection;
+    let sql = "SELECT COUNT(*) FROM audit_log WHERE action = 'agreement.answer'";
+    if app.database_url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    } else {
+        let mut conn = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    }
+}
+
+#[tokio::test]
+async fn the_flis_24_totals_of_21_june_2023_come_out_as_the_slide_says() {
+    let app = start().await;
+    let flis = flis(&app, "2023-06-21").await;
+    assert_eq!(
+        flis["totals"],
+        json!({"signed": 72, "declined": 8, "signed_with_reservation": 3, "considering": 15, "not_asked": 0})
+    );
+    let before = flis_totals_before(&app).await;
+    assert_eq!(before["not_asked"], 98, "nobody had answered in May");
+
+    let browser = app.signed_in("staff").await;
+    let (status, html) = browser
+        .get_text("/vaerktoejer/aftaler?dato=2023-06-21")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("72 kommuner har underskrevet, 8 har sagt nej tak, 3 siger ja med forbehold, 15 overvejer"),
+        "{html}"
+    );
+    let id = flis["id"].as_i64().expect("id");
+    let (status, html) = browser
+        .get_text(&format!("/vaerktoejer/aftaler/{id}?dato=2023-06-21"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Underskrevet med forbehold") && html.contains("Overvejer"));
+    let response = browser
+        .get(&format!(
+            "/vaerktoejer/aftaler/{id}/svar.csv?dato=2023-06-21"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let csv = response.text().await.expect("text");
+    assert_eq!(
+        csv.matches("Underskrevet med forbehold").count(),
+        3,
+        "{csv}"
+    );
+}
+
+async fn flis_totals_before(app: &TestApp) -> Value {
+    flis(app, "2023-05-31").await["totals"].clone()
+}
+
+#[tokio::test]
+async fn a_municipality_answers_its_own_agreement_and_sees_only_its_own() {
+    let app = start().await;
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let aarhus = app.org_id("municipality-751").await;
+    let odense = app.org_id("municipality-461").await;
+    let admin = app.api_client("admin-751").await;
+    let written = answers_written(&app).await;
+
+    // A reservation without its text, a signature without who or when.
+    for body in [
+        json!({"state": "signed_with_reservation", "signed_by": "Borgmester", "signed_on": "2023-06-20"}),
+        json!({"state": "signed", "signed_on": "2023-06-20"}),
+        json!({"state": "signed", "signed_by": "Borgmester"}),
+        json!({"state": "declined", "reservation": "men kun næsten"}),
+        json!({"state": "maybe"}),
+    ] {
+        let (status, refused) = admin
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+                body.clone(),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {refused}"
+        );
+    }
+    assert_eq!(answers_written(&app).await, written, "nothing was written");
+
+    let (status, _) = admin
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+            json!({"state": "signed_with_reservation", "reservation": "Kun for jobcentret.",
+                   "signed_by": "Anne Jensen", "signed_on": "2023-06-20"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, own) = admin
+        .get_json(&format!("/api/v1/agreements/{id}/answers?date=2099-01-01"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own.as_array().expect("list").len(), 1);
+    assert_eq!(own[0]["municipality"], "Aarhus");
+    assert_eq!(own[0]["state"], "signed_with_reservation");
+    assert_eq!(own[0]["reservation"], "Kun for jobcentret.");
+
+    // Not another municipality's, not as an ordinary user.
+    let (status, _) = admin
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{odense}"),
+            json!({"state": "declined"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .api_client("user-751")
+        .await
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+            json!({"state": "declined"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // On the page: the answer form, a refusal in Danish.
+    let browser = app.signed_in("admin-751").await;
+    let (status, html) = browser.get_text("/vaerktoejer/aftaler").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Kun for jobcentret."), "{html}");
+    let token = browser.csrf_token("/vaerktoejer/aftaler").await;
+    let aarhus_text = aarhus.to_string();
+    let response = browser
+        .post_form(
+            &format!("/vaerktoejer/aftaler/{id}/svar"),
+            &[
+                ("csrf_token", &token),
+                ("org_id", &aarhus_text),
+                ("state", "signed_with_reservation"),
+                ("signed_by", "Anne Jensen"),
+                ("signed_on", "2023-06-20"),
+                ("reservation", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(
+        html.contains("Et forbehold skrives kun ved underskrift med forbehold"),
+        "{html}"
+    );
+
+    // Staff: a kind of agreement that does not exist is refused.
+    let (status, _) = app
+        .api_client("staff")
+        .await
+        .send_json(
+            Method::POST,
+            "/api/v1/agreements",
+            json!({"solution_id": 1, "kind": "lejekontrakt", "name": "x"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn count(url: &str, sql: String) -> i64 {
+    use sqlx::Connection;
+    let sql = sqlx::AssertSqlSafe(sql);
+    if url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await.expect("connects");
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    }
+}
+
+#[tokio::test]
+async fn an_annex_goes_to_the_signatories_through_the_outbox_and_each_acknowledges() {
+    let app = start().await;
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let staff = app.api_client("staff").await;
+    let (status, annex) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/agreements/{id}/annexes"),
+            json!({"title": "Bilag C, version 2", "body": "Netcompany flytter driften til et nyt datacenter."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{annex}");
+    // The 72 that signed and the 3 with a reservation.
+    assert_eq!(annex["recipients"], 75);
+    assert_eq!(annex["acknowledged"], 0);
+    let annex_id = annex["id"].as_i64().expect("id");
+    let url = &app.database_url;
+    // One e-mail per administrator with an address in those municipalities
+    // (the test's demo people: København, Odense, Aarhus).
+    let expected = count(
+        url,
+        format!(
+            "SELECT COUNT(*) FROM users u WHERE u.role = 'admin' AND u.email IS NOT NULL AND u.org_id IN \
+             (SELECT org_id FROM annex_recipients WHERE annex_id = {annex_id})"
+        ),
+    )
+    .await;
+    assert_eq!(expected, 3);
+    let queued =
+        format!("SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'annex:{annex_id}:%'");
+    assert_eq!(count(url, queued.clone()).await, expected);
+
+    // Aarhus acknowledges on its page; not for Odense.
+    let aarhus = app.org_id("municipality-751").await;
+    let odense = app.org_id("municipality-461").await;
+    let browser = app.signed_in("admin-751").await;
+    let (_, html) = browser.get_text("/vaerktoejer/aftaler").await;
+    assert!(html.contains("Bilag C, version 2") && html.contains("Kvittér for modtagelsen"));
+    let token = browser.csrf_token("/vaerktoejer/aftaler").await;
+    let response = browser
+        .post_form(
+            &format!("/vaerktoejer/aftaler/{id}/bilag/{annex_id}/kvitter"),
+            &[("csrf_token", &token), ("org_id", &aarhus.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, _) = app
+        .api_client("admin-751")
+        .await
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/annexes/{annex_id}/municipalities/{odense}/acknowledgement"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, own) = app
+        .api_client("admin-751")
+        .await
+        .get_json(&format!("/api/v1/agreements/{id}/annexes"))
+        .await;
+    assert_eq!(own[0]["acknowledged_by_me"], true);
+    let (_, all) = staff
+        .get_json(&format!("/api/v1/agreements/{id}/annexes"))
+        .await;
+    assert_eq!(all[0]["acknowledged"], 1);
+    let missing: Vec<&str> = all[0]["not_acknowledged"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|m| m.as_str().expect("name"))
+        .collect();
+    assert_eq!(missing.len(), 74);
+    assert!(missing.contains(&"København") && !missing.contains(&"Aarhus"));
+
+    // A reminder to those who have not: København's and Odense's
+    // administrators, once a day.
+    let (status, reminded) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/annexes/{annex_id}/reminders"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reminded}");
+    assert_eq!(reminded["queued"], 2);
+    let (_, again) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/annexes/{annex_id}/reminders"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(again["queued"], 0, "once a day");
+    assert_eq!(
+        count(
+            url,
+            format!("SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'annex-reminder:{annex_id}:%'")
+        )
+        .await,
+        2
+    );
+    // The staff page shows who has not acknowledged.
+    let (status, html) = app
+        .signed_in("staff")
+        .await
+        .get_text(&format!("/vaerktoejer/aftaler/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("1 af 75 har kvitteret"), "{html}");
+}

@@ -1,0 +1,100 @@
+//! Agreements per solution and each municipality's answer to them.
+
+use async_trait::async_trait;
+use samspil_domain::{CommunityAccess, OrgAccess, OrgId};
+use samspil_storage::Result;
+use samspil_tools::agreements::{AgreementState, Answer};
+use serde::Serialize;
+use time::Date;
+
+#[async_trait]
+pub trait AgreementStore: Send + Sync {
+    /// Every agreement, by name.
+    async fn agreements(&self) -> Result<Vec<AgreementRecord>>;
+
+    /// A new agreement of a solution (its id checked by the caller), staff.
+    async fn create_agreement(
+        &self,
+        access: &CommunityAccess,
+        agreement: &NewAgreement,
+    ) -> Result<AgreementRecord>;
+
+    /// The municipalities' answers to an agreement (a municipality without
+    /// one has not been asked).
+    async fn agreement_answers(&self, agreement: i64) -> Result<Vec<AnswerRecord>>;
+
+    /// Publishes a new annex version of an agreement (staff, e.g. when a
+    /// vendor changes locations) and queues it in the outbox, in the same
+    /// transaction, to the administrators of every municipality that has
+    /// signed the agreement (with or without reservation).
+    async fn publish_annex(
+        &self,
+        access: &CommunityAccess,
+        agreement: i64,
+        title: &str,
+        body: &str,
+    ) -> Result<AnnexRecord>;
+
+    /// An agreement's annexes, newest first, with who has acknowledged.
+    async fn annexes(&self, agreement: i64) -> Result<Vec<AnnexRecord>>;
+
+    /// A municipality acknowledges receipt of an annex (its administrators,
+    /// or staff); once is enough.
+    async fn acknowledge_annex(&self, access: &OrgAccess, annex: i64) -> Result<()>;
+
+    /// Queues a reminder to the administrators of every municipality that
+    /// received an annex and has not acknowledged it: once per day
+    /// (`day`); the number of e-mails queued.
+    async fn remind_annex(&self, access: &CommunityAccess, annex: i64, day: Date) -> Result<u64>;
+
+    /// A municipality's answer (its administrators, or staff), on `day`.
+    async fn answer_agreement(
+        &self,
+        access: &OrgAccess,
+        agreement: i64,
+        answer: &Answer,
+        day: Date,
+    ) -> Result<()>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgreementRecord {
+    pub id: i64,
+    pub solution_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub deadline: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAgreement {
+    pub solution_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub deadline: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRecord {
+    pub org_id: OrgId,
+    pub state: AgreementState,
+    pub reservation: Option<String>,
+    pub signed_by: Option<String>,
+    pub signed_on: Option<Date>,
+    /// The day of the answer.
+    pub answered_on: Date,
+    pub answered_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnexRecord {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub title: String,
+    pub body: String,
+    pub published_by: String,
+    pub published_at: time::OffsetDateTime,
+    /// The municipalities it was sent to (those that had signed).
+    pub recipients: Vec<OrgId>,
+    pub acknowledged: Vec<OrgId>,
+}

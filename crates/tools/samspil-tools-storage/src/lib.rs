@@ -1,0 +1,59 @@
+//! The tools context's storage API: a small capability trait per file,
+//! with its records beside it (`nsis_assessments.rs`:
+//! [`NsisAssessmentStore`], [`Assessment`], [`VersionInput`], …), and
+//! [`ToolsStorage`], their composition, which the binary hands the tools
+//! router. The errors are the platform's ([`samspil_storage::StorageError`]);
+//! `samspil-tools-sql` implements the traits on SQLite and on PostgreSQL.
+//!
+//! What the tools need of another context (which IT solutions there are,
+//! and which municipalities use each: coordination's role gallery) comes
+//! through [`SolutionCatalogue`], which the binary implements over that
+//! context's store; the tools' SQL never reads another context's tables.
+
+mod agreements;
+mod idp_levels;
+mod nsis_assessments;
+mod nsis_elements;
+mod nsis_matrix;
+mod prices;
+mod solutions;
+
+pub use agreements::{AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement};
+pub use idp_levels::{IdpLevel, IdpLevelStore};
+pub use nsis_assessments::{
+    Assessment, AssessmentDetail, AssessmentVersion, NsisAssessmentStore, Requirement, ScoreInput,
+    ScoreRecord, VersionInput,
+};
+pub use nsis_elements::{NewNsisElement, NsisElement, NsisElementChange, NsisElementStore};
+pub use nsis_matrix::{MatrixVersion, NsisMatrixStore};
+pub use prices::{NewPrice, Population, PriceRecord, PriceStore};
+pub use solutions::{SolutionCatalogue, SolutionRef, SolutionUsers};
+
+/// Everything the tools keep: the composition of their capability traits,
+/// with no methods of its own (a new method goes into its capability's
+/// trait).
+pub trait ToolsStorage:
+    NsisElementStore
+    + NsisMatrixStore
+    + NsisAssessmentStore
+    + IdpLevelStore
+    + PriceStore
+    + AgreementStore
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> ToolsStorage for T where
+    T: NsisElementStore
+        + NsisMatrixStore
+        + NsisAssessmentStore
+        + IdpLevelStore
+        + PriceStore
+        + AgreementStore
+        + Send
+        + Sync
+        + 'static
+{
+}
