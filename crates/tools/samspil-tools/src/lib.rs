@@ -75,7 +75,6 @@ impl fmt::Display for AssuranceLevel {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::AssuranceLevel::{self, Betydelig, Hoej, Lav};
