@@ -11,6 +11,7 @@ pub mod directory_sync;
 pub mod oidc_config;
 pub mod outbox;
 pub mod saml_config;
+pub mod systems;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -52,6 +52,11 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Vendor systems that deliver into the citizen indexes (issue 15).
+    Systems {
+        #[command(subcommand)]
+        command: SystemsCommand,
+    },
     /// Run a scheduled synchronisation once, now.
     Sync {
         #[command(subcommand)]
@@ -133,6 +138,69 @@ enum TokenCommand {
         id: i64,
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SystemsCommand {
+    /// Register a vendor system and print its first credential (only the
+    /// credential, once); the municipalities named must approve it on
+    /// their page before it delivers for them.
+    Add {
+        /// Its UUID in Fælleskommunalt Administrationsmodul.
+        #[arg(long)]
+        it_system_uuid: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        vendor: String,
+        /// case, document, benefit, debt or appointment.
+        #[arg(long)]
+        kind: String,
+        /// strict (the default: a broken rule is refused) or report.
+        #[arg(long, default_value = "strict")]
+        mode: String,
+        /// A municipality it delivers for (its code, e.g. 751); repeat
+        /// for more.
+        #[arg(long)]
+        municipality: Vec<String>,
+        /// The first day it delivers for them (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+    /// List the vendor systems, their municipalities and state.
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+    /// Disable a system: it delivers nothing, its credentials are refused.
+    Disable {
+        /// The system's id, as `systems list` shows it.
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+    /// Issue a new credential and print it; the ones in use go on working
+    /// for the overlap.
+    Rotate {
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+        /// Hours the credentials in use go on working (0 to 168).
+        #[arg(long, default_value_t = samspil_citizen::credential::DEFAULT_OVERLAP_HOURS)]
+        overlap_hours: u32,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
     },
 }
 
@@ -345,6 +413,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Systems { command } => systems(command).await,
         Command::Totp {
             command: TotpCommand::Remove { user, database },
         } => {
@@ -535,4 +604,67 @@ fn init_logging(format: LogFormat) {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
+}
+
+/// `samspil systems …`: the main store (for the municipalities) and the
+/// citizen store, migrated, then the command.
+async fn systems(command: SystemsCommand) -> anyhow::Result<()> {
+    let (database, citizen) = match &command {
+        SystemsCommand::Add {
+            database, citizen, ..
+        }
+        | SystemsCommand::List { database, citizen }
+        | SystemsCommand::Disable {
+            database, citizen, ..
+        }
+        | SystemsCommand::Rotate {
+            database, citizen, ..
+        } => (database, citizen),
+    };
+    let stores = samspil::open_storage(&database.database_url).await?;
+    samspil::prepare(stores.platform.as_ref()).await?;
+    let store = samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+    samspil::prepare_citizen(store.as_ref()).await?;
+    match &command {
+        SystemsCommand::Add {
+            it_system_uuid,
+            name,
+            vendor,
+            kind,
+            mode,
+            municipality,
+            from,
+            ..
+        } => {
+            let new = samspil::systems::NewSystem {
+                it_system_uuid,
+                name,
+                vendor,
+                kind,
+                mode,
+                municipalities: municipality,
+                valid_from: from.as_deref(),
+            };
+            let (system, secret) =
+                samspil::systems::add(stores.platform.as_ref(), store.as_ref(), &new).await?;
+            eprintln!(
+                "Vendor system {} ({}) is registered; its credential follows (shown once).",
+                system.id.0, system.name
+            );
+            println!("{secret}");
+        }
+        SystemsCommand::List { .. } => {
+            println!("{}", samspil::systems::list(store.as_ref()).await?)
+        }
+        SystemsCommand::Disable { id, .. } => {
+            println!("{}", samspil::systems::disable(store.as_ref(), *id).await?)
+        }
+        SystemsCommand::Rotate {
+            id, overlap_hours, ..
+        } => println!(
+            "{}",
+            samspil::systems::rotate(store.as_ref(), *id, *overlap_hours).await?
+        ),
+    }
+    Ok(())
 }

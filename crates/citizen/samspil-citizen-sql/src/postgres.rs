@@ -17,6 +17,31 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 /// The citizen store's migrations on PostgreSQL.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+type Db = sqlx::Postgres;
+type Store = PostgresCitizenStore;
+
+/// A transaction that writes (READ COMMITTED; what it decides on it
+/// locks with `for_update!()`).
+async fn begin_write(
+    pool: &sqlx::Pool<Db>,
+) -> std::result::Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+    pool.begin().await
+}
+
+/// The clause that locks the rows a transaction reads to decide what it
+/// writes: a second writer of the same rows waits for the first one's
+/// commit and then reads what it wrote (as in the main store).
+macro_rules! for_update {
+    () => {
+        " FOR NO KEY UPDATE"
+    };
+}
+
+mod shared {
+    use super::{Db, Store, begin_write};
+    include!("shared.rs");
+}
+
 /// The schema the citizen store lives in.
 pub const SCHEMA: &str = "citizen";
 

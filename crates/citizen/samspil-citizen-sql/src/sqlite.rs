@@ -14,6 +14,32 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 /// The citizen store's migrations on SQLite.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+type Db = sqlx::Sqlite;
+type Store = SqliteCitizenStore;
+
+/// A transaction that writes: `BEGIN IMMEDIATE` takes the citizen file's
+/// write lock at the start, so a transaction that reads before it writes
+/// waits for another writer instead of failing with `SQLITE_BUSY` (as the
+/// main store's `begin_write`).
+async fn begin_write(
+    pool: &sqlx::Pool<Db>,
+) -> std::result::Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Nothing on SQLite: `begin_write` makes every writing transaction
+/// exclusive from its first statement.
+macro_rules! for_update {
+    () => {
+        ""
+    };
+}
+
+mod shared {
+    use super::{Db, Store, begin_write};
+    include!("shared.rs");
+}
+
 #[derive(Clone)]
 pub struct SqliteCitizenStore {
     pool: SqlitePool,

@@ -23,6 +23,7 @@ pub fn context() -> samspil_web::Context {
         routes: Box::new(|_shell| samspil_web::ContextRoutes {
             pages: router(),
             api: None,
+            machine_api: None,
         }),
         templates: None,
         texts: None,
