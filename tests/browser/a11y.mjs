@@ -126,6 +126,18 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/kontaktlister`);
     await page.goto(`${base}${await page.$eval("main ul a[href^='/kontaktlister/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-contact-list`);
+    // The vendor systems (citizen context): the list, a refused
+    // registration, a system's page, a new credential shown once.
+    await page.goto(`${base}/borger/systemer`);
+    await check(page, `${lang}-staff-systems`);
+    await page.fill("#system-uuid", "ikke-en-uuid");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/borger/systemer'] button[type=submit]")]);
+    await check(page, `${lang}-staff-systems-refused`);
+    await page.goto(`${base}/borger/systemer`);
+    await page.goto(`${base}${await page.$eval("a:text-is('Momentum')", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system`);
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/noegler'] button[type=submit]")]);
+    await check(page, `${lang}-staff-system-credential-created`);
     await page.goto(`${base}/beskeder`);
     await check(page, `${lang}-staff-messages`);
     await page.check("#audience-municipalities");
@@ -191,10 +203,15 @@ for (const lang of ["da", "en"]) {
   {
     const { context, page } = await session("admin-751", lang);
     for (const [path, name] of [["/rollegalleri", "roles"], ["/rollegalleri/huller", "role-gaps"],
-                                ["/brugerhaandtering", "user-admin"], ["/leveringslog", "delivery-log"]]) {
+                                ["/brugerhaandtering", "user-admin"], ["/leveringslog", "delivery-log"],
+                                ["/borger/systemer", "systems"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-admin-${name}`);
     }
+    // A vendor system waiting for the municipality's approval.
+    await page.goto(`${base}/borger/systemer`);
+    await page.goto(`${base}${await page.$eval("a:text-is('Momentum')", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-admin-system-approval`);
     // A refused assignment (the programme manager role takes one holder and
     // has one) shows why, in the page's language.
     await page.goto(`${base}/rollegalleri`);

@@ -552,6 +552,8 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         if demo::messages::load(stores.coordination.as_ref()).await? {
             tracing::info!("demo message sent");
         }
+        let systems = demo::citizen_systems::load(citizen.as_ref()).await?;
+        tracing::info!(systems, "demo vendor systems loaded");
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");

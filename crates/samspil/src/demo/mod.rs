@@ -4,6 +4,7 @@
 //! Loading is idempotent: what exists already is left alone, so `samspil
 //! demo` can run any number of times.
 
+pub mod citizen_systems;
 pub mod messages;
 pub mod roles;
 pub mod tasks;
