@@ -111,6 +111,10 @@ pub struct CitizenDatabase {
     /// (`--citizen-replica-url`): opened and pinged; the overview's reads
     /// will use it.
     pub replica_url: Option<String>,
+    /// The secret parties' CPR numbers are digested and sealed under
+    /// (`--citizen-key`, `SAMSPIL_CITIZEN_KEY`; at least 32 characters).
+    /// Without it, the development key (`serve` warns).
+    pub sealing_key: Option<String>,
 }
 
 /// The citizen store's default URL for a main database URL: on SQLite a
@@ -160,6 +164,11 @@ pub async fn open_citizen_storage(
         _ => citizen_database_url(main_url),
     };
     let replica = citizen.replica_url.as_deref().filter(|url| !url.is_empty());
+    let key = match citizen.sealing_key.as_deref().filter(|key| !key.is_empty()) {
+        Some(secret) => samspil_auth::sealing::SealingKey::from_secret(secret)
+            .map_err(|weak| anyhow::anyhow!("--citizen-key: {weak}"))?,
+        None => samspil_citizen_sql::development_key(),
+    };
     let shown = redact(&url);
     let store: Arc<dyn CitizenStore> = if url.starts_with("sqlite:") {
         if let Some(replica) = replica {
@@ -171,7 +180,8 @@ pub async fn open_citizen_storage(
         Arc::new(
             SqliteCitizenStore::connect(&url)
                 .await
-                .with_context(|| format!("cannot open the citizen database {shown}"))?,
+                .with_context(|| format!("cannot open the citizen database {shown}"))?
+                .with_sealing_key(key),
         )
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         if let Some(replica) = replica
@@ -187,7 +197,8 @@ pub async fn open_citizen_storage(
                 .await
                 .with_context(|| {
                     format!("cannot connect to the citizen database at {shown} (or its replica)")
-                })?,
+                })?
+                .with_sealing_key(key),
         )
     } else {
         bail!(

@@ -237,6 +237,11 @@ struct CitizenArgs {
     /// checked at start).
     #[arg(long, env = "SAMSPIL_CITIZEN_REPLICA_URL")]
     citizen_replica_url: Option<String>,
+    /// The secret (at least 32 characters) that parties' CPR numbers in
+    /// the citizen store are digested and sealed under. Keep it apart from
+    /// the database's backups; without it a fixed development key is used.
+    #[arg(long, env = "SAMSPIL_CITIZEN_KEY", hide_env_values = true)]
+    citizen_key: Option<String>,
 }
 
 impl CitizenArgs {
@@ -244,6 +249,7 @@ impl CitizenArgs {
         samspil::CitizenDatabase {
             url: self.citizen_database_url.clone(),
             replica_url: self.citizen_replica_url.clone(),
+            sealing_key: self.citizen_key.clone(),
         }
     }
 }
@@ -527,6 +533,16 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         samspil::open_citizen_storage(&args.database.database_url, &args.citizen.database())
             .await?;
     samspil::prepare_citizen(citizen.as_ref()).await?;
+    if args
+        .citizen
+        .citizen_key
+        .as_deref()
+        .is_none_or(str::is_empty)
+    {
+        tracing::warn!(
+            "no --citizen-key (SAMSPIL_CITIZEN_KEY): parties' CPR numbers are sealed under the development key; set one before real data arrives"
+        );
+    }
     let directory_sync =
         samspil::directory_sync::DirectorySync::new(storage.clone(), &config.directory_sync)
             .await?;

@@ -9,7 +9,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use samspil_auth::sealing::SealingKey;
 use samspil_citizen_storage::{CitizenStore, Result};
+
+use crate::development_key;
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -49,6 +52,8 @@ pub const SCHEMA: &str = "citizen";
 pub struct PostgresCitizenStore {
     pool: PgPool,
     replica: Option<PgPool>,
+    /// The key parties' CPR numbers are digested and sealed under.
+    key: SealingKey,
 }
 
 impl PostgresCitizenStore {
@@ -61,7 +66,11 @@ impl PostgresCitizenStore {
             Some(url) => Some(Self::pool_for(url).await?),
             None => None,
         };
-        Ok(Self { pool, replica })
+        Ok(Self {
+            pool,
+            replica,
+            key: development_key(),
+        })
     }
 
     async fn pool_for(url: &str) -> Result<PgPool> {
@@ -71,6 +80,14 @@ impl PostgresCitizenStore {
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await?)
+    }
+
+    /// The store with the key from configuration that parties' CPR
+    /// numbers are digested and sealed under (without it, the
+    /// development key of [`development_key`]).
+    pub fn with_sealing_key(mut self, key: SealingKey) -> Self {
+        self.key = key;
+        self
     }
 
     /// The store's (writing) pool, for the SQL of this crate (and tests

@@ -60,3 +60,8 @@ mod systems {
     use super::*;
     include!("shared/systems.rs");
 }
+
+mod cases {
+    use super::*;
+    include!("shared/cases.rs");
+}

@@ -6,7 +6,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use samspil_auth::sealing::SealingKey;
 use samspil_citizen_storage::{CitizenStore, Result};
+
+use crate::development_key;
 use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -43,6 +46,8 @@ mod shared {
 #[derive(Clone)]
 pub struct SqliteCitizenStore {
     pool: SqlitePool,
+    /// The key parties' CPR numbers are digested and sealed under.
+    key: SealingKey,
 }
 
 impl SqliteCitizenStore {
@@ -60,7 +65,18 @@ impl SqliteCitizenStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            key: development_key(),
+        })
+    }
+
+    /// The store with the key from configuration that parties' CPR
+    /// numbers are digested and sealed under (without it, the
+    /// development key of [`development_key`]).
+    pub fn with_sealing_key(mut self, key: SealingKey) -> Self {
+        self.key = key;
+        self
     }
 
     /// The store's pool, for the SQL of this crate (and tests that look at

@@ -15,9 +15,14 @@
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
+mod cases;
 mod systems;
 
 use async_trait::async_trait;
+pub use cases::{
+    BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
+    DeliveryOutcome, RecordOutcome, RecordStatus,
+};
 pub use samspil_storage::{Result, StorageError};
 pub use systems::{
     CitizenAuditRecord, SystemCredential, SystemId, SystemMunicipality, SystemStore, VendorSystem,
@@ -26,7 +31,7 @@ pub use systems::{
 /// The citizen store as a whole: its backend, its migrations, a liveness
 /// check, and (as supertraits) its capabilities.
 #[async_trait]
-pub trait CitizenStore: SystemStore + Send + Sync + 'static {
+pub trait CitizenStore: SystemStore + CaseStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

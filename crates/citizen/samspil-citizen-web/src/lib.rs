@@ -12,6 +12,7 @@
 //! (`samspil-web`) and the citizen context's own crates, never on another
 //! context's.
 
+mod api_cases;
 mod api_systems;
 mod pages_systems;
 mod system_auth;
@@ -94,7 +95,13 @@ fn page_routes() -> Vec<PageRoute<CitizenState>> {
 
 /// The vendor systems' door: authenticated by a system's credential.
 fn machine_api_routes() -> OpenApiRouter<CitizenState> {
-    OpenApiRouter::new().routes(routes!(api_systems::this_system))
+    OpenApiRouter::new()
+        .routes(routes!(api_systems::this_system))
+        .routes(routes!(api_cases::import_cases))
+        .routes(routes!(api_cases::update_cases))
+        .routes(routes!(api_cases::read_case))
+        .routes(routes!(api_cases::search_cases))
+        .routes(routes!(api_cases::delivery_log))
 }
 
 /// The citizen context as the shell mounts it.

@@ -9,6 +9,7 @@ mod api;
 mod api_tokens;
 mod attachments;
 mod audit;
+mod citizen_cases;
 mod citizen_systems;
 mod cli;
 mod concurrency;

@@ -112,7 +112,11 @@ async fn with_municipalities(
 /// One system, read on `conn`; with `lock`, its row locked for the
 /// transaction's decision (every change of a system, its municipalities
 /// or its credentials locks it first, so they queue).
-async fn fetch_system(conn: &mut Connection, id: SystemId, lock: bool) -> Result<VendorSystem> {
+pub(super) async fn fetch_system(
+    conn: &mut Connection,
+    id: SystemId,
+    lock: bool,
+) -> Result<VendorSystem> {
     let lock = if lock { for_update!() } else { "" };
     let row: Option<SystemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SYSTEM_SELECT} WHERE id = $1{lock}"
