@@ -136,6 +136,9 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/borger/systemer`);
     await page.goto(`${base}${await page.$eval("a:text-is('Momentum')", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-system`);
+    await page.goto(`${base}${await page.$eval("a[href$='/leverancer']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system-deliveries`);
+    await page.goBack();
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/noegler'] button[type=submit]")]);
     await check(page, `${lang}-staff-system-credential-created`);
     await page.goto(`${base}/beskeder`);

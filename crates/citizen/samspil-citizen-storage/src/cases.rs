@@ -41,6 +41,8 @@ pub enum RecordStatus {
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordOutcome {
     pub uuid: String,
+    /// The municipality the record is for.
+    pub kommune: u16,
     pub status: RecordStatus,
     pub violations: Vec<Violation>,
 }
@@ -152,6 +154,12 @@ pub trait CaseStore: Send + Sync {
     async fn search_cases(&self, system: SystemId, search: &CaseSearch)
     -> Result<Vec<CaseSummary>>;
 
-    /// The system's delivery log, newest first.
-    async fn deliveries(&self, system: SystemId, limit: i64) -> Result<Vec<DeliveryLogEntry>>;
+    /// The system's delivery log, newest first: every batch, or those
+    /// with a record for one municipality.
+    async fn deliveries(
+        &self,
+        system: SystemId,
+        municipality: Option<u16>,
+        limit: i64,
+    ) -> Result<Vec<DeliveryLogEntry>>;
 }

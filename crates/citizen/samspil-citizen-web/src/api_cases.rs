@@ -253,7 +253,7 @@ pub async fn delivery_log(
     State(state): State<CitizenState>,
     system: DeliveringSystem,
 ) -> Result<Json<Vec<DeliveryLogBody>>, AppError> {
-    let entries = state.store.deliveries(system.0.id, 200).await?;
+    let entries = state.store.deliveries(system.0.id, None, 200).await?;
     Ok(Json(
         entries
             .into_iter()

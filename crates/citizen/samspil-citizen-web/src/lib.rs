@@ -14,6 +14,7 @@
 
 mod api_cases;
 mod api_systems;
+mod pages_deliveries;
 mod pages_systems;
 mod system_auth;
 
@@ -90,7 +91,10 @@ pub fn template_names() -> Vec<String> {
 
 /// The context's page routes (paths under [`MOUNT`]), each feature's list.
 fn page_routes() -> Vec<PageRoute<CitizenState>> {
-    pages_systems::routes()
+    [pages_systems::routes(), pages_deliveries::routes()]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// The vendor systems' door: authenticated by a system's credential.

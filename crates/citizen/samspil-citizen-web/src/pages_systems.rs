@@ -36,7 +36,7 @@ const REFUSAL: &str = "systems-error";
 
 /// Who looks at the pages.
 #[derive(Debug, Clone)]
-enum Viewer {
+pub(crate) enum Viewer {
     /// Community staff: every system, every change.
     Staff,
     /// An administrator of a municipality: its systems, and approval.
@@ -47,7 +47,7 @@ enum Viewer {
     },
 }
 
-async fn municipalities(state: &CitizenState) -> Result<Vec<Organisation>, AppError> {
+pub(crate) async fn municipalities(state: &CitizenState) -> Result<Vec<Organisation>, AppError> {
     Ok(state
         .shell
         .storage
@@ -62,7 +62,7 @@ fn code_of(org: &Organisation) -> Option<u16> {
     org.code.map(|code| code.get())
 }
 
-async fn viewer(state: &CitizenState, signed_in: &SignedIn) -> Result<Viewer, AppError> {
+pub(crate) async fn viewer(state: &CitizenState, signed_in: &SignedIn) -> Result<Viewer, AppError> {
     let principal = &signed_in.principal;
     if principal.is_staff() {
         return Ok(Viewer::Staff);
@@ -324,7 +324,7 @@ struct Outcome {
 
 /// The system `id` as this viewer may see it: a municipality sees only
 /// the systems registered for it; another is not found.
-async fn visible_system(
+pub(crate) async fn visible_system(
     state: &CitizenState,
     viewer: &Viewer,
     id: i64,

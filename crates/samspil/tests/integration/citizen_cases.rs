@@ -520,7 +520,14 @@ async fn the_same_batch_twice_changes_nothing_and_gets_the_same_answer() {
     // One registration, two log lines (the first and the keyless one).
     let (_, view) = door.read(CASE, "").await;
     assert_eq!(view["registreret"], "2026-01-20T10:00:00Z");
-    assert_eq!(app.citizen.deliveries(id, 100).await.expect("log").len(), 2);
+    assert_eq!(
+        app.citizen
+            .deliveries(id, None, 100)
+            .await
+            .expect("log")
+            .len(),
+        2
+    );
     assert_eq!(
         rows_holding(&app, "case_registrations", "operation", "import").await,
         1
@@ -587,7 +594,7 @@ async fn report_mode_accepts_a_broken_rule_and_records_it() {
         "/indeks/0/sagsstatus"
     );
     assert_eq!(door.read(CASE, "").await.0, StatusCode::OK);
-    let log = app.citizen.deliveries(id, 10).await.expect("log");
+    let log = app.citizen.deliveries(id, None, 10).await.expect("log");
     assert_eq!(log[0].status, "accepted_with_warnings");
     assert_eq!(log[0].violation_count, 1);
     // A fatal one is refused in report mode too.
@@ -729,4 +736,42 @@ async fn two_deliveries_of_one_case_at_once_do_not_both_win() {
         rows_holding(&app, "case_registrations", "operation", "update").await,
         6
     );
+}
+
+#[tokio::test]
+async fn the_delivery_log_page_shows_each_batch_to_staff_and_to_the_municipality_its_own() {
+    let app = TestApp::start().await;
+    let (id, door) = fasit(&app, "report").await;
+    let mut record = case(CASE, "KY-1", FASIT);
+    record["indeks"][0]["sagsstatus"] = json!("s".repeat(300));
+    assert_eq!(door.import(vec![record], None).await.0, StatusCode::OK);
+    let (status, _) = door
+        .import(vec![case("not-a-uuid", "KY-2", FASIT)], None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = format!("/borger/systemer/{}/leverancer", id.0);
+
+    let staff = app.signed_in("staff").await;
+    let (status, html) = staff.get_text(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Modtaget med advarsler"), "{html}");
+    assert!(html.contains("Afvist"), "{html}");
+    assert!(html.contains("sagsstatus</code>: at most 255 characters, got 300"), "{html}");
+    assert!(html.contains("01 Sagens ID [OB2]"), "{html}");
+    assert!(!html.contains(CPR), "no CPR number on the page");
+
+    // Aarhus sees both (its records); Odense's administrator none of it.
+    let aarhus = app.signed_in("admin-751").await;
+    let (status, html) = aarhus.get_text(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Modtaget med advarsler"), "{html}");
+    let odense = app.signed_in("admin-461").await;
+    let (status, html) = odense.get_text(&page).await;
+    assert_eq!(status, StatusCode::OK, "Odense is registered (waiting)");
+    assert!(
+        html.contains("Systemet har ikke leveret noget endnu."),
+        "{html}"
+    );
+    let copenhagen = app.signed_in("admin-101").await;
+    assert_eq!(copenhagen.get(&page).await.status(), StatusCode::NOT_FOUND);
 }

@@ -1126,6 +1126,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(
+            M::GET,
+            "/borger/systemer/{id}/leverancer",
+            format!("/borger/systemer/{}/leverancer", data.system),
+            &[],
+            Refused,
+        ),
+        page(
             M::POST,
             "/borger/systemer/{id}/deaktiver",
             format!("/borger/systemer/{}/deaktiver", data.system),

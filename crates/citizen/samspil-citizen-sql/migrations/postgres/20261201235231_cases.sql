@@ -37,6 +37,9 @@ CREATE TABLE case_deliveries (
     record_count    BIGINT     NOT NULL,
     violation_count BIGINT     NOT NULL,
     outcome_json    TEXT    NOT NULL,
+    -- The municipalities the batch's records are for, as ',751,461,':
+    -- what a municipality's view of the log filters by.
+    municipality_codes TEXT NOT NULL,
     UNIQUE (system_id, batch_key)
 );
 CREATE INDEX case_deliveries_by_system ON case_deliveries (system_id, id);

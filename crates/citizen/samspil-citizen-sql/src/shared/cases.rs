@@ -537,12 +537,16 @@ async fn claim_delivery(
     batch_key: &str,
     content_hash: &str,
     operation: Operation,
-    records: usize,
+    records: &[CaseRecord],
 ) -> Result<Option<i64>> {
+    let mut codes: Vec<u16> = records.iter().map(|r| r.kommune).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let codes: String = codes.iter().map(|c| format!(",{c}")).collect::<String>() + ",";
     Ok(sqlx::query_scalar(
         "INSERT INTO case_deliveries (system_id, batch_key, content_hash, operation, received_at, \
-         status, record_count, violation_count, outcome_json) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, '{}') \
+         status, record_count, violation_count, outcome_json, municipality_codes) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, '{}', $7) \
          ON CONFLICT (system_id, batch_key) DO NOTHING RETURNING id",
     )
     .bind(system.0)
@@ -550,7 +554,8 @@ async fn claim_delivery(
     .bind(content_hash)
     .bind(operation.as_str())
     .bind(now())
-    .bind(i64::try_from(records).unwrap_or(i64::MAX))
+    .bind(i64::try_from(records.len()).unwrap_or(i64::MAX))
+    .bind(codes)
     .fetch_optional(&mut *conn)
     .await?)
 }
@@ -593,6 +598,7 @@ fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
     #[derive(serde::Deserialize)]
     struct StoredRecord {
         uuid: String,
+        kommune: u16,
         status: String,
         violations: Vec<Violation>,
     }
@@ -617,6 +623,7 @@ fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
             };
             RecordOutcome {
                 uuid: r.uuid,
+                kommune: r.kommune,
                 status,
                 violations: r.violations,
             }
@@ -648,7 +655,7 @@ impl CaseStore for Store {
             &batch_key,
             &content_hash,
             batch.operation,
-            batch.records.len(),
+            &batch.records,
         )
         .await?
         else {
@@ -678,6 +685,7 @@ impl CaseStore for Store {
             };
             records.push(RecordOutcome {
                 uuid: record.uuid.clone(),
+                kommune: record.kommune,
                 status,
                 violations,
             });
@@ -700,7 +708,7 @@ impl CaseStore for Store {
                 &batch_key,
                 &content_hash,
                 batch.operation,
-                batch.records.len(),
+                &batch.records,
             )
             .await?
             else {
@@ -892,7 +900,12 @@ impl CaseStore for Store {
         Ok(out)
     }
 
-    async fn deliveries(&self, system: SystemId, limit: i64) -> Result<Vec<DeliveryLogEntry>> {
+    async fn deliveries(
+        &self,
+        system: SystemId,
+        municipality: Option<u16>,
+        limit: i64,
+    ) -> Result<Vec<DeliveryLogEntry>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             id: i64,
@@ -907,10 +920,11 @@ impl CaseStore for Store {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, system_id, operation, received_at, status, record_count, violation_count, \
              outcome_json FROM case_deliveries WHERE system_id = $1 AND status <> 'pending' \
-             ORDER BY id DESC LIMIT $2",
+             AND ($3 IS NULL OR municipality_codes LIKE $3) ORDER BY id DESC LIMIT $2",
         )
         .bind(system.0)
         .bind(limit.clamp(1, 1000))
+        .bind(municipality.map(|code| format!("%,{code},%")))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
