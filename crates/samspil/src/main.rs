@@ -52,6 +52,11 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The citizen indexes themselves.
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
     /// Vendor systems that deliver into the citizen indexes (issue 15).
     Systems {
         #[command(subcommand)]
@@ -138,6 +143,25 @@ enum TokenCommand {
         id: i64,
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IndexCommand {
+    /// Removal on system change: delete (physically) every case a system
+    /// delivered for a municipality, in one operation, and end its
+    /// registration there; prints the counts.
+    Remove {
+        /// The system's id, as `systems list` shows it.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        system: i64,
+        /// The municipality's code, e.g. 751.
+        #[arg(long)]
+        municipality: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
     },
 }
 
@@ -420,6 +444,25 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Systems { command } => systems(command).await,
+        Command::Index {
+            command:
+                IndexCommand::Remove {
+                    system,
+                    municipality,
+                    database,
+                    citizen,
+                },
+        } => {
+            let store =
+                samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+            samspil::prepare_citizen(store.as_ref()).await?;
+            println!(
+                "{}",
+                samspil::systems::remove_on_system_change(store.as_ref(), system, &municipality)
+                    .await?
+            );
+            Ok(())
+        }
         Command::Totp {
             command: TotpCommand::Remove { user, database },
         } => {

@@ -212,3 +212,35 @@ fn table(systems: &[VendorSystem]) -> String {
     );
     out.join("\n")
 }
+
+/// `samspil index remove`: every case of the system's for the
+/// municipality deleted physically in one transaction, the system's
+/// registration for it ended, audited; says what was removed.
+pub async fn remove_on_system_change(
+    citizen: &dyn CitizenStore,
+    id: i64,
+    municipality: &str,
+) -> anyhow::Result<String> {
+    let system = citizen
+        .vendor_system(SystemId(id))
+        .await?
+        .with_context(|| format!("there is no vendor system with the id {id}"))?;
+    let code: u16 = municipality
+        .trim()
+        .parse()
+        .ok()
+        .filter(|code| system.municipality(*code).is_some())
+        .with_context(|| {
+            format!(
+                "--municipality: the system {id} ({}) is not registered for {municipality}",
+                system.name
+            )
+        })?;
+    let report = citizen
+        .remove_system_cases(system.id, code, &Principal::operator().actor())
+        .await?;
+    Ok(format!(
+        "Removed from the citizen index for municipality {code}: {} cases of {} ({} registrations, {} periods, {} relations); the system no longer delivers for it.",
+        report.cases, system.name, report.registrations, report.periods, report.relations
+    ))
+}

@@ -126,6 +126,18 @@ pub struct CaseSummary {
     pub registreret: OffsetDateTime,
 }
 
+/// What a removal deleted (physically), by table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RemovalReport {
+    pub cases: u64,
+    pub registrations: u64,
+    pub periods: u64,
+    pub relations: u64,
+    /// Whether the system's registration for the municipality was ended
+    /// too (a removal on system change).
+    pub registration_ended: bool,
+}
+
 #[async_trait]
 pub trait CaseStore: Send + Sync {
     /// Delivers a batch for `system`: every record checked (its rules, and
@@ -153,6 +165,28 @@ pub trait CaseStore: Send + Sync {
     /// The system's own cases that match, newest first.
     async fn search_cases(&self, system: SystemId, search: &CaseSearch)
     -> Result<Vec<CaseSummary>>;
+
+    /// How many cases the system has for the municipality.
+    async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64>;
+
+    /// Removal on system change: every case of the system's for the
+    /// municipality, with all its registrations, deleted physically in
+    /// one transaction, and the system's registration for the
+    /// municipality ended; audited with the counts.
+    async fn remove_system_cases(
+        &self,
+        system: SystemId,
+        municipality: u16,
+        actor: &samspil_domain::access::Actor,
+    ) -> Result<RemovalReport>;
+
+    /// The system removes its own cases (SF1470 `fjern`), physically,
+    /// all or none; the UUIDs it does not have are reported, not removed.
+    async fn remove_cases(
+        &self,
+        system: SystemId,
+        uuids: &[String],
+    ) -> Result<(RemovalReport, Vec<String>)>;
 
     /// The system's delivery log, newest first: every batch, or those
     /// with a record for one municipality.

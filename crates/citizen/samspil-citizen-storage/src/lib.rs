@@ -21,7 +21,7 @@ mod systems;
 use async_trait::async_trait;
 pub use cases::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
-    DeliveryOutcome, RecordOutcome, RecordStatus,
+    DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
 };
 pub use samspil_storage::{Result, StorageError};
 pub use systems::{

@@ -272,3 +272,51 @@ pub async fn delivery_log(
             .collect(),
     ))
 }
+
+/// The cases a system removes (SF1470 `fjern`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveBody {
+    pub uuids: Vec<String>,
+}
+
+/// What a removal deleted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RemovedBody {
+    pub cases: u64,
+    pub registrations: u64,
+    /// The UUIDs the system has no case by (nothing removed for them).
+    pub unknown: Vec<String>,
+}
+
+/// Removes the system's own cases physically (with every registration);
+/// all in one transaction.
+#[utoipa::path(
+    post,
+    path = "/api/v1/borger/sager/fjern",
+    tag = "citizen-cases",
+    request_body = RemoveBody,
+    responses((status = 200, description = "Removed", body = RemovedBody)),
+)]
+pub async fn remove_cases(
+    State(state): State<CitizenState>,
+    system: DeliveringSystem,
+    Json(body): Json<RemoveBody>,
+) -> Result<Json<RemovedBody>, AppError> {
+    if body.uuids.is_empty() || body.uuids.len() > MAX_BATCH_RECORDS {
+        return Err(AppError::BadRequest(format!(
+            "a removal names 1 to {MAX_BATCH_RECORDS} cases"
+        )));
+    }
+    let (report, unknown) = state.store.remove_cases(system.0.id, &body.uuids).await?;
+    tracing::info!(
+        system = system.0.id.0,
+        cases = report.cases,
+        "cases removed by their system"
+    );
+    Ok(Json(RemovedBody {
+        cases: report.cases,
+        registrations: report.registrations,
+        unknown,
+    }))
+}

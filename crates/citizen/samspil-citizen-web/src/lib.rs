@@ -15,6 +15,7 @@
 mod api_cases;
 mod api_systems;
 mod pages_deliveries;
+mod pages_removal;
 mod pages_systems;
 mod system_auth;
 
@@ -91,10 +92,14 @@ pub fn template_names() -> Vec<String> {
 
 /// The context's page routes (paths under [`MOUNT`]), each feature's list.
 fn page_routes() -> Vec<PageRoute<CitizenState>> {
-    [pages_systems::routes(), pages_deliveries::routes()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        pages_systems::routes(),
+        pages_deliveries::routes(),
+        pages_removal::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The vendor systems' door: authenticated by a system's credential.
@@ -105,6 +110,7 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_cases::update_cases))
         .routes(routes!(api_cases::read_case))
         .routes(routes!(api_cases::search_cases))
+        .routes(routes!(api_cases::remove_cases))
         .routes(routes!(api_cases::delivery_log))
 }
 

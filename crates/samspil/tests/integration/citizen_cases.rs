@@ -756,7 +756,10 @@ async fn the_delivery_log_page_shows_each_batch_to_staff_and_to_the_municipality
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Modtaget med advarsler"), "{html}");
     assert!(html.contains("Afvist"), "{html}");
-    assert!(html.contains("sagsstatus</code>: at most 255 characters, got 300"), "{html}");
+    assert!(
+        html.contains("sagsstatus</code>: at most 255 characters, got 300"),
+        "{html}"
+    );
     assert!(html.contains("01 Sagens ID [OB2]"), "{html}");
     assert!(!html.contains(CPR), "no CPR number on the page");
 
@@ -774,4 +777,140 @@ async fn the_delivery_log_page_shows_each_batch_to_staff_and_to_the_municipality
     );
     let copenhagen = app.signed_in("admin-101").await;
     assert_eq!(copenhagen.get(&page).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn removal_on_system_change_deletes_the_municipalitys_cases_physically_and_reports_counts() {
+    let app = TestApp::start().await;
+    let (id, door) = fasit(&app, "strict").await;
+    let other = "4c5c3d2e-1f4a-4b6c-8d9e-0a1b2c3d4e5f";
+    let (status, body) = door
+        .import(
+            vec![case(CASE, "KY-1", FASIT), case(other, "KY-2", FASIT)],
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        door.update(vec![closing(CASE, "2026-03-01T10:00:00Z")], None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+
+    // The staff page says what goes, then removes it and reports.
+    let staff = app.signed_in("staff").await;
+    let page = format!("/borger/systemer/{}/kommuner/751/fjern", id.0);
+    let (status, html) = staff.get_text(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("2 sager slettes med hele deres historik."),
+        "{html}"
+    );
+    let aarhus = app.signed_in("admin-751").await;
+    assert_eq!(aarhus.get(&page).await.status(), StatusCode::FORBIDDEN);
+    let token = staff.csrf_token(&page).await;
+    let response = staff.post_form(&page, &[("csrf_token", &token)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("text");
+    assert!(
+        html.contains("Slettet: 2 sager, 3 registreringer"),
+        "{html}"
+    );
+
+    // Gone physically, the registration ended, the removal audited.
+    assert_eq!(rows_holding(&app, "cases", "uuid", "-").await, 0);
+    assert_eq!(
+        rows_holding(&app, "case_registrations", "operation", "").await,
+        0
+    );
+    assert_eq!(
+        rows_holding(&app, "case_periods", "value_json", "").await,
+        0
+    );
+    assert_eq!(rows_holding(&app, "case_relations", "role", "").await, 0);
+    let system = app
+        .citizen
+        .vendor_system(id)
+        .await
+        .expect("reads")
+        .expect("exists");
+    assert!(system.municipality(751).is_none());
+    let audit = app.citizen.system_audit(id).await.expect("audit");
+    assert_eq!(audit[0].action, "vendor_system.remove_on_system_change");
+    assert_eq!(audit[0].actor_label, "staff");
+    assert!(
+        audit[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("\"cases\":2")
+    );
+    assert_eq!(door.read(CASE, "").await.0, StatusCode::NOT_FOUND);
+    let (_, body) = door.import(vec![case(CASE, "KY-1", FASIT)], None).await;
+    assert_eq!(
+        body["records"][0]["violations"][0]["rule"],
+        "municipality_not_registered"
+    );
+}
+
+#[tokio::test]
+async fn the_command_line_removes_on_system_change_and_a_system_removes_its_own() {
+    let app = TestApp::start().await;
+    let (id, door) = fasit(&app, "strict").await;
+    let other = "4c5c3d2e-1f4a-4b6c-8d9e-0a1b2c3d4e5f";
+    door.import(
+        vec![case(CASE, "KY-1", FASIT), case(other, "KY-2", FASIT)],
+        None,
+    )
+    .await;
+
+    // The system removes one of its own (and learns of an unknown one).
+    let (status, body) = door
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/borger/sager/fjern",
+            Some(json!({ "uuids": [other, "5c5c3d2e-1f4a-4b6c-8d9e-0a1b2c3d4e5f"] })),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["cases"], 1);
+    assert_eq!(
+        body["unknown"],
+        json!(["5c5c3d2e-1f4a-4b6c-8d9e-0a1b2c3d4e5f"])
+    );
+    assert_eq!(door.read(other, "").await.0, StatusCode::NOT_FOUND);
+
+    let (code, stdout, stderr) = crate::cli::run(crate::cli::samspil().args([
+        "index",
+        "remove",
+        "--system",
+        &id.0.to_string(),
+        "--municipality",
+        "101",
+        "--database-url",
+        &app.database_url,
+    ]));
+    assert_ne!(code, 0);
+    assert!(stderr.contains("is not registered for 101"), "{stderr}");
+    let (code, stdout2, stderr) = crate::cli::run(crate::cli::samspil().args([
+        "index",
+        "remove",
+        "--system",
+        &id.0.to_string(),
+        "--municipality",
+        "751",
+        "--database-url",
+        &app.database_url,
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout2.contains("1 cases of fasit (1 registrations"),
+        "{stdout2}"
+    );
+    let _ = stdout;
+    assert_eq!(door.read(CASE, "").await.0, StatusCode::NOT_FOUND);
+    let audit = app.citizen.system_audit(id).await.expect("audit");
+    assert_eq!(audit[0].actor_label, "operator");
 }

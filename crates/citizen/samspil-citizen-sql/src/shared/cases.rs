@@ -25,7 +25,7 @@ use samspil_citizen::case::{
 use samspil_citizen::system::{ItSystemUuid, may_deliver};
 use samspil_citizen_storage::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
-    DeliveryOutcome, RecordOutcome, RecordStatus, SystemId, VendorSystem,
+    DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport, SystemId, VendorSystem,
 };
 use samspil_storage::now;
 
@@ -636,8 +636,139 @@ fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
     })
 }
 
+/// Deletes these cases physically, everything of theirs first (the
+/// periods and relations of every registration, the registrations, the
+/// case numbers), on `conn`.
+async fn delete_cases(conn: &mut Connection, case_ids: &[i64]) -> Result<RemovalReport> {
+    let mut report = RemovalReport::default();
+    for case_id in case_ids {
+        report.periods += sqlx::query(
+            "DELETE FROM case_periods WHERE registration_id IN \
+             (SELECT id FROM case_registrations WHERE case_id = $1)",
+        )
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        report.relations += sqlx::query(
+            "DELETE FROM case_relations WHERE registration_id IN \
+             (SELECT id FROM case_registrations WHERE case_id = $1)",
+        )
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        report.registrations += sqlx::query("DELETE FROM case_registrations WHERE case_id = $1")
+            .bind(case_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM case_numbers WHERE case_id = $1")
+            .bind(case_id)
+            .execute(&mut *conn)
+            .await?;
+        report.cases += sqlx::query("DELETE FROM cases WHERE id = $1")
+            .bind(case_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(report)
+}
+
 #[async_trait]
 impl CaseStore for Store {
+    async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM cases WHERE system_id = $1 AND municipality_code = $2",
+        )
+        .bind(system.0)
+        .bind(i32::from(municipality))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
+    async fn remove_system_cases(
+        &self,
+        system: SystemId,
+        municipality: u16,
+        actor: &Actor,
+    ) -> Result<RemovalReport> {
+        let mut tx = begin_write(&self.pool).await?;
+        // The system first (every change of its locks it), so no delivery
+        // of its writes between the count and the deletion.
+        super::systems::fetch_system(&mut tx, system, true).await?;
+        let case_ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM cases WHERE system_id = $1 AND municipality_code = $2 ORDER BY id{}",
+            for_update!()
+        )))
+        .bind(system.0)
+        .bind(i32::from(municipality))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut report = delete_cases(&mut tx, &case_ids).await?;
+        report.registration_ended = sqlx::query(
+            "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
+        )
+        .bind(system.0)
+        .bind(i32::from(municipality))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        append_citizen_audit(
+            &mut tx,
+            actor,
+            "vendor_system.remove_on_system_change",
+            Some(system.0),
+            Some(municipality),
+            Some(serde_json::to_value(report).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn remove_cases(
+        &self,
+        system: SystemId,
+        uuids: &[String],
+    ) -> Result<(RemovalReport, Vec<String>)> {
+        let mut tx = begin_write(&self.pool).await?;
+        let mut case_ids = Vec::new();
+        let mut unknown = Vec::new();
+        for uuid in uuids {
+            let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT id FROM cases WHERE uuid = $1 AND system_id = $2{}",
+                for_update!()
+            )))
+            .bind(uuid.trim())
+            .bind(system.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match id {
+                Some(id) => case_ids.push(id),
+                None => unknown.push(uuid.clone()),
+            }
+        }
+        let report = delete_cases(&mut tx, &case_ids).await?;
+        append_citizen_audit(
+            &mut tx,
+            &Actor {
+                user_id: None,
+                label: format!("system:{}", system.0),
+            },
+            "cases.remove",
+            Some(system.0),
+            None,
+            Some(serde_json::to_value(report).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((report, unknown))
+    }
+
     async fn deliver_cases(
         &self,
         system: &VendorSystem,
