@@ -23,6 +23,9 @@ use crate::{CitizenState, DeliveringSystem};
 /// batch.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 const MAX_IDEMPOTENCY_KEY: usize = 200;
+/// The largest batch body read: room for [`MAX_BATCH_RECORDS`] cases of
+/// a few kilobytes each.
+pub const MAX_BATCH_BYTES: usize = 32 * 1024 * 1024;
 
 /// A batch of case registrations (`Sag` of SagDokumentIndeksService as
 /// JSON): `uuid`, `kommune`, `registreret`, and the groups `egenskaber`,

@@ -122,6 +122,10 @@ pub fn context(store: Arc<dyn CitizenStore>) -> samspil_web::Context {
         routes: Box::new(move |shell| {
             let state = CitizenState { shell, store };
             let (machine_api, document) = machine_api_routes().split_for_parts();
+            // An initial load sends thousands of cases in one batch.
+            let machine_api = machine_api.layer(axum::extract::DefaultBodyLimit::max(
+                api_cases::MAX_BATCH_BYTES,
+            ));
             samspil_web::ContextRoutes {
                 pages: router(state.clone()),
                 api: None,

@@ -914,3 +914,47 @@ async fn the_command_line_removes_on_system_change_and_a_system_removes_its_own(
     let audit = app.citizen.system_audit(id).await.expect("audit");
     assert_eq!(audit[0].actor_label, "operator");
 }
+
+/// An initial load: a thousand cases in one batch, every one accepted and
+/// searchable; the time it took is printed (not asserted).
+#[tokio::test]
+async fn an_initial_load_of_a_thousand_cases_is_one_batch() {
+    let app = TestApp::start().await;
+    let (_, door) = fasit(&app, "strict").await;
+    let records: Vec<Value> = (0..1000)
+        .map(|i| {
+            let mut record = case(
+                &format!("{i:08x}-1f4a-4b6c-8d9e-0a1b2c3d4e5f"),
+                &format!("KY-{i:05}"),
+                FASIT,
+            );
+            record["relationer"][2]["reference"] = json!(format!("urn:oio:cpr-nr:01019{i:05}"));
+            record
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let (status, body) = door.import(records, Some("initial-load")).await;
+    let took = started.elapsed();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        &body.to_string()[..500.min(body.to_string().len())]
+    );
+    let accepted = body["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter(|r| r["status"] == "accepted")
+        .count();
+    assert_eq!(accepted, 1000);
+    println!(
+        "initial load on {}: 1000 cases in {:.2} s",
+        app.citizen.backend(),
+        took.as_secs_f64()
+    );
+    let (_, found) = door
+        .search(json!({ "part": "urn:oio:cpr-nr:0101900777" }))
+        .await;
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+}
