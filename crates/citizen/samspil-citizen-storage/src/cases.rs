@@ -20,6 +20,12 @@ pub struct CaseBatch {
     /// with other records is a conflict.
     pub idempotency_key: Option<String>,
     pub records: Vec<CaseRecord>,
+    /// The org units (their directory UUIDs, lowercase) of each
+    /// municipality the records are for, as the door read them from the
+    /// platform's directory: a case's responsible unit must be one. A
+    /// municipality without an imported directory is absent (or empty),
+    /// and its units are not checked.
+    pub directory_units: std::collections::BTreeMap<u16, std::collections::BTreeSet<String>>,
 }
 
 /// What became of one record.

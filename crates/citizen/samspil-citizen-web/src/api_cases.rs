@@ -5,6 +5,8 @@
 //! call the same way; a CPR number travels only in a POST body, never in
 //! a URL, and no answer or log line holds one.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -80,6 +82,30 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     Ok(Some(key.to_owned()))
 }
 
+/// The org units of each municipality the records are for, from the
+/// platform's directory (the citizen store has no foreign key into it).
+async fn directory_units(
+    state: &CitizenState,
+    records: &[CaseRecord],
+) -> Result<BTreeMap<u16, BTreeSet<String>>, AppError> {
+    let codes: BTreeSet<u16> = records.iter().map(|r| r.kommune).collect();
+    let orgs = state.shell.storage.organisations().await?;
+    let mut units = BTreeMap::new();
+    for code in codes {
+        if let Some(org) = orgs.iter().find(|o| o.code.map(|c| c.get()) == Some(code)) {
+            let uuids = state.shell.storage.directory_unit_uuids(org.id).await?;
+            units.insert(
+                code,
+                uuids
+                    .into_iter()
+                    .map(|u| u.trim().to_ascii_lowercase())
+                    .collect(),
+            );
+        }
+    }
+    Ok(units)
+}
+
 async fn deliver(
     state: &CitizenState,
     system: &DeliveringSystem,
@@ -95,6 +121,7 @@ async fn deliver(
     let batch = CaseBatch {
         operation,
         idempotency_key: idempotency_key(headers)?,
+        directory_units: directory_units(state, &body.records).await?,
         records: body.records,
     };
     let outcome = state.store.deliver_cases(&system.0, &batch).await?;

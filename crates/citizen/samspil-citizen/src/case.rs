@@ -624,6 +624,31 @@ fn check_against_previous(
     }
 }
 
+/// The responsible unit (`Ansvarlig`) in force is an org unit of the
+/// municipality's directory, by its UUID (an organisation will not do):
+/// `units` are the directory's units, `None` when the municipality has
+/// imported no directory yet and the rule cannot be decided.
+pub fn check_responsible_unit(
+    record: &CaseRecord,
+    units: Option<&std::collections::BTreeSet<String>>,
+) -> Option<Violation> {
+    let units = units.filter(|units| !units.is_empty())?;
+    let relations = record.relationer.as_deref()?;
+    let (index, unit) = relations
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.rolle == "ansvarlig" && r.virkning.til.is_none())?;
+    let uuid = unit.reference.trim().to_ascii_lowercase();
+    (!units.contains(&uuid)).then(|| {
+        violation(
+            format!("/relationer/{index}/reference"),
+            "unknown_org_unit",
+            "06 Sagsaktør, Ansvarlig [OB1]",
+            "the responsible unit is not an org unit of the municipality's directory".into(),
+        )
+    })
+}
+
 /// The case numbers (`BrugervendtNoegle`) a record gives its case, for
 /// the uniqueness per municipality.
 pub fn case_numbers(properties: &[Egenskaber]) -> Vec<String> {

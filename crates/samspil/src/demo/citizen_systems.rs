@@ -132,6 +132,8 @@ async fn deliver_demo_cases(citizen: &dyn CitizenStore) -> anyhow::Result<()> {
     let batch = CaseBatch {
         operation: Operation::Import,
         idempotency_key: Some("demo-initial-load".to_owned()),
+        // The demo municipalities have no imported directory.
+        directory_units: Default::default(),
         records: demo_cases(&fasit.it_system_uuid)?,
     };
     citizen.deliver_cases(&fasit, &batch).await?;

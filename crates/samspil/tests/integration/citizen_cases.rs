@@ -958,3 +958,47 @@ async fn an_initial_load_of_a_thousand_cases_is_one_batch() {
         .await;
     assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
 }
+
+/// Once a municipality's directory is imported, a case's responsible unit
+/// must be one of its org units (checked through the platform's store; the
+/// citizen store keeps no foreign key into it).
+#[tokio::test]
+async fn the_responsible_unit_must_be_a_unit_of_the_municipalitys_directory() {
+    let app = TestApp::start().await;
+    let (_, door) = fasit(&app, "strict").await;
+    let dir = crate::harness::TempDir::new();
+    let file = dir.path().join("aarhus.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"kind":"org_unit","uuid":"9B1D7F0E-2C3A-4D5E-8F60-718293A4B5C6","name":"Jobcenter Aarhus","validity":{"from":"2020-01-01","to":null}}"#,
+            r#"{"kind":"employee","uuid":"e-1","user_key":"lha","name":"Lise Hansen","email":"lha@aarhus.example","job_title":"Sagsbehandler","org_unit":"9B1D7F0E-2C3A-4D5E-8F60-718293A4B5C6","validity":{"from":"2021-01-01","to":null}}"#,
+        ]
+        .join("\n"),
+    )
+    .expect("written");
+    samspil::directory_import::import_directory_file(
+        app.storage.as_ref(),
+        &file,
+        "751",
+        time::macros::date!(2026 - 06 - 01),
+        |_, _| {},
+    )
+    .await
+    .expect("the directory imports");
+
+    let mut stranger = case(CASE, "KY-1", FASIT);
+    stranger["relationer"][1]["reference"] = json!("0d1e7f0e-2c3a-4d5e-8f60-718293a4b5c6");
+    let (status, body) = door.import(vec![stranger], None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["records"][0]["violations"][0]["rule"],
+        "unknown_org_unit"
+    );
+    assert_eq!(
+        body["records"][0]["violations"][0]["pointer"],
+        "/relationer/1/reference"
+    );
+    let (status, body) = door.import(vec![case(CASE, "KY-1", FASIT)], None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}

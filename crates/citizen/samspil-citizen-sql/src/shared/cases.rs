@@ -325,9 +325,10 @@ async fn decide(
     conn: &mut Connection,
     key: &SealingKey,
     system: &VendorSystem,
-    operation: Operation,
+    batch: &CaseBatch,
     record: &CaseRecord,
 ) -> Result<Decision> {
+    let operation = batch.operation;
     let sender = ItSystemUuid::parse("sender", &system.it_system_uuid)
         .map_err(|_| StorageError::Corrupt("a system's UUID".into()))?;
     if let Err(refused) = may_deliver(
@@ -449,6 +450,10 @@ async fn decide(
         Some(base) => carried_over(record, base),
         None => record.clone(),
     };
+    violations.extend(case::check_responsible_unit(
+        record,
+        batch.directory_units.get(&record.kommune),
+    ));
     // Is this the present registration (no later one of the case)?
     let later: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM case_registrations WHERE case_id = $1 AND registered_at > $2 LIMIT 1",
@@ -798,7 +803,7 @@ impl CaseStore for Store {
         let system = super::systems::fetch_system(&mut tx, system.id, false).await?;
         let mut decisions = Vec::with_capacity(batch.records.len());
         for record in &batch.records {
-            decisions.push(decide(&mut tx, &self.key, &system, batch.operation, record).await?);
+            decisions.push(decide(&mut tx, &self.key, &system, batch, record).await?);
         }
         let refused = decisions.iter().any(|d| matches!(d, Decision::Refused(_)));
         let mut records = Vec::with_capacity(decisions.len());

@@ -335,3 +335,21 @@ fn references_are_read_strictly() {
     assert!(v.holds_at(datetime!(2026-01-01 00:00 UTC)));
     assert!(!v.holds_at(datetime!(2026-02-01 00:00 UTC)));
 }
+
+#[test]
+fn the_responsible_unit_is_one_of_the_directorys_when_there_is_one() {
+    let case = valid_case();
+    let mut units = std::collections::BTreeSet::new();
+    assert_eq!(check_responsible_unit(&case, None), None);
+    assert_eq!(
+        check_responsible_unit(&case, Some(&units)),
+        None,
+        "no directory yet"
+    );
+    units.insert("0d1e7f0e-2c3a-4d5e-8f60-718293a4b5c6".to_owned());
+    let refused = check_responsible_unit(&case, Some(&units)).expect("not a unit of the directory");
+    assert_eq!(refused.pointer, "/relationer/1/reference");
+    assert_eq!(refused.rule, "unknown_org_unit");
+    units.insert("9b1d7f0e-2c3a-4d5e-8f60-718293a4b5c6".to_owned());
+    assert_eq!(check_responsible_unit(&case, Some(&units)), None);
+}
