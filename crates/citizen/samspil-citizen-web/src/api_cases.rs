@@ -21,6 +21,42 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{CitizenState, DeliveringSystem};
 
+/// A JSON body read without ever echoing a value: serde's messages
+/// quote what they could not read (`invalid type: string "…"`), and that
+/// could be a CPR number in the wrong field, so a refusal names only the
+/// line, the column and the kind of fault.
+pub struct SilentJson<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for SilentJson<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+                _ => AppError::BadRequest("the body could not be read".into()),
+            })?;
+        serde_json::from_slice(&bytes).map(SilentJson).map_err(|error| {
+            let kind = match error.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    "not JSON"
+                }
+                _ => "not the shape this operation takes (a field unknown, missing or of another type)",
+            };
+            AppError::BadRequest(format!(
+                "the body is {kind} at line {}, column {}",
+                error.line(),
+                error.column()
+            ))
+        })
+    }
+}
+
 /// The header a system names a batch by, so that a retry is the same
 /// batch.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -153,7 +189,7 @@ pub async fn import_cases(
     State(state): State<CitizenState>,
     system: DeliveringSystem,
     headers: HeaderMap,
-    Json(body): Json<CaseBatchBody>,
+    SilentJson(body): SilentJson<CaseBatchBody>,
 ) -> Result<(StatusCode, Json<DeliveryBody>), AppError> {
     deliver(&state, &system, &headers, Operation::Import, body).await
 }
@@ -177,7 +213,7 @@ pub async fn update_cases(
     State(state): State<CitizenState>,
     system: DeliveringSystem,
     headers: HeaderMap,
-    Json(body): Json<CaseBatchBody>,
+    SilentJson(body): SilentJson<CaseBatchBody>,
 ) -> Result<(StatusCode, Json<DeliveryBody>), AppError> {
     deliver(&state, &system, &headers, Operation::Update, body).await
 }
@@ -247,7 +283,7 @@ pub struct SearchBody {
 pub async fn search_cases(
     State(state): State<CitizenState>,
     system: DeliveringSystem,
-    Json(body): Json<SearchBody>,
+    SilentJson(body): SilentJson<SearchBody>,
 ) -> Result<Json<Vec<CaseSummary>>, AppError> {
     let search = CaseSearch {
         kommune: body.kommune,
@@ -331,7 +367,7 @@ pub struct RemovedBody {
 pub async fn remove_cases(
     State(state): State<CitizenState>,
     system: DeliveringSystem,
-    Json(body): Json<RemoveBody>,
+    SilentJson(body): SilentJson<RemoveBody>,
 ) -> Result<Json<RemovedBody>, AppError> {
     if body.uuids.is_empty() || body.uuids.len() > MAX_BATCH_RECORDS {
         return Err(AppError::BadRequest(format!(

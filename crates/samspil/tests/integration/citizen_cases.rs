@@ -431,6 +431,14 @@ async fn a_broken_rule_refuses_the_whole_batch_with_where_what_and_which_section
             "no CPR number in an answer"
         );
     }
+    // A CPR number in a field that takes none is refused without being
+    // repeated.
+    let mut misplaced = good.clone();
+    misplaced["kommune"] = json!(format!("urn:oio:cpr-nr:{CPR}"));
+    let (status, body) = door.import(vec![misplaced], None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(!body.to_string().contains(CPR), "{body}");
+    assert!(body.to_string().contains("line 1"), "{body}");
 
     // The case once; then its number is taken in Aarhus, an import of it
     // again is refused, an update of an unknown case too.
