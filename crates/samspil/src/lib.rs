@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod directory_import;
 pub mod directory_sync;
+pub mod kle_import;
 pub mod oidc_config;
 pub mod outbox;
 pub mod saml_config;

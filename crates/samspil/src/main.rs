@@ -92,6 +92,17 @@ enum SyncCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
+    /// KL's KLE subject plan (XML, format version 2.0) into the citizen
+    /// store: adds and updates subjects, reports what changed; all or
+    /// nothing; safe to run again.
+    Kle {
+        /// The plan file (KLE-Emneplan).
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
     /// A municipality's organisation directory (JSON Lines, see
     /// docs/DIRECTORY_IMPORT.md): creates, updates and deactivates people
     /// and org units to match it; all or nothing; safe to run again.
@@ -444,6 +455,24 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Systems { command } => systems(command).await,
+        Command::Import {
+            command:
+                ImportCommand::Kle {
+                    file,
+                    database,
+                    citizen,
+                },
+        } => {
+            let store =
+                samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+            samspil::prepare_citizen(store.as_ref()).await?;
+            let report = samspil::kle_import::import_kle_file(store.as_ref(), &file).await?;
+            println!(
+                "KLE plan imported: {} subjects added, {} changed ({} of them expired since), {} unchanged.",
+                report.added, report.changed, report.expired, report.unchanged
+            );
+            Ok(())
+        }
         Command::Index {
             command:
                 IndexCommand::Remove {

@@ -65,3 +65,8 @@ mod cases {
     use super::*;
     include!("shared/cases.rs");
 }
+
+mod kle {
+    use super::*;
+    include!("shared/kle.rs");
+}

@@ -16,6 +16,7 @@
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
 mod cases;
+mod kle;
 mod systems;
 
 use async_trait::async_trait;
@@ -23,6 +24,7 @@ pub use cases::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
 };
+pub use kle::{KleImportReport, KleStore};
 pub use samspil_storage::{Result, StorageError};
 pub use systems::{
     CitizenAuditRecord, SystemCredential, SystemId, SystemMunicipality, SystemStore, VendorSystem,
@@ -31,7 +33,7 @@ pub use systems::{
 /// The citizen store as a whole: its backend, its migrations, a liveness
 /// check, and (as supertraits) its capabilities.
 #[async_trait]
-pub trait CitizenStore: SystemStore + CaseStore + Send + Sync + 'static {
+pub trait CitizenStore: SystemStore + CaseStore + KleStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

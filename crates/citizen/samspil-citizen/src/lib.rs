@@ -12,6 +12,7 @@
 
 pub mod case;
 pub mod credential;
+pub mod kle;
 pub mod system;
 
 use std::fmt;

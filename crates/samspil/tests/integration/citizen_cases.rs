@@ -1010,3 +1010,62 @@ async fn the_responsible_unit_must_be_a_unit_of_the_municipalitys_directory() {
     let (status, body) = door.import(vec![case(CASE, "KY-1", FASIT)], None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+/// `samspil import kle` reads KL's plan (the fixture in
+/// `../shared/data/kle/`); a second run changes nothing; then a case's
+/// primary class must be a subject of it, active when the class begins.
+#[tokio::test]
+async fn the_kle_plan_imports_once_and_a_cases_primary_class_must_be_an_active_subject() {
+    let app = TestApp::start().await;
+    let (_, door) = fasit(&app, "strict").await;
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/kle/KLE-Emneplan_Version2-0_2015-08-01.xml");
+    let import = || {
+        crate::cli::run(crate::cli::samspil().args([
+            "import",
+            "kle",
+            plan.to_str().expect("a path"),
+            "--database-url",
+            &app.database_url,
+        ]))
+    };
+    let (code, stdout, stderr) = import();
+    assert_eq!(code, 0, "{stderr}");
+    let added: u64 = stdout
+        .split("imported: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(added > 3000, "{stdout}");
+    let (code, stdout, stderr) = import();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 subjects added, 0 changed"), "{stdout}");
+    let subject = app
+        .citizen
+        .kle_subject("15.02.05")
+        .await
+        .expect("reads")
+        .expect("in the plan");
+    assert_eq!(
+        subject.expired_on,
+        Some(time::macros::date!(1996 - 01 - 01))
+    );
+
+    for (class, rule) in [
+        ("15.02.05", "kle_subject_not_active"),
+        ("99.99.99", "unknown_kle_subject"),
+    ] {
+        let mut record = case(CASE, "KY-1", FASIT);
+        record["relationer"][3]["reference"] = json!(class);
+        let (status, body) = door.import(vec![record], None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{class}: {body}");
+        assert_eq!(body["records"][0]["violations"][0]["rule"], rule, "{body}");
+        assert_eq!(
+            body["records"][0]["violations"][0]["pointer"],
+            "/relationer/3/reference"
+        );
+    }
+    let (status, body) = door.import(vec![case(CASE, "KY-1", FASIT)], None).await;
+    assert_eq!(status, StatusCode::OK, "32.18.04 is active: {body}");
+}

@@ -307,6 +307,77 @@ fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violati
     }
 }
 
+/// The primary class in force is a KLE subject of the imported plan that
+/// is active on the day its relation begins (when a plan is imported:
+/// without one the rule cannot be decided).
+async fn check_primary_class(
+    conn: &mut Connection,
+    record: &CaseRecord,
+) -> Result<Option<Violation>> {
+    let Some((index, class)) = record
+        .relationer
+        .iter()
+        .flatten()
+        .enumerate()
+        .find(|(_, r)| {
+            r.rolle == "primaer_klasse"
+                && r.virkning.til.is_none()
+                && case::kle_subject(&r.reference)
+        })
+    else {
+        return Ok(None);
+    };
+    let plan: i64 = sqlx::query_scalar("SELECT count(*) FROM kle_subjects")
+        .fetch_one(&mut *conn)
+        .await?;
+    if plan == 0 {
+        return Ok(None);
+    }
+    #[derive(sqlx::FromRow)]
+    struct Subject {
+        created_on: Option<time::Date>,
+        expired_on: Option<time::Date>,
+    }
+    let subject: Option<Subject> =
+        sqlx::query_as("SELECT created_on, expired_on FROM kle_subjects WHERE number = $1")
+            .bind(class.reference.trim())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let section = "08 Sagsklasse, Primær klasse [OB1]";
+    let pointer = format!("/relationer/{index}/reference");
+    Ok(match subject {
+        None => Some(violation_of(
+            pointer,
+            "unknown_kle_subject",
+            section,
+            "the primary class is not a subject of the KLE plan",
+        )),
+        Some(subject) => {
+            let day = class.virkning.fra.date();
+            let active = samspil_citizen::kle::KleSubject {
+                number: String::new(),
+                title: String::new(),
+                created_on: subject.created_on,
+                expired_on: subject.expired_on,
+                replaced_by: None,
+                deletion_rule: None,
+            }
+            .active_on(day);
+            (!active).then(|| violation_of(pointer, "kle_subject_not_active", section, "the primary class is a KLE subject that is not active on the day the class begins"))
+        }
+    })
+}
+
+fn violation_of(pointer: String, rule: &str, section: &str, message: &str) -> Violation {
+    Violation {
+        pointer,
+        rule: rule.to_owned(),
+        section: section.to_owned(),
+        message: message.to_owned(),
+        fatal: false,
+    }
+}
+
 /// What one record came to, and what to write if the batch is written.
 enum Decision {
     Write {
@@ -454,6 +525,7 @@ async fn decide(
         record,
         batch.directory_units.get(&record.kommune),
     ));
+    violations.extend(check_primary_class(conn, record).await?);
     // Is this the present registration (no later one of the case)?
     let later: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM case_registrations WHERE case_id = $1 AND registered_at > $2 LIMIT 1",
