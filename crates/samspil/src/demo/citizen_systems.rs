@@ -69,13 +69,13 @@ pub async fn load(citizen: &dyn CitizenStore) -> anyhow::Result<usize> {
     Ok(registered)
 }
 
-/// Fasit's synthetic cases in Aarhus: cash benefits (KLE 32) and
+/// Fasit's synthetic cases in Aarhus: social benefits (KLE 32) and
 /// employment (KLE 15), with made-up CPR numbers (day 61 is no birthday).
 fn demo_cases(fasit: &str) -> anyhow::Result<Vec<CaseRecord>> {
     let subjects = [
-        ("32.18.04", "Kontanthjælp", "Afgjort"),
-        ("32.18.12", "Særlig støtte til boligudgifter", "Oplyst"),
-        ("15.02.05", "Ressourceforløb", "Opstaaet"),
+        ("32.18.04", "Merudgiftsydelse", "Afgjort"),
+        ("32.18.12", "Tabt arbejdsfortjeneste", "Oplyst"),
+        ("15.17.22", "Ressourceforløb", "Opstaaet"),
     ];
     let mut records = Vec::new();
     for (i, (kle, title, reached)) in subjects.into_iter().enumerate() {
