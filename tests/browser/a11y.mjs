@@ -141,6 +141,12 @@ for (const lang of ["da", "en"]) {
     await page.goBack();
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/noegler'] button[type=submit]")]);
     await check(page, `${lang}-staff-system-credential-created`);
+    // Removal on system change: the confirmation with the count (not
+    // submitted: the demo keeps its cases).
+    await page.goto(`${base}/borger/systemer`);
+    await page.goto(`${base}${await page.$eval("a:text-is('Fasit')", (a) => a.getAttribute("href"))}`);
+    await page.goto(`${base}${await page.$eval("a[href$='/fjern']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system-removal`);
     await page.goto(`${base}/beskeder`);
     await check(page, `${lang}-staff-messages`);
     await page.check("#audience-municipalities");
