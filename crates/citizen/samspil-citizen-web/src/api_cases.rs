@@ -42,17 +42,21 @@ where
                 _ => AppError::BadRequest("the body could not be read".into()),
             })?;
         serde_json::from_slice(&bytes).map(SilentJson).map_err(|error| {
-            let kind = match error.classify() {
+            let at = format!("at line {}, column {}", error.line(), error.column());
+            let text = error.to_string();
+            match error.classify() {
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    "not JSON"
+                    AppError::BadRequest(format!("the body is not JSON {at}"))
                 }
-                _ => "not the shape this operation takes (a field unknown, missing or of another type)",
-            };
-            AppError::BadRequest(format!(
-                "the body is {kind} at line {}, column {}",
-                error.line(),
-                error.column()
-            ))
+                // A field unknown or missing names only fields, which
+                // carry no citizen's data.
+                _ if text.starts_with("unknown field") || text.starts_with("missing field") => {
+                    AppError::Invalid(text)
+                }
+                _ => AppError::Invalid(format!(
+                    "a value is not of the type its field takes {at} (the value is not repeated)"
+                )),
+            }
         })
     }
 }

@@ -436,7 +436,7 @@ async fn a_broken_rule_refuses_the_whole_batch_with_where_what_and_which_section
     let mut misplaced = good.clone();
     misplaced["kommune"] = json!(format!("urn:oio:cpr-nr:{CPR}"));
     let (status, body) = door.import(vec![misplaced], None).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(!body.to_string().contains(CPR), "{body}");
     assert!(body.to_string().contains("line 1"), "{body}");
 
@@ -1068,4 +1068,39 @@ async fn the_kle_plan_imports_once_and_a_cases_primary_class_must_be_an_active_s
     }
     let (status, body) = door.import(vec![case(CASE, "KY-1", FASIT)], None).await;
     assert_eq!(status, StatusCode::OK, "32.18.04 is active: {body}");
+}
+
+/// Every body of the systems' door refuses a field it does not know, and
+/// says which (as every JSON body of the API does).
+#[tokio::test]
+async fn every_body_of_the_systems_door_refuses_a_field_it_does_not_know() {
+    let app = TestApp::start().await;
+    let (_, door) = fasit(&app, "strict").await;
+    for path in [
+        "/api/v1/borger/sager/import",
+        "/api/v1/borger/sager/opdater",
+        "/api/v1/borger/sager/soeg",
+        "/api/v1/borger/sager/fjern",
+    ] {
+        let (status, body) = door
+            .send(
+                reqwest::Method::POST,
+                path,
+                Some(json!({ "surplus_field": true })),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+        assert_eq!(body["error"]["code"], "invalid", "{path}");
+        assert!(body.to_string().contains("surplus_field"), "{path}: {body}");
+    }
+    let (status, _) = door
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/borger/sager/import",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no body is no JSON");
 }
