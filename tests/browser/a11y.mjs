@@ -141,6 +141,27 @@ for (const lang of ["da", "en"]) {
       await page.goto(`${base}${await deletion.getAttribute("href")}`);
       await check(page, `${lang}-staff-contact-delete-confirm`);
     }
+    // The vendor systems (citizen context): the list, a refused
+    // registration, a system's page, a new credential shown once.
+    await page.goto(`${base}/borger/systemer`);
+    await check(page, `${lang}-staff-systems`);
+    await page.fill("#system-uuid", "ikke-en-uuid");
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/borger/systemer'] button[type=submit]")]);
+    await check(page, `${lang}-staff-systems-refused`);
+    await page.goto(`${base}/borger/systemer`);
+    await page.goto(`${base}${await page.$eval("a:text-is('Momentum')", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system`);
+    await page.goto(`${base}${await page.$eval("a[href$='/leverancer']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system-deliveries`);
+    await page.goBack();
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/noegler'] button[type=submit]")]);
+    await check(page, `${lang}-staff-system-credential-created`);
+    // Removal on system change: the confirmation with the count (not
+    // submitted: the demo keeps its cases).
+    await page.goto(`${base}/borger/systemer`);
+    await page.goto(`${base}${await page.$eval("a:text-is('Fasit')", (a) => a.getAttribute("href"))}`);
+    await page.goto(`${base}${await page.$eval("a[href$='/fjern']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system-removal`);
     await page.goto(`${base}/beskeder`);
     await check(page, `${lang}-staff-messages`);
     await page.check("#audience-municipalities");
@@ -227,7 +248,8 @@ for (const lang of ["da", "en"]) {
   {
     const { context, page } = await session("admin-751", lang);
     for (const [path, name] of [["/rollegalleri", "roles"], ["/rollegalleri/huller", "role-gaps"],
-                                ["/brugerhaandtering", "user-admin"], ["/leveringslog", "delivery-log"]]) {
+                                ["/brugerhaandtering", "user-admin"], ["/leveringslog", "delivery-log"],
+                                ["/borger/systemer", "systems"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-admin-${name}`);
     }
@@ -237,6 +259,10 @@ for (const lang of ["da", "en"]) {
       await Promise.all([page.waitForNavigation(), page.click("form#grant button[type=submit]")]);
       await check(page, `${lang}-admin-user-admin-refused`);
     }
+    // A vendor system waiting for the municipality's approval.
+    await page.goto(`${base}/borger/systemer`);
+    await page.goto(`${base}${await page.$eval("a:text-is('Momentum')", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-admin-system-approval`);
     // A refused assignment (the programme manager role takes one holder and
     // has one) shows why, in the page's language.
     await page.goto(`${base}/rollegalleri`);

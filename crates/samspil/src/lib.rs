@@ -8,10 +8,12 @@ pub mod config;
 pub mod demo;
 pub mod directory_import;
 pub mod directory_sync;
+pub mod kle_import;
 pub mod oidc_config;
 pub mod outbox;
 pub mod population_import;
 pub mod saml_config;
+pub mod systems;
 pub mod tools_solutions;
 
 use std::future::Future;
@@ -127,6 +129,10 @@ pub struct CitizenDatabase {
     /// (`--citizen-replica-url`): opened and pinged; the overview's reads
     /// will use it.
     pub replica_url: Option<String>,
+    /// The secret parties' CPR numbers are digested and sealed under
+    /// (`--citizen-key`, `SAMSPIL_CITIZEN_KEY`; at least 32 characters).
+    /// Without it, the development key (`serve` warns).
+    pub sealing_key: Option<String>,
 }
 
 /// The citizen store's default URL for a main database URL: on SQLite a
@@ -176,6 +182,11 @@ pub async fn open_citizen_storage(
         _ => citizen_database_url(main_url),
     };
     let replica = citizen.replica_url.as_deref().filter(|url| !url.is_empty());
+    let key = match citizen.sealing_key.as_deref().filter(|key| !key.is_empty()) {
+        Some(secret) => samspil_auth::sealing::SealingKey::from_secret(secret)
+            .map_err(|weak| anyhow::anyhow!("--citizen-key: {weak}"))?,
+        None => samspil_citizen_sql::development_key(),
+    };
     let shown = redact(&url);
     let store: Arc<dyn CitizenStore> = if url.starts_with("sqlite:") {
         if let Some(replica) = replica {
@@ -187,7 +198,8 @@ pub async fn open_citizen_storage(
         Arc::new(
             SqliteCitizenStore::connect(&url)
                 .await
-                .with_context(|| format!("cannot open the citizen database {shown}"))?,
+                .with_context(|| format!("cannot open the citizen database {shown}"))?
+                .with_sealing_key(key),
         )
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         if let Some(replica) = replica
@@ -203,7 +215,8 @@ pub async fn open_citizen_storage(
                 .await
                 .with_context(|| {
                     format!("cannot connect to the citizen database at {shown} (or its replica)")
-                })?,
+                })?
+                .with_sealing_key(key),
         )
     } else {
         bail!(

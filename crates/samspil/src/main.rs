@@ -52,6 +52,16 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The citizen indexes themselves.
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
+    /// Vendor systems that deliver into the citizen indexes (issue 15).
+    Systems {
+        #[command(subcommand)]
+        command: SystemsCommand,
+    },
     /// Run a scheduled synchronisation once, now.
     Sync {
         #[command(subcommand)]
@@ -91,6 +101,17 @@ enum ImportCommand {
         file: std::path::PathBuf,
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+    /// KL's KLE subject plan (XML, format version 2.0) into the citizen
+    /// store: adds and updates subjects, reports what changed; all or
+    /// nothing; safe to run again.
+    Kle {
+        /// The plan file (KLE-Emneplan).
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
     },
     /// A municipality's organisation directory (JSON Lines, see
     /// docs/DIRECTORY_IMPORT.md): creates, updates and deactivates people
@@ -147,6 +168,88 @@ enum TokenCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum IndexCommand {
+    /// Removal on system change: delete (physically) every case a system
+    /// delivered for a municipality, in one operation, and end its
+    /// registration there; prints the counts.
+    Remove {
+        /// The system's id, as `systems list` shows it.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        system: i64,
+        /// The municipality's code, e.g. 751.
+        #[arg(long)]
+        municipality: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SystemsCommand {
+    /// Register a vendor system and print its first credential (only the
+    /// credential, once); the municipalities named must approve it on
+    /// their page before it delivers for them.
+    Add {
+        /// Its UUID in Fælleskommunalt Administrationsmodul.
+        #[arg(long)]
+        it_system_uuid: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        vendor: String,
+        /// case, document, benefit, debt or appointment.
+        #[arg(long)]
+        kind: String,
+        /// strict (the default: a broken rule is refused) or report.
+        #[arg(long, default_value = "strict")]
+        mode: String,
+        /// A municipality it delivers for (its code, e.g. 751); repeat
+        /// for more.
+        #[arg(long)]
+        municipality: Vec<String>,
+        /// The first day it delivers for them (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+    /// List the vendor systems, their municipalities and state.
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+    /// Disable a system: it delivers nothing, its credentials are refused.
+    Disable {
+        /// The system's id, as `systems list` shows it.
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+    /// Issue a new credential and print it; the ones in use go on working
+    /// for the overlap.
+    Rotate {
+        #[arg(value_parser = clap::value_parser!(i64).range(1..))]
+        id: i64,
+        /// Hours the credentials in use go on working (0 to 168).
+        #[arg(long, default_value_t = samspil_citizen::credential::DEFAULT_OVERLAP_HOURS)]
+        overlap_hours: u32,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum TotpCommand {
     /// Remove a person's second factor (e.g. a lost phone); community
     /// staff are asked to set up a new one at their next login.
@@ -179,6 +282,11 @@ struct CitizenArgs {
     /// checked at start).
     #[arg(long, env = "SAMSPIL_CITIZEN_REPLICA_URL")]
     citizen_replica_url: Option<String>,
+    /// The secret (at least 32 characters) that parties' CPR numbers in
+    /// the citizen store are digested and sealed under. Keep it apart from
+    /// the database's backups; without it a fixed development key is used.
+    #[arg(long, env = "SAMSPIL_CITIZEN_KEY", hide_env_values = true)]
+    citizen_key: Option<String>,
 }
 
 impl CitizenArgs {
@@ -186,6 +294,7 @@ impl CitizenArgs {
         samspil::CitizenDatabase {
             url: self.citizen_database_url.clone(),
             replica_url: self.citizen_replica_url.clone(),
+            sealing_key: self.citizen_key.clone(),
         }
     }
 }
@@ -355,6 +464,44 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Systems { command } => systems(command).await,
+        Command::Import {
+            command:
+                ImportCommand::Kle {
+                    file,
+                    database,
+                    citizen,
+                },
+        } => {
+            let store =
+                samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+            samspil::prepare_citizen(store.as_ref()).await?;
+            let report = samspil::kle_import::import_kle_file(store.as_ref(), &file).await?;
+            println!(
+                "KLE plan imported: {} subjects added, {} changed ({} of them expired since), {} unchanged.",
+                report.added, report.changed, report.expired, report.unchanged
+            );
+            Ok(())
+        }
+        Command::Index {
+            command:
+                IndexCommand::Remove {
+                    system,
+                    municipality,
+                    database,
+                    citizen,
+                },
+        } => {
+            let store =
+                samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+            samspil::prepare_citizen(store.as_ref()).await?;
+            println!(
+                "{}",
+                samspil::systems::remove_on_system_change(store.as_ref(), system, &municipality)
+                    .await?
+            );
+            Ok(())
+        }
         Command::Totp {
             command: TotpCommand::Remove { user, database },
         } => {
@@ -477,6 +624,16 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         samspil::open_citizen_storage(&args.database.database_url, &args.citizen.database())
             .await?;
     samspil::prepare_citizen(citizen.as_ref()).await?;
+    if args
+        .citizen
+        .citizen_key
+        .as_deref()
+        .is_none_or(str::is_empty)
+    {
+        tracing::warn!(
+            "no --citizen-key (SAMSPIL_CITIZEN_KEY): parties' CPR numbers are sealed under the development key; set one before real data arrives"
+        );
+    }
     let directory_sync =
         samspil::directory_sync::DirectorySync::new(storage.clone(), &config.directory_sync)
             .await?;
@@ -518,6 +675,8 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         if demo::agreements::load(&stores).await? {
             tracing::info!("demo agreements loaded");
         }
+        let systems = demo::citizen_systems::load(citizen.as_ref()).await?;
+        tracing::info!(systems, "demo vendor systems loaded");
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");
@@ -570,4 +729,67 @@ fn init_logging(format: LogFormat) {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
+}
+
+/// `samspil systems …`: the main store (for the municipalities) and the
+/// citizen store, migrated, then the command.
+async fn systems(command: SystemsCommand) -> anyhow::Result<()> {
+    let (database, citizen) = match &command {
+        SystemsCommand::Add {
+            database, citizen, ..
+        }
+        | SystemsCommand::List { database, citizen }
+        | SystemsCommand::Disable {
+            database, citizen, ..
+        }
+        | SystemsCommand::Rotate {
+            database, citizen, ..
+        } => (database, citizen),
+    };
+    let stores = samspil::open_storage(&database.database_url).await?;
+    samspil::prepare(stores.platform.as_ref()).await?;
+    let store = samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+    samspil::prepare_citizen(store.as_ref()).await?;
+    match &command {
+        SystemsCommand::Add {
+            it_system_uuid,
+            name,
+            vendor,
+            kind,
+            mode,
+            municipality,
+            from,
+            ..
+        } => {
+            let new = samspil::systems::NewSystem {
+                it_system_uuid,
+                name,
+                vendor,
+                kind,
+                mode,
+                municipalities: municipality,
+                valid_from: from.as_deref(),
+            };
+            let (system, secret) =
+                samspil::systems::add(stores.platform.as_ref(), store.as_ref(), &new).await?;
+            eprintln!(
+                "Vendor system {} ({}) is registered; its credential follows (shown once).",
+                system.id.0, system.name
+            );
+            println!("{secret}");
+        }
+        SystemsCommand::List { .. } => {
+            println!("{}", samspil::systems::list(store.as_ref()).await?)
+        }
+        SystemsCommand::Disable { id, .. } => {
+            println!("{}", samspil::systems::disable(store.as_ref(), *id).await?)
+        }
+        SystemsCommand::Rotate {
+            id, overlap_hours, ..
+        } => println!(
+            "{}",
+            samspil::systems::rotate(store.as_ref(), *id, *overlap_hours).await?
+        ),
+    }
+    Ok(())
 }

@@ -9,13 +9,41 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use samspil_auth::sealing::SealingKey;
 use samspil_citizen_storage::{CitizenStore, Result};
+
+use crate::development_key;
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// The citizen store's migrations on PostgreSQL.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+type Db = sqlx::Postgres;
+type Store = PostgresCitizenStore;
+
+/// A transaction that writes (READ COMMITTED; what it decides on it
+/// locks with `for_update!()`).
+async fn begin_write(
+    pool: &sqlx::Pool<Db>,
+) -> std::result::Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+    pool.begin().await
+}
+
+/// The clause that locks the rows a transaction reads to decide what it
+/// writes: a second writer of the same rows waits for the first one's
+/// commit and then reads what it wrote (as in the main store).
+macro_rules! for_update {
+    () => {
+        " FOR NO KEY UPDATE"
+    };
+}
+
+mod shared {
+    use super::{Db, Store, begin_write};
+    include!("shared.rs");
+}
 
 /// The schema the citizen store lives in.
 pub const SCHEMA: &str = "citizen";
@@ -24,6 +52,8 @@ pub const SCHEMA: &str = "citizen";
 pub struct PostgresCitizenStore {
     pool: PgPool,
     replica: Option<PgPool>,
+    /// The key parties' CPR numbers are digested and sealed under.
+    key: SealingKey,
 }
 
 impl PostgresCitizenStore {
@@ -36,7 +66,11 @@ impl PostgresCitizenStore {
             Some(url) => Some(Self::pool_for(url).await?),
             None => None,
         };
-        Ok(Self { pool, replica })
+        Ok(Self {
+            pool,
+            replica,
+            key: development_key(),
+        })
     }
 
     async fn pool_for(url: &str) -> Result<PgPool> {
@@ -46,6 +80,14 @@ impl PostgresCitizenStore {
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await?)
+    }
+
+    /// The store with the key from configuration that parties' CPR
+    /// numbers are digested and sealed under (without it, the
+    /// development key of [`development_key`]).
+    pub fn with_sealing_key(mut self, key: SealingKey) -> Self {
+        self.key = key;
+        self
     }
 
     /// The store's (writing) pool, for the SQL of this crate (and tests

@@ -9,18 +9,31 @@
 //! a foreign key, so it can move to its own server by a URL. Errors are
 //! the platform's [`StorageError`].
 //!
-//! Today the store only exists: it has a backend, a schema that migrates,
-//! and answers a ping. Its capability traits (systems, cases, benefits, …)
-//! come with the issue that fills the context, one small trait per file,
-//! as in `samspil-storage`.
+//! One small capability trait per file, with its records beside it, as in
+//! `samspil-storage`: [`SystemStore`] (vendor systems, their
+//! municipalities and credentials). [`CitizenStore`] is the whole store:
+//! its own plumbing (backend, migrations, ping) and every capability, so
+//! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
+
+mod cases;
+mod kle;
+mod systems;
 
 use async_trait::async_trait;
+pub use cases::{
+    BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
+    DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
+};
+pub use kle::{KleImportReport, KleStore};
 pub use samspil_storage::{Result, StorageError};
+pub use systems::{
+    CitizenAuditRecord, SystemCredential, SystemId, SystemMunicipality, SystemStore, VendorSystem,
+};
 
 /// The citizen store as a whole: its backend, its migrations, a liveness
-/// check.
+/// check, and (as supertraits) its capabilities.
 #[async_trait]
-pub trait CitizenStore: Send + Sync + 'static {
+pub trait CitizenStore: SystemStore + CaseStore + KleStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

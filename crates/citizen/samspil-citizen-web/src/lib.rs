@@ -1,61 +1,155 @@
-//! The citizen context's routes: the citizen overview's pages and, later,
-//! the vendor systems' doors (SF1470 JSON and SOAP). Nothing is served
-//! yet: the router the shell mounts at [`MOUNT`] answers every path under
-//! it with the context's own 404, and its inventory is empty.
+//! The citizen context's routes: the staff and municipality pages of the
+//! vendor systems that deliver into the citizen indexes (`/borger/…`), and
+//! the systems' own JSON door under `/api/v1/borger/…`, where a system
+//! authenticates with its own credential (not a person's API token).
+//! The SOAP door (SF1470's `SagDokumentIndeksService`) will call the same
+//! storage as the JSON door.
 //!
-//! Its state holds the citizen store and nothing of coordination's; the
-//! shell holds only a [`HealthCheck`] of it, for `/healthz`. May depend on
-//! the shell (`samspil-web`) and the citizen context's own crates, never
-//! on another context's.
+//! Its state holds the citizen store and the shell's state (for the
+//! platform's organisations: which municipality a code is, who
+//! administers it); nothing of coordination's. The shell holds only a
+//! [`HealthCheck`] of the store, for `/healthz`. May depend on the shell
+//! (`samspil-web`) and the citizen context's own crates, never on another
+//! context's.
+
+mod api_cases;
+mod api_systems;
+mod pages_deliveries;
+mod pages_removal;
+mod pages_systems;
+mod system_auth;
 
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::FromRef;
 use axum::http::Method;
+use fluent_templates::static_loader;
+use rust_embed::RustEmbed;
 use samspil_citizen_storage::CitizenStore;
+use samspil_web::AppState;
 use samspil_web::error::AppError;
 use samspil_web::ops::HealthCheck;
+use samspil_web::routes::{self, PageRoute};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// Where the shell mounts the citizen context.
+pub use system_auth::DeliveringSystem;
+
+/// Where the shell mounts the citizen context's pages.
 pub const MOUNT: &str = "/borger";
 
-/// What the citizen context's handlers get: the citizen store, nothing else.
+/// What the citizen context's handlers get: the citizen store, and the
+/// shell's state (through `Deref`, so that `Page::new(&state, …)` takes it).
 #[derive(Clone)]
 pub struct CitizenState {
+    /// The shell's state, with the platform's store (organisations).
+    pub shell: AppState,
+    /// The citizen store.
     pub store: Arc<dyn CitizenStore>,
+}
+
+impl Deref for CitizenState {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.shell
+    }
+}
+
+impl FromRef<CitizenState> for AppState {
+    fn from_ref(state: &CitizenState) -> AppState {
+        state.shell.clone()
+    }
+}
+
+static_loader! {
+    static TEXTS = {
+        locales: "./locales",
+        fallback_language: "da",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct TemplateFiles;
+
+/// The source of one of the citizen context's templates.
+pub fn template_source(name: &str) -> Option<String> {
+    TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned())
+}
+
+/// Every template name of the citizen context's.
+pub fn template_names() -> Vec<String> {
+    TemplateFiles::iter()
+        .map(|name| name.into_owned())
+        .collect()
+}
+
+/// The context's page routes (paths under [`MOUNT`]), each feature's list.
+fn page_routes() -> Vec<PageRoute<CitizenState>> {
+    [
+        pages_systems::routes(),
+        pages_deliveries::routes(),
+        pages_removal::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The vendor systems' door: authenticated by a system's credential.
+fn machine_api_routes() -> OpenApiRouter<CitizenState> {
+    OpenApiRouter::new()
+        .routes(routes!(api_systems::this_system))
+        .routes(routes!(api_cases::import_cases))
+        .routes(routes!(api_cases::update_cases))
+        .routes(routes!(api_cases::read_case))
+        .routes(routes!(api_cases::search_cases))
+        .routes(routes!(api_cases::remove_cases))
+        .routes(routes!(api_cases::delivery_log))
 }
 
 /// The citizen context as the shell mounts it.
 pub fn context(store: Arc<dyn CitizenStore>) -> samspil_web::Context {
-    let state = CitizenState {
-        store: store.clone(),
-    };
+    let health = Arc::new(CitizenHealth(store.clone()));
     samspil_web::Context {
         mount: samspil_web::Mount::Nested(MOUNT),
-        routes: Box::new(move |_shell| samspil_web::ContextRoutes {
-            pages: router(state),
-            api: None,
+        routes: Box::new(move |shell| {
+            let state = CitizenState { shell, store };
+            let (machine_api, document) = machine_api_routes().split_for_parts();
+            // An initial load sends thousands of cases in one batch.
+            let machine_api = machine_api.layer(axum::extract::DefaultBodyLimit::max(
+                api_cases::MAX_BATCH_BYTES,
+            ));
+            samspil_web::ContextRoutes {
+                pages: router(state.clone()),
+                api: None,
+                machine_api: Some((machine_api.with_state(state), document)),
+            }
         }),
-        templates: None,
-        texts: None,
-        health: Some(Arc::new(CitizenHealth(store))),
+        templates: Some(template_source),
+        texts: Some(&TEXTS),
+        health: Some(health),
     }
 }
 
-/// The context's router: no routes yet; a path under [`MOUNT`] that none
-/// matches is its 404 (a page, rendered by the shell's `render_errors`).
+/// The context's page router; a path under [`MOUNT`] that none matches is
+/// its 404 (a page, rendered by the shell's `render_errors`).
 pub fn router(state: CitizenState) -> Router {
-    Router::new()
+    routes::router(page_routes())
         .fallback(|| async { AppError::NotFound })
         .with_state(state)
 }
 
-/// The context's routes (method and path under [`MOUNT`]), for the
-/// isolation suite: none yet.
+/// The context's page routes (method and path under [`MOUNT`]), for the
+/// isolation suite: the lists its router is built from.
 pub fn inventory() -> Vec<(Method, &'static str)> {
-    Vec::new()
+    routes::inventory_of(&page_routes())
 }
 
 /// The citizen store as `/healthz` sees it (`citizen_database`).
@@ -72,5 +166,67 @@ impl HealthCheck for CitizenHealth {
 
     fn check(&self) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>> {
         Box::pin(async move { self.0.ping().await.map_err(|error| error.to_string()) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use samspil_web::i18n::ftl_keys;
+    use samspil_web::templates::literal_keys;
+
+    use super::*;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let own = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let shell = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../platform/samspil-web/locales")
+            .join(lang);
+        ftl_keys(&own).into_iter().chain(ftl_keys(&shell)).collect()
+    }
+
+    #[test]
+    fn every_text_the_citizen_templates_use_exists_in_danish_and_english() {
+        let mut missing = Vec::new();
+        for lang in ["da", "en"] {
+            let defined = keys(lang);
+            for name in template_names() {
+                let source = template_source(&name).expect("listed templates exist");
+                for key in literal_keys(&source) {
+                    if !defined.contains(&key) {
+                        missing.push(format!("{name}: {key} ({lang})"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "texts missing: {missing:#?}");
+    }
+
+    #[test]
+    fn the_citizen_texts_come_in_danish_and_english_alike() {
+        let own = |lang: &str| {
+            ftl_keys(
+                &Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("locales")
+                    .join(lang),
+            )
+        };
+        assert!(!own("da").is_empty());
+        assert_eq!(own("da"), own("en"));
+    }
+
+    #[test]
+    fn every_citizen_template_compiles_beside_the_shells() {
+        let env = samspil_web::templates::environment(&[template_source]);
+        let names = template_names();
+        assert!(names.iter().any(|n| n == "systems.html"), "{names:?}");
+        for name in names.iter().filter(|n| n.ends_with(".html")) {
+            env.get_template(name)
+                .unwrap_or_else(|e| panic!("{name} does not compile: {e:#}"));
+        }
     }
 }

@@ -89,12 +89,14 @@ pub mod facets;
 mod number;
 mod parse;
 mod retention;
+mod stored;
 mod xml;
 
 pub use facets::{ActionFacets, parse_action_facets};
 pub use number::{KleNumber, Level, MalformedKleNumber};
 pub use parse::{KleRefusal, KleRefusalKind, parse_subject_plan};
 pub use retention::{Archival, MalformedPeriod, Period, Retention};
+pub use stored::KleSubject;
 
 /// The largest file read: 64 MiB. The 2015 edition with all its guidance
 /// texts is 3.3 MB; today's editions are of the same order.

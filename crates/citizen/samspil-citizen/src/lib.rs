@@ -5,13 +5,19 @@
 //! overview to show.
 //!
 //! Plain types and rules only: no I/O, no async, no SQL, no HTTP (like
-//! `samspil-domain`, which is the only crate this one may depend on). The
+//! `samspil-domain`, which is the only crate of samspil's this one may
+//! depend on). The
 //! store's traits are in `samspil-citizen-storage`, its SQL in
 //! `samspil-citizen-sql`, its routes in `samspil-citizen-web`.
 
+pub mod case;
+pub mod credential;
 pub mod kle;
+pub mod system;
 
 use std::fmt;
+
+pub use system::{DeliveryGrant, DeliveryRefusal, ItSystemUuid, SystemMode, SystemRegistration};
 
 /// What a vendor system delivers; a system is registered for one kind
 /// (issue 15: "kind: case / document / benefit / debt / appointment") and

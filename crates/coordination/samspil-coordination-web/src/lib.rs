@@ -183,6 +183,7 @@ pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
             ContextRoutes {
                 pages: routes::router(page_routes()).with_state(state.clone()),
                 api: Some((api.with_state(state), document)),
+                machine_api: None,
             }
         }),
         templates: Some(template_source),

@@ -3,6 +3,7 @@
 //! Pure functions over bytes, so the web layer and the command line share
 //! one implementation; nothing here touches storage.
 
+pub mod sealing;
 pub mod totp;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};

@@ -37,6 +37,10 @@ pub trait OrganisationStore: Send + Sync {
     async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User>;
 
     async fn user(&self, id: UserId) -> Result<Option<User>>;
+    /// The directory UUIDs of an organisation's org units, those its
+    /// directory import brought (the citizen index checks a case's
+    /// responsible unit against them).
+    async fn directory_unit_uuids(&self, org_id: OrgId) -> Result<Vec<String>>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

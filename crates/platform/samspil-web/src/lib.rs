@@ -118,6 +118,12 @@ pub struct ContextRoutes {
     /// Its JSON API under [`api::MOUNT`] and the operations' OpenAPI
     /// document, behind the bearer check.
     pub api: Option<(Router, utoipa::openapi::OpenApi)>,
+    /// Its JSON API for machines that are not people and bring a
+    /// credential of the context's own (the citizen context's vendor
+    /// systems): under [`api::MOUNT`] beside the people's API, but outside
+    /// the people's bearer check (the router checks its own credential),
+    /// with JSON errors; its operations join the OpenAPI document.
+    pub machine_api: Option<(Router, utoipa::openapi::OpenApi)>,
 }
 
 /// The shell alone, with no context mounted: the platform's pages and API
@@ -173,6 +179,7 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
     }
     let (api_routes, mut openapi) = api::routes();
     let mut api = api_routes.with_state(state.clone());
+    let mut machine_api = Router::new();
     for context in contexts {
         let routes = (context.routes)(state.clone());
         pages = match context.mount {
@@ -185,6 +192,10 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
         };
         if let Some((router, document)) = routes.api {
             api = api.merge(router);
+            openapi.merge(document);
+        }
+        if let Some((router, document)) = routes.machine_api {
+            machine_api = machine_api.merge(router);
             openapi.merge(document);
         }
     }
@@ -202,10 +213,12 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
     let api = api
         .layer(from_fn_with_state(state.clone(), auth::require_bearer))
         .layer(axum::middleware::map_response(error::json_errors));
+    let machine_api = machine_api.layer(axum::middleware::map_response(error::json_errors));
 
     Router::new()
         .merge(pages)
         .merge(api)
+        .merge(machine_api)
         .merge(public)
         .fallback(error::unmatched)
         .layer(CatchPanicLayer::new())

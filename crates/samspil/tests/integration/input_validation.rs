@@ -119,6 +119,11 @@ async fn every_json_body_refuses_a_field_it_does_not_know() {
     let (_, document) = staff.get_json("/api/v1/openapi.json").await;
     let mut checked = Vec::new();
     for (path, item) in document["paths"].as_object().expect("paths") {
+        // The vendor systems' door takes a system's credential, not a
+        // person's token: its bodies are checked in citizen_cases.rs.
+        if path.starts_with("/api/v1/borger/") {
+            continue;
+        }
         for (method, operation) in item.as_object().expect("operations") {
             let Some(body) = body_with_surplus_field(operation) else {
                 continue;

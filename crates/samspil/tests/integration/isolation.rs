@@ -87,6 +87,10 @@ struct OdenseData {
     /// An API token of an Odense administrator, labelled with the secret.
     token: i64,
     audit_entries: usize,
+    /// A vendor system registered for Odense only, named with the secret
+    /// (the citizen store), and its audit rows.
+    system: i64,
+    system_audit: usize,
 }
 
 impl OdenseData {
@@ -193,7 +197,16 @@ impl OdenseData {
             .await
             .expect("audit")
             .len();
+        let system = plant_vendor_system(app).await;
+        let system_audit = app
+            .citizen
+            .system_audit(samspil_citizen_storage::SystemId(system))
+            .await
+            .expect("audit")
+            .len();
         OdenseData {
+            system,
+            system_audit,
             odense,
             local,
             shared,
@@ -239,7 +252,52 @@ impl OdenseData {
             "Odense's audit log changed: {:#?}",
             &entries[..entries.len() - self.audit_entries]
         );
+        let system = samspil_citizen_storage::SystemId(self.system);
+        let audit = app.citizen.system_audit(system).await.expect("audit");
+        assert_eq!(
+            audit.len(),
+            self.system_audit,
+            "Odense's vendor system changed: {audit:#?}"
+        );
     }
+}
+
+/// Odense's vendor system: registered for Odense (waiting for its
+/// approval), with a credential.
+async fn plant_vendor_system(app: &TestApp) -> i64 {
+    let registration = samspil_citizen::SystemRegistration::check(
+        "4f3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11",
+        SECRET,
+        SECRET,
+        "case",
+        "",
+    )
+    .expect("valid");
+    let operator = Principal::operator().actor();
+    let system = app
+        .citizen
+        .register_system(&registration, &operator)
+        .await
+        .expect("registered");
+    app.citizen
+        .register_municipality(
+            system.id,
+            461,
+            time::macros::date!(2026 - 01 - 01),
+            &operator,
+        )
+        .await
+        .expect("for Odense");
+    app.citizen
+        .issue_credential(
+            system.id,
+            &samspil_auth::digest("samspil_odense"),
+            samspil_storage::now(),
+            &operator,
+        )
+        .await
+        .expect("credential");
+    system.id.0
 }
 
 /// Whether an answer to a probe keeps Odense's data to Odense.
@@ -305,7 +363,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
     let p = project.0;
     let (file, holder, person, role, list) = (file, holder, person, role, list);
     let (l, t) = (local.0, shared.0);
-    use Expect::{OwnOnly, Refused};
+    use Expect::{OwnOnly, Public, Refused};
     use Method as M;
     let probes = vec![
         probe(M::GET, "/api/v1/contact-lists", json!({}), Refused),
@@ -444,6 +502,31 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         ),
         probe(M::GET, "/api/v1/projects", json!({}), OwnOnly),
         probe(M::POST, "/api/v1/projects", json!({"name": "x"}), Refused),
+        // The vendor systems' door takes a system's credential, never a
+        // person's token (401 to everyone here); isolation between systems
+        // is tested in citizen_systems.rs.
+        probe(M::GET, "/api/v1/borger/system", json!({}), Public),
+        probe(M::GET, "/api/v1/borger/leverancer", json!({}), Public),
+        probe(
+            M::POST,
+            "/api/v1/borger/sager/import",
+            json!({"records": []}),
+            Public,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/borger/sager/opdater",
+            json!({"records": []}),
+            Public,
+        ),
+        probe(M::POST, "/api/v1/borger/sager/soeg", json!({}), Public),
+        probe(
+            M::POST,
+            "/api/v1/borger/sager/fjern",
+            json!({"uuids": []}),
+            Public,
+        ),
+        probe(M::GET, "/api/v1/borger/sager/{uuid}", json!({}), Public),
         probe(M::GET, "/api/v1/role-gaps", json!({}), OwnOnly),
         probe(M::GET, "/api/v1/roles", json!({}), OwnOnly),
         probe(M::POST, "/api/v1/roles", json!({"name": "x"}), Refused),
@@ -1139,6 +1222,91 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[],
             Refused,
         ),
+        // The vendor systems (the citizen context): Aarhus' administrator
+        // sees Aarhus' systems only; Odense's is not found; only staff
+        // change systems, and only Odense approves for Odense.
+        page(
+            M::GET,
+            "/borger/systemer",
+            "/borger/systemer".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/borger/systemer",
+            "/borger/systemer".into(),
+            &[
+                ("it_system_uuid", "5f3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11"),
+                ("name", "x"),
+                ("vendor", "x"),
+                ("kind", "case"),
+            ],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/borger/systemer/{id}",
+            format!("/borger/systemer/{}", data.system),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/systemer/{id}/kommuner",
+            format!("/borger/systemer/{}/kommuner", data.system),
+            &[("municipality", "751"), ("valid_from", "2026-01-01")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/systemer/{id}/kommuner/{code}/godkend",
+            format!("/borger/systemer/{}/kommuner/461/godkend", data.system),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/systemer/{id}/noegler",
+            format!("/borger/systemer/{}/noegler", data.system),
+            &[("overlap_hours", "0")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/systemer/{id}/noegler/{credential}/tilbagekald",
+            format!("/borger/systemer/{}/noegler/1/tilbagekald", data.system),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/borger/systemer/{id}/kommuner/{code}/fjern",
+            format!("/borger/systemer/{}/kommuner/461/fjern", data.system),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/systemer/{id}/kommuner/{code}/fjern",
+            format!("/borger/systemer/{}/kommuner/461/fjern", data.system),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/borger/systemer/{id}/leverancer",
+            format!("/borger/systemer/{}/leverancer", data.system),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/systemer/{id}/deaktiver",
+            format!("/borger/systemer/{}/deaktiver", data.system),
+            &[],
+            Refused,
+        ),
         page(
             M::GET,
             "/rollegalleri",
@@ -1694,6 +1862,11 @@ async fn a_reader_changes_nothing_at_home() {
                 .await;
             let refused = match is_work {
                 true => status == StatusCode::FORBIDDEN && answer["error"]["code"] == "read_only",
+                // The vendor systems' door takes a system's credential:
+                // a person's token is not one.
+                false if template.starts_with("/api/v1/borger/") => {
+                    status == StatusCode::UNAUTHORIZED
+                }
                 false => REFUSED_OR_NOT_UNDERSTOOD.contains(&status),
             };
             if !refused {

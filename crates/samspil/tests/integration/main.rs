@@ -10,6 +10,8 @@ mod api_tokens;
 mod attachments;
 mod audit;
 mod calendar_feed;
+mod citizen_cases;
+mod citizen_systems;
 mod cli;
 mod concurrency;
 mod contexts;

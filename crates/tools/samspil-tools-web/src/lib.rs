@@ -159,6 +159,7 @@ pub fn context(storage: Arc<dyn ToolsStorage>, solutions: Arc<dyn SolutionCatalo
                     .fallback(|| async { AppError::NotFound })
                     .with_state(state.clone()),
                 api: Some((api.with_state(state), document)),
+                machine_api: None,
             }
         }),
         templates: Some(template_source),

@@ -200,6 +200,16 @@ impl OrganisationStore for Store {
             .collect())
     }
 
+    async fn directory_unit_uuids(&self, org_id: OrgId) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT external_id FROM org_units WHERE org_id = $1 AND external_id IS NOT NULL \
+             ORDER BY external_id",
+        )
+        .bind(org_id.0)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn create_org_unit(&self, access: &OrgAccess, name: &str) -> Result<OrgUnit> {
         require_administer(access)?;
         let name = name.trim();
