@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod population_import;
 pub mod saml_config;
 pub mod systems;
+pub mod text_table;
 pub mod tools_solutions;
 
 use std::future::Future;

@@ -154,36 +154,9 @@ impl From<samspil_xml::XmlRefusal> for Refusal {
     }
 }
 
-/// The XPath-like location of an element: `/env:Envelope/env:Body/
-/// sdi:ImporterSagDokumentIndeksInput/sdi:SagIndeks[2]/sag:Registrering[1]`.
+/// The XPath-like location of an element, with this crate's prefixes:
+/// `/env:Envelope/env:Body/sdi:ImporterSagDokumentIndeksInput/
+/// sdi:SagIndeks[2]/sag:Registrering[1]`.
 pub fn location(node: Node) -> String {
-    let mut steps: Vec<String> = node
-        .ancestors()
-        .filter(|n| n.is_element())
-        .map(|element| {
-            let name = element.tag_name();
-            let same_before = element
-                .prev_siblings()
-                .skip(1)
-                .filter(|s| s.is_element() && s.tag_name() == name)
-                .count();
-            let same_after = element
-                .next_siblings()
-                .skip(1)
-                .any(|s| s.is_element() && s.tag_name() == name);
-            let prefix = ns::prefix(name.namespace().unwrap_or(""));
-            if same_before > 0 || same_after {
-                format!("{prefix}:{}[{}]", name.name(), same_before + 1)
-            } else {
-                format!("{prefix}:{}", name.name())
-            }
-        })
-        .collect();
-    steps.reverse();
-    let mut out = String::new();
-    for step in steps {
-        out.push('/');
-        out.push_str(&step);
-    }
-    out
+    samspil_xml::location(node, |uri| Some(ns::prefix(uri)))
 }

@@ -194,63 +194,34 @@ pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
     use std::path::Path;
 
-    use samspil_web::i18n::ftl_keys;
-    use samspil_web::templates::literal_keys;
+    use samspil_web::context_checks::{missing_texts, uncompilable_templates, unmatched_texts};
 
     use super::*;
 
-    /// The keys of a language: the shell's texts and coordination's.
-    fn keys(lang: &str) -> BTreeSet<String> {
-        let own = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("locales")
-            .join(lang);
-        let shell = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../platform/samspil-web/locales")
-            .join(lang);
-        ftl_keys(&own).into_iter().chain(ftl_keys(&shell)).collect()
+    fn here() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
     }
 
     #[test]
-    fn every_text_coordinations_templates_use_exists_in_danish_and_english() {
-        let mut missing = Vec::new();
-        for lang in ["da", "en"] {
-            let defined = keys(lang);
-            for name in template_names() {
-                let source = template_source(&name).expect("listed templates exist");
-                for key in literal_keys(&source) {
-                    if !defined.contains(&key) {
-                        missing.push(format!("{name}: {key} ({lang})"));
-                    }
-                }
-            }
-        }
+    fn every_text_the_coordination_templates_use_exists_in_danish_and_english() {
+        let missing = missing_texts(here(), &template_names(), template_source);
         assert!(missing.is_empty(), "texts missing: {missing:#?}");
     }
 
     #[test]
-    fn coordinations_texts_come_in_danish_and_english_alike() {
-        let own = |lang: &str| {
-            ftl_keys(
-                &Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("locales")
-                    .join(lang),
-            )
-        };
-        assert!(!own("da").is_empty());
-        assert_eq!(own("da"), own("en"));
+    fn the_coordination_texts_come_in_danish_and_english_alike() {
+        let (some, unmatched) = unmatched_texts(here());
+        assert!(some, "the context has texts of its own");
+        assert!(unmatched.is_empty(), "in one language only: {unmatched:#?}");
     }
 
     #[test]
-    fn every_template_of_coordinations_compiles_beside_the_shells() {
-        let env = samspil_web::templates::environment(&[template_source]);
+    fn every_coordination_template_compiles_beside_the_shells() {
         let names = template_names();
         assert!(names.iter().any(|n| n == "task.html"), "{names:?}");
-        for name in names.iter().filter(|n| n.ends_with(".html")) {
-            env.get_template(name)
-                .unwrap_or_else(|e| panic!("{name} does not compile: {e:#}"));
-        }
+        let broken = uncompilable_templates(&names, template_source);
+        assert!(broken.is_empty(), "{broken:#?}");
     }
 }

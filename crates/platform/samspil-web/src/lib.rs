@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod context_checks;
 pub mod error;
 pub mod form;
 pub mod format;

@@ -13,7 +13,7 @@
 
 mod shape;
 
-use roxmltree::{Document, ParsingOptions};
+use roxmltree::{Document, Node, ParsingOptions};
 use std::fmt;
 
 /// The bounds a document must stay within; each caller sets its own.
@@ -165,6 +165,42 @@ pub fn parse<'i>(bytes: &'i [u8], limits: &Limits) -> Result<Document<'i>, XmlRe
     parse_text(checked_text(bytes, limits)?, limits)
 }
 
+/// The XPath-like location of an element — `/KLE-Emneplan/Hovedgruppe[33]/
+/// Gruppe[4]/Emne[2]/EmneNr`, or with prefixes `/env:Envelope/env:Body/
+/// sdi:SagIndeks[2]` — with a 1-based position where the element has
+/// siblings of the same name. `prefix` names an element's namespace in the
+/// path (`None`: the bare local name, for documents without namespaces),
+/// so that the path reads the same whatever prefixes the sender chose.
+pub fn location(node: Node, prefix: impl Fn(&str) -> Option<&'static str>) -> String {
+    let mut steps: Vec<String> = node
+        .ancestors()
+        .filter(|n| n.is_element())
+        .map(|element| {
+            let name = element.tag_name();
+            let same_before = element
+                .prev_siblings()
+                .skip(1)
+                .filter(|s| s.is_element() && s.tag_name() == name)
+                .count();
+            let same_after = element
+                .next_siblings()
+                .skip(1)
+                .any(|s| s.is_element() && s.tag_name() == name);
+            let step = match prefix(name.namespace().unwrap_or("")) {
+                Some(prefix) => format!("{prefix}:{}", name.name()),
+                None => name.name().to_owned(),
+            };
+            if same_before > 0 || same_after {
+                format!("{step}[{}]", same_before + 1)
+            } else {
+                step
+            }
+        })
+        .collect();
+    steps.reverse();
+    steps.iter().map(|step| format!("/{step}")).collect()
+}
+
 /// roxmltree's message, without the position (given as the location) and
 /// without quoting any of the input.
 fn describe(error: &roxmltree::Error) -> String {
@@ -254,6 +290,17 @@ mod tests {
             parse(many.as_bytes(), &LIMITS).expect_err("too many nodes"),
             XmlRefusal::TooManyNodes { limit: 50 }
         );
+    }
+
+    #[test]
+    fn a_location_names_each_step_and_its_position_among_namesakes() {
+        let document = parse(b"<a><b/><b><c/></b></a>", &LIMITS).expect("parses");
+        let c = document
+            .descendants()
+            .find(|n| n.has_tag_name("c"))
+            .expect("c");
+        assert_eq!(location(c, |_| None), "/a/b[2]/c");
+        assert_eq!(location(c, |_| Some("x")), "/x:a/x:b[2]/x:c");
     }
 
     #[test]

@@ -193,35 +193,7 @@ pub fn date(node: Node) -> Result<Date> {
 }
 
 /// The XPath-like location of an element: `/KLE-Emneplan/Hovedgruppe[33]/
-/// Gruppe[4]/Emne[2]/EmneNr`, with a 1-based position where the element
-/// has siblings of the same name.
+/// Gruppe[4]/Emne[2]/EmneNr` (KLE's files have no namespace).
 pub fn location(node: Node) -> String {
-    let mut steps: Vec<String> = node
-        .ancestors()
-        .filter(|n| n.is_element())
-        .map(|element| {
-            let name = element.tag_name();
-            let same_before = element
-                .prev_siblings()
-                .skip(1)
-                .filter(|s| s.is_element() && s.tag_name() == name)
-                .count();
-            let same_after = element
-                .next_siblings()
-                .skip(1)
-                .any(|s| s.is_element() && s.tag_name() == name);
-            if same_before > 0 || same_after {
-                format!("{}[{}]", name.name(), same_before + 1)
-            } else {
-                name.name().to_owned()
-            }
-        })
-        .collect();
-    steps.reverse();
-    let mut out = String::new();
-    for step in steps {
-        out.push('/');
-        out.push_str(&step);
-    }
-    out
+    samspil_xml::location(node, |_| None)
 }
