@@ -187,7 +187,11 @@ try {
       { prompt: "Er MitID-løsningen testet?", kind: "yes_no", required: true });
     questionId = question.id;
     await page.reload();
-    await Promise.all([page.waitForNavigation(), page.click(`form[action='/opgaver/${taskId}/publicer'] button`)]);
+    // Publishing to every municipality of the project asks first.
+    await Promise.all([page.waitForNavigation(), page.click(`a[href='/opgaver/${taskId}/bekraeft/publicer']`)]);
+    assert.equal(new URL(page.url()).pathname, `/opgaver/${taskId}/bekraeft/publicer`);
+    await accessible(page, "the confirmation before publishing");
+    await Promise.all([page.waitForNavigation(), page.click(`form[action='/opgaver/${taskId}/publicer'] button[type=submit]`)]);
     assert.equal(new URL(page.url()).pathname, `/opgaver/${taskId}`);
     published = await counts(page);
     assert.ok(published.total > 0, "published to the project's municipalities");
@@ -214,6 +218,8 @@ try {
     await logIn(page, "user-751");
     await page.goto(`${base}/opgaver`);
     await shot(page, "municipality-tasks");
+    // The filters are folded away until asked for.
+    await page.click("details.task-filters-details > summary");
     await page.fill("#filter-q", code);
     await Promise.all([page.waitForNavigation(), page.press("#filter-q", "Enter")]);
     await Promise.all([page.waitForNavigation(), page.click(`table a[href='/opgaver/${taskId}']`)]);
@@ -230,7 +236,9 @@ try {
     const [response] = await Promise.all([
       page.waitForNavigation(), page.click(`form[action='/opgaver/${taskId}/status'] button`)]);
     assert.equal(response.status(), 422, "completion refused");
-    assert.ok(await page.isChecked("#status-started"), "still started");
+    // Refused in place: the summary at the top, the choice kept as typed.
+    assert.ok(await page.$("#error-summary"), "the error summary is shown");
+    assert.ok(await page.isChecked("#status-completed"), "the chosen status is kept");
     await shot(page, "municipality-task-refused");
     await accessible(page, "the refused status change");
   });
@@ -408,6 +416,9 @@ try {
     const { page } = kbd;
     await tabTo("nav.nav a[href='/opgaver']");
     await pressAndWait("Enter");
+    // Enter on the fold's summary opens the filters.
+    await tabTo("details.task-filters-details > summary");
+    await page.keyboard.press("Enter");
     await tabTo("#filter-q");
     await page.keyboard.type(code);
     await pressAndWait("Enter");
