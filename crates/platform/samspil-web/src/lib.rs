@@ -193,11 +193,11 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
         };
         if let Some((router, document)) = routes.api {
             api = api.merge(router);
-            openapi.merge(document);
+            merge_documents(&mut openapi, document);
         }
         if let Some((router, document)) = routes.machine_api {
             machine_api = machine_api.merge(router);
-            openapi.merge(document);
+            merge_documents(&mut openapi, document);
         }
     }
     let openapi = api::document(openapi);
@@ -227,6 +227,28 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
         .layer(from_fn_with_state(state.clone(), ops::track_metrics))
         .layer(from_fn_with_state(state.clone(), ops::security_headers))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Adds a context's OpenAPI document to the merged one. Two different
+/// schemas of one name would silently become one (utoipa keeps the first),
+/// and the API would describe one context's bodies with another's: a name
+/// taken twice is a programming error, caught by every test that builds the
+/// app. The shell's own schemas (`ApiErrorBody`) are in every document,
+/// alike, and merge as one.
+fn merge_documents(merged: &mut utoipa::openapi::OpenApi, document: utoipa::openapi::OpenApi) {
+    if let (Some(have), Some(new)) = (&merged.components, &document.components) {
+        let taken: Vec<&String> = new
+            .schemas
+            .iter()
+            .filter(|(name, schema)| have.schemas.get(*name).is_some_and(|had| had != *schema))
+            .map(|(name, _)| name)
+            .collect();
+        assert!(
+            taken.is_empty(),
+            "OpenAPI schema names used by two contexts: {taken:?}; give one a context-specific name"
+        );
+    }
+    merged.merge(document);
 }
 
 pub(crate) async fn openapi_document(

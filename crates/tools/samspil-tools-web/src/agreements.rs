@@ -53,7 +53,7 @@ pub struct AgreementView {
 
 /// A municipality's answer.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AnswerView {
+pub struct AgreementAnswerView {
     pub org_id: i64,
     pub municipality: String,
     /// signed, declined, signed_with_reservation, considering or not_asked.
@@ -72,7 +72,7 @@ pub async fn answers(
     agreement: i64,
     day: Date,
     only: Option<OrgId>,
-) -> Result<(Vec<AnswerView>, Totals), AppError> {
+) -> Result<(Vec<AgreementAnswerView>, Totals), AppError> {
     let given: HashMap<OrgId, _> = state
         .storage
         .agreement_answers(agreement)
@@ -101,7 +101,7 @@ pub async fn answers(
         .filter(|m| only.is_none_or(|own| own == m.id))
         .map(|m| {
             let answer = given.get(&m.id);
-            AnswerView {
+            AgreementAnswerView {
                 org_id: m.id.0,
                 municipality: m.name,
                 state: answer

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::ToolsState;
-use crate::agreements::{AgreementView, AnswerView, agreements, answers, view};
+use crate::agreements::{AgreementAnswerView, AgreementView, agreements, answers, view};
 use crate::api_nsis::{known_solution, own_scope};
 use crate::nsis::solution_names;
 
@@ -98,13 +98,13 @@ pub(crate) async fn create_agreement(
 /// for anyone else.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}/answers", tag = "agreements",
     params(("id" = i64, Path), AsOfQuery),
-    responses((status = 200, body = [AnswerView]), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [AgreementAnswerView]), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_answers(
     State(state): State<ToolsState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     Query(query): Query<AsOfQuery>,
-) -> Result<Json<Vec<AnswerView>>, AppError> {
+) -> Result<Json<Vec<AgreementAnswerView>>, AppError> {
     let only = own_scope(&caller.principal)?;
     if !state.storage.agreements().await?.iter().any(|a| a.id == id) {
         return Err(AppError::NotFound);

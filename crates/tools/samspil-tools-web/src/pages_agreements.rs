@@ -18,7 +18,7 @@ use samspil_web::pages::Page;
 use samspil_web::routes::PageRoute;
 use serde::{Deserialize, Serialize};
 
-use crate::agreements::{AnswerView, agreements as agreement_list, answers};
+use crate::agreements::{AgreementAnswerView, agreements as agreement_list, answers};
 use crate::api_agreements::as_of;
 use crate::api_nsis::{known_solution, own_scope};
 use crate::nsis::solution_names;
@@ -38,7 +38,7 @@ pub struct DayQuery {
 #[derive(Serialize)]
 struct OwnAnswer {
     agreement: crate::agreements::AgreementView,
-    answer: Option<AnswerView>,
+    answer: Option<AgreementAnswerView>,
     annexes: Vec<crate::agreements::AnnexView>,
 }
 
