@@ -98,7 +98,8 @@ pub(crate) async fn create_agreement(
 /// for anyone else.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}/answers", tag = "agreements",
     params(("id" = i64, Path), AsOfQuery),
-    responses((status = 200, body = [AgreementAnswerView]), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [AgreementAnswerView]), (status = 404, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
 pub(crate) async fn list_answers(
     State(state): State<ToolsState>,
     caller: ApiCaller,
