@@ -124,7 +124,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
 
 /// The org units of each municipality the records are for, from the
 /// platform's directory (the citizen store has no foreign key into it).
-async fn directory_units(
+pub(crate) async fn directory_units(
     state: &CitizenState,
     records: &[CaseRecord],
 ) -> Result<BTreeMap<u16, BTreeSet<String>>, AppError> {

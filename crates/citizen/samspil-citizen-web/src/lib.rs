@@ -2,8 +2,8 @@
 //! vendor systems that deliver into the citizen indexes (`/borger/…`), and
 //! the systems' own JSON door under `/api/v1/borger/…`, where a system
 //! authenticates with its own credential (not a person's API token).
-//! The SOAP door (SF1470's `SagDokumentIndeksService`) will call the same
-//! storage as the JSON door.
+//! The SOAP door (SF1470's `SagDokumentIndeksService`, `api_soap.rs`)
+//! maps the codec's typed requests to the same ingest as the JSON door.
 //!
 //! Its state holds the citizen store and the shell's state (for the
 //! platform's organisations: which municipality a code is, who
@@ -13,10 +13,12 @@
 //! context's.
 
 mod api_cases;
+mod api_soap;
 mod api_systems;
 mod pages_deliveries;
 mod pages_removal;
 mod pages_systems;
+pub mod soap_sag;
 mod system_auth;
 
 use std::future::Future;
@@ -112,6 +114,7 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_cases::search_cases))
         .routes(routes!(api_cases::remove_cases))
         .routes(routes!(api_cases::delivery_log))
+        .routes(routes!(api_soap::sag_dokument_indeks))
 }
 
 /// The citizen context as the shell mounts it.

@@ -366,13 +366,19 @@ pub async fn render_errors(
 
 /// A handler that answers an error with a whole page or JSON of its own
 /// (the login form with its message) has said all there is to say.
+/// Whether a response is an answer of its own (a page, JSON, or a SOAP
+/// fault of the citizen context's SOAP door), to pass through as it is.
 fn is_rendered(response: &Response) -> bool {
     response.extensions().get::<Arc<AppError>>().is_none()
         && response
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
+            .is_some_and(|ct| {
+                ct.starts_with("text/html")
+                    || ct.starts_with("application/json")
+                    || ct.starts_with("application/soap+xml")
+            })
 }
 
 pub fn api_error_response(error: &AppError) -> Response {

@@ -13,14 +13,19 @@ use serde_json::{Value, json};
 
 use crate::harness::TestApp;
 
-const FASIT: &str = "1f3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11";
-const MOMENTUM: &str = "2f3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11";
-const CASE: &str = "0c5c3d2e-1f4a-4b6c-8d9e-0a1b2c3d4e5f";
-const CPR: &str = "0101901234";
+pub(crate) const FASIT: &str = "1f3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11";
+pub(crate) const MOMENTUM: &str = "2f3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11";
+pub(crate) const CASE: &str = "0c5c3d2e-1f4a-4b6c-8d9e-0a1b2c3d4e5f";
+pub(crate) const CPR: &str = "0101901234";
 
 /// A system registered for Aarhus (approved) and Odense (waiting), with
 /// a credential; returns its id and credential.
-async fn system(app: &TestApp, uuid: &str, name: &str, mode: &str) -> (SystemId, String) {
+pub(crate) async fn system(
+    app: &TestApp,
+    uuid: &str,
+    name: &str,
+    mode: &str,
+) -> (SystemId, String) {
     let operator = Principal::operator().actor();
     let registration =
         SystemRegistration::check(uuid, name, "Leverandør", "case", mode).expect("valid");
@@ -69,7 +74,7 @@ fn virkning(fra: &str, til: Option<&str>) -> Value {
 }
 
 /// A whole case of Fasit's in Aarhus, Opstaaet → Oplyst → Afgjort.
-fn case(uuid: &str, number: &str, sender: &str) -> Value {
+pub(crate) fn case(uuid: &str, number: &str, sender: &str) -> Value {
     let rel = |rolle: &str, reference: &str| json!({ "rolle": rolle, "reference": reference, "virkning": virkning("2026-01-05T09:00:00Z", None) });
     json!({
         "uuid": uuid,
@@ -104,7 +109,7 @@ fn case(uuid: &str, number: &str, sender: &str) -> Value {
 }
 
 /// An update that closes the case: Afgjort ends, Afsluttet begins.
-fn closing(uuid: &str, registered: &str) -> Value {
+pub(crate) fn closing(uuid: &str, registered: &str) -> Value {
     json!({
         "uuid": uuid,
         "kommune": 751,
@@ -121,13 +126,13 @@ fn closing(uuid: &str, registered: &str) -> Value {
 /// A change that breaks one rule of a valid case.
 type Mutation = Box<dyn Fn(&mut Value)>;
 
-struct Door<'a> {
-    app: &'a TestApp,
-    credential: String,
+pub(crate) struct Door<'a> {
+    pub(crate) app: &'a TestApp,
+    pub(crate) credential: String,
 }
 
 impl Door<'_> {
-    async fn send(
+    pub(crate) async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -152,7 +157,11 @@ impl Door<'_> {
         )
     }
 
-    async fn import(&self, records: Vec<Value>, key: Option<&str>) -> (StatusCode, Value) {
+    pub(crate) async fn import(
+        &self,
+        records: Vec<Value>,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
         self.send(
             reqwest::Method::POST,
             "/api/v1/borger/sager/import",
@@ -162,7 +171,11 @@ impl Door<'_> {
         .await
     }
 
-    async fn update(&self, records: Vec<Value>, key: Option<&str>) -> (StatusCode, Value) {
+    pub(crate) async fn update(
+        &self,
+        records: Vec<Value>,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
         self.send(
             reqwest::Method::POST,
             "/api/v1/borger/sager/opdater",
@@ -172,7 +185,7 @@ impl Door<'_> {
         .await
     }
 
-    async fn read(&self, uuid: &str, query: &str) -> (StatusCode, Value) {
+    pub(crate) async fn read(&self, uuid: &str, query: &str) -> (StatusCode, Value) {
         self.send(
             reqwest::Method::GET,
             &format!("/api/v1/borger/sager/{uuid}{query}"),
@@ -182,7 +195,7 @@ impl Door<'_> {
         .await
     }
 
-    async fn search(&self, body: Value) -> (StatusCode, Value) {
+    pub(crate) async fn search(&self, body: Value) -> (StatusCode, Value) {
         self.send(
             reqwest::Method::POST,
             "/api/v1/borger/sager/soeg",
@@ -193,12 +206,12 @@ impl Door<'_> {
     }
 }
 
-async fn fasit<'a>(app: &'a TestApp, mode: &str) -> (SystemId, Door<'a>) {
+pub(crate) async fn fasit<'a>(app: &'a TestApp, mode: &str) -> (SystemId, Door<'a>) {
     let (id, credential) = system(app, FASIT, "fasit", mode).await;
     (id, Door { app, credential })
 }
 
-fn statuses(body: &Value) -> Vec<String> {
+pub(crate) fn statuses(body: &Value) -> Vec<String> {
     body["fremdrift"]
         .as_array()
         .map(|list| {
@@ -210,7 +223,7 @@ fn statuses(body: &Value) -> Vec<String> {
 }
 
 /// The rows of a citizen table that hold a text, on either backend.
-async fn rows_holding(app: &TestApp, table: &str, column: &str, text: &str) -> i64 {
+pub(crate) async fn rows_holding(app: &TestApp, table: &str, column: &str, text: &str) -> i64 {
     let sql = format!("SELECT count(*) FROM {table} WHERE {column} LIKE '%{text}%'");
     match app.citizen.backend() {
         "sqlite" => {
