@@ -74,6 +74,9 @@ pub struct FederatedIdentity {
     pub name: String,
     /// The job-function roles, as the provider names them.
     pub roles: Vec<String>,
+    /// The NSIS level of assurance of the login (OIOSAML's `loa`:
+    /// `Substantial` or `High`), when the provider sends one.
+    pub level_of_assurance: Option<String>,
 }
 
 /// How a provider names the two KLIK job-function roles. FK Adgangsstyring
@@ -287,6 +290,7 @@ mod tests {
             email: Some("anna@aarhus.dk".into()),
             name: "Anna Andersen".into(),
             roles: roles.iter().map(|r| r.to_string()).collect(),
+            level_of_assurance: Some("Substantial".into()),
         }
     }
 

@@ -37,6 +37,9 @@ pub struct NewSession {
     pub user_id: UserId,
     pub csrf_token: String,
     pub expires_at: OffsetDateTime,
+    /// The NSIS level of assurance the login carried (OIOSAML's `loa`,
+    /// `Substantial` or `High`); `None` for a password login.
+    pub level_of_assurance: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,4 +49,6 @@ pub struct Session {
     pub csrf_token: String,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    /// As [`NewSession::level_of_assurance`].
+    pub level_of_assurance: Option<String>,
 }

@@ -52,6 +52,9 @@ pub struct SignedIn {
     pub principal: Principal,
     pub user: User,
     pub csrf_token: String,
+    /// The NSIS level of assurance the login carried (OIOSAML's `loa`:
+    /// `Substantial` or `High`); `None` for a password login.
+    pub level_of_assurance: Option<String>,
     session_hash: String,
 }
 
@@ -131,6 +134,7 @@ pub async fn resolve_session(
                     principal: principal_for(&user),
                     user,
                     csrf_token: session.csrf_token,
+                    level_of_assurance: session.level_of_assurance,
                     session_hash,
                 });
             }
@@ -162,6 +166,7 @@ pub(crate) async fn signed_in_from_cookies(
         principal: principal_for(&user),
         user,
         csrf_token: session.csrf_token,
+        level_of_assurance: session.level_of_assurance,
         session_hash,
     })
 }
@@ -430,6 +435,7 @@ pub(crate) async fn start_session(
     jar: CookieJar,
     user: &User,
     next: Option<&str>,
+    level_of_assurance: Option<&str>,
 ) -> Result<Response, AppError> {
     // Where to go is settled before anything is written: whatever `next`
     // holds, the answer is a redirect, never an error after the session row.
@@ -446,6 +452,7 @@ pub(crate) async fn start_session(
                 user_id: user.id,
                 csrf_token: random_secret(),
                 expires_at: samspil_storage::now() + SESSION_LIFETIME,
+                level_of_assurance: level_of_assurance.map(str::to_owned),
             },
             &principal.actor(),
         )

@@ -672,6 +672,8 @@ async fn identity_from_code(
         email,
         name: name.unwrap_or_default(),
         roles: extra.get(&names.roles).map(role_list).unwrap_or_default(),
+        // OpenID Connect providers here send no NSIS level.
+        level_of_assurance: None,
     })
 }
 
@@ -791,7 +793,14 @@ pub(crate) async fn complete_federated_login(
         .storage
         .record_federated_login(user_id, role, &provider.id, &identity.subject)
         .await?;
-    start_session(state, jar, &user, next).await
+    start_session(
+        state,
+        jar,
+        &user,
+        next,
+        identity.level_of_assurance.as_deref(),
+    )
+    .await
 }
 
 async fn refusal_page(

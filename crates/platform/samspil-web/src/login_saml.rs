@@ -248,6 +248,7 @@ pub async fn acs(
         email: saml.email,
         name: saml.name.unwrap_or_default(),
         roles,
+        level_of_assurance: Some(saml.level_of_assurance),
     };
     complete_federated_login(&state, lang, jar, trust, identity, Some(&pending.next_path)).await
 }

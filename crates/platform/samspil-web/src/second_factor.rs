@@ -52,7 +52,7 @@ pub(crate) async fn after_password(
     let step = samspil_domain::second_factor::after_password(user.role, enrolled);
     if step == AfterPassword::StartSession {
         attempt.succeeded(state).await?;
-        return start_session(state, jar, user, next).await;
+        return start_session(state, jar, user, next, None).await;
     }
     attempt.take_back(state).await?;
     let id = random_secret();
@@ -308,7 +308,7 @@ pub async fn code_submit(
                 .await?
             {
                 attempt.succeeded(&state).await?;
-                return start_session(&state, jar, &user, Some(&pending.next_path)).await;
+                return start_session(&state, jar, &user, Some(&pending.next_path), None).await;
             }
             // Another request used this step (or this login) first.
             CodeCheck::AlreadyUsed

@@ -633,6 +633,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         ),
         probe(M::GET, "/api/v1/nsis/assessments/{id}", json!({}), Refused),
         probe(
+            M::GET,
+            "/api/v1/nsis/assessments/{id}/file",
+            json!({}),
+            Refused,
+        ),
+        probe(
             M::POST,
             "/api/v1/nsis/assessments/{id}/versions",
             json!({"project_leader": "x", "assessors": "AB", "assessed_on": "2019-06-01", "scores": []}),
@@ -755,6 +761,8 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             .replace("{table}", "kommuner")
             + if template.starts_with("/api/v1/exports/") {
                 "?format=csv"
+            } else if template.ends_with("/file") {
+                "?format=pdf"
             } else {
                 ""
             }
@@ -1567,6 +1575,20 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             M::GET,
             "/vaerktoejer/nsis/vurderinger/{id}",
             "/vaerktoejer/nsis/vurderinger/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/vurderinger/{id}/vurdering.pdf",
+            "/vaerktoejer/nsis/vurderinger/1/vurdering.pdf".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/nsis/vurderinger/{id}/vurdering.xlsx",
+            "/vaerktoejer/nsis/vurderinger/1/vurdering.xlsx".into(),
             &[],
             Refused,
         ),

@@ -39,6 +39,7 @@ mod tasks;
 mod tenancy;
 mod tools_agreements;
 mod tools_nsis;
+mod tools_nsis_files;
 mod tools_prices;
 mod totp;
 mod web_hardening;

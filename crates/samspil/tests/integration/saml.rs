@@ -19,9 +19,9 @@ const FIXTURES: &str = concat!(
     "/../platform/samspil-saml/tests/fixtures"
 );
 const IDP_ENTITY_ID: &str = "https://saml.test-idp.example/idp";
-const AARHUS_CVR: &str = "55133018";
+pub(crate) const AARHUS_CVR: &str = "55133018";
 
-fn pysaml2() -> Option<String> {
+pub(crate) fn pysaml2() -> Option<String> {
     let python = std::env::var("SAMSPIL_TEST_PYSAML2_PYTHON").ok();
     if python.is_none() {
         eprintln!("SAMSPIL_TEST_PYSAML2_PYTHON is unset: skipping the SAML login test");
@@ -86,7 +86,7 @@ pub(crate) async fn start() -> TestApp {
 
 /// Starts a login at samspil: the identity provider's URL with the
 /// AuthnRequest, and the RelayState in it.
-async fn start_login(browser: &Browser) -> (String, String) {
+pub(crate) async fn start_login(browser: &Browser) -> (String, String) {
     let response = browser.get("/login/saml/aarhus-saml?next=/opgaver").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = response.headers()["location"]
@@ -105,7 +105,12 @@ async fn start_login(browser: &Browser) -> (String, String) {
 
 /// The identity provider's signed answer to that request, for a person
 /// logging in as the organisation `cvr`, as the browser would post it.
-async fn idp_answer(app: &TestApp, python: &str, redirect_url: &str, cvr: &str) -> String {
+pub(crate) async fn idp_answer(
+    app: &TestApp,
+    python: &str,
+    redirect_url: &str,
+    cvr: &str,
+) -> String {
     let (status, metadata) = app.browser().get_text("/login/saml/metadata").await;
     assert_eq!(status, StatusCode::OK);
     let dir = TempDir::new();
@@ -133,7 +138,11 @@ async fn idp_answer(app: &TestApp, python: &str, redirect_url: &str, cvr: &str) 
         .to_owned()
 }
 
-async fn post_answer(browser: &Browser, answer: &str, relay_state: &str) -> (StatusCode, String) {
+pub(crate) async fn post_answer(
+    browser: &Browser,
+    answer: &str,
+    relay_state: &str,
+) -> (StatusCode, String) {
     let response = browser
         .post_form(
             "/login/saml/acs",

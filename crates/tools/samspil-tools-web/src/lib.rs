@@ -18,6 +18,8 @@ mod api_agreements;
 mod api_nsis;
 mod api_prices;
 mod nsis;
+mod nsis_files;
+mod nsis_login;
 mod pages_agreements;
 mod pages_nsis;
 mod pages_prices;
@@ -94,6 +96,7 @@ pub fn template_names() -> Vec<String> {
 fn page_routes() -> Vec<PageRoute<ToolsState>> {
     [
         pages_nsis::routes(),
+        nsis_files::routes(),
         pages_prices::routes(),
         pages_agreements::routes(),
     ]
@@ -114,6 +117,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
             api_nsis::create_assessment
         ))
         .routes(routes!(api_nsis::get_assessment))
+        .routes(routes!(nsis_files::assessment_file_api))
         .routes(routes!(api_nsis::add_version))
         .routes(routes!(api_nsis::approve_version))
         .routes(routes!(api_nsis::readiness))

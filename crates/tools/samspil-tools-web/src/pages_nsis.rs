@@ -125,12 +125,21 @@ async fn render_overview(
         .find(|l| l.org_id == own)
         .map(|l| l.level);
     let may_register = signed_in.principal.admin_access(own).is_ok();
+    let login_level = crate::nsis_login::login_level(signed_in).map(|l| l.as_str());
+    let requirements: Vec<_> = requirements
+        .into_iter()
+        .map(|r| {
+            let login = crate::nsis_login::against(signed_in, &r.level);
+            minijinja::context! { login, ..minijinja::Value::from_serialize(&r) }
+        })
+        .collect();
     page.render(
         "nsis.html",
         minijinja::context! {
             nav_active => "tools", staff => false, lines, requirements,
             idp_level => idp_level.map(|l| l.code()), idp_level_name => idp_level.map(|l| l.as_str()),
             may_register, org_id => own.0, levels => level_choices(), form_error,
+            login_level,
         },
     )
 }
@@ -584,12 +593,21 @@ async fn render_assessment(
     let detail = detail_view(detail, &names, lang);
     let me = signed_in.principal.login().to_owned();
     let elements = active_elements(state).await?;
+    // The login against the requirement that counts, or the newest
+    // version's level while none is approved.
+    let required = detail
+        .assessment
+        .approved_level
+        .clone()
+        .or_else(|| detail.versions.first().map(|v| v.level.clone()))
+        .unwrap_or_default();
+    let login = crate::nsis_login::against(signed_in, &required);
     page(state, lang, &format!("/vurderinger/{id}"), signed_in)
         .await?
         .render(
             "nsis_assessment.html",
             minijinja::context! {
-                nav_active => "tools", detail, svg, me, elements, form, form_error,
+                nav_active => "tools", detail, svg, me, elements, form, form_error, login,
             },
         )
 }

@@ -63,6 +63,19 @@ impl AssuranceLevel {
             .find(|level| level.code() == text || level.as_str().to_lowercase() == text)
     }
 
+    /// The level of a login's OIOSAML `loa` attribute: `Low`, `Substantial`
+    /// or `High`, bare or as the NSIS concept URI
+    /// (`https://data.gov.dk/concept/core/nsis/loa/Substantial`).
+    pub fn from_loa(loa: &str) -> Option<AssuranceLevel> {
+        let bare = loa.trim().rsplit('/').next().unwrap_or_default();
+        match bare.to_ascii_lowercase().as_str() {
+            "low" => Some(AssuranceLevel::Lav),
+            "substantial" => Some(AssuranceLevel::Betydelig),
+            "high" => Some(AssuranceLevel::Hoej),
+            _ => None,
+        }
+    }
+
     /// Whether a login at this level meets a requirement of `required`.
     pub fn satisfies(self, required: AssuranceLevel) -> bool {
         self >= required
@@ -84,6 +97,19 @@ mod tests {
         assert!(Lav < Betydelig && Betydelig < Hoej);
         let names: Vec<_> = AssuranceLevel::ALL.iter().map(|l| l.to_string()).collect();
         assert_eq!(names, ["Lav", "Betydelig", "Høj"]);
+    }
+
+    #[test]
+    fn a_logins_loa_is_read_as_its_level() {
+        assert_eq!(AssuranceLevel::from_loa("Substantial"), Some(Betydelig));
+        assert_eq!(AssuranceLevel::from_loa("High"), Some(Hoej));
+        assert_eq!(AssuranceLevel::from_loa("low"), Some(Lav));
+        assert_eq!(
+            AssuranceLevel::from_loa("https://data.gov.dk/concept/core/nsis/loa/Substantial"),
+            Some(Betydelig)
+        );
+        assert_eq!(AssuranceLevel::from_loa("Betydelig"), None);
+        assert_eq!(AssuranceLevel::from_loa(""), None);
     }
 
     #[test]

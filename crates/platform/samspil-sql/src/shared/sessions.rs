@@ -26,14 +26,16 @@ impl SessionStore for Store {
     async fn create_session(&self, session: &NewSession, actor: &Actor) -> Result<()> {
         let mut tx = begin_write(&self.pool).await?;
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions \
+             (id_hash, user_id, csrf_token, created_at, expires_at, level_of_assurance) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&session.id_hash)
         .bind(session.user_id.0)
         .bind(&session.csrf_token)
         .bind(now())
         .bind(session.expires_at)
+        .bind(&session.level_of_assurance)
         .execute(&mut *tx)
         .await?;
         let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM users WHERE id = $1")
@@ -58,8 +60,17 @@ impl SessionStore for Store {
     }
 
     async fn session(&self, id_hash: &str) -> Result<Option<(Session, User)>> {
-        let row: Option<(String, i64, String, OffsetDateTime, OffsetDateTime)> = sqlx::query_as(
-            "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at \
+        type Row = (
+            String,
+            i64,
+            String,
+            OffsetDateTime,
+            OffsetDateTime,
+            Option<String>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, \
+                    s.level_of_assurance \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = TRUE",
         )
@@ -67,7 +78,8 @@ impl SessionStore for Store {
         .bind(now())
         .fetch_optional(&self.pool)
         .await?;
-        let Some((id_hash, user_id, csrf_token, created_at, expires_at)) = row else {
+        let Some((id_hash, user_id, csrf_token, created_at, expires_at, level_of_assurance)) = row
+        else {
             return Ok(None);
         };
         let user = self
@@ -80,6 +92,7 @@ impl SessionStore for Store {
             csrf_token,
             created_at,
             expires_at,
+            level_of_assurance,
         };
         Ok(Some((session, user)))
     }

@@ -1,0 +1,14 @@
+nsis-file-title = NSIS-risikovurdering: { $solution }, { $user_type }
+nsis-file-made = Dannet { $at } i samspil.
+nsis-file-what = Oplysning eller element
+nsis-file-value = Værdi
+nsis-files = Gem vurderingen
+nsis-file-pdf = Gem som PDF-fil
+nsis-file-xlsx = Gem som regneark (XLSX)
+nsis-login-level = Du er logget ind på NSIS-niveau { $level } (fra jeres identitetsudbyder).
+nsis-login-no-level = Dit login har intet NSIS-niveau: du er logget ind med adgangskode, ikke gennem jeres identitetsudbyder.
+nsis-login-meets = Dit login opfylder kravet
+nsis-login-against = Dit login er på NSIS-niveau { $level }; kravet er { $required }.
+nsis-login-against-none = Dit login har intet NSIS-niveau (adgangskode); kravet er { $required }.
+nsis-login-meets-yes = Dit login opfylder kravet.
+nsis-login-meets-no = Dit login opfylder ikke kravet.

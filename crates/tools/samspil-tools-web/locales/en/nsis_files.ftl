@@ -1,0 +1,14 @@
+nsis-file-title = NSIS risk assessment: { $solution }, { $user_type }
+nsis-file-made = Made { $at } in samspil.
+nsis-file-what = Fact or element
+nsis-file-value = Value
+nsis-files = Save the assessment
+nsis-file-pdf = Save as a PDF file
+nsis-file-xlsx = Save as a spreadsheet (XLSX)
+nsis-login-level = You are signed in at NSIS level { $level } (from your identity provider).
+nsis-login-no-level = Your login has no NSIS level: you signed in with a password, not through your identity provider.
+nsis-login-meets = Your login meets the requirement
+nsis-login-against = Your login is at NSIS level { $level }; the requirement is { $required }.
+nsis-login-against-none = Your login has no NSIS level (password); the requirement is { $required }.
+nsis-login-meets-yes = Your login meets the requirement.
+nsis-login-meets-no = Your login does not meet the requirement.
