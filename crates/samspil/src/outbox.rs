@@ -103,6 +103,8 @@ pub struct Outbox {
     storage: Arc<dyn Storage>,
     /// Coordination's events, reminders and digests, which fill it.
     coordination: Arc<dyn NotificationStore>,
+    /// The tools' store: incident links past their deadline escalate.
+    tools: Arc<dyn samspil_tools_storage::ToolsStorage>,
     /// The relay's host and port.
     relay: Option<(String, u16)>,
     from: Mailbox,
@@ -124,6 +126,7 @@ impl Outbox {
         Ok(Outbox {
             storage: stores.platform.clone(),
             coordination: stores.coordination.clone(),
+            tools: stores.tools.clone(),
             relay,
             from,
             domain,
@@ -149,6 +152,12 @@ impl Outbox {
         let at = now();
         add(self.coordination.queue_reminders(at.date()).await?);
         add(self.coordination.queue_digests(at).await?);
+        // Incident links past their deadline escalate to the community
+        // (their notifications go into the outbox in the same transaction).
+        let escalated = self.tools.escalate_due(at).await?;
+        if escalated > 0 {
+            tracing::info!(escalated, "incident links escalated");
+        }
         Ok(total)
     }
 

@@ -25,6 +25,9 @@ mod shared_agreements;
 #[path = "shared/idp_levels.rs"]
 mod shared_idp_levels;
 #[cfg(any())]
+#[path = "shared/incidents.rs"]
+mod shared_incidents;
+#[cfg(any())]
 #[path = "shared/nsis_assessments.rs"]
 mod shared_nsis_assessments;
 #[cfg(any())]

@@ -61,3 +61,8 @@ mod agreements {
     use super::*;
     include!("shared/agreements.rs");
 }
+
+mod incidents {
+    use super::*;
+    include!("shared/incidents.rs");
+}

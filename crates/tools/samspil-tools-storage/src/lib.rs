@@ -12,6 +12,7 @@
 
 mod agreements;
 mod idp_levels;
+mod incidents;
 mod nsis_assessments;
 mod nsis_elements;
 mod nsis_matrix;
@@ -20,6 +21,9 @@ mod solutions;
 
 pub use agreements::{AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement};
 pub use idp_levels::{IdpLevel, IdpLevelStore};
+pub use incidents::{
+    ChainAgreement, IncidentChange, IncidentStore, IncidentSummary, NewParty, PartyRecord, refusal,
+};
 pub use nsis_assessments::{
     Assessment, AssessmentDetail, AssessmentVersion, NsisAssessmentStore, Requirement, ScoreInput,
     ScoreRecord, VersionInput,
@@ -39,6 +43,7 @@ pub trait ToolsStorage:
     + IdpLevelStore
     + PriceStore
     + AgreementStore
+    + IncidentStore
     + Send
     + Sync
     + 'static
@@ -52,6 +57,7 @@ impl<T> ToolsStorage for T where
         + IdpLevelStore
         + PriceStore
         + AgreementStore
+        + IncidentStore
         + Send
         + Sync
         + 'static
