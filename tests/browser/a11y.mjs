@@ -120,6 +120,16 @@ for (const lang of ["da", "en"]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-staff-${name}`);
     }
+    // Onboarding pipelines: the gaps, a pipeline, a municipality's areas, the timeline.
+    await page.goto(`${base}/forloeb`);
+    await check(page, `${lang}-staff-pipelines`);
+    const pipeline = await page.$eval("a[href^='/forloeb/']:not([href$='tidslinje'])", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${pipeline}`);
+    await check(page, `${lang}-staff-pipeline`);
+    await page.goto(`${base}${await page.$eval("a[href^='/forloeb/kommuner/']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-pipeline-municipality`);
+    await page.goto(`${base}/forloeb/tidslinje`);
+    await check(page, `${lang}-staff-pipeline-timeline`);
     await page.goto(`${base}/rollegalleri`);
     await page.selectOption("#kommune", { label: "Aarhus" });
     await Promise.all([page.waitForNavigation(), page.click("form[action='/rollegalleri'] button[type=submit]")]);
@@ -249,7 +259,7 @@ for (const lang of ["da", "en"]) {
     const { context, page } = await session("admin-751", lang);
     for (const [path, name] of [["/rollegalleri", "roles"], ["/rollegalleri/huller", "role-gaps"],
                                 ["/brugerhaandtering", "user-admin"], ["/leveringslog", "delivery-log"],
-                                ["/borger/systemer", "systems"]]) {
+                                ["/borger/systemer", "systems"], ["/forloeb", "pipelines"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-admin-${name}`);
     }

@@ -656,6 +656,11 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             assignments = report.assignments_created,
             "demo role gallery loaded"
         );
+        let report = demo::pipelines::load(&stores).await?;
+        tracing::info!(
+            pipelines = report.pipelines_created,
+            "demo onboarding pipelines loaded"
+        );
         if demo::messages::load(stores.coordination.as_ref()).await? {
             tracing::info!("demo message sent");
         }

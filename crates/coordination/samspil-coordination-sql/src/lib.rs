@@ -44,6 +44,9 @@ mod shared_notification_fan_out;
 #[path = "shared/notifications.rs"]
 mod shared_notifications;
 #[cfg(any())]
+#[path = "shared/pipelines.rs"]
+mod shared_pipelines;
+#[cfg(any())]
 #[path = "shared/progress.rs"]
 mod shared_progress;
 #[cfg(any())]

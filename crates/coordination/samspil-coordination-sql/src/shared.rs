@@ -27,6 +27,7 @@ use samspil_domain::access::Actor;
 use samspil_domain::audit::AuditEntry;
 use samspil_domain::{OrgAccess, OrgId, UserId, UserType};
 use samspil_storage::{Result, StorageError, User, now};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 mod tasks {
@@ -37,6 +38,7 @@ mod tasks {
     include!("shared/answers.rs");
     include!("shared/status_history.rs");
     include!("shared/calendar_feeds.rs");
+    include!("shared/pipelines.rs");
 }
 
 mod roles {

@@ -12,6 +12,7 @@ mod contact_lists;
 mod messages;
 mod municipality_tasks;
 mod notifications;
+mod pipelines;
 mod progress;
 mod roles;
 mod solution_use;
@@ -27,6 +28,10 @@ pub use messages::{
 };
 pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
 pub use notifications::{EventRecord, NotificationStore, QueueReport};
+pub use pipelines::{
+    ClaimTicks, NewPipeline, NewPipelineStep, PipelineId, PipelineMember, PipelineRecord,
+    PipelineStep, PipelineStore,
+};
 pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
 pub use roles::{
     NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
@@ -55,6 +60,7 @@ pub trait CoordinationStorage:
     + NotificationStore
     + StatusHistoryStore
     + CalendarFeedStore
+    + PipelineStore
     + Send
     + Sync
     + 'static
@@ -74,6 +80,7 @@ impl<T> CoordinationStorage for T where
         + NotificationStore
         + StatusHistoryStore
         + CalendarFeedStore
+        + PipelineStore
         + Send
         + Sync
         + 'static

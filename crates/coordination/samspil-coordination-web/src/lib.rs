@@ -13,10 +13,12 @@
 
 mod api_exports;
 mod api_messages;
+mod api_pipelines;
 mod api_roles;
 mod api_tasks;
 mod pages_calendar;
 mod pages_messages;
+mod pages_pipelines;
 mod pages_roles;
 mod pages_task_pdf;
 mod pages_tasks;
@@ -99,6 +101,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_messages::routes(),
         pages_task_pdf::routes(),
         pages_calendar::routes(),
+        pages_pipelines::routes(),
     ]
     .into_iter()
     .flatten()
@@ -165,6 +168,17 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
             api_messages::put_preferences
         ))
         .routes(routes!(api_messages::delivery_log))
+        .routes(routes!(
+            api_pipelines::list_pipelines,
+            api_pipelines::create_pipeline
+        ))
+        .routes(routes!(api_pipelines::pipeline_states))
+        .routes(routes!(api_pipelines::municipality_pipelines))
+        .routes(routes!(api_pipelines::claim_types_file))
+        .routes(routes!(
+            api_pipelines::get_timeline,
+            api_pipelines::put_timeline
+        ))
 }
 
 /// Coordination's page routes (method and path; it is mounted at the

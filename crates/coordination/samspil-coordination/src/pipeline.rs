@@ -122,6 +122,53 @@ pub enum PipelineError {
 }
 
 impl PipelineError {
+    /// The refusal people read: a named rule of `task::REFUSALS` (texts
+    /// `rule-pipeline-…`), with the step, code or area it names as `name`,
+    /// and the English sentence for logs and the API.
+    pub fn refusal(&self, field: &'static str) -> samspil_domain::ValidationError {
+        use samspil_domain::ValidationError;
+        let problem = self.to_string();
+        let named = |key: &'static str, name: String| {
+            ValidationError::named_with(field, key, vec![("name", name)], problem.clone())
+        };
+        match self {
+            PipelineError::GateClosed { waiting_on, .. } => {
+                named("pipeline-gate-closed", waiting_on.join(", "))
+            }
+            PipelineError::DependentsStarted { started, .. } => {
+                named("pipeline-dependents-started", started.join(", "))
+            }
+            PipelineError::MissingArea => named("pipeline-missing-area", String::new()),
+            PipelineError::NoSteps => named("pipeline-no-steps", String::new()),
+            PipelineError::BadStepKey { key, .. } => named("pipeline-bad-step-key", key.clone()),
+            PipelineError::MissingTitle { step } => named("pipeline-missing-title", step.clone()),
+            PipelineError::DuplicateStep { step } => named("pipeline-duplicate-step", step.clone()),
+            PipelineError::UnknownDependency { missing, .. } => {
+                named("pipeline-unknown-dependency", missing.clone())
+            }
+            PipelineError::SelfDependency { step } => {
+                named("pipeline-self-dependency", step.clone())
+            }
+            PipelineError::Cycle { steps } => named("pipeline-cycle", steps.join(", ")),
+            PipelineError::UnknownStep { step } => named("pipeline-unknown-step", step.clone()),
+            PipelineError::UnknownClaimType { code, .. }
+            | PipelineError::DuplicateClaimType { code }
+            | PipelineError::BadClaimType { code } => named("pipeline-claim-type", code.clone()),
+            PipelineError::WindowReversed { area, .. } => {
+                named("pipeline-window-reversed", area.clone())
+            }
+            PipelineError::WindowsOverlap { area, system } => {
+                named("pipeline-windows-overlap", format!("{area} ({system})"))
+            }
+            PipelineError::BadSupplementaryPeriod { max, .. } => ValidationError::named_with(
+                field,
+                "pipeline-supplementary-period",
+                vec![("max", max.to_string())],
+                problem,
+            ),
+        }
+    }
+
     /// A stable name for the texts (`pipeline-{code}`), the API and logs.
     pub fn code(&self) -> &'static str {
         match self {

@@ -185,6 +185,24 @@ pub const REFUSALS: &[&str] = &[
     "org-not-participant",
     "assignee-unknown",
     "audience-unknown",
+    // Onboarding pipelines (`pipeline.rs`, the storage's `pipelines.rs`).
+    "pipeline-gate-closed",
+    "pipeline-dependents-started",
+    "pipeline-missing-area",
+    "pipeline-no-steps",
+    "pipeline-bad-step-key",
+    "pipeline-missing-title",
+    "pipeline-duplicate-step",
+    "pipeline-unknown-dependency",
+    "pipeline-self-dependency",
+    "pipeline-cycle",
+    "pipeline-unknown-step",
+    "pipeline-claim-type",
+    "pipeline-window-reversed",
+    "pipeline-windows-overlap",
+    "pipeline-supplementary-period",
+    "pipeline-task-not-in-project",
+    "pipeline-area-taken",
 ];
 
 /// The rule for changing a status: forward one step at a time (Ikke

@@ -8,6 +8,7 @@ pub mod agreements;
 pub mod citizen_systems;
 pub mod messages;
 pub mod nsis;
+pub mod pipelines;
 pub mod prices;
 pub mod roles;
 pub mod tasks;

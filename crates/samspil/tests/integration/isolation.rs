@@ -711,6 +711,34 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({}),
             Refused,
         ),
+        probe(M::GET, "/api/v1/pipelines", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/pipelines",
+            json!({"project_id": p, "template": "steps", "area": "x",
+                   "steps": [{"key": "A", "title": "a"}]}),
+            Refused,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/pipelines/{id}/municipalities",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/pipelines/{id}/claim-types",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/municipalities/{org_id}/pipelines",
+            json!({}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/pipeline-timeline", json!({}), Public),
+        probe(M::PUT, "/api/v1/pipeline-timeline", json!([]), Refused),
     ];
 
     // Every operation of the document has its line.
@@ -742,6 +770,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             .replace("/contact-lists/{id}", &format!("/contact-lists/{list}"))
             .replace("/agreements/{id}", "/agreements/1")
             .replace("/annexes/{id}", "/annexes/1")
+            .replace("/pipelines/{id}", "/pipelines/1")
             .replace("/nsis/elements/{id}", "/nsis/elements/1")
             .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
             .replace("{version}", "1")
@@ -759,7 +788,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             .replace("{project_id}", &p.to_string())
             .replace("{attachment_id}", &file.to_string())
             .replace("{table}", "kommuner")
-            + if template.starts_with("/api/v1/exports/") {
+            + if template.starts_with("/api/v1/exports/") || template.ends_with("/claim-types") {
                 "?format=csv"
             } else if template.ends_with("/file") {
                 "?format=pdf"
@@ -1399,6 +1428,30 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             format!("/rollegalleri/huller/eksport.csv?kommune={o}"),
             &[],
             OwnOnly,
+        ),
+        // A municipality's own areas; another's are refused.
+        page(M::GET, "/forloeb", "/forloeb".into(), &[], OwnOnly),
+        page(
+            M::GET,
+            "/forloeb/tidslinje",
+            "/forloeb/tidslinje".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/forloeb/kommuner/{org}",
+            format!("/forloeb/kommuner/{o}"),
+            &[],
+            Refused,
+        ),
+        page(M::GET, "/forloeb/{id}", "/forloeb/1".into(), &[], Refused),
+        page(
+            M::GET,
+            "/forloeb/{id}/{file}",
+            "/forloeb/1/fordringstyper.csv".into(),
+            &[],
+            Refused,
         ),
         page(
             M::GET,

@@ -28,6 +28,7 @@ mod notifications;
 mod oidc;
 mod ops;
 mod organisations;
+mod pipelines;
 mod role_pages;
 mod roles;
 mod saml;

@@ -89,6 +89,8 @@ impl MunicipalityTaskStore for Store {
         if current.status == to {
             return Ok(current);
         }
+        // A pipeline's step: its gate, under the pipeline's lock.
+        check_step_gate(&mut tx, access.org_id(), id, to).await?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         sqlx::query(
             "UPDATE task_statuses SET status = $3, reason = $4, changed_at = $5, changed_by = $6 \
