@@ -12,6 +12,7 @@ mod contact_lists;
 mod messages;
 mod municipality_tasks;
 mod notifications;
+mod overview;
 mod progress;
 mod roles;
 mod solution_use;
@@ -27,6 +28,7 @@ pub use messages::{
 };
 pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
 pub use notifications::{EventRecord, NotificationStore, QueueReport};
+pub use overview::{InboxQuery, OverviewStore, Participant, RecentStatusChange};
 pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
 pub use roles::{
     NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
@@ -55,6 +57,7 @@ pub trait CoordinationStorage:
     + NotificationStore
     + StatusHistoryStore
     + CalendarFeedStore
+    + OverviewStore
     + Send
     + Sync
     + 'static
@@ -74,6 +77,7 @@ impl<T> CoordinationStorage for T where
         + NotificationStore
         + StatusHistoryStore
         + CalendarFeedStore
+        + OverviewStore
         + Send
         + Sync
         + 'static

@@ -16,7 +16,9 @@ mod api_messages;
 mod api_roles;
 mod api_tasks;
 mod pages_calendar;
+mod pages_home;
 mod pages_messages;
+mod pages_projects;
 mod pages_roles;
 mod pages_task_pdf;
 mod pages_tasks;
@@ -99,6 +101,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_messages::routes(),
         pages_task_pdf::routes(),
         pages_calendar::routes(),
+        pages_projects::routes(),
     ]
     .into_iter()
     .flatten()
@@ -175,6 +178,9 @@ pub fn inventory() -> Vec<(axum::http::Method, &'static str)> {
 
 /// Coordination as the shell mounts it, with its store.
 pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
+    let personal = Arc::new(pages_home::CoordinationPersonal {
+        storage: storage.clone(),
+    });
     Context {
         mount: Mount::Root,
         routes: Box::new(move |shell| {
@@ -189,6 +195,7 @@ pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
         templates: Some(template_source),
         texts: Some(&TEXTS),
         health: None,
+        personal: Some(personal),
     }
 }
 
