@@ -234,7 +234,9 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-municipality-calendar-revoked`);
     await page.goto(`${base}/rollegalleri`);
     await check(page, `${lang}-municipality-roles`);
-    for (const [path, name] of [["/indbakke", "inbox"], ["/indbakke/indstillinger", "notification-settings"],
+    for (const [path, name] of [["/", "home"], ["/projekter", "projects"], ["/projekter/1", "project"],
+                                ["/indbakke?type=message", "inbox-filtered"],
+                                ["/indbakke", "inbox"], ["/indbakke/indstillinger", "notification-settings"],
                                 ["/konto/sikkerhed", "account-security"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-municipality-${name}`);
@@ -287,7 +289,7 @@ for (const lang of ["da", "en"]) {
     // catalogue, the matrix, a new assessment, the readiness report and the
     // demo's SAPA assessment; a score of 4 and a matrix with a gap, refused.
     const { context, page } = await session("staff", lang);
-    for (const [path, name] of [["/vaerktoejer/nsis", "nsis"], ["/vaerktoejer/nsis/elementer", "nsis-elements"],
+    for (const [path, name] of [["/", "home"], ["/projekter/1", "project"], ["/vaerktoejer/nsis", "nsis"], ["/vaerktoejer/nsis/elementer", "nsis-elements"],
                                 ["/vaerktoejer/nsis/matrix", "nsis-matrix"],
                                 ["/vaerktoejer/nsis/vurderinger/ny", "nsis-assessment-new"],
                                 ["/vaerktoejer/nsis/parathed", "nsis-readiness"]]) {

@@ -153,6 +153,10 @@ try {
   await step("staff log in and see the front page", async () => {
     await logIn(staff.page, "staff");
     await shot(staff.page, "staff-home");
+    // The staff's own front page (issue 14): near deadlines, changes, empty roles.
+    for (const id of ["home-near", "home-changes", "home-gaps"]) {
+      assert.ok(await staff.page.$(`#${id}`), `the front page has #${id}`);
+    }
   });
 
   await step("staff create a task as a draft; the <script> in its title shows as text", async () => {
@@ -216,6 +220,11 @@ try {
   await step("user-751 (Aarhus) finds the new task in its list", async () => {
     const { page } = aarhus;
     await logIn(page, "user-751");
+    // The person's own front page: open tasks, deadlines, given to me, messages.
+    for (const id of ["home-open", "home-upcoming", "home-mine", "home-messages"]) {
+      assert.ok(await page.$(`#${id}`), `the front page has #${id}`);
+    }
+    await shot(page, "municipality-home");
     await page.goto(`${base}/opgaver`);
     await shot(page, "municipality-tasks");
     // The filters are folded away until asked for.

@@ -138,6 +138,7 @@ pub fn context(store: Arc<dyn CitizenStore>) -> samspil_web::Context {
         templates: Some(template_source),
         texts: Some(&TEXTS),
         health: Some(health),
+        personal: None,
     }
 }
 

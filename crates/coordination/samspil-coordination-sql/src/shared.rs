@@ -44,6 +44,7 @@ mod tasks {
 mod roles {
     use super::*;
     include!("shared/roles.rs");
+    include!("shared/role_tasks.rs");
     include!("shared/solution_use.rs");
     include!("shared/contact_lists.rs");
 }
@@ -58,4 +59,9 @@ mod notifications {
     include!("shared/notifications.rs");
     include!("shared/messages.rs");
     include!("shared/notification_fan_out.rs");
+    use samspil_coordination::task::ProjectId;
+    use samspil_coordination_storage::{
+        InboxQuery, OverviewStore, Participant, RecentStatusChange,
+    };
+    include!("shared/overview.rs");
 }

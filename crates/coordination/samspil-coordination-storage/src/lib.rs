@@ -13,6 +13,7 @@ mod messages;
 mod municipality_tasks;
 mod notifications;
 mod pipelines;
+mod overview;
 mod progress;
 mod roles;
 mod solution_use;
@@ -32,6 +33,7 @@ pub use pipelines::{
     ClaimTicks, NewPipeline, NewPipelineStep, PipelineId, PipelineMember, PipelineRecord,
     PipelineStep, PipelineStore,
 };
+pub use overview::{InboxQuery, OverviewStore, Participant, RecentStatusChange};
 pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
 pub use roles::{
     NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
@@ -61,6 +63,7 @@ pub trait CoordinationStorage:
     + StatusHistoryStore
     + CalendarFeedStore
     + PipelineStore
+    + OverviewStore
     + Send
     + Sync
     + 'static
@@ -81,6 +84,7 @@ impl<T> CoordinationStorage for T where
         + StatusHistoryStore
         + CalendarFeedStore
         + PipelineStore
+        + OverviewStore
         + Send
         + Sync
         + 'static

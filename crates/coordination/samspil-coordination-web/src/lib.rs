@@ -17,8 +17,10 @@ mod api_pipelines;
 mod api_roles;
 mod api_tasks;
 mod pages_calendar;
+mod pages_home;
 mod pages_messages;
 mod pages_pipelines;
+mod pages_projects;
 mod pages_roles;
 mod pages_task_pdf;
 mod pages_tasks;
@@ -102,6 +104,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_task_pdf::routes(),
         pages_calendar::routes(),
         pages_pipelines::routes(),
+        pages_projects::routes(),
     ]
     .into_iter()
     .flatten()
@@ -189,6 +192,9 @@ pub fn inventory() -> Vec<(axum::http::Method, &'static str)> {
 
 /// Coordination as the shell mounts it, with its store.
 pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
+    let personal = Arc::new(pages_home::CoordinationPersonal {
+        storage: storage.clone(),
+    });
     Context {
         mount: Mount::Root,
         routes: Box::new(move |shell| {
@@ -203,6 +209,7 @@ pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
         templates: Some(template_source),
         texts: Some(&TEXTS),
         health: None,
+        personal: Some(personal),
     }
 }
 

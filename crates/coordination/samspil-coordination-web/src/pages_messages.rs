@@ -274,15 +274,40 @@ struct InboxRow {
     email: &'static str,
 }
 
-/// `/indbakke`: the person's own messages and notifications.
+/// Notifications shown per page of the inbox.
+const INBOX_PAGE: u32 = 25;
+
+/// The inbox's page and the kind it is filtered on (`?type=task_changed`);
+/// a kind it does not know shows every kind.
+#[derive(Debug, Deserialize)]
+pub struct InboxPageQuery {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    page: Option<u32>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// `/indbakke`: the person's own messages and notifications, a page at a
+/// time, of one kind or all.
 pub async fn inbox_page(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
+    Query(query): Query<InboxPageQuery>,
 ) -> Result<Html<String>, AppError> {
-    let items: Vec<InboxRow> = state
+    let kind = query.kind.as_deref().and_then(NotificationKind::parse);
+    let page_number = query.page.unwrap_or(1).max(1);
+    let mut items: Vec<InboxRow> = state
         .storage
-        .inbox(signed_in.user.id, 200)
+        .inbox_page(
+            signed_in.user.id,
+            &samspil_coordination_storage::InboxQuery {
+                kind,
+                unread_only: false,
+                limit: INBOX_PAGE + 1,
+                offset: (page_number - 1).saturating_mul(INBOX_PAGE),
+            },
+        )
         .await?
         .into_iter()
         .map(|item| InboxRow {
@@ -296,7 +321,9 @@ pub async fn inbox_page(
             email: item.email.as_str(),
         })
         .collect();
-    let unread = items.iter().filter(|i| !i.read).count();
+    let has_next = items.len() > INBOX_PAGE as usize;
+    items.truncate(INBOX_PAGE as usize);
+    let unread = state.storage.unread_count(signed_in.user.id).await?;
     let page = Page::new(&state, lang, "/indbakke", Some(&signed_in)).await?;
     page.render(
         "inbox.html",
@@ -304,6 +331,10 @@ pub async fn inbox_page(
             nav_active => "inbox",
             items,
             unread,
+            kinds => NotificationKind::ALL.map(NotificationKind::as_str),
+            kind => kind.map(NotificationKind::as_str),
+            page_number,
+            has_next,
             is_admin => signed_in.principal.admin_access(signed_in.user.org_id).is_ok()
                 && !signed_in.principal.is_staff(),
         },
@@ -317,6 +348,22 @@ pub async fn inbox_mark_read(
 ) -> Result<Response, AppError> {
     state.storage.mark_read(signed_in.user.id, &[]).await?;
     Ok(Redirect::to("/indbakke").into_response())
+}
+
+/// `POST /indbakke/{id}/laest`: marks one notification read (only the
+/// person's own: another's id changes nothing), back where it was.
+pub async fn inbox_mark_one_read(
+    State(state): State<CoordinationState>,
+    signed_in: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Query(query): Query<InboxPageQuery>,
+) -> Result<Response, AppError> {
+    state.storage.mark_read(signed_in.user.id, &[id]).await?;
+    let mut back = format!("/indbakke?page={}", query.page.unwrap_or(1).max(1));
+    if let Some(kind) = query.kind.as_deref().and_then(NotificationKind::parse) {
+        back.push_str(&format!("&type={}", kind.as_str()));
+    }
+    Ok(Redirect::to(&format!("{back}#inbox-list")).into_response())
 }
 
 #[derive(Serialize)]
@@ -493,6 +540,7 @@ pub(crate) fn routes() -> Vec<samspil_web::routes::PageRoute<CoordinationState>>
         PageRoute::post("/beskeder", messages_submit),
         PageRoute::get("/indbakke", inbox_page),
         PageRoute::post("/indbakke/laest", inbox_mark_read),
+        PageRoute::post("/indbakke/{id}/laest", inbox_mark_one_read),
         PageRoute::get("/indbakke/indstillinger", settings_page),
         PageRoute::post("/indbakke/indstillinger", settings_submit),
         PageRoute::get("/leveringslog", delivery_log_page),

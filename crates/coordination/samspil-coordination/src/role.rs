@@ -460,3 +460,30 @@ mod tests {
         );
     }
 }
+
+/// How long a municipality has to fill a new role: the role's task
+/// (»Udfyld rollen …«, code `ROLLE-N`) is due this many days after the
+/// role is created.
+pub const ROLE_TASK_DAYS: i64 = 30;
+
+/// The code of a role's task, by which an assignment finds it.
+pub fn role_task_code(role: RoleId) -> String {
+    format!("ROLLE-{}", role.0)
+}
+
+/// When the role's task created on `created` is due.
+pub fn role_task_deadline(created: Date) -> Date {
+    created.saturating_add(time::Duration::days(ROLE_TASK_DAYS))
+}
+
+#[cfg(test)]
+mod role_task_tests {
+    use super::*;
+
+    #[test]
+    fn a_new_roles_task_is_due_thirty_days_after_and_is_found_by_its_code() {
+        let day = time::macros::date!(2026 - 12 - 02);
+        assert_eq!(role_task_deadline(day), time::macros::date!(2027 - 01 - 01));
+        assert_eq!(role_task_code(RoleId(7)), "ROLLE-7");
+    }
+}

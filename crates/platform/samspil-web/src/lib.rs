@@ -18,6 +18,7 @@ pub mod login_throttle;
 pub mod ops;
 pub mod pages;
 mod pages_api_tokens;
+pub mod personal;
 pub mod rich_text;
 pub mod routes;
 mod second_factor;
@@ -73,6 +74,9 @@ pub struct AppState {
     address_limit: samspil_domain::throttle::AddressLimit,
     /// The contexts' own stores, as far as `/healthz` sees them.
     health: Arc<[Arc<dyn ops::HealthCheck>]>,
+    /// The context that knows the person's tasks and inbox, if one is
+    /// mounted: the menu's unread count and the front page.
+    personal: Option<Arc<dyn personal::Personal>>,
 }
 
 impl AppState {
@@ -110,6 +114,8 @@ pub struct Context {
     pub texts: Option<&'static fluent_templates::StaticLoader>,
     /// Its store, for `/healthz`, when it has one of its own.
     pub health: Option<Arc<dyn ops::HealthCheck>>,
+    /// The person's unread count and front page, if this context has them.
+    pub personal: Option<Arc<dyn personal::Personal>>,
 }
 
 /// A context's routers, with its state applied.
@@ -167,6 +173,7 @@ pub fn app_with(storage: Arc<dyn Storage>, config: WebConfig, contexts: Vec<Cont
             .iter()
             .filter_map(|context| context.health.clone())
             .collect(),
+        personal: contexts.iter().find_map(|context| context.personal.clone()),
     };
 
     let mut pages = Router::new();

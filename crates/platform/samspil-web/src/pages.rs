@@ -90,7 +90,19 @@ impl<'a> Page<'a> {
             }
             None => None,
         };
+        // The menu's count on »Indbakke«; a page still renders without it.
+        let unread = match (signed_in, &state.personal) {
+            (Some(signed_in), Some(personal)) => match personal.unread(signed_in.user.id).await {
+                Ok(count) => Some(count),
+                Err(error) => {
+                    tracing::warn!(%error, "the unread count could not be read");
+                    None
+                }
+            },
+            _ => None,
+        };
         let base = minijinja::context! {
+            unread,
             lang => lang.code(),
             other_lang => lang.other().code(),
             current_path,
@@ -116,6 +128,9 @@ pub async fn home(
     lang: Lang,
     signed_in: SignedIn,
 ) -> Result<Html<String>, AppError> {
+    if let Some(personal) = state.personal.clone() {
+        return personal.home(&state, lang, &signed_in).await;
+    }
     let page = Page::new(&state, lang, "/", Some(&signed_in)).await?;
     page.render("home.html", minijinja::context! { nav_active => "home" })
 }

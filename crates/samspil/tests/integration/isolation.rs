@@ -1730,6 +1730,21 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             OwnOnly,
         ),
         page(
+            M::POST,
+            "/indbakke/{id}/laest",
+            "/indbakke/1/laest".into(),
+            &[],
+            OwnOnly,
+        ),
+        page(M::GET, "/projekter", "/projekter".into(), &[], OwnOnly),
+        page(
+            M::GET,
+            "/projekter/{id}",
+            format!("/projekter/{p}"),
+            &[],
+            OwnOnly,
+        ),
+        page(
             M::GET,
             "/indbakke/indstillinger",
             "/indbakke/indstillinger".into(),
@@ -1963,6 +1978,7 @@ async fn a_reader_changes_nothing_at_home() {
         "/konto/kalender",
         "/konto/kalender/tilbagekald",
         "/indbakke/laest",
+        "/indbakke/{id}/laest",
         "/indbakke/indstillinger",
     ];
     let work_forms = [

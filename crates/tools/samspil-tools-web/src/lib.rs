@@ -169,6 +169,7 @@ pub fn context(storage: Arc<dyn ToolsStorage>, solutions: Arc<dyn SolutionCatalo
         templates: Some(template_source),
         texts: Some(&TEXTS),
         health: None,
+        personal: None,
     }
 }
 

@@ -155,13 +155,18 @@ pub(super) fn role_task(role: &Role, project: ProjectId) -> NewTask {
         description.push_str("\n\n");
         description.push_str(&role.description);
     }
+    let today = now().date();
     NewTask {
         project_id: project,
-        code: Some(format!("ROLLE-{}", role.id.0)),
+        code: Some(samspil_coordination::role::role_task_code(role.id)),
         title: format!("Udfyld rollen »{}« i rollegalleriet", role.name),
         description,
         task_type: TaskType::Mandatory,
-        schedule: Default::default(),
+        schedule: samspil_coordination::task::Schedule {
+            start: Some(today),
+            end: Some(samspil_coordination::role::role_task_deadline(today)),
+            period_text: None,
+        },
         executor_role: Some("KLIK-administrator".into()),
         involved_roles: None,
         business_area: None,
@@ -841,6 +846,7 @@ impl RoleStore for Store {
         if new.primary {
             unmark_other_primaries(&mut tx, org, role.id, id).await?;
         }
+        complete_role_task(&mut tx, access, role.id, &new.period).await?;
         let created = fetch_assignment(&mut tx, access, AssignmentId(id)).await?;
         append_audit(
             &mut tx,

@@ -626,7 +626,7 @@ pub(super) async fn fetch_municipality_task(
     .transpose()
 }
 
-fn counter_column(status: TaskStatus) -> &'static str {
+pub(super) fn counter_column(status: TaskStatus) -> &'static str {
     match status {
         TaskStatus::NotStarted => "not_started_count",
         TaskStatus::Started => "started_count",

@@ -58,3 +58,4 @@ breadcrumbs-label = Brødkrumme
 menu = Menu
 menu-close = Luk
 menu-close-label = Luk menu
+nav-tools-group = Værktøjer

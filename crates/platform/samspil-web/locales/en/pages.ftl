@@ -58,3 +58,4 @@ breadcrumbs-label = Breadcrumb
 menu = Menu
 menu-close = Close
 menu-close-label = Close menu
+nav-tools-group = Tools
