@@ -15,10 +15,13 @@
 
 mod agreements;
 mod api_agreements;
+mod api_incidents;
 mod api_nsis;
 mod api_prices;
+mod incidents;
 mod nsis;
 mod pages_agreements;
+mod pages_incidents;
 mod pages_nsis;
 mod pages_prices;
 mod prices;
@@ -96,6 +99,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         pages_nsis::routes(),
         pages_prices::routes(),
         pages_agreements::routes(),
+        pages_incidents::routes(),
     ]
     .into_iter()
     .flatten()
@@ -132,6 +136,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         ))
         .routes(routes!(api_agreements::acknowledge_annex))
         .routes(routes!(api_agreements::remind_annex))
+        .merge(api_incidents::routes())
 }
 
 /// The context's page routes (method and path under [`MOUNT`]), for the
