@@ -680,6 +680,9 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         if demo::agreements::load(&stores).await? {
             tracing::info!("demo agreements loaded");
         }
+        if demo::incidents::load(&stores).await? {
+            tracing::info!("demo incidents (the chain of responsibility) loaded");
+        }
         let systems = demo::citizen_systems::load(citizen.as_ref()).await?;
         tracing::info!(systems, "demo vendor systems loaded");
     }

@@ -6,6 +6,7 @@
 
 pub mod agreements;
 pub mod citizen_systems;
+pub mod incidents;
 pub mod messages;
 pub mod nsis;
 pub mod pipelines;

@@ -865,6 +865,7 @@ pub fn csrf_in(html: &str) -> Option<String> {
     Some(html[start..end].to_owned())
 }
 
+#[derive(Clone)]
 pub struct ApiClient {
     pub client: Client,
     base: String,

@@ -668,6 +668,32 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         probe(M::GET, "/api/v1/bills", json!({}), OwnOnly),
         // Agreements: the totals are the community's; an answer only one's
         // own.
+        // The incidents: Aarhus takes no part in the chain here (403);
+        // Odense's incident (number 1) is never reached.
+        probe(M::GET, "/api/v1/incidents", json!({}), Refused),
+        // A body without the intake is refused before anything is read.
+        probe(M::POST, "/api/v1/incidents", json!({}), OwnOnly),
+        probe(M::GET, "/api/v1/incidents/{id}", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/incidents/{id}/links",
+            json!({"receiver": 1}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/incidents/{id}/links/{link}/actions",
+            json!({"action": "accept"}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/incidents/{id}/links/{link}/reference",
+            json!({"reference": "x"}),
+            Refused,
+        ),
+        probe(M::GET, "/api/v1/incident-links", json!({}), OwnOnly),
+        probe(M::GET, "/api/v1/incident-parties", json!({}), OwnOnly),
         probe(M::GET, "/api/v1/agreements", json!({}), OwnOnly),
         probe(
             M::POST,
@@ -769,6 +795,8 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         template
             .replace("/contact-lists/{id}", &format!("/contact-lists/{list}"))
             .replace("/agreements/{id}", "/agreements/1")
+            .replace("/incidents/{id}", "/incidents/1")
+            .replace("{link}", "1")
             .replace("/annexes/{id}", "/annexes/1")
             .replace("/pipelines/{id}", "/pipelines/1")
             .replace("/nsis/elements/{id}", "/nsis/elements/1")
@@ -1548,6 +1576,77 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/vaerktoejer/aftaler/{id}/{file}",
             "/vaerktoejer/aftaler/1/svar.csv".into(),
             &[],
+            Refused,
+        ),
+        // The incident pages: Aarhus takes no part in the chain here.
+        page(
+            M::GET,
+            "/vaerktoejer/haendelser",
+            "/vaerktoejer/haendelser".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser",
+            "/vaerktoejer/haendelser".into(),
+            &[("user_priority", "1")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/haendelser/rapport",
+            "/vaerktoejer/haendelser/rapport".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/haendelser/{id}",
+            "/vaerktoejer/haendelser/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/haendelser/{id}/anmelder",
+            "/vaerktoejer/haendelser/1/anmelder".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser/{id}/videresend",
+            "/vaerktoejer/haendelser/1/videresend".into(),
+            &[("receiver", "1")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser/{id}/led/{link}",
+            "/vaerktoejer/haendelser/1/led/1".into(),
+            &[("action", "accept")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser/{id}/led/{link}/reference",
+            "/vaerktoejer/haendelser/1/led/1/reference".into(),
+            &[("reference", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser/{id}/led/{link}/eskaler",
+            "/vaerktoejer/haendelser/1/led/1/eskaler".into(),
+            &[("text", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser/{id}/{what}",
+            "/vaerktoejer/haendelser/1/svar".into(),
+            &[("text", "x")],
             Refused,
         ),
         page(

@@ -41,6 +41,7 @@ mod task_pages;
 mod tasks;
 mod tenancy;
 mod tools_agreements;
+mod tools_incidents;
 mod tools_nsis;
 mod tools_nsis_files;
 mod tools_prices;

@@ -15,12 +15,15 @@
 
 mod agreements;
 mod api_agreements;
+mod api_incidents;
 mod api_nsis;
 mod api_prices;
+mod incidents;
 mod nsis;
 mod nsis_files;
 mod nsis_login;
 mod pages_agreements;
+mod pages_incidents;
 mod pages_nsis;
 mod pages_prices;
 mod prices;
@@ -99,6 +102,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         nsis_files::routes(),
         pages_prices::routes(),
         pages_agreements::routes(),
+        pages_incidents::routes(),
     ]
     .into_iter()
     .flatten()
@@ -136,6 +140,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         ))
         .routes(routes!(api_agreements::acknowledge_annex))
         .routes(routes!(api_agreements::remind_annex))
+        .merge(api_incidents::routes())
 }
 
 /// The context's page routes (method and path under [`MOUNT`]), for the

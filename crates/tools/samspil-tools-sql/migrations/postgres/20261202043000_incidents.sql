@@ -43,7 +43,7 @@ CREATE INDEX incidents_by_reporter ON incidents (reporter_org, id);
 
 CREATE TABLE incident_links (
     incident_id  BIGINT NOT NULL REFERENCES incidents (id),
-    link_no      INTEGER NOT NULL,
+    link_no      BIGINT NOT NULL,
     sender_org   BIGINT NOT NULL REFERENCES incident_parties (org_id),
     receiver_org BIGINT NOT NULL REFERENCES incident_parties (org_id),
     reference    TEXT,

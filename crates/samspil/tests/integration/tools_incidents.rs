@@ -1,0 +1,471 @@
+//! The chain of responsibility for incidents through HTTP (issue 19), on
+//! SQLite and PostgreSQL: the slides' two examples as the demo loads them,
+//! a chain walked over the API by each party with its own token
+//! (e-bonding by its own reference), moves the table refuses, a CPR number
+//! refused where it was typed with nothing written, each party seeing only
+//! its own links, and parallel moves of one link decided one at a time.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::harness::TestApp;
+
+async fn start() -> TestApp {
+    let app = TestApp::start().await;
+    assert!(
+        samspil::demo::incidents::load(&app.stores())
+            .await
+            .expect("demo incidents load")
+    );
+    app
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    use sqlx::Connection;
+    if app.database_url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    } else {
+        let mut conn = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    }
+}
+
+async fn party_id(app: &TestApp, key: &str) -> i64 {
+    app.org_id(key).await
+}
+
+/// Opens an incident at KY's desk over the API and forwards it to the
+/// CPR vendor; its id.
+async fn opened_and_forwarded(app: &TestApp) -> i64 {
+    let desk = app.api_client("desk-ky").await;
+    let (status, opened) = desk
+        .send_json(
+            Method::POST,
+            "/api/v1/incidents",
+            json!({
+                "reporter_name": "Sagsbehandler", "reporter_contact": "sb@aarhus.example",
+                "solution": "KY", "occurred_at": "2026-01-05T09:00:00Z",
+                "what_happened": "Opslaget fejler", "examples": ["Sag 17"],
+                "user_priority": 1
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    let id = opened["id"].as_i64().expect("id");
+    let vendor = party_id(app, "incident-vendor-cpr").await;
+    let (status, forwarded) = desk
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/incidents/{id}/links"),
+            json!({ "receiver": vendor }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{forwarded}");
+    let link = &forwarded["links"][0];
+    assert_eq!(link["state"], "open");
+    // The desk's P2 is the vendor's A by the mapping.
+    assert_eq!(link["sender_priority"], "P2 Høj");
+    assert_eq!(link["priority"], "A – kritisk");
+    assert_eq!(link["response"]["status"], "running");
+    id
+}
+
+#[tokio::test]
+async fn the_slides_two_examples_are_the_demo() {
+    let app = start().await;
+    let desk = app.api_client("desk-ky").await;
+    let (status, list) = desk.get_json("/api/v1/incidents").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let ky: Vec<&Value> = list.as_array().expect("list").iter().collect();
+    assert_eq!(ky.len(), 1, "KY's desk sees its own incident only: {list}");
+    assert_eq!(ky[0]["state"], "resolved");
+    let (status, sapa) = app
+        .api_client("desk-support")
+        .await
+        .get_json("/api/v1/incidents")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(sapa.as_array().expect("list").len(), 1);
+    let id = sapa[0]["id"].as_i64().expect("id");
+    let (_, seen) = app
+        .api_client("desk-support")
+        .await
+        .get_json(&format!("/api/v1/incidents/{id}"))
+        .await;
+    let links = seen["links"].as_array().expect("links");
+    assert_eq!(links.len(), 2, "its link and the one it forwarded: {seen}");
+    assert_eq!(links[1]["receiver"], "Aarhus");
+    assert_eq!(links[1]["state"], "open");
+
+    // The pages: the list, the incident with its chain, the reporter's
+    // view, the community's report.
+    let browser = app.signed_in("desk-support").await;
+    let (status, html) = browser.get_text("/vaerktoejer/haendelser").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("SAPA"), "{html}");
+    let (status, html) = browser
+        .get_text(&format!("/vaerktoejer/haendelser/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Støttesystemernes servicedesk → Aarhus"),
+        "{html}"
+    );
+    let staff = app.signed_in("staff").await;
+    let (status, html) = staff.get_text("/vaerktoejer/haendelser/rapport").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Leverandør af CPR-kildesystemet"), "{html}");
+    let reporter = app.signed_in("user-751").await;
+    let (status, html) = reporter
+        .get_text(&format!("/vaerktoejer/haendelser/{}/anmelder", ky[0]["id"]))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Leverandøren har rettet fejlen"), "{html}");
+    assert!(!html.contains("CPR-4711"), "nothing of the chain: {html}");
+}
+
+#[tokio::test]
+async fn a_chain_walked_over_the_api_with_e_bonding_by_the_vendors_own_reference() {
+    let app = start().await;
+    let id = opened_and_forwarded(&app).await;
+    let vendor = app.api_client("vendor-cpr").await;
+    let (status, accepted) = vendor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/incidents/{id}/links/1/actions"),
+            json!({ "action": "accept" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{accepted}");
+    assert_eq!(accepted["links"][0]["response"]["status"], "stopped");
+    let (status, _) = vendor
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/incidents/{id}/links/1/reference"),
+            json!({ "reference": "INC-991" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // The vendor's desk system finds its link by its own number.
+    let (status, found) = vendor
+        .get_json("/api/v1/incident-links?reference=INC-991")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found, json!({ "incident": id, "link": 1 }));
+    // Another party does not find it.
+    let (status, _) = app
+        .api_client("desk-sapa")
+        .await
+        .get_json("/api/v1/incident-links?reference=INC-991")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The table refuses what is not the vendor's move, and changes nothing.
+    let (status, refused) = vendor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/incidents/{id}/links/1/actions"),
+            json!({ "action": "reopen", "reason": "x" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let (status, refused) = vendor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/incidents/{id}/links/1/actions"),
+            json!({ "action": "resolve" }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed: {refused}"
+    );
+    let (status, resolved) = vendor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/incidents/{id}/links/1/actions"),
+            json!({ "action": "resolve", "reason": "Rettet i 3.2.2" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{resolved}");
+    assert_eq!(resolved["links"][0]["state"], "resolved");
+
+    // The owner closes the link, resolves and closes the incident — through
+    // the pages, with a refusal in place first.
+    let browser = app.signed_in("desk-ky").await;
+    let page = format!("/vaerktoejer/haendelser/{id}");
+    let csrf = browser.csrf_token(&page).await;
+    let response = browser
+        .post_form(
+            &format!("{page}/luk"),
+            &[("csrf_token", &csrf), ("text", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(html.contains("Hændelsen er ikke løst endnu."), "{html}");
+    let response = browser
+        .post_form(
+            &format!("{page}/led/1"),
+            &[("csrf_token", &csrf), ("action", "close"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = browser
+        .post_form(
+            &format!("{page}/loes"),
+            &[
+                ("csrf_token", &csrf),
+                ("text", "Leverandøren har rettet fejlen."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, seen) = app
+        .api_client("desk-ky")
+        .await
+        .get_json(&format!("/api/v1/incidents/{id}"))
+        .await;
+    assert_eq!(seen["state"], "resolved");
+    // Every change audited; the vendor told of the forward by the outbox.
+    assert!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'incident' AND entity_id = '{id}'")
+        )
+        .await
+            >= 7
+    );
+    assert!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:{id}:1:forwarded:%'")
+        )
+        .await
+            >= 1
+    );
+}
+
+#[tokio::test]
+async fn a_cpr_number_is_refused_where_it_was_typed_and_nothing_is_written() {
+    let app = start().await;
+    let before = count(&app, "SELECT COUNT(*) FROM incidents").await;
+    let browser = app.signed_in("desk-ky").await;
+    let csrf = browser.csrf_token("/vaerktoejer/haendelser").await;
+    let response = browser
+        .post_form(
+            "/vaerktoejer/haendelser",
+            &[
+                ("csrf_token", &csrf),
+                ("reporter_name", "Sagsbehandler"),
+                ("reporter_contact", "sb@aarhus.example"),
+                ("municipality", ""),
+                ("solution", "KY"),
+                ("occurred_at", "2026-01-05T09:00"),
+                ("what_happened", "Fejl ved opslag af 010203-1234"),
+                ("examples", ""),
+                ("error_messages", ""),
+                ("user_priority", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(html.contains("Teksten indeholder et CPR-nummer"), "{html}");
+    assert!(html.contains("error-summary"), "{html}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM incidents").await, before);
+    // A priority that is not a number: the same page, not a 400 or 500.
+    let response = browser
+        .post_form(
+            "/vaerktoejer/haendelser",
+            &[("csrf_token", &csrf), ("user_priority", "høj")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Over the API: 422, nothing written, the number not repeated.
+    let (status, refused) = app
+        .api_client("desk-ky")
+        .await
+        .send_json(
+            Method::POST,
+            "/api/v1/incidents",
+            json!({
+                "reporter_name": "Sagsbehandler", "reporter_contact": "sb@aarhus.example",
+                "solution": "KY", "occurred_at": "2026-01-05T09:00:00Z",
+                "what_happened": "Opslaget fejler", "examples": ["CPR 0102031234"],
+                "user_priority": 1
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(!refused.to_string().contains("0102031234"), "{refused}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM incidents").await, before);
+}
+
+#[tokio::test]
+async fn each_party_sees_the_links_it_is_part_of_and_nothing_else() {
+    let app = start().await;
+    let (_, sapa) = app
+        .api_client("desk-sapa")
+        .await
+        .get_json("/api/v1/incidents")
+        .await;
+    let sapa_id = sapa[0]["id"].as_i64().expect("id");
+    let (_, ky) = app
+        .api_client("desk-ky")
+        .await
+        .get_json("/api/v1/incidents")
+        .await;
+    let ky_id = ky[0]["id"].as_i64().expect("id");
+    // A vendor never sees another chain's incident, by API or page.
+    let (status, _) = app
+        .api_client("vendor-cpr")
+        .await
+        .get_json(&format!("/api/v1/incidents/{sapa_id}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let vendor = app.signed_in("vendor-cpr").await;
+    for path in [
+        format!("/vaerktoejer/haendelser/{sapa_id}"),
+        format!("/vaerktoejer/haendelser/{sapa_id}/anmelder"),
+    ] {
+        let (status, html) = vendor.get_text(&path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!html.contains("SAPA"), "{path}: {html}");
+    }
+    let csrf = vendor.csrf_token("/vaerktoejer/haendelser").await;
+    let response = vendor
+        .post_form(
+            &format!("/vaerktoejer/haendelser/{sapa_id}/led/1"),
+            &[("csrf_token", &csrf), ("action", "accept"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // SAPA's desk sees its own link, not the one the support desk made.
+    let (_, seen) = app
+        .api_client("desk-sapa")
+        .await
+        .get_json(&format!("/api/v1/incidents/{sapa_id}"))
+        .await;
+    assert_eq!(seen["links"].as_array().expect("links").len(), 1, "{seen}");
+    // The municipality sees its people's incidents, another none.
+    let (status, _) = app
+        .api_client("user-751")
+        .await
+        .get_json(&format!("/api/v1/incidents/{ky_id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .api_client("user-101")
+        .await
+        .get_json(&format!("/api/v1/incidents/{ky_id}"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "København takes no part");
+    let other = app.signed_in("user-101").await;
+    let (status, _) = other
+        .get_text(&format!("/vaerktoejer/haendelser/{ky_id}/anmelder"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The community sees everything.
+    let (_, all) = app
+        .api_client("staff")
+        .await
+        .get_json("/api/v1/incidents")
+        .await;
+    assert_eq!(all.as_array().expect("list").len(), 2);
+}
+
+#[tokio::test]
+async fn parallel_moves_of_one_link_are_decided_one_at_a_time() {
+    let app = start().await;
+    let id = opened_and_forwarded(&app).await;
+    let vendor = app.api_client("vendor-cpr").await;
+    let moves = [
+        "accept",
+        "reject",
+        "accept",
+        "resolve",
+        "reject",
+        "accept",
+        "ask_for_information",
+        "accept",
+    ];
+    let mut tasks = Vec::new();
+    for action in moves {
+        let vendor = vendor.clone();
+        let path = format!("/api/v1/incidents/{id}/links/1/actions");
+        tasks.push(tokio::spawn(async move {
+            vendor
+                .send_json(
+                    Method::POST,
+                    &path,
+                    json!({ "action": action, "reason": "parallel" }),
+                )
+                .await
+                .0
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task ends"));
+    }
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    // Whatever won, the history holds exactly the moves that were allowed
+    // one after the other, and the audit log one entry for each.
+    let acts = count(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'incident.act' AND entity_id = '{id}'"
+        ),
+    )
+    .await;
+    assert_eq!(acts as usize, ok, "{statuses:?}");
+    let (_, seen) = vendor.get_json(&format!("/api/v1/incidents/{id}")).await;
+    let history = seen["links"][0]["history"].as_array().expect("history");
+    assert_eq!(history.len(), 1 + ok, "{seen}");
+    assert!(ok >= 1, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn an_overdue_link_escalates_to_the_community_by_the_job() {
+    let app = start().await;
+    let stores = app.stores();
+    let later = samspil_storage::now() + time::Duration::days(30);
+    let escalated = stores.tools.escalate_due(later).await.expect("escalates");
+    assert!(escalated >= 1, "the SAPA chain's open link is overdue");
+    assert_eq!(
+        stores.tools.escalate_due(later).await.expect("again"),
+        0,
+        "once"
+    );
+    let (_, all) = app
+        .api_client("staff")
+        .await
+        .get_json("/api/v1/incidents")
+        .await;
+    assert!(
+        all.as_array()
+            .expect("list")
+            .iter()
+            .any(|i| i["state"] == "escalated"),
+        "{all}"
+    );
+}
