@@ -131,6 +131,15 @@ struct MemberStatusRow {
     changed_at: Option<OffsetDateTime>,
 }
 
+/// One member being read: its id, name, code, statuses and completion days.
+type MemberEntry = (
+    i64,
+    String,
+    Option<i32>,
+    BTreeMap<String, TaskStatus>,
+    BTreeMap<String, time::Date>,
+);
+
 /// The members of a pipeline (or one of them) from its step tasks' status
 /// rows, by municipality code.
 async fn fetch_members(
@@ -150,22 +159,8 @@ async fn fetch_members(
     .fetch_all(&mut *conn)
     .await?;
     let mut members: Vec<PipelineMember> = Vec::new();
-    let mut current: Option<(
-        i64,
-        String,
-        Option<i32>,
-        BTreeMap<String, TaskStatus>,
-        BTreeMap<String, time::Date>,
-    )> = None;
-    let finish = |entry: Option<(
-        i64,
-        String,
-        Option<i32>,
-        BTreeMap<String, TaskStatus>,
-        BTreeMap<String, time::Date>,
-    )>,
-                  members: &mut Vec<PipelineMember>|
-     -> Result<()> {
+    let mut current: Option<MemberEntry> = None;
+    let finish = |entry: Option<MemberEntry>, members: &mut Vec<PipelineMember>| -> Result<()> {
         if let Some((org, name, code, statuses, completed_on)) = entry {
             members.push(PipelineMember::derive(
                 &rules,
