@@ -9,7 +9,7 @@
 //!
 //! Who calls: today the system's samspil credential as `Authorization:
 //! Bearer` on the HTTP request, exactly as on the JSON door (refused with
-//! a SOAP `Sender` fault, HTTP 401). The envelope's `wsse:Security` block
+//! the machine API's JSON 401). The envelope's `wsse:Security` block
 //! is parsed and kept ([`samspil_sf1470::SecurityHeader`]) but not
 //! verified: [`caller`] is the one place an OIOIDWS verifier will decide
 //! who calls from it instead.
@@ -79,14 +79,9 @@ async fn caller(
     parts.headers = headers.clone();
     DeliveringSystem::from_request_parts(&mut parts, state)
         .await
-        .map_err(|_| {
-            Box::new(fault(
-                StatusCode::UNAUTHORIZED,
-                FaultCode::Sender,
-                "the system's credential is missing, unknown, revoked or expired \
-                 (Authorization: Bearer)",
-            ))
-        })
+        // The machine API's own 401 (JSON), as on the JSON door: the
+        // credential is the HTTP request's, not the envelope's.
+        .map_err(|error| Box::new(error.into_response()))
 }
 
 /// The municipality the request is for.
@@ -118,7 +113,7 @@ fn municipality(system: &DeliveringSystem, query: &SoapQuery) -> Result<u16, Box
     responses(
         (status = 200, description = "The operation's response (StandardRetur or UnikRetur with StatusKode 20, 40, 44, 49 or 50)", body = String, content_type = "application/soap+xml"),
         (status = 400, description = "A SOAP fault: not a readable SOAP 1.2 request of this service", body = String, content_type = "application/soap+xml"),
-        (status = 401, description = "A SOAP fault: no valid system credential", body = String, content_type = "application/soap+xml"),
+        (status = 401, description = "No valid system credential (the machine API's JSON error)"),
     ),
 )]
 pub async fn sag_dokument_indeks(

@@ -509,6 +509,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         probe(M::GET, "/api/v1/borger/leverancer", json!({}), Public),
         probe(
             M::POST,
+            "/api/v1/borger/soap/SagDokumentIndeksService",
+            json!({}),
+            Public,
+        ),
+        probe(
+            M::POST,
             "/api/v1/borger/sager/import",
             json!({"records": []}),
             Public,
