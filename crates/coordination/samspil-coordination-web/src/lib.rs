@@ -18,6 +18,7 @@ mod api_tasks;
 mod pages_calendar;
 mod pages_messages;
 mod pages_roles;
+mod pages_task_edit;
 mod pages_task_pdf;
 mod pages_tasks;
 mod refusal_texts;
@@ -98,6 +99,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_roles::routes(),
         pages_messages::routes(),
         pages_task_pdf::routes(),
+        pages_task_edit::routes(),
         pages_calendar::routes(),
     ]
     .into_iter()
