@@ -20,7 +20,7 @@ use samspil_coordination_storage::{
 use samspil_coordination_storage::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 use samspil_coordination_storage::{
     EventRecord, MunicipalityProgress, MunicipalityStatus, MunicipalityTask, NewProject, NewTask,
-    Project, ProjectProgress, Task, TaskChange, TaskChangeRecord, TaskFilter,
+    Project, ProjectProgress, Task, TaskChange, TaskChangeRecord, TaskEdit, TaskFilter,
 };
 use samspil_domain::CommunityAccess;
 use samspil_domain::access::Actor;

@@ -20,6 +20,19 @@ pub trait AnswerStore: Send + Sync {
         spec: &QuestionSpec,
     ) -> Result<Question>;
 
+    /// Edits a question of a task that is not closed: on a published task
+    /// with a reason (kept as history and raised as an event), and its kind
+    /// and options only while nobody has answered it
+    /// (`samspil_coordination::task::check_question_edit`).
+    async fn edit_question(
+        &self,
+        access: &CommunityAccess,
+        task: TaskId,
+        question: QuestionId,
+        spec: &QuestionSpec,
+        reason: &str,
+    ) -> Result<Question>;
+
     /// A task's questions in order.
     async fn questions(&self, task: TaskId) -> Result<Vec<Question>>;
 

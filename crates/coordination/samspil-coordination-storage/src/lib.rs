@@ -41,7 +41,7 @@ pub use roles::{
 pub use solution_use::{SolutionAccess, SolutionUseStore};
 pub use status_history::{StatusChange, StatusHistoryStore};
 pub use tasks::{
-    MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord,
+    MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord, TaskEdit,
     TaskFilter, TaskStore,
 };
 

@@ -38,6 +38,16 @@ pub trait TaskStore: Send + Sync {
         change: &TaskChange,
     ) -> Result<Task>;
 
+    /// Edits a task's texts and roles: everything on a draft; on a
+    /// published task (with a reason) its texts and roles, kept as history
+    /// and raised as an event (`samspil_coordination::task::check_task_edit`).
+    async fn edit_task(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        edit: &TaskEdit,
+    ) -> Result<Task>;
+
     /// A task, whatever its state; callers decide who may see drafts.
     async fn task(&self, id: TaskId) -> Result<Option<Task>>;
 
@@ -129,6 +139,22 @@ pub struct NewTask {
 pub struct TaskChange {
     pub task_type: Option<TaskType>,
     pub schedule: samspil_coordination::task::SchedulePatch,
+    pub reason: String,
+}
+
+/// A task's texts and roles as the edit form sends them all: what is the
+/// same as before stays unrecorded.
+#[derive(Debug, Clone, Default)]
+pub struct TaskEdit {
+    pub code: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub business_area: Option<String>,
+    pub executor_role: Option<String>,
+    /// The involved roles' names, as chosen in the catalogue's list.
+    pub involved_roles: Vec<String>,
+    pub guidance: samspil_coordination::task::Guidance,
+    /// Why (required once the task is published).
     pub reason: String,
 }
 

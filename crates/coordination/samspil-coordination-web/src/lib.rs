@@ -22,6 +22,7 @@ mod pages_messages;
 mod pages_pipelines;
 mod pages_projects;
 mod pages_roles;
+mod pages_task_edit;
 mod pages_task_pdf;
 mod pages_tasks;
 mod refusal_texts;
@@ -102,6 +103,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_roles::routes(),
         pages_messages::routes(),
         pages_task_pdf::routes(),
+        pages_task_edit::routes(),
         pages_calendar::routes(),
         pages_pipelines::routes(),
         pages_projects::routes(),

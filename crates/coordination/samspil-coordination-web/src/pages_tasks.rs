@@ -318,6 +318,7 @@ const TASK_SAVED: &[&str] = &[
     "comment",
     "file",
     "question",
+    "edit",
 ];
 
 /// `/opgaver/{id}`.

@@ -15,6 +15,10 @@ use samspil_domain::OrgId;
 use samspil_domain::UserType;
 use samspil_domain::ValidationError;
 
+/// The role of a municipality's programme manager towards KOMBIT, who is
+/// told of every change to the tasks published to the municipality.
+pub const PROGRAM_MANAGER_ROLE: &str = "KOMBIT-programleder";
+
 /// What a notification is about; each person chooses a [`Frequency`] per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -203,6 +203,10 @@ pub const REFUSALS: &[&str] = &[
     "pipeline-supplementary-period",
     "pipeline-task-not-in-project",
     "pipeline-area-taken",
+    "task-edit-closed",
+    "task-edit-draft-only",
+    "question-edit-answered",
+    "question-unknown",
 ];
 
 /// The rule for changing a status: forward one step at a time (Ikke
@@ -482,6 +486,88 @@ pub fn unknown_roles<'a>(
         .collect()
 }
 
+/// What staff may edit on a task in its state: everything on a draft; on a
+/// published task its texts and roles (with a reason the municipalities
+/// are told), not its code nor which municipalities have it; nothing on a
+/// closed task. `draft_only` names the draft-only parts the edit changes
+/// (`code`, `municipalities`). Returns the reason, trimmed, when one is
+/// needed.
+pub fn check_task_edit<'a>(
+    state: TaskState,
+    draft_only: &[&'static str],
+    reason: &'a str,
+) -> Result<Option<&'a str>, ValidationError> {
+    match state {
+        TaskState::Draft => Ok(None),
+        TaskState::Closed => Err(ValidationError::named(
+            "state",
+            "task-edit-closed",
+            "a closed task is kept as it was: it cannot be edited",
+        )),
+        TaskState::Published => {
+            if let Some(field) = draft_only.first() {
+                return Err(ValidationError::named(
+                    field,
+                    "task-edit-draft-only",
+                    format!("the {field} of a published task cannot be changed"),
+                ));
+            }
+            check_change_reason(reason).map(Some)
+        }
+    }
+}
+
+/// The rule for editing a question: on a draft anything; on a published
+/// task its prompt and whether it must be answered, and its kind and
+/// options only while no municipality has answered it; nothing on a
+/// closed task.
+pub fn check_question_edit(
+    state: TaskState,
+    before: &crate::question::QuestionSpec,
+    after: &crate::question::QuestionSpec,
+    answered: bool,
+) -> Result<(), ValidationError> {
+    if state == TaskState::Closed {
+        return Err(ValidationError::named(
+            "state",
+            "task-edit-closed",
+            "a closed task is kept as it was: it cannot be edited",
+        ));
+    }
+    after.check()?;
+    if answered && (before.kind != after.kind || before.options != after.options) {
+        return Err(ValidationError::named(
+            "options",
+            "question-edit-answered",
+            "the question is answered already: only its text can be changed",
+        ));
+    }
+    Ok(())
+}
+
+/// The involved roles as the task keeps them (comma-separated), from the
+/// names chosen in a list: trimmed, without empty ones and repeats, in the
+/// order chosen.
+pub fn involved_roles_text(chosen: &[String]) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    for name in chosen.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// The involved roles a task keeps, one name each.
+pub fn involved_role_names(text: Option<&str>) -> Vec<String> {
+    text.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// How many municipalities stand where on one task. The three always add up
 /// to the number taking part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -728,6 +814,65 @@ mod tests {
             ),
             vec![("executor_role", "Borgmester"), ("involved_roles", "Kok")]
         );
+    }
+
+    #[test]
+    fn what_may_be_edited_depends_on_the_state() {
+        assert_eq!(check_task_edit(TaskState::Draft, &["code"], ""), Ok(None));
+        assert_eq!(
+            check_task_edit(TaskState::Published, &[], " Rettet stavefejl "),
+            Ok(Some("Rettet stavefejl"))
+        );
+        let no_reason = check_task_edit(TaskState::Published, &[], " ").expect_err("refused");
+        assert_eq!(no_reason.field, "reason");
+        let code = check_task_edit(TaskState::Published, &["code"], "x").expect_err("refused");
+        assert_eq!(code.field, "code");
+        assert!(check_task_edit(TaskState::Closed, &[], "x").is_err());
+    }
+
+    #[test]
+    fn an_answered_question_keeps_its_kind_and_options() {
+        use crate::question::{QuestionKind, QuestionSpec};
+        let before = QuestionSpec {
+            prompt: "Hvilket system?".into(),
+            kind: QuestionKind::SingleChoice,
+            options: vec!["A".into(), "B".into()],
+            required: true,
+        };
+        let reworded = QuestionSpec {
+            prompt: "Hvilket fagsystem?".into(),
+            ..before.clone()
+        };
+        assert!(check_question_edit(TaskState::Published, &before, &reworded, true).is_ok());
+        let more = QuestionSpec {
+            options: vec!["A".into(), "B".into(), "C".into()],
+            ..before.clone()
+        };
+        assert!(check_question_edit(TaskState::Published, &before, &more, false).is_ok());
+        assert_eq!(
+            check_question_edit(TaskState::Published, &before, &more, true)
+                .expect_err("answered")
+                .field,
+            "options"
+        );
+        assert!(check_question_edit(TaskState::Closed, &before, &reworded, false).is_err());
+    }
+
+    #[test]
+    fn involved_roles_chosen_in_a_list_are_kept_once_each() {
+        let chosen = vec![
+            " Dataansvarlig".to_owned(),
+            String::new(),
+            "KLIK-administrator".to_owned(),
+            "Dataansvarlig".to_owned(),
+        ];
+        let text = involved_roles_text(&chosen);
+        assert_eq!(text.as_deref(), Some("Dataansvarlig, KLIK-administrator"));
+        assert_eq!(
+            involved_role_names(text.as_deref()),
+            vec!["Dataansvarlig", "KLIK-administrator"]
+        );
+        assert_eq!(involved_roles_text(&[]), None);
     }
 
     #[test]

@@ -49,6 +49,11 @@ impl Typed {
         self.0.get(name)?.first().map(String::as_str)
     }
 
+    /// Every value of a field (the ticked boxes of a list).
+    pub fn all(&self, name: &str) -> &[String] {
+        self.0.get(name).map(Vec::as_slice).unwrap_or_default()
+    }
+
     /// The form as `application/x-www-form-urlencoded` again.
     fn encoded(&self) -> String {
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
@@ -209,6 +214,11 @@ impl Refusal {
     }
 
     /// The messages, for tests and logs.
+    /// What was typed into the refused form.
+    pub fn typed(&self) -> &Typed {
+        &self.typed
+    }
+
     pub fn messages(&self) -> impl Iterator<Item = &str> {
         self.messages.iter().map(|m| m.message.as_str())
     }

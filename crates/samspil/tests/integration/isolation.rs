@@ -1271,6 +1271,27 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[("type", "mandatory"), ("reason", "x")],
             Refused,
         ),
+        page(
+            M::GET,
+            "/opgaver/{id}/rediger",
+            format!("/opgaver/{l}/rediger"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/rediger",
+            format!("/opgaver/{l}/rediger"),
+            &[("title", "x"), ("reason", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/opgaver/{id}/spoergsmaal/{question}",
+            format!("/opgaver/{l}/spoergsmaal/1"),
+            &[("prompt", "x"), ("kind", "text"), ("reason", "x")],
+            Refused,
+        ),
         page(M::GET, "/status", "/status".into(), &[], OwnOnly),
         page(
             M::GET,

@@ -37,6 +37,7 @@ mod saml;
 mod security;
 mod task_comments;
 mod task_documents;
+mod task_editing;
 mod task_pages;
 mod tasks;
 mod tenancy;

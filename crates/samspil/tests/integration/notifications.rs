@@ -769,3 +769,66 @@ async fn a_worker_killed_during_delivery_never_sends_twice() {
         .count() as u64;
     assert_eq!(ours_received, ours);
 }
+
+/// A published task's edit is told to the holders of the roles it names and
+/// the municipality's KOMBIT-programleder (issue 14), with what changed and
+/// why; the administrator, who holds none of them, is not told.
+#[tokio::test]
+async fn an_edit_of_a_published_task_reaches_the_programme_manager_and_the_role_holders() {
+    let app = TestApp::start_with_roles().await;
+    let outbox = Outbox::new(&app.stores(), MailConfig::default()).expect("outbox");
+    let api = app.api_client("staff").await;
+    let (_, projects) = api.get_json("/api/v1/projects").await;
+    let project = projects[0]["id"].as_i64().expect("a project");
+    let (status, task) = api
+        .send_json(
+            Method::POST,
+            "/api/v1/tasks",
+            json!({ "project_id": project, "code": "NT900", "title": "Ret og fortæl",
+                    "type": "mandatory", "involved_roles": "Infrastrukturansvarlig" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{task}");
+    let id = task["id"].as_i64().expect("id");
+    let (status, _) = api
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/publish"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    outbox
+        .prepare()
+        .await
+        .expect("the publishing's notifications first");
+
+    let staff = app.signed_in("staff").await;
+    let token = staff.csrf_token(&format!("/opgaver/{id}/rediger")).await;
+    let edited = staff
+        .post_form(
+            &format!("/opgaver/{id}/rediger"),
+            &[
+                ("csrf_token", &token),
+                ("code", "NT900"),
+                ("title", "Ret og fortæl alle"),
+                ("involved_role", "Infrastrukturansvarlig"),
+                ("reason", "Titlen var for kort"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::SEE_OTHER);
+    let report = outbox.prepare().await.expect("fan-out");
+    assert!(report.notifications > 0, "{report:?}");
+    // user-751 holds KOMBIT-programleder and Infrastrukturansvarlig.
+    let manager = app.signed_in("user-751").await;
+    let (_, inbox) = manager.get_text("/indbakke").await;
+    assert!(inbox.contains("Opgaven er ændret: NT900"), "{inbox}");
+    assert!(
+        inbox.contains("titel; begrundelse: Titlen var for kort"),
+        "{inbox}"
+    );
+    let administrator = app.signed_in("admin-751").await;
+    let (_, inbox) = administrator.get_text("/indbakke").await;
+    assert!(!inbox.contains("Opgaven er ændret: NT900"), "{inbox}");
+}

@@ -58,6 +58,117 @@ impl AnswerStore for Store {
         Ok(question)
     }
 
+    async fn edit_question(
+        &self,
+        access: &CommunityAccess,
+        task: TaskId,
+        question: QuestionId,
+        spec: &QuestionSpec,
+        reason: &str,
+    ) -> Result<Question> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        // The task's lock, then every municipality's status row: answers
+        // are saved under the latter, so "answered" stays true or false
+        // until this commits (the locks' order is the usual one).
+        lock_task(&mut tx, task).await?;
+        sqlx::query(concat!(
+            "SELECT org_id FROM task_statuses WHERE task_id = $1 ORDER BY org_id",
+            for_update!()
+        ))
+        .bind(task.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        let current = fetch_task(&mut tx, task)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        let before = questions(&mut tx, task)
+            .await?
+            .into_iter()
+            .find(|q| q.id == question)
+            .ok_or_else(|| {
+                StorageError::Invalid(samspil_domain::ValidationError::named(
+                    "question",
+                    "question-unknown",
+                    format!("the task has no question {}", question.0),
+                ))
+            })?;
+        let reason = match current.state {
+            TaskState::Published => Some(samspil_coordination::task::check_change_reason(reason)?),
+            _ => None,
+        };
+        let answered: Option<i64> = sqlx::query_scalar(
+            "SELECT question_id FROM task_answers WHERE question_id = $1 LIMIT 1",
+        )
+        .bind(question.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let after_spec = QuestionSpec {
+            prompt: spec.prompt.trim().to_owned(),
+            ..spec.clone()
+        };
+        samspil_coordination::task::check_question_edit(
+            current.state,
+            &before.spec,
+            &after_spec,
+            answered.is_some(),
+        )?;
+        if after_spec == before.spec {
+            return Ok(before);
+        }
+        let options = serde_json::to_string(&after_spec.options)
+            .map_err(|e| StorageError::Corrupt(format!("question options: {e}")))?;
+        sqlx::query(
+            "UPDATE task_questions SET kind = $2, prompt = $3, options = $4, required = $5 WHERE id = $1",
+        )
+        .bind(question.0)
+        .bind(after_spec.kind.as_str())
+        .bind(&after_spec.prompt)
+        .bind(options)
+        .bind(after_spec.required)
+        .execute(&mut *tx)
+        .await?;
+        let after = Question {
+            id: question,
+            task_id: task,
+            spec: after_spec,
+        };
+        if let Some(reason) = reason {
+            record_change(
+                &mut tx,
+                task,
+                access.actor(),
+                "question",
+                Some(history_excerpt(&before.spec.prompt)),
+                Some(history_excerpt(&after.spec.prompt)),
+                reason,
+            )
+            .await?;
+            raise_event(
+                &mut tx,
+                "task.changed",
+                task,
+                serde_json::json!({ "task_id": task.0, "fields": ["question"], "reason": reason }),
+            )
+            .await?;
+        }
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: None,
+                action: "task_question.edit",
+                entity_type: "task",
+                entity_id: task.0.to_string(),
+                before: serde_json::to_value(&before).ok(),
+                after: serde_json::to_value(&after).ok(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     async fn questions(&self, task: TaskId) -> Result<Vec<Question>> {
         let mut conn = self.pool.acquire().await?;
         questions(&mut conn, task).await

@@ -74,6 +74,8 @@ impl NotificationStore for Store {
                         assigned_only: true,
                         today,
                     },
+                    // A change or the closing: everyone the task concerns.
+                    "task.changed" | "task.closed" => Recipients::Changed { task, today },
                     _ => Recipients::Concerned {
                         task,
                         org: None,

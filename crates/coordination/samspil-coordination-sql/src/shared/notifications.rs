@@ -40,6 +40,15 @@ enum Recipients<'a> {
         assigned_only: bool,
         today: Date,
     },
+    /// The people concerned with a change of a task, in each municipality
+    /// it is published to: whoever it is given to (a person or a role's
+    /// current holders), the holders of its recommended executing role and
+    /// of its involved roles, and the municipality's KOMBIT-programleder;
+    /// the administrators where none of them is an ordinary user.
+    Changed {
+        task: i64,
+        today: Date,
+    },
     /// The administrators of the municipalities a task is published to.
     Administrators {
         task: i64,
@@ -86,6 +95,45 @@ const CONCERNED: &str = concat!(
     ")))))"
 );
 
+/// A current holder `ra` (on `$10`) of a role `r` the task `t` names: its
+/// executing role, one of its involved roles (kept comma-separated) or the
+/// programme manager's role (`$11`).
+macro_rules! named_role {
+    () => {
+        concat!(
+            "(lower(r.name) = lower(t.executor_role) OR lower(r.name) = lower($11) ",
+            "OR lower(replace(',' || t.involved_roles || ',', ', ', ',')) LIKE '%,' || lower(r.name) || ',%')"
+        )
+    };
+}
+
+const CHANGED: &str = concat!(
+    "u.user_type = 'ordinary' ",
+    "AND EXISTS (SELECT 1 FROM task_statuses s WHERE s.task_id = $9 AND s.org_id = u.org_id) AND (",
+    // Given to this person, or to a role they hold now.
+    "EXISTS (SELECT 1 FROM task_assignments ta WHERE ta.task_id = $9 AND ta.org_id = u.org_id ",
+    "AND (ta.user_id = u.id OR EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.role_id = ta.role_id ",
+    "AND ra.org_id = u.org_id AND ra.user_id = u.id AND ",
+    current!("10"),
+    "))) ",
+    // A holder of a role the task names.
+    "OR EXISTS (SELECT 1 FROM role_assignments ra JOIN roles r ON r.id = ra.role_id ",
+    "JOIN tasks t ON t.id = $9 WHERE ra.org_id = u.org_id AND ra.user_id = u.id AND ",
+    current!("10"),
+    " AND ",
+    named_role!(),
+    ") ",
+    // Nobody else to tell: the administrators.
+    "OR (u.role = 'admin' AND NOT EXISTS (SELECT 1 FROM task_assignments ta WHERE ta.task_id = $9 ",
+    "AND ta.org_id = u.org_id) AND NOT EXISTS (SELECT 1 FROM role_assignments ra ",
+    "JOIN roles r ON r.id = ra.role_id JOIN tasks t ON t.id = $9 JOIN users h ON h.id = ra.user_id ",
+    "WHERE ra.org_id = u.org_id AND h.active AND h.user_type = 'ordinary' AND ",
+    current!("10"),
+    " AND ",
+    named_role!(),
+    ")))"
+);
+
 const ADMINISTRATORS: &str = "u.user_type = 'ordinary' AND u.role = 'admin' AND EXISTS \
      (SELECT 1 FROM task_statuses s WHERE s.task_id = $9 AND s.org_id = u.org_id)";
 
@@ -119,6 +167,10 @@ impl Recipients<'_> {
             Recipients::Concerned { .. } => {
                 assert_eq!(first, 9, "CONCERNED is written for $9 onwards");
                 CONCERNED.to_owned()
+            }
+            Recipients::Changed { .. } => {
+                assert_eq!(first, 9, "CHANGED is written for $9 onwards");
+                CHANGED.to_owned()
             }
             Recipients::Administrators { .. } => {
                 assert_eq!(first, 9, "ADMINISTRATORS is written for $9 onwards");
@@ -160,6 +212,10 @@ impl Recipients<'_> {
                 .bind(*open_only)
                 .bind(*today)
                 .bind(*assigned_only),
+            Recipients::Changed { task, today } => query
+                .bind(*task)
+                .bind(*today)
+                .bind(samspil_coordination::notification::PROGRAM_MANAGER_ROLE),
             Recipients::Administrators { task } => query.bind(*task),
             Recipients::Staff => query,
         }
@@ -303,6 +359,16 @@ fn change_detail(payload: &serde_json::Value) -> String {
                     "end" | "end_date" => "slutdato",
                     "start" | "start_date" => "startdato",
                     "period" | "period_text" => "periode",
+                    "code" => "kode",
+                    "title" => "titel",
+                    "description" => "beskrivelse",
+                    "business_area" => "forretningsområde",
+                    "executor_role" => "anbefalet udførende rolle",
+                    "involved_roles" => "involverede roller",
+                    "responsibility" => "ansvar",
+                    "competences" => "kompetencer",
+                    "characteristics" => "karakteristika",
+                    "question" => "spørgsmål",
                     other => other,
                 })
                 .collect()

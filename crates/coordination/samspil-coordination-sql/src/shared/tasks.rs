@@ -288,7 +288,17 @@ async fn task_in_state(
     Ok(task)
 }
 
-async fn record_change(
+/// A text as the history keeps it: the first 500 characters of a long
+/// one (the task itself has the whole text; the audit log both versions).
+pub(super) fn history_excerpt(text: &str) -> String {
+    const KEPT: usize = 500;
+    match text.char_indices().nth(KEPT) {
+        Some((cut, _)) => format!("{} […]", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+pub(super) async fn record_change(
     conn: &mut Connection,
     task: TaskId,
     actor: &Actor,
@@ -367,17 +377,28 @@ fn task_audit(
 /// community keeps one (a new installation may write tasks before it has
 /// a catalogue).
 async fn check_task_roles(tx: &mut Connection, task: &NewTask) -> Result<()> {
+    check_role_names(
+        tx,
+        task.executor_role.as_deref(),
+        task.involved_roles.as_deref(),
+    )
+    .await
+}
+
+/// The named roles must be in the catalogue, once there is one; the first
+/// unknown one is named in the refusal.
+async fn check_role_names(
+    tx: &mut Connection,
+    executor: Option<&str>,
+    involved: Option<&str>,
+) -> Result<()> {
     let catalogue: Vec<String> = sqlx::query_scalar("SELECT name FROM roles")
         .fetch_all(&mut *tx)
         .await?;
     if catalogue.is_empty() {
         return Ok(());
     }
-    let unknown = samspil_coordination::task::unknown_roles(
-        task.executor_role.as_deref(),
-        task.involved_roles.as_deref(),
-        &catalogue,
-    );
+    let unknown = samspil_coordination::task::unknown_roles(executor, involved, &catalogue);
     match unknown.first() {
         None => Ok(()),
         Some((field, name)) => Err(samspil_domain::ValidationError::named_with(
@@ -1039,6 +1060,138 @@ impl TaskStore for Store {
                 "task.changed",
                 id,
                 serde_json::json!({ "task_id": id.0, "fields": fields, "reason": change.reason.trim() }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Edits a task's texts and roles. Locked like a change: the state the
+    /// rule reads (a draft being published beside it) and the history's
+    /// `before` stay true until the commit.
+    async fn edit_task(
+        &self,
+        access: &CommunityAccess,
+        id: TaskId,
+        edit: &TaskEdit,
+    ) -> Result<Task> {
+        let pool = &self.pool;
+        let mut tx = begin_write(pool).await?;
+        lock_task(&mut tx, id).await?;
+        let before = fetch_task(&mut tx, id)
+            .await?
+            .ok_or(StorageError::NotFound("task"))?;
+        let clean = |text: Option<&str>| {
+            text.map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+        };
+        let code = clean(edit.code.as_deref());
+        let business_area = clean(edit.business_area.as_deref());
+        let executor_role = clean(edit.executor_role.as_deref());
+        let involved_roles = samspil_coordination::task::involved_roles_text(&edit.involved_roles);
+        let draft_only: Vec<&'static str> = match code != before.code {
+            true => vec!["code"],
+            false => Vec::new(),
+        };
+        let reason =
+            samspil_coordination::task::check_task_edit(before.state, &draft_only, &edit.reason)?;
+        check_task_texts(&samspil_coordination::task::TaskTexts {
+            code: code.as_deref(),
+            title: &edit.title,
+            description: &edit.description,
+            business_area: business_area.as_deref(),
+            executor_role: executor_role.as_deref(),
+            involved_roles: involved_roles.as_deref(),
+        })?;
+        let guidance = edit.guidance.clone().checked()?;
+        check_role_names(&mut tx, executor_role.as_deref(), involved_roles.as_deref()).await?;
+        let title = edit.title.trim().to_owned();
+        let description = edit.description.clone();
+        let changes = [
+            ("code", before.code.clone(), code.clone()),
+            ("title", Some(before.title.clone()), Some(title.clone())),
+            (
+                "description",
+                Some(before.description.clone()),
+                Some(description.clone()),
+            ),
+            (
+                "business_area",
+                before.business_area.clone(),
+                business_area.clone(),
+            ),
+            (
+                "executor_role",
+                before.executor_role.clone(),
+                executor_role.clone(),
+            ),
+            (
+                "involved_roles",
+                before.involved_roles.clone(),
+                involved_roles.clone(),
+            ),
+            (
+                "responsibility",
+                before.guidance.responsibility.clone(),
+                guidance.responsibility.clone(),
+            ),
+            (
+                "competences",
+                before.guidance.competences.clone(),
+                guidance.competences.clone(),
+            ),
+            (
+                "characteristics",
+                before.guidance.characteristics.clone(),
+                guidance.characteristics.clone(),
+            ),
+        ];
+        let changed: Vec<_> = changes.into_iter().filter(|(_, b, a)| b != a).collect();
+        if changed.is_empty() {
+            return Ok(before);
+        }
+        sqlx::query(
+            "UPDATE tasks SET code = $2, title = $3, description = $4, business_area = $5, \
+             executor_role = $6, involved_roles = $7, responsibility = $8, competences = $9, \
+             characteristics = $10, search_text = $11 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(&code)
+        .bind(&title)
+        .bind(&description)
+        .bind(&business_area)
+        .bind(&executor_role)
+        .bind(&involved_roles)
+        .bind(&guidance.responsibility)
+        .bind(&guidance.competences)
+        .bind(&guidance.characteristics)
+        .bind(search_text(code.as_deref(), &title, &description))
+        .execute(&mut *tx)
+        .await?;
+        if let Some(reason) = reason {
+            for (field, before_value, after_value) in &changed {
+                record_change(
+                    &mut tx,
+                    id,
+                    access.actor(),
+                    field,
+                    before_value.as_deref().map(history_excerpt),
+                    after_value.as_deref().map(history_excerpt),
+                    reason,
+                )
+                .await?;
+            }
+        }
+        let after = audited_task(&mut tx, access, "task.edit", id, Some(&before)).await?;
+        if let Some(reason) = reason {
+            let fields: Vec<&str> = changed.iter().map(|(f, _, _)| *f).collect();
+            raise_event(
+                &mut tx,
+                "task.changed",
+                id,
+                serde_json::json!({ "task_id": id.0, "fields": fields, "reason": reason }),
             )
             .await?;
         }

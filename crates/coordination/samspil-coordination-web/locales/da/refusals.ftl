@@ -60,3 +60,7 @@ rule-project-unknown = Projektet findes ikke. Vælg et fra listen.
 rule-org-not-participant = Kommunen deltager ikke i opgaven.
 rule-assignee-unknown = Vælg en rolle eller en person fra listen.
 rule-audience-unknown = Vælg hvem beskeden skal til, og vælg mindst én modtager.
+rule-task-edit-closed = Opgaven er lukket og kan ikke længere rettes.
+rule-task-edit-draft-only = Kan kun ændres, mens opgaven er en kladde. Opgaven er publiceret til kommunerne.
+rule-question-edit-answered = Spørgsmålet er allerede besvaret af en kommune. Kun teksten og om det skal besvares kan ændres, ikke svarformen eller svarmulighederne.
+rule-question-unknown = Opgaven har ikke det spørgsmål.

@@ -60,3 +60,7 @@ rule-project-unknown = The project does not exist. Choose one from the list.
 rule-org-not-participant = The municipality does not take part in the task.
 rule-assignee-unknown = Choose a role or a person from the list.
 rule-audience-unknown = Choose whom the message is for, and at least one recipient.
+rule-task-edit-closed = The task is closed and can no longer be edited.
+rule-task-edit-draft-only = Can only be changed while the task is a draft. The task is published to the municipalities.
+rule-question-edit-answered = A municipality has answered the question already. Only its text and whether it must be answered can change, not its kind or its options.
+rule-question-unknown = The task has no such question.
