@@ -12,8 +12,8 @@ mod contact_lists;
 mod messages;
 mod municipality_tasks;
 mod notifications;
-mod pipelines;
 mod overview;
+mod pipelines;
 mod progress;
 mod roles;
 mod solution_use;
@@ -29,11 +29,11 @@ pub use messages::{
 };
 pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
 pub use notifications::{EventRecord, NotificationStore, QueueReport};
+pub use overview::{InboxQuery, OverviewStore, Participant, RecentStatusChange};
 pub use pipelines::{
     ClaimTicks, NewPipeline, NewPipelineStep, PipelineId, PipelineMember, PipelineRecord,
     PipelineStep, PipelineStore,
 };
-pub use overview::{InboxQuery, OverviewStore, Participant, RecentStatusChange};
 pub use progress::{AreaProgress, MunicipalityProgress, ProgressStore, ProjectProgress};
 pub use roles::{
     NewAssignment, Role, RoleAssignment, RoleGap, RoleHolder, RoleStore, TaskAssignee,
