@@ -43,6 +43,7 @@ pub struct PipelineStepView {
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClaimTypeView {
     pub code: String,
     pub name: String,
@@ -162,6 +163,7 @@ pub(crate) async fn list_pipelines(
 
 /// A step of a pipeline written out.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PipelineStepInput {
     pub key: String,
     pub title: String,
@@ -173,6 +175,7 @@ pub struct PipelineStepInput {
 
 /// A new pipeline: from a template or from steps.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PipelineInput {
     pub project_id: i64,
     /// `dos` (with `area`, a DOS business area such as `Bibliotek`),
@@ -422,6 +425,7 @@ pub(crate) async fn claim_types_file(
 
 /// One window of the timeline of areas.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AreaWindowView {
     pub area: String,
     /// The business system; empty for the whole area.
