@@ -1,8 +1,4 @@
 nav-projects = Projekter
-nav-inbox-unread = { $count ->
-    [one] 1 ulæst
-   *[other] { $count } ulæste
-}
 task-local-mark = Lokal
 home-assignee = Givet til
 home-all-tasks = Alle opgaver

@@ -1,8 +1,4 @@
 nav-projects = Projects
-nav-inbox-unread = { $count ->
-    [one] 1 unread
-   *[other] { $count } unread
-}
 task-local-mark = Local
 home-assignee = Given to
 home-all-tasks = All tasks

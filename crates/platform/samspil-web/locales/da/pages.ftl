@@ -59,3 +59,9 @@ menu = Menu
 menu-close = Luk
 menu-close-label = Luk menu
 nav-tools-group = Værktøjer
+
+# The menu's unread count on "Indbakke" (base.html); the number comes from the context that has an inbox.
+nav-inbox-unread = { $count ->
+    [one] 1 ulæst
+   *[other] { $count } ulæste
+}

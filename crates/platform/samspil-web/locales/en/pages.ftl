@@ -59,3 +59,9 @@ menu = Menu
 menu-close = Close
 menu-close-label = Close menu
 nav-tools-group = Tools
+
+# The menu's unread count on "Indbakke" (base.html); the number comes from the context that has an inbox.
+nav-inbox-unread = { $count ->
+    [one] 1 unread
+   *[other] { $count } unread
+}
