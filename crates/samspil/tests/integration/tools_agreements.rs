@@ -339,3 +339,58 @@ async fn an_annex_goes_to_the_signatories_through_the_outbox_and_each_acknowledg
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("1 af 75 har kvitteret"), "{html}");
 }
+
+#[tokio::test]
+async fn a_later_answer_is_kept_in_the_history_and_leaves_the_earlier_totals() {
+    let app = start().await;
+    let before = flis(&app, "2023-06-21").await;
+    let id = before["id"].as_i64().expect("id");
+    let aarhus = app.org_id("municipality-751").await;
+    let admin = app.api_client("admin-751").await;
+    let (status, own) = admin
+        .get_json(&format!("/api/v1/agreements/{id}/answers?date=2023-06-21"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    let then = own[0]["state"].as_str().expect("state").to_owned();
+    let (now, counted) = if then == "declined" {
+        (json!({"state": "considering"}), "considering")
+    } else {
+        (json!({"state": "declined"}), "declined")
+    };
+
+    // Aarhus changes its answer today.
+    let (status, body) = admin
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+            now,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+
+    // The slide's day still reads as it did; today's totals have moved.
+    assert_eq!(flis(&app, "2023-06-21").await["totals"], before["totals"]);
+    let today = flis(&app, "2099-01-01").await["totals"].clone();
+    assert_eq!(
+        today[then.as_str()].as_i64().expect("count"),
+        before["totals"][then.as_str()].as_i64().expect("count") - 1
+    );
+    assert_eq!(
+        today[counted].as_i64().expect("count"),
+        before["totals"][counted].as_i64().expect("count") + 1
+    );
+    let (_, own) = admin
+        .get_json(&format!("/api/v1/agreements/{id}/answers?date=2023-06-21"))
+        .await;
+    assert_eq!(own[0]["state"], then.as_str(), "the earlier answer is kept");
+
+    // Both answers are in the history.
+    let kept = count(
+        &app.database_url,
+        format!(
+            "SELECT COUNT(*) FROM agreement_answer_history WHERE agreement_id = {id} AND org_id = {aarhus}"
+        ),
+    )
+    .await;
+    assert_eq!(kept, 2);
+}

@@ -19,9 +19,11 @@ pub trait AgreementStore: Send + Sync {
         agreement: &NewAgreement,
     ) -> Result<AgreementRecord>;
 
-    /// The municipalities' answers to an agreement (a municipality without
-    /// one has not been asked).
-    async fn agreement_answers(&self, agreement: i64) -> Result<Vec<AnswerRecord>>;
+    /// The municipalities' answers to an agreement as they stood at the end
+    /// of `as_of`: each one's last answer given on or before that day, from
+    /// the kept history of every answer (a municipality without one had not
+    /// been asked).
+    async fn agreement_answers(&self, agreement: i64, as_of: Date) -> Result<Vec<AnswerRecord>>;
 
     /// Publishes a new annex version of an agreement (staff, e.g. when a
     /// vendor changes locations) and queues it in the outbox, in the same
@@ -47,7 +49,8 @@ pub trait AgreementStore: Send + Sync {
     /// (`day`); the number of e-mails queued.
     async fn remind_annex(&self, access: &CommunityAccess, annex: i64, day: Date) -> Result<u64>;
 
-    /// A municipality's answer (its administrators, or staff), on `day`.
+    /// A municipality's answer (its administrators, or staff), on `day`:
+    /// it becomes the current answer and is added to the history.
     async fn answer_agreement(
         &self,
         access: &OrgAccess,

@@ -75,10 +75,9 @@ pub async fn answers(
 ) -> Result<(Vec<AgreementAnswerView>, Totals), AppError> {
     let given: HashMap<OrgId, _> = state
         .storage
-        .agreement_answers(agreement)
+        .agreement_answers(agreement, day)
         .await?
         .into_iter()
-        .filter(|a| a.answered_on <= day)
         .map(|a| (a.org_id, a))
         .collect();
     let mut municipalities: Vec<_> = state

@@ -73,7 +73,7 @@ impl AgreementStore for Store {
         Ok(created)
     }
 
-    async fn agreement_answers(&self, agreement: i64) -> Result<Vec<AnswerRecord>> {
+    async fn agreement_answers(&self, agreement: i64, as_of: Date) -> Result<Vec<AnswerRecord>> {
         type Row = (
             i64,
             String,
@@ -84,10 +84,16 @@ impl AgreementStore for Store {
             String,
         );
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT org_id, state, reservation, signed_by, signed_on, answered_on, answered_by \
-             FROM agreement_answers WHERE agreement_id = $1 ORDER BY org_id",
+            // Each municipality's last answer given on or before the day,
+            // from the history, so a later change leaves the day's totals.
+            "SELECT h.org_id, h.state, h.reservation, h.signed_by, h.signed_on, h.answered_on, \
+             h.answered_by FROM agreement_answer_history h WHERE h.agreement_id = $1 \
+             AND h.id = (SELECT l.id FROM agreement_answer_history l \
+             WHERE l.agreement_id = h.agreement_id AND l.org_id = h.org_id AND l.answered_on <= $2 \
+             ORDER BY l.answered_on DESC, l.id DESC LIMIT 1) ORDER BY h.org_id",
         )
         .bind(agreement)
+        .bind(as_of)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
@@ -165,6 +171,7 @@ impl AgreementStore for Store {
         .bind(org.0)
         .fetch_optional(&mut *tx)
         .await?;
+        let at = now();
         sqlx::query(
             "INSERT INTO agreement_answers (agreement_id, org_id, state, reservation, signed_by, \
              signed_on, answered_on, answered_by, answered_at) \
@@ -182,7 +189,23 @@ impl AgreementStore for Store {
         .bind(answer.signed_on)
         .bind(day)
         .bind(&access.actor().label)
-        .bind(now())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO agreement_answer_history (agreement_id, org_id, state, reservation, \
+             signed_by, signed_on, answered_on, answered_by, answered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(agreement)
+        .bind(org.0)
+        .bind(answer.state.code())
+        .bind(&answer.reservation)
+        .bind(&answer.signed_by)
+        .bind(answer.signed_on)
+        .bind(day)
+        .bind(&access.actor().label)
+        .bind(at)
         .execute(&mut *tx)
         .await?;
         append_audit(
