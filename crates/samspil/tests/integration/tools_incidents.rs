@@ -374,6 +374,13 @@ async fn each_party_sees_the_links_it_is_part_of_and_nothing_else() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "København takes no part");
     let other = app.signed_in("user-101").await;
+    // Outside the chain, the list tells where to go instead of refusing.
+    let (status, body) = other.get_text("/vaerktoejer/haendelser").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body.contains("ikke en part i kæden") && body.contains("Servicedesk"),
+        "{body}"
+    );
     let (status, _) = other
         .get_text(&format!("/vaerktoejer/haendelser/{ky_id}/anmelder"))
         .await;

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::incidents::{
     Parties, acting, action, forwarder, incident_view, is_desk, party_view, receivers, shown,
-    viewer_or_refuse, visible,
+    viewer, viewer_or_refuse, visible,
 };
 use crate::{MOUNT, ToolsState};
 
@@ -115,7 +115,12 @@ async fn render_list(
     refused: Option<&Refusal>,
 ) -> Result<Html<String>, AppError> {
     let parties = Parties::load(state).await?;
-    let viewer = viewer_or_refuse(&parties, &signed_in.principal)?;
+    // A person whose organisation takes no part in the chain is told where
+    // to go (the desk of the solution they use) rather than refused: the
+    // chain's promise is that no one is sent away without an answer.
+    let Some(viewer) = viewer(&parties, &signed_in.principal) else {
+        return render_outside(state, lang, signed_in, &parties).await;
+    };
     let rows: Vec<Row> = state
         .storage
         .incidents_for(viewer.party.id)
@@ -161,6 +166,45 @@ async fn render_list(
             community => viewer.party.is_community(),
             refused => refused.map(Refusal::view),
         },
+    )
+}
+
+#[derive(Serialize)]
+struct DeskRow {
+    name: String,
+    solutions: Vec<String>,
+}
+
+/// The list's page for a person outside the chain: the service desks and
+/// the solutions they serve, so they know whom to contact.
+async fn render_outside(
+    state: &ToolsState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    parties: &Parties,
+) -> Result<Html<String>, AppError> {
+    let mut desks: Vec<DeskRow> = parties
+        .0
+        .values()
+        .filter(|p| is_desk(&p.party))
+        .map(|p| DeskRow {
+            name: p.party.name.clone(),
+            solutions: p
+                .party
+                .serves()
+                .iter()
+                .filter_map(|s| match s {
+                    incident::Served::Solution(code) => Some(code.0.clone()),
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect();
+    desks.sort_by(|a, b| a.name.cmp(&b.name));
+    let page = Page::new(state, lang, &path(""), Some(signed_in)).await?;
+    page.render(
+        "incidents_outside.html",
+        minijinja::context! { nav_active => "incidents", desks },
     )
 }
 
