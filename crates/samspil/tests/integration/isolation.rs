@@ -1605,13 +1605,15 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[],
             Refused,
         ),
-        // The incident pages: Aarhus takes no part in the chain here.
+        // The incident pages: Aarhus takes no part in the chain here. Its
+        // list is the page for people outside the chain (the desks and
+        // their solutions), with nothing of anyone's incidents.
         page(
             M::GET,
             "/vaerktoejer/haendelser",
             "/vaerktoejer/haendelser".into(),
             &[],
-            Refused,
+            OwnOnly,
         ),
         page(
             M::POST,
