@@ -136,15 +136,7 @@ async fn render_list(
         })
         .collect();
     let desk = is_desk(&viewer.party);
-    let solutions: Vec<String> = viewer
-        .party
-        .serves()
-        .iter()
-        .filter_map(|s| match s {
-            incident::Served::Solution(code) => Some(code.0.clone()),
-            _ => None,
-        })
-        .collect();
+    let solutions: Vec<String> = viewer.party.solutions().map(|c| c.0.clone()).collect();
     let municipalities: Vec<(i64, String)> = match desk {
         true => state
             .shell
@@ -189,15 +181,7 @@ async fn render_outside(
         .filter(|p| is_desk(&p.party))
         .map(|p| DeskRow {
             name: p.party.name.clone(),
-            solutions: p
-                .party
-                .serves()
-                .iter()
-                .filter_map(|s| match s {
-                    incident::Served::Solution(code) => Some(code.0.clone()),
-                    _ => None,
-                })
-                .collect(),
+            solutions: p.party.solutions().map(|c| c.0.clone()).collect(),
         })
         .collect();
     desks.sort_by(|a, b| a.name.cmp(&b.name));

@@ -171,7 +171,6 @@ impl AgreementStore for Store {
         .bind(org.0)
         .fetch_optional(&mut *tx)
         .await?;
-        let at = now();
         sqlx::query(
             "INSERT INTO agreement_answers (agreement_id, org_id, state, reservation, signed_by, \
              signed_on, answered_on, answered_by, answered_at) \
@@ -189,23 +188,19 @@ impl AgreementStore for Store {
         .bind(answer.signed_on)
         .bind(day)
         .bind(&access.actor().label)
-        .bind(at)
+        .bind(now())
         .execute(&mut *tx)
         .await?;
+        // The history keeps the answer just written, copied from its row so
+        // that the two cannot differ.
         sqlx::query(
             "INSERT INTO agreement_answer_history (agreement_id, org_id, state, reservation, \
              signed_by, signed_on, answered_on, answered_by, answered_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             SELECT agreement_id, org_id, state, reservation, signed_by, signed_on, answered_on, \
+             answered_by, answered_at FROM agreement_answers WHERE agreement_id = $1 AND org_id = $2",
         )
         .bind(agreement)
         .bind(org.0)
-        .bind(answer.state.code())
-        .bind(&answer.reservation)
-        .bind(&answer.signed_by)
-        .bind(answer.signed_on)
-        .bind(day)
-        .bind(&access.actor().label)
-        .bind(at)
         .execute(&mut *tx)
         .await?;
         append_audit(

@@ -114,11 +114,17 @@ impl Party {
         &self.serves
     }
 
+    /// The solutions the party answers for (not the municipal data it keeps).
+    pub fn solutions(&self) -> impl Iterator<Item = &SolutionCode> {
+        self.serves.iter().filter_map(|served| match served {
+            Served::Solution(code) => Some(code),
+            _ => None,
+        })
+    }
+
     /// Whether the party answers for the solution.
     pub fn serves_solution(&self, solution: &SolutionCode) -> bool {
-        self.serves
-            .iter()
-            .any(|served| matches!(served, Served::Solution(s) if s == solution))
+        self.solutions().any(|s| s == solution)
     }
 
     pub fn is_community(&self) -> bool {
