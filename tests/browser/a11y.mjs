@@ -146,6 +146,17 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/kontaktlister`);
     await page.goto(`${base}${await page.$eval("main ul a[href^='/kontaktlister/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-contact-list`);
+    const listPath = new URL(page.url()).pathname;
+    const edit = await page.$("a[href$='/rediger']");
+    if (edit) {
+      // Changing an entry, then the same form refused in place.
+      await page.goto(`${base}${await edit.getAttribute("href")}`);
+      await check(page, `${lang}-staff-contact-edit`);
+      await page.fill("#entry-email", "ikke en adresse");
+      await Promise.all([page.waitForNavigation(), page.click("form#entry button[type=submit]")]);
+      await check(page, `${lang}-staff-contact-edit-refused`);
+      await page.goto(`${base}${listPath}`);
+    }
     const deletion = await page.$("a[href$='/slet']");
     if (deletion) {
       await page.goto(`${base}${await deletion.getAttribute("href")}`);

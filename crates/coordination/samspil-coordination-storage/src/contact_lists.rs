@@ -31,6 +31,15 @@ pub trait ContactListStore: Send + Sync {
         entry: &NewContactEntry,
     ) -> Result<ContactEntry>;
 
+    /// Replaces every field of one entry, checked as a new entry is.
+    async fn update_contact_entry(
+        &self,
+        access: &CommunityAccess,
+        list: i64,
+        entry: i64,
+        changed: &NewContactEntry,
+    ) -> Result<ContactEntry>;
+
     async fn delete_contact_entry(
         &self,
         access: &CommunityAccess,

@@ -686,6 +686,24 @@ pub(crate) async fn add_contact_entry(
     Ok((StatusCode::CREATED, Json(entry.into())))
 }
 
+#[utoipa::path(put, path = "/api/v1/contact-lists/{id}/entries/{entry_id}", tag = "contacts",
+    params(("id" = i64, Path), ("entry_id" = i64, Path)), request_body = ContactEntryInput,
+    responses((status = 200, body = ContactEntryView), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn update_contact_entry(
+    State(state): State<CoordinationState>,
+    caller: ApiCaller,
+    Path((id, entry_id)): Path<(i64, i64)>,
+    Json(input): Json<ContactEntryInput>,
+) -> Result<Json<ContactEntryView>, AppError> {
+    let access = caller.principal.community_access()?;
+    let entry = state
+        .storage
+        .update_contact_entry(&access, id, entry_id, &input.into())
+        .await?;
+    Ok(Json(entry.into()))
+}
+
 #[utoipa::path(delete, path = "/api/v1/contact-lists/{id}/entries/{entry_id}", tag = "contacts",
     params(("id" = i64, Path), ("entry_id" = i64, Path)),
     responses((status = 204), (status = 403, body = ApiErrorBody),

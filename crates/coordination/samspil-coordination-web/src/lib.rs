@@ -161,7 +161,10 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
             api_roles::list_contact_entries,
             api_roles::add_contact_entry
         ))
-        .routes(routes!(api_roles::delete_contact_entry))
+        .routes(routes!(
+            api_roles::update_contact_entry,
+            api_roles::delete_contact_entry
+        ))
         .routes(routes!(
             api_messages::list_messages,
             api_messages::send_message

@@ -81,7 +81,16 @@ fn unread<T>(
 /// What the gallery, the access page and the contact lists confirm after a
 /// redirect.
 const ROLE_SAVED: &[&str] = &[
-    "holder", "ended", "primary", "solution", "granted", "revoked", "role", "list", "entry",
+    "holder",
+    "ended",
+    "primary",
+    "solution",
+    "granted",
+    "revoked",
+    "role",
+    "list",
+    "entry",
+    "entry-changed",
     "deleted",
 ];
 
@@ -1222,6 +1231,23 @@ pub async fn add_contact_entry(
     }
 }
 
+/// One entry of a list, as its pages show it.
+async fn find_contact_entry(
+    state: &CoordinationState,
+    access: &CommunityAccess,
+    list: i64,
+    entry: i64,
+) -> Result<crate::api_roles::ContactEntryView, AppError> {
+    state
+        .storage
+        .contact_entries(access, list)
+        .await?
+        .into_iter()
+        .find(|e| e.id == entry)
+        .map(Into::into)
+        .ok_or(AppError::NotFound)
+}
+
 /// `GET /kontaktlister/{id}/poster/{entry}/slet`: asks before an entry is
 /// deleted; the page posts the deletion.
 pub async fn confirm_delete_contact_entry(
@@ -1232,20 +1258,88 @@ pub async fn confirm_delete_contact_entry(
 ) -> Result<Html<String>, AppError> {
     let access = signed_in.principal.community_access()?;
     let list = find_contact_list(&state, &access, id).await?;
-    let entry: crate::api_roles::ContactEntryView = state
-        .storage
-        .contact_entries(&access, id)
-        .await?
-        .into_iter()
-        .find(|e| e.id == entry)
-        .map(Into::into)
-        .ok_or(AppError::NotFound)?;
+    let entry = find_contact_entry(&state, &access, id, entry).await?;
     let path = format!("/kontaktlister/{id}/poster/{}/slet", entry.id);
     let page = Page::new(&state, lang, &path, Some(&signed_in)).await?;
     page.render(
         "contact_delete.html",
         minijinja::context! { nav_active => "contacts", list, entry },
     )
+}
+
+/// `GET /kontaktlister/{id}/poster/{entry}/rediger`: the entry's fields to
+/// change, the same as when it was added.
+pub async fn edit_contact_entry(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, entry)): Path<(i64, i64)>,
+) -> Result<Html<String>, AppError> {
+    render_contact_edit(&state, lang, &signed_in, id, entry, None).await
+}
+
+async fn render_contact_edit(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: i64,
+    entry: i64,
+    refused: Option<&Refusal>,
+) -> Result<Html<String>, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let list = find_contact_list(state, &access, id).await?;
+    let current = find_contact_entry(state, &access, id, entry).await?;
+    let path = format!("/kontaktlister/{id}/poster/{entry}/rediger");
+    let page = Page::new(state, lang, &path, Some(signed_in)).await?;
+    page.render(
+        "contact_edit.html",
+        minijinja::context! {
+            nav_active => "contacts",
+            list,
+            current,
+            municipalities => municipality_options(state).await?,
+            refused => refused.map(Refusal::view),
+        },
+    )
+}
+
+/// `POST /kontaktlister/{id}/poster/{entry}/rediger`: saves the changed
+/// entry, or shows the form again with what was typed and why not.
+pub async fn update_contact_entry(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, entry)): Path<(i64, i64)>,
+    form: PageForm<ContactEntryForm>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let (form, typed) = unread(lang, "entry", form);
+    let outcome = match form {
+        Ok(form) => {
+            let changed = ContactEntryInput::from(form).into();
+            attempt(
+                lang,
+                "contact-error",
+                "entry",
+                &typed,
+                state
+                    .storage
+                    .update_contact_entry(&access, id, entry, &changed),
+            )
+            .await?
+        }
+        Err(refusal) => Err(refusal),
+    };
+    match outcome {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/kontaktlister/{id}?gemt=entry-changed")).into_response())
+        }
+        Err(refusal) => {
+            let html =
+                render_contact_edit(&state, lang, &signed_in, id, entry, Some(&refusal)).await?;
+            Ok(Refusal::respond(html))
+        }
+    }
 }
 
 pub async fn delete_contact_entry(
@@ -1289,9 +1383,9 @@ pub async fn contact_list_export(
         })
         .collect();
     let columns = vec![
-        Column::text(t("orgs-name")),
+        Column::text(t("picker-municipality")),
         Column::text(t("contact-function")),
-        Column::text(t("contact-name")),
+        Column::text(t("contact-person")),
         Column::text(t("contact-email")),
         Column::text(t("contact-phone")),
         Column::text(t("contact-note")),
@@ -1336,6 +1430,14 @@ pub(crate) fn routes() -> Vec<samspil_web::routes::PageRoute<CoordinationState>>
         PageRoute::post(
             "/kontaktlister/{id}/poster/{entry}/slet",
             delete_contact_entry,
+        ),
+        PageRoute::get(
+            "/kontaktlister/{id}/poster/{entry}/rediger",
+            edit_contact_entry,
+        ),
+        PageRoute::post(
+            "/kontaktlister/{id}/poster/{entry}/rediger",
+            update_contact_entry,
         ),
         PageRoute::get("/kontaktlister/{id}/{file}", contact_list_export),
     ]

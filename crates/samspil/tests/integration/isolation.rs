@@ -386,6 +386,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         probe(
+            M::PUT,
+            "/api/v1/contact-lists/{id}/entries/{entry_id}",
+            json!({ "org_id": null, "name": "x" }),
+            Refused,
+        ),
+        probe(
             M::DELETE,
             "/api/v1/contact-lists/{id}/entries/{entry_id}",
             json!({}),
@@ -1827,6 +1833,20 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/kontaktlister/{id}/poster/{entry}/slet",
             format!("/kontaktlister/{list}/poster/1/slet"),
             &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/kontaktlister/{id}/poster/{entry}/rediger",
+            format!("/kontaktlister/{list}/poster/1/rediger"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/kontaktlister/{id}/poster/{entry}/rediger",
+            format!("/kontaktlister/{list}/poster/1/rediger"),
+            &[("name", "x")],
             Refused,
         ),
         page(

@@ -505,12 +505,76 @@ async fn staff_keep_contact_lists_that_municipalities_cannot_open() {
         .await
         .expect("text");
     assert!(csv.contains("borgmester@aarhus.example") && csv.contains("Aarhus"));
+    let header = csv
+        .lines()
+        .next()
+        .expect("a header")
+        .trim_start_matches('\u{feff}');
+    assert_eq!(
+        header.matches("Navn").count(),
+        0,
+        "the municipality and the person have their own names: {header}"
+    );
+
+    // An entry is changed in place: a refused change keeps what was typed
+    // and changes nothing, a good one replaces the entry.
+    let html = staff.get(&list).await.text().await.expect("text");
+    let edit = html
+        .split("href=\"")
+        .filter_map(|part| part.split('"').next())
+        .find(|href| href.ends_with("/rediger"))
+        .expect("an edit link per entry")
+        .to_owned();
+    let form = staff.get(&edit).await.text().await.expect("text");
+    assert!(
+        form.contains("value=\"borgmester@aarhus.example\""),
+        "{form}"
+    );
+    let (status, html) = submit(
+        &staff,
+        &edit,
+        &edit,
+        &[
+            ("org_id", &aarhus),
+            ("name", "Borgmesteren"),
+            ("email", "stadig ikke en adresse"),
+            ("function", "Borgmester"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("E-mailadressen ser ikke rigtig ud"), "{html}");
+    assert!(
+        html.contains("value=\"stadig ikke en adresse\""),
+        "the typed input is kept"
+    );
+    let (status, _) = submit(
+        &staff,
+        &edit,
+        &edit,
+        &[
+            ("org_id", &aarhus),
+            ("name", "Anders Winnerskjold"),
+            ("email", "borgmester@aarhus.example"),
+            ("phone", "89 40 20 00"),
+            ("function", "Borgmester"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let html = staff.get(&list).await.text().await.expect("text");
+    assert!(html.contains("Anders Winnerskjold") && html.contains("89 40 20 00"));
+    assert!(
+        !html.contains("Borgmesteren<"),
+        "the entry was replaced, not added"
+    );
 
     let admin = app.signed_in("admin-751").await;
     for page in [
         "/kontaktlister".to_owned(),
         list.clone(),
         format!("{list}/eksport.csv"),
+        edit.clone(),
     ] {
         assert_eq!(
             admin.get(&page).await.status(),

@@ -90,55 +90,20 @@ impl ContactListStore for Store {
         entry: &NewContactEntry,
     ) -> Result<ContactEntry> {
         let pool = &self.pool;
-        let name = checked_text("name", &entry.name, 1, 200)?;
-        let email = optional_text("email", entry.email.as_deref(), 254)?;
-        if email.as_deref().is_some_and(|e| {
-            !e.contains('@')
-                || e.starts_with('@')
-                || e.ends_with('@')
-                || e.contains(char::is_whitespace)
-        }) {
-            return Err(
-                ValidationError::named("email", "not-an-email", "not an e-mail address").into(),
-            );
-        }
-        let phone = optional_text("phone", entry.phone.as_deref(), 40)?;
-        let function = checked_text("function", &entry.function, 0, 200)?;
-        let note = checked_text("note", &entry.note, 0, 1_000)?;
+        let checked = CheckedEntry::of(entry)?;
         let mut tx = begin_write(pool).await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM contact_lists WHERE id = $1")
-            .bind(list)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StorageError::NotFound("contact list"));
-        }
-        if let Some(org) = entry.org_id {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM organisations WHERE id = $1")
-                    .bind(org.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if found.is_none() {
-                return Err(ValidationError::named(
-                    "org",
-                    "org-unknown",
-                    format!("there is no organisation {}", org.0),
-                )
-                .into());
-            }
-        }
+        checked.check_references(&mut tx, list).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO contact_entries (list_id, org_id, name, email, phone, role_title, note, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(list)
-        .bind(entry.org_id.map(|o| o.0))
-        .bind(&name)
-        .bind(&email)
-        .bind(&phone)
-        .bind(&function)
-        .bind(&note)
+        .bind(checked.org_id.map(|o| o.0))
+        .bind(&checked.name)
+        .bind(&checked.email)
+        .bind(&checked.phone)
+        .bind(&checked.function)
+        .bind(&checked.note)
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
@@ -146,20 +111,82 @@ impl ContactListStore for Store {
             &mut tx,
             &AuditEntry::new(
                 access.actor(),
-                entry.org_id,
+                checked.org_id,
                 "contact_entry.create",
                 "contact_entry",
                 id,
             )
-            .after(serde_json::json!({ "list_id": list, "name": name, "email": email })),
+            .after(checked.audited(list)),
         )
         .await?;
         tx.commit().await?;
-        contact_entries(pool, list)
-            .await?
-            .into_iter()
-            .find(|e| e.id == id)
-            .ok_or(StorageError::NotFound("contact entry"))
+        find_contact_entry(pool, list, id).await
+    }
+
+    async fn update_contact_entry(
+        &self,
+        access: &CommunityAccess,
+        list: i64,
+        id: i64,
+        changed: &NewContactEntry,
+    ) -> Result<ContactEntry> {
+        let pool = &self.pool;
+        let checked = CheckedEntry::of(changed)?;
+        let mut tx = begin_write(pool).await?;
+        checked.check_references(&mut tx, list).await?;
+        // The entry as it was, read under the row's lock, goes into the
+        // audit entry beside what replaced it.
+        let before: Option<(
+            Option<i64>,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        )> = sqlx::query_as(concat!(
+            "SELECT org_id, name, email, phone, role_title, note FROM contact_entries \
+                 WHERE list_id = $1 AND id = $2",
+            for_update!()
+        ))
+        .bind(list)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((org_id, name, email, phone, function, note)) = before else {
+            return Err(StorageError::NotFound("contact entry"));
+        };
+        sqlx::query(
+            "UPDATE contact_entries SET org_id = $1, name = $2, email = $3, phone = $4, \
+             role_title = $5, note = $6 WHERE list_id = $7 AND id = $8",
+        )
+        .bind(checked.org_id.map(|o| o.0))
+        .bind(&checked.name)
+        .bind(&checked.email)
+        .bind(&checked.phone)
+        .bind(&checked.function)
+        .bind(&checked.note)
+        .bind(list)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                checked.org_id,
+                "contact_entry.update",
+                "contact_entry",
+                id,
+            )
+            .before(serde_json::json!({
+                "list_id": list, "org_id": org_id, "name": name, "email": email,
+                "phone": phone, "function": function, "note": note,
+            }))
+            .after(checked.audited(list)),
+        )
+        .await?;
+        tx.commit().await?;
+        find_contact_entry(pool, list, id).await
     }
 
     async fn delete_contact_entry(
@@ -194,4 +221,80 @@ impl ContactListStore for Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// An entry's fields as the lists keep them: trimmed, within their
+/// lengths, the e-mail address shaped like one. Adding and changing an
+/// entry check the same way.
+struct CheckedEntry {
+    org_id: Option<OrgId>,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    function: String,
+    note: String,
+}
+
+impl CheckedEntry {
+    fn of(entry: &NewContactEntry) -> Result<Self> {
+        let name = checked_text("name", &entry.name, 1, 200)?;
+        let email = optional_text("email", entry.email.as_deref(), 254)?;
+        if email.as_deref().is_some_and(|e| {
+            !e.contains('@')
+                || e.starts_with('@')
+                || e.ends_with('@')
+                || e.contains(char::is_whitespace)
+        }) {
+            return Err(
+                ValidationError::named("email", "not-an-email", "not an e-mail address").into(),
+            );
+        }
+        Ok(CheckedEntry {
+            org_id: entry.org_id,
+            name,
+            email,
+            phone: optional_text("phone", entry.phone.as_deref(), 40)?,
+            function: checked_text("function", &entry.function, 0, 200)?,
+            note: checked_text("note", &entry.note, 0, 1_000)?,
+        })
+    }
+
+    /// The list and the organisation the entry names must exist.
+    async fn check_references(&self, conn: &mut Connection, list: i64) -> Result<()> {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM contact_lists WHERE id = $1")
+            .bind(list)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if exists.is_none() {
+            return Err(StorageError::NotFound("contact list"));
+        }
+        if let Some(org) = self.org_id {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM organisations WHERE id = $1")
+                    .bind(org.0)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if found.is_none() {
+                return Err(ValidationError::named(
+                    "org",
+                    "org-unknown",
+                    format!("there is no organisation {}", org.0),
+                )
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    fn audited(&self, list: i64) -> serde_json::Value {
+        serde_json::json!({ "list_id": list, "name": self.name, "email": self.email })
+    }
+}
+
+async fn find_contact_entry(pool: &sqlx::Pool<Db>, list: i64, id: i64) -> Result<ContactEntry> {
+    contact_entries(pool, list)
+        .await?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or(StorageError::NotFound("contact entry"))
 }

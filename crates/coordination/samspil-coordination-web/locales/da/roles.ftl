@@ -140,3 +140,7 @@ contact-person = Kontaktperson
 contacts-delete-title = Slet kontakten
 contacts-delete-text = Kontakten fjernes fra listen »{ $list }«. Det kan ikke fortrydes.
 contacts-delete-yes = Ja, slet kontakten
+contacts-edit = Ret
+contacts-edit-title = Ret kontakten
+contacts-edit-save = Gem ændringer
+saved-entry-changed = Kontakten er ændret.

@@ -140,3 +140,7 @@ contact-person = Contact person
 contacts-delete-title = Delete the contact
 contacts-delete-text = The contact is removed from the list “{ $list }”. This cannot be undone.
 contacts-delete-yes = Yes, delete the contact
+contacts-edit = Edit
+contacts-edit-title = Edit the contact
+contacts-edit-save = Save changes
+saved-entry-changed = The contact has been changed.
