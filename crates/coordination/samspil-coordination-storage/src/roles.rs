@@ -93,7 +93,10 @@ pub trait RoleStore: Send + Sync {
 pub struct Role {
     pub id: RoleId,
     pub name: String,
+    /// "Mere": what the role is and does.
     pub description: String,
+    /// "Tildeling": whom a municipality should give the role to.
+    pub assignment_guidance: String,
     /// The IT solution (project) the role belongs to; `None`: cross-cutting.
     pub solution_id: Option<ProjectId>,
     pub solution_name: Option<String>,

@@ -26,8 +26,10 @@ use samspil_web::error::{ApiErrorBody, AppError};
 pub struct RoleView {
     pub id: i64,
     pub name: String,
-    /// What the role is for and how it is given ("mere / tildeling").
+    /// What the role is and does (KLIK's "mere").
     pub description: String,
+    /// Whom a municipality should give the role to (KLIK's "tildeling").
+    pub assignment_guidance: String,
     /// The IT solution (project) the role belongs to; absent for a
     /// cross-cutting role.
     pub solution_id: Option<i64>,
@@ -44,6 +46,7 @@ impl From<Role> for RoleView {
             id: role.id.0,
             name: role.name,
             description: role.description,
+            assignment_guidance: role.assignment_guidance,
             solution_id: role.solution_id.map(|p| p.0),
             solution: role.solution_name,
             mandatory: role.mandatory,
@@ -57,8 +60,12 @@ impl From<Role> for RoleView {
 #[serde(deny_unknown_fields)]
 pub struct RoleInput {
     pub name: String,
+    /// What the role is and does (KLIK's "mere").
     #[serde(default)]
     pub description: String,
+    /// Whom a municipality should give the role to (KLIK's "tildeling").
+    #[serde(default)]
+    pub assignment_guidance: String,
     /// The IT solution (project id); absent for a cross-cutting role.
     pub solution_id: Option<i64>,
     #[serde(default)]
@@ -73,6 +80,7 @@ impl From<RoleInput> for RoleSpec {
         RoleSpec {
             name: input.name,
             description: input.description,
+            assignment_guidance: input.assignment_guidance,
             solution: input.solution_id.map(ProjectId),
             mandatory: input.mandatory,
             max_holders: input.max_holders,

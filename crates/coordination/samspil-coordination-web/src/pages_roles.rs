@@ -583,6 +583,8 @@ pub struct RoleForm {
     name: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    assignment_guidance: String,
     #[serde(default, deserialize_with = "empty_as_none")]
     solution_id: Option<i64>,
     #[serde(default)]
@@ -598,6 +600,7 @@ impl RoleForm {
         RoleInput {
             name: self.name.clone(),
             description: self.description.clone(),
+            assignment_guidance: self.assignment_guidance.clone(),
             solution_id: self.solution_id,
             mandatory: self.mandatory,
             max_holders: self.max_holders,
@@ -676,6 +679,7 @@ async fn render_role_edit(
     let echo = minijinja::context! {
         name => role.name,
         description => role.description,
+        assignment_guidance => role.assignment_guidance,
         solution_id => role.solution_id,
         mandatory => role.mandatory,
         max_holders => role.max_holders,

@@ -201,7 +201,8 @@ proptest! {
         }
         let spec = RoleSpec {
             name: title,
-            description,
+            description: description.clone(),
+            assignment_guidance: description,
             solution: None,
             mandatory: true,
             max_holders,

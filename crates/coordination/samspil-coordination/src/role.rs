@@ -29,7 +29,8 @@ pub struct AssignmentId(pub i64);
 
 /// The longest role name.
 pub const MAX_ROLE_NAME: usize = 120;
-/// The longest description ("mere / tildeling").
+/// The longest of each of a role's two descriptions, KLIK's "mere" (what
+/// the role is) and "tildeling" (whom to give it to).
 pub const MAX_ROLE_DESCRIPTION: usize = 5_000;
 /// The longest note or case number on an assignment.
 pub const MAX_ASSIGNMENT_NOTE: usize = 500;
@@ -38,7 +39,10 @@ pub const MAX_ASSIGNMENT_NOTE: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleSpec {
     pub name: String,
+    /// "Mere": what the role is and does.
     pub description: String,
+    /// "Tildeling": whom a municipality should give the role to.
+    pub assignment_guidance: String,
     /// The IT solution the role belongs to; `None` for a cross-cutting role.
     pub solution: Option<ProjectId>,
     pub mandatory: bool,
@@ -62,6 +66,13 @@ impl RoleSpec {
         self.description = samspil_domain::input::free_text(
             "description",
             &self.description,
+            MAX_ROLE_DESCRIPTION,
+        )?
+        .unwrap_or_default()
+        .to_owned();
+        self.assignment_guidance = samspil_domain::input::free_text(
+            "assignment_guidance",
+            &self.assignment_guidance,
             MAX_ROLE_DESCRIPTION,
         )?
         .unwrap_or_default()
@@ -277,6 +288,7 @@ mod tests {
         RoleSpec {
             name: name.into(),
             description: String::new(),
+            assignment_guidance: String::new(),
             solution: None,
             mandatory: true,
             max_holders: None,

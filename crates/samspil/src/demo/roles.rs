@@ -68,6 +68,36 @@ fn description(role: &str) -> &'static str {
     }
 }
 
+/// The demo's "tildeling" of each seed role: whom a municipality should
+/// give it to (written for the demo; KLIK's own texts are not in the seeds).
+fn assignment_guidance(role: &str) -> &'static str {
+    match role {
+        "KOMBIT-programleder" => {
+            "Gives til én person, typisk i digitaliserings- eller IT-afdelingen, \
+             som har overblik over kommunens fælleskommunale projekter."
+        }
+        "Infrastrukturansvarlig" => {
+            "Gives til den, der driver kommunens certifikater og integrationer; \
+             markér én som primær indehaver."
+        }
+        "KLIK-administrator" => {
+            "Gives til de medarbejdere, der opretter brugere og vedligeholder rollegalleriet."
+        }
+        "Underskriftsberettiget ift. databehandleraftaler" => {
+            "Gives til den, der efter kommunens delegationsplan må underskrive aftaler, \
+             f.eks. kommunaldirektøren eller en direktør."
+        }
+        "Dataansvarlig" | "DOS dataansvarlig" => {
+            "Gives til en leder i den forvaltning, der ejer data i løsningen."
+        }
+        "Sikkerhedsansvarlig" => "Gives til kommunens informationssikkerhedskoordinator.",
+        "Projektleder" | "Projektejer" => {
+            "Gives til den, der leder kommunens implementering af løsningen."
+        }
+        _ => "",
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct RolesReport {
     pub roles_created: usize,
@@ -138,6 +168,7 @@ pub async fn load(stores: &crate::Stores) -> anyhow::Result<RolesReport> {
                 RoleSpec {
                     name: seed.name.clone(),
                     description: description(&seed.name).to_owned(),
+                    assignment_guidance: assignment_guidance(&seed.name).to_owned(),
                     solution,
                     mandatory: seed.mandatory,
                     max_holders: (seed.name == "KOMBIT-programleder").then_some(1),

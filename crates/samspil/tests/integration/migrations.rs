@@ -85,7 +85,15 @@ impl Direct {
     /// database upgraded is the release's, with the release's data.
     async fn columns_added_since_the_release(&self, present: bool) {
         // Table, column, its SQLite type, its PostgreSQL type.
-        const ADDED: &[(&str, &str, &str, &str)] = &[("tasks", "deadline_sort", "TEXT", "DATE")];
+        const ADDED: &[(&str, &str, &str, &str)] = &[
+            ("tasks", "deadline_sort", "TEXT", "DATE"),
+            (
+                "roles",
+                "assignment_guidance",
+                "TEXT NOT NULL DEFAULT ''",
+                "TEXT NOT NULL DEFAULT ''",
+            ),
+        ];
         for (table, column, sqlite_type, postgres_type) in ADDED {
             let kind = match self {
                 Direct::Sqlite(_) => sqlite_type,

@@ -381,6 +381,7 @@ async fn staff_create_a_role_that_becomes_a_task_and_keep_the_catalogue() {
                 &[
                     ("name", "Tilgængelighedsansvarlig"),
                     ("description", "Sørger for at løsningerne overholder WCAG."),
+                    ("assignment_guidance", "Gives til kommunens webredaktør."),
                     ("solution_id", ""),
                     ("mandatory", "true"),
                     ("max_holders", "2"),
@@ -403,6 +404,28 @@ async fn staff_create_a_role_that_becomes_a_task_and_keep_the_catalogue() {
     let (_, task_page) = staff.get_text(&format!("/opgaver/{task}")).await;
     assert!(task_page.contains("Tilgængelighedsansvarlig"));
     assert!(task_page.contains("KLIK"));
+
+    // The gallery shows KLIK's two parts, "mere" and "tildeling", apart.
+    let aarhus = app.org_id("municipality-751").await;
+    let gallery = holders_on_page(&staff, &format!("/rollegalleri?kommune={aarhus}")).await;
+    let card = gallery
+        .split("<section class=\"role-card\"")
+        .find(|card| card.contains("Tilgængelighedsansvarlig"))
+        .expect("the new role's card");
+    let more = card.find("Mere om rollen").expect("the »mere« part");
+    let assignment = card.find("Tildeling").expect("the »tildeling« part");
+    assert!(more < assignment, "{card}");
+    assert!(card.contains("Sørger for at løsningerne overholder WCAG."));
+    assert!(card.contains("Gives til kommunens webredaktør."));
+    let role = app
+        .coordination
+        .roles()
+        .await
+        .expect("ok")
+        .into_iter()
+        .find(|r| r.name == "Tilgængelighedsansvarlig")
+        .expect("stored");
+    assert_eq!(role.assignment_guidance, "Gives til kommunens webredaktør.");
 
     // Municipal people cannot open the catalogue.
     let admin = app.signed_in("admin-751").await;

@@ -23,7 +23,7 @@ const KLIK_PROJECT: &str = "KLIK";
 
 macro_rules! role_select {
     () => {
-        "SELECT r.id, r.name, r.description, r.project_id, p.name AS solution_name, r.mandatory, \
+        "SELECT r.id, r.name, r.description, r.assignment_guidance, r.project_id, p.name AS solution_name, r.mandatory, \
          r.max_holders, r.requires_primary FROM roles r LEFT JOIN projects p ON p.id = r.project_id "
     };
 }
@@ -38,6 +38,7 @@ struct RoleRow {
     id: i64,
     name: String,
     description: String,
+    assignment_guidance: String,
     project_id: Option<i64>,
     solution_name: Option<String>,
     mandatory: bool,
@@ -51,6 +52,7 @@ impl From<RoleRow> for Role {
             id: RoleId(row.id),
             name: row.name,
             description: row.description,
+            assignment_guidance: row.assignment_guidance,
             solution_id: row.project_id.map(ProjectId),
             solution_name: row.solution_name,
             mandatory: row.mandatory,
@@ -655,7 +657,7 @@ impl RoleStore for Store {
         check_solution(&mut tx, spec.solution).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO roles (name, description, project_id, mandatory, max_holders, requires_primary, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             created_at, assignment_guidance) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&spec.name)
         .bind(&spec.description)
@@ -664,6 +666,7 @@ impl RoleStore for Store {
         .bind(spec.max_holders.map(|m| i32::try_from(m).unwrap_or(i32::MAX)))
         .bind(spec.requires_primary)
         .bind(now())
+        .bind(&spec.assignment_guidance)
         .fetch_one(&mut *tx)
         .await
         .map_err(name_taken(&spec.name))?;
@@ -723,7 +726,7 @@ impl RoleStore for Store {
         }
         sqlx::query(
             "UPDATE roles SET name = $2, description = $3, project_id = $4, mandatory = $5, \
-             max_holders = $6, requires_primary = $7 WHERE id = $1",
+             max_holders = $6, requires_primary = $7, assignment_guidance = $8 WHERE id = $1",
         )
         .bind(id.0)
         .bind(&spec.name)
@@ -735,6 +738,7 @@ impl RoleStore for Store {
                 .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
         )
         .bind(spec.requires_primary)
+        .bind(&spec.assignment_guidance)
         .execute(&mut *tx)
         .await
         .map_err(name_taken(&spec.name))?;

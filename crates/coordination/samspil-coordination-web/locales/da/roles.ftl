@@ -10,8 +10,11 @@ roles-gap-summary = { $count ->
    *[other] Der er { $count } huller i kommunens roller.
 }
 role-name = Rolle
-role-description = Beskrivelse
-role-description-hint = Hvad rollen dækker, og hvordan den tildeles (teksten under »mere / tildeling«).
+role-description = Beskrivelse (mere)
+role-description-hint = Hvad rollen dækker (teksten under »mere«).
+role-more = Mere om rollen
+role-assignment-guidance = Tildeling
+role-assignment-guidance-hint = Hvem kommunen bør give rollen til (teksten under »tildeling«).
 role-scope = Gælder for
 role-cross-cutting = Tværgående
 role-mandatory = Obligatorisk

@@ -10,8 +10,11 @@ roles-gap-summary = { $count ->
    *[other] There are { $count } gaps in the municipality's roles.
 }
 role-name = Role
-role-description = Description
-role-description-hint = What the role covers and how it is given (the "more / assignment" text).
+role-description = Description (more)
+role-description-hint = What the role covers (the "more" text).
+role-more = More about the role
+role-assignment-guidance = Assignment
+role-assignment-guidance-hint = Whom the municipality should give the role to (the "assignment" text).
 role-scope = Applies to
 role-cross-cutting = Cross-cutting
 role-mandatory = Mandatory
