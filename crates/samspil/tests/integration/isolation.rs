@@ -1628,6 +1628,22 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[("user_priority", "1")],
             Refused,
         ),
+        // A report to a desk: there is no desk here (and a report is to
+        // a desk, never of another municipality's incidents).
+        page(
+            M::GET,
+            "/vaerktoejer/haendelser/meld/{desk}",
+            format!("/vaerktoejer/haendelser/meld/{o}"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser/meld/{desk}",
+            format!("/vaerktoejer/haendelser/meld/{o}"),
+            &[("user_priority", "1"), ("what_happened", "x")],
+            Refused,
+        ),
         page(
             M::GET,
             "/vaerktoejer/haendelser/rapport",

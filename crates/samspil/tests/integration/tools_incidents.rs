@@ -476,3 +476,155 @@ async fn an_overdue_link_escalates_to_the_community_by_the_job() {
         "{all}"
     );
 }
+
+/// The intake form a municipal user sends to a desk: everything a desk's
+/// own intake asks, with `what` as the description and `examples`.
+fn report_form<'a>(csrf: &'a str, what: &'a str, examples: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf_token", csrf),
+        ("reporter_name", "Sagsbehandler i København"),
+        ("reporter_contact", "sb@kk.example"),
+        ("solution", "KY"),
+        ("occurred_at", "2026-01-05T09:00"),
+        ("what_happened", what),
+        ("examples", examples),
+        ("error_messages", "Fejl 500"),
+        ("user_priority", "1"),
+    ]
+}
+
+#[tokio::test]
+async fn a_municipal_user_reports_to_a_desk_and_follows_it_in_their_own_list() {
+    let app = start().await;
+    let desk = party_id(&app, "incident-desk-ky").await;
+    let before = count(&app, "SELECT COUNT(*) FROM incidents").await;
+    // København takes no part in the chain: its person is shown the desks
+    // with a link to report to each.
+    let user = app.signed_in("user-101").await;
+    let (status, html) = user.get_text("/vaerktoejer/haendelser").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let form = format!("/vaerktoejer/haendelser/meld/{desk}");
+    assert!(html.contains(&format!("href=\"{form}\"")), "{html}");
+    assert!(!html.contains("mine-caption"), "nothing reported yet");
+    let (status, html) = user.get_text(&form).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Meld en hændelse til Servicedesk for KY"),
+        "{html}"
+    );
+
+    // A CPR number is refused at its field, everything typed kept, nothing
+    // written.
+    let csrf = user.csrf_token(&form).await;
+    let response = user
+        .post_form(
+            &form,
+            &report_form(&csrf, "Opslaget fejler i KY", "borger 010203-1234"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(html.contains("Teksten indeholder et CPR-nummer"), "{html}");
+    assert!(
+        html.contains("id=\"report-examples-error\""),
+        "at the field: {html}"
+    );
+    assert!(
+        html.contains("Opslaget fejler i KY"),
+        "typed text kept: {html}"
+    );
+    assert_eq!(
+        html.matches("010203-1234").count(),
+        1,
+        "the number only where it was typed: {html}"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM incidents").await, before);
+
+    // The report: the desk owns it, is told by the outbox, the change is
+    // audited, and the reporter lands on their view of it.
+    let response = user
+        .post_form(
+            &form,
+            &report_form(&csrf, "Opslaget fejler i KY", "Sag 2026-17"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("location")
+        .to_owned();
+    let id: i64 = location
+        .trim_start_matches("/vaerktoejer/haendelser/")
+        .trim_end_matches("/anmelder")
+        .parse()
+        .expect("the new incident's number");
+    let (_, seen) = app
+        .api_client("desk-ky")
+        .await
+        .get_json(&format!("/api/v1/incidents/{id}"))
+        .await;
+    assert_eq!(seen["owner"], "Servicedesk for KY", "{seen}");
+    assert_eq!(seen["state"], "at_desk", "{seen}");
+    assert_eq!(seen["examples"], json!(["Sag 2026-17"]), "{seen}");
+    assert!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:{id}:reported:%'"
+            )
+        )
+        .await
+            >= 1
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'incident.report' AND entity_id = '{id}'")
+        )
+        .await,
+        1
+    );
+
+    // The desk replies; the reporter sees the reply and the state, in their
+    // own list too.
+    let staff = app.signed_in("desk-ky").await;
+    let page = format!("/vaerktoejer/haendelser/{id}");
+    let desk_csrf = staff.csrf_token(&page).await;
+    let response = staff
+        .post_form(
+            &format!("{page}/svar"),
+            &[("csrf_token", &desk_csrf), ("text", "Vi undersøger sagen.")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, html) = user.get_text(&location).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Vi undersøger sagen."), "{html}");
+    assert!(html.contains("hos servicedesken"), "{html}");
+    let (_, html) = user.get_text("/vaerktoejer/haendelser").await;
+    assert!(html.contains("mine-caption"), "{html}");
+    assert!(html.contains(&format!("href=\"{location}\"")), "{html}");
+
+    // Another municipality's person sees nothing of it; a vendor reports
+    // nothing to a desk; a desk that is not one is not found.
+    let aarhus = app.signed_in("user-751").await;
+    let (status, _) = aarhus.get_text(&location).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, html) = aarhus.get_text("/vaerktoejer/haendelser").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!("href=\"{form}\"")),
+        "a party too: {html}"
+    );
+    assert!(!html.contains(&format!("href=\"{location}\"")), "{html}");
+    let vendor = app.signed_in("vendor-cpr").await;
+    let (status, _) = vendor.get_text(&form).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let not_a_desk = party_id(&app, "incident-vendor-cpr").await;
+    let (status, _) = user
+        .get_text(&format!("/vaerktoejer/haendelser/meld/{not_a_desk}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -12,7 +12,7 @@
 //! rule's code (`IncidentError::code`), so the web has a sentence for each.
 
 use async_trait::async_trait;
-use samspil_domain::{CommunityAccess, OrgAccess, OrgId};
+use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
 use samspil_storage::Result;
 use samspil_tools::incident::{
     Action, AgreementKind, Forwarder, Incident, IncidentError, IncidentId, IntakeDraft, LinkId,
@@ -49,6 +49,23 @@ pub trait IncidentStore: Send + Sync {
         draft: &IntakeDraft,
         now: OffsetDateTime,
     ) -> Result<IncidentId>;
+
+    /// Reports an incident to the service desk `desk` for a person of a
+    /// municipality (`access`: their own, at work level), at `now`: the
+    /// desk owns it from then on, exactly as if its staff had opened it;
+    /// the reporter's municipality is theirs, whatever the draft says, and
+    /// the desk is told through the outbox. Its number.
+    async fn report_incident(
+        &self,
+        access: &OrgAccess,
+        desk: OrgId,
+        draft: &IntakeDraft,
+        now: OffsetDateTime,
+    ) -> Result<IncidentId>;
+
+    /// The incidents `user` reported themselves, newest first ("Mine
+    /// henvendelser").
+    async fn reported_by(&self, user: UserId) -> Result<Vec<IncidentSummary>>;
 
     /// The incidents `viewer` may see (every one for the community), newest
     /// first, each with the summary the lists show.
@@ -169,14 +186,33 @@ impl IncidentChange {
 }
 
 /// A refusal of the rules as the platform's validation error: the field
-/// is the rule's stable code, so no typed text (no CPR number) is repeated.
+/// is the rule's stable code, so no typed text (no CPR number) is repeated;
+/// a refusal of one of the intake's texts names that field instead, with
+/// the rule it broke (`rule-incident-…` texts), so it is shown there.
 pub fn refusal(error: IncidentError) -> samspil_domain::ValidationError {
+    use samspil_domain::BrokenRule;
     let code = error.code();
     match error {
         IncidentError::InvalidText { field, problem } => samspil_domain::ValidationError {
             field: field.code(),
             problem: problem.problem,
             rule: problem.rule,
+        },
+        IncidentError::CprNumberInText { field } => samspil_domain::ValidationError {
+            field: field.code(),
+            problem: "the text holds a CPR number".into(),
+            rule: Some(BrokenRule::Named {
+                key: "incident-cpr-number",
+                values: Vec::new(),
+            }),
+        },
+        IncidentError::TooManyEntries { field, max } => samspil_domain::ValidationError {
+            field: field.code(),
+            problem: format!("at most {max} lines"),
+            rule: Some(BrokenRule::Named {
+                key: "incident-too-many-entries",
+                values: vec![("max", max.to_string())],
+            }),
         },
         other => samspil_domain::ValidationError::new(code, other.to_string()),
     }

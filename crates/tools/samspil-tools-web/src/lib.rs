@@ -23,6 +23,7 @@ mod nsis;
 mod nsis_files;
 mod nsis_login;
 mod pages_agreements;
+mod pages_incident_report;
 mod pages_incidents;
 mod pages_nsis;
 mod pages_prices;
@@ -103,6 +104,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         pages_prices::routes(),
         pages_agreements::routes(),
         pages_incidents::routes(),
+        pages_incident_report::routes(),
     ]
     .into_iter()
     .flatten()

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_domain::{OrgId, OrgKind};
 use samspil_tools::incident::{self, IntakeDraft, Priority, SolutionCode};
-use samspil_tools_storage::IncidentChange;
+use samspil_tools_storage::{IncidentChange, IncidentSummary};
 use samspil_web::auth::SignedIn;
 use samspil_web::error::AppError;
 use samspil_web::form::{PageForm, Refusal, Typed};
@@ -24,9 +24,10 @@ use crate::incidents::{
     Parties, acting, action, forwarder, incident_view, is_desk, party_view, receivers, shown,
     viewer, viewer_or_refuse, visible,
 };
+use crate::pages_incident_report::reporting;
 use crate::{MOUNT, ToolsState};
 
-const PREFIX: &str = "incidents-error";
+pub(crate) const PREFIX: &str = "incidents-error";
 
 fn path(rest: &str) -> String {
     format!("{MOUNT}/haendelser{rest}")
@@ -87,14 +88,54 @@ fn occurred(text: &str) -> Result<time::OffsetDateTime, AppError> {
     Ok(time::PrimitiveDateTime::new(date, time).assume_offset(incident::danish_offset(noon)))
 }
 
+/// The intake as typed into the form (at a desk, or by a municipal user
+/// reporting to one), before the rules.
+pub(crate) fn intake_draft(input: OpenForm) -> Result<IntakeDraft, AppError> {
+    let municipality = match input.municipality.trim() {
+        "" => None,
+        text => Some(OrgId(text.parse().map_err(|_| {
+            AppError::Rule(samspil_domain::ValidationError::new(
+                "municipality",
+                "choose a municipality",
+            ))
+        })?)),
+    };
+    Ok(IntakeDraft {
+        reporter_name: input.reporter_name,
+        reporter_contact: input.reporter_contact,
+        municipality,
+        solution: SolutionCode::new(&input.solution),
+        occurred_at: occurred(&input.occurred_at)?,
+        what_happened: input.what_happened,
+        examples: lines(&input.examples),
+        error_messages: lines(&input.error_messages),
+        user_priority: Priority(input.user_priority),
+    })
+}
+
 #[derive(Serialize)]
-struct Row {
+pub(crate) struct Row {
     id: i64,
     owner: String,
     solution: String,
     state: String,
     opened: String,
     what_happened: String,
+}
+
+/// The lists' rows.
+pub(crate) fn rows(parties: &Parties, summaries: Vec<IncidentSummary>) -> Vec<Row> {
+    summaries
+        .into_iter()
+        .map(|s| Row {
+            id: s.id.0,
+            owner: parties.name(s.owner),
+            solution: s.solution,
+            state: s.state,
+            opened: shown(s.opened_at),
+            what_happened: s.what_happened.chars().take(120).collect(),
+        })
+        .collect()
 }
 
 /// `/vaerktoejer/haendelser`.
@@ -121,20 +162,10 @@ async fn render_list(
     let Some(viewer) = viewer(&parties, &signed_in.principal) else {
         return render_outside(state, lang, signed_in, &parties).await;
     };
-    let rows: Vec<Row> = state
-        .storage
-        .incidents_for(viewer.party.id)
-        .await?
-        .into_iter()
-        .map(|s| Row {
-            id: s.id.0,
-            owner: parties.name(s.owner),
-            solution: s.solution,
-            state: s.state,
-            opened: shown(s.opened_at),
-            what_happened: s.what_happened.chars().take(120).collect(),
-        })
-        .collect();
+    let rows = rows(
+        &parties,
+        state.storage.incidents_for(viewer.party.id).await?,
+    );
     let desk = is_desk(&viewer.party);
     let solutions: Vec<String> = viewer.party.solutions().map(|c| c.0.clone()).collect();
     let municipalities: Vec<(i64, String)> = match desk {
@@ -149,11 +180,14 @@ async fn render_list(
             .collect(),
         false => Vec::new(),
     };
+    let reporting = reporting(state, &parties, signed_in).await?;
     let page = Page::new(state, lang, &path(""), Some(signed_in)).await?;
     page.render(
         "incidents.html",
         minijinja::context! {
-            nav_active => "incidents", rows, desk, solutions, municipalities,
+            nav_active => "incidents", rows, desk, solutions, municipalities, reporting,
+            form => "open",
+            defaults => minijinja::context! { reporter_name => "", reporter_contact => "" },
             party => party_view(&viewer), scale => party_view(&viewer).scale,
             community => viewer.party.is_community(),
             refused => refused.map(Refusal::view),
@@ -161,34 +195,21 @@ async fn render_list(
     )
 }
 
-#[derive(Serialize)]
-struct DeskRow {
-    name: String,
-    solutions: Vec<String>,
-}
-
 /// The list's page for a person outside the chain: the service desks and
-/// the solutions they serve, so they know whom to contact.
+/// the solutions they serve, so they know whom to contact (and, for a
+/// person of a municipality, where to report to each), and what they
+/// reported themselves.
 async fn render_outside(
     state: &ToolsState,
     lang: Lang,
     signed_in: &SignedIn,
     parties: &Parties,
 ) -> Result<Html<String>, AppError> {
-    let mut desks: Vec<DeskRow> = parties
-        .0
-        .values()
-        .filter(|p| is_desk(&p.party))
-        .map(|p| DeskRow {
-            name: p.party.name.clone(),
-            solutions: p.party.solutions().map(|c| c.0.clone()).collect(),
-        })
-        .collect();
-    desks.sort_by(|a, b| a.name.cmp(&b.name));
+    let reporting = reporting(state, parties, signed_in).await?;
     let page = Page::new(state, lang, &path(""), Some(signed_in)).await?;
     page.render(
         "incidents_outside.html",
-        minijinja::context! { nav_active => "incidents", desks },
+        minijinja::context! { nav_active => "incidents", reporting },
     )
 }
 
@@ -207,26 +228,7 @@ pub async fn open(
         Err(unreadable) => Err(Refusal::unreadable(lang, "open", unreadable, typed.clone())),
         Ok(input) => {
             let written = async {
-                let municipality = match input.municipality.trim() {
-                    "" => None,
-                    text => Some(OrgId(text.parse().map_err(|_| {
-                        AppError::Rule(samspil_domain::ValidationError::new(
-                            "municipality",
-                            "choose a municipality",
-                        ))
-                    })?)),
-                };
-                let draft = IntakeDraft {
-                    reporter_name: input.reporter_name,
-                    reporter_contact: input.reporter_contact,
-                    municipality,
-                    solution: SolutionCode::new(&input.solution),
-                    occurred_at: occurred(&input.occurred_at)?,
-                    what_happened: input.what_happened,
-                    examples: lines(&input.examples),
-                    error_messages: lines(&input.error_messages),
-                    user_priority: Priority(input.user_priority),
-                };
+                let draft = intake_draft(input)?;
                 Ok::<_, AppError>(
                     state
                         .storage

@@ -626,6 +626,79 @@ fn link_states(incident: &Incident) -> serde_json::Value {
     })
 }
 
+type SummaryRow = (i64, i64, String, String, OffsetDateTime, String);
+
+macro_rules! summary_select {
+    () => {
+        "SELECT i.id, i.owner_org, i.solution, i.state, i.opened_at, i.what_happened \
+         FROM incidents i"
+    };
+}
+
+fn summary(row: SummaryRow) -> IncidentSummary {
+    let (id, owner, solution, state, opened_at, what_happened) = row;
+    IncidentSummary {
+        id: IncidentId(id),
+        owner: OrgId(owner),
+        solution,
+        state,
+        opened_at,
+        what_happened,
+    }
+}
+
+/// Opens an incident at `desk` from the intake, in the caller's
+/// transaction, audited as `access`'s: the rules are checked before the
+/// row exists, so a refusal writes nothing. `reporter` is the person who
+/// reported it themselves, if it was not the desk's staff.
+async fn insert_incident(
+    tx: &mut Conn,
+    access: &OrgAccess,
+    desk: &PartyRecord,
+    draft: &IntakeDraft,
+    reporter: Option<UserId>,
+    at: OffsetDateTime,
+) -> Result<IncidentId> {
+    let report = IncidentReport::new(draft.clone(), &desk.scale, at).map_err(rule)?;
+    Incident::open(IncidentId(0), &desk.party, &desk.scale, report.clone(), at).map_err(rule)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO incidents (owner_org, reporter_org, reporter_user, solution, state, \
+         what_happened, opened_at, parts, updated_at) \
+         VALUES ($1, $2, $3, $4, 'at_desk', $5, $6, '{}', $6) RETURNING id",
+    )
+    .bind(desk.party.id.0)
+    .bind(draft.municipality.map(|m| m.0))
+    .bind(reporter.map(|u| u.0))
+    .bind(&report.solution().0)
+    .bind(report.what_happened())
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let incident =
+        Incident::open(IncidentId(id), &desk.party, &desk.scale, report, at).map_err(rule)?;
+    write_incident(tx, &incident, at).await?;
+    append_audit(
+        tx,
+        &AuditEntry::new(
+            access.actor(),
+            Some(desk.party.id),
+            match reporter {
+                None => "incident.open",
+                Some(_) => "incident.report",
+            },
+            "incident",
+            id,
+        )
+        .after(serde_json::json!({
+            "solution": incident.report().solution().0,
+            "priority": incident.priority().0,
+            "reporter_org": draft.municipality.map(|m| m.0),
+        })),
+    )
+    .await?;
+    Ok(IncidentId(id))
+}
+
 #[async_trait]
 impl IncidentStore for Store {
     async fn parties(&self) -> Result<Vec<PartyRecord>> {
@@ -765,83 +838,95 @@ impl IncidentStore for Store {
     ) -> Result<IncidentId> {
         let mut tx = begin_write(&self.pool).await?;
         let desk = acting_party(&mut tx, access.org_id()).await?;
-        let report = IncidentReport::new(draft.clone(), &desk.scale, at).map_err(rule)?;
-        // Checked before the row exists, so a refusal writes nothing.
-        Incident::open(IncidentId(0), &desk.party, &desk.scale, report.clone(), at)
-            .map_err(rule)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO incidents (owner_org, reporter_org, solution, state, what_happened, \
-             opened_at, parts, updated_at) VALUES ($1, $2, $3, 'at_desk', $4, $5, '{}', $5) \
-             RETURNING id",
-        )
-        .bind(desk.party.id.0)
-        .bind(draft.municipality.map(|m| m.0))
-        .bind(&report.solution().0)
-        .bind(report.what_happened())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let incident =
-            Incident::open(IncidentId(id), &desk.party, &desk.scale, report, at).map_err(rule)?;
-        write_incident(&mut tx, &incident, at).await?;
-        append_audit(
-            &mut tx,
-            &AuditEntry::new(
-                access.actor(),
-                Some(desk.party.id),
-                "incident.open",
-                "incident",
-                id,
+        let id = insert_incident(&mut tx, access, &desk, draft, None, at).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn report_incident(
+        &self,
+        access: &OrgAccess,
+        desk: OrgId,
+        draft: &IntakeDraft,
+        at: OffsetDateTime,
+    ) -> Result<IncidentId> {
+        let mut tx = begin_write(&self.pool).await?;
+        let kind: Option<String> =
+            sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
+                .bind(access.org_id().0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if kind.as_deref() != Some("municipality") {
+            return Err(ValidationError::new(
+                "not_a_municipality",
+                "only a person of a municipality reports an incident to a desk",
             )
-            .after(serde_json::json!({
-                "solution": incident.report().solution().0,
-                "priority": incident.priority().0,
-            })),
+            .into());
+        }
+        let desk = party_of(&mut tx, desk)
+            .await?
+            .ok_or(StorageError::NotFound("service desk"))?;
+        // The reporter's municipality is the one they act for, not a choice.
+        let draft = IntakeDraft {
+            municipality: Some(access.org_id()),
+            ..draft.clone()
+        };
+        let id =
+            insert_incident(&mut tx, access, &desk, &draft, access.actor().user_id, at).await?;
+        notify(
+            &mut tx,
+            desk.party.id,
+            &format!("incident:{}:reported", id.0),
+            &format!(
+                "Hændelse {} / Incident {}: ny henvendelse fra en kommune / reported by a municipality",
+                id.0, id.0
+            ),
+            &format!(
+                "{}: {}\n\n{SIGN_IN}",
+                draft.solution.0,
+                draft.what_happened.trim()
+            ),
+            at,
         )
         .await?;
         tx.commit().await?;
-        Ok(IncidentId(id))
+        Ok(id)
+    }
+
+    async fn reported_by(&self, user: UserId) -> Result<Vec<IncidentSummary>> {
+        let rows: Vec<SummaryRow> = sqlx::query_as(concat!(
+            summary_select!(),
+            " WHERE i.reporter_user = $1 ORDER BY i.id DESC"
+        ))
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(summary).collect())
     }
 
     async fn incidents_for(&self, viewer: OrgId) -> Result<Vec<IncidentSummary>> {
         let mut conn = self.pool.acquire().await?;
         let party = party_of(&mut conn, viewer).await?;
         let community = party.as_ref().is_some_and(|p| p.party.is_community());
-        type Row = (i64, i64, String, String, OffsetDateTime, String);
-        let rows: Vec<Row> = if community {
-            sqlx::query_as(
-                "SELECT id, owner_org, solution, state, opened_at, what_happened FROM incidents \
-                 ORDER BY id DESC",
-            )
-            .fetch_all(&mut *conn)
-            .await?
+        let rows: Vec<SummaryRow> = if community {
+            sqlx::query_as(concat!(summary_select!(), " ORDER BY i.id DESC"))
+                .fetch_all(&mut *conn)
+                .await?
         } else {
             // Its own incidents, those with a link it is part of, and (a
             // municipality) those its own people reported; the task force's
             // members see its incident through the rules' check on the page.
-            sqlx::query_as(
-                "SELECT id, owner_org, solution, state, opened_at, what_happened FROM incidents i \
-                 WHERE i.owner_org = $1 OR i.reporter_org = $1 OR EXISTS (SELECT 1 FROM \
+            sqlx::query_as(concat!(
+                summary_select!(),
+                " WHERE i.owner_org = $1 OR i.reporter_org = $1 OR EXISTS (SELECT 1 FROM \
                  incident_links l WHERE l.incident_id = i.id AND (l.sender_org = $1 OR \
-                 l.receiver_org = $1)) ORDER BY id DESC",
-            )
+                 l.receiver_org = $1)) ORDER BY i.id DESC"
+            ))
             .bind(viewer.0)
             .fetch_all(&mut *conn)
             .await?
         };
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, owner, solution, state, opened_at, what_happened)| IncidentSummary {
-                    id: IncidentId(id),
-                    owner: OrgId(owner),
-                    solution,
-                    state,
-                    opened_at,
-                    what_happened,
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(summary).collect())
     }
 
     async fn incident(&self, id: IncidentId) -> Result<Incident> {

@@ -29,13 +29,15 @@ pub enum IntakeField {
 }
 
 impl IntakeField {
+    /// The field's name, as the intake form and the API name it (so a
+    /// refusal is shown at the field it names).
     pub fn code(self) -> &'static str {
         match self {
-            IntakeField::Reporter => "reporter",
-            IntakeField::Contact => "contact",
+            IntakeField::Reporter => "reporter_name",
+            IntakeField::Contact => "reporter_contact",
             IntakeField::WhatHappened => "what_happened",
-            IntakeField::Example => "example",
-            IntakeField::ErrorMessage => "error_message",
+            IntakeField::Example => "examples",
+            IntakeField::ErrorMessage => "error_messages",
             IntakeField::Text => "text",
             IntakeField::Reference => "reference",
         }
