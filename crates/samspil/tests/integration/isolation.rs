@@ -720,6 +720,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         probe(
+            M::GET,
+            "/api/v1/agreements/{id}/answers/history",
+            json!({}),
+            Refused,
+        ),
+        probe(
             M::PUT,
             "/api/v1/agreements/{id}/municipalities/{org_id}",
             json!({"state": "declined"}),
@@ -1608,6 +1614,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             M::GET,
             "/vaerktoejer/aftaler/{id}/{file}",
             "/vaerktoejer/aftaler/1/svar.csv".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler/{id}/kommuner/{org}",
+            format!("/vaerktoejer/aftaler/1/kommuner/{o}"),
             &[],
             Refused,
         ),

@@ -394,3 +394,120 @@ async fn a_later_answer_is_kept_in_the_history_and_leaves_the_earlier_totals() {
     .await;
     assert_eq!(kept, 2);
 }
+
+#[tokio::test]
+async fn eight_answers_at_once_are_all_kept_and_the_last_is_the_current_one() {
+    let app = start().await;
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let aarhus = app.org_id("municipality-751").await;
+    let odense = app.org_id("municipality-461").await;
+    let admin = app.api_client("admin-751").await;
+    let (_, before) = admin
+        .get_json(&format!("/api/v1/agreements/{id}/answers/history"))
+        .await;
+    let before = before.as_array().expect("history").len();
+
+    // Eight answers for Aarhus at the same time, each naming its signer.
+    let mut racers = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let admin = admin.clone();
+        racers.spawn(async move {
+            admin
+                .send_json(
+                    Method::PUT,
+                    &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+                    json!({"state": "signed", "signed_by": format!("Underskriver {i}"),
+                           "signed_on": "2023-06-20"}),
+                )
+                .await
+                .0
+        });
+    }
+    let statuses = racers.join_all().await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::NO_CONTENT),
+        "{statuses:?}"
+    );
+
+    let (status, history) = admin
+        .get_json(&format!("/api/v1/agreements/{id}/answers/history"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    let history = history.as_array().expect("history");
+    assert_eq!(history.len(), before + 8, "every answer is kept");
+    assert!(history.iter().all(|h| h["municipality"] == "Aarhus"));
+    let mut signers: Vec<&str> = history[before..]
+        .iter()
+        .map(|h| h["signed_by"].as_str().expect("signer"))
+        .collect();
+    let last = *signers.last().expect("one");
+    signers.sort();
+    assert_eq!(
+        signers,
+        (0..8)
+            .map(|i| format!("Underskriver {i}"))
+            .collect::<Vec<_>>()
+    );
+    let (_, current) = admin
+        .get_json(&format!("/api/v1/agreements/{id}/answers?date=2099-01-01"))
+        .await;
+    assert_eq!(
+        current[0]["signed_by"], last,
+        "the current answer is the last"
+    );
+
+    // Staff see one municipality's, or all; Aarhus asking for Odense's
+    // gets its own.
+    let staff = app.api_client("staff").await;
+    let (_, odense_history) = staff
+        .get_json(&format!(
+            "/api/v1/agreements/{id}/answers/history?org_id={odense}"
+        ))
+        .await;
+    let odense_history = odense_history.as_array().expect("history");
+    assert!(!odense_history.is_empty());
+    assert!(odense_history.iter().all(|h| h["municipality"] == "Odense"));
+    let (_, all) = staff
+        .get_json(&format!("/api/v1/agreements/{id}/answers/history"))
+        .await;
+    assert!(all.as_array().expect("all").len() >= 98 + 8);
+    let (_, asked) = admin
+        .get_json(&format!(
+            "/api/v1/agreements/{id}/answers/history?org_id={odense}"
+        ))
+        .await;
+    assert!(
+        asked
+            .as_array()
+            .expect("own")
+            .iter()
+            .all(|h| h["municipality"] == "Aarhus")
+    );
+
+    // On the pages: the municipality's own history, newest first; not
+    // another's; staff any.
+    let browser = app.signed_in("admin-751").await;
+    let (_, list) = browser.get_text("/vaerktoejer/aftaler").await;
+    assert!(list.contains(&format!("/vaerktoejer/aftaler/{id}/kommuner/{aarhus}")));
+    let (status, html) = browser
+        .get_text(&format!("/vaerktoejer/aftaler/{id}/kommuner/{aarhus}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("svar fra Aarhus"), "{html}");
+    let newest = html.find(last).expect("the last signer is shown");
+    for i in 0..8 {
+        let other = format!("Underskriver {i}");
+        assert!(html.find(&other).expect("each signer") >= newest);
+    }
+    let (status, _) = browser
+        .get_text(&format!("/vaerktoejer/aftaler/{id}/kommuner/{odense}"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, html) = app
+        .signed_in("staff")
+        .await
+        .get_text(&format!("/vaerktoejer/aftaler/{id}/kommuner/{odense}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("svar fra Odense"), "{html}");
+}

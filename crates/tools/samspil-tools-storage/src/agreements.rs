@@ -25,6 +25,15 @@ pub trait AgreementStore: Send + Sync {
     /// been asked).
     async fn agreement_answers(&self, agreement: i64, as_of: Date) -> Result<Vec<AnswerRecord>>;
 
+    /// Every answer given to an agreement (of one municipality with
+    /// `only`), in the order given: per municipality the last is its
+    /// current answer.
+    async fn answer_history(
+        &self,
+        agreement: i64,
+        only: Option<OrgId>,
+    ) -> Result<Vec<AnswerRecord>>;
+
     /// Publishes a new annex version of an agreement (staff, e.g. when a
     /// vendor changes locations) and queues it in the outbox, in the same
     /// transaction, to the administrators of every municipality that has
@@ -87,6 +96,8 @@ pub struct AnswerRecord {
     /// The day of the answer.
     pub answered_on: Date,
     pub answered_by: String,
+    /// The moment it was given.
+    pub answered_at: time::OffsetDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 
 use samspil_domain::{OrgId, OrgKind};
 use samspil_tools::agreements::{AgreementState, Totals};
-use samspil_tools_storage::AgreementRecord;
+use samspil_tools_storage::{AgreementRecord, AnswerRecord};
 use samspil_web::error::AppError;
 use serde::Serialize;
 use time::Date;
 use utoipa::ToSchema;
 
 use crate::ToolsState;
+use crate::nsis::rfc3339;
 
 /// How many municipalities are in each state.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -63,6 +64,58 @@ pub struct AgreementAnswerView {
     pub signed_on: Option<String>,
     pub answered_on: Option<String>,
     pub answered_by: Option<String>,
+    /// RFC 3339: the moment it was given.
+    pub answered_at: Option<String>,
+}
+
+fn answer_view(
+    m_id: OrgId,
+    municipality: String,
+    answer: Option<&AnswerRecord>,
+) -> AgreementAnswerView {
+    AgreementAnswerView {
+        org_id: m_id.0,
+        municipality,
+        state: answer
+            .map(|a| a.state)
+            .unwrap_or(AgreementState::NotAsked)
+            .code()
+            .to_owned(),
+        reservation: answer.and_then(|a| a.reservation.clone()),
+        signed_by: answer.and_then(|a| a.signed_by.clone()),
+        signed_on: answer.and_then(|a| a.signed_on.map(|d| d.to_string())),
+        answered_on: answer.map(|a| a.answered_on.to_string()),
+        answered_by: answer.map(|a| a.answered_by.clone()),
+        answered_at: answer.map(|a| rfc3339(a.answered_at)),
+    }
+}
+
+/// Every answer given to an agreement (of one municipality with `only`),
+/// by municipality and in the order given: the last of each is its
+/// current answer.
+pub async fn history(
+    state: &ToolsState,
+    agreement: i64,
+    only: Option<OrgId>,
+) -> Result<Vec<AgreementAnswerView>, AppError> {
+    let names: HashMap<OrgId, String> = state
+        .shell
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(state
+        .storage
+        .answer_history(agreement, only)
+        .await?
+        .iter()
+        .map(|a| {
+            let name = names.get(&a.org_id).cloned().unwrap_or_default();
+            answer_view(a.org_id, name, Some(a))
+        })
+        .collect())
 }
 
 /// Every municipality's answer to an agreement as of `day` (of one with
@@ -98,23 +151,7 @@ pub async fn answers(
     let views = municipalities
         .into_iter()
         .filter(|m| only.is_none_or(|own| own == m.id))
-        .map(|m| {
-            let answer = given.get(&m.id);
-            AgreementAnswerView {
-                org_id: m.id.0,
-                municipality: m.name,
-                state: answer
-                    .map(|a| a.state)
-                    .unwrap_or(AgreementState::NotAsked)
-                    .code()
-                    .to_owned(),
-                reservation: answer.and_then(|a| a.reservation.clone()),
-                signed_by: answer.and_then(|a| a.signed_by.clone()),
-                signed_on: answer.and_then(|a| a.signed_on.map(|d| d.to_string())),
-                answered_on: answer.map(|a| a.answered_on.to_string()),
-                answered_by: answer.map(|a| a.answered_by.clone()),
-            }
-        })
+        .map(|m| answer_view(m.id, m.name, given.get(&m.id)))
         .collect();
     Ok((views, totals))
 }
@@ -201,10 +238,7 @@ pub async fn annexes(
                 title: a.title,
                 body: a.body,
                 published_by: a.published_by,
-                published_at: a
-                    .published_at
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default(),
+                published_at: rfc3339(a.published_at),
                 recipients: a.recipients.len(),
                 acknowledged: a.acknowledged.len(),
                 not_acknowledged,

@@ -114,6 +114,33 @@ pub(crate) async fn list_answers(
     Ok(Json(answers(&state, id, day, only).await?.0))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// One municipality's answers only (staff; anyone else sees only
+    /// their own municipality's).
+    pub org_id: Option<i64>,
+}
+
+/// Every answer given to an agreement, by municipality and in the order
+/// given (the last of each is its current answer): all for staff, one's
+/// own municipality's for anyone else.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/answers/history", tag = "agreements",
+    params(("id" = i64, Path), HistoryQuery),
+    responses((status = 200, body = [AgreementAnswerView]), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn answer_history(
+    State(state): State<ToolsState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Query(query): Query<HistoryQuery>,
+) -> Result<Json<Vec<AgreementAnswerView>>, AppError> {
+    let only = own_scope(&caller.principal)?.or(query.org_id.map(OrgId));
+    if !state.storage.agreements().await?.iter().any(|a| a.id == id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Json(crate::agreements::history(&state, id, only).await?))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerInput {

@@ -135,6 +135,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
             api_agreements::create_agreement
         ))
         .routes(routes!(api_agreements::list_answers))
+        .routes(routes!(api_agreements::answer_history))
         .routes(routes!(api_agreements::answer_agreement))
         .routes(routes!(
             api_agreements::list_annexes,

@@ -66,7 +66,8 @@ pub struct MatrixView {
     pub rows: Vec<MatrixRowView>,
 }
 
-fn rfc3339(at: time::OffsetDateTime) -> String {
+/// A moment as the API gives it.
+pub(crate) fn rfc3339(at: time::OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }

@@ -402,6 +402,48 @@ pub async fn answer(
     }
 }
 
+/// `/vaerktoejer/aftaler/{id}/kommuner/{org}`: the history of one
+/// municipality's answers to an agreement, newest first (staff, or that
+/// municipality's own people).
+pub async fn municipality_history(
+    State(state): State<ToolsState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path((id, org)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let org = OrgId(org);
+    signed_in
+        .principal
+        .read_access(org)
+        .map_err(|denied| AppError::Forbidden(denied.to_string()))?;
+    let found = find(&state, id).await?;
+    let municipality = state
+        .shell
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|o| o.id == org && o.kind == samspil_domain::OrgKind::Municipality)
+        .ok_or(AppError::NotFound)?;
+    let mut entries = crate::agreements::history(&state, id, Some(org)).await?;
+    entries.reverse();
+    let page = Page::new(
+        &state,
+        lang,
+        &path(&format!("/{id}/kommuner/{}", org.0)),
+        Some(&signed_in),
+    )
+    .await?;
+    let html = page.render(
+        "agreement_history.html",
+        minijinja::context! {
+            nav_active => "agreements", agreement => found, municipality => municipality.name,
+            entries, staff => signed_in.principal.is_staff(),
+        },
+    )?;
+    Ok(html.into_response())
+}
+
 /// The agreement pages (paths under the context's mount).
 pub(crate) fn routes() -> Vec<PageRoute<ToolsState>> {
     vec![
@@ -413,5 +455,6 @@ pub(crate) fn routes() -> Vec<PageRoute<ToolsState>> {
         PageRoute::post("/aftaler/{id}/bilag/{annex}/paamind", remind_annex),
         PageRoute::post("/aftaler/{id}/bilag/{annex}/kvitter", acknowledge_annex),
         PageRoute::get("/aftaler/{id}/{file}", export),
+        PageRoute::get("/aftaler/{id}/kommuner/{org}", municipality_history),
     ]
 }

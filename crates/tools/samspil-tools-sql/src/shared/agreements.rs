@@ -14,6 +14,33 @@ fn agreement(row: AgreementRow) -> AgreementRecord {
     }
 }
 
+type HistoryRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<Date>,
+    Date,
+    String,
+    OffsetDateTime,
+);
+
+fn answer_record(row: HistoryRow) -> Result<AnswerRecord> {
+    let (org, state, reservation, signed_by, signed_on, answered_on, answered_by, answered_at) =
+        row;
+    Ok(AnswerRecord {
+        org_id: OrgId(org),
+        state: samspil_tools::agreements::AgreementState::parse(&state)
+            .map_err(|_| StorageError::Corrupt(format!("agreement state '{state}'")))?,
+        reservation,
+        signed_by,
+        signed_on,
+        answered_on,
+        answered_by,
+        answered_at,
+    })
+}
+
 #[async_trait]
 impl AgreementStore for Store {
     async fn agreements(&self) -> Result<Vec<AgreementRecord>> {
@@ -74,20 +101,11 @@ impl AgreementStore for Store {
     }
 
     async fn agreement_answers(&self, agreement: i64, as_of: Date) -> Result<Vec<AnswerRecord>> {
-        type Row = (
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<Date>,
-            Date,
-            String,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<HistoryRow> = sqlx::query_as(
             // Each municipality's last answer given on or before the day,
             // from the history, so a later change leaves the day's totals.
             "SELECT h.org_id, h.state, h.reservation, h.signed_by, h.signed_on, h.answered_on, \
-             h.answered_by FROM agreement_answer_history h WHERE h.agreement_id = $1 \
+             h.answered_by, h.answered_at FROM agreement_answer_history h WHERE h.agreement_id = $1 \
              AND h.id = (SELECT l.id FROM agreement_answer_history l \
              WHERE l.agreement_id = h.agreement_id AND l.org_id = h.org_id AND l.answered_on <= $2 \
              ORDER BY l.answered_on DESC, l.id DESC LIMIT 1) ORDER BY h.org_id",
@@ -96,23 +114,26 @@ impl AgreementStore for Store {
         .bind(as_of)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(
-                |(org, state, reservation, signed_by, signed_on, answered_on, answered_by)| {
-                    Ok(AnswerRecord {
-                        org_id: OrgId(org),
-                        state: samspil_tools::agreements::AgreementState::parse(&state).map_err(
-                            |_| StorageError::Corrupt(format!("agreement state '{state}'")),
-                        )?,
-                        reservation,
-                        signed_by,
-                        signed_on,
-                        answered_on,
-                        answered_by,
-                    })
-                },
-            )
-            .collect()
+        rows.into_iter().map(answer_record).collect()
+    }
+
+    async fn answer_history(
+        &self,
+        agreement: i64,
+        only: Option<OrgId>,
+    ) -> Result<Vec<AnswerRecord>> {
+        let rows: Vec<HistoryRow> = sqlx::query_as(
+            // The id orders the answers as they were written: each answer
+            // is written under the agreement's row lock.
+            "SELECT org_id, state, reservation, signed_by, signed_on, answered_on, answered_by, \
+             answered_at FROM agreement_answer_history WHERE agreement_id = $1 \
+             AND ($2 IS NULL OR org_id = $2) ORDER BY org_id, id",
+        )
+        .bind(agreement)
+        .bind(only.map(|o| o.0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(answer_record).collect()
     }
 
     async fn publish_annex(
