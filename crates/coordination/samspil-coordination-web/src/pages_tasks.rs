@@ -861,10 +861,10 @@ pub async fn local_task_create(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
-    form: PageForm<TaskInput>,
+    typed: Typed,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.local_task_access()?;
-    create_from_form(&state, lang, &signed_in, form, async |task| {
+    create_from_form(&state, lang, &signed_in, typed, async |task| {
         Ok(state
             .storage
             .create_local_task(&access, &task)
@@ -879,13 +879,24 @@ pub async fn task_create(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
-    form: PageForm<TaskInput>,
+    typed: Typed,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    create_from_form(&state, lang, &signed_in, form, async |task| {
+    create_from_form(&state, lang, &signed_in, typed, async |task| {
         Ok(state.storage.create_task(&access, &task).await?.id)
     })
     .await
+}
+
+/// The new-task form read into the API's `TaskInput`: the involved roles
+/// come one ticked box each (`involved_role`), as on the edit page.
+fn task_input(typed: &Typed) -> Result<TaskInput, samspil_web::form::Unreadable> {
+    let mut fields = typed.clone();
+    let involved = fields.take("involved_role");
+    if let Some(text) = samspil_coordination::task::involved_roles_text(&involved) {
+        fields.push("involved_roles", text);
+    }
+    samspil_web::form::read_form(&fields)
 }
 
 /// Creates a task from the form, or shows the form again, as it was
@@ -894,11 +905,11 @@ async fn create_from_form(
     state: &CoordinationState,
     lang: Lang,
     signed_in: &SignedIn,
-    PageForm { input, typed }: PageForm<TaskInput>,
+    typed: Typed,
     create: impl AsyncFnOnce(samspil_coordination_storage::NewTask) -> Result<TaskId, AppError>,
 ) -> Result<Response, AppError> {
     let local = !signed_in.principal.is_staff();
-    let input = match input {
+    let input = match task_input(&typed) {
         Ok(input) => input,
         Err(unreadable) => {
             let refusal = Refusal::unreadable(lang, "new", unreadable, typed);
@@ -940,6 +951,9 @@ async fn render_task_form(
         .into_iter()
         .map(|r| r.name)
         .collect();
+    let chosen_roles = refused
+        .map(|refusal| refusal.typed().all("involved_role").to_vec())
+        .unwrap_or_default();
     let page = Page::new(state, lang, path, Some(signed_in)).await?;
     page.render(
         "task_new.html",
@@ -947,6 +961,7 @@ async fn render_task_form(
             nav_active => "tasks",
             local,
             roles,
+            chosen_roles,
             refused => refused.map(Refusal::view),
             projects => project_options(state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),

@@ -54,6 +54,12 @@ impl Typed {
         self.0.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 
+    /// Takes every value of a field out, so that a page can read a ticked
+    /// list into one field of a type the API shares.
+    pub fn take(&mut self, name: &str) -> Vec<String> {
+        self.0.remove(name).unwrap_or_default()
+    }
+
     /// The form as `application/x-www-form-urlencoded` again.
     fn encoded(&self) -> String {
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
@@ -63,6 +69,18 @@ impl Typed {
             }
         }
         serializer.finish()
+    }
+}
+
+/// What was typed, for a page that reads it into its type itself.
+impl<S: Send + Sync> FromRequest<S> for Typed {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let RawForm(bytes) = RawForm::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Typed::from_urlencoded(&bytes))
     }
 }
 

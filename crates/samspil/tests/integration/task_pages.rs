@@ -745,8 +745,8 @@ async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed
             "»Borgmester« er ikke en rolle i rollekataloget.",
         ),
         (
-            "involved_roles",
-            "Infrastrukturansvarlig, Kok",
+            "involved_role",
+            "Kok",
             "»Kok« er ikke en rolle i rollekataloget.",
         ),
         (
@@ -777,6 +777,12 @@ async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed
             "the title is kept"
         );
         assert!(html.contains("Kommunens **sikkerhedsansvarlige**</textarea>"));
+        if field == "involved_role" {
+            assert!(
+                html.contains("name=\"involved_role\" value=\"Kok\" checked"),
+                "the ticked name is kept, at the list: {html}"
+            );
+        }
     }
     let after = app
         .coordination
@@ -799,6 +805,8 @@ async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed
                 ("title", "Opdater beredskabsplanen"),
                 ("type", "mandatory"),
                 ("executor_role", "Sikkerhedsansvarlig"),
+                ("involved_role", "Infrastrukturansvarlig"),
+                ("involved_role", "KLIK-administrator"),
                 ("responsibility", "Kommunens **sikkerhedsansvarlige**"),
             ],
         )
@@ -811,4 +819,20 @@ async fn a_refused_task_is_explained_in_danish_and_the_form_keeps_what_was_typed
     let (_, html) = staff.get_text(&location).await;
     assert!(html.contains("<h2>Ansvar</h2>"));
     assert!(html.contains("Kommunens <strong>sikkerhedsansvarlige</strong>"));
+    let id: i64 = location
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("the task's address");
+    let task = app
+        .coordination
+        .task(samspil_coordination::task::TaskId(id))
+        .await
+        .expect("reads")
+        .expect("created");
+    assert_eq!(
+        task.involved_roles.as_deref(),
+        Some("Infrastrukturansvarlig, KLIK-administrator"),
+        "the ticked roles, in the catalogue's names"
+    );
 }
