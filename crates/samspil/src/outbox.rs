@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use lettre::Message;
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::extension::ClientId;
 use samspil_coordination::notification::{
@@ -350,7 +350,7 @@ impl Outbox {
             .email
             .parse()
             .map_err(|e| format!("invalid address '{}': {e}", delivery.email))?;
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(delivery.subject.clone())
@@ -361,10 +361,26 @@ impl Outbox {
                 delivery.id,
                 delivery.created_at.unix_timestamp(),
                 self.domain
-            )))
-            .header(ContentType::TEXT_PLAIN)
-            .body(delivery.body.clone())
-            .map_err(|e| format!("cannot build the e-mail: {e}"))
+            )));
+        match &delivery.calendar {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(delivery.body.clone()),
+            // A meeting's invitation: the text, and the iCalendar part that
+            // mail programs show as an invitation to accept (RFC 6047).
+            Some(calendar) => {
+                let method = calendar_method(calendar);
+                let kind =
+                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                        .map_err(|e| format!("cannot build the e-mail: {e}"))?;
+                builder.multipart(
+                    MultiPart::alternative()
+                        .singlepart(SinglePart::plain(delivery.body.clone()))
+                        .singlepart(SinglePart::builder().header(kind).body(calendar.clone())),
+                )
+            }
+        }
+        .map_err(|e| format!("cannot build the e-mail: {e}"))
     }
 
     /// Runs until the task is aborted: prepare, deliver, wait, again.
@@ -407,6 +423,16 @@ enum Outcome {
     Sent,
     Retry,
     Failed,
+}
+
+/// The METHOD of an iCalendar text (REQUEST unless it says CANCEL), for
+/// the part's content type, which must repeat it.
+fn calendar_method(calendar: &str) -> &'static str {
+    if calendar.lines().any(|l| l.trim_end() == "METHOD:CANCEL") {
+        "CANCEL"
+    } else {
+        "REQUEST"
+    }
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ mod shared_calendar_feeds;
 #[path = "shared/contact_lists.rs"]
 mod shared_contact_lists;
 #[cfg(any())]
+#[path = "shared/meetings.rs"]
+mod shared_meetings;
+#[cfg(any())]
 #[path = "shared/messages.rs"]
 mod shared_messages;
 #[cfg(any())]

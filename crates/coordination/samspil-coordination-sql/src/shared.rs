@@ -49,6 +49,11 @@ mod roles {
     include!("shared/contact_lists.rs");
 }
 
+mod meetings {
+    use super::*;
+    include!("shared/meetings.rs");
+}
+
 mod attachments {
     use super::*;
     include!("shared/attachments.rs");

@@ -9,6 +9,7 @@ mod answers;
 mod attachments;
 mod calendar_feeds;
 mod contact_lists;
+mod meetings;
 mod messages;
 mod municipality_tasks;
 mod notifications;
@@ -24,6 +25,10 @@ pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
+pub use meetings::{
+    AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
+    MeetingRecord, MeetingStore, NewMeeting, Registration,
+};
 pub use messages::{
     InboxItem, MessageStore, MessageSummary, NotificationPreference, RecipientCount,
 };
@@ -63,6 +68,7 @@ pub trait CoordinationStorage:
     + StatusHistoryStore
     + CalendarFeedStore
     + PipelineStore
+    + MeetingStore
     + OverviewStore
     + Send
     + Sync
@@ -84,6 +90,8 @@ impl<T> CoordinationStorage for T where
         + StatusHistoryStore
         + CalendarFeedStore
         + PipelineStore
+        + MeetingStore
+        + MeetingStore
         + OverviewStore
         + Send
         + Sync

@@ -64,8 +64,8 @@ pub use survey::{
     results,
 };
 pub use workshop::{
-    Applicant, Dimension, Profile, SizeBand, StratumCount, Suggestion, check_choice, fill_band,
-    size_band, suggest_selection,
+    Applicant, Dimension, MAX_SEATS, Profile, SizeBand, StratumCount, Suggestion, check_choice,
+    check_seats, fill_band, size_band, suggest_selection,
 };
 
 use thiserror::Error;
@@ -152,6 +152,62 @@ impl MeetingError {
             MeetingError::ChosenTwice { .. } => "chosen_twice",
             MeetingError::TooManyChosen { .. } => "too_many_chosen",
             MeetingError::BadCalendarValue { .. } => "bad_calendar_value",
+        }
+    }
+
+    /// The refusal people read: a named rule of `task::REFUSALS` (texts
+    /// `rule-meeting-…`) with the number or name it mentions as `name`, and
+    /// the English sentence for logs and the API. `field` is the form field
+    /// the page shows it at.
+    pub fn refusal(&self, field: &'static str) -> samspil_domain::ValidationError {
+        use samspil_domain::ValidationError;
+        let problem = self.to_string();
+        let named = |key: &'static str, name: String| {
+            ValidationError::named_with(field, key, vec![("name", name)], problem.clone())
+        };
+        match self {
+            MeetingError::Required { .. } => named("meeting-required", String::new()),
+            MeetingError::TooLong { max, .. } => named("meeting-too-long", max.to_string()),
+            MeetingError::ControlCharacter { .. } => {
+                named("meeting-control-character", String::new())
+            }
+            MeetingError::BadMeetingTime { max_hours } => {
+                named("meeting-bad-time", max_hours.to_string())
+            }
+            MeetingError::BadLink => named("meeting-bad-link", String::new()),
+            MeetingError::ItemReversed { item } => named("meeting-item-reversed", item.to_string()),
+            MeetingError::ItemOutsideMeeting { item } => {
+                named("meeting-item-outside", item.to_string())
+            }
+            MeetingError::ItemsOverlap { item, .. } => {
+                named("meeting-items-overlap", item.to_string())
+            }
+            MeetingError::ServiceMessagesTwice => {
+                named("meeting-service-messages-twice", String::new())
+            }
+            MeetingError::RegistrationClosed => named("meeting-registration-closed", String::new()),
+            MeetingError::AlreadyRegistered => named("meeting-already-registered", String::new()),
+            MeetingError::NotRegistered => named("meeting-not-registered", String::new()),
+            MeetingError::Full { seats } => named("meeting-full", seats.to_string()),
+            MeetingError::NoQuestions => named("meeting-no-questions", String::new()),
+            MeetingError::DuplicateQuestion { key } => {
+                named("meeting-duplicate-question", key.clone())
+            }
+            MeetingError::BadQuestion { key, .. } => named("meeting-bad-question", key.clone()),
+            MeetingError::UnknownQuestion { key } => named("meeting-unknown-question", key.clone()),
+            MeetingError::MissingAnswer { key } => named("meeting-missing-answer", key.clone()),
+            MeetingError::BadAnswer { key } => named("meeting-bad-answer", key.clone()),
+            MeetingError::BadSeats { max, .. } => named("meeting-bad-seats", max.to_string()),
+            MeetingError::UnknownApplicant { id } => {
+                named("meeting-unknown-applicant", id.to_string())
+            }
+            MeetingError::ChosenTwice { id } => named("meeting-chosen-twice", id.to_string()),
+            MeetingError::TooManyChosen { seats, .. } => {
+                named("meeting-too-many-chosen", seats.to_string())
+            }
+            MeetingError::BadCalendarValue { value } => {
+                named("meeting-bad-calendar-value", value.clone())
+            }
         }
     }
 }

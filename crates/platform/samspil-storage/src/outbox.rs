@@ -55,6 +55,9 @@ pub struct PendingDelivery {
     pub email: String,
     pub subject: String,
     pub body: String,
+    /// An iCalendar invitation (RFC 5545) to send beside the body as
+    /// `text/calendar`, for a meeting's invitation.
+    pub calendar: Option<String>,
     /// Attempts so far, this one included.
     pub attempts: u32,
     pub created_at: OffsetDateTime,

@@ -24,6 +24,7 @@ mod home_and_lists;
 mod input_validation;
 mod isolation;
 mod login;
+mod meetings;
 mod migrations;
 mod notifications;
 mod oidc;

@@ -133,7 +133,9 @@ pub struct Suggestion {
     pub strata: Vec<StratumCount>,
 }
 
-fn check_seats(seats: u32) -> Result<(), MeetingError> {
+/// A seat count of 1 to [`MAX_SEATS`] (a workshop's, or a meeting's if it
+/// has a limit).
+pub fn check_seats(seats: u32) -> Result<(), MeetingError> {
     if (1..=MAX_SEATS).contains(&seats) {
         Ok(())
     } else {

@@ -53,26 +53,38 @@ impl OutboxStore for Store {
              WHERE id IN (SELECT id FROM deliveries WHERE (state = 'queued' AND next_attempt_at <= $1) \
              OR (state = 'sending' AND lease_until < $1) ORDER BY next_attempt_at, id LIMIT $3",
             for_update!(skip_locked),
-            ") RETURNING id, user_id, email, subject, body, attempts, created_at"
+            ") RETURNING id, user_id, email, subject, body, calendar, attempts, created_at"
         );
-        let rows: Vec<(i64, i64, String, String, String, i64, OffsetDateTime)> =
-            sqlx::query_as(sql)
-                .bind(at)
-                .bind(lease_until)
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            i64,
+            OffsetDateTime,
+        )> = sqlx::query_as(sql)
+            .bind(at)
+            .bind(lease_until)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?;
         let mut claimed: Vec<PendingDelivery> = rows
             .into_iter()
             .map(
-                |(id, user_id, email, subject, body, attempts, created_at)| PendingDelivery {
-                    id,
-                    user_id: UserId(user_id),
-                    email,
-                    subject,
-                    body,
-                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
-                    created_at,
+                |(id, user_id, email, subject, body, calendar, attempts, created_at)| {
+                    PendingDelivery {
+                        id,
+                        user_id: UserId(user_id),
+                        email,
+                        subject,
+                        body,
+                        calendar,
+                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                        created_at,
+                    }
                 },
             )
             .collect();

@@ -1,0 +1,450 @@
+//! Programme-manager meetings (issue 20): a meeting with its agenda kept
+//! and edited, each person's own registration within the seats (also when
+//! many register for the last seats at once), the attendance summary and
+//! the municipalities that were not there, and refusals with their rules.
+
+use std::sync::Arc;
+
+use samspil_coordination::meeting::{
+    AgendaItem, AttendanceRow, ItemKind, Material, MaterialKind, MaterialSource,
+};
+use samspil_coordination_storage::{MeetingId, MeetingKind, NewMeeting};
+use samspil_domain::{AccessRole, BrokenRule, Login, MunicipalityCode, OrgId, Principal, UserType};
+use samspil_storage::{NewUser, StorageError, now};
+use time::{Duration, OffsetDateTime};
+use tokio::task::JoinSet;
+
+use crate::harness::TestApp;
+
+fn community() -> samspil_domain::CommunityAccess {
+    Principal::operator()
+        .community_access()
+        .expect("the operator acts for the community")
+}
+
+/// The key of the rule a storage refusal names.
+fn rule_of(error: &StorageError) -> String {
+    match error {
+        StorageError::Invalid(v) => match &v.rule {
+            Some(BrokenRule::Named { key, .. }) => (*key).to_owned(),
+            other => format!("{other:?}"),
+        },
+        other => format!("not a refusal: {other:?}"),
+    }
+}
+
+fn item(title: &str, presenter: Option<&str>, from: OffsetDateTime, minutes: i64) -> AgendaItem {
+    AgendaItem {
+        title: title.into(),
+        presenter: presenter.map(str::to_owned),
+        starts_at: from,
+        ends_at: from + Duration::minutes(minutes),
+        kind: ItemKind::Regular,
+    }
+}
+
+/// A meeting of two hours starting at `start`, with two items.
+fn new_meeting(kind: MeetingKind, start: OffsetDateTime, seats: Option<u32>) -> NewMeeting {
+    NewMeeting {
+        kind,
+        title: "Programledermøde".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(2),
+        link: "https://teams.microsoft.com/l/meetup-join/test".into(),
+        description: "Månedens møde".into(),
+        seats,
+        agenda: vec![
+            item("Velkommen og program", None, start, 5),
+            item(
+                "Kædeansvaret",
+                Some("Finn Graversen"),
+                start + Duration::minutes(5),
+                25,
+            ),
+        ],
+        materials: vec![],
+    }
+}
+
+/// Creates `count` ordinary people in a test municipality (101) and the
+/// principals they act as once signed in.
+async fn people(app: &TestApp, prefix: &str, count: usize) -> Vec<Principal> {
+    let org = OrgId(app.org_id("municipality-101").await);
+    let admin = Principal::operator().admin_access(org).expect("operator");
+    let mut all = Vec::new();
+    for n in 0..count {
+        let user = app
+            .storage
+            .create_user(
+                &admin,
+                &NewUser {
+                    login: Login::parse(&format!("{prefix}-{n}")).expect("login"),
+                    display_name: format!("Deltager {n}"),
+                    email: Some(format!("{prefix}-{n}@kk.dk")),
+                    phone: None,
+                    job_title: None,
+                    org_unit_id: None,
+                    role: AccessRole::User,
+                    user_type: UserType::Ordinary,
+                    password_hash: None,
+                },
+            )
+            .await
+            .expect("person created");
+        all.push(Principal::authenticated(
+            user.id,
+            &user.login,
+            user.org_id,
+            user.role,
+            user.user_type,
+        ));
+    }
+    all
+}
+
+/// How many audit entries name this action on the meeting.
+async fn audited(app: &TestApp, action: &str, meeting: MeetingId) -> i64 {
+    use sqlx::Connection;
+    let sql = "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND entity_type = 'meeting' \
+               AND entity_id = $2";
+    if app.database_url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sql)
+            .bind(action)
+            .bind(meeting.0.to_string())
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
+            .await
+            .expect("connects");
+        sqlx::query_scalar(sql)
+            .bind(action)
+            .bind(meeting.0.to_string())
+            .fetch_one(&mut conn)
+            .await
+            .expect("counts")
+    }
+}
+
+#[tokio::test]
+async fn a_meeting_is_kept_with_its_agenda_and_edited_and_bad_input_is_refused() {
+    let app = TestApp::start().await;
+    let start = now() + Duration::days(10);
+    let created = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, start, None),
+        )
+        .await
+        .expect("created");
+    assert_eq!(created.meeting.agenda().len(), 2);
+    assert_eq!(
+        created.meeting.agenda()[1].presenter.as_deref(),
+        Some("Finn Graversen")
+    );
+    assert_eq!(audited(&app, "meeting.create", created.id).await, 1);
+
+    let mut edit = new_meeting(MeetingKind::Meeting, start, Some(40));
+    edit.agenda.push(AgendaItem {
+        kind: ItemKind::ServiceMessages,
+        ..item(
+            "Servicemeddelelser",
+            None,
+            start + Duration::minutes(30),
+            10,
+        )
+    });
+    edit.materials.push(Material {
+        title: "Præsentation".into(),
+        kind: MaterialKind::Slides,
+        source: MaterialSource::Link("https://kombit.dk/praesentation.pdf".into()),
+    });
+    let edited = app
+        .coordination
+        .update_meeting(&community(), created.id, &edit)
+        .await
+        .expect("edited");
+    assert_eq!(edited.seats, Some(40));
+    assert_eq!(edited.meeting.agenda()[2].kind, ItemKind::ServiceMessages);
+    assert_eq!(edited.meeting.materials().len(), 1);
+    let read = app
+        .coordination
+        .meeting(created.id)
+        .await
+        .expect("reads")
+        .expect("found");
+    assert_eq!(read, edited);
+    assert_eq!(audited(&app, "meeting.update", created.id).await, 1);
+
+    // Refusals, each with its rule, and nothing written.
+    let mut bad_link = new_meeting(MeetingKind::Meeting, start, None);
+    bad_link.link = "javascript:alert(1)".into();
+    let mut overlap = new_meeting(MeetingKind::Meeting, start, None);
+    overlap.agenda[1].starts_at = start + Duration::minutes(4);
+    let mut outside = new_meeting(MeetingKind::Meeting, start, None);
+    outside.agenda[1].ends_at = start + Duration::hours(3);
+    let workshop_without_seats = new_meeting(MeetingKind::Workshop, start, None);
+    for (meeting, rule) in [
+        (bad_link, "meeting-bad-link"),
+        (overlap, "meeting-items-overlap"),
+        (outside, "meeting-item-outside"),
+        (workshop_without_seats, "meeting-bad-seats"),
+    ] {
+        let error = app
+            .coordination
+            .create_meeting(&community(), &meeting)
+            .await
+            .expect_err(rule);
+        assert_eq!(rule_of(&error), rule);
+    }
+    assert_eq!(app.coordination.meetings().await.expect("lists").len(), 1);
+}
+
+#[tokio::test]
+async fn a_person_registers_and_cancels_only_their_own_registration() {
+    let app = TestApp::start().await;
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(3), Some(2)),
+        )
+        .await
+        .expect("created");
+    let people = people(&app, "tilmelder", 3).await;
+    let store = &app.coordination;
+    store
+        .register(&people[0], meeting.id)
+        .await
+        .expect("registers");
+    let again = store
+        .register(&people[0], meeting.id)
+        .await
+        .expect_err("once");
+    assert_eq!(rule_of(&again), "meeting-already-registered");
+    store
+        .register(&people[1], meeting.id)
+        .await
+        .expect("registers");
+    let full = store
+        .register(&people[2], meeting.id)
+        .await
+        .expect_err("full");
+    assert_eq!(rule_of(&full), "meeting-full");
+    assert!(
+        store
+            .is_registered(people[0].user_id().expect("a person"), meeting.id)
+            .await
+            .expect("reads")
+    );
+    let list = store
+        .registrations(&community(), meeting.id)
+        .await
+        .expect("lists");
+    assert_eq!(list.len(), 2);
+
+    // The second person cancels their own; the third cannot cancel what
+    // they do not have, and then gets the seat.
+    let none = store
+        .cancel_registration(&people[2], meeting.id)
+        .await
+        .expect_err("not registered");
+    assert_eq!(rule_of(&none), "meeting-not-registered");
+    store
+        .cancel_registration(&people[1], meeting.id)
+        .await
+        .expect("cancels");
+    store
+        .register(&people[2], meeting.id)
+        .await
+        .expect("registers");
+    assert_eq!(
+        store
+            .meeting(meeting.id)
+            .await
+            .expect("reads")
+            .expect("found")
+            .registered,
+        2
+    );
+    assert_eq!(audited(&app, "meeting.register", meeting.id).await, 3);
+    assert_eq!(
+        audited(&app, "meeting.cancel_registration", meeting.id).await,
+        1
+    );
+
+    // Fewer seats than registered is refused; the operator is no person.
+    let error = store
+        .update_meeting(
+            &community(),
+            meeting.id,
+            &new_meeting(MeetingKind::Meeting, meeting.meeting.starts_at(), Some(1)),
+        )
+        .await
+        .expect_err("below the registered");
+    assert_eq!(rule_of(&error), "meeting-full");
+    let error = store
+        .register(&Principal::operator(), meeting.id)
+        .await
+        .expect_err("no person");
+    assert_eq!(rule_of(&error), "meeting-not-a-person");
+
+    // A meeting that has begun takes no registrations or cancellations.
+    let started = store
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() - Duration::minutes(10), None),
+        )
+        .await
+        .expect("created");
+    let closed = store
+        .register(&people[0], started.id)
+        .await
+        .expect_err("closed");
+    assert_eq!(rule_of(&closed), "meeting-registration-closed");
+    assert!(matches!(
+        store.register(&people[0], MeetingId(999_999)).await,
+        Err(StorageError::NotFound(_))
+    ));
+}
+
+/// Many people register for a workshop's last seats at the same moment:
+/// never more registered than the seats, every other one refused as full.
+/// Several workshops in turn, since one round may miss the race; a second
+/// round on the first finds it full or finds the person registered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_registrations_never_take_more_than_the_seats() {
+    let app = TestApp::start().await;
+    let seats = 3;
+    let people = people(&app, "ansoeger", 30).await;
+    let mut workshops = Vec::new();
+    for round in 0..6 {
+        let workshop = app
+            .coordination
+            .create_meeting(
+                &community(),
+                &new_meeting(
+                    MeetingKind::Workshop,
+                    now() + Duration::days(5 + round),
+                    Some(seats),
+                ),
+            )
+            .await
+            .expect("created");
+        workshops.push(workshop.id);
+    }
+    let first = workshops[0];
+    workshops.push(first);
+    for (round, id) in workshops.into_iter().enumerate() {
+        let mut requests = JoinSet::new();
+        for person in people.clone() {
+            let store = Arc::clone(&app.coordination);
+            requests.spawn(async move { store.register(&person, id).await });
+        }
+        let (mut taken, mut refused) = (0, 0);
+        while let Some(answer) = requests.join_next().await {
+            match answer.expect("the request ran") {
+                Ok(()) => taken += 1,
+                Err(error) => {
+                    let rule = rule_of(&error);
+                    assert!(
+                        rule == "meeting-full" || rule == "meeting-already-registered",
+                        "{error:?}"
+                    );
+                    refused += 1;
+                }
+            }
+        }
+        let expected = if round < 6 { seats } else { 0 };
+        let kept = app
+            .coordination
+            .registrations(&community(), id)
+            .await
+            .expect("lists");
+        assert_eq!(kept.len(), seats as usize, "round {round}");
+        assert_eq!(taken, expected, "round {round}");
+        assert_eq!(refused, people.len() as u32 - expected);
+    }
+}
+
+#[tokio::test]
+async fn attendance_is_summarised_with_the_municipalities_that_were_not_there() {
+    let app = TestApp::start().await;
+    let store = &app.coordination;
+    let coming = store
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(1), None),
+        )
+        .await
+        .expect("created");
+    let code = |c: u16| Some(MunicipalityCode::new(c).expect("a code"));
+    let rows = vec![
+        AttendanceRow {
+            municipality: code(101),
+            person: "a@kk.dk".into(),
+        },
+        AttendanceRow {
+            municipality: code(101),
+            person: "b@kk.dk".into(),
+        },
+        AttendanceRow {
+            municipality: code(751),
+            person: "c@aarhus.dk".into(),
+        },
+        AttendanceRow {
+            municipality: None,
+            person: "bme@kombit.dk".into(),
+        },
+    ];
+    let early = store
+        .record_attendance(&community(), coming.id, &rows)
+        .await
+        .expect_err("not yet");
+    assert_eq!(rule_of(&early), "meeting-not-started");
+
+    let past = store
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() - Duration::days(7), None),
+        )
+        .await
+        .expect("created");
+    let none = store.attendance(past.id).await.expect("reads");
+    assert!(!none.recorded());
+    assert!(none.absent.is_empty());
+    let report = store
+        .record_attendance(&community(), past.id, &rows)
+        .await
+        .expect("recorded");
+    assert_eq!(
+        (report.summary.municipalities, report.summary.participants),
+        (2, 3)
+    );
+    assert_eq!(report.summary.others, 1);
+    assert_eq!(report.absent.len(), 96);
+    assert!(report.absent.iter().any(|a| a.name == "Odense"));
+    assert!(!report.absent.iter().any(|a| a.name == "Aarhus"));
+    assert_eq!(store.attendance(past.id).await.expect("reads"), report);
+    assert_eq!(audited(&app, "meeting.attendance", past.id).await, 1);
+
+    // A code that is no municipality is refused, and the list kept.
+    let unknown = store
+        .record_attendance(
+            &community(),
+            past.id,
+            &[AttendanceRow {
+                municipality: code(999),
+                person: "x@y.dk".into(),
+            }],
+        )
+        .await
+        .expect_err("no such municipality");
+    assert_eq!(rule_of(&unknown), "org-unknown");
+    assert_eq!(store.attendance(past.id).await.expect("reads"), report);
+}
