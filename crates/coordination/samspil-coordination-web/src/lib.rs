@@ -15,6 +15,7 @@ mod api_exports;
 mod api_messages;
 mod api_pipelines;
 mod api_roles;
+mod api_task_edit;
 mod api_tasks;
 mod pages_calendar;
 mod pages_home;
@@ -120,6 +121,8 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
         .routes(routes!(api_tasks::list_projects, api_tasks::create_project))
         .routes(routes!(api_tasks::list_tasks, api_tasks::create_task))
         .routes(routes!(api_tasks::get_task, api_tasks::change_task))
+        .routes(routes!(api_task_edit::edit_task))
+        .routes(routes!(api_task_edit::edit_question))
         .routes(routes!(api_tasks::publish_task))
         .routes(routes!(api_tasks::task_status))
         .routes(routes!(api_tasks::set_status))

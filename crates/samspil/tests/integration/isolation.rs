@@ -609,6 +609,18 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({"status": "started"}),
             Refused,
         ),
+        probe(
+            M::PUT,
+            "/api/v1/tasks/{id}/content",
+            json!({"title": "x", "reason": "x"}),
+            Refused,
+        ),
+        probe(
+            M::PUT,
+            "/api/v1/tasks/{id}/questions/{question_id}",
+            json!({"prompt": "x", "kind": "text", "reason": "x"}),
+            Refused,
+        ),
         probe(M::POST, "/api/v1/tasks/{id}/publish", json!({}), Refused),
         probe(M::GET, "/api/v1/tasks/{id}/questions", json!({}), Refused),
         probe(
@@ -821,6 +833,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
             .replace("{version}", "1")
             .replace("{entry_id}", "1")
+            .replace("{question_id}", "1")
             .replace(
                 "/role-assignments/{id}",
                 &format!("/role-assignments/{holder}"),

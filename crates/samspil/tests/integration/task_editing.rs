@@ -427,3 +427,130 @@ async fn a_draft_edited_while_it_is_published_is_one_or_the_other() {
         assert!(history.is_empty(), "{history:?}");
     }
 }
+
+#[tokio::test]
+async fn staff_edit_a_published_task_and_its_questions_over_the_api() {
+    let app = TestApp::start_with_roles().await;
+    let id = draft(&app, "ED201", "Kontrollér certifikaterne").await;
+    let api = app.api_client("staff").await;
+    let (status, question) = api
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/questions"),
+            json!({ "prompt": "Hvor mange certifikater?", "kind": "number", "required": true }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{question}");
+    let question = question["id"].as_i64().expect("id");
+    let (status, _) = api
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{id}/publish"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let content = |reason: &str| {
+        json!({ "code": "ED201", "title": "Kontrollér kommunens certifikater", "description": "Rettet tekst",
+                "involved_roles": ["Dataansvarlig", "Infrastrukturansvarlig"], "reason": reason })
+    };
+    // Published: a change needs a reason, and an unknown role is named.
+    let (status, body) = api
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/content"),
+            content(""),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = api
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/content"),
+            json!({ "code": "ED201", "title": "x", "involved_roles": ["Kok"], "reason": "Rolle" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("Kok"), "{body}");
+    let unchanged = app
+        .stores()
+        .coordination
+        .task(samspil_coordination::task::TaskId(id))
+        .await
+        .expect("storage")
+        .expect("the task");
+    assert_eq!(
+        unchanged.title, "Kontrollér certifikaterne",
+        "nothing changed"
+    );
+
+    let (status, task) = api
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/content"),
+            content("Titlen var for snæver"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{task}");
+    assert_eq!(task["title"], "Kontrollér kommunens certifikater");
+    assert_eq!(
+        task["involved_roles"],
+        "Dataansvarlig, Infrastrukturansvarlig"
+    );
+    let history = app
+        .stores()
+        .coordination
+        .task_history(samspil_coordination::task::TaskId(id))
+        .await
+        .expect("storage");
+    assert!(
+        history
+            .iter()
+            .any(|change| change.field == "title" && change.reason == "Titlen var for snæver"),
+        "{history:?}"
+    );
+
+    // A question's text changes with a reason; once answered, not its kind.
+    let (status, body) = api
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/questions/{question}"),
+            json!({ "prompt": "Hvor mange OCES3-certifikater?", "kind": "number",
+                    "required": true, "reason": "Præcisering" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["prompt"], "Hvor mange OCES3-certifikater?");
+    let aarhus = app.org_id("municipality-751").await;
+    let (status, body) = app
+        .api_client("user-751")
+        .await
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/municipalities/{aarhus}/answers"),
+            json!({ "answers": [{ "question_id": question, "values": ["4"] }] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = api
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/questions/{question}"),
+            json!({ "prompt": "Har I certifikater?", "kind": "yes_no", "reason": "Enklere" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+    // Municipal people cannot edit.
+    let (status, _) = app
+        .api_client("admin-751")
+        .await
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{id}/content"),
+            content("Forsøg"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
