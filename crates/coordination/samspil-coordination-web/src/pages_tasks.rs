@@ -576,35 +576,7 @@ pub(crate) fn download_response(
     attachment: &samspil_coordination_storage::Attachment,
     content: Vec<u8>,
 ) -> Response {
-    use axum::http::header;
-    let encoded: String =
-        url::form_urlencoded::byte_serialize(attachment.file_name.as_bytes()).collect();
-    let ascii: String = attachment
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, attachment.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    encoded.replace('+', "%20")
-                ),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        content,
-    )
-        .into_response()
+    samspil_web::download::download(&attachment.file_name, &attachment.content_type, content)
 }
 
 #[derive(Serialize)]

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod context_checks;
+pub mod download;
 pub mod error;
 pub mod form;
 pub mod format;

@@ -1693,6 +1693,20 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         ),
         page(
             M::POST,
+            "/vaerktoejer/haendelser/{id}/filer",
+            "/vaerktoejer/haendelser/1/filer".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/haendelser/{id}/filer/{file}",
+            "/vaerktoejer/haendelser/1/filer/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
             "/vaerktoejer/haendelser/{id}/videresend",
             "/vaerktoejer/haendelser/1/videresend".into(),
             &[("receiver", "1")],
@@ -1990,7 +2004,9 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         for pr in probes.iter().filter(|pr| !pr.path.is_empty()) {
             let response = if pr.method == Method::GET {
                 browser.get(&pr.path).await
-            } else if pr.template == "/opgaver/{id}/bilag" {
+            } else if pr.template == "/opgaver/{id}/bilag"
+                || pr.template == "/vaerktoejer/haendelser/{id}/filer"
+            {
                 post_upload(&app, &browser, &pr.path, &csrf).await
             } else {
                 let mut form: Vec<(&str, &str)> = vec![("csrf_token", &csrf)];

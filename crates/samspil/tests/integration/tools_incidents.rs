@@ -628,3 +628,132 @@ async fn a_municipal_user_reports_to_a_desk_and_follows_it_in_their_own_list() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// A file posted to an incident's upload form, as a browser sends it.
+async fn upload(
+    app: &TestApp,
+    browser: &crate::harness::Browser,
+    id: i64,
+    name: &str,
+    content: Vec<u8>,
+) -> reqwest::Response {
+    let page = format!("/vaerktoejer/haendelser/{id}");
+    let csrf = browser.csrf_token("/vaerktoejer/haendelser").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(content).file_name(name.to_owned()),
+        );
+    browser
+        .client
+        .post(app.url(&format!("{page}/filer")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answered")
+}
+
+#[tokio::test]
+async fn a_screenshot_is_for_the_incidents_parties_and_its_reporter_only() {
+    let app = start().await;
+    let desk = party_id(&app, "incident-desk-ky").await;
+    let user = app.signed_in("user-101").await;
+    let form = format!("/vaerktoejer/haendelser/meld/{desk}");
+    let csrf = user.csrf_token(&form).await;
+    let response = user
+        .post_form(&form, &report_form(&csrf, "Skærmen fryser", "Sag 9"))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let id: i64 = location
+        .trim_start_matches("/vaerktoejer/haendelser/")
+        .trim_end_matches("/anmelder")
+        .parse()
+        .expect("number");
+    let files = || async {
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM incident_files WHERE incident_id = {id}"),
+        )
+        .await
+    };
+
+    // The reporter adds a screenshot right after the report; a kind a
+    // browser would run and an empty file are refused at the file field.
+    let png = b"\x89PNG\r\n\x1a\nskaermbillede".to_vec();
+    let response = upload(&app, &user, id, "fejl.png", png.clone()).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        format!("{location}#filer").as_str()
+    );
+    let response = upload(&app, &user, id, "side.html", b"<script>".to_vec()).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(html.contains("Den filtype modtages ikke"), "{html}");
+    assert!(html.contains("id=\"file-file-error\""), "{html}");
+    let response = upload(&app, &user, id, "", Vec::new()).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(files().await, 1);
+
+    // The desk sees it on the incident and adds its own; both fetch them
+    // as downloads.
+    let staff = app.signed_in("desk-ky").await;
+    let (status, html) = staff
+        .get_text(&format!("/vaerktoejer/haendelser/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("fejl.png"), "{html}");
+    let response = upload(&app, &staff, id, "log.txt", b"fejl 500".to_vec()).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/vaerktoejer/haendelser/{id}#filer").as_str()
+    );
+    let first: i64 = count(
+        &app,
+        &format!("SELECT MIN(id) FROM incident_files WHERE incident_id = {id}"),
+    )
+    .await;
+    let download = format!("/vaerktoejer/haendelser/{id}/filer/{first}");
+    for browser in [&user, &staff] {
+        let response = browser.get(&download).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .expect("header")
+                .starts_with("attachment;")
+        );
+        assert_eq!(response.headers()["content-type"], "image/png");
+        assert_eq!(response.bytes().await.expect("bytes").to_vec(), png);
+    }
+    let (_, html) = user.get_text(&location).await;
+    assert!(
+        html.contains("log.txt"),
+        "the reporter sees the desk's: {html}"
+    );
+
+    // Nobody else: not a vendor outside the chain, not another
+    // municipality; neither adds one.
+    for login in ["vendor-cpr", "user-751", "desk-sapa"] {
+        let other = app.signed_in(login).await;
+        let response = other.get(&download).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{login}");
+        let response = upload(&app, &other, id, "x.png", png.clone()).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{login}");
+    }
+    assert_eq!(files().await, 2);
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'incident.file.add' AND entity_id = '{id}'")
+        )
+        .await,
+        2
+    );
+}

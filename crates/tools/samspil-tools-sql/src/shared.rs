@@ -65,4 +65,5 @@ mod agreements {
 mod incidents {
     use super::*;
     include!("shared/incidents.rs");
+    include!("shared/incident_files.rs");
 }

@@ -12,6 +12,7 @@
 
 mod agreements;
 mod idp_levels;
+mod incident_files;
 mod incidents;
 mod nsis_assessments;
 mod nsis_elements;
@@ -21,6 +22,7 @@ mod solutions;
 
 pub use agreements::{AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement};
 pub use idp_levels::{IdpLevel, IdpLevelStore};
+pub use incident_files::{IncidentFile, IncidentFileStore, NewIncidentFile};
 pub use incidents::{
     ChainAgreement, IncidentChange, IncidentStore, IncidentSummary, NewParty, PartyRecord, refusal,
 };
@@ -44,6 +46,7 @@ pub trait ToolsStorage:
     + PriceStore
     + AgreementStore
     + IncidentStore
+    + IncidentFileStore
     + Send
     + Sync
     + 'static
@@ -58,6 +61,7 @@ impl<T> ToolsStorage for T where
         + PriceStore
         + AgreementStore
         + IncidentStore
+        + IncidentFileStore
         + Send
         + Sync
         + 'static

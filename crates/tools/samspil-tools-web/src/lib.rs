@@ -23,6 +23,7 @@ mod nsis;
 mod nsis_files;
 mod nsis_login;
 mod pages_agreements;
+mod pages_incident_files;
 mod pages_incident_report;
 mod pages_incidents;
 mod pages_nsis;
@@ -105,6 +106,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         pages_agreements::routes(),
         pages_incidents::routes(),
         pages_incident_report::routes(),
+        pages_incident_files::routes(),
     ]
     .into_iter()
     .flatten()

@@ -24,6 +24,7 @@ use crate::incidents::{
     Parties, acting, action, forwarder, incident_view, is_desk, party_view, receivers, shown,
     viewer, viewer_or_refuse, visible,
 };
+use crate::pages_incident_files::files_view;
 use crate::pages_incident_report::reporting;
 use crate::{MOUNT, ToolsState};
 
@@ -264,7 +265,7 @@ pub async fn show(
         .into_response())
 }
 
-async fn render_incident(
+pub(crate) async fn render_incident(
     state: &ToolsState,
     lang: Lang,
     signed_in: &SignedIn,
@@ -286,11 +287,13 @@ async fn render_incident(
             .collect(),
         false => Vec::new(),
     };
+    let files = files_view(state, found.id()).await?;
     let page = Page::new(state, lang, &path(&format!("/{id}")), Some(signed_in)).await?;
     page.render(
         "incident.html",
         minijinja::context! {
-            nav_active => "incidents", incident => view, receivers, invitable,
+            nav_active => "incidents", incident => view, receivers, invitable, files,
+            incident_id => id, accepted_files => samspil_domain::files::accepted_extensions(),
             refused => refused.map(Refusal::view),
         },
     )
@@ -540,14 +543,26 @@ pub async fn incident_text(
 }
 
 /// `/vaerktoejer/haendelser/{id}/anmelder`: what the reporter sees — the
-/// state and the replies meant for them, nothing of the chain.
+/// state, the replies meant for them and the files, nothing of the chain.
 pub async fn reporter(
     State(state): State<ToolsState>,
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let parties = Parties::load(&state).await?;
+    Ok(render_reporter(&state, lang, &signed_in, id, None)
+        .await?
+        .into_response())
+}
+
+pub(crate) async fn render_reporter(
+    state: &ToolsState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: i64,
+    refused: Option<&Refusal>,
+) -> Result<Html<String>, AppError> {
+    let parties = Parties::load(state).await?;
     let found = state
         .storage
         .incident(incident::IncidentId(id))
@@ -570,23 +585,29 @@ pub async fn reporter(
         .iter()
         .map(|r| minijinja::context! { at => shown(r.at), text => r.text })
         .collect();
+    // The files are the reporter's and the parties' only (staff see them
+    // on the incident's own page as the community).
+    let files = match incident::may_handle_files(None, own, &found) {
+        true => Some(files_view(state, found.id()).await?),
+        false => None,
+    };
     let page = Page::new(
-        &state,
+        state,
         lang,
         &path(&format!("/{id}/anmelder")),
-        Some(&signed_in),
+        Some(signed_in),
     )
     .await?;
-    Ok(page
-        .render(
-            "incident_reporter.html",
-            minijinja::context! {
-                nav_active => "incidents", id, state => seen.state.code(),
-                solution => seen.solution.0, opened => shown(seen.opened_at), replies,
-                owner => parties.name(found.owner()),
-            },
-        )?
-        .into_response())
+    page.render(
+        "incident_reporter.html",
+        minijinja::context! {
+            nav_active => "incidents", id, state => seen.state.code(),
+            solution => seen.solution.0, opened => shown(seen.opened_at), replies,
+            owner => parties.name(found.owner()), files, incident_id => id,
+            accepted_files => samspil_domain::files::accepted_extensions(),
+            refused => refused.map(Refusal::view),
+        },
+    )
 }
 
 #[derive(Serialize)]

@@ -105,7 +105,8 @@ pub use priority::{MAX_LEVELS, Priority, PriorityMapping, PriorityScale};
 pub use reporting::{Bounce, LinkFigures, PartyFigures, bounced, link_figures, party_figures};
 pub use restore::{IncidentParts, LinkParts, StopwatchParts, TaskForceParts};
 pub use visibility::{
-    PartyView, ReporterView, may_see, party_view, reporter_view, visible_incidents, visible_links,
+    PartyView, ReporterView, may_handle_files, may_see, party_view, reporter_view,
+    visible_incidents, visible_links,
 };
 
 #[cfg(test)]

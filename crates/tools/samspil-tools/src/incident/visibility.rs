@@ -5,6 +5,7 @@
 //! incident's state and the replies meant for them. The web and SQL layers
 //! call these, so the rule is written once.
 
+use samspil_domain::OrgId;
 use time::OffsetDateTime;
 
 use super::{
@@ -38,6 +39,16 @@ pub fn may_see(viewer: &Party, incident: &Incident) -> bool {
             .as_ref()
             .is_some_and(|force| force.is_member(viewer.id))
         || is_reporters_municipality(viewer, incident)
+}
+
+/// Whether a person of `org` (acting as `party` when their organisation
+/// is one) may add files to the incident and fetch its files: a party that
+/// may see it, or the reporter's municipality, party or not. A file is a
+/// screenshot of someone's screen: no one else sees it, not even another
+/// link's parties through the incident's number.
+pub fn may_handle_files(party: Option<&Party>, org: Option<OrgId>, incident: &Incident) -> bool {
+    party.is_some_and(|p| may_see(p, incident))
+        || (org.is_some() && org == incident.report.reporter().municipality)
 }
 
 fn is_reporters_municipality(viewer: &Party, incident: &Incident) -> bool {
@@ -106,6 +117,38 @@ mod tests {
     use super::*;
     use crate::incident::fixtures::{Chain, at};
     use crate::incident::{Action, IncidentId};
+
+    #[test]
+    fn files_are_for_the_incidents_parties_and_its_reporter_only() {
+        let chain = Chain::new();
+        let mut incident = chain.incident();
+        let reporter = incident.report().reporter().municipality;
+        assert!(reporter.is_some());
+        assert!(may_handle_files(None, reporter, &incident), "the reporter");
+        assert!(may_handle_files(
+            Some(&chain.desk),
+            Some(chain.desk.id),
+            &incident
+        ));
+        assert!(may_handle_files(Some(&chain.community), None, &incident));
+        assert!(!may_handle_files(
+            Some(&chain.vendor),
+            Some(chain.vendor.id),
+            &incident
+        ));
+        assert!(!may_handle_files(None, Some(OrgId(9999)), &incident));
+        assert!(!may_handle_files(None, None, &incident));
+        chain.forward_to_vendor(&mut incident);
+        assert!(
+            may_handle_files(Some(&chain.vendor), Some(chain.vendor.id), &incident),
+            "a link's receiver"
+        );
+        assert!(!may_handle_files(
+            Some(&chain.other_vendor),
+            Some(chain.other_vendor.id),
+            &incident
+        ));
+    }
 
     #[test]
     fn a_party_sees_only_the_links_it_is_part_of() {
