@@ -13,6 +13,7 @@ pub mod directory;
 pub mod directory_os2mo;
 pub mod error;
 pub mod federation;
+pub mod files;
 pub mod input;
 pub mod org;
 pub mod return_path;

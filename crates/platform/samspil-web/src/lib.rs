@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod context_checks;
 pub mod error;
+pub mod files;
 pub mod form;
 pub mod format;
 pub mod i18n;

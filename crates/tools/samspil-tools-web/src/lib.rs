@@ -13,6 +13,7 @@
 //! platform's crates and the tools context's own, never on another
 //! context's.
 
+mod agreement_documents;
 mod agreements;
 mod api_agreements;
 mod api_incidents;
@@ -102,6 +103,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         nsis_files::routes(),
         pages_prices::routes(),
         pages_agreements::routes(),
+        agreement_documents::routes(),
         pages_incidents::routes(),
     ]
     .into_iter()
@@ -134,6 +136,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         ))
         .routes(routes!(api_agreements::list_answers))
         .routes(routes!(api_agreements::answer_history))
+        .routes(routes!(api_agreements::list_documents))
         .routes(routes!(api_agreements::answer_agreement))
         .routes(routes!(
             api_agreements::list_annexes,
