@@ -510,32 +510,14 @@ pub async fn task_upload(
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::BadRequest(e.body_text()))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
+    let (_, file) = samspil_web::files::read_upload(multipart).await?;
     let refused =
         |message: String| Refusal::new("attachment", Typed::default()).field("file", message);
-    let (file_name, content) = match file {
-        Some((name, content)) if !(name.is_empty() && content.is_empty()) => (name, content),
-        // The browser sends an empty part when no file was chosen.
-        _ => {
-            let message = lang.text("attachment-error-none", &[]);
-            return task_refused(&state, lang, &signed_in, TaskId(id), refused(message)).await;
-        }
+    let Some((file_name, content)) = file else {
+        let message = lang.text("attachment-error-none", &[]);
+        return task_refused(&state, lang, &signed_in, TaskId(id), refused(message)).await;
     };
     let new = samspil_coordination_storage::NewAttachment {
         sha256: samspil_auth::file_checksum(&content),
@@ -570,13 +552,12 @@ pub async fn task_download(
     Ok(download_response(&attachment, content))
 }
 
-/// A kept file as a download: never shown inline, so a file cannot act as
-/// a page of this site.
+/// A kept file as a download (the shell's rule for every kept file).
 pub(crate) fn download_response(
     attachment: &samspil_coordination_storage::Attachment,
     content: Vec<u8>,
 ) -> Response {
-    samspil_web::download::download(&attachment.file_name, &attachment.content_type, content)
+    samspil_web::files::download_response(&attachment.file_name, &attachment.content_type, content)
 }
 
 #[derive(Serialize)]

@@ -1,13 +1,21 @@
-//! The rules every file samspil keeps follows, whichever context keeps
-//! it (coordination's task attachments, the tools' incident files): its
-//! name without a path, its size, and the kinds accepted with the type each
-//! is served as.
+//! The platform's rules for a kept file (a task's attachment, an
+//! agreement's document): its name, its size and the kinds accepted. The
+//! refusals are named rules (`rule-{key}` texts of the shell's).
 
 use crate::ValidationError;
 
+/// The keys of the file rules' refusals, each a `rule-{key}` text of the
+/// shell's in Danish and English.
+pub const REFUSALS: &[&str] = &[
+    "attachment-none",
+    "attachment-empty",
+    "attachment-too-large",
+    "attachment-kind",
+];
+
 /// The largest file samspil keeps: enough for the spreadsheets and PDFs the
 /// seeds exchange, small enough to keep in the database.
-pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 /// The kinds of file accepted, by extension, and the type they are served
 /// as. Anything else is refused: samspil never serves a file a browser
@@ -78,18 +86,18 @@ pub fn check_file(name: &str, size: usize) -> Result<CheckedFile, ValidationErro
             "the file is empty",
         ));
     }
-    if size > MAX_ATTACHMENT_BYTES {
+    if size > MAX_FILE_BYTES {
         return Err(ValidationError::named_with(
             "size",
             "attachment-too-large",
             vec![
                 ("size", size.div_ceil(1024 * 1024).to_string()),
-                ("max", (MAX_ATTACHMENT_BYTES / (1024 * 1024)).to_string()),
+                ("max", (MAX_FILE_BYTES / (1024 * 1024)).to_string()),
             ],
             format!(
                 "the file is {} MB; the limit is {} MB",
                 size.div_ceil(1024 * 1024),
-                MAX_ATTACHMENT_BYTES / (1024 * 1024)
+                MAX_FILE_BYTES / (1024 * 1024)
             ),
         ));
     }
@@ -153,8 +161,8 @@ mod tests {
 
     #[test]
     fn the_size_limit_holds_to_the_byte() {
-        assert!(check_file("a.pdf", MAX_ATTACHMENT_BYTES).is_ok());
-        let refused = check_file("a.pdf", MAX_ATTACHMENT_BYTES + 1).expect_err("too large");
+        assert!(check_file("a.pdf", MAX_FILE_BYTES).is_ok());
+        let refused = check_file("a.pdf", MAX_FILE_BYTES + 1).expect_err("too large");
         assert_eq!(refused.field, "size");
         assert!(refused.problem.contains("10 MB"), "{}", refused.problem);
         assert_eq!(check_file("a.pdf", 0).expect_err("empty").field, "file");

@@ -217,6 +217,30 @@ pub(crate) mod tests {
         assert_eq!(Lang::En.text("no-such-key", &[]), "no-such-key");
     }
 
+    #[test]
+    fn every_file_rule_has_a_danish_and_an_english_sentence() {
+        for key in samspil_domain::files::REFUSALS {
+            let rule = samspil_domain::BrokenRule::named_with(
+                key,
+                vec![
+                    ("size", "12".into()),
+                    ("max", "10".into()),
+                    ("extension", "exe".into()),
+                    ("accepted", "pdf".into()),
+                ],
+            );
+            let (da, en) = (
+                Lang::Da.rule_text(&rule, "file"),
+                Lang::En.rule_text(&rule, "file"),
+            );
+            let text_key = format!("rule-{key}");
+            assert!(
+                da != text_key && en != text_key && da != en,
+                "{key}: {da} / {en}"
+            );
+        }
+    }
+
     /// The message ids defined in the shell's `.ftl` files of a language.
     pub(crate) fn keys(lang: &str) -> std::collections::BTreeSet<String> {
         ftl_keys(

@@ -8,8 +8,8 @@
 pub mod api;
 pub mod auth;
 pub mod context_checks;
-pub mod download;
 pub mod error;
+pub mod files;
 pub mod form;
 pub mod format;
 pub mod i18n;

@@ -738,6 +738,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         probe(
+            M::GET,
+            "/api/v1/agreements/{id}/documents",
+            json!({}),
+            Refused,
+        ),
+        probe(
             M::PUT,
             "/api/v1/agreements/{id}/municipalities/{org_id}",
             json!({"state": "declined"}),
@@ -1637,6 +1643,36 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[],
             Refused,
         ),
+        // The documents: the community's uploads staff only; a signed
+        // document only the municipality's own (and staff).
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/dokumenter",
+            "/vaerktoejer/aftaler/1/dokumenter".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler/{id}/dokumenter/{doc}",
+            "/vaerktoejer/aftaler/1/dokumenter/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/kommuner/{org}/underskrevet",
+            format!("/vaerktoejer/aftaler/1/kommuner/{o}/underskrevet"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/aftaler/{id}/kommuner/{org}/underskrevet/{doc}",
+            format!("/vaerktoejer/aftaler/1/kommuner/{o}/underskrevet/1"),
+            &[],
+            Refused,
+        ),
         // The incident pages: Aarhus takes no part in the chain here. Its
         // list is the page for people outside the chain (the desks and
         // their solutions), with nothing of anyone's incidents.
@@ -2004,8 +2040,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         for pr in probes.iter().filter(|pr| !pr.path.is_empty()) {
             let response = if pr.method == Method::GET {
                 browser.get(&pr.path).await
-            } else if pr.template == "/opgaver/{id}/bilag"
-                || pr.template == "/vaerktoejer/haendelser/{id}/filer"
+            } else if [
+                "/opgaver/{id}/bilag",
+                "/vaerktoejer/haendelser/{id}/filer",
+                "/vaerktoejer/aftaler/{id}/dokumenter",
+                "/vaerktoejer/aftaler/{id}/kommuner/{org}/underskrevet",
+            ]
+            .contains(&pr.template)
             {
                 post_upload(&app, &browser, &pr.path, &csrf).await
             } else {

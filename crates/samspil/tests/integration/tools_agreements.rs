@@ -511,3 +511,229 @@ async fn eight_answers_at_once_are_all_kept_and_the_last_is_the_current_one() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("svar fra Odense"), "{html}");
 }
+
+/// A file posted to an upload form, as a browser sends it.
+async fn upload(
+    app: &TestApp,
+    browser: &crate::harness::Browser,
+    form_page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: (&str, &[u8]),
+) -> reqwest::Response {
+    let csrf = browser.csrf_token(form_page).await;
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", csrf);
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    form = form.part(
+        "file",
+        reqwest::multipart::Part::bytes(file.1.to_vec()).file_name(file.0.to_owned()),
+    );
+    browser
+        .client
+        .post(app.url(path))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answered")
+}
+
+#[tokio::test]
+async fn document_versions_newest_first_and_the_signed_pdf_for_staff_and_its_municipality_only() {
+    let app = start().await;
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let aarhus = app.org_id("municipality-751").await;
+    let url = &app.database_url;
+    let staff = app.signed_in("staff").await;
+    let page = format!("/vaerktoejer/aftaler/{id}");
+    let post = format!("/vaerktoejer/aftaler/{id}/dokumenter");
+    let documents = || {
+        count(
+            url,
+            format!("SELECT COUNT(*) FROM agreement_documents WHERE agreement_id = {id}"),
+        )
+    };
+
+    // Refused at the field with nothing written: no note, a kind a browser
+    // would run, no file.
+    for (fields, file, expected) in [
+        (
+            vec![],
+            ("FLIS.pdf", &b"%PDF-1.7 a"[..]),
+            "Skriv, hvad der er ændret",
+        ),
+        (
+            vec![("note", "Ny")],
+            ("FLIS.html", &b"<script>"[..]),
+            "Den filtype modtages ikke",
+        ),
+        (vec![("note", "Ny")], ("", &b""[..]), "Vælg en fil"),
+    ] {
+        let response = upload(&app, &staff, &page, &post, &fields, file).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.expect("text");
+        assert!(html.contains(expected), "{expected}: {html}");
+    }
+    assert_eq!(documents().await, 0, "nothing was written");
+
+    let first = b"%PDF-1.7 tilslutningsaftale".to_vec();
+    let response = upload(
+        &app,
+        &staff,
+        &page,
+        &post,
+        &[("note", "Første udgave")],
+        ("FLIS 24.pdf", &first),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = upload(
+        &app,
+        &staff,
+        &page,
+        &post,
+        &[("note", "Nyt bilag C")],
+        ("FLIS 24 v2.docx", b"PK docx"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(documents().await, 2);
+    let (_, html) = staff.get_text(&page).await;
+    let (v2, v1) = (
+        html.find("Version 2").expect("v2"),
+        html.find("Version 1").expect("v1"),
+    );
+    assert!(v2 < v1, "newest first");
+    assert!(html.contains("Nyt bilag C"));
+
+    // A municipality lists and downloads them.
+    let (_, listed) = app
+        .api_client("admin-751")
+        .await
+        .get_json(&format!("/api/v1/agreements/{id}/documents"))
+        .await;
+    assert_eq!(listed[0]["version"], 2);
+    assert_eq!(listed[1]["note"], "Første udgave");
+    let doc = listed[1]["id"].as_i64().expect("id");
+    let admin = app.signed_in("admin-751").await;
+    let response = admin
+        .get(&format!("/vaerktoejer/aftaler/{id}/dokumenter/{doc}"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment")
+    );
+    assert_eq!(response.bytes().await.expect("bytes").to_vec(), first);
+    // Not uploaded by a municipality.
+    let response = upload(
+        &app,
+        &admin,
+        "/vaerktoejer/aftaler",
+        &post,
+        &[("note", "x")],
+        ("x.pdf", b"%PDF-1"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // The signed document: only with a signature, only a PDF.
+    let history = format!("/vaerktoejer/aftaler/{id}/kommuner/{aarhus}");
+    let signed_post = format!("{history}/underskrevet");
+    let api = app.api_client("admin-751").await;
+    let answer = |state: Value| {
+        let api = api.clone();
+        async move {
+            let (status, body) = api
+                .send_json(
+                    Method::PUT,
+                    &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+                    state,
+                )
+                .await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        }
+    };
+    answer(json!({"state": "considering"})).await;
+    let signed_pdf = b"%PDF-1.7 underskrevet af Aarhus".to_vec();
+    let response = upload(
+        &app,
+        &admin,
+        &history,
+        &signed_post,
+        &[],
+        ("underskrevet.pdf", &signed_pdf),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("text")
+            .contains("hører til en underskrift")
+    );
+    answer(json!({"state": "signed", "signed_by": "Anne Jensen", "signed_on": "2023-06-20"})).await;
+    for (name, content) in [
+        ("underskrevet.docx", &b"PK"[..]),
+        ("forklædt.pdf", &b"MZ not a pdf"[..]),
+    ] {
+        let response = upload(&app, &admin, &history, &signed_post, &[], (name, content)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}"
+        );
+        assert!(
+            response
+                .text()
+                .await
+                .expect("text")
+                .contains("skal være en PDF-fil"),
+            "{name}"
+        );
+    }
+    let signed_count =
+        format!("SELECT COUNT(*) FROM agreement_signed_documents WHERE agreement_id = {id}");
+    assert_eq!(
+        count(url, signed_count.clone()).await,
+        0,
+        "nothing was written"
+    );
+    let response = upload(
+        &app,
+        &admin,
+        &history,
+        &signed_post,
+        &[],
+        ("underskrevet.pdf", &signed_pdf),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count(url, signed_count).await, 1);
+    let (_, html) = admin.get_text(&history).await;
+    let link = html
+        .split(&format!("{history}/underskrevet/"))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a download link")
+        .to_owned();
+    let download = format!("{history}/underskrevet/{link}");
+    for (who, expected) in [
+        ("staff", StatusCode::OK),
+        ("admin-751", StatusCode::OK),
+        ("admin-461", StatusCode::FORBIDDEN),
+        ("user-461", StatusCode::FORBIDDEN),
+    ] {
+        let response = app.signed_in(who).await.get(&download).await;
+        assert_eq!(response.status(), expected, "{who}");
+        if expected == StatusCode::OK {
+            assert_eq!(response.bytes().await.expect("bytes").to_vec(), signed_pdf);
+        }
+    }
+    let audited = count(url, "SELECT COUNT(*) FROM audit_log WHERE action IN ('agreement.document.add', 'agreement.signed_document.add')".into()).await;
+    assert_eq!(audited, 3);
+}

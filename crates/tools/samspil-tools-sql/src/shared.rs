@@ -62,6 +62,12 @@ mod agreements {
     include!("shared/agreements.rs");
 }
 
+mod agreement_documents {
+    use super::agreements::lock_agreement;
+    use super::*;
+    include!("shared/agreement_documents.rs");
+}
+
 mod incidents {
     use super::*;
     include!("shared/incidents.rs");

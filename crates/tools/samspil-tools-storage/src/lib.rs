@@ -10,6 +10,7 @@
 //! through [`SolutionCatalogue`], which the binary implements over that
 //! context's store; the tools' SQL never reads another context's tables.
 
+mod agreement_documents;
 mod agreements;
 mod idp_levels;
 mod incident_files;
@@ -20,6 +21,7 @@ mod nsis_matrix;
 mod prices;
 mod solutions;
 
+pub use agreement_documents::{AgreementDocumentStore, KeptFile, NewFile};
 pub use agreements::{AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement};
 pub use idp_levels::{IdpLevel, IdpLevelStore};
 pub use incident_files::{IncidentFile, IncidentFileStore, NewIncidentFile};
@@ -45,6 +47,7 @@ pub trait ToolsStorage:
     + IdpLevelStore
     + PriceStore
     + AgreementStore
+    + AgreementDocumentStore
     + IncidentStore
     + IncidentFileStore
     + Send
@@ -60,6 +63,7 @@ impl<T> ToolsStorage for T where
         + IdpLevelStore
         + PriceStore
         + AgreementStore
+        + AgreementDocumentStore
         + IncidentStore
         + IncidentFileStore
         + Send

@@ -204,6 +204,25 @@ pub(crate) async fn list_annexes(
     Ok(Json(crate::agreements::annexes(&state, id, only).await?))
 }
 
+/// An agreement's document versions, newest first (anyone signed in: the
+/// municipalities read what they sign); each is downloaded from its page.
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/documents", tag = "agreements",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [crate::agreement_documents::FileView]),
+              (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn list_documents(
+    State(state): State<ToolsState>,
+    _caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<crate::agreement_documents::FileView>>, AppError> {
+    if !state.storage.agreements().await?.iter().any(|a| a.id == id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Json(
+        crate::agreement_documents::versions(&state, id).await?,
+    ))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexInput {

@@ -13,6 +13,7 @@
 //! platform's crates and the tools context's own, never on another
 //! context's.
 
+mod agreement_documents;
 mod agreements;
 mod api_agreements;
 mod api_incidents;
@@ -104,6 +105,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         nsis_files::routes(),
         pages_prices::routes(),
         pages_agreements::routes(),
+        agreement_documents::routes(),
         pages_incidents::routes(),
         pages_incident_report::routes(),
         pages_incident_files::routes(),
@@ -138,6 +140,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         ))
         .routes(routes!(api_agreements::list_answers))
         .routes(routes!(api_agreements::answer_history))
+        .routes(routes!(api_agreements::list_documents))
         .routes(routes!(api_agreements::answer_agreement))
         .routes(routes!(
             api_agreements::list_annexes,

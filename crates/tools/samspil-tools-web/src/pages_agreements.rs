@@ -40,6 +40,7 @@ struct OwnAnswer {
     agreement: crate::agreements::AgreementView,
     answer: Option<AgreementAnswerView>,
     annexes: Vec<crate::agreements::AnnexView>,
+    documents: Vec<crate::agreement_documents::FileView>,
 }
 
 /// `/vaerktoejer/aftaler`.
@@ -78,6 +79,7 @@ async fn render_list(
                 agreement: agreement.clone(),
                 answer: mine.pop(),
                 annexes: crate::agreements::annexes(state, agreement.id, Some(org)).await?,
+                documents: crate::agreement_documents::versions(state, agreement.id).await?,
             });
         }
     }
@@ -181,7 +183,7 @@ pub async fn agreement(
     render_agreement(&state, lang, &signed_in, found, day, None, StatusCode::OK).await
 }
 
-async fn render_agreement(
+pub(crate) async fn render_agreement(
     state: &ToolsState,
     lang: Lang,
     signed_in: &SignedIn,
@@ -193,14 +195,15 @@ async fn render_agreement(
     let id = found.id;
     let (rows, _) = answers(state, id, day, None).await?;
     let annexes = crate::agreements::annexes(state, id, None).await?;
+    let documents = crate::agreement_documents::versions(state, id).await?;
     let page = Page::new(state, lang, &path(&format!("/{id}")), Some(signed_in)).await?;
     Ok((
         status,
         page.render(
             "agreement.html",
             minijinja::context! {
-                nav_active => "agreements", agreement => found, rows, annexes,
-                day => day.to_string(), form_error,
+                nav_active => "agreements", agreement => found, rows, annexes, documents,
+                day => day.to_string(), form_error, accepted_files => samspil_domain::files::accepted_extensions(),
                 day_text => samspil_web::format::format_date(lang, Some(day)),
             },
         )?,
@@ -208,7 +211,10 @@ async fn render_agreement(
         .into_response())
 }
 
-async fn find(state: &ToolsState, id: i64) -> Result<crate::agreements::AgreementView, AppError> {
+pub(crate) async fn find(
+    state: &ToolsState,
+    id: i64,
+) -> Result<crate::agreements::AgreementView, AppError> {
     agreement_list(state, samspil_storage::now().date())
         .await?
         .into_iter()
@@ -411,12 +417,23 @@ pub async fn municipality_history(
     signed_in: SignedIn,
     Path((id, org)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let org = OrgId(org);
+    render_history(&state, lang, &signed_in, id, OrgId(org), None).await
+}
+
+/// The history page, with a refusal of its upload form (422) or without.
+pub(crate) async fn render_history(
+    state: &ToolsState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: i64,
+    org: OrgId,
+    form_error: Option<String>,
+) -> Result<Response, AppError> {
     signed_in
         .principal
         .read_access(org)
         .map_err(|denied| AppError::Forbidden(denied.to_string()))?;
-    let found = find(&state, id).await?;
+    let found = find(state, id).await?;
     let municipality = state
         .shell
         .storage
@@ -425,23 +442,35 @@ pub async fn municipality_history(
         .into_iter()
         .find(|o| o.id == org && o.kind == samspil_domain::OrgKind::Municipality)
         .ok_or(AppError::NotFound)?;
-    let mut entries = crate::agreements::history(&state, id, Some(org)).await?;
+    let mut entries = crate::agreements::history(state, id, Some(org)).await?;
     entries.reverse();
+    let signed_now = entries
+        .first()
+        .and_then(|e| AgreementState::parse(&e.state).ok())
+        .is_some_and(AgreementState::is_signed);
+    let may_upload = signed_now && signed_in.principal.admin_access(org).is_ok();
+    let signed_documents = crate::agreement_documents::signed(state, id, org).await?;
     let page = Page::new(
-        &state,
+        state,
         lang,
         &path(&format!("/{id}/kommuner/{}", org.0)),
-        Some(&signed_in),
+        Some(signed_in),
     )
     .await?;
+    let status = if form_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let html = page.render(
         "agreement_history.html",
         minijinja::context! {
             nav_active => "agreements", agreement => found, municipality => municipality.name,
-            entries, staff => signed_in.principal.is_staff(),
+            entries, staff => signed_in.principal.is_staff(), org_id => org.0,
+            signed_documents, may_upload, form_error,
         },
     )?;
-    Ok(html.into_response())
+    Ok((status, html).into_response())
 }
 
 /// The agreement pages (paths under the context's mount).

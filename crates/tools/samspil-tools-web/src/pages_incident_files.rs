@@ -99,24 +99,10 @@ pub async fn upload(
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (handler, _) = handler(&state, &signed_in.principal, id).await?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::BadRequest(e.body_text()))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
+    let (_, file) = samspil_web::files::read_upload(multipart).await?;
     let (file_name, content) = file.unwrap_or_default();
     let new = NewIncidentFile {
         sha256: samspil_auth::file_checksum(&content),
@@ -183,7 +169,7 @@ pub async fn download(
         .incident_file(IncidentId(id), file)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(samspil_web::download::download(
+    Ok(samspil_web::files::download_response(
         &file.file_name,
         &file.content_type,
         content,

@@ -38,3 +38,8 @@ rule-not-a-number = »{ $typed }« er ikke et tal. Skriv tallet med cifre, fx 2.
 rule-unknown-choice = »{ $typed }« er ikke en af mulighederne. Vælg en af dem, der vises.
 rule-unknown-field = Formularen indeholdt et felt, vi ikke kender. Indlæs siden igen, og prøv igen.
 rule-end-before-start = Slutdatoen { $end } ligger før startdatoen { $start }. Vælg en slutdato på eller efter startdatoen.
+# The file rules (samspil_domain::files::REFUSALS).
+rule-attachment-none = Vælg en fil, før du trykker Tilføj fil.
+rule-attachment-empty = Filen er tom. Vælg en fil med indhold.
+rule-attachment-too-large = Filen fylder { $size } MB. En fil må højst fylde { $max } MB.
+rule-attachment-kind = Den filtype modtages ikke (».{ $extension }«). Brug en af disse: { $accepted }.

@@ -38,3 +38,8 @@ rule-not-a-number = “{ $typed }” is not a number. Write it in digits, e.g. 2
 rule-unknown-choice = “{ $typed }” is not one of the choices. Choose one of those shown.
 rule-unknown-field = The form had a field we do not know. Reload the page and try again.
 rule-end-before-start = The end date { $end } is before the start date { $start }. Choose an end date on or after the start date.
+# The file rules (samspil_domain::files::REFUSALS).
+rule-attachment-none = Choose a file before you press Add file.
+rule-attachment-empty = The file is empty. Choose a file with content.
+rule-attachment-too-large = The file is { $size } MB. A file may be at most { $max } MB.
+rule-attachment-kind = That kind of file is not accepted (“.{ $extension }”). Use one of these: { $accepted }.

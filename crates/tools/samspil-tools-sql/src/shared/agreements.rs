@@ -263,7 +263,10 @@ macro_rules! queue_to_admins {
     };
 }
 
-async fn lock_agreement(conn: &mut <Db as sqlx::Database>::Connection, id: i64) -> Result<String> {
+pub(super) async fn lock_agreement(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    id: i64,
+) -> Result<String> {
     let name: Option<String> = sqlx::query_scalar(concat!(
         "SELECT name FROM agreements WHERE id = $1",
         for_update!()
