@@ -11,6 +11,7 @@ use time::{Date, OffsetDateTime, Time};
 
 use crate::role::RoleId;
 use crate::task::ProjectId;
+use samspil_domain::Language;
 use samspil_domain::OrgId;
 use samspil_domain::UserType;
 use samspil_domain::ValidationError;
@@ -376,14 +377,31 @@ pub struct DigestItem {
     pub body: String,
 }
 
-/// The subject and body of a digest e-mail (Danish).
-pub fn digest_text(frequency: Frequency, items: &[DigestItem]) -> (String, String) {
-    let which = match frequency {
-        Frequency::Weekly => "Ugentligt",
-        _ => "Dagligt",
+/// The subject and body of a digest e-mail, in the recipient's language.
+pub fn digest_text(
+    language: Language,
+    frequency: Frequency,
+    items: &[DigestItem],
+) -> (String, String) {
+    let weekly = frequency == Frequency::Weekly;
+    let (subject, mut body) = match (language, weekly) {
+        (Language::Da, false) => (
+            format!("Dagligt overblik fra samspil: {} nye", items.len()),
+            "Dagligt overblik over dine notifikationer i samspil.\n\n".to_owned(),
+        ),
+        (Language::Da, true) => (
+            format!("Ugentligt overblik fra samspil: {} nye", items.len()),
+            "Ugentligt overblik over dine notifikationer i samspil.\n\n".to_owned(),
+        ),
+        (Language::En, false) => (
+            format!("Daily summary from samspil: {} new", items.len()),
+            "A daily summary of your notifications in samspil.\n\n".to_owned(),
+        ),
+        (Language::En, true) => (
+            format!("Weekly summary from samspil: {} new", items.len()),
+            "A weekly summary of your notifications in samspil.\n\n".to_owned(),
+        ),
     };
-    let subject = format!("{which} overblik fra samspil: {} nye", items.len());
-    let mut body = format!("{which} overblik over dine notifikationer i samspil.\n\n");
     for item in items {
         body.push_str("* ");
         body.push_str(&item.subject);
@@ -395,12 +413,21 @@ pub fn digest_text(frequency: Frequency, items: &[DigestItem]) -> (String, Strin
         }
         body.push('\n');
     }
-    body.push_str(MAIL_FOOTER);
+    body.push_str(mail_footer(language));
     (subject, body)
 }
 
 /// The end of every e-mail: where to read more and change the settings.
-pub const MAIL_FOOTER: &str = "-- \nLæs mere i samspil under Indbakke. Du vælger selv, hvilke notifikationer du får, og hvor ofte, under Indbakke > Indstillinger.\n";
+pub fn mail_footer(language: Language) -> &'static str {
+    match language {
+        Language::Da => {
+            "-- \nLæs mere i samspil under Indbakke. Du vælger selv, hvilke notifikationer du får, og hvor ofte, under Indbakke > Indstillinger.\n"
+        }
+        Language::En => {
+            "-- \nRead more in samspil under Inbox. You choose which notifications you get, and how often, under Inbox > Settings.\n"
+        }
+    }
+}
 
 /// What a task notification says about the task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -418,82 +445,196 @@ impl TaskFacts {
         }
     }
 
-    fn end(&self) -> String {
-        self.end_date
-            // The one Danish date format of every page (dd.mm.åååå).
-            .map(samspil_domain::input::danish_date)
-            .unwrap_or_else(|| "ikke fastsat".to_owned())
+    /// The end date as pages show it in that language.
+    fn end(&self, language: Language) -> String {
+        match (self.end_date, language) {
+            (Some(date), _) => samspil_domain::input::date_in(language, date),
+            (None, Language::Da) => "ikke fastsat".to_owned(),
+            (None, Language::En) => "not set".to_owned(),
+        }
     }
 }
 
-/// The subject and body (Danish) of a notification about a task. `detail`
-/// is the change's reason or the role's name, where there is one.
+/// The subject and body of a notification about a task, in the
+/// recipient's language. `detail` is the change's reason or the role's
+/// name, where there is one.
 pub fn task_text(
+    language: Language,
     kind: NotificationKind,
     event_kind: &str,
     task: &TaskFacts,
     detail: &str,
 ) -> (String, String) {
     let name = task.name();
-    let (subject, mut body) = match (kind, event_kind) {
-        (NotificationKind::TaskPublished, _) => (
-            format!("Ny opgave: {name}"),
-            format!(
-                "Opgaven \"{name}\" er publiceret til din kommune. Slutdato: {}.",
-                task.end()
-            ),
-        ),
-        (NotificationKind::TaskChanged, "task.closed") => (
-            format!("Opgaven er lukket: {name}"),
-            format!("Opgaven \"{name}\" er lukket af fællesskabet."),
-        ),
-        (NotificationKind::TaskChanged, _) => (
-            format!("Opgaven er ændret: {name}"),
-            format!(
-                "Fællesskabet har ændret opgaven \"{name}\" ({detail}). Slutdato nu: {}.",
-                task.end()
-            ),
-        ),
-        (NotificationKind::TaskAssigned, _) => (
-            format!("Opgave givet til dig: {name}"),
-            format!(
-                "Opgaven \"{name}\" er givet til dig eller en rolle, du har. Slutdato: {}.",
-                task.end()
-            ),
-        ),
-        (NotificationKind::RoleCreated, _) => (
-            format!("Ny rolle i rollegalleriet: {detail}"),
-            format!(
-                "Rollen \"{detail}\" er tilføjet rollegalleriet. Opgaven \"{name}\" beder dig som KLIK-administrator om at besætte den."
-            ),
-        ),
-        (NotificationKind::TaskReminder, _) => (
-            format!("Påmindelse: {name}"),
-            format!("{detail} Slutdato: {}.", task.end()),
-        ),
-        (NotificationKind::TaskComment, _) => (
-            format!("Ny kommentar: {name}"),
-            format!("Ny kommentar til opgaven \"{name}\":\n\n{detail}"),
-        ),
-        (NotificationKind::Message, _) => (name.clone(), detail.to_owned()),
+    let end = task.end(language);
+    let closed = event_kind == "task.closed";
+    // A change without a reason says only that the task changed.
+    let changed_why = match detail.is_empty() {
+        true => String::new(),
+        false => format!(" ({detail})"),
     };
-    if kind == NotificationKind::TaskChanged && event_kind != "task.closed" && detail.is_empty() {
-        body = format!(
-            "Fællesskabet har ændret opgaven \"{name}\". Slutdato nu: {}.",
-            task.end()
-        );
+    match language {
+        Language::Da => match kind {
+            NotificationKind::TaskPublished => (
+                format!("Ny opgave: {name}"),
+                format!("Opgaven \"{name}\" er publiceret til din kommune. Slutdato: {end}."),
+            ),
+            NotificationKind::TaskChanged if closed => (
+                format!("Opgaven er lukket: {name}"),
+                format!("Opgaven \"{name}\" er lukket af fællesskabet."),
+            ),
+            NotificationKind::TaskChanged => (
+                format!("Opgaven er ændret: {name}"),
+                format!(
+                    "Fællesskabet har ændret opgaven \"{name}\"{changed_why}. Slutdato nu: {end}."
+                ),
+            ),
+            NotificationKind::TaskAssigned => (
+                format!("Opgave givet til dig: {name}"),
+                format!(
+                    "Opgaven \"{name}\" er givet til dig eller en rolle, du har. Slutdato: {end}."
+                ),
+            ),
+            NotificationKind::RoleCreated => (
+                format!("Ny rolle i rollegalleriet: {detail}"),
+                format!(
+                    "Rollen \"{detail}\" er tilføjet rollegalleriet. Opgaven \"{name}\" beder dig som KLIK-administrator om at besætte den."
+                ),
+            ),
+            NotificationKind::TaskReminder => (
+                format!("Påmindelse: {name}"),
+                format!("{detail} Slutdato: {end}."),
+            ),
+            NotificationKind::TaskComment => (
+                format!("Ny kommentar: {name}"),
+                format!("Ny kommentar til opgaven \"{name}\":\n\n{detail}"),
+            ),
+            NotificationKind::Message => (name, detail.to_owned()),
+        },
+        Language::En => match kind {
+            NotificationKind::TaskPublished => (
+                format!("New task: {name}"),
+                format!(
+                    "The task \"{name}\" has been published to your municipality. Deadline: {end}."
+                ),
+            ),
+            NotificationKind::TaskChanged if closed => (
+                format!("Task closed: {name}"),
+                format!("The community has closed the task \"{name}\"."),
+            ),
+            NotificationKind::TaskChanged => (
+                format!("Task changed: {name}"),
+                format!(
+                    "The community has changed the task \"{name}\"{changed_why}. Deadline now: {end}."
+                ),
+            ),
+            NotificationKind::TaskAssigned => (
+                format!("Task given to you: {name}"),
+                format!(
+                    "The task \"{name}\" has been given to you or to a role you hold. Deadline: {end}."
+                ),
+            ),
+            NotificationKind::RoleCreated => (
+                format!("New role in the role gallery: {detail}"),
+                format!(
+                    "The role \"{detail}\" has been added to the role gallery. The task \"{name}\" asks you as KLIK administrator to fill it."
+                ),
+            ),
+            NotificationKind::TaskReminder => (
+                format!("Reminder: {name}"),
+                format!("{detail} Deadline: {end}."),
+            ),
+            NotificationKind::TaskComment => (
+                format!("New comment: {name}"),
+                format!("New comment on the task \"{name}\":\n\n{detail}"),
+            ),
+            NotificationKind::Message => (name, detail.to_owned()),
+        },
     }
-    (subject, body)
 }
 
-/// The sentence of a reminder (Danish), for [`task_text`]'s `detail`.
-pub fn reminder_sentence(reminder: Reminder) -> String {
-    match reminder {
-        Reminder::DaysLeft(1) => "Opgaven skal være fuldført i morgen.".to_owned(),
-        Reminder::DaysLeft(days) => format!("Opgaven skal være fuldført om {days} dage."),
-        Reminder::Overdue(1) => "Opgaven skulle have været fuldført i går.".to_owned(),
-        Reminder::Overdue(days) => {
+/// What changed and why, for [`task_text`]'s `detail` of a change: the
+/// fields' names (as the event names them) and the reason.
+pub fn change_detail(language: Language, fields: &[&str], reason: &str) -> String {
+    let names: Vec<&str> = fields
+        .iter()
+        .map(|field| field_name(language, field))
+        .collect();
+    let reason = reason.trim();
+    let because = match language {
+        Language::Da => "begrundelse",
+        Language::En => "reason",
+    };
+    match (names.is_empty(), reason.is_empty()) {
+        (true, _) => reason.to_owned(),
+        (false, true) => names.join(", "),
+        (false, false) => format!("{}; {because}: {reason}", names.join(", ")),
+    }
+}
+
+/// A task's field as a notification names it.
+fn field_name(language: Language, field: &str) -> &str {
+    let (da, en) = match field {
+        "type" | "task_type" => ("type", "type"),
+        "end" | "end_date" => ("slutdato", "deadline"),
+        "start" | "start_date" => ("startdato", "start date"),
+        "period" | "period_text" => ("periode", "period"),
+        "code" => ("kode", "code"),
+        "title" => ("titel", "title"),
+        "description" => ("beskrivelse", "description"),
+        "business_area" => ("forretningsområde", "business area"),
+        "executor_role" => ("anbefalet udførende rolle", "recommended executing role"),
+        "involved_roles" => ("involverede roller", "involved roles"),
+        "responsibility" => ("ansvar", "responsibility"),
+        "competences" => ("kompetencer", "competences"),
+        "characteristics" => ("karakteristika", "characteristics"),
+        "question" => ("spørgsmål", "question"),
+        other => return other,
+    };
+    match language {
+        Language::Da => da,
+        Language::En => en,
+    }
+}
+
+/// Who wrote a comment and its first 500 characters (the thread is on the
+/// task's page), for [`task_text`]'s `detail`; `municipality` is `None`
+/// for the community's own reply.
+pub fn comment_detail(
+    language: Language,
+    author: &str,
+    municipality: Option<&str>,
+    body: &str,
+) -> String {
+    let mut excerpt: String = body.chars().take(500).collect();
+    if body.chars().count() > 500 {
+        excerpt.push_str(" […]");
+    }
+    let from = municipality.unwrap_or(match language {
+        Language::Da => "fællesskabet",
+        Language::En => "the community",
+    });
+    format!("{author} ({from}):\n{excerpt}")
+}
+
+/// The sentence of a reminder, for [`task_text`]'s `detail`.
+pub fn reminder_sentence(language: Language, reminder: Reminder) -> String {
+    match (language, reminder) {
+        (Language::Da, Reminder::DaysLeft(1)) => "Opgaven skal være fuldført i morgen.".to_owned(),
+        (Language::Da, Reminder::DaysLeft(days)) => {
+            format!("Opgaven skal være fuldført om {days} dage.")
+        }
+        (Language::Da, Reminder::Overdue(1)) => {
+            "Opgaven skulle have været fuldført i går.".to_owned()
+        }
+        (Language::Da, Reminder::Overdue(days)) => {
             format!("Opgaven skulle have været fuldført for {days} dage siden.")
+        }
+        (Language::En, Reminder::DaysLeft(1)) => "The task is due tomorrow.".to_owned(),
+        (Language::En, Reminder::DaysLeft(days)) => format!("The task is due in {days} days."),
+        (Language::En, Reminder::Overdue(1)) => "The task was due yesterday.".to_owned(),
+        (Language::En, Reminder::Overdue(days)) => {
+            format!("The task was due {days} days ago.")
         }
     }
 }
@@ -664,6 +805,7 @@ mod tests {
         assert_eq!(weekly.period, date!(2023 - 06 - 19));
         assert_eq!(digest_period(Frequency::Immediately, now), None);
         let (subject, body) = digest_text(
+            Language::Da,
             Frequency::Daily,
             &[DigestItem {
                 subject: "Ny opgave: IN021".into(),
@@ -682,6 +824,7 @@ mod tests {
             end_date: Some(date!(2023 - 08 - 31)),
         };
         let (subject, body) = task_text(
+            Language::Da,
             NotificationKind::TaskChanged,
             "task.changed",
             &facts,
@@ -690,11 +833,44 @@ mod tests {
         assert_eq!(subject, "Opgaven er ændret: IN021 OCES3");
         assert!(body.contains("31.08.2023"));
         let (_, body) = task_text(
+            Language::Da,
             NotificationKind::TaskReminder,
             "reminder",
             &facts,
-            &reminder_sentence(Reminder::DaysLeft(7)),
+            &reminder_sentence(Language::Da, Reminder::DaysLeft(7)),
         );
         assert!(body.starts_with("Opgaven skal være fuldført om 7 dage."));
+    }
+
+    #[test]
+    fn every_text_sent_has_an_english_version_with_english_dates() {
+        let facts = TaskFacts {
+            code: Some("IN021".into()),
+            title: "OCES3".into(),
+            end_date: Some(date!(2023 - 08 - 31)),
+        };
+        for kind in NotificationKind::ALL {
+            let (da, _) = task_text(Language::Da, kind, "task.changed", &facts, "x");
+            let (en, body) = task_text(Language::En, kind, "task.changed", &facts, "x");
+            if kind != NotificationKind::Message {
+                assert_ne!(da, en, "{kind:?}");
+            }
+            assert!(
+                !body.contains("Slutdato") && !body.contains("31.08.2023"),
+                "{body}"
+            );
+        }
+        let (subject, body) = task_text(
+            Language::En,
+            NotificationKind::TaskReminder,
+            "reminder",
+            &facts,
+            &reminder_sentence(Language::En, Reminder::Overdue(3)),
+        );
+        assert_eq!(subject, "Reminder: IN021 OCES3");
+        assert_eq!(body, "The task was due 3 days ago. Deadline: 31 Aug 2023.");
+        let (subject, body) = digest_text(Language::En, Frequency::Weekly, &[]);
+        assert_eq!(subject, "Weekly summary from samspil: 0 new");
+        assert!(body.ends_with(mail_footer(Language::En)));
     }
 }

@@ -115,6 +115,28 @@ pub fn danish_date(date: Date) -> String {
     )
 }
 
+const ENGLISH_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A date as English text names it: `1 Dec 2026`.
+pub fn english_date(date: Date) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        ENGLISH_MONTHS[usize::from(u8::from(date.month())) - 1],
+        date.year()
+    )
+}
+
+/// A date in a sentence of the given language.
+pub fn date_in(language: crate::user::Language, date: Date) -> String {
+    match language {
+        crate::user::Language::Da => danish_date(date),
+        crate::user::Language::En => english_date(date),
+    }
+}
+
 /// Year, month and day of `ÅÅÅÅ-MM-DD` or `d.m.åååå` (`.`, `-` or `/`),
 /// digits only, a four-digit year.
 fn date_parts(text: &str) -> Option<(i32, u8, u8)> {

@@ -27,4 +27,4 @@ mod fuzz;
 pub use access::{CommunityAccess, OrgAccess, Principal, Scope};
 pub use error::{BrokenRule, ValidationError};
 pub use org::{MunicipalityCode, OrgId, OrgKind, ReferenceOrganisation};
-pub use user::{AccessRole, Login, UserId, UserType};
+pub use user::{AccessRole, Language, Login, UserId, UserType};

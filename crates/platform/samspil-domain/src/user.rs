@@ -78,6 +78,34 @@ impl UserType {
     }
 }
 
+/// The language a person reads samspil in: the pages follow the browser's
+/// choice, and what is sent to them (notifications, digests) follows the
+/// choice they made last while signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Da,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Da => "da",
+            Language::En => "en",
+        }
+    }
+
+    /// A stored code; anything else is Danish, the default.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "en" => Language::En,
+            _ => Language::Da,
+        }
+    }
+}
+
 /// A login name: 2–64 characters of lower-case letters, digits, `.`, `-`,
 /// `_` and `@`, so that it survives URLs, CSV and mail addresses unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -37,6 +37,10 @@ pub trait OrganisationStore: Send + Sync {
     async fn create_user(&self, access: &OrgAccess, user: &NewUser) -> Result<User>;
 
     async fn user(&self, id: UserId) -> Result<Option<User>>;
+
+    /// The language a person chose while signed in, which what is sent to
+    /// them is written in. Their own preference: not audited.
+    async fn set_language(&self, user: UserId, language: samspil_domain::Language) -> Result<()>;
     /// The directory UUIDs of an organisation's org units, those its
     /// directory import brought (the citizen index checks a case's
     /// responsible unit against them).

@@ -10,21 +10,9 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::i18n::Lang;
 
-const ENGLISH_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// A calendar date (a deadline, a start) in the page's language.
 pub fn format_date(lang: Lang, date: Option<Date>) -> Option<String> {
-    date.map(|d| match lang {
-        Lang::Da => format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year()),
-        Lang::En => format!(
-            "{} {} {}",
-            d.day(),
-            ENGLISH_MONTHS[usize::from(u8::from(d.month())) - 1],
-            d.year()
-        ),
-    })
+    date.map(|d| samspil_domain::input::date_in(lang.into(), d))
 }
 
 /// A date as a date field shows it to be changed: `dd.mm.åååå`, what the

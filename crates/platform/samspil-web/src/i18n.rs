@@ -46,6 +46,15 @@ pub enum Lang {
     En,
 }
 
+impl From<Lang> for samspil_domain::user::Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Da => samspil_domain::user::Language::Da,
+            Lang::En => samspil_domain::user::Language::En,
+        }
+    }
+}
+
 impl Lang {
     pub fn code(self) -> &'static str {
         match self {

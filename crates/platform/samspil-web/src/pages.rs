@@ -340,11 +340,20 @@ pub struct LanguageQuery {
 pub async fn switch_language(
     State(state): State<AppState>,
     jar: CookieJar,
+    signed_in: Option<SignedIn>,
     Path(code): Path<String>,
     Query(query): Query<LanguageQuery>,
 ) -> Result<Response, AppError> {
     let lang = Lang::parse(&code)
         .ok_or_else(|| AppError::BadRequest(format!("unknown language '{code}'")))?;
+    // What samspil sends a person follows the language they last chose
+    // while signed in; the pages follow the cookie.
+    if let Some(signed_in) = &signed_in {
+        state
+            .storage
+            .set_language(signed_in.user.id, lang.into())
+            .await?;
+    }
     let cookie = Cookie::build((LANG_COOKIE, lang.code()))
         .path("/")
         .http_only(true)

@@ -88,6 +88,12 @@ impl Direct {
         const ADDED: &[(&str, &str, &str, &str)] = &[
             ("tasks", "deadline_sort", "TEXT", "DATE"),
             (
+                "users",
+                "language",
+                "TEXT NOT NULL DEFAULT 'da'",
+                "TEXT NOT NULL DEFAULT 'da'",
+            ),
+            (
                 "roles",
                 "assignment_guidance",
                 "TEXT NOT NULL DEFAULT ''",

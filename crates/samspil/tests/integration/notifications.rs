@@ -803,6 +803,12 @@ async fn an_edit_of_a_published_task_reaches_the_programme_manager_and_the_role_
         .await
         .expect("the publishing's notifications first");
 
+    // The programme manager chooses English while signed in: what is sent
+    // from now on is in English.
+    let manager = app.signed_in("user-751").await;
+    let switched = manager.get("/sprog/en?next=/indbakke").await;
+    assert!(switched.status().is_redirection(), "{}", switched.status());
+
     let staff = app.signed_in("staff").await;
     let token = staff.csrf_token(&format!("/opgaver/{id}/rediger")).await;
     let edited = staff
@@ -821,11 +827,10 @@ async fn an_edit_of_a_published_task_reaches_the_programme_manager_and_the_role_
     let report = outbox.prepare().await.expect("fan-out");
     assert!(report.notifications > 0, "{report:?}");
     // user-751 holds KOMBIT-programleder and Infrastrukturansvarlig.
-    let manager = app.signed_in("user-751").await;
     let (_, inbox) = manager.get_text("/indbakke").await;
-    assert!(inbox.contains("Opgaven er ændret: NT900"), "{inbox}");
+    assert!(inbox.contains("Task changed: NT900"), "{inbox}");
     assert!(
-        inbox.contains("titel; begrundelse: Titlen var for kort"),
+        inbox.contains("title; reason: Titlen var for kort"),
         "{inbox}"
     );
     let administrator = app.signed_in("admin-751").await;

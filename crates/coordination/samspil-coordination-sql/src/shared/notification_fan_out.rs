@@ -47,13 +47,15 @@ impl NotificationStore for Store {
                 None => None,
             };
             if let (Some(kind), Some(task), Some(facts)) = (kind, task_id, facts) {
-                let detail = match event_kind.as_str() {
-                    "task.changed" => change_detail(&payload),
-                    "role.created" => payload["name"].as_str().unwrap_or("").to_owned(),
-                    "task.comment" => comment_detail(&payload),
-                    _ => String::new(),
-                };
-                let (subject, body) = task_text(kind, &event_kind, &facts, &detail);
+                let [da, en] = [Language::Da, Language::En].map(|language| {
+                    let detail = match event_kind.as_str() {
+                        "task.changed" => change_detail(language, &payload),
+                        "role.created" => payload["name"].as_str().unwrap_or("").to_owned(),
+                        "task.comment" => comment_detail(language, &payload),
+                        _ => String::new(),
+                    };
+                    task_text(language, kind, &event_kind, &facts, &detail)
+                });
                 let today = at.date();
                 let recipients = match event_kind.as_str() {
                     "role.created" => Recipients::Administrators { task },
@@ -93,8 +95,10 @@ impl NotificationStore for Store {
                         source_key: &source_key,
                         message_id: None,
                         task_id: Some(task),
-                        subject: &subject,
-                        body: &body,
+                        texts: Texts {
+                            da: (&da.0, &da.1),
+                            en: (&en.0, &en.1),
+                        },
                         link: Some(&link),
                     },
                     &recipients,
@@ -150,12 +154,15 @@ impl NotificationStore for Store {
                 title,
                 end_date: Some(end_date),
             };
-            let (subject, body) = task_text(
-                NotificationKind::TaskReminder,
-                "reminder",
-                &facts,
-                &reminder_sentence(reminder),
-            );
+            let [da, en] = [Language::Da, Language::En].map(|language| {
+                task_text(
+                    language,
+                    NotificationKind::TaskReminder,
+                    "reminder",
+                    &facts,
+                    &reminder_sentence(language, reminder),
+                )
+            });
             let source_key = format!("reminder:{task}:{today}");
             let link = format!("/opgaver/{task}");
             report.notifications += insert_notifications(
@@ -165,8 +172,10 @@ impl NotificationStore for Store {
                     source_key: &source_key,
                     message_id: None,
                     task_id: Some(task),
-                    subject: &subject,
-                    body: &body,
+                    texts: Texts {
+                        da: (&da.0, &da.1),
+                        en: (&en.0, &en.1),
+                    },
                     link: Some(&link),
                 },
                 &Recipients::Concerned {
@@ -201,15 +210,16 @@ impl NotificationStore for Store {
             let Some(period) = digest_period(frequency, at) else {
                 continue;
             };
-            let users: Vec<(i64,)> = sqlx::query_as(
-                "SELECT DISTINCT user_id FROM notifications WHERE delivery_id IS NULL \
-                 AND email_plan = $1 AND created_at < $2",
+            let users: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT DISTINCT n.user_id, u.language FROM notifications n \
+                 JOIN users u ON u.id = n.user_id WHERE n.delivery_id IS NULL \
+                 AND n.email_plan = $1 AND n.created_at < $2",
             )
             .bind(frequency.as_str())
             .bind(period.cutoff)
             .fetch_all(pool)
             .await?;
-            for (user,) in users {
+            for (user, language) in users {
                 let mut tx = begin_write(pool).await?;
                 let items: Vec<(String, String)> = sqlx::query_as(
                     "SELECT subject, body FROM notifications WHERE user_id = $1 AND delivery_id IS NULL \
@@ -224,7 +234,8 @@ impl NotificationStore for Store {
                     .into_iter()
                     .map(|(subject, body)| DigestItem { subject, body })
                     .collect();
-                let (subject, body) = digest_text(frequency, &items);
+                let (subject, body) =
+                    digest_text(Language::from_code(&language), frequency, &items);
                 let key = format!("digest:{}:{user}:{}", frequency.as_str(), period.period);
                 let delivery: Option<(i64,)> = sqlx::query_as(
                     "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, \
@@ -264,20 +275,13 @@ impl NotificationStore for Store {
     }
 }
 
-/// Who wrote what, for a comment's notification (the text cut at 500
-/// characters; the thread is on the task's page).
-fn comment_detail(payload: &serde_json::Value) -> String {
-    let body = payload["body"].as_str().unwrap_or("");
-    let mut excerpt: String = body.chars().take(500).collect();
-    if body.chars().count() > 500 {
-        excerpt.push_str(" […]");
-    }
-    format!(
-        "{} ({}):\n{excerpt}",
+/// Who wrote what, for a comment's notification, in the recipient's
+/// language.
+fn comment_detail(language: Language, payload: &serde_json::Value) -> String {
+    samspil_coordination::notification::comment_detail(
+        language,
         payload["author"].as_str().unwrap_or(""),
-        match payload["from_community"] == true {
-            true => "fællesskabet",
-            false => payload["org_name"].as_str().unwrap_or(""),
-        }
+        (payload["from_community"] != true).then(|| payload["org_name"].as_str().unwrap_or("")),
+        payload["body"].as_str().unwrap_or(""),
     )
 }

@@ -17,12 +17,13 @@
 //    queued again with back-off, or failed and the address bouncing).
 
 use samspil_coordination::notification::{
-    Audience, DigestItem, Frequency, MAIL_FOOTER, MessageSpec, NotificationKind, TaskFacts,
-    digest_period, digest_text, reminder_due, reminder_end_dates, reminder_sentence, task_text,
+    Audience, DigestItem, Frequency, MessageSpec, NotificationKind, TaskFacts, digest_period,
+    digest_text, mail_footer, reminder_due, reminder_end_dates, reminder_sentence, task_text,
 };
 use samspil_coordination_storage::{
     InboxItem, MessageSummary, NotificationPreference, QueueReport, RecipientCount,
 };
+use samspil_domain::Language;
 use time::Date;
 
 /// Whom a set of notifications goes to, as a condition on `users u`
@@ -228,9 +229,26 @@ struct Notice<'a> {
     source_key: &'a str,
     message_id: Option<i64>,
     task_id: Option<i64>,
-    subject: &'a str,
-    body: &'a str,
+    /// Subject and body in Danish and in English: each recipient gets the
+    /// one of the language they chose (`users.language`).
+    texts: Texts<'a>,
     link: Option<&'a str>,
+}
+
+/// A notice's subject and body in each language.
+struct Texts<'a> {
+    da: (&'a str, &'a str),
+    en: (&'a str, &'a str),
+}
+
+impl<'a> Texts<'a> {
+    /// What a person wrote (a community message): the same for everyone.
+    fn as_written(subject: &'a str, body: &'a str) -> Self {
+        Texts {
+            da: (subject, body),
+            en: (subject, body),
+        }
+    }
 }
 
 /// Puts a notice in the inbox of every recipient who gets it (light users
@@ -261,15 +279,29 @@ async fn insert_notifications(
         .bind(notice.source_key)
         .bind(notice.message_id)
         .bind(notice.task_id)
-        .bind(notice.subject)
-        .bind(notice.body)
+        .bind(notice.texts.da.0)
+        .bind(notice.texts.da.1)
         .bind(notice.link)
         .bind(at);
-    Ok(recipients
+    let added = recipients
         .bind(query)
         .execute(&mut *conn)
         .await?
-        .rows_affected())
+        .rows_affected();
+    // Those who chose English get the English text: one statement for the
+    // cause, so that a notice to thousands stays two.
+    if notice.texts.en != notice.texts.da {
+        sqlx::query(
+            "UPDATE notifications SET subject = $1, body = $2 WHERE source_key = $3 \
+             AND user_id IN (SELECT id FROM users WHERE language = 'en')",
+        )
+        .bind(notice.texts.en.0)
+        .bind(notice.texts.en.1)
+        .bind(notice.source_key)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(added)
 }
 
 /// Queues the e-mails of a cause's notifications that go immediately.
@@ -283,15 +315,17 @@ async fn queue_immediate(
         "INSERT INTO deliveries (delivery_key, org_id, user_id, message_id, email, subject, body, \
          state, attempts, next_attempt_at, created_at) \
          SELECT n.source_key || ':' || CAST(n.user_id AS TEXT), n.org_id, n.user_id, n.message_id, \
-         u.email, COALESCE($2, n.subject), n.body || $3, 'queued', 0, $4, $4 \
+         u.email, COALESCE($2, n.subject), \
+         n.body || CASE WHEN u.language = 'en' THEN $5 ELSE $3 END, 'queued', 0, $4, $4 \
          FROM notifications n JOIN users u ON u.id = n.user_id \
          WHERE n.source_key = $1 AND n.email_plan = 'immediately' AND u.email IS NOT NULL \
          ON CONFLICT (delivery_key) DO NOTHING",
     )
     .bind(source_key)
     .bind(mail_subject)
-    .bind(format!("\n\n{MAIL_FOOTER}"))
+    .bind(format!("\n\n{}", mail_footer(Language::Da)))
     .bind(at)
+    .bind(format!("\n\n{}", mail_footer(Language::En)))
     .execute(&mut *conn)
     .await?
     .rows_affected())
@@ -346,38 +380,16 @@ async fn task_facts(conn: &mut Connection, task: i64) -> Result<Option<TaskFacts
     }))
 }
 
-/// What changed, in Danish, from a `task.changed` event's payload.
-fn change_detail(payload: &serde_json::Value) -> String {
+/// What changed and why, for a change's notification, from the event's
+/// payload, in the recipient's language.
+fn change_detail(language: Language, payload: &serde_json::Value) -> String {
     let fields: Vec<&str> = payload["fields"]
         .as_array()
-        .map(|fields| {
-            fields
-                .iter()
-                .filter_map(|f| f.as_str())
-                .map(|f| match f {
-                    "type" | "task_type" => "type",
-                    "end" | "end_date" => "slutdato",
-                    "start" | "start_date" => "startdato",
-                    "period" | "period_text" => "periode",
-                    "code" => "kode",
-                    "title" => "titel",
-                    "description" => "beskrivelse",
-                    "business_area" => "forretningsområde",
-                    "executor_role" => "anbefalet udførende rolle",
-                    "involved_roles" => "involverede roller",
-                    "responsibility" => "ansvar",
-                    "competences" => "kompetencer",
-                    "characteristics" => "karakteristika",
-                    "question" => "spørgsmål",
-                    other => other,
-                })
-                .collect()
-        })
+        .map(|fields| fields.iter().filter_map(|f| f.as_str()).collect())
         .unwrap_or_default();
-    let reason = payload["reason"].as_str().unwrap_or("").trim();
-    match (fields.is_empty(), reason.is_empty()) {
-        (true, _) => reason.to_owned(),
-        (false, true) => fields.join(", "),
-        (false, false) => format!("{}; begrundelse: {reason}", fields.join(", ")),
-    }
+    samspil_coordination::notification::change_detail(
+        language,
+        &fields,
+        payload["reason"].as_str().unwrap_or(""),
+    )
 }

@@ -341,4 +341,13 @@ impl OrganisationStore for Store {
         let mut conn = self.pool.acquire().await?;
         fetch_user(&mut conn, id).await
     }
+
+    async fn set_language(&self, user: UserId, language: samspil_domain::Language) -> Result<()> {
+        sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language.code())
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
 }
