@@ -448,3 +448,66 @@ async fn attendance_is_summarised_with_the_municipalities_that_were_not_there() 
     assert_eq!(rule_of(&unknown), "org-unknown");
     assert_eq!(store.attendance(past.id).await.expect("reads"), report);
 }
+
+/// The demo's June 2023 meeting, held on 22 and 23 June, reproduces the
+/// slides' two lists, and the next meeting is open for registration.
+#[tokio::test]
+async fn the_demo_meetings_reproduce_the_slides_attendance() {
+    let app = TestApp::start().await;
+    let report = samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("demo meetings load");
+    assert_eq!(report.meetings_created, 3);
+    let again = samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("loads again");
+    assert_eq!(again.meetings_created, 0, "loaded once");
+    let meetings = app.coordination.meetings().await.expect("lists");
+    let june: Vec<_> = meetings
+        .iter()
+        .filter(|m| m.meeting.title() == "Programledermøde juni 2023")
+        .collect();
+    assert_eq!(june.len(), 2);
+    let titles: Vec<&str> = june[0]
+        .meeting
+        .agenda()
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect();
+    for expected in [
+        "Kædeansvaret",
+        "Status på KLIK 2.0",
+        "Ny vision for Borgerblikket",
+        "Fra HOI til it-understøttelse af tværfagligt samarbejde",
+        "Kort nyt fra KOMBIT",
+    ] {
+        assert!(titles.contains(&expected), "{titles:?}");
+    }
+    let mut summaries = Vec::new();
+    for m in &june {
+        let attendance = app.coordination.attendance(m.id).await.expect("reads");
+        summaries.push((
+            attendance.summary.municipalities,
+            attendance.summary.participants,
+            attendance.absent.len(),
+        ));
+    }
+    assert_eq!(summaries, [(59, 75, 98 - 59), (38, 43, 98 - 38)]);
+    let first = app
+        .coordination
+        .attendance(june[0].id)
+        .await
+        .expect("reads");
+    assert!(first.absent.iter().any(|a| a.name == "Gentofte"));
+    assert!(!first.absent.iter().any(|a| a.name == "Aalborg"));
+
+    let next = meetings
+        .iter()
+        .find(|m| m.meeting.starts_at() > now())
+        .expect("a coming meeting");
+    let person = people(&app, "demo-deltager", 1).await;
+    app.coordination
+        .register(&person[0], next.id)
+        .await
+        .expect("open for registration");
+}
