@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use icalendar::Component;
+
 use samspil_coordination::meeting::{
     AgendaItem, AttendanceRow, ItemKind, Material, MaterialKind, MaterialSource,
 };
@@ -510,4 +512,227 @@ async fn the_demo_meetings_reproduce_the_slides_attendance() {
         .register(&person[0], next.id)
         .await
         .expect("open for registration");
+}
+
+// ---- Invitations and the follow-up through the outbox ----------------------
+
+fn mail(subject: &str) -> samspil_coordination_storage::MeetingMail {
+    samspil_coordination_storage::MeetingMail {
+        subject: subject.into(),
+        body: "Du inviteres til programledermødet.".into(),
+        host: "samspil.example.dk".into(),
+        organizer_name: "KOMBIT".into(),
+        organizer_email: "programledermoede@kombit.dk".into(),
+        offset: time::macros::offset!(+1),
+    }
+}
+
+/// Every queued e-mail with this subject: (address, body, calendar).
+async fn queued_with(app: &TestApp, subject: &str) -> Vec<(String, String, Option<String>)> {
+    app.storage
+        .claim_deliveries(
+            now() + Duration::seconds(1),
+            std::time::Duration::from_secs(60),
+            10_000,
+        )
+        .await
+        .expect("claims")
+        .into_iter()
+        .filter(|d| d.subject == subject)
+        .map(|d| (d.email, d.body, d.calendar))
+        .collect()
+}
+
+/// The current holders of a role who can be mailed, by address.
+async fn holders_with_mail(app: &TestApp, role: &str) -> Vec<String> {
+    let roles = app.coordination.roles().await.expect("roles");
+    let role = roles
+        .iter()
+        .find(|r| r.name == role)
+        .unwrap_or_else(|| panic!("the role {role}"));
+    let mut addresses: Vec<String> = app
+        .coordination
+        .role_holders(&community(), role.id, now().date())
+        .await
+        .expect("holders")
+        .into_iter()
+        .filter_map(|h| h.email)
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    addresses
+}
+
+#[tokio::test]
+async fn invitations_go_to_every_programme_manager_once_with_an_icalendar_invitation() {
+    let app = TestApp::start_with_roles().await;
+    let managers = holders_with_mail(&app, "KOMBIT-programleder").await;
+    assert!(managers.len() >= 3, "{managers:?}");
+    let start = now() + Duration::days(14);
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, start, None),
+        )
+        .await
+        .expect("created");
+
+    let report = app
+        .coordination
+        .send_invitations(&community(), meeting.id, &[], &mail("Invitation 1"))
+        .await
+        .expect("sent");
+    let sent = queued_with(&app, "Invitation 1").await;
+    assert_eq!(report.queued as usize, sent.len());
+    let mut to: Vec<String> = sent.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    assert_eq!(to, managers, "one per programme manager");
+    for (address, _, calendar) in &sent {
+        let text = calendar.as_deref().expect("an invitation attached");
+        assert!(text.contains("METHOD:REQUEST"), "{text}");
+        let events = crate::calendar_feed::events(text);
+        assert_eq!(events.len(), 1, "{text}");
+        let event = &events[0];
+        assert_eq!(
+            event.get_uid(),
+            Some(format!("programledermoede-{}@samspil.example.dk", meeting.id.0).as_str())
+        );
+        assert_eq!(event.get_summary(), Some("Programledermøde"));
+        assert_eq!(event.get_sequence(), Some(0));
+        let attendees: Vec<String> = event
+            .multi_properties()
+            .get("ATTENDEE")
+            .map(|all| all.iter().map(|p| p.value().to_owned()).collect())
+            .unwrap_or_default();
+        assert_eq!(attendees, [format!("mailto:{address}")], "{text}");
+        let description = event.get_description().expect("a description");
+        assert!(
+            description.contains("Kædeansvaret v. Finn Graversen"),
+            "{description}"
+        );
+    }
+
+    // A second sending with a chosen role is an update (SEQUENCE 1), to
+    // the programme managers and that role's holders, each once.
+    let other = "Fagsystemansvarlig for KLIK";
+    let roles = app.coordination.roles().await.expect("roles");
+    let chosen = roles
+        .iter()
+        .find(|r| r.name != "KOMBIT-programleder" && r.name == other)
+        .or_else(|| roles.iter().find(|r| r.name != "KOMBIT-programleder"))
+        .expect("another role");
+    let mut expected = managers.clone();
+    expected.extend(holders_with_mail(&app, &chosen.name).await);
+    expected.sort();
+    expected.dedup();
+    app.coordination
+        .send_invitations(
+            &community(),
+            meeting.id,
+            &[chosen.id],
+            &mail("Invitation 2"),
+        )
+        .await
+        .expect("sent");
+    let update = queued_with(&app, "Invitation 2").await;
+    let mut to: Vec<String> = update.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    assert_eq!(to, expected);
+    let text = update[0].2.as_deref().expect("an invitation");
+    assert_eq!(
+        crate::calendar_feed::events(text)[0].get_sequence(),
+        Some(1)
+    );
+    assert_eq!(audited(&app, "meeting.invite", meeting.id).await, 2);
+
+    // A meeting that has begun is not invited to.
+    let begun = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() - Duration::minutes(1), None),
+        )
+        .await
+        .expect("created");
+    let error = app
+        .coordination
+        .send_invitations(&community(), begun.id, &[], &mail("Sent late"))
+        .await
+        .expect_err("too late");
+    assert_eq!(rule_of(&error), "meeting-registration-closed");
+    assert!(queued_with(&app, "Sent late").await.is_empty());
+}
+
+#[tokio::test]
+async fn the_recording_and_slides_go_to_every_programme_manager_once_after_the_meeting() {
+    let app = TestApp::start_with_roles().await;
+    let managers = holders_with_mail(&app, "KOMBIT-programleder").await;
+    let store = &app.coordination;
+    let mut past = new_meeting(MeetingKind::Meeting, now() - Duration::days(2), None);
+    let held = store
+        .create_meeting(&community(), &past)
+        .await
+        .expect("created");
+    let error = store
+        .send_follow_up(&community(), held.id, &mail("Materialer"))
+        .await
+        .expect_err("nothing to send");
+    assert_eq!(rule_of(&error), "meeting-no-follow-up");
+
+    past.materials = vec![
+        Material {
+            title: "Optagelse".into(),
+            kind: MaterialKind::Recording,
+            source: MaterialSource::Link("https://kombit.dk/optagelse".into()),
+        },
+        Material {
+            title: "Præsentation".into(),
+            kind: MaterialKind::Slides,
+            source: MaterialSource::Link("https://kombit.dk/slides.pdf".into()),
+        },
+    ];
+    store
+        .update_meeting(&community(), held.id, &past)
+        .await
+        .expect("materials added");
+    let report = store
+        .send_follow_up(&community(), held.id, &mail("Materialer"))
+        .await
+        .expect("sent");
+    let sent = queued_with(&app, "Materialer").await;
+    assert_eq!(report.queued as usize, managers.len());
+    let mut to: Vec<String> = sent.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    assert_eq!(to, managers);
+    for (_, body, calendar) in &sent {
+        assert!(
+            body.contains("Optagelse: https://kombit.dk/optagelse"),
+            "{body}"
+        );
+        assert!(body.contains("Præsentation: https://kombit.dk/slides.pdf"));
+        assert!(calendar.is_none());
+    }
+    let again = store
+        .send_follow_up(&community(), held.id, &mail("Materialer"))
+        .await
+        .expect("sent again");
+    assert_eq!(again.queued, 0, "once per person and meeting");
+    assert_eq!(audited(&app, "meeting.follow_up", held.id).await, 2);
+
+    let coming = store
+        .create_meeting(
+            &community(),
+            &NewMeeting {
+                materials: past.materials.clone(),
+                ..new_meeting(MeetingKind::Meeting, now() + Duration::days(2), None)
+            },
+        )
+        .await
+        .expect("created");
+    let error = store
+        .send_follow_up(&community(), coming.id, &mail("For tidligt"))
+        .await
+        .expect_err("not yet");
+    assert_eq!(rule_of(&error), "meeting-not-ended");
 }
