@@ -18,6 +18,7 @@ mod api_roles;
 mod api_tasks;
 mod pages_calendar;
 mod pages_home;
+mod pages_meetings;
 mod pages_messages;
 mod pages_pipelines;
 mod pages_projects;
@@ -106,6 +107,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_task_edit::routes(),
         pages_calendar::routes(),
         pages_pipelines::routes(),
+        pages_meetings::routes(),
         pages_projects::routes(),
     ]
     .into_iter()

@@ -968,6 +968,32 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
     let (p, ps) = (data.project.0, data.project.0.to_string());
     let (os, persons) = (o.to_string(), person.to_string());
     let roles = role.to_string();
+    // A coming meeting: every signed-in person may read it and register
+    // themselves; its staff forms are the community's alone.
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &Principal::operator()
+                .community_access()
+                .expect("the operator"),
+            &samspil_coordination_storage::NewMeeting {
+                kind: samspil_coordination_storage::MeetingKind::Meeting,
+                title: "Programledermøde".into(),
+                starts_at: samspil_storage::now() + time::Duration::days(20),
+                ends_at: samspil_storage::now()
+                    + time::Duration::days(20)
+                    + time::Duration::hours(2),
+                link: "https://teams.microsoft.com/l/x".into(),
+                description: String::new(),
+                seats: None,
+                agenda: Vec::new(),
+                materials: Vec::new(),
+            },
+        )
+        .await
+        .expect("a meeting")
+        .id
+        .0;
     use Expect::{OwnOnly, Public, Refused};
     use Method as M;
     let probes = vec![
@@ -1501,6 +1527,70 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(M::GET, "/forloeb/{id}", "/forloeb/1".into(), &[], Refused),
+        // Meetings are the community's; a person registers only themselves.
+        page(M::GET, "/moeder", "/moeder".into(), &[], OwnOnly),
+        page(M::GET, "/moeder/ny", "/moeder/ny".into(), &[], Refused),
+        page(
+            M::POST,
+            "/moeder/ny",
+            "/moeder/ny".into(),
+            &[
+                ("title", "x"),
+                ("date", "01.01.2030"),
+                ("starts", "10"),
+                ("ends", "11"),
+            ],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}",
+            format!("/moeder/{meeting}"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}/rediger",
+            format!("/moeder/{meeting}/rediger"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/rediger",
+            format!("/moeder/{meeting}/rediger"),
+            &[("title", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/tilmelding",
+            format!("/moeder/{meeting}/tilmelding"),
+            &[("action", "register")],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/fremmoede",
+            format!("/moeder/{meeting}/fremmoede"),
+            &[("attendance", "461;x@odense.dk")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/invitation",
+            format!("/moeder/{meeting}/invitation"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/materialer",
+            format!("/moeder/{meeting}/materialer"),
+            &[],
+            Refused,
+        ),
         page(
             M::GET,
             "/forloeb/{id}/{file}",

@@ -736,3 +736,160 @@ async fn the_recording_and_slides_go_to_every_programme_manager_once_after_the_m
         .expect_err("not yet");
     assert_eq!(rule_of(&error), "meeting-not-ended");
 }
+
+// ---- Pages -------------------------------------------------------------------
+
+#[tokio::test]
+async fn staff_make_a_meeting_on_its_page_and_a_person_registers_there() {
+    let app = TestApp::start_with_roles().await;
+    samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("demo meetings");
+    let staff = app.signed_in("staff").await;
+    let (status, list) = staff.get_text("/moeder").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(list.contains("Programledermøde juni 2023"), "{list}");
+    assert!(
+        list.contains("<span>Møder</span>"),
+        "the menu names the page"
+    );
+    assert!(
+        list.contains("<span>Forløb</span>"),
+        "the menu names the pipelines"
+    );
+
+    // A bad form is refused at its fields, in Danish, and nothing made.
+    let csrf = staff.csrf_token("/moeder/ny").await;
+    let count = app.coordination.meetings().await.expect("lists").len();
+    let refused = staff
+        .post_form(
+            "/moeder/ny",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("title", "Programledermøde august"),
+                ("kind", "meeting"),
+                ("date", "31.02.2030"),
+                ("starts", "10.00"),
+                ("ends", "12.00"),
+                ("link", "https://teams.microsoft.com/l/aug"),
+                ("agenda", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("text");
+    assert!(html.contains(r##"href="#meeting-date""##), "{html}");
+    assert!(
+        html.contains("Programledermøde august"),
+        "what was typed is kept"
+    );
+    let refused = staff
+        .post_form(
+            "/moeder/ny",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("title", "Programledermøde august"),
+                ("kind", "meeting"),
+                ("date", "20.08.2030"),
+                ("starts", "10.00"),
+                ("ends", "12.00"),
+                ("link", "http://teams.microsoft.com/l/aug"),
+                ("agenda", "10.00-10.10 Velkommen\nKædeansvaret"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("text");
+    assert!(html.contains(r##"href="#meeting-agenda""##), "{html}");
+    assert!(html.contains("Linje 2 på dagsordenen"), "{html}");
+    assert_eq!(
+        app.coordination.meetings().await.expect("lists").len(),
+        count
+    );
+
+    let made = staff
+        .post_form(
+            "/moeder/ny",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("title", "Programledermøde august"),
+                ("kind", "workshop"),
+                ("date", "20.08.2030"),
+                ("starts", "10.00"),
+                ("ends", "12.00"),
+                ("link", "https://teams.microsoft.com/l/aug"),
+                ("seats", "1"),
+                (
+                    "agenda",
+                    "10.00-10.05 Velkommen\n10.05-10.30 Kædeansvaret | Finn Graversen\n10.30-10.45 Servicemeddelelser",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(made.status(), reqwest::StatusCode::SEE_OTHER);
+    let location = made.headers()["location"]
+        .to_str()
+        .expect("a location")
+        .to_owned();
+    let path = location.split('?').next().expect("a path").to_owned();
+    let (status, page) = staff.get_text(&path).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(page.contains("10.05–10.30"), "{page}");
+    assert!(page.contains("Finn Graversen"));
+
+    // A municipality's person registers, then the seat is taken.
+    let person = app.signed_in("user-751").await;
+    let csrf = person.csrf_token(&path).await;
+    let (_, before) = person.get_text(&path).await;
+    assert!(
+        !before.contains("Fællesskabets værktøjer"),
+        "no staff forms"
+    );
+    let registered = person
+        .post_form(
+            &format!("{path}/tilmelding"),
+            &[("csrf_token", csrf.as_str()), ("action", "register")],
+        )
+        .await;
+    assert_eq!(registered.status(), reqwest::StatusCode::SEE_OTHER);
+    let (_, after) = person.get_text(&path).await;
+    assert!(after.contains("Du er tilmeldt."), "{after}");
+    let other = app.signed_in("admin-751").await;
+    let csrf = other.csrf_token(&path).await;
+    let full = other
+        .post_form(
+            &format!("{path}/tilmelding"),
+            &[("csrf_token", csrf.as_str()), ("action", "register")],
+        )
+        .await;
+    assert_eq!(full.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        full.text()
+            .await
+            .expect("text")
+            .contains("Alle 1 pladser er optaget.")
+    );
+
+    // The June meeting's page shows the slides' summary and who was absent.
+    let june = app
+        .coordination
+        .meetings()
+        .await
+        .expect("lists")
+        .into_iter()
+        .find(|m| m.meeting.title() == "Programledermøde juni 2023")
+        .expect("June");
+    let (_, page) = person.get_text(&format!("/moeder/{}", june.id.0)).await;
+    assert!(page.contains("59 kommuner (75 deltagere)"), "{page}");
+    assert!(page.contains("39 kommuner deltog ikke"), "{page}");
+    assert!(page.contains("Gentofte"));
+    // A staff form is refused to the municipality's person.
+    let csrf = person.csrf_token("/moeder").await;
+    let denied = person
+        .post_form(
+            &format!("/moeder/{}/fremmoede", june.id.0),
+            &[("csrf_token", csrf.as_str()), ("attendance", "751;x")],
+        )
+        .await;
+    assert_eq!(denied.status(), reqwest::StatusCode::FORBIDDEN);
+}
