@@ -12,6 +12,7 @@
 //! on another context's.
 
 mod api_exports;
+mod api_meetings;
 mod api_messages;
 mod api_pipelines;
 mod api_roles;
@@ -179,6 +180,13 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
             api_pipelines::list_pipelines,
             api_pipelines::create_pipeline
         ))
+        .routes(routes!(api_meetings::list_meetings))
+        .routes(routes!(api_meetings::get_meeting))
+        .routes(routes!(
+            api_meetings::register,
+            api_meetings::cancel_registration
+        ))
+        .routes(routes!(api_meetings::attendance))
         .routes(routes!(api_pipelines::pipeline_states))
         .routes(routes!(api_pipelines::municipality_pipelines))
         .routes(routes!(api_pipelines::claim_types_file))

@@ -362,6 +362,31 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
     let o = odense.0;
     let p = project.0;
     let (file, holder, person, role, list) = (file, holder, person, role, list);
+    // A coming meeting: everyone reads it and registers only themselves.
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &Principal::operator()
+                .community_access()
+                .expect("the operator"),
+            &samspil_coordination_storage::NewMeeting {
+                kind: samspil_coordination_storage::MeetingKind::Meeting,
+                title: "Programledermøde".into(),
+                starts_at: samspil_storage::now() + time::Duration::days(20),
+                ends_at: samspil_storage::now()
+                    + time::Duration::days(20)
+                    + time::Duration::hours(2),
+                link: "https://teams.microsoft.com/l/x".into(),
+                description: String::new(),
+                seats: None,
+                agenda: Vec::new(),
+                materials: Vec::new(),
+            },
+        )
+        .await
+        .expect("a meeting")
+        .id
+        .0;
     let (l, t) = (local.0, shared.0);
     use Expect::{OwnOnly, Public, Refused};
     use Method as M;
@@ -769,6 +794,26 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({}),
             Refused,
         ),
+        probe(M::GET, "/api/v1/meetings", json!({}), OwnOnly),
+        probe(M::GET, "/api/v1/meetings/{id}", json!({}), OwnOnly),
+        probe(
+            M::PUT,
+            "/api/v1/meetings/{id}/registration",
+            json!({}),
+            OwnOnly,
+        ),
+        probe(
+            M::DELETE,
+            "/api/v1/meetings/{id}/registration",
+            json!({}),
+            OwnOnly,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/meetings/{id}/attendance",
+            json!({}),
+            OwnOnly,
+        ),
         probe(M::GET, "/api/v1/pipeline-timeline", json!({}), Public),
         probe(M::PUT, "/api/v1/pipeline-timeline", json!([]), Refused),
     ];
@@ -805,6 +850,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             .replace("{link}", "1")
             .replace("/annexes/{id}", "/annexes/1")
             .replace("/pipelines/{id}", "/pipelines/1")
+            .replace("/meetings/{id}", &format!("/meetings/{meeting}"))
             .replace("/nsis/elements/{id}", "/nsis/elements/1")
             .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
             .replace("{version}", "1")

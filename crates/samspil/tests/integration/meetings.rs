@@ -893,3 +893,67 @@ async fn staff_make_a_meeting_on_its_page_and_a_person_registers_there() {
         .await;
     assert_eq!(denied.status(), reqwest::StatusCode::FORBIDDEN);
 }
+
+// ---- API ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_api_lists_meetings_registers_the_caller_and_summarises_the_attendance() {
+    use reqwest::{Method, StatusCode};
+    let app = TestApp::start().await;
+    samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("demo meetings");
+    let person = app.api_client("user-751").await;
+    let (status, list) = person.get_json("/api/v1/meetings").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list = list.as_array().expect("a list").clone();
+    assert_eq!(list.len(), 3);
+    let june = &list[0];
+    assert_eq!(june["title"], "Programledermøde juni 2023");
+    assert_eq!(june["agenda"][1]["title"], "Kædeansvaret");
+    assert_eq!(june["starts_at"], "2023-06-22T08:00:00Z");
+    let coming = list.last().expect("the next meeting")["id"]
+        .as_i64()
+        .expect("an id");
+
+    let (status, attendance) = person
+        .get_json(&format!("/api/v1/meetings/{}/attendance", june["id"]))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{attendance}");
+    assert_eq!(
+        (&attendance["municipalities"], &attendance["participants"]),
+        (&serde_json::json!(59), &serde_json::json!(75))
+    );
+    assert_eq!(attendance["absent"].as_array().map(Vec::len), Some(39));
+
+    let path = format!("/api/v1/meetings/{coming}/registration");
+    let (status, _) = person
+        .send_json(Method::PUT, &path, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = person
+        .send_json(Method::PUT, &path, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (_, one) = person.get_json(&format!("/api/v1/meetings/{coming}")).await;
+    assert_eq!(one["registered_me"], true);
+    assert_eq!(one["registered"], 1);
+    let (status, _) = person
+        .send_json(Method::DELETE, &path, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = person
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/meetings/{}/registration", june["id"]),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the June meeting is over"
+    );
+    let (status, _) = person.get_json("/api/v1/meetings/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
