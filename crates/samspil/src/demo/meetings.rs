@@ -7,17 +7,14 @@
 use anyhow::Context;
 use samspil_coordination::meeting::{AgendaItem, AttendanceRow, ItemKind};
 use samspil_coordination_storage::{CoordinationStorage, MeetingKind, NewMeeting};
+use samspil_domain::danish_time::danish_instant;
 use samspil_domain::org::reference_organisations;
 use samspil_domain::{MunicipalityCode, Principal};
 use serde::Deserialize;
-use time::macros::{format_description, offset, time};
-use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::macros::{format_description, time};
+use time::{Date, Duration, OffsetDateTime};
 
 const ATTENDANCE: &str = include_str!("meetings.json");
-
-/// Danish summer time, the offset of the June meetings and of the slots
-/// written below in local time.
-const SUMMER: UtcOffset = offset!(+2);
 
 #[derive(Deserialize)]
 struct Attendance {
@@ -56,10 +53,9 @@ const JUNE_AGENDA: &[(&str, Option<&str>, i64)] = &[
     ("Tak for i dag og evaluering", None, 10),
 ];
 
-fn at_ten(day: Date, offset: UtcOffset) -> OffsetDateTime {
-    PrimitiveDateTime::new(day, time!(10:00))
-        .assume_offset(offset)
-        .to_offset(UtcOffset::UTC)
+/// 10.00 Danish time on `day`, when the meetings start.
+fn at_ten(day: Date) -> OffsetDateTime {
+    danish_instant(day, time!(10:00))
 }
 
 fn agenda(start: OffsetDateTime) -> Vec<AgendaItem> {
@@ -132,7 +128,7 @@ pub async fn load(coordination: &dyn CoordinationStorage) -> anyhow::Result<Meet
     for session in &attendance.sessions {
         let day = Date::parse(&session.date, format_description!("[year]-[month]-[day]"))
             .with_context(|| format!("the date {}", session.date))?;
-        let start = at_ten(day, SUMMER);
+        let start = at_ten(day);
         let created = coordination
             .create_meeting(
                 &community,
@@ -144,11 +140,8 @@ pub async fn load(coordination: &dyn CoordinationStorage) -> anyhow::Result<Meet
             .await?;
         report.meetings_created += 1;
     }
-    // The next monthly meeting, three weeks ahead at 10.00 (the offset of
-    // the day is left to the rules of the web layer; UTC+1 is near enough
-    // for demo data in any season).
-    let next_day = (OffsetDateTime::now_utc() + Duration::weeks(3)).date();
-    let next = at_ten(next_day, offset!(+1));
+    // The next monthly meeting, three weeks ahead at 10.00.
+    let next = at_ten((OffsetDateTime::now_utc() + Duration::weeks(3)).date());
     let mut upcoming = meeting("Programledermøde", next, Vec::new());
     upcoming.agenda = vec![
         AgendaItem {
