@@ -130,6 +130,22 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-staff-pipeline-municipality`);
     await page.goto(`${base}/forloeb/tidslinje`);
     await check(page, `${lang}-staff-pipeline-timeline`);
+    // Programme-manager meetings: the list, a past meeting with its
+    // attendance and the staff's forms, the next one, the meeting form and
+    // the form refused (a date that does not exist).
+    await page.goto(`${base}/moeder`);
+    await check(page, `${lang}-staff-meetings`);
+    await page.goto(`${base}${await page.$eval("#past-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-meeting-past`);
+    await page.goto(`${base}/moeder`);
+    await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-meeting-coming`);
+    await page.goto(`${base}/moeder/ny`);
+    await check(page, `${lang}-staff-meeting-new`);
+    await page.fill("#meeting-title", "Programledermøde");
+    await page.fill("#meeting-date", "31.02.2030");
+    await Promise.all([page.waitForNavigation(), page.click("form#meeting button.button-primary")]);
+    await check(page, `${lang}-staff-meeting-refused`);
     await page.goto(`${base}/rollegalleri`);
     await page.selectOption("#kommune", { label: "Aarhus" });
     await Promise.all([page.waitForNavigation(), page.click("form[action='/rollegalleri'] button[type=submit]")]);
@@ -224,6 +240,15 @@ for (const lang of ["da", "en"]) {
       await Promise.all([page.waitForNavigation(), page.click("form#status button[type=submit]")]);
       await check(page, `${lang}-municipality-task-status-saved`);
     }
+    // A coming meeting: the person registers (or, registered already,
+    // sees the cancellation), and the list of meetings.
+    await page.goto(`${base}/moeder`);
+    await check(page, `${lang}-municipality-meetings`);
+    await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
+    if (await page.$("form#registration button[value=register]")) {
+      await Promise.all([page.waitForNavigation(), page.click("form#registration button[value=register]")]);
+    }
+    await check(page, `${lang}-municipality-meeting-registered`);
     await page.goto(`${base}/opgaver?q=soco1`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-municipality-questions`);

@@ -661,6 +661,11 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
             pipelines = report.pipelines_created,
             "demo onboarding pipelines loaded"
         );
+        let report = demo::meetings::load(stores.coordination.as_ref()).await?;
+        tracing::info!(
+            meetings = report.meetings_created,
+            "demo programme-manager meetings loaded"
+        );
         if demo::messages::load(stores.coordination.as_ref()).await? {
             tracing::info!("demo message sent");
         }

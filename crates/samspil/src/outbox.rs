@@ -346,41 +346,7 @@ impl Outbox {
     }
 
     fn message(&self, delivery: &PendingDelivery) -> Result<Message, String> {
-        let to: Mailbox = delivery
-            .email
-            .parse()
-            .map_err(|e| format!("invalid address '{}': {e}", delivery.email))?;
-        let builder = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(delivery.subject.clone())
-            // The same id on every attempt: a repeat after a crash is
-            // recognisably the same message.
-            .message_id(Some(format!(
-                "<samspil-delivery-{}.{}@{}>",
-                delivery.id,
-                delivery.created_at.unix_timestamp(),
-                self.domain
-            )));
-        match &delivery.calendar {
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(delivery.body.clone()),
-            // A meeting's invitation: the text, and the iCalendar part that
-            // mail programs show as an invitation to accept (RFC 6047).
-            Some(calendar) => {
-                let method = calendar_method(calendar);
-                let kind =
-                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
-                        .map_err(|e| format!("cannot build the e-mail: {e}"))?;
-                builder.multipart(
-                    MultiPart::alternative()
-                        .singlepart(SinglePart::plain(delivery.body.clone()))
-                        .singlepart(SinglePart::builder().header(kind).body(calendar.clone())),
-                )
-            }
-        }
-        .map_err(|e| format!("cannot build the e-mail: {e}"))
+        build_message(&self.from, &self.domain, delivery)
     }
 
     /// Runs until the task is aborted: prepare, deliver, wait, again.
@@ -425,6 +391,49 @@ enum Outcome {
     Failed,
 }
 
+/// The e-mail of a delivery, from `from`, its Message-ID in `domain`.
+fn build_message(
+    from: &Mailbox,
+    domain: &str,
+    delivery: &PendingDelivery,
+) -> Result<Message, String> {
+    let to: Mailbox = delivery
+        .email
+        .parse()
+        .map_err(|e| format!("invalid address '{}': {e}", delivery.email))?;
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(delivery.subject.clone())
+        // The same id on every attempt: a repeat after a crash is
+        // recognisably the same message.
+        .message_id(Some(format!(
+            "<samspil-delivery-{}.{}@{}>",
+            delivery.id,
+            delivery.created_at.unix_timestamp(),
+            domain
+        )));
+    match &delivery.calendar {
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(delivery.body.clone()),
+        // A meeting's invitation: the text, and the iCalendar part that
+        // mail programs show as an invitation to accept (RFC 6047).
+        Some(calendar) => {
+            let method = calendar_method(calendar);
+            let kind =
+                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                    .map_err(|e| format!("cannot build the e-mail: {e}"))?;
+            builder.multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(delivery.body.clone()))
+                    .singlepart(SinglePart::builder().header(kind).body(calendar.clone())),
+            )
+        }
+    }
+    .map_err(|e| format!("cannot build the e-mail: {e}"))
+}
+
 /// The METHOD of an iCalendar text (REQUEST unless it says CANCEL), for
 /// the part's content type, which must repeat it.
 fn calendar_method(calendar: &str) -> &'static str {
@@ -463,5 +472,49 @@ mod tests {
             ..MailConfig::default()
         };
         assert_eq!(short.smtp_timeout(), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn an_invitation_is_sent_with_its_calendar_part() {
+        let from: Mailbox = "samspil <noreply@samspil.example.dk>"
+            .parse()
+            .expect("address");
+        let mut delivery = PendingDelivery {
+            id: 7,
+            user_id: samspil_domain::UserId(1),
+            email: "pl@kk.dk".into(),
+            subject: "Invitation".into(),
+            body: "Du inviteres.".into(),
+            calendar: Some("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n".into()),
+            attempts: 1,
+            created_at: now(),
+        };
+        let text = String::from_utf8(
+            build_message(&from, "samspil.example.dk", &delivery)
+                .expect("builds")
+                .formatted(),
+        )
+        .expect("utf-8");
+        assert!(text.contains("multipart/alternative"), "{text}");
+        assert!(
+            text.contains("text/calendar; charset=utf-8; method=REQUEST"),
+            "{text}"
+        );
+        delivery.calendar = Some("METHOD:CANCEL\r\n".into());
+        let text = String::from_utf8(
+            build_message(&from, "samspil.example.dk", &delivery)
+                .expect("builds")
+                .formatted(),
+        )
+        .expect("utf-8");
+        assert!(text.contains("method=CANCEL"), "{text}");
+        delivery.calendar = None;
+        let text = String::from_utf8(
+            build_message(&from, "samspil.example.dk", &delivery)
+                .expect("builds")
+                .formatted(),
+        )
+        .expect("utf-8");
+        assert!(!text.contains("text/calendar"));
     }
 }

@@ -12,6 +12,7 @@
 //! on another context's.
 
 mod api_exports;
+mod api_meetings;
 mod api_messages;
 mod api_pipelines;
 mod api_roles;
@@ -19,6 +20,7 @@ mod api_task_edit;
 mod api_tasks;
 mod pages_calendar;
 mod pages_home;
+mod pages_meetings;
 mod pages_messages;
 mod pages_pipelines;
 mod pages_projects;
@@ -107,6 +109,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_task_edit::routes(),
         pages_calendar::routes(),
         pages_pipelines::routes(),
+        pages_meetings::routes(),
         pages_projects::routes(),
     ]
     .into_iter()
@@ -183,6 +186,13 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
             api_pipelines::list_pipelines,
             api_pipelines::create_pipeline
         ))
+        .routes(routes!(api_meetings::list_meetings))
+        .routes(routes!(api_meetings::get_meeting))
+        .routes(routes!(
+            api_meetings::register,
+            api_meetings::cancel_registration
+        ))
+        .routes(routes!(api_meetings::attendance))
         .routes(routes!(api_pipelines::pipeline_states))
         .routes(routes!(api_pipelines::municipality_pipelines))
         .routes(routes!(api_pipelines::claim_types_file))

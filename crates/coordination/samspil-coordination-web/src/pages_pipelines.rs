@@ -193,13 +193,13 @@ pub async fn list(
         }
         return page.render(
             "pipeline_list.html",
-            minijinja::context! { nav_active => "status", is_staff => true, pipelines },
+            minijinja::context! { nav_active => "pipelines", is_staff => true, pipelines },
         );
     }
     let (name, areas) = areas_of(&state, lang, &signed_in, signed_in.user.org_id).await?;
     page.render(
         "pipeline_municipality.html",
-        minijinja::context! { nav_active => "status", is_staff => false, name, areas },
+        minijinja::context! { nav_active => "pipelines", is_staff => false, name, areas },
     )
 }
 
@@ -222,7 +222,7 @@ pub async fn municipality(
     page.render(
         "pipeline_municipality.html",
         minijinja::context! {
-            nav_active => "status",
+            nav_active => "pipelines",
             is_staff => signed_in.principal.is_staff(),
             name,
             areas,
@@ -278,7 +278,7 @@ pub async fn detail(
     page.render(
         "pipeline_detail.html",
         minijinja::context! {
-            nav_active => "status",
+            nav_active => "pipelines",
             is_staff => !own,
             summary => summary(&record, &members),
             steps,
@@ -372,7 +372,7 @@ pub async fn timeline(
     let page = Page::new(&state, lang, "/forloeb/tidslinje", Some(&signed_in)).await?;
     page.render(
         "pipeline_timeline.html",
-        minijinja::context! { nav_active => "status", windows },
+        minijinja::context! { nav_active => "pipelines", windows },
     )
 }
 

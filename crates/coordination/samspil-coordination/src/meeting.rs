@@ -155,6 +155,30 @@ impl MeetingError {
         }
     }
 
+    /// The form field a refusal belongs at: the meeting form's `title`,
+    /// `description`, `link`, `ends` (the times), `seats`, `agenda` and
+    /// `materials`; `meeting` for the registration's and the rest.
+    pub fn field(&self) -> &'static str {
+        match self {
+            MeetingError::Required { field }
+            | MeetingError::TooLong { field, .. }
+            | MeetingError::ControlCharacter { field } => match *field {
+                "title" | "description" | "link" => field,
+                "item_title" | "presenter" => "agenda",
+                "material_title" => "materials",
+                _ => "meeting",
+            },
+            MeetingError::BadMeetingTime { .. } => "ends",
+            MeetingError::BadLink => "link",
+            MeetingError::ItemReversed { .. }
+            | MeetingError::ItemOutsideMeeting { .. }
+            | MeetingError::ItemsOverlap { .. }
+            | MeetingError::ServiceMessagesTwice => "agenda",
+            MeetingError::BadSeats { .. } | MeetingError::TooManyChosen { .. } => "seats",
+            _ => "meeting",
+        }
+    }
+
     /// The refusal people read: a named rule of `task::REFUSALS` (texts
     /// `rule-meeting-…`) with the number or name it mentions as `name`, and
     /// the English sentence for logs and the API. `field` is the form field

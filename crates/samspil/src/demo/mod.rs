@@ -7,6 +7,7 @@
 pub mod agreements;
 pub mod citizen_systems;
 pub mod incidents;
+pub mod meetings;
 pub mod messages;
 pub mod nsis;
 pub mod pipelines;

@@ -24,7 +24,7 @@ async fn create_feed(browser: &Browser) -> String {
     path.to_owned()
 }
 
-fn events(text: &str) -> Vec<icalendar::Event> {
+pub(crate) fn events(text: &str) -> Vec<icalendar::Event> {
     let calendar: Calendar = text.parse().expect("a calendar the parser reads");
     calendar
         .components

@@ -362,6 +362,31 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
     let o = odense.0;
     let p = project.0;
     let (file, holder, person, role, list) = (file, holder, person, role, list);
+    // A coming meeting: everyone reads it and registers only themselves.
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &Principal::operator()
+                .community_access()
+                .expect("the operator"),
+            &samspil_coordination_storage::NewMeeting {
+                kind: samspil_coordination_storage::MeetingKind::Meeting,
+                title: "Programledermøde".into(),
+                starts_at: samspil_storage::now() + time::Duration::days(20),
+                ends_at: samspil_storage::now()
+                    + time::Duration::days(20)
+                    + time::Duration::hours(2),
+                link: "https://teams.microsoft.com/l/x".into(),
+                description: String::new(),
+                seats: None,
+                agenda: Vec::new(),
+                materials: Vec::new(),
+            },
+        )
+        .await
+        .expect("a meeting")
+        .id
+        .0;
     let (l, t) = (local.0, shared.0);
     use Expect::{OwnOnly, Public, Refused};
     use Method as M;
@@ -799,6 +824,26 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({}),
             Refused,
         ),
+        probe(M::GET, "/api/v1/meetings", json!({}), OwnOnly),
+        probe(M::GET, "/api/v1/meetings/{id}", json!({}), OwnOnly),
+        probe(
+            M::PUT,
+            "/api/v1/meetings/{id}/registration",
+            json!({}),
+            OwnOnly,
+        ),
+        probe(
+            M::DELETE,
+            "/api/v1/meetings/{id}/registration",
+            json!({}),
+            OwnOnly,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/meetings/{id}/attendance",
+            json!({}),
+            OwnOnly,
+        ),
         probe(M::GET, "/api/v1/pipeline-timeline", json!({}), Public),
         probe(M::PUT, "/api/v1/pipeline-timeline", json!([]), Refused),
     ];
@@ -835,6 +880,7 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             .replace("{link}", "1")
             .replace("/annexes/{id}", "/annexes/1")
             .replace("/pipelines/{id}", "/pipelines/1")
+            .replace("/meetings/{id}", &format!("/meetings/{meeting}"))
             .replace("/nsis/elements/{id}", "/nsis/elements/1")
             .replace("/nsis/assessments/{id}", "/nsis/assessments/1")
             .replace("{version}", "1")
@@ -999,6 +1045,32 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
     let (p, ps) = (data.project.0, data.project.0.to_string());
     let (os, persons) = (o.to_string(), person.to_string());
     let roles = role.to_string();
+    // A coming meeting: every signed-in person may read it and register
+    // themselves; its staff forms are the community's alone.
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &Principal::operator()
+                .community_access()
+                .expect("the operator"),
+            &samspil_coordination_storage::NewMeeting {
+                kind: samspil_coordination_storage::MeetingKind::Meeting,
+                title: "Programledermøde".into(),
+                starts_at: samspil_storage::now() + time::Duration::days(20),
+                ends_at: samspil_storage::now()
+                    + time::Duration::days(20)
+                    + time::Duration::hours(2),
+                link: "https://teams.microsoft.com/l/x".into(),
+                description: String::new(),
+                seats: None,
+                agenda: Vec::new(),
+                materials: Vec::new(),
+            },
+        )
+        .await
+        .expect("a meeting")
+        .id
+        .0;
     use Expect::{OwnOnly, Public, Refused};
     use Method as M;
     let probes = vec![
@@ -1532,6 +1604,70 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(M::GET, "/forloeb/{id}", "/forloeb/1".into(), &[], Refused),
+        // Meetings are the community's; a person registers only themselves.
+        page(M::GET, "/moeder", "/moeder".into(), &[], OwnOnly),
+        page(M::GET, "/moeder/ny", "/moeder/ny".into(), &[], Refused),
+        page(
+            M::POST,
+            "/moeder/ny",
+            "/moeder/ny".into(),
+            &[
+                ("title", "x"),
+                ("date", "01.01.2030"),
+                ("starts", "10"),
+                ("ends", "11"),
+            ],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}",
+            format!("/moeder/{meeting}"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}/rediger",
+            format!("/moeder/{meeting}/rediger"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/rediger",
+            format!("/moeder/{meeting}/rediger"),
+            &[("title", "x")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/tilmelding",
+            format!("/moeder/{meeting}/tilmelding"),
+            &[("action", "register")],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/fremmoede",
+            format!("/moeder/{meeting}/fremmoede"),
+            &[("attendance", "461;x@odense.dk")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/invitation",
+            format!("/moeder/{meeting}/invitation"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/materialer",
+            format!("/moeder/{meeting}/materialer"),
+            &[],
+            Refused,
+        ),
         page(
             M::GET,
             "/forloeb/{id}/{file}",

@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use icalendar::Component;
+
 use samspil_coordination::meeting::{
     AgendaItem, AttendanceRow, ItemKind, Material, MaterialKind, MaterialSource,
 };
@@ -447,4 +449,511 @@ async fn attendance_is_summarised_with_the_municipalities_that_were_not_there() 
         .expect_err("no such municipality");
     assert_eq!(rule_of(&unknown), "org-unknown");
     assert_eq!(store.attendance(past.id).await.expect("reads"), report);
+}
+
+/// The demo's June 2023 meeting, held on 22 and 23 June, reproduces the
+/// slides' two lists, and the next meeting is open for registration.
+#[tokio::test]
+async fn the_demo_meetings_reproduce_the_slides_attendance() {
+    let app = TestApp::start().await;
+    let report = samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("demo meetings load");
+    assert_eq!(report.meetings_created, 3);
+    let again = samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("loads again");
+    assert_eq!(again.meetings_created, 0, "loaded once");
+    let meetings = app.coordination.meetings().await.expect("lists");
+    let june: Vec<_> = meetings
+        .iter()
+        .filter(|m| m.meeting.title() == "Programledermøde juni 2023")
+        .collect();
+    assert_eq!(june.len(), 2);
+    let titles: Vec<&str> = june[0]
+        .meeting
+        .agenda()
+        .iter()
+        .map(|i| i.title.as_str())
+        .collect();
+    for expected in [
+        "Kædeansvaret",
+        "Status på KLIK 2.0",
+        "Ny vision for Borgerblikket",
+        "Fra HOI til it-understøttelse af tværfagligt samarbejde",
+        "Kort nyt fra KOMBIT",
+    ] {
+        assert!(titles.contains(&expected), "{titles:?}");
+    }
+    let mut summaries = Vec::new();
+    for m in &june {
+        let attendance = app.coordination.attendance(m.id).await.expect("reads");
+        summaries.push((
+            attendance.summary.municipalities,
+            attendance.summary.participants,
+            attendance.absent.len(),
+        ));
+    }
+    assert_eq!(summaries, [(59, 75, 98 - 59), (38, 43, 98 - 38)]);
+    let first = app
+        .coordination
+        .attendance(june[0].id)
+        .await
+        .expect("reads");
+    assert!(first.absent.iter().any(|a| a.name == "Gentofte"));
+    assert!(!first.absent.iter().any(|a| a.name == "Aalborg"));
+
+    let next = meetings
+        .iter()
+        .find(|m| m.meeting.starts_at() > now())
+        .expect("a coming meeting");
+    let person = people(&app, "demo-deltager", 1).await;
+    app.coordination
+        .register(&person[0], next.id)
+        .await
+        .expect("open for registration");
+}
+
+// ---- Invitations and the follow-up through the outbox ----------------------
+
+fn mail(subject: &str) -> samspil_coordination_storage::MeetingMail {
+    samspil_coordination_storage::MeetingMail {
+        subject: subject.into(),
+        body: "Du inviteres til programledermødet.".into(),
+        host: "samspil.example.dk".into(),
+        organizer_name: "KOMBIT".into(),
+        organizer_email: "programledermoede@kombit.dk".into(),
+        offset: time::macros::offset!(+1),
+    }
+}
+
+/// Every queued e-mail with this subject: (address, body, calendar).
+async fn queued_with(app: &TestApp, subject: &str) -> Vec<(String, String, Option<String>)> {
+    app.storage
+        .claim_deliveries(
+            now() + Duration::seconds(1),
+            std::time::Duration::from_secs(60),
+            10_000,
+        )
+        .await
+        .expect("claims")
+        .into_iter()
+        .filter(|d| d.subject == subject)
+        .map(|d| (d.email, d.body, d.calendar))
+        .collect()
+}
+
+/// The current holders of a role who can be mailed, by address.
+async fn holders_with_mail(app: &TestApp, role: &str) -> Vec<String> {
+    let roles = app.coordination.roles().await.expect("roles");
+    let role = roles
+        .iter()
+        .find(|r| r.name == role)
+        .unwrap_or_else(|| panic!("the role {role}"));
+    let mut addresses: Vec<String> = app
+        .coordination
+        .role_holders(&community(), role.id, now().date())
+        .await
+        .expect("holders")
+        .into_iter()
+        .filter_map(|h| h.email)
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    addresses
+}
+
+#[tokio::test]
+async fn invitations_go_to_every_programme_manager_once_with_an_icalendar_invitation() {
+    let app = TestApp::start_with_roles().await;
+    let managers = holders_with_mail(&app, "KOMBIT-programleder").await;
+    assert!(managers.len() >= 3, "{managers:?}");
+    let start = now() + Duration::days(14);
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, start, None),
+        )
+        .await
+        .expect("created");
+
+    let report = app
+        .coordination
+        .send_invitations(&community(), meeting.id, &[], &mail("Invitation 1"))
+        .await
+        .expect("sent");
+    let sent = queued_with(&app, "Invitation 1").await;
+    assert_eq!(report.queued as usize, sent.len());
+    let mut to: Vec<String> = sent.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    assert_eq!(to, managers, "one per programme manager");
+    for (address, _, calendar) in &sent {
+        let text = calendar.as_deref().expect("an invitation attached");
+        assert!(text.contains("METHOD:REQUEST"), "{text}");
+        let events = crate::calendar_feed::events(text);
+        assert_eq!(events.len(), 1, "{text}");
+        let event = &events[0];
+        assert_eq!(
+            event.get_uid(),
+            Some(format!("programledermoede-{}@samspil.example.dk", meeting.id.0).as_str())
+        );
+        assert_eq!(event.get_summary(), Some("Programledermøde"));
+        assert_eq!(event.get_sequence(), Some(0));
+        let attendees: Vec<String> = event
+            .multi_properties()
+            .get("ATTENDEE")
+            .map(|all| all.iter().map(|p| p.value().to_owned()).collect())
+            .unwrap_or_default();
+        assert_eq!(attendees, [format!("mailto:{address}")], "{text}");
+        let description = event.get_description().expect("a description");
+        assert!(
+            description.contains("Kædeansvaret v. Finn Graversen"),
+            "{description}"
+        );
+    }
+
+    // A second sending with a chosen role is an update (SEQUENCE 1), to
+    // the programme managers and that role's holders, each once.
+    let other = "Fagsystemansvarlig for KLIK";
+    let roles = app.coordination.roles().await.expect("roles");
+    let chosen = roles
+        .iter()
+        .find(|r| r.name != "KOMBIT-programleder" && r.name == other)
+        .or_else(|| roles.iter().find(|r| r.name != "KOMBIT-programleder"))
+        .expect("another role");
+    let mut expected = managers.clone();
+    expected.extend(holders_with_mail(&app, &chosen.name).await);
+    expected.sort();
+    expected.dedup();
+    app.coordination
+        .send_invitations(
+            &community(),
+            meeting.id,
+            &[chosen.id],
+            &mail("Invitation 2"),
+        )
+        .await
+        .expect("sent");
+    let update = queued_with(&app, "Invitation 2").await;
+    let mut to: Vec<String> = update.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    assert_eq!(to, expected);
+    let text = update[0].2.as_deref().expect("an invitation");
+    assert_eq!(
+        crate::calendar_feed::events(text)[0].get_sequence(),
+        Some(1)
+    );
+    assert_eq!(audited(&app, "meeting.invite", meeting.id).await, 2);
+
+    // A meeting that has begun is not invited to.
+    let begun = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() - Duration::minutes(1), None),
+        )
+        .await
+        .expect("created");
+    let error = app
+        .coordination
+        .send_invitations(&community(), begun.id, &[], &mail("Sent late"))
+        .await
+        .expect_err("too late");
+    assert_eq!(rule_of(&error), "meeting-registration-closed");
+    assert!(queued_with(&app, "Sent late").await.is_empty());
+}
+
+#[tokio::test]
+async fn the_recording_and_slides_go_to_every_programme_manager_once_after_the_meeting() {
+    let app = TestApp::start_with_roles().await;
+    let managers = holders_with_mail(&app, "KOMBIT-programleder").await;
+    let store = &app.coordination;
+    let mut past = new_meeting(MeetingKind::Meeting, now() - Duration::days(2), None);
+    let held = store
+        .create_meeting(&community(), &past)
+        .await
+        .expect("created");
+    let error = store
+        .send_follow_up(&community(), held.id, &mail("Materialer"))
+        .await
+        .expect_err("nothing to send");
+    assert_eq!(rule_of(&error), "meeting-no-follow-up");
+
+    past.materials = vec![
+        Material {
+            title: "Optagelse".into(),
+            kind: MaterialKind::Recording,
+            source: MaterialSource::Link("https://kombit.dk/optagelse".into()),
+        },
+        Material {
+            title: "Præsentation".into(),
+            kind: MaterialKind::Slides,
+            source: MaterialSource::Link("https://kombit.dk/slides.pdf".into()),
+        },
+    ];
+    store
+        .update_meeting(&community(), held.id, &past)
+        .await
+        .expect("materials added");
+    let report = store
+        .send_follow_up(&community(), held.id, &mail("Materialer"))
+        .await
+        .expect("sent");
+    let sent = queued_with(&app, "Materialer").await;
+    assert_eq!(report.queued as usize, managers.len());
+    let mut to: Vec<String> = sent.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    assert_eq!(to, managers);
+    for (_, body, calendar) in &sent {
+        assert!(
+            body.contains("Optagelse: https://kombit.dk/optagelse"),
+            "{body}"
+        );
+        assert!(body.contains("Præsentation: https://kombit.dk/slides.pdf"));
+        assert!(calendar.is_none());
+    }
+    let again = store
+        .send_follow_up(&community(), held.id, &mail("Materialer"))
+        .await
+        .expect("sent again");
+    assert_eq!(again.queued, 0, "once per person and meeting");
+    assert_eq!(audited(&app, "meeting.follow_up", held.id).await, 2);
+
+    let coming = store
+        .create_meeting(
+            &community(),
+            &NewMeeting {
+                materials: past.materials.clone(),
+                ..new_meeting(MeetingKind::Meeting, now() + Duration::days(2), None)
+            },
+        )
+        .await
+        .expect("created");
+    let error = store
+        .send_follow_up(&community(), coming.id, &mail("For tidligt"))
+        .await
+        .expect_err("not yet");
+    assert_eq!(rule_of(&error), "meeting-not-ended");
+}
+
+// ---- Pages -------------------------------------------------------------------
+
+#[tokio::test]
+async fn staff_make_a_meeting_on_its_page_and_a_person_registers_there() {
+    let app = TestApp::start_with_roles().await;
+    samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("demo meetings");
+    let staff = app.signed_in("staff").await;
+    let (status, list) = staff.get_text("/moeder").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(list.contains("Programledermøde juni 2023"), "{list}");
+    assert!(
+        list.contains("<span>Møder</span>"),
+        "the menu names the page"
+    );
+    assert!(
+        list.contains("<span>Forløb</span>"),
+        "the menu names the pipelines"
+    );
+
+    // A bad form is refused at its fields, in Danish, and nothing made.
+    let csrf = staff.csrf_token("/moeder/ny").await;
+    let count = app.coordination.meetings().await.expect("lists").len();
+    let refused = staff
+        .post_form(
+            "/moeder/ny",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("title", "Programledermøde august"),
+                ("kind", "meeting"),
+                ("date", "31.02.2030"),
+                ("starts", "10.00"),
+                ("ends", "12.00"),
+                ("link", "https://teams.microsoft.com/l/aug"),
+                ("agenda", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("text");
+    assert!(html.contains(r##"href="#meeting-date""##), "{html}");
+    assert!(
+        html.contains("Programledermøde august"),
+        "what was typed is kept"
+    );
+    let refused = staff
+        .post_form(
+            "/moeder/ny",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("title", "Programledermøde august"),
+                ("kind", "meeting"),
+                ("date", "20.08.2030"),
+                ("starts", "10.00"),
+                ("ends", "12.00"),
+                ("link", "http://teams.microsoft.com/l/aug"),
+                ("agenda", "10.00-10.10 Velkommen\nKædeansvaret"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("text");
+    assert!(html.contains(r##"href="#meeting-agenda""##), "{html}");
+    assert!(html.contains("Linje 2 på dagsordenen"), "{html}");
+    assert_eq!(
+        app.coordination.meetings().await.expect("lists").len(),
+        count
+    );
+
+    let made = staff
+        .post_form(
+            "/moeder/ny",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("title", "Programledermøde august"),
+                ("kind", "workshop"),
+                ("date", "20.08.2030"),
+                ("starts", "10.00"),
+                ("ends", "12.00"),
+                ("link", "https://teams.microsoft.com/l/aug"),
+                ("seats", "1"),
+                (
+                    "agenda",
+                    "10.00-10.05 Velkommen\n10.05-10.30 Kædeansvaret | Finn Graversen\n10.30-10.45 Servicemeddelelser",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(made.status(), reqwest::StatusCode::SEE_OTHER);
+    let location = made.headers()["location"]
+        .to_str()
+        .expect("a location")
+        .to_owned();
+    let path = location.split('?').next().expect("a path").to_owned();
+    let (status, page) = staff.get_text(&path).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(page.contains("10.05–10.30"), "{page}");
+    assert!(page.contains("Finn Graversen"));
+
+    // A municipality's person registers, then the seat is taken.
+    let person = app.signed_in("user-751").await;
+    let csrf = person.csrf_token(&path).await;
+    let (_, before) = person.get_text(&path).await;
+    assert!(
+        !before.contains("Fællesskabets værktøjer"),
+        "no staff forms"
+    );
+    let registered = person
+        .post_form(
+            &format!("{path}/tilmelding"),
+            &[("csrf_token", csrf.as_str()), ("action", "register")],
+        )
+        .await;
+    assert_eq!(registered.status(), reqwest::StatusCode::SEE_OTHER);
+    let (_, after) = person.get_text(&path).await;
+    assert!(after.contains("Du er tilmeldt."), "{after}");
+    let other = app.signed_in("admin-751").await;
+    let csrf = other.csrf_token(&path).await;
+    let full = other
+        .post_form(
+            &format!("{path}/tilmelding"),
+            &[("csrf_token", csrf.as_str()), ("action", "register")],
+        )
+        .await;
+    assert_eq!(full.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        full.text()
+            .await
+            .expect("text")
+            .contains("Alle 1 pladser er optaget.")
+    );
+
+    // The June meeting's page shows the slides' summary and who was absent.
+    let june = app
+        .coordination
+        .meetings()
+        .await
+        .expect("lists")
+        .into_iter()
+        .find(|m| m.meeting.title() == "Programledermøde juni 2023")
+        .expect("June");
+    let (_, page) = person.get_text(&format!("/moeder/{}", june.id.0)).await;
+    assert!(page.contains("59 kommuner (75 deltagere)"), "{page}");
+    assert!(page.contains("39 kommuner deltog ikke"), "{page}");
+    assert!(page.contains("Gentofte"));
+    // A staff form is refused to the municipality's person.
+    let csrf = person.csrf_token("/moeder").await;
+    let denied = person
+        .post_form(
+            &format!("/moeder/{}/fremmoede", june.id.0),
+            &[("csrf_token", csrf.as_str()), ("attendance", "751;x")],
+        )
+        .await;
+    assert_eq!(denied.status(), reqwest::StatusCode::FORBIDDEN);
+}
+
+// ---- API ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_api_lists_meetings_registers_the_caller_and_summarises_the_attendance() {
+    use reqwest::{Method, StatusCode};
+    let app = TestApp::start().await;
+    samspil::demo::meetings::load(app.coordination.as_ref())
+        .await
+        .expect("demo meetings");
+    let person = app.api_client("user-751").await;
+    let (status, list) = person.get_json("/api/v1/meetings").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list = list.as_array().expect("a list").clone();
+    assert_eq!(list.len(), 3);
+    let june = &list[0];
+    assert_eq!(june["title"], "Programledermøde juni 2023");
+    assert_eq!(june["agenda"][1]["title"], "Kædeansvaret");
+    assert_eq!(june["starts_at"], "2023-06-22T08:00:00Z");
+    let coming = list.last().expect("the next meeting")["id"]
+        .as_i64()
+        .expect("an id");
+
+    let (status, attendance) = person
+        .get_json(&format!("/api/v1/meetings/{}/attendance", june["id"]))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{attendance}");
+    assert_eq!(
+        (&attendance["municipalities"], &attendance["participants"]),
+        (&serde_json::json!(59), &serde_json::json!(75))
+    );
+    assert_eq!(attendance["absent"].as_array().map(Vec::len), Some(39));
+
+    let path = format!("/api/v1/meetings/{coming}/registration");
+    let (status, _) = person
+        .send_json(Method::PUT, &path, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = person
+        .send_json(Method::PUT, &path, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (_, one) = person.get_json(&format!("/api/v1/meetings/{coming}")).await;
+    assert_eq!(one["registered_me"], true);
+    assert_eq!(one["registered"], 1);
+    let (status, _) = person
+        .send_json(Method::DELETE, &path, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = person
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/meetings/{}/registration", june["id"]),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the June meeting is over"
+    );
+    let (status, _) = person.get_json("/api/v1/meetings/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -421,7 +421,7 @@ impl MeetingStore for Store {
         access: &CommunityAccess,
         new: &NewMeeting,
     ) -> Result<MeetingRecord> {
-        let meeting = new.rules().map_err(|e| meeting_refusal(&e, "meeting"))?;
+        let meeting = new.rules().map_err(|e| meeting_refusal(&e, e.field()))?;
         let mut tx = begin_write(&self.pool).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO meetings (kind, title, starts_at, ends_at, link, description, seats, \
@@ -455,7 +455,7 @@ impl MeetingStore for Store {
         id: MeetingId,
         new: &NewMeeting,
     ) -> Result<MeetingRecord> {
-        let meeting = new.rules().map_err(|e| meeting_refusal(&e, "meeting"))?;
+        let meeting = new.rules().map_err(|e| meeting_refusal(&e, e.field()))?;
         let mut tx = begin_write(&self.pool).await?;
         let before = lock_meeting(&mut tx, id).await?;
         if let Some(seats) = new.seats

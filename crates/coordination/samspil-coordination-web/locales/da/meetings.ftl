@@ -27,3 +27,89 @@ rule-meeting-not-a-person = Kun en person med egen bruger kan tilmelde sig.
 rule-meeting-not-started = Fremmødet kan først registreres, når mødet er begyndt.
 rule-meeting-not-ended = Optagelse og præsentation sendes, når mødet er slut.
 rule-meeting-no-follow-up = Mødet har hverken en optagelse eller en præsentation at sende.
+rule-meeting-bad-attendance-line = Linje { $name } skal begynde med kommunens tre cifre og et semikolon, fx 751;navn@aarhus.dk, eller kun et semikolon for en deltager uden kommune.
+rule-meeting-bad-clock = { $name } er ikke et klokkeslæt. Skriv fx 10.00.
+rule-meeting-bad-agenda-line = Linje { $name } på dagsordenen skal begynde med tidsrummet, fx 10.05-10.25 Kædeansvaret | Finn Graversen.
+meeting-error-date = Skriv mødets dato som dd.mm.åååå.
+meeting-error-title = Mødet skal have en titel på højst 200 tegn.
+meeting-error-link = Skriv mødets link som en https-adresse.
+meeting-error-seats = Skriv antallet af pladser som et tal.
+meeting-error-starts = Skriv, hvornår mødet begynder, fx 10.00.
+meeting-error-ends = Skriv, hvornår mødet slutter, fx 12.00.
+meeting-title = Møder
+meeting-intro = Programledermøderne og workshops for kommunernes KOMBIT-programledere: dagsorden, tilmelding, materialer og fremmøde.
+meeting-new = Opret møde
+meeting-edit = Redigér mødet
+meeting-coming = Kommende møder
+meeting-past = Afholdte møder
+meeting-none-coming = Der er ingen kommende møder.
+meeting-none-past = Der er ingen afholdte møder.
+meeting-col-title = Møde
+meeting-col-when = Tidspunkt
+meeting-col-registered = Tilmeldte
+meeting-kind-meeting = Møde
+meeting-kind-workshop = Workshop
+meeting-registered-of = { $count } af { $seats } pladser
+meeting-link = Link til mødet
+meeting-seats = Pladser
+meeting-registration = Tilmelding
+meeting-you-are-registered = Du er tilmeldt.
+meeting-cancel = Afmeld mig
+meeting-register = Tilmeld mig
+meeting-full-now = Alle pladser er optaget.
+meeting-registration-over = Tilmeldingen er lukket.
+meeting-agenda = Dagsorden
+meeting-col-slot = Tid
+meeting-col-item = Punkt
+meeting-col-presenter = Oplægsholder
+meeting-service-messages-hint = månedens driftsmeddelelser og hændelser
+meeting-no-agenda = Dagsordenen er ikke lagt endnu.
+meeting-materials = Materialer
+meeting-no-materials = Der er ingen materialer endnu.
+meeting-material-recording = Optagelse
+meeting-material-slides = Præsentation
+meeting-attendance = Fremmøde
+meeting-attendance-summary = { $municipalities } kommuner ({ $participants } deltagere)
+meeting-absent = { $count ->
+    [one] Én kommune deltog ikke
+   *[other] { $count } kommuner deltog ikke
+}
+meeting-attendance-none = Fremmødet er ikke registreret.
+meeting-staff = Fællesskabets værktøjer
+meeting-registrations = { $count ->
+    [one] Én tilmeldt
+   *[other] { $count } tilmeldte
+}
+meeting-invite-roles = Invitér også disse roller
+meeting-invite-hint = Alle KOMBIT-programledere inviteres altid. Invitationen sendes som kalenderinvitation.
+meeting-invite = Send invitation
+meeting-invite-again = Send opdateret invitation
+meeting-invitations-queued = { $count } invitationer er lagt i udbakken.
+meeting-attendance-list = Deltagerliste
+meeting-attendance-hint = Én deltager pr. linje: kommunekode, semikolon og navn eller e-mail, fx 751;navn@aarhus.dk. Uden kommune: ;navn.
+meeting-attendance-save = Gem fremmødet
+meeting-follow-up = Send optagelse og præsentation
+meeting-follow-up-hint = Optagelsen og præsentationen sendes til alle KOMBIT-programledere i samspil, også dem, der ikke deltog.
+meeting-follow-up-queued = { $count } e-mails med materialerne er lagt i udbakken.
+meeting-field-title = Titel
+meeting-field-kind = Type
+meeting-field-date = Dato
+meeting-field-date-hint = dd.mm.åååå
+meeting-field-starts = Begynder kl.
+meeting-field-ends = Slutter kl.
+meeting-field-clock-hint = tt.mm, dansk tid
+meeting-field-link = Link til mødet
+meeting-field-link-hint = En https-adresse
+meeting-field-seats = Pladser
+meeting-field-seats-hint = Tomt: ingen grænse. En workshop skal have et antal pladser.
+meeting-field-description = Beskrivelse
+meeting-field-agenda-hint = Ét punkt pr. linje: tidsrum, titel og eventuelt | oplægsholder, fx 10.05-10.25 Kædeansvaret | Finn Graversen. Et punkt med titlen Servicemeddelelser samler månedens driftsmeddelelser.
+meeting-save = Gem mødet
+meeting-mail-invitation-subject = Invitation: { $title }
+meeting-mail-invitation-body = Du inviteres til { $title }, { $when }.
+
+    Link til mødet: { $link }
+
+    Kalenderinvitationen er vedhæftet. Tilmeld dig i samspil under Møder.
+meeting-mail-follow-up-subject = Optagelse og præsentation: { $title }
+meeting-mail-follow-up-body = Tak for deltagelsen i { $title }. Her er optagelsen og præsentationen:

@@ -27,3 +27,89 @@ rule-meeting-not-a-person = Only a person with their own user can register.
 rule-meeting-not-started = Attendance can be recorded once the meeting has started.
 rule-meeting-not-ended = The recording and slides are sent when the meeting is over.
 rule-meeting-no-follow-up = The meeting has neither a recording nor slides to send.
+rule-meeting-bad-attendance-line = Line { $name } must begin with the municipality's three digits and a semicolon, e.g. 751;name@aarhus.dk, or only a semicolon for someone from no municipality.
+rule-meeting-bad-clock = { $name } is not a time of day. Write e.g. 10.00.
+rule-meeting-bad-agenda-line = Agenda line { $name } must begin with its time, e.g. 10.05-10.25 Chain of responsibility | Finn Graversen.
+meeting-error-date = Write the meeting's date as dd.mm.yyyy.
+meeting-error-title = The meeting needs a title of at most 200 characters.
+meeting-error-link = Write the meeting's link as an https address.
+meeting-error-seats = Write the number of seats as a number.
+meeting-error-starts = Write when the meeting starts, e.g. 10.00.
+meeting-error-ends = Write when the meeting ends, e.g. 12.00.
+meeting-title = Meetings
+meeting-intro = The programme-manager meetings and workshops for the municipalities' KOMBIT programme managers: agenda, registration, materials and attendance.
+meeting-new = New meeting
+meeting-edit = Edit the meeting
+meeting-coming = Coming meetings
+meeting-past = Past meetings
+meeting-none-coming = There are no coming meetings.
+meeting-none-past = There are no past meetings.
+meeting-col-title = Meeting
+meeting-col-when = When
+meeting-col-registered = Registered
+meeting-kind-meeting = Meeting
+meeting-kind-workshop = Workshop
+meeting-registered-of = { $count } of { $seats } seats
+meeting-link = Link to the meeting
+meeting-seats = Seats
+meeting-registration = Registration
+meeting-you-are-registered = You are registered.
+meeting-cancel = Cancel my registration
+meeting-register = Register me
+meeting-full-now = All seats are taken.
+meeting-registration-over = Registration is closed.
+meeting-agenda = Agenda
+meeting-col-slot = Time
+meeting-col-item = Item
+meeting-col-presenter = Presenter
+meeting-service-messages-hint = the month's operational messages and incidents
+meeting-no-agenda = The agenda is not out yet.
+meeting-materials = Materials
+meeting-no-materials = There are no materials yet.
+meeting-material-recording = Recording
+meeting-material-slides = Slides
+meeting-attendance = Attendance
+meeting-attendance-summary = { $municipalities } municipalities ({ $participants } participants)
+meeting-absent = { $count ->
+    [one] One municipality did not take part
+   *[other] { $count } municipalities did not take part
+}
+meeting-attendance-none = The attendance is not recorded.
+meeting-staff = The community's tools
+meeting-registrations = { $count ->
+    [one] One registered
+   *[other] { $count } registered
+}
+meeting-invite-roles = Also invite these roles
+meeting-invite-hint = Every KOMBIT programme manager is always invited. The invitation is sent as a calendar invitation.
+meeting-invite = Send the invitation
+meeting-invite-again = Send an updated invitation
+meeting-invitations-queued = { $count } invitations are in the outbox.
+meeting-attendance-list = Participants
+meeting-attendance-hint = One participant a line: municipality code, semicolon and name or e-mail, e.g. 751;name@aarhus.dk. From no municipality: ;name.
+meeting-attendance-save = Save the attendance
+meeting-follow-up = Send the recording and slides
+meeting-follow-up-hint = The recording and slides go to every KOMBIT programme manager in samspil, also those who did not take part.
+meeting-follow-up-queued = { $count } e-mails with the materials are in the outbox.
+meeting-field-title = Title
+meeting-field-kind = Kind
+meeting-field-date = Date
+meeting-field-date-hint = dd.mm.yyyy
+meeting-field-starts = Starts at
+meeting-field-ends = Ends at
+meeting-field-clock-hint = hh.mm, Danish time
+meeting-field-link = Link to the meeting
+meeting-field-link-hint = An https address
+meeting-field-seats = Seats
+meeting-field-seats-hint = Empty: no limit. A workshop must have a number of seats.
+meeting-field-description = Description
+meeting-field-agenda-hint = One item a line: its time, title and optionally | presenter, e.g. 10.05-10.25 Chain of responsibility | Finn Graversen. An item titled Servicemeddelelser gathers the month's operational messages.
+meeting-save = Save the meeting
+meeting-mail-invitation-subject = Invitation: { $title }
+meeting-mail-invitation-body = You are invited to { $title }, { $when }.
+
+    Link to the meeting: { $link }
+
+    The calendar invitation is attached. Register in samspil under Meetings.
+meeting-mail-follow-up-subject = Recording and slides: { $title }
+meeting-mail-follow-up-body = Thank you for taking part in { $title }. Here are the recording and the slides:

@@ -15,3 +15,5 @@ tasks-filter = Filtrér
 form-error-label = Fejl
 form-errors-title = Der er problemer med det, du har udfyldt
 form-not-created = Det er ikke oprettet
+nav-pipelines = Forløb
+nav-meetings = Møder

@@ -15,3 +15,5 @@ tasks-filter = Filter
 form-error-label = Error
 form-errors-title = There is a problem with what you filled in
 form-not-created = Nothing was created
+nav-pipelines = Pipelines
+nav-meetings = Meetings

@@ -3,13 +3,15 @@
 //! the open weekdays, except the closed dates the agreement lists (public
 //! holidays, which the caller supplies: the rules keep no calendar).
 //!
-//! Danish time is CET (UTC+1), and CEST (UTC+2) from 01:00 UTC on the last
+//! Danish time (`samspil_domain::danish_time`) is CET (UTC+1), and CEST (UTC+2) from 01:00 UTC on the last
 //! Sunday of March to 01:00 UTC on the last Sunday of October, the EU rule.
 //! A day's opening hours are converted with the offset of its noon, so
 //! opening hours are assumed to lie after 03:00 (the change is at night).
 
 use time::macros::time;
-use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
+use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, Weekday};
+
+pub use samspil_domain::danish_time::danish_offset;
 
 use super::IncidentError;
 
@@ -71,27 +73,6 @@ impl BusinessHours {
             )
         })
     }
-}
-
-/// The last Sunday of `month`, at 01:00 UTC: when Danish time changes.
-fn change_of_time(year: i32, month: Month) -> Option<OffsetDateTime> {
-    let last = Date::from_calendar_date(year, month, 31).ok()?;
-    let back = Duration::days(last.weekday().number_days_from_sunday().into());
-    let sunday = last.checked_sub(back)?;
-    Some(PrimitiveDateTime::new(sunday, time!(01:00)).assume_utc())
-}
-
-/// Danish time's offset from UTC at `instant`.
-pub fn danish_offset(instant: OffsetDateTime) -> UtcOffset {
-    let utc = instant.to_offset(UtcOffset::UTC);
-    let summer = match (
-        change_of_time(utc.year(), Month::March),
-        change_of_time(utc.year(), Month::October),
-    ) {
-        (Some(starts), Some(ends)) => starts <= utc && utc < ends,
-        _ => false,
-    };
-    UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 
 /// The date in Denmark at `instant` (at the very end of time, the UTC date).
