@@ -18,8 +18,8 @@ use samspil_web::error::AppError;
 use samspil_web::form::{Refusal, Typed};
 use samspil_web::format::format_instant;
 use samspil_web::i18n::Lang;
-use samspil_web::pages::Page;
 use samspil_web::pages::empty_as_none;
+use samspil_web::pages::{Page, Pager};
 
 /// The compose form as the person filled it in.
 #[derive(Debug, Default, Serialize)]
@@ -333,8 +333,12 @@ pub async fn inbox_page(
             unread,
             kinds => NotificationKind::ALL.map(NotificationKind::as_str),
             kind => kind.map(NotificationKind::as_str),
-            page_number,
-            has_next,
+            pager => Pager::new(
+                "/indbakke",
+                &[("type", kind.map(NotificationKind::as_str).unwrap_or_default().to_owned())],
+                page_number,
+                has_next,
+            ),
             is_admin => signed_in.principal.admin_access(signed_in.user.org_id).is_ok()
                 && !signed_in.principal.is_staff(),
         },

@@ -9,6 +9,7 @@ picker-show = Vis
 tasks-previous-page = Forrige side
 tasks-page = Side { $page }
 tasks-next-page = Næste side
+pager-label = Sider
 nav-tasks = Opgaver
 nav-status = Status
 tasks-filter = Filtrér

@@ -9,6 +9,7 @@ picker-show = Show
 tasks-previous-page = Previous page
 tasks-page = Page { $page }
 tasks-next-page = Next page
+pager-label = Pages
 nav-tasks = Tasks
 nav-status = Status
 tasks-filter = Filter

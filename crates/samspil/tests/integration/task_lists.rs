@@ -1,0 +1,313 @@
+//! The task list as people work it (issue 14, "Finding one's way"):
+//! sorted by each column both ways, filtered on »Jeres status« and on the
+//! task's state, a page of 25 at a time keeping filters and order.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::harness::{ApiClient, TestApp};
+
+/// A task of the sorting fixture, with what each column sorts by.
+struct Fixture {
+    id: i64,
+    code: Option<&'static str>,
+    title: &'static str,
+    project: &'static str,
+    /// 0 critical, 1 mandatory, 2 voluntary.
+    type_rank: u8,
+    /// The date the deadline sorts by, `None` for an undated task.
+    deadline: Option<&'static str>,
+    /// 0 draft, 1 published, 2 closed.
+    state_rank: u8,
+    /// Aarhus' status: 0 not started, 1 started, 2 completed.
+    status_rank: u8,
+}
+
+async fn project(staff: &ApiClient, name: &str) -> i64 {
+    let (status, body) = staff
+        .send_json(Method::POST, "/api/v1/projects", json!({ "name": name }))
+        .await;
+    assert!(status.is_success(), "{body}");
+    body["id"].as_i64().expect("project id")
+}
+
+async fn task(staff: &ApiClient, body: serde_json::Value) -> i64 {
+    let (status, created) = staff.send_json(Method::POST, "/api/v1/tasks", body).await;
+    assert!(status.is_success(), "{created}");
+    created["id"].as_i64().expect("task id")
+}
+
+async fn post(client: &ApiClient, path: &str) {
+    let (status, body) = client.send_json(Method::POST, path, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+}
+
+async fn set_status(client: &ApiClient, task: i64, org: i64, status: &str) {
+    let (code, body) = client
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/tasks/{task}/municipalities/{org}/status"),
+            json!({ "status": status }),
+        )
+        .await;
+    assert_eq!(code, StatusCode::OK, "{body}");
+}
+
+/// Five tasks in two projects, found by the word »sorteringstest«: codes
+/// with gaps, a title in lower case, a deadline that is only a period in
+/// words (»Uge 25«, before the dated ones), an undated draft, a closed one.
+async fn sorting_fixture(app: &TestApp) -> Vec<Fixture> {
+    let staff = app.api_client("staff").await;
+    let alpha = project(&staff, "Alfa-sortering").await;
+    let beta = project(&staff, "beta-sortering").await;
+    let aarhus = app.org_id("municipality-751").await;
+    let specs = [
+        (
+            Some("B-2"),
+            "Bestil adgang",
+            alpha,
+            "critical",
+            None,
+            Some("2027-03-01"),
+            None,
+        ),
+        (
+            Some("A-10"),
+            "afklar roller",
+            beta,
+            "voluntary",
+            None,
+            Some("2027-01-15"),
+            None,
+        ),
+        (
+            None,
+            "Dan overblik",
+            alpha,
+            "mandatory",
+            None,
+            None,
+            Some("Uge 25"),
+        ),
+        (
+            Some("C-1"),
+            "Evaluer forløbet",
+            beta,
+            "voluntary",
+            None,
+            None,
+            None,
+        ),
+        (
+            Some("A-2"),
+            "Forbered data",
+            alpha,
+            "mandatory",
+            Some("2027-02-01"),
+            Some("2027-02-28"),
+            None,
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (code, title, project_id, kind, start, end, period) in specs {
+        ids.push(
+            task(
+                &staff,
+                json!({ "project_id": project_id, "code": code, "title": title, "type": kind,
+                        "description": "Findes ved sorteringstest.",
+                        "start": start, "end": end, "period_text": period }),
+            )
+            .await,
+        );
+    }
+    // All but »Evaluer forløbet« published; »Forbered data« then closed.
+    for id in [ids[0], ids[1], ids[2], ids[4]] {
+        post(&staff, &format!("/api/v1/tasks/{id}/publish")).await;
+    }
+    let aarhus_user = app.api_client("user-751").await;
+    set_status(&aarhus_user, ids[0], aarhus, "started").await;
+    set_status(&aarhus_user, ids[1], aarhus, "started").await;
+    set_status(&aarhus_user, ids[1], aarhus, "completed").await;
+    post(&staff, &format!("/api/v1/tasks/{}/close", ids[4])).await;
+    // »Uge 25« sorts by its week in the year it was written in.
+    let week_25: &'static str =
+        samspil_coordination::period::period_date("Uge 25", samspil_storage::now().year())
+            .expect("a week")
+            .to_string()
+            .leak();
+    vec![
+        Fixture {
+            id: ids[0],
+            code: Some("B-2"),
+            title: "Bestil adgang",
+            project: "Alfa-sortering",
+            type_rank: 0,
+            deadline: Some("2027-03-01"),
+            state_rank: 1,
+            status_rank: 1,
+        },
+        Fixture {
+            id: ids[1],
+            code: Some("A-10"),
+            title: "afklar roller",
+            project: "beta-sortering",
+            type_rank: 2,
+            deadline: Some("2027-01-15"),
+            state_rank: 1,
+            status_rank: 2,
+        },
+        Fixture {
+            id: ids[2],
+            code: None,
+            title: "Dan overblik",
+            project: "Alfa-sortering",
+            type_rank: 1,
+            deadline: Some(week_25),
+            state_rank: 1,
+            status_rank: 0,
+        },
+        Fixture {
+            id: ids[3],
+            code: Some("C-1"),
+            title: "Evaluer forløbet",
+            project: "beta-sortering",
+            type_rank: 2,
+            deadline: None,
+            state_rank: 0,
+            status_rank: 0,
+        },
+        Fixture {
+            id: ids[4],
+            code: Some("A-2"),
+            title: "Forbered data",
+            project: "Alfa-sortering",
+            type_rank: 1,
+            deadline: Some("2027-02-28"),
+            state_rank: 2,
+            status_rank: 0,
+        },
+    ]
+}
+
+/// The ids of the tasks a list page shows, in its order.
+fn listed(html: &str) -> Vec<i64> {
+    let Some(start) = html.find("<tbody>") else {
+        return Vec::new();
+    };
+    let body = &html[start
+        ..html[start..]
+            .find("</tbody>")
+            .map_or(html.len(), |e| start + e)];
+    body.match_indices("href=\"/opgaver/")
+        .filter_map(|(at, m)| {
+            let rest = &body[at + m.len()..];
+            let end = rest.find('"')?;
+            rest[..end].parse().ok()
+        })
+        .collect()
+}
+
+/// The fixture's ids in the order a column sorts them: by its key (a
+/// missing code or deadline last whichever way), then by id.
+fn expected(tasks: &[&Fixture], column: &str, descending: bool, municipal: bool) -> Vec<i64> {
+    type Key = (bool, String);
+    let key = |t: &Fixture| -> Key {
+        match column {
+            "code" => (t.code.is_none(), t.code.unwrap_or_default().to_lowercase()),
+            "title" => (false, t.title.to_lowercase()),
+            "project" => (false, t.project.to_lowercase()),
+            "type" => (false, t.type_rank.to_string()),
+            "deadline" => (
+                t.deadline.is_none(),
+                t.deadline.unwrap_or_default().to_owned(),
+            ),
+            "status" if municipal => (false, t.status_rank.to_string()),
+            "status" => (false, t.state_rank.to_string()),
+            other => panic!("no column {other}"),
+        }
+    };
+    let mut sorted: Vec<&&Fixture> = tasks.iter().collect();
+    sorted.sort_by(|a, b| {
+        let (a_missing, a_key) = key(a);
+        let (b_missing, b_key) = key(b);
+        let by_key = match descending {
+            false => a_key.cmp(&b_key),
+            true => b_key.cmp(&a_key),
+        };
+        a_missing.cmp(&b_missing).then(by_key).then(a.id.cmp(&b.id))
+    });
+    sorted.iter().map(|t| t.id).collect()
+}
+
+const COLUMNS: [&str; 6] = ["code", "title", "project", "type", "deadline", "status"];
+
+#[tokio::test]
+async fn staff_sort_the_task_list_by_every_column_both_ways() {
+    let app = TestApp::start_with_tasks().await;
+    let fixture = sorting_fixture(&app).await;
+    let everything: Vec<&Fixture> = fixture.iter().collect();
+    let staff = app.signed_in("staff").await;
+    for column in COLUMNS {
+        for (dir, descending) in [("asc", false), ("desc", true)] {
+            let path = format!("/opgaver?q=sorteringstest&sort={column}&dir={dir}");
+            let (status, html) = staff.get_text(&path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(
+                listed(&html),
+                expected(&everything, column, descending, false),
+                "{path}"
+            );
+            // The sorted column says so, and its link sorts the other way,
+            // keeping the search.
+            let aria = if descending {
+                "descending"
+            } else {
+                "ascending"
+            };
+            assert_eq!(html.matches("aria-sort=").count(), 1, "{path}");
+            let header = &html[html.find(&format!("aria-sort=\"{aria}\"")).expect(aria)..];
+            let other = if descending { "asc" } else { "desc" };
+            assert!(
+                header[..400].contains(&format!(
+                    "opgaver?q=sorteringstest&amp;sort={column}&amp;dir={other}\""
+                )),
+                "{}",
+                &header[..400]
+            );
+        }
+    }
+    // Without a chosen order: critical first, then by deadline, as before,
+    // and no column claims to be sorted.
+    let (_, html) = staff.get_text("/opgaver?q=sorteringstest").await;
+    assert_eq!(listed(&html)[0], fixture[0].id, "the critical task first");
+    assert!(!html.contains("aria-sort="));
+}
+
+#[tokio::test]
+async fn a_municipality_sorts_its_tasks_by_every_column_both_ways() {
+    let app = TestApp::start_with_tasks().await;
+    let fixture = sorting_fixture(&app).await;
+    // Aarhus sees no draft.
+    let published: Vec<&Fixture> = fixture.iter().filter(|t| t.state_rank > 0).collect();
+    let aarhus = app.signed_in("user-751").await;
+    for column in COLUMNS {
+        for (dir, descending) in [("asc", false), ("desc", true)] {
+            let path = format!("/opgaver?q=sorteringstest&sort={column}&dir={dir}");
+            let (status, html) = aarhus.get_text(&path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(
+                listed(&html),
+                expected(&published, column, descending, true),
+                "{path}"
+            );
+        }
+    }
+    // An order the page does not know is a bad address, said in Danish on
+    // a page that still shows who is signed in.
+    for path in ["/opgaver?sort=t.id", "/opgaver?sort=title&dir=op"] {
+        let (status, html) = aarhus.get_text(path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(html.contains("Log ud"), "{html}");
+        assert!(!html.contains("unknown"), "{html}");
+    }
+}
