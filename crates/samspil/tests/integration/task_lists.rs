@@ -311,3 +311,114 @@ async fn a_municipality_sorts_its_tasks_by_every_column_both_ways() {
         assert!(!html.contains("unknown"), "{html}");
     }
 }
+
+#[tokio::test]
+async fn the_list_filters_on_the_municipality_status_and_for_staff_on_the_state() {
+    let app = TestApp::start_with_tasks().await;
+    let fixture = sorting_fixture(&app).await;
+    let ids = |picked: &[usize]| picked.iter().map(|&i| fixture[i].id).collect::<Vec<_>>();
+    let aarhus = app.signed_in("user-751").await;
+    for (status, shown) in [
+        ("completed", ids(&[1])),
+        ("started", ids(&[0])),
+        ("not_started", ids(&[2, 4])),
+    ] {
+        let path = format!("/opgaver?q=sorteringstest&status={status}&sort=code");
+        let (code, html) = aarhus.get_text(&path).await;
+        assert_eq!(code, StatusCode::OK, "{path}");
+        let mut listed = listed(&html);
+        listed.sort();
+        assert_eq!(listed, shown, "{path}");
+        // The filters stay unfolded while one is in use, with it chosen.
+        assert!(html.contains("task-filters-details\" open"), "{path}");
+        assert!(
+            html.contains(&format!("value=\"{status}\" selected")),
+            "{path}"
+        );
+        // Filtering again keeps the order.
+        assert!(html.contains("name=\"sort\" value=\"code\""), "{path}");
+    }
+    let (_, html) = aarhus.get_text("/opgaver").await;
+    assert!(html.contains("id=\"filter-status\""));
+    assert!(
+        !html.contains("id=\"filter-state\""),
+        "the state is staff's"
+    );
+    let (code, html) = aarhus.get_text("/opgaver?status=halvvejs").await;
+    assert_eq!(code, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("Log ud") && !html.contains("unknown"),
+        "{html}"
+    );
+
+    let staff = app.signed_in("staff").await;
+    for (state, shown) in [
+        ("draft", ids(&[3])),
+        ("closed", ids(&[4])),
+        ("published", ids(&[0, 1, 2])),
+    ] {
+        let path = format!("/opgaver?q=sorteringstest&state={state}");
+        let (code, html) = staff.get_text(&path).await;
+        assert_eq!(code, StatusCode::OK, "{path}");
+        let mut listed = listed(&html);
+        listed.sort();
+        assert_eq!(listed, shown, "{path}");
+    }
+    let (code, _) = staff.get_text("/opgaver?state=arkiveret").await;
+    assert_eq!(code, StatusCode::BAD_REQUEST);
+}
+
+/// A link's address as the page's HTML writes it, as a browser follows it.
+fn followed(html: &str, rel: &str) -> Option<String> {
+    let at = html.find(&format!("rel=\"{rel}\""))?;
+    let link = &html[..at];
+    let start = link.rfind("href=\"")? + "href=\"".len();
+    let end = start + link[start..].find('"')?;
+    Some(
+        link[start..end]
+            .replace("&amp;", "&")
+            .replace("&#x2f;", "/"),
+    )
+}
+
+#[tokio::test]
+async fn the_list_pages_by_25_keeping_its_filters_and_order() {
+    let app = TestApp::start_with_tasks().await;
+    let staff_api = app.api_client("staff").await;
+    let project_id = project(&staff_api, "Sideprojektet").await;
+    let mut created = Vec::new();
+    for n in 1..=30 {
+        let title = format!("Sideopgave {n:02}");
+        let id = task(
+            &staff_api,
+            json!({ "project_id": project_id, "title": title, "type": "voluntary",
+                    "description": "Findes ved sidetest." }),
+        )
+        .await;
+        created.push((title, id));
+    }
+    // By title, descending: 30 … 06 on the first page, 05 … 01 on the next.
+    created.sort_by(|a, b| b.0.cmp(&a.0));
+    let in_order: Vec<i64> = created.iter().map(|(_, id)| *id).collect();
+    let staff = app.signed_in("staff").await;
+    let (_, first) = staff
+        .get_text("/opgaver?q=sidetest&state=draft&sort=title&dir=desc")
+        .await;
+    assert_eq!(listed(&first), in_order[..25]);
+    assert!(followed(&first, "prev").is_none());
+    let next = followed(&first, "next").expect("a next page");
+    assert_eq!(
+        next,
+        "/opgaver?q=sidetest&state=draft&sort=title&dir=desc&page=2"
+    );
+    let (_, second) = staff.get_text(&next).await;
+    assert_eq!(listed(&second), in_order[25..]);
+    assert!(followed(&second, "next").is_none());
+    assert_eq!(
+        followed(&second, "prev").as_deref(),
+        Some("/opgaver?q=sidetest&state=draft&sort=title&dir=desc&page=1")
+    );
+    // A sort header starts the new order at the first page, keeping the
+    // filters.
+    assert!(second.contains("opgaver?q=sidetest&amp;state=draft&amp;sort=code&amp;dir=asc\""));
+}
