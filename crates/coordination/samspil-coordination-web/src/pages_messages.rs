@@ -8,7 +8,8 @@
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::notification::{Frequency, MessageSpec, NotificationKind};
-use samspil_domain::{OrgId, OrgKind, UserType};
+use samspil_domain::{OrgKind, UserType};
+use samspil_web::municipality_picker::{Chosen, chosen_municipality, picker_for};
 use serde::{Deserialize, Serialize};
 
 use crate::CoordinationState;
@@ -443,8 +444,9 @@ pub async fn settings_submit(
 
 #[derive(Debug, Deserialize)]
 pub struct LogQuery {
-    #[serde(default, deserialize_with = "empty_as_none")]
-    kommune: Option<i64>,
+    /// The municipality: a name, a part of one, a code or an id
+    /// (`samspil_web::municipality_picker`).
+    kommune: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -467,27 +469,16 @@ pub async fn delivery_log_page(
     signed_in: SignedIn,
     Query(query): Query<LogQuery>,
 ) -> Result<Html<String>, AppError> {
-    let org_id = match (signed_in.principal.is_staff(), query.kommune) {
-        (_, Some(id)) => Some(OrgId(id)),
-        (true, None) => None,
-        (false, None) => Some(signed_in.user.org_id),
-    };
-    let municipalities: Vec<Choice> = if signed_in.principal.is_staff() {
-        state
-            .shell
-            .storage
-            .organisations()
-            .await?
-            .into_iter()
-            .filter(|o| o.kind == OrgKind::Municipality)
-            .map(|o| Choice {
-                id: o.id.0,
-                name: o.name,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let organisations = state.shell.storage.organisations().await?;
+    let (org_id, picker, refused) =
+        match chosen_municipality(lang, &organisations, &signed_in, query.kommune.as_deref())? {
+            Chosen::One(org) => (
+                Some(org),
+                picker_for(lang, &organisations, &signed_in, org),
+                None,
+            ),
+            Chosen::Picking(picker, refused) => (None, Some(picker), refused),
+        };
     let (org_name, deliveries) =
         match org_id {
             Some(org_id) => {
@@ -529,9 +520,9 @@ pub async fn delivery_log_page(
         minijinja::context! {
             nav_active => "inbox",
             org_name,
-            chosen => org_id.map(|o| o.0),
             deliveries,
-            municipalities,
+            picker,
+            refused => refused.as_ref().map(samspil_web::form::Refusal::view),
         },
     )
 }

@@ -17,6 +17,7 @@ use samspil_web::error::AppError;
 use samspil_web::form::{PageForm, Refusal, Typed};
 use samspil_web::format::format_date;
 use samspil_web::i18n::Lang;
+use samspil_web::municipality_picker::municipality_picker;
 use samspil_web::pages::empty_as_none;
 use samspil_web::pages::{Page, Pager, region_choice};
 
@@ -185,6 +186,9 @@ pub struct ListQuery {
     status: Option<String>,
     /// The task's state (kladde, publiceret, lukket), for staff.
     state: Option<String>,
+    /// The municipality whose tasks and statuses staff see: a name, a part
+    /// of one, a code or an id (`municipality_picker`).
+    kommune: Option<String>,
 }
 
 impl ListQuery {
@@ -336,7 +340,8 @@ fn own_work_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
 }
 
 /// `/opgaver`: a municipality's own tasks with its status, or for the
-/// community every task with its national counts.
+/// community every task with its national counts, or one municipality's
+/// tasks with its statuses (`?kommune=`, staff, chosen in the picker).
 pub async fn task_list(
     State(state): State<CoordinationState>,
     lang: Lang,
@@ -348,39 +353,54 @@ pub async fn task_list(
         assigned_to: (query.mine == Some(true) && !is_staff).then_some(signed_in.user.id),
         ..query.filter(LIST_PAGE, is_staff)?
     };
-    let mut tasks: Vec<TaskView> = if is_staff {
-        state
+    // Staff choose a municipality to see its statuses; its people always
+    // see their own.
+    let (picker, municipality, picker_refused) = match is_staff {
+        true => {
+            let organisations = state.shell.storage.organisations().await?;
+            let (picker, chosen, refused) =
+                municipality_picker(lang, &organisations, query.kommune.as_deref());
+            (Some(picker), chosen, refused)
+        }
+        false => (None, None, None),
+    };
+    let municipal_access = match &municipality {
+        Some(org) => Some(signed_in.principal.read_access(org.id)?),
+        None if !is_staff => Some(own_access(&signed_in)?),
+        None => None,
+    };
+    let mut tasks: Vec<TaskView> = match &municipal_access {
+        None => state
             .storage
             .tasks(&filter)
             .await?
             .into_iter()
             .map(|t| task_view(lang, t, None))
-            .collect()
-    } else {
-        state
+            .collect(),
+        Some(access) => state
             .storage
-            .municipality_tasks(&own_access(&signed_in)?, &filter)
+            .municipality_tasks(access, &filter)
             .await?
             .into_iter()
             .map(|mt| municipality_task_view(lang, mt))
-            .collect()
+            .collect(),
     };
     let has_next = tasks.len() > LIST_PAGE as usize;
     tasks.truncate(LIST_PAGE as usize);
-    let params = query.filter_params();
+    let mut params = query.filter_params();
+    if let Some(org) = &municipality {
+        params.push(("kommune", org.id.0.to_string()));
+    }
     let mut ordered = params.clone();
     if filter.sort != TaskSort::Priority {
         ordered.push(("sort", filter.sort.as_str().to_owned()));
         ordered.push(("dir", filter.direction.as_str().to_owned()));
     }
-    let own_progress = match is_staff {
-        true => None,
-        false => {
+    let own_progress = match (&municipal_access, is_staff) {
+        (None, _) | (_, true) => None,
+        (Some(access), false) => {
             let today = samspil_storage::now().date();
-            let progress = state
-                .storage
-                .own_progress(&own_access(&signed_in)?, today)
-                .await?;
+            let progress = state.storage.own_progress(access, today).await?;
             Some(minijinja::context! {
                 open => progress.open,
                 overdue => progress.overdue,
@@ -394,6 +414,9 @@ pub async fn task_list(
         minijinja::context! {
             nav_active => "tasks",
             is_staff,
+            municipality => municipality.as_ref().map(|o| o.name.clone()),
+            picker,
+            refused => picker_refused.as_ref().map(Refusal::view),
             read_only => signed_in.principal.is_reader(),
             tasks,
             pager => Pager::new("/opgaver", &ordered, query.page(), has_next),

@@ -422,3 +422,118 @@ async fn the_list_pages_by_25_keeping_its_filters_and_order() {
     // filters.
     assert!(second.contains("opgaver?q=sidetest&amp;state=draft&amp;sort=code&amp;dir=asc\""));
 }
+
+#[tokio::test]
+async fn staff_see_one_municipalitys_tasks_and_statuses_chosen_in_the_picker() {
+    let app = TestApp::start_with_tasks().await;
+    let fixture = sorting_fixture(&app).await;
+    let aarhus = app.org_id("municipality-751").await;
+    let published: Vec<&Fixture> = fixture.iter().filter(|t| t.state_rank > 0).collect();
+    let staff = app.signed_in("staff").await;
+    // A name, a part only Aarhus has, its code and its id all pick Aarhus.
+    for typed in [
+        "Aarhus",
+        "aarh",
+        "751",
+        &aarhus.to_string(),
+        "Aarhus Kommune",
+    ] {
+        let path = format!("/opgaver?kommune={typed}&q=sorteringstest&sort=status&dir=desc");
+        let (status, html) = staff.get_text(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains("<h1>Opgaver for Aarhus</h1>"), "{path}");
+        assert!(html.contains("Status i Aarhus"), "{path}");
+        assert!(!html.contains("aria-invalid"), "{path}");
+        assert_eq!(
+            listed(&html),
+            expected(&published, "status", true, true),
+            "{path}: Aarhus' statuses, no drafts"
+        );
+        // The field shows the name; the links keep the municipality by id.
+        assert!(html.contains("value=\"Aarhus\""), "{path}");
+        assert!(
+            html.contains(&format!("kommune={aarhus}&amp;sort=code&amp;dir=asc")),
+            "{path}"
+        );
+    }
+    let (_, html) = staff
+        .get_text("/opgaver?kommune=Aarhus&q=sorteringstest&status=completed")
+        .await;
+    assert_eq!(listed(&html), vec![fixture[1].id]);
+
+    // The datalist has the 98 names in Danish order: Æ, Ø, Å (and Aa) last.
+    let (_, html) = staff.get_text("/opgaver").await;
+    let list = &html[html
+        .find("<datalist id=\"picker-kommune-list\">")
+        .expect("datalist")..];
+    let list = &list[..list.find("</datalist>").expect("end")];
+    assert_eq!(list.matches("<option ").count(), 98);
+    let at = |name: &str| list.find(&format!("value=\"{name}\"")).expect(name);
+    assert!(at("Albertslund") < at("Vordingborg"));
+    assert!(at("Vordingborg") < at("Ærø"));
+    assert!(at("Ærø") < at("Aabenraa"));
+    assert!(at("Aalborg") < at("Aarhus"));
+
+    // An unknown name is said at the field, kept, and the national list
+    // shown; in English too.
+    let (status, html) = staff.get_text("/opgaver?kommune=Atlantis").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Ingen kommune hedder »Atlantis«"), "{html}");
+    assert!(
+        html.contains("href=\"#picker-kommune\""),
+        "the error summary links to the field"
+    );
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("value=\"Atlantis\""));
+    assert!(html.contains("<h1>Opgaver</h1>"));
+    let (_, html) = staff.get_text("/opgaver?kommune=rup").await;
+    assert!(html.contains("passer på flere kommuner"), "{html}");
+    staff.get("/sprog/en?next=/opgaver").await;
+    let (_, html) = staff.get_text("/opgaver?kommune=Atlantis").await;
+    assert!(
+        html.contains("No municipality is called »Atlantis«"),
+        "{html}"
+    );
+
+    // A municipality's people see their own list whatever they ask for.
+    let odense = app.signed_in("user-461").await;
+    let (status, html) = odense.get_text(&format!("/opgaver?kommune={aarhus}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("Opgaver for Aarhus"));
+    assert!(!html.contains("picker-kommune"));
+}
+
+#[tokio::test]
+async fn every_staff_page_about_one_municipality_uses_the_same_picker() {
+    let app = TestApp::start_with_roles().await;
+    let staff = app.signed_in("staff").await;
+    for path in ["/rollegalleri", "/brugerhaandtering", "/leveringslog"] {
+        let (status, html) = staff.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains("list=\"picker-kommune-list\""), "{path}");
+        let (status, html) = staff.get_text(&format!("{path}?kommune=aarh")).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            html.contains("value=\"Aarhus\""),
+            "{path}: the field shows the name"
+        );
+        assert!(!html.contains("aria-invalid"), "{path}");
+        let (status, html) = staff.get_text(&format!("{path}?kommune=Atlantis")).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            html.contains("Ingen kommune hedder »Atlantis«"),
+            "{path}: {html}"
+        );
+        assert!(html.contains("href=\"#picker-kommune\""), "{path}");
+    }
+    // A municipality's people have no picker: a name that is no
+    // municipality is a bad address, another municipality refused.
+    let aarhus = app.signed_in("user-751").await;
+    let (status, html) = aarhus.get_text("/rollegalleri").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("picker-kommune"));
+    let (status, _) = aarhus.get_text("/rollegalleri?kommune=Atlantis").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = aarhus.get_text("/rollegalleri?kommune=Odense").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -1,5 +1,7 @@
 tasks-title = Opgaver
 tasks-title-municipality = Kommunens opgaver
+tasks-title-of = Opgaver for { $name }
+tasks-intro-of = Opgaverne, fællesskabet har publiceret til { $name }, med kommunens status på hver.
 tasks-intro-staff = Alle opgaver med landsstatus: hvor mange kommuner der har fuldført, påbegyndt og ikke påbegyndt.
 tasks-intro-municipality = Opgaverne, fællesskabet har publiceret til jeres kommune. Kritisk vej først, derefter efter frist.
 tasks-new = Opret opgave
@@ -30,6 +32,7 @@ task-executor-role = Anbefalet udførende rolle
 task-involved-roles = Involverede roller
 task-status = Status
 task-your-status = Jeres status
+task-status-in = Status i { $name }
 task-overdue = Overskredet
 task-type-critical = Obligatorisk på kritisk vej
 task-type-mandatory = Obligatorisk

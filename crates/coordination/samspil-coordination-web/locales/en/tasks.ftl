@@ -1,5 +1,7 @@
 tasks-title = Tasks
 tasks-title-municipality = Your municipality's tasks
+tasks-title-of = Tasks of { $name }
+tasks-intro-of = The tasks the community has published to { $name }, with the municipality's status on each.
 tasks-intro-staff = Every task with its national status: how many municipalities have completed, started and not started it.
 tasks-intro-municipality = The tasks the community has published to your municipality. Critical path first, then by deadline.
 tasks-new = Create task
@@ -30,6 +32,7 @@ task-executor-role = Recommended executing role
 task-involved-roles = Involved roles
 task-status = Status
 task-your-status = Your status
+task-status-in = Status in { $name }
 task-overdue = Overdue
 task-type-critical = Mandatory, on the critical path
 task-type-mandatory = Mandatory
