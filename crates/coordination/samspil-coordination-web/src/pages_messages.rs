@@ -169,7 +169,8 @@ async fn render_messages(
             name: p.name,
         })
         .collect();
-    let municipalities: Vec<Choice> = state
+    // In Danish order, as people look for a name in the list.
+    let mut municipalities: Vec<Choice> = state
         .shell
         .storage
         .organisations()
@@ -181,6 +182,7 @@ async fn render_messages(
             name: o.name,
         })
         .collect();
+    municipalities.sort_by_key(|m| samspil_domain::collation::danish_key(&m.name));
     let page = Page::new(state, lang, "/beskeder", Some(signed_in)).await?;
     page.render(
         "messages.html",

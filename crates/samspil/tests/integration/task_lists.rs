@@ -537,3 +537,22 @@ async fn every_staff_page_about_one_municipality_uses_the_same_picker() {
     let (status, _) = aarhus.get_text("/rollegalleri?kommune=Odense").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn messages_choose_municipalities_in_a_searchable_checkbox_list_in_danish_order() {
+    let app = TestApp::start_with_tasks().await;
+    let staff = app.signed_in("staff").await;
+    let (status, html) = staff.get_text("/beskeder").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("Ctrl"),
+        "no multi-select to hold a key down in"
+    );
+    let list = &html[html.find("id=\"audience-orgs-choices\"").expect("the list")..];
+    let list = &list[..list.find("</ul>").expect("its end")];
+    assert_eq!(list.matches("type=\"checkbox\" ").count(), 98);
+    let at = |name: &str| list.find(&format!(">{name}</label>")).expect(name);
+    assert!(at("Vordingborg") < at("Ærø"));
+    assert!(at("Ærø") < at("Aabenraa"));
+    assert!(html.contains("data-filter-list=\"audience-orgs-choices\""));
+}
