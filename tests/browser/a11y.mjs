@@ -103,6 +103,16 @@ for (const lang of ["da", "en"]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-staff-${name}`);
     }
+    // The task list sorted, filtered on the state, one municipality's
+    // statuses, and a picker text that names no municipality (issue 14).
+    await page.goto(`${base}/opgaver?sort=deadline&dir=desc`);
+    await check(page, `${lang}-staff-tasks-sorted`);
+    await page.goto(`${base}/opgaver?state=published&sort=title`);
+    await check(page, `${lang}-staff-tasks-filtered`);
+    await page.goto(`${base}/opgaver?kommune=Aarhus&sort=status&dir=desc`);
+    await check(page, `${lang}-staff-tasks-municipality`);
+    await page.goto(`${base}/opgaver?kommune=Atlantis`);
+    await check(page, `${lang}-staff-tasks-picker-unknown`);
     await page.goto(`${base}/opgaver?q=oces3`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-staff-task`);
@@ -147,7 +157,7 @@ for (const lang of ["da", "en"]) {
     await Promise.all([page.waitForNavigation(), page.click("form#meeting button.button-primary")]);
     await check(page, `${lang}-staff-meeting-refused`);
     await page.goto(`${base}/rollegalleri`);
-    await page.selectOption("#kommune", { label: "Aarhus" });
+    await page.fill("#picker-kommune", "Aarhus");
     await Promise.all([page.waitForNavigation(), page.click("form[action='/rollegalleri'] button[type=submit]")]);
     await check(page, `${lang}-staff-roles-aarhus`);
     await page.goto(`${base}/rollegalleri/katalog`);
@@ -260,6 +270,8 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-municipality-local-task-new`);
     await page.goto(`${base}/opgaver?mine=true`);
     await check(page, `${lang}-municipality-my-tasks`);
+    await page.goto(`${base}/opgaver?status=not_started&sort=deadline`);
+    await check(page, `${lang}-municipality-tasks-filtered-sorted`);
     // The calendar feed (issue 14): without one, the address shown once
     // after it is made, and after it is revoked (so the demo keeps none).
     await page.goto(`${base}/konto/kalender`);

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use samspil_coordination::task::{
     ProjectId, Schedule, StatusCounts, TaskId, TaskState, TaskStatus, TaskType,
 };
+use samspil_coordination::task_list::{SortDirection, TaskSort};
 use samspil_domain::{CommunityAccess, MunicipalityCode, OrgId, UserId};
 use samspil_storage::Result;
 use serde::Serialize;
@@ -51,7 +52,8 @@ pub trait TaskStore: Send + Sync {
     /// A task, whatever its state; callers decide who may see drafts.
     async fn task(&self, id: TaskId) -> Result<Option<Task>>;
 
-    /// Tasks with their national counts, critical first and by deadline.
+    /// Tasks with their national counts, in the filter's order (by
+    /// default critical first and by deadline).
     async fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>>;
 
     async fn task_history(&self, id: TaskId) -> Result<Vec<TaskChangeRecord>>;
@@ -186,6 +188,16 @@ pub struct TaskFilter {
     /// Only a municipality's tasks given to this person or to a role they
     /// hold today (municipality lists only).
     pub assigned_to: Option<UserId>,
+    /// Only tasks in this state (the community's list; a municipality's
+    /// list has no drafts).
+    pub state: Option<TaskState>,
+    /// Only tasks with this status of the municipality's own (municipality
+    /// lists only).
+    pub status: Option<TaskStatus>,
+    /// The column the list is sorted by and which way; every order ends
+    /// with the task's id, so that pages never share or skip a task.
+    pub sort: TaskSort,
+    pub direction: SortDirection,
     pub limit: u32,
     pub offset: u32,
 }

@@ -206,9 +206,9 @@ impl TaskQuery {
             from: parse_date("from", self.from.as_deref())?,
             to: parse_date("to", self.to.as_deref())?,
             include_drafts,
-            assigned_to: None,
             limit: self.limit.unwrap_or(500),
             offset: self.offset.unwrap_or(0),
+            ..TaskFilter::default()
         })
     }
 }

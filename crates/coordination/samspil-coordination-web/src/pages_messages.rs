@@ -8,7 +8,8 @@
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::notification::{Frequency, MessageSpec, NotificationKind};
-use samspil_domain::{OrgId, OrgKind, UserType};
+use samspil_domain::{OrgKind, UserType};
+use samspil_web::municipality_picker::{Chosen, chosen_municipality, picker_for};
 use serde::{Deserialize, Serialize};
 
 use crate::CoordinationState;
@@ -18,8 +19,8 @@ use samspil_web::error::AppError;
 use samspil_web::form::{Refusal, Typed};
 use samspil_web::format::format_instant;
 use samspil_web::i18n::Lang;
-use samspil_web::pages::Page;
 use samspil_web::pages::empty_as_none;
+use samspil_web::pages::{Page, Pager};
 
 /// The compose form as the person filled it in.
 #[derive(Debug, Default, Serialize)]
@@ -168,7 +169,8 @@ async fn render_messages(
             name: p.name,
         })
         .collect();
-    let municipalities: Vec<Choice> = state
+    // In Danish order, as people look for a name in the list.
+    let mut municipalities: Vec<Choice> = state
         .shell
         .storage
         .organisations()
@@ -180,6 +182,7 @@ async fn render_messages(
             name: o.name,
         })
         .collect();
+    municipalities.sort_by_key(|m| samspil_domain::collation::danish_key(&m.name));
     let page = Page::new(state, lang, "/beskeder", Some(signed_in)).await?;
     page.render(
         "messages.html",
@@ -333,8 +336,12 @@ pub async fn inbox_page(
             unread,
             kinds => NotificationKind::ALL.map(NotificationKind::as_str),
             kind => kind.map(NotificationKind::as_str),
-            page_number,
-            has_next,
+            pager => Pager::new(
+                "/indbakke",
+                &[("type", kind.map(NotificationKind::as_str).unwrap_or_default().to_owned())],
+                page_number,
+                has_next,
+            ),
             is_admin => signed_in.principal.admin_access(signed_in.user.org_id).is_ok()
                 && !signed_in.principal.is_staff(),
         },
@@ -439,8 +446,9 @@ pub async fn settings_submit(
 
 #[derive(Debug, Deserialize)]
 pub struct LogQuery {
-    #[serde(default, deserialize_with = "empty_as_none")]
-    kommune: Option<i64>,
+    /// The municipality: a name, a part of one, a code or an id
+    /// (`samspil_web::municipality_picker`).
+    kommune: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -463,27 +471,16 @@ pub async fn delivery_log_page(
     signed_in: SignedIn,
     Query(query): Query<LogQuery>,
 ) -> Result<Html<String>, AppError> {
-    let org_id = match (signed_in.principal.is_staff(), query.kommune) {
-        (_, Some(id)) => Some(OrgId(id)),
-        (true, None) => None,
-        (false, None) => Some(signed_in.user.org_id),
-    };
-    let municipalities: Vec<Choice> = if signed_in.principal.is_staff() {
-        state
-            .shell
-            .storage
-            .organisations()
-            .await?
-            .into_iter()
-            .filter(|o| o.kind == OrgKind::Municipality)
-            .map(|o| Choice {
-                id: o.id.0,
-                name: o.name,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let organisations = state.shell.storage.organisations().await?;
+    let (org_id, picker, refused) =
+        match chosen_municipality(lang, &organisations, &signed_in, query.kommune.as_deref())? {
+            Chosen::One(org) => (
+                Some(org),
+                picker_for(lang, &organisations, &signed_in, org),
+                None,
+            ),
+            Chosen::Picking(picker, refused) => (None, Some(picker), refused),
+        };
     let (org_name, deliveries) =
         match org_id {
             Some(org_id) => {
@@ -525,9 +522,9 @@ pub async fn delivery_log_page(
         minijinja::context! {
             nav_active => "inbox",
             org_name,
-            chosen => org_id.map(|o| o.0),
             deliveries,
-            municipalities,
+            picker,
+            refused => refused.as_ref().map(samspil_web::form::Refusal::view),
         },
     )
 }

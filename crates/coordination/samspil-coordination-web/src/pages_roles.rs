@@ -6,6 +6,9 @@
 //! rules (a reader never holds a role, access before role, one
 //! municipality's administrator only at home) hold in both.
 
+use samspil_web::municipality_picker::{
+    Chosen, MunicipalityPicker, chosen_municipality, picker_for,
+};
 use std::future::Future;
 
 use axum::extract::{Path, Query, State};
@@ -96,19 +99,35 @@ const ROLE_SAVED: &[&str] = &[
 
 #[derive(Debug, Deserialize)]
 pub struct OrgQuery {
-    #[serde(default, deserialize_with = "empty_as_none")]
-    kommune: Option<i64>,
+    /// The municipality: a name, a part of one, a code or an id
+    /// (`samspil_web::municipality_picker`).
+    kommune: Option<String>,
 }
 
-/// The municipality a page is about: a municipal person's own unless they
-/// ask for another (which their access then refuses), or for community
-/// staff the one they chose.
-fn chosen_org(signed_in: &SignedIn, query: &OrgQuery) -> Option<OrgId> {
-    match (signed_in.principal.is_staff(), query.kommune) {
-        (_, Some(id)) => Some(OrgId(id)),
-        (true, None) => None,
-        (false, None) => Some(signed_in.user.org_id),
+/// The municipality a page is about (`chosen_municipality`), or the page
+/// without one: the picker, with what was typed said at its field.
+async fn chosen_org(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    query: &OrgQuery,
+) -> Result<Chosen, AppError> {
+    let organisations = state.shell.storage.organisations().await?;
+    chosen_municipality(lang, &organisations, signed_in, query.kommune.as_deref())
+}
+
+/// The picker showing the chosen municipality, for staff.
+async fn staff_picker(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    org: OrgId,
+) -> Result<Option<MunicipalityPicker>, AppError> {
+    if !signed_in.principal.is_staff() {
+        return Ok(None);
     }
+    let organisations = state.shell.storage.organisations().await?;
+    Ok(picker_for(lang, &organisations, signed_in, org))
 }
 
 #[derive(Serialize)]
@@ -117,10 +136,11 @@ struct MunicipalityOption {
     name: String,
 }
 
+/// The municipalities as a contact entry's choice, in Danish order.
 async fn municipality_options(
     state: &CoordinationState,
 ) -> Result<Vec<MunicipalityOption>, AppError> {
-    Ok(state
+    let mut options: Vec<MunicipalityOption> = state
         .shell
         .storage
         .organisations()
@@ -131,7 +151,9 @@ async fn municipality_options(
             id: o.id.0,
             name: o.name,
         })
-        .collect())
+        .collect();
+    options.sort_by_key(|o| samspil_domain::collation::danish_key(&o.name));
+    Ok(options)
 }
 
 /// The municipality, and the caller's read access to it.
@@ -239,37 +261,43 @@ pub async fn gallery(
     Query(query): Query<OrgQuery>,
     Query(saved): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
-    render_gallery(
-        &state,
-        lang,
-        &signed_in,
-        chosen_org(&signed_in, &query),
-        None,
-        saved_kind(&saved, ROLE_SAVED),
-    )
-    .await
+    match chosen_org(&state, lang, &signed_in, &query).await? {
+        Chosen::One(org) => {
+            render_gallery(
+                &state,
+                lang,
+                &signed_in,
+                org,
+                None,
+                saved_kind(&saved, ROLE_SAVED),
+            )
+            .await
+        }
+        Chosen::Picking(picker, refused) => {
+            let page = Page::new(&state, lang, "/rollegalleri", Some(&signed_in)).await?;
+            page.render(
+                "role_gallery.html",
+                minijinja::context! {
+                    nav_active => "roles",
+                    is_staff => true,
+                    picker,
+                    refused => refused.as_ref().map(Refusal::view),
+                },
+            )
+        }
+    }
 }
 
 async fn render_gallery(
     state: &CoordinationState,
     lang: Lang,
     signed_in: &SignedIn,
-    org_id: Option<OrgId>,
+    org_id: OrgId,
     refused: Option<&Refusal>,
     saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
     let is_staff = signed_in.principal.is_staff();
     let page = Page::new(state, lang, "/rollegalleri", Some(signed_in)).await?;
-    let Some(org_id) = org_id else {
-        return page.render(
-            "role_gallery.html",
-            minijinja::context! {
-                nav_active => "roles",
-                is_staff,
-                municipalities => municipality_options(state).await?,
-            },
-        );
-    };
     let (org, access) = municipality_access(state, signed_in, org_id).await?;
     let today = samspil_storage::now().date();
     let assignments = state.storage.role_assignments(&access).await?;
@@ -329,7 +357,7 @@ async fn render_gallery(
             nav_active => "roles",
             is_staff,
             org => minijinja::context! { id => org.id.0, name => org.name },
-            municipalities => if is_staff { municipality_options(state).await? } else { Vec::new() },
+            picker => staff_picker(state, lang, signed_in, org.id).await?,
             roles,
             gap_count => gaps.len(),
             can_edit,
@@ -355,8 +383,7 @@ async fn gallery_after(
             Redirect::to(&format!("/rollegalleri?kommune={}&gemt={saved}", org.0)).into_response(),
         ),
         Err(refusal) => {
-            let html =
-                render_gallery(state, lang, signed_in, Some(org), Some(&refusal), None).await?;
+            let html = render_gallery(state, lang, signed_in, org, Some(&refusal), None).await?;
             Ok(Refusal::respond(html))
         }
     }
@@ -860,37 +887,43 @@ pub async fn user_admin(
     Query(query): Query<OrgQuery>,
     Query(saved): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
-    render_user_admin(
-        &state,
-        lang,
-        &signed_in,
-        chosen_org(&signed_in, &query),
-        None,
-        saved_kind(&saved, ROLE_SAVED),
-    )
-    .await
+    match chosen_org(&state, lang, &signed_in, &query).await? {
+        Chosen::One(org) => {
+            render_user_admin(
+                &state,
+                lang,
+                &signed_in,
+                org,
+                None,
+                saved_kind(&saved, ROLE_SAVED),
+            )
+            .await
+        }
+        Chosen::Picking(picker, refused) => {
+            let page = Page::new(&state, lang, "/brugerhaandtering", Some(&signed_in)).await?;
+            page.render(
+                "user_admin.html",
+                minijinja::context! {
+                    nav_active => "user_admin",
+                    is_staff => true,
+                    picker,
+                    refused => refused.as_ref().map(Refusal::view),
+                },
+            )
+        }
+    }
 }
 
 async fn render_user_admin(
     state: &CoordinationState,
     lang: Lang,
     signed_in: &SignedIn,
-    org_id: Option<OrgId>,
+    org_id: OrgId,
     refused: Option<&Refusal>,
     saved: Option<&str>,
 ) -> Result<Html<String>, AppError> {
     let is_staff = signed_in.principal.is_staff();
     let page = Page::new(state, lang, "/brugerhaandtering", Some(signed_in)).await?;
-    let Some(org_id) = org_id else {
-        return page.render(
-            "user_admin.html",
-            minijinja::context! {
-                nav_active => "user_admin",
-                is_staff,
-                municipalities => municipality_options(state).await?,
-            },
-        );
-    };
     let (org, access) = municipality_access(state, signed_in, org_id).await?;
     let grants: Vec<GrantRow> = state
         .storage
@@ -927,7 +960,7 @@ async fn render_user_admin(
             nav_active => "user_admin",
             is_staff,
             org => minijinja::context! { id => org.id.0, name => org.name },
-            municipalities => if is_staff { municipality_options(state).await? } else { Vec::new() },
+            picker => staff_picker(state, lang, signed_in, org.id).await?,
             grants,
             solutions,
             people,
@@ -1021,8 +1054,7 @@ pub async fn change_access(
         .into_response()),
         Err(refusal) => {
             let html =
-                render_user_admin(&state, lang, &signed_in, Some(org.id), Some(&refusal), None)
-                    .await?;
+                render_user_admin(&state, lang, &signed_in, org.id, Some(&refusal), None).await?;
             Ok(Refusal::respond(html))
         }
     }

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::question::QuestionKind;
 use samspil_coordination::task::{TaskId, TaskState, TaskStatus, TaskType};
+use samspil_coordination::task_list::{SortDirection, TaskSort};
 use samspil_coordination_storage::{MunicipalityTask, Task, TaskAssignee, TaskFilter, TaskParty};
 use samspil_domain::{CommunityAccess, OrgAccess};
 use serde::{Deserialize, Serialize};
@@ -16,11 +17,15 @@ use samspil_web::error::AppError;
 use samspil_web::form::{PageForm, Refusal, Typed};
 use samspil_web::format::format_date;
 use samspil_web::i18n::Lang;
+use samspil_web::municipality_picker::municipality_picker;
 use samspil_web::pages::empty_as_none;
-use samspil_web::pages::{Page, region_choice};
+use samspil_web::pages::{Page, Pager, region_choice};
 
-/// Tasks shown per page of a list.
+/// Tasks shown per page of the status overview.
 const PAGE_SIZE: u32 = 100;
+
+/// Tasks shown per page of the task list.
+const LIST_PAGE: u32 = 25;
 
 #[derive(Serialize)]
 struct CountsView {
@@ -126,19 +131,22 @@ struct FilterView {
     from: Option<String>,
     to: Option<String>,
     mine: bool,
-    page: u32,
+    status: Option<String>,
+    state: Option<String>,
 }
 
 impl FilterView {
-    fn from_query(query: &TaskQuery) -> Self {
+    fn from_query(query: &ListQuery) -> Self {
+        let chosen = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
         FilterView {
             project: query.project,
-            task_type: query.task_type.clone().filter(|t| !t.is_empty()),
-            q: query.q.clone().filter(|q| !q.trim().is_empty()),
+            task_type: chosen(&query.task_type),
+            q: chosen(&query.q),
             from: shown_date(query.from.as_deref()),
             to: shown_date(query.to.as_deref()),
             mine: query.mine == Some(true),
-            page: query.offset.unwrap_or(0) / PAGE_SIZE + 1,
+            status: chosen(&query.status),
+            state: chosen(&query.state),
         }
     }
 }
@@ -153,7 +161,8 @@ fn shown_date(typed: Option<&str>) -> Option<String> {
     }
 }
 
-/// Query of the page lists: the API's task query plus a page number.
+/// Query of the page lists: the API's task query plus a page number, the
+/// order and the filters only the pages have.
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -170,11 +179,24 @@ pub struct ListQuery {
     mine: Option<bool>,
     /// Status counts among one region's municipalities (status pages).
     region: Option<String>,
+    /// The column sorted by (`TaskSort`) and which way (`asc`, `desc`).
+    sort: Option<String>,
+    dir: Option<String>,
+    /// A municipality's own status (»Jeres status«).
+    status: Option<String>,
+    /// The task's state (kladde, publiceret, lukket), for staff.
+    state: Option<String>,
+    /// The municipality whose tasks and statuses staff see: a name, a part
+    /// of one, a code or an id (`municipality_picker`).
+    kommune: Option<String>,
 }
 
 impl ListQuery {
-    fn task_query(&self) -> TaskQuery {
-        let page = self.page.unwrap_or(1).max(1);
+    fn page(&self) -> u32 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    fn task_query(&self, page_size: u32) -> TaskQuery {
         TaskQuery {
             project: self.project,
             task_type: self.task_type.clone(),
@@ -182,10 +204,108 @@ impl ListQuery {
             from: self.from.clone(),
             to: self.to.clone(),
             mine: self.mine,
-            limit: Some(PAGE_SIZE + 1),
-            offset: Some((page - 1).saturating_mul(PAGE_SIZE)),
+            limit: Some(page_size + 1),
+            offset: Some((self.page() - 1).saturating_mul(page_size)),
         }
     }
+
+    /// The page's filter: the API's, with the order and the filters only
+    /// the pages have. A value the page does not know is refused as a bad
+    /// address (a Danish 400 page), never guessed.
+    fn filter(&self, page_size: u32, include_drafts: bool) -> Result<TaskFilter, AppError> {
+        let chosen = |value: &Option<String>| -> Option<String> {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let parsed = || -> Result<TaskFilter, AppError> {
+            Ok(TaskFilter {
+                sort: TaskSort::parse(self.sort.as_deref())?,
+                direction: SortDirection::parse(self.dir.as_deref())?,
+                state: chosen(&self.state)
+                    .as_deref()
+                    .map(TaskState::parse)
+                    .transpose()?,
+                status: chosen(&self.status)
+                    .as_deref()
+                    .map(TaskStatus::parse)
+                    .transpose()?,
+                ..self.task_query(page_size).filter(include_drafts)?
+            })
+        };
+        parsed().map_err(AppError::in_query)
+    }
+
+    /// The list's parameters other than the page and the order, as links
+    /// keep them.
+    fn filter_params(&self) -> Vec<(&'static str, String)> {
+        let text = |value: &Option<String>| value.as_deref().unwrap_or_default().trim().to_owned();
+        vec![
+            ("q", text(&self.q)),
+            (
+                "project",
+                self.project.map(|p| p.to_string()).unwrap_or_default(),
+            ),
+            ("type", text(&self.task_type)),
+            ("from", text(&self.from)),
+            ("to", text(&self.to)),
+            (
+                "mine",
+                if self.mine == Some(true) {
+                    "true".to_owned()
+                } else {
+                    String::new()
+                },
+            ),
+            ("status", text(&self.status)),
+            ("state", text(&self.state)),
+            ("region", text(&self.region)),
+        ]
+    }
+}
+
+/// A sortable column's header: the link that sorts by it (ascending, or
+/// the other way when it is the column sorted by) and its `aria-sort`.
+#[derive(Serialize)]
+struct SortHeader {
+    href: String,
+    aria_sort: Option<&'static str>,
+    /// The DKFDS icon showing the column's state.
+    icon: &'static str,
+}
+
+/// Every sortable column's header, keyed by its name, for a list at `path`
+/// whose other parameters are `params` (a new order starts at page 1).
+fn sort_headers(
+    path: &str,
+    params: &[(&'static str, String)],
+    filter: &TaskFilter,
+) -> std::collections::BTreeMap<&'static str, SortHeader> {
+    TaskSort::COLUMNS
+        .into_iter()
+        .map(|column| {
+            let sorted = filter.sort == column;
+            let direction = match sorted {
+                true => filter.direction.reversed(),
+                false => SortDirection::Ascending,
+            };
+            let mut with_order = params.to_vec();
+            with_order.push(("sort", column.as_str().to_owned()));
+            with_order.push(("dir", direction.as_str().to_owned()));
+            let header = SortHeader {
+                href: samspil_web::pages::list_href(path, &with_order),
+                aria_sort: sorted.then(|| filter.direction.aria()),
+                icon: match (sorted, filter.direction) {
+                    (false, _) => "sort-table-none",
+                    (true, SortDirection::Ascending) => "sort-table-ascending",
+                    (true, SortDirection::Descending) => "sort-table-descending",
+                },
+            };
+            (column.as_str(), header)
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -220,46 +340,67 @@ fn own_work_access(signed_in: &SignedIn) -> Result<OrgAccess, AppError> {
 }
 
 /// `/opgaver`: a municipality's own tasks with its status, or for the
-/// community every task with its national counts.
+/// community every task with its national counts, or one municipality's
+/// tasks with its statuses (`?kommune=`, staff, chosen in the picker).
 pub async fn task_list(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
-    let task_query = query.task_query();
     let is_staff = signed_in.principal.is_staff();
     let filter = TaskFilter {
-        assigned_to: (task_query.mine == Some(true) && !is_staff).then_some(signed_in.user.id),
-        ..task_query.filter(is_staff).map_err(AppError::in_query)?
+        assigned_to: (query.mine == Some(true) && !is_staff).then_some(signed_in.user.id),
+        ..query.filter(LIST_PAGE, is_staff)?
     };
-    let mut tasks: Vec<TaskView> = if is_staff {
-        state
+    // Staff choose a municipality to see its statuses; its people always
+    // see their own.
+    let (picker, municipality, picker_refused) = match is_staff {
+        true => {
+            let organisations = state.shell.storage.organisations().await?;
+            let (picker, chosen, refused) =
+                municipality_picker(lang, &organisations, query.kommune.as_deref());
+            (Some(picker), chosen, refused)
+        }
+        false => (None, None, None),
+    };
+    let municipal_access = match &municipality {
+        Some(org) => Some(signed_in.principal.read_access(org.id)?),
+        None if !is_staff => Some(own_access(&signed_in)?),
+        None => None,
+    };
+    let mut tasks: Vec<TaskView> = match &municipal_access {
+        None => state
             .storage
             .tasks(&filter)
             .await?
             .into_iter()
             .map(|t| task_view(lang, t, None))
-            .collect()
-    } else {
-        state
+            .collect(),
+        Some(access) => state
             .storage
-            .municipality_tasks(&own_access(&signed_in)?, &filter)
+            .municipality_tasks(access, &filter)
             .await?
             .into_iter()
             .map(|mt| municipality_task_view(lang, mt))
-            .collect()
+            .collect(),
     };
-    let has_next = tasks.len() > PAGE_SIZE as usize;
-    tasks.truncate(PAGE_SIZE as usize);
-    let own_progress = match is_staff {
-        true => None,
-        false => {
+    let has_next = tasks.len() > LIST_PAGE as usize;
+    tasks.truncate(LIST_PAGE as usize);
+    let mut params = query.filter_params();
+    if let Some(org) = &municipality {
+        params.push(("kommune", org.id.0.to_string()));
+    }
+    let mut ordered = params.clone();
+    if filter.sort != TaskSort::Priority {
+        ordered.push(("sort", filter.sort.as_str().to_owned()));
+        ordered.push(("dir", filter.direction.as_str().to_owned()));
+    }
+    let own_progress = match (&municipal_access, is_staff) {
+        (None, _) | (_, true) => None,
+        (Some(access), false) => {
             let today = samspil_storage::now().date();
-            let progress = state
-                .storage
-                .own_progress(&own_access(&signed_in)?, today)
-                .await?;
+            let progress = state.storage.own_progress(access, today).await?;
             Some(minijinja::context! {
                 open => progress.open,
                 overdue => progress.overdue,
@@ -273,11 +414,17 @@ pub async fn task_list(
         minijinja::context! {
             nav_active => "tasks",
             is_staff,
+            municipality => municipality.as_ref().map(|o| o.name.clone()),
+            picker,
+            refused => picker_refused.as_ref().map(Refusal::view),
             read_only => signed_in.principal.is_reader(),
             tasks,
-            has_next,
+            pager => Pager::new("/opgaver", &ordered, query.page(), has_next),
+            sort_headers => sort_headers("/opgaver", &params, &filter),
+            sort => (filter.sort != TaskSort::Priority).then(|| filter.sort.as_str()),
+            dir => filter.direction.as_str(),
             own_progress,
-            filter => FilterView::from_query(&task_query),
+            filter => FilterView::from_query(&query),
             projects => project_options(&state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
@@ -1266,10 +1413,12 @@ pub async fn status_overview(
     signed_in: SignedIn,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
-    let task_query = query.task_query();
+    let task_query = query.task_query(PAGE_SIZE);
     let filter = task_query.filter(false).map_err(AppError::in_query)?;
-    let (regions, region) =
-        region_choice(&state.shell.storage.organisations().await?, query.region)?;
+    let (regions, region) = region_choice(
+        &state.shell.storage.organisations().await?,
+        query.region.clone(),
+    )?;
     let mut found: Vec<Task> = published(state.storage.tasks(&filter).await?).collect();
     let has_next = found.len() > PAGE_SIZE as usize;
     found.truncate(PAGE_SIZE as usize);
@@ -1300,12 +1449,12 @@ pub async fn status_overview(
             nav_active => "status",
             is_staff => signed_in.principal.is_staff(),
             tasks,
-            has_next,
+            pager => Pager::new("/status", &query.filter_params(), query.page(), has_next),
             chart,
             export_query,
             regions,
             region,
-            filter => FilterView::from_query(&task_query),
+            filter => FilterView::from_query(&query),
             projects => project_options(&state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),
         },
@@ -1367,7 +1516,7 @@ pub async fn status_export(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
-    let mut task_query = query.task_query();
+    let mut task_query = query.task_query(PAGE_SIZE);
     task_query.limit = Some(5_000);
     task_query.offset = Some(0);
     let table = status_table(&state, lang, &task_query, query.region).await?;

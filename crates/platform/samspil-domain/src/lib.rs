@@ -9,6 +9,7 @@
 pub mod access;
 pub mod api_token;
 pub mod audit;
+pub mod collation;
 pub mod danish_time;
 pub mod directory;
 pub mod directory_os2mo;

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod login_oidc;
 pub mod login_saml;
 pub mod login_throttle;
+pub mod municipality_picker;
 pub mod ops;
 pub mod pages;
 mod pages_api_tokens;

@@ -379,6 +379,44 @@ pub(crate) fn routes() -> Vec<crate::routes::PageRoute> {
     ]
 }
 
+/// A list's address with these parameters, the empty ones left out, so
+/// that a link keeps what a list shows (its filters, its order).
+pub fn list_href(path: &str, params: &[(&str, String)]) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params.iter().filter(|(_, value)| !value.is_empty()))
+        .finish();
+    match query.is_empty() {
+        true => path.to_owned(),
+        false => format!("{path}?{query}"),
+    }
+}
+
+/// The previous and next links of a paged list (`_pager.html`), each
+/// keeping the list's other parameters.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    pub page: u32,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `params` are the list's parameters other than the page.
+    pub fn new(path: &str, params: &[(&str, String)], page: u32, has_next: bool) -> Self {
+        let page = page.max(1);
+        let link = |to: u32| {
+            let mut with_page = params.to_vec();
+            with_page.push(("page", to.to_string()));
+            list_href(path, &with_page)
+        };
+        Pager {
+            page,
+            previous: (page > 1).then(|| link(page - 1)),
+            next: has_next.then(|| link(page + 1)),
+        }
+    }
+}
+
 /// HTML forms send empty fields as empty strings.
 pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where

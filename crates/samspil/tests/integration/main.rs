@@ -39,6 +39,7 @@ mod security;
 mod task_comments;
 mod task_documents;
 mod task_editing;
+mod task_lists;
 mod task_pages;
 mod tasks;
 mod tenancy;

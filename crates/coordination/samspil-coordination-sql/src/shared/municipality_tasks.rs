@@ -17,9 +17,11 @@ impl MunicipalityTaskStore for Store {
              AND ($14 IS NULL OR ta.user_id = $14 OR ta.role_id IN (SELECT ra.role_id FROM role_assignments ra \
                   WHERE ra.org_id = s.org_id AND ra.user_id = $14 AND ra.starts_on <= $15 \
                   AND (ra.ends_on IS NULL OR ra.ends_on >= $15))) \
-             {TASK_ORDER} LIMIT $11 OFFSET $12",
+             AND ($16 IS NULL OR s.status = $16) AND ($17 IS NULL OR t.state = $17) \
+             {} LIMIT $11 OFFSET $12",
             municipality_task_select!(),
-            task_filter!()
+            task_filter!(),
+            task_order(filter, StatusOrder::Municipality)
         ));
         let [w1, w2, w3, w4, w5] = patterns;
         sqlx::query_as::<_, MunicipalityTaskRow>(sql)
@@ -38,6 +40,8 @@ impl MunicipalityTaskStore for Store {
             .bind(access.org_id().0)
             .bind(filter.assigned_to.map(|u| u.0))
             .bind(now().date())
+            .bind(filter.status.map(TaskStatus::as_str))
+            .bind(filter.state.map(TaskState::as_str))
             .fetch_all(pool)
             .await?
             .into_iter()

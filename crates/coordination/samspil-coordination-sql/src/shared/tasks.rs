@@ -8,6 +8,7 @@
 use samspil_coordination::task::{
     ProjectId, Schedule, StatusCounts, TaskState, TaskType, check_status_change, check_task_texts,
 };
+use samspil_coordination::task_list::{SortDirection, TaskSort};
 use time::Date;
 
 /// The columns of a [`TaskRow`], for every query that reads tasks.
@@ -47,10 +48,59 @@ macro_rules! task_filter {
     };
 }
 
-/// Critical first, then by deadline (a period in words by the date it
-/// names; undated last).
-const TASK_ORDER: &str = "ORDER BY CASE t.task_type WHEN 'critical' THEN 0 WHEN 'mandatory' THEN 1 ELSE 2 END, \
-                          t.deadline_sort IS NULL, t.deadline_sort, t.id";
+/// The order of a task list: one fixed `ORDER BY` per column and
+/// direction, chosen by the filter's enums (never by text from an
+/// address), each ending with the task's id so that paging is stable.
+/// `status` is the column the Status sort reads: the community's list sorts
+/// by the task's state, a municipality's by its own status.
+pub(super) fn task_order(filter: &TaskFilter, status: StatusOrder) -> &'static str {
+    use SortDirection::{Ascending as Asc, Descending as Desc};
+    use TaskSort as S;
+    match (filter.sort, filter.direction, status) {
+        // Critical first, then by deadline (a period in words by the date
+        // it names; undated last).
+        (S::Priority, _, _) => {
+            "ORDER BY CASE t.task_type WHEN 'critical' THEN 0 WHEN 'mandatory' THEN 1 ELSE 2 END, \
+             t.deadline_sort IS NULL, t.deadline_sort, t.id"
+        }
+        // Tasks without a code, and undated ones, last whichever way.
+        (S::Code, Asc, _) => "ORDER BY t.code IS NULL, LOWER(t.code) ASC, t.id",
+        (S::Code, Desc, _) => "ORDER BY t.code IS NULL, LOWER(t.code) DESC, t.id",
+        (S::Title, Asc, _) => "ORDER BY LOWER(t.title) ASC, t.id",
+        (S::Title, Desc, _) => "ORDER BY LOWER(t.title) DESC, t.id",
+        (S::Project, Asc, _) => "ORDER BY LOWER(p.name) ASC, t.id",
+        (S::Project, Desc, _) => "ORDER BY LOWER(p.name) DESC, t.id",
+        (S::Type, Asc, _) => {
+            "ORDER BY CASE t.task_type WHEN 'critical' THEN 0 WHEN 'mandatory' THEN 1 ELSE 2 END ASC, t.id"
+        }
+        (S::Type, Desc, _) => {
+            "ORDER BY CASE t.task_type WHEN 'critical' THEN 0 WHEN 'mandatory' THEN 1 ELSE 2 END DESC, t.id"
+        }
+        (S::Deadline, Asc, _) => "ORDER BY t.deadline_sort IS NULL, t.deadline_sort ASC, t.id",
+        (S::Deadline, Desc, _) => "ORDER BY t.deadline_sort IS NULL, t.deadline_sort DESC, t.id",
+        (S::Status, Asc, StatusOrder::State) => {
+            "ORDER BY CASE t.state WHEN 'draft' THEN 0 WHEN 'published' THEN 1 ELSE 2 END ASC, t.id"
+        }
+        (S::Status, Desc, StatusOrder::State) => {
+            "ORDER BY CASE t.state WHEN 'draft' THEN 0 WHEN 'published' THEN 1 ELSE 2 END DESC, t.id"
+        }
+        (S::Status, Asc, StatusOrder::Municipality) => {
+            "ORDER BY CASE s.status WHEN 'not_started' THEN 0 WHEN 'started' THEN 1 ELSE 2 END ASC, t.id"
+        }
+        (S::Status, Desc, StatusOrder::Municipality) => {
+            "ORDER BY CASE s.status WHEN 'not_started' THEN 0 WHEN 'started' THEN 1 ELSE 2 END DESC, t.id"
+        }
+    }
+}
+
+/// What a list's Status column is.
+#[derive(Clone, Copy)]
+pub(super) enum StatusOrder {
+    /// The task's state (the community's list).
+    State,
+    /// The municipality's own status (`s`, its status row).
+    Municipality,
+}
 
 const MAX_SEARCH_WORDS: usize = 5;
 
@@ -1209,13 +1259,16 @@ impl TaskStore for Store {
         let pool = &self.pool;
         let patterns = search_patterns(filter.words.as_deref())?;
         let sql = sqlx::AssertSqlSafe(format!(
-            "{}WHERE t.owner_org_id IS NULL AND {}{TASK_ORDER} LIMIT $11 OFFSET $12",
+            "{}WHERE t.owner_org_id IS NULL AND {}AND ($13 IS NULL OR t.state = $13) {} \
+             LIMIT $11 OFFSET $12",
             task_select!(),
-            task_filter!()
+            task_filter!(),
+            task_order(filter, StatusOrder::State)
         ));
         bind_filter(sqlx::query_as::<_, TaskRow>(sql), filter, patterns)
             .bind(page_size(filter))
             .bind(i64::from(filter.offset))
+            .bind(filter.state.map(TaskState::as_str))
             .fetch_all(pool)
             .await?
             .into_iter()
