@@ -1639,6 +1639,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(
+            M::POST,
+            "/vaerktoejer/haendelser/interval",
+            "/vaerktoejer/haendelser/interval".into(),
+            &[("days", "2")],
+            Refused,
+        ),
+        page(
             M::GET,
             "/vaerktoejer/haendelser/rapport",
             "/vaerktoejer/haendelser/rapport".into(),

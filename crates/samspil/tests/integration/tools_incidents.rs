@@ -757,3 +757,128 @@ async fn a_screenshot_is_for_the_incidents_parties_and_its_reporter_only() {
         2
     );
 }
+
+#[tokio::test]
+async fn the_reporter_hears_at_the_desks_interval_once_whatever_the_runners() {
+    let app = start().await;
+    let desk = party_id(&app, "incident-desk-ky").await;
+    // The desk sets its interval on its page; a wrong one is refused at the
+    // field, nothing written.
+    let staff = app.signed_in("desk-ky").await;
+    let csrf = staff.csrf_token("/vaerktoejer/haendelser").await;
+    for wrong in ["0", "31", "to"] {
+        let response = staff
+            .post_form(
+                "/vaerktoejer/haendelser/interval",
+                &[("csrf_token", &csrf), ("days", wrong)],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{wrong}"
+        );
+        let html = response.text().await.expect("text");
+        assert!(html.contains("id=\"interval-days-error\""), "{html}");
+        assert!(html.contains("Skriv et antal dage fra 1 til 30"), "{html}");
+    }
+    let stores = app.stores();
+    assert_eq!(
+        stores
+            .tools
+            .reporter_interval(samspil_domain::OrgId(desk))
+            .await
+            .expect("read"),
+        None
+    );
+    let response = staff
+        .post_form(
+            "/vaerktoejer/haendelser/interval",
+            &[("csrf_token", &csrf), ("days", "2"), ("business", "1")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let interval = stores
+        .tools
+        .reporter_interval(samspil_domain::OrgId(desk))
+        .await
+        .expect("read")
+        .expect("set");
+    assert_eq!((interval.days(), interval.business()), (2, true));
+
+    // A caseworker reports; nothing is due until two business days pass.
+    let user = app.signed_in("user-101").await;
+    let form = format!("/vaerktoejer/haendelser/meld/{desk}");
+    let csrf = user.csrf_token(&form).await;
+    let response = user
+        .post_form(&form, &report_form(&csrf, "Listen er tom", "Sag 4"))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let updates = || async {
+        count(
+            &app,
+            "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:%:update:%'",
+        )
+        .await
+    };
+    let now = samspil_storage::now();
+    assert_eq!(
+        stores.tools.send_reporter_updates(now).await.expect("runs"),
+        0
+    );
+    // A week on, eight runners at once: one update, one audit entry.
+    let later = now + time::Duration::days(7);
+    let mut runs = Vec::new();
+    for _ in 0..8 {
+        let tools = stores.tools.clone();
+        runs.push(tokio::spawn(async move {
+            tools.send_reporter_updates(later).await
+        }));
+    }
+    let mut sent = 0;
+    for run in runs {
+        sent += run.await.expect("ends").expect("runs");
+    }
+    assert_eq!(sent, 1, "once per interval");
+    assert_eq!(updates().await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'incident.reporter_update'"
+        )
+        .await,
+        1
+    );
+    // Not again within the interval; again after it.
+    assert_eq!(
+        stores
+            .tools
+            .send_reporter_updates(later + time::Duration::hours(1))
+            .await
+            .expect("runs"),
+        0
+    );
+    assert_eq!(
+        stores
+            .tools
+            .send_reporter_updates(later + time::Duration::days(5))
+            .await
+            .expect("runs"),
+        1
+    );
+    assert_eq!(updates().await, 2);
+    // The update goes to the reporter themselves.
+    let reporter = app.user("user-101").await;
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:%:update:%' \
+                 AND user_id = {}",
+                reporter.id.0
+            )
+        )
+        .await,
+        2
+    );
+}

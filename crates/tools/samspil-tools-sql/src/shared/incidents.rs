@@ -13,8 +13,8 @@ use samspil_tools::incident::{
     Action, Agreement, AgreementKind, Escalation, EscalationCause, Forwarder, Incident,
     IncidentError, IncidentId, IncidentParts, IncidentReport, IntakeDraft, LinkEvent,
     LinkEventKind, LinkId, LinkParts, LinkState, LogEntry, Party, PartyKind, Priority,
-    PriorityMapping, PriorityScale, Reply, Served, ServiceHours, SolutionCode, StopwatchParts,
-    Targets, TaskForceParts,
+    PriorityMapping, PriorityScale, Reply, ReporterInterval, Served, ServiceHours, SolutionCode,
+    StopwatchParts, Targets, TaskForceParts,
 };
 use samspil_tools_storage::{
     ChainAgreement, IncidentChange, IncidentStore, IncidentSummary, NewParty, PartyRecord, refusal,
@@ -580,21 +580,50 @@ async fn notify(
     body: &str,
     at: OffsetDateTime,
 ) -> Result<u64> {
-    Ok(sqlx::query(
-        "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, body, state, \
-         attempts, next_attempt_at, created_at) \
-         SELECT $1 || ':' || CAST(u.id AS TEXT), u.org_id, u.id, u.email, $2, $3, 'queued', 0, $4, $4 \
-         FROM users u WHERE u.active AND u.email IS NOT NULL AND u.org_id = $5 \
-         ON CONFLICT (delivery_key) DO NOTHING",
-    )
-    .bind(key)
-    .bind(subject)
-    .bind(body)
-    .bind(at)
-    .bind(org.0)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
+    queue(conn, Recipients::Org(org), key, subject, body, at).await
+}
+
+/// Whom an e-mail goes to: everyone of an organisation, or one person.
+enum Recipients {
+    Org(OrgId),
+    User(UserId),
+}
+
+/// Queues an e-mail to each active recipient with an address, once per
+/// `key` and person (`{key}:{user}`).
+async fn queue(
+    conn: &mut Conn,
+    to: Recipients,
+    key: &str,
+    subject: &str,
+    body: &str,
+    at: OffsetDateTime,
+) -> Result<u64> {
+    macro_rules! insert {
+        ($who:literal) => {
+            concat!(
+                "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, body, \
+                 state, attempts, next_attempt_at, created_at) \
+                 SELECT $1 || ':' || CAST(u.id AS TEXT), u.org_id, u.id, u.email, $2, $3, \
+                 'queued', 0, $4, $4 FROM users u WHERE u.active AND u.email IS NOT NULL AND ",
+                $who,
+                " ON CONFLICT (delivery_key) DO NOTHING"
+            )
+        };
+    }
+    let (sql, id) = match to {
+        Recipients::Org(org) => (insert!("u.org_id = $5"), org.0),
+        Recipients::User(user) => (insert!("u.id = $5"), user.0),
+    };
+    Ok(sqlx::query(sql)
+        .bind(key)
+        .bind(subject)
+        .bind(body)
+        .bind(at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
 }
 
 fn link_subject(id: IncidentId, link: LinkId, what: &str) -> String {
@@ -624,6 +653,30 @@ fn link_states(incident: &Incident) -> serde_json::Value {
             "escalated": l.escalated_at().is_some(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// A stored interval through the rules (a stored one they refuse is corrupt).
+fn interval_of(row: Option<(i64, bool)>) -> Result<Option<ReporterInterval>> {
+    let Some((days, business)) = row else {
+        return Ok(None);
+    };
+    let days = u8::try_from(days).map_err(|_| corrupt("update interval"))?;
+    ReporterInterval::new(days, business)
+        .map(Some)
+        .map_err(|_| corrupt("update interval"))
+}
+
+/// The incident's state in the reporter's words, both languages.
+fn state_words(state: samspil_tools::incident::IncidentState) -> &'static str {
+    use samspil_tools::incident::IncidentState as S;
+    match state {
+        S::AtDesk => "hos servicedesken / at the service desk",
+        S::Forwarded => "videresendt i kæden / forwarded down the chain",
+        S::Escalated => "eskaleret til fællesskabet / escalated to the community",
+        S::TaskForce => "en taskforce arbejder på den / a task force works on it",
+        S::Resolved => "løst / resolved",
+        S::Closed => "lukket / closed",
+    }
 }
 
 type SummaryRow = (i64, i64, String, String, OffsetDateTime, String);
@@ -1114,6 +1167,129 @@ impl IncidentStore for Store {
         .await?;
         tx.commit().await?;
         Ok(incident)
+    }
+
+    async fn set_reporter_interval(
+        &self,
+        access: &OrgAccess,
+        interval: Option<ReporterInterval>,
+    ) -> Result<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        let desk = acting_party(&mut tx, access.org_id()).await?;
+        if desk.party.kind != PartyKind::ServiceDesk {
+            return Err(rule(IncidentError::NotAServiceDesk));
+        }
+        sqlx::query(
+            "UPDATE incident_parties SET update_days = $2, update_business = $3, updated_at = $4 \
+             WHERE org_id = $1",
+        )
+        .bind(desk.party.id.0)
+        .bind(interval.map(|i| i64::from(i.days())))
+        .bind(interval.is_some_and(|i| i.business()))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                Some(desk.party.id),
+                "incident.reporter_interval",
+                "organisation",
+                desk.party.id.0,
+            )
+            .after(serde_json::json!({
+                "days": interval.map(|i| i.days()),
+                "business": interval.map(|i| i.business()),
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reporter_interval(&self, desk: OrgId) -> Result<Option<ReporterInterval>> {
+        let row: Option<(Option<i64>, bool)> = sqlx::query_as(
+            "SELECT update_days, update_business FROM incident_parties WHERE org_id = $1",
+        )
+        .bind(desk.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        interval_of(row.and_then(|(days, business)| days.map(|d| (d, business))))
+    }
+
+    async fn send_reporter_updates(&self, at: OffsetDateTime) -> Result<u64> {
+        type Row = (i64, i64, i64, Option<OffsetDateTime>, i64, bool, String);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT i.id, i.reporter_user, i.reporter_updates, i.reporter_updated_at, \
+             p.update_days, p.update_business, i.parts FROM incidents i \
+             JOIN incident_parties p ON p.org_id = i.owner_org \
+             WHERE p.update_days IS NOT NULL AND i.reporter_user IS NOT NULL \
+             AND i.state NOT IN ('resolved', 'closed') ORDER BY i.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut sent = 0u64;
+        for (id, user, updates, updated_at, days, business, parts) in rows {
+            let Some(interval) = interval_of(Some((days, business)))? else {
+                continue;
+            };
+            let incident = from_json(&parts)?;
+            let due =
+                samspil_tools::incident::next_reporter_update_at(&incident, interval, updated_at);
+            if due.is_none_or(|due| due > at) {
+                continue;
+            }
+            let mut tx = begin_write(&self.pool).await?;
+            // Decided on the count read: a runner that read the same count
+            // and wrote first leaves this write nothing to change.
+            let won = sqlx::query(
+                "UPDATE incidents SET reporter_updates = reporter_updates + 1, \
+                 reporter_updated_at = $2 WHERE id = $1 AND reporter_updates = $3",
+            )
+            .bind(id)
+            .bind(at)
+            .bind(updates)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if won != 1 {
+                continue;
+            }
+            let last = incident.replies().last().map(|r| r.text.as_str());
+            let body = format!(
+                "{}: {}\n\n{}{SIGN_IN}",
+                incident.report().solution().0,
+                state_words(incident.state()),
+                last.map(|text| format!("Seneste svar / Latest reply: {text}\n\n"))
+                    .unwrap_or_default(),
+            );
+            queue(
+                &mut tx,
+                Recipients::User(UserId(user)),
+                &format!("incident:{id}:update:{}", updates + 1),
+                &format!("Hændelse {id} / Incident {id}: status"),
+                &body,
+                at,
+            )
+            .await?;
+            let system = Actor {
+                user_id: None::<UserId>,
+                label: "system".into(),
+            };
+            append_audit(
+                &mut tx,
+                &AuditEntry::new(&system, None, "incident.reporter_update", "incident", id).after(
+                    serde_json::json!({
+                        "update": updates + 1, "state": incident.state().code(),
+                    }),
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            sent += 1;
+        }
+        Ok(sent)
     }
 
     async fn escalate_due(&self, at: OffsetDateTime) -> Result<u64> {
