@@ -882,3 +882,92 @@ async fn the_reporter_hears_at_the_desks_interval_once_whatever_the_runners() {
         2
     );
 }
+
+#[tokio::test]
+async fn an_agreement_in_business_hours_counts_only_those_hours_and_escalates_by_them() {
+    use samspil_domain::{OrgId, Principal};
+    use samspil_tools::incident::{AgreementKind, Forwarder, IncidentId, ServiceHours};
+    use samspil_tools_storage::{ChainAgreement, IncidentChange};
+    let app = start().await;
+    let stores = app.stores();
+    let desk = OrgId(party_id(&app, "incident-desk-ky").await);
+    let vendor = OrgId(party_id(&app, "incident-vendor-cpr").await);
+    let operator = Principal::operator();
+    let office = ServiceHours::parse("business 08:00-16:00 mon-fri").expect("hours");
+    stores
+        .tools
+        .set_chain_agreement(
+            &operator.community_access().expect("operator"),
+            &ChainAgreement {
+                customer: desk,
+                provider: vendor,
+                kind: AgreementKind::UnderpinningContract,
+                mapping: vec![0, 0, 1, 2],
+                targets: vec![(60, 480), (240, 1440), (480, 7200)],
+                hours: office.clone(),
+            },
+        )
+        .await
+        .expect("agreement");
+    let stored = stores.tools.chain_agreements().await.expect("agreements");
+    assert!(
+        stored
+            .iter()
+            .any(|a| a.customer == desk && a.provider == vendor && a.hours == office)
+    );
+    // Friday 9 January 2026, 15:30 Danish time (14:30 UTC): the vendor's A
+    // has an hour to answer — half an hour on Friday, half on Monday.
+    let friday = time::macros::datetime!(2026-01-09 14:30 UTC);
+    let access = operator.work_access(desk).expect("operator");
+    let draft = samspil_tools::incident::IntakeDraft {
+        reporter_name: "Sagsbehandler".into(),
+        reporter_contact: "sb@aarhus.example".into(),
+        municipality: None,
+        solution: samspil_tools::incident::SolutionCode::new("KY"),
+        occurred_at: friday - time::Duration::hours(1),
+        what_happened: "Opslaget fejler".into(),
+        examples: Vec::new(),
+        error_messages: Vec::new(),
+        user_priority: samspil_tools::incident::Priority(1),
+    };
+    let id: IncidentId = stores
+        .tools
+        .open_incident(&access, &draft, friday)
+        .await
+        .expect("opened");
+    stores
+        .tools
+        .change_incident(
+            &access,
+            id,
+            &IncidentChange::Forward {
+                from: Forwarder::Owner,
+                receiver: vendor,
+            },
+            friday,
+        )
+        .await
+        .expect("forwarded");
+    let (_, seen) = app
+        .api_client("desk-ky")
+        .await
+        .get_json(&format!("/api/v1/incidents/{}", id.0))
+        .await;
+    assert_eq!(
+        seen["links"][0]["response"]["deadline"], "2026-01-12T08:30:00+01:00",
+        "Monday 08:30 Danish time: {seen}"
+    );
+    // The job does not escalate over the weekend; Monday past 08:30 it does.
+    let escalated = |at| {
+        let tools = stores.tools.clone();
+        async move {
+            tools.escalate_due(at).await.expect("job");
+            tools.incident(id).await.expect("read").links()[0]
+                .escalated_at()
+                .is_some()
+        }
+    };
+    assert!(!escalated(time::macros::datetime!(2026-01-11 20:00 UTC)).await);
+    assert!(!escalated(time::macros::datetime!(2026-01-12 07:30 UTC)).await);
+    assert!(escalated(time::macros::datetime!(2026-01-12 07:31 UTC)).await);
+}

@@ -16,7 +16,7 @@ use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
 use samspil_storage::Result;
 use samspil_tools::incident::{
     Action, AgreementKind, Forwarder, Incident, IncidentError, IncidentId, IntakeDraft, LinkId,
-    Party, PartyKind, PriorityScale, ReporterInterval, Served,
+    Party, PartyKind, PriorityScale, ReporterInterval, Served, ServiceHours,
 };
 use time::OffsetDateTime;
 
@@ -141,6 +141,8 @@ pub struct ChainAgreement {
     pub mapping: Vec<u8>,
     /// Per provider level, most urgent first: (response, resolution) in minutes.
     pub targets: Vec<(i64, i64)>,
+    /// The hours the links' clocks count: calendar or business hours.
+    pub hours: ServiceHours,
 }
 
 /// What the lists show of an incident.

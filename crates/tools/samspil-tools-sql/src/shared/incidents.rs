@@ -36,6 +36,9 @@ fn corrupt(what: &str) -> StorageError {
 #[derive(Serialize, Deserialize)]
 struct StoredClock {
     started: OffsetDateTime,
+    /// The agreement's hours (`ServiceHours::code`); absent: calendar.
+    #[serde(default)]
+    hours: Option<String>,
     pauses: Vec<(OffsetDateTime, OffsetDateTime)>,
     paused_since: Option<OffsetDateTime>,
     stopped_at: Option<OffsetDateTime>,
@@ -145,26 +148,29 @@ fn cause(code: &str) -> Option<EscalationCause> {
 }
 
 fn clock_out(parts: &StopwatchParts) -> Result<StoredClock> {
-    if parts.hours != ServiceHours::Calendar {
-        // The agreements this store keeps count calendar hours only.
-        return Err(corrupt("clock in business hours"));
-    }
     Ok(StoredClock {
         started: parts.started,
+        hours: match &parts.hours {
+            ServiceHours::Calendar => None,
+            hours => Some(hours.code()),
+        },
         pauses: parts.pauses.clone(),
         paused_since: parts.paused_since,
         stopped_at: parts.stopped_at,
     })
 }
 
-fn clock_in(stored: StoredClock) -> StopwatchParts {
-    StopwatchParts {
+fn clock_in(stored: StoredClock) -> Result<StopwatchParts> {
+    Ok(StopwatchParts {
         started: stored.started,
-        hours: ServiceHours::Calendar,
+        hours: match stored.hours {
+            None => ServiceHours::Calendar,
+            Some(code) => ServiceHours::parse(&code).map_err(|_| corrupt("clock hours"))?,
+        },
         pauses: stored.pauses,
         paused_since: stored.paused_since,
         stopped_at: stored.stopped_at,
-    }
+    })
 }
 
 fn event_kind_code(kind: &LinkEventKind) -> String {
@@ -367,8 +373,8 @@ fn from_json(text: &str) -> Result<Incident> {
             state: state_in(&link.state, link.state_text)?,
             created_at: link.created_at,
             accepted_at: link.accepted_at,
-            response: clock_in(link.response),
-            resolution: clock_in(link.resolution),
+            response: clock_in(link.response)?,
+            resolution: clock_in(link.resolution)?,
             escalated_at: link.escalated_at,
             history,
         });
@@ -483,16 +489,17 @@ async fn acting_party(conn: &mut Conn, org: OrgId) -> Result<PartyRecord> {
         .ok_or_else(|| ValidationError::new("not_a_party", "the organisation is no party").into())
 }
 
-type AgreementRow = (i64, i64, String, String, String);
+type AgreementRow = (i64, i64, String, String, String, String);
 
 fn chain_agreement(row: AgreementRow) -> Result<ChainAgreement> {
-    let (customer, provider, kind, mapping, targets) = row;
+    let (customer, provider, kind, mapping, targets, hours) = row;
     Ok(ChainAgreement {
         customer: OrgId(customer),
         provider: OrgId(provider),
         kind: agreement_kind(&kind).ok_or_else(|| corrupt("agreement kind"))?,
         mapping: serde_json::from_str(&mapping).map_err(|_| corrupt("mapping"))?,
         targets: serde_json::from_str(&targets).map_err(|_| corrupt("targets"))?,
+        hours: ServiceHours::parse(&hours).map_err(|_| corrupt("agreement hours"))?,
     })
 }
 
@@ -516,7 +523,7 @@ fn rules_of(
         customer.party.id,
         &provider.scale,
         targets,
-        ServiceHours::Calendar,
+        stored.hours.clone(),
     )?;
     let mapping = PriorityMapping::new(
         &customer.scale,
@@ -841,9 +848,10 @@ impl IncidentStore for Store {
             serde_json::to_string(&agreement.targets).map_err(|e| corrupt(&e.to_string()))?;
         sqlx::query(
             "INSERT INTO incident_agreements (customer_org, provider_org, kind, mapping, targets, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             updated_at, hours) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (customer_org, provider_org) DO UPDATE SET kind = excluded.kind, \
-             mapping = excluded.mapping, targets = excluded.targets, updated_at = excluded.updated_at",
+             mapping = excluded.mapping, targets = excluded.targets, \
+             updated_at = excluded.updated_at, hours = excluded.hours",
         )
         .bind(agreement.customer.0)
         .bind(agreement.provider.0)
@@ -851,6 +859,7 @@ impl IncidentStore for Store {
         .bind(&mapping)
         .bind(&targets)
         .bind(now())
+        .bind(agreement.hours.code())
         .execute(&mut *tx)
         .await?;
         append_audit(
@@ -865,7 +874,7 @@ impl IncidentStore for Store {
             .after(serde_json::json!({
                 "customer": agreement.customer.0, "provider": agreement.provider.0,
                 "kind": agreement.kind.code(), "mapping": agreement.mapping,
-                "targets": agreement.targets,
+                "targets": agreement.targets, "hours": agreement.hours.code(),
             })),
         )
         .await?;
@@ -875,7 +884,7 @@ impl IncidentStore for Store {
 
     async fn chain_agreements(&self) -> Result<Vec<ChainAgreement>> {
         let rows: Vec<AgreementRow> = sqlx::query_as(
-            "SELECT customer_org, provider_org, kind, mapping, targets FROM incident_agreements \
+            "SELECT customer_org, provider_org, kind, mapping, targets, hours FROM incident_agreements \
              ORDER BY customer_org, provider_org",
         )
         .fetch_all(&self.pool)
@@ -1038,7 +1047,7 @@ impl IncidentStore for Store {
                     .await?
                     .ok_or_else(|| rule(IncidentError::InvalidReceiver))?;
                 let stored: Option<AgreementRow> = sqlx::query_as(
-                    "SELECT customer_org, provider_org, kind, mapping, targets FROM \
+                    "SELECT customer_org, provider_org, kind, mapping, targets, hours FROM \
                      incident_agreements WHERE customer_org = $1 AND provider_org = $2",
                 )
                 .bind(actor.party.id.0)
