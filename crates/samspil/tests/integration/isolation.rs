@@ -1681,6 +1681,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(
+            M::GET,
+            "/vaerktoejer/haendelser/{id}/statusside",
+            "/vaerktoejer/haendelser/1/statusside".into(),
+            &[],
+            Refused,
+        ),
+        page(
             M::POST,
             "/vaerktoejer/haendelser/{id}/videresend",
             "/vaerktoejer/haendelser/1/videresend".into(),

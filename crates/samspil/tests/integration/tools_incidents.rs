@@ -971,3 +971,62 @@ async fn an_agreement_in_business_hours_counts_only_those_hours_and_escalates_by
     assert!(!escalated(time::macros::datetime!(2026-01-12 07:30 UTC)).await);
     assert!(escalated(time::macros::datetime!(2026-01-12 07:31 UTC)).await);
 }
+
+#[tokio::test]
+async fn a_task_force_invites_its_parties_and_shows_them_its_status_page() {
+    let app = start().await;
+    let (_, sapa) = app
+        .api_client("desk-sapa")
+        .await
+        .get_json("/api/v1/incidents")
+        .await;
+    let id = sapa[0]["id"].as_i64().expect("id");
+    let support = party_id(&app, "incident-desk-support").await;
+    let status = format!("/vaerktoejer/haendelser/{id}/statusside");
+    let staff = app.signed_in("staff").await;
+    // No task force yet: no status page.
+    let (code, _) = staff.get_text(&status).await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+    let page = format!("/vaerktoejer/haendelser/{id}");
+    let csrf = staff.csrf_token(&page).await;
+    let response = staff
+        .post_form(
+            &format!("{page}/taskforce"),
+            &[("csrf_token", &csrf), ("text", &support.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = staff
+        .post_form(
+            &format!("{page}/log"),
+            &[("csrf_token", &csrf), ("text", "IdP-loggen gennemgås.")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The invited party is told through the outbox, with the page's path.
+    assert!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:{id}:task_force:%' \
+                 AND org_id = {support} AND body LIKE '%/statusside%'"
+            )
+        )
+        .await
+            >= 1
+    );
+    for login in ["staff", "desk-support"] {
+        let browser = app.signed_in(login).await;
+        let (code, html) = browser.get_text(&status).await;
+        assert_eq!(code, StatusCode::OK, "{login}: {html}");
+        assert!(html.contains("Støttesystemernes servicedesk"), "{html}");
+        assert!(html.contains("IdP-loggen gennemgås."), "{html}");
+        assert!(html.contains("taskforcen arbejder"), "{html}");
+    }
+    // Not a member: not found, whoever asks.
+    for login in ["vendor-cpr", "desk-ky", "user-101"] {
+        let (code, html) = app.signed_in(login).await.get_text(&status).await;
+        assert_eq!(code, StatusCode::NOT_FOUND, "{login}");
+        assert!(!html.contains("IdP-loggen"), "{login}: {html}");
+    }
+}

@@ -1148,7 +1148,13 @@ impl IncidentStore for Store {
                             "Hændelse {} / Incident {}: indkaldt til taskforce / called to a task force",
                             id.0, id.0
                         ),
-                        SIGN_IN.to_owned(),
+                        format!(
+                            "{}: {}\n\nTaskforcens statusside / The task force's status page: \
+                             /vaerktoejer/haendelser/{}/statusside\n\n{SIGN_IN}",
+                            incident.report().solution().0,
+                            incident.report().what_happened(),
+                            id.0
+                        ),
                     ));
                 }
             }
