@@ -1030,3 +1030,47 @@ async fn a_task_force_invites_its_parties_and_shows_them_its_status_page() {
         assert!(!html.contains("IdP-loggen"), "{login}: {html}");
     }
 }
+
+#[tokio::test]
+async fn the_months_incidents_are_those_opened_in_it_in_danish_time() {
+    use samspil_domain::{OrgId, Principal};
+    use time::macros::datetime;
+    let app = start().await;
+    let stores = app.stores();
+    let desk = OrgId(party_id(&app, "incident-desk-ky").await);
+    let access = Principal::operator().work_access(desk).expect("operator");
+    let open = |at: time::OffsetDateTime| {
+        let tools = stores.tools.clone();
+        let access = access.clone();
+        async move {
+            let draft = samspil_tools::incident::IntakeDraft {
+                reporter_name: "Sagsbehandler".into(),
+                reporter_contact: "sb@aarhus.example".into(),
+                municipality: None,
+                solution: samspil_tools::incident::SolutionCode::new("KY"),
+                occurred_at: at,
+                what_happened: "Opslaget fejler".into(),
+                examples: Vec::new(),
+                error_messages: Vec::new(),
+                user_priority: samspil_tools::incident::Priority(1),
+            };
+            tools
+                .open_incident(&access, &draft, at)
+                .await
+                .expect("opened")
+        }
+    };
+    // 31 January 23:30 and 1 February 00:30 in Copenhagen (CET).
+    let january = open(datetime!(2026-01-31 22:30 UTC)).await;
+    let february = open(datetime!(2026-01-31 23:30 UTC)).await;
+    let ids = |list: Vec<samspil_tools_storage::IncidentSummary>| {
+        list.into_iter().map(|s| s.id).collect::<Vec<_>>()
+    };
+    let listed = |month| {
+        let tools = stores.tools.clone();
+        async move { tools.incidents_opened_in(2026, month).await.expect("reads") }
+    };
+    assert_eq!(ids(listed(time::Month::January).await), [january]);
+    assert_eq!(ids(listed(time::Month::February).await), [february]);
+    assert!(listed(time::Month::March).await.is_empty());
+}

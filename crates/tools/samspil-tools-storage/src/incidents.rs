@@ -71,6 +71,15 @@ pub trait IncidentStore: Send + Sync {
     /// first, each with the summary the lists show.
     async fn incidents_for(&self, viewer: OrgId) -> Result<Vec<IncidentSummary>>;
 
+    /// The incidents opened in a calendar month in Danish time, oldest
+    /// first: what the monthly meeting's fixed item lists (issue 19,
+    /// "the monthly meeting's fixed item lists the month's incidents").
+    async fn incidents_opened_in(
+        &self,
+        year: i32,
+        month: time::Month,
+    ) -> Result<Vec<IncidentSummary>>;
+
     /// One incident as the rules hold it (the caller checks who may see it).
     async fn incident(&self, id: IncidentId) -> Result<Incident>;
 

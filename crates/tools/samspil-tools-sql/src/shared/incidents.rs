@@ -686,6 +686,17 @@ fn state_words(state: samspil_tools::incident::IncidentState) -> &'static str {
     }
 }
 
+/// Midnight on the first of the month in Danish time, as an instant in
+/// UTC (so both backends compare it with the stored times alike).
+fn month_start(year: i32, month: time::Month) -> Result<OffsetDateTime> {
+    let date = time::Date::from_calendar_date(year, month, 1)
+        .map_err(|_| StorageError::Invalid(ValidationError::new("month", "not a month")))?;
+    let noon = time::PrimitiveDateTime::new(date, time::macros::time!(12:00)).assume_utc();
+    Ok(time::PrimitiveDateTime::new(date, time::Time::MIDNIGHT)
+        .assume_offset(samspil_tools::incident::danish_offset(noon))
+        .to_offset(time::UtcOffset::UTC))
+}
+
 type SummaryRow = (i64, i64, String, String, OffsetDateTime, String);
 
 macro_rules! summary_select {
@@ -988,6 +999,27 @@ impl IncidentStore for Store {
             .fetch_all(&mut *conn)
             .await?
         };
+        Ok(rows.into_iter().map(summary).collect())
+    }
+
+    async fn incidents_opened_in(
+        &self,
+        year: i32,
+        month: time::Month,
+    ) -> Result<Vec<IncidentSummary>> {
+        let start = month_start(year, month)?;
+        let end = match month {
+            time::Month::December => month_start(year + 1, time::Month::January)?,
+            other => month_start(year, other.next())?,
+        };
+        let rows: Vec<SummaryRow> = sqlx::query_as(concat!(
+            summary_select!(),
+            " WHERE i.opened_at >= $1 AND i.opened_at < $2 ORDER BY i.opened_at, i.id"
+        ))
+        .bind(start)
+        .bind(end)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.into_iter().map(summary).collect())
     }
 
