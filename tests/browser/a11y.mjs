@@ -381,6 +381,54 @@ for (const lang of ["da", "en"]) {
     await context.close();
   }
   {
+    // The incidents (issue 19) of a person outside the chain: the desks with
+    // a link to report to each, the report form, a CPR number refused at
+    // its field, the reporter's page with its files, and "Mine henvendelser".
+    const { context, page } = await session("user-101", lang);
+    await page.goto(`${base}/vaerktoejer/haendelser`);
+    await check(page, `${lang}-user-incidents-outside`);
+    const report = await page.$eval("a[href^='/vaerktoejer/haendelser/meld/']", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${report}`);
+    await check(page, `${lang}-user-incident-report`);
+    await page.fill("#report-occurred_at", "2026-01-05T09:00");
+    await page.fill("#report-what_happened", "Opslaget fejler");
+    await page.fill("#report-examples", "borger 010203-1234");
+    await Promise.all([page.waitForNavigation(), page.click("form#report button[type=submit]")]);
+    await check(page, `${lang}-user-incident-report-refused`);
+    await page.fill("#report-examples", "Sag 17");
+    await Promise.all([page.waitForNavigation(), page.click("form#report button[type=submit]")]);
+    await check(page, `${lang}-user-incident-reporter`);
+    await page.goto(`${base}/vaerktoejer/haendelser`);
+    await check(page, `${lang}-user-incidents-mine`);
+    await context.close();
+  }
+  {
+    // A desk's list (its interval and intake forms) and one of its
+    // incidents with its chain and files.
+    const { context, page } = await session("desk-support", lang);
+    await page.goto(`${base}/vaerktoejer/haendelser`);
+    await check(page, `${lang}-desk-incidents`);
+    const incident = await page.$eval("table tbody a[href^='/vaerktoejer/haendelser/']", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${incident}`);
+    await check(page, `${lang}-desk-incident`);
+    await context.close();
+  }
+  {
+    // Staff call a task force on the SAPA incident (the Danish run calls
+    // it) and read its status page.
+    const { context, page } = await session("staff", lang);
+    await page.goto(`${base}/vaerktoejer/haendelser`);
+    const incident = await page.$eval("table tbody a[href^='/vaerktoejer/haendelser/']", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${incident}`);
+    if (await page.$("form[action$='/taskforce'] button")) {
+      await Promise.all([page.waitForNavigation(), page.click("form[action$='/taskforce'] button[type=submit]")]);
+    }
+    await check(page, `${lang}-staff-incident-task-force`);
+    await page.goto(`${base}${incident}/statusside`);
+    await check(page, `${lang}-staff-task-force-status`);
+    await context.close();
+  }
+  {
     // A municipality's NSIS page: its identity provider's level (its
     // administrator registers it) and what its solutions require.
     const { context, page } = await session("admin-751", lang);

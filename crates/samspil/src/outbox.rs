@@ -158,6 +158,11 @@ impl Outbox {
         if escalated > 0 {
             tracing::info!(escalated, "incident links escalated");
         }
+        // Reporters due word of progress at their desk's interval.
+        let updates = self.tools.send_reporter_updates(at).await?;
+        if updates > 0 {
+            tracing::info!(updates, "incident reporters updated");
+        }
         Ok(total)
     }
 

@@ -21,7 +21,7 @@ use samspil_domain::{
 use samspil_storage::{NewUser, Storage};
 use samspil_tools::incident::{
     Action, AgreementKind, Forwarder, IncidentId, IntakeDraft, LinkId, PartyKind, Priority, Served,
-    SolutionCode,
+    ServiceHours, SolutionCode,
 };
 use samspil_tools_storage::{ChainAgreement, IncidentChange, NewParty};
 use time::Duration;
@@ -172,6 +172,7 @@ pub async fn load(stores: &crate::Stores) -> anyhow::Result<bool> {
             // "prioriteten … kan godt være anderledes i et kildesystem".
             mapping: vec![0, 0, 1, 2],
             targets: vec![(60, 480), (240, 1440), (480, 7200)],
+            hours: ServiceHours::Calendar,
         },
         ChainAgreement {
             customer: desk_sapa,
@@ -179,13 +180,17 @@ pub async fn load(stores: &crate::Stores) -> anyhow::Result<bool> {
             kind: AgreementKind::Ola,
             mapping: vec![0, 1, 2, 3],
             targets: DESK_TARGETS.to_vec(),
+            hours: ServiceHours::Calendar,
         },
         ChainAgreement {
             customer: desk_support,
             provider: aarhus,
             kind: AgreementKind::Ola,
             mapping: vec![0, 0, 1, 1],
+            // The municipality answers in its office hours.
             targets: vec![(60, 480), (240, 2880)],
+            hours: ServiceHours::parse("business 08:00-16:00 mon-fri")
+                .expect("the demo's hours are valid"),
         },
     ] {
         stores

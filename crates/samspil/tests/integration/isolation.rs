@@ -1843,6 +1843,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(
+            M::POST,
+            "/vaerktoejer/haendelser/interval",
+            "/vaerktoejer/haendelser/interval".into(),
+            &[("days", "2")],
+            Refused,
+        ),
+        page(
             M::GET,
             "/vaerktoejer/haendelser/rapport",
             "/vaerktoejer/haendelser/rapport".into(),
@@ -1874,6 +1881,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             M::GET,
             "/vaerktoejer/haendelser/{id}/filer/{file}",
             "/vaerktoejer/haendelser/1/filer/1".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/vaerktoejer/haendelser/{id}/statusside",
+            "/vaerktoejer/haendelser/1/statusside".into(),
             &[],
             Refused,
         ),

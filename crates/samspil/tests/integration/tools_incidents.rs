@@ -757,3 +757,320 @@ async fn a_screenshot_is_for_the_incidents_parties_and_its_reporter_only() {
         2
     );
 }
+
+#[tokio::test]
+async fn the_reporter_hears_at_the_desks_interval_once_whatever_the_runners() {
+    let app = start().await;
+    let desk = party_id(&app, "incident-desk-ky").await;
+    // The desk sets its interval on its page; a wrong one is refused at the
+    // field, nothing written.
+    let staff = app.signed_in("desk-ky").await;
+    let csrf = staff.csrf_token("/vaerktoejer/haendelser").await;
+    for wrong in ["0", "31", "to"] {
+        let response = staff
+            .post_form(
+                "/vaerktoejer/haendelser/interval",
+                &[("csrf_token", &csrf), ("days", wrong)],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{wrong}"
+        );
+        let html = response.text().await.expect("text");
+        assert!(html.contains("id=\"interval-days-error\""), "{html}");
+        assert!(html.contains("Skriv et antal dage fra 1 til 30"), "{html}");
+    }
+    let stores = app.stores();
+    assert_eq!(
+        stores
+            .tools
+            .reporter_interval(samspil_domain::OrgId(desk))
+            .await
+            .expect("read"),
+        None
+    );
+    let response = staff
+        .post_form(
+            "/vaerktoejer/haendelser/interval",
+            &[("csrf_token", &csrf), ("days", "2"), ("business", "1")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let interval = stores
+        .tools
+        .reporter_interval(samspil_domain::OrgId(desk))
+        .await
+        .expect("read")
+        .expect("set");
+    assert_eq!((interval.days(), interval.business()), (2, true));
+
+    // A caseworker reports; nothing is due until two business days pass.
+    let user = app.signed_in("user-101").await;
+    let form = format!("/vaerktoejer/haendelser/meld/{desk}");
+    let csrf = user.csrf_token(&form).await;
+    let response = user
+        .post_form(&form, &report_form(&csrf, "Listen er tom", "Sag 4"))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let updates = || async {
+        count(
+            &app,
+            "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:%:update:%'",
+        )
+        .await
+    };
+    let now = samspil_storage::now();
+    assert_eq!(
+        stores.tools.send_reporter_updates(now).await.expect("runs"),
+        0
+    );
+    // A week on, eight runners at once: one update, one audit entry.
+    let later = now + time::Duration::days(7);
+    let mut runs = Vec::new();
+    for _ in 0..8 {
+        let tools = stores.tools.clone();
+        runs.push(tokio::spawn(async move {
+            tools.send_reporter_updates(later).await
+        }));
+    }
+    let mut sent = 0;
+    for run in runs {
+        sent += run.await.expect("ends").expect("runs");
+    }
+    assert_eq!(sent, 1, "once per interval");
+    assert_eq!(updates().await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'incident.reporter_update'"
+        )
+        .await,
+        1
+    );
+    // Not again within the interval; again after it.
+    assert_eq!(
+        stores
+            .tools
+            .send_reporter_updates(later + time::Duration::hours(1))
+            .await
+            .expect("runs"),
+        0
+    );
+    assert_eq!(
+        stores
+            .tools
+            .send_reporter_updates(later + time::Duration::days(5))
+            .await
+            .expect("runs"),
+        1
+    );
+    assert_eq!(updates().await, 2);
+    // The update goes to the reporter themselves.
+    let reporter = app.user("user-101").await;
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:%:update:%' \
+                 AND user_id = {}",
+                reporter.id.0
+            )
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn an_agreement_in_business_hours_counts_only_those_hours_and_escalates_by_them() {
+    use samspil_domain::{OrgId, Principal};
+    use samspil_tools::incident::{AgreementKind, Forwarder, IncidentId, ServiceHours};
+    use samspil_tools_storage::{ChainAgreement, IncidentChange};
+    let app = start().await;
+    let stores = app.stores();
+    let desk = OrgId(party_id(&app, "incident-desk-ky").await);
+    let vendor = OrgId(party_id(&app, "incident-vendor-cpr").await);
+    let operator = Principal::operator();
+    let office = ServiceHours::parse("business 08:00-16:00 mon-fri").expect("hours");
+    stores
+        .tools
+        .set_chain_agreement(
+            &operator.community_access().expect("operator"),
+            &ChainAgreement {
+                customer: desk,
+                provider: vendor,
+                kind: AgreementKind::UnderpinningContract,
+                mapping: vec![0, 0, 1, 2],
+                targets: vec![(60, 480), (240, 1440), (480, 7200)],
+                hours: office.clone(),
+            },
+        )
+        .await
+        .expect("agreement");
+    let stored = stores.tools.chain_agreements().await.expect("agreements");
+    assert!(
+        stored
+            .iter()
+            .any(|a| a.customer == desk && a.provider == vendor && a.hours == office)
+    );
+    // Friday 9 January 2026, 15:30 Danish time (14:30 UTC): the vendor's A
+    // has an hour to answer — half an hour on Friday, half on Monday.
+    let friday = time::macros::datetime!(2026-01-09 14:30 UTC);
+    let access = operator.work_access(desk).expect("operator");
+    let draft = samspil_tools::incident::IntakeDraft {
+        reporter_name: "Sagsbehandler".into(),
+        reporter_contact: "sb@aarhus.example".into(),
+        municipality: None,
+        solution: samspil_tools::incident::SolutionCode::new("KY"),
+        occurred_at: friday - time::Duration::hours(1),
+        what_happened: "Opslaget fejler".into(),
+        examples: Vec::new(),
+        error_messages: Vec::new(),
+        user_priority: samspil_tools::incident::Priority(1),
+    };
+    let id: IncidentId = stores
+        .tools
+        .open_incident(&access, &draft, friday)
+        .await
+        .expect("opened");
+    stores
+        .tools
+        .change_incident(
+            &access,
+            id,
+            &IncidentChange::Forward {
+                from: Forwarder::Owner,
+                receiver: vendor,
+            },
+            friday,
+        )
+        .await
+        .expect("forwarded");
+    let (_, seen) = app
+        .api_client("desk-ky")
+        .await
+        .get_json(&format!("/api/v1/incidents/{}", id.0))
+        .await;
+    assert_eq!(
+        seen["links"][0]["response"]["deadline"], "2026-01-12T08:30:00+01:00",
+        "Monday 08:30 Danish time: {seen}"
+    );
+    // The job does not escalate over the weekend; Monday past 08:30 it does.
+    let escalated = |at| {
+        let tools = stores.tools.clone();
+        async move {
+            tools.escalate_due(at).await.expect("job");
+            tools.incident(id).await.expect("read").links()[0]
+                .escalated_at()
+                .is_some()
+        }
+    };
+    assert!(!escalated(time::macros::datetime!(2026-01-11 20:00 UTC)).await);
+    assert!(!escalated(time::macros::datetime!(2026-01-12 07:30 UTC)).await);
+    assert!(escalated(time::macros::datetime!(2026-01-12 07:31 UTC)).await);
+}
+
+#[tokio::test]
+async fn a_task_force_invites_its_parties_and_shows_them_its_status_page() {
+    let app = start().await;
+    let (_, sapa) = app
+        .api_client("desk-sapa")
+        .await
+        .get_json("/api/v1/incidents")
+        .await;
+    let id = sapa[0]["id"].as_i64().expect("id");
+    let support = party_id(&app, "incident-desk-support").await;
+    let status = format!("/vaerktoejer/haendelser/{id}/statusside");
+    let staff = app.signed_in("staff").await;
+    // No task force yet: no status page.
+    let (code, _) = staff.get_text(&status).await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+    let page = format!("/vaerktoejer/haendelser/{id}");
+    let csrf = staff.csrf_token(&page).await;
+    let response = staff
+        .post_form(
+            &format!("{page}/taskforce"),
+            &[("csrf_token", &csrf), ("text", &support.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = staff
+        .post_form(
+            &format!("{page}/log"),
+            &[("csrf_token", &csrf), ("text", "IdP-loggen gennemgås.")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The invited party is told through the outbox, with the page's path.
+    assert!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'incident:{id}:task_force:%' \
+                 AND org_id = {support} AND body LIKE '%/statusside%'"
+            )
+        )
+        .await
+            >= 1
+    );
+    for login in ["staff", "desk-support"] {
+        let browser = app.signed_in(login).await;
+        let (code, html) = browser.get_text(&status).await;
+        assert_eq!(code, StatusCode::OK, "{login}: {html}");
+        assert!(html.contains("Støttesystemernes servicedesk"), "{html}");
+        assert!(html.contains("IdP-loggen gennemgås."), "{html}");
+        assert!(html.contains("taskforcen arbejder"), "{html}");
+    }
+    // Not a member: not found, whoever asks.
+    for login in ["vendor-cpr", "desk-ky", "user-101"] {
+        let (code, html) = app.signed_in(login).await.get_text(&status).await;
+        assert_eq!(code, StatusCode::NOT_FOUND, "{login}");
+        assert!(!html.contains("IdP-loggen"), "{login}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn the_months_incidents_are_those_opened_in_it_in_danish_time() {
+    use samspil_domain::{OrgId, Principal};
+    use time::macros::datetime;
+    let app = start().await;
+    let stores = app.stores();
+    let desk = OrgId(party_id(&app, "incident-desk-ky").await);
+    let access = Principal::operator().work_access(desk).expect("operator");
+    let open = |at: time::OffsetDateTime| {
+        let tools = stores.tools.clone();
+        let access = access.clone();
+        async move {
+            let draft = samspil_tools::incident::IntakeDraft {
+                reporter_name: "Sagsbehandler".into(),
+                reporter_contact: "sb@aarhus.example".into(),
+                municipality: None,
+                solution: samspil_tools::incident::SolutionCode::new("KY"),
+                occurred_at: at,
+                what_happened: "Opslaget fejler".into(),
+                examples: Vec::new(),
+                error_messages: Vec::new(),
+                user_priority: samspil_tools::incident::Priority(1),
+            };
+            tools
+                .open_incident(&access, &draft, at)
+                .await
+                .expect("opened")
+        }
+    };
+    // 31 January 23:30 and 1 February 00:30 in Copenhagen (CET).
+    let january = open(datetime!(2026-01-31 22:30 UTC)).await;
+    let february = open(datetime!(2026-01-31 23:30 UTC)).await;
+    let ids = |list: Vec<samspil_tools_storage::IncidentSummary>| {
+        list.into_iter().map(|s| s.id).collect::<Vec<_>>()
+    };
+    let listed = |month| {
+        let tools = stores.tools.clone();
+        async move { tools.incidents_opened_in(2026, month).await.expect("reads") }
+    };
+    assert_eq!(ids(listed(time::Month::January).await), [january]);
+    assert_eq!(ids(listed(time::Month::February).await), [february]);
+    assert!(listed(time::Month::March).await.is_empty());
+}

@@ -16,7 +16,7 @@ use samspil_domain::{CommunityAccess, OrgAccess, OrgId, UserId};
 use samspil_storage::Result;
 use samspil_tools::incident::{
     Action, AgreementKind, Forwarder, Incident, IncidentError, IncidentId, IntakeDraft, LinkId,
-    Party, PartyKind, PriorityScale, Served,
+    Party, PartyKind, PriorityScale, ReporterInterval, Served, ServiceHours,
 };
 use time::OffsetDateTime;
 
@@ -71,6 +71,15 @@ pub trait IncidentStore: Send + Sync {
     /// first, each with the summary the lists show.
     async fn incidents_for(&self, viewer: OrgId) -> Result<Vec<IncidentSummary>>;
 
+    /// The incidents opened in a calendar month in Danish time, oldest
+    /// first: what the monthly meeting's fixed item lists (issue 19,
+    /// "the monthly meeting's fixed item lists the month's incidents").
+    async fn incidents_opened_in(
+        &self,
+        year: i32,
+        month: time::Month,
+    ) -> Result<Vec<IncidentSummary>>;
+
     /// One incident as the rules hold it (the caller checks who may see it).
     async fn incident(&self, id: IncidentId) -> Result<Incident>;
 
@@ -91,6 +100,23 @@ pub trait IncidentStore: Send + Sync {
         change: &IncidentChange,
         now: OffsetDateTime,
     ) -> Result<Incident>;
+
+    /// Sets how often the desk `access` acts for tells its reporters of
+    /// progress (`None`: no fixed updates), audited.
+    async fn set_reporter_interval(
+        &self,
+        access: &OrgAccess,
+        interval: Option<ReporterInterval>,
+    ) -> Result<()>;
+
+    /// The interval a desk set, if any.
+    async fn reporter_interval(&self, desk: OrgId) -> Result<Option<ReporterInterval>>;
+
+    /// Sends every reporter who reported an incident themselves word of
+    /// its progress through the outbox, where their desk set an interval
+    /// and they had none within it at `now` (the job); once per interval,
+    /// whatever number of runners ask at once. The number sent.
+    async fn send_reporter_updates(&self, now: OffsetDateTime) -> Result<u64>;
 
     /// Escalates every link past a running deadline at `now` that is not
     /// escalated yet (the job); the number of links escalated.
@@ -124,6 +150,8 @@ pub struct ChainAgreement {
     pub mapping: Vec<u8>,
     /// Per provider level, most urgent first: (response, resolution) in minutes.
     pub targets: Vec<(i64, i64)>,
+    /// The hours the links' clocks count: calendar or business hours.
+    pub hours: ServiceHours,
 }
 
 /// What the lists show of an incident.
@@ -206,6 +234,10 @@ pub fn refusal(error: IncidentError) -> samspil_domain::ValidationError {
                 values: Vec::new(),
             }),
         },
+        // The interval's form field.
+        IncidentError::IntervalInvalid => {
+            samspil_domain::ValidationError::new("days", "an interval of 1 to 30 days")
+        }
         IncidentError::TooManyEntries { field, max } => samspil_domain::ValidationError {
             field: field.code(),
             problem: format!("at most {max} lines"),

@@ -29,6 +29,7 @@ mod pages_incident_report;
 mod pages_incidents;
 mod pages_nsis;
 mod pages_prices;
+mod pages_task_force;
 mod prices;
 
 use std::ops::Deref;
@@ -109,6 +110,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         pages_incidents::routes(),
         pages_incident_report::routes(),
         pages_incident_files::routes(),
+        pages_task_force::routes(),
     ]
     .into_iter()
     .flatten()

@@ -182,12 +182,18 @@ async fn render_list(
         false => Vec::new(),
     };
     let reporting = reporting(state, &parties, signed_in).await?;
+    let interval = match desk {
+        true => state.storage.reporter_interval(viewer.party.id).await?,
+        false => None,
+    };
     let page = Page::new(state, lang, &path(""), Some(signed_in)).await?;
     page.render(
         "incidents.html",
         minijinja::context! {
             nav_active => "incidents", rows, desk, solutions, municipalities, reporting,
             form => "open",
+            interval_days => interval.map(|i| i.days().to_string()).unwrap_or_default(),
+            interval_business => interval.is_some_and(|i| i.business()),
             defaults => minijinja::context! { reporter_name => "", reporter_contact => "" },
             party => party_view(&viewer), scale => party_view(&viewer).scale,
             community => viewer.party.is_community(),
@@ -246,6 +252,68 @@ pub async fn open(
     };
     match outcome {
         Ok(id) => Ok(Redirect::to(&path(&format!("/{}", id.0))).into_response()),
+        Err(refusal) => Ok(Refusal::respond(
+            render_list(&state, lang, &signed_in, Some(&refusal)).await?,
+        )),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntervalForm {
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    business: Option<String>,
+}
+
+/// `POST /vaerktoejer/haendelser/interval`: how often the viewer's desk
+/// tells its reporters of progress (empty: no fixed updates).
+pub async fn interval(
+    State(state): State<ToolsState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    form: PageForm<IntervalForm>,
+) -> Result<Response, AppError> {
+    let parties = Parties::load(&state).await?;
+    let viewer = viewer_or_refuse(&parties, &signed_in.principal)?;
+    let access = acting(&signed_in.principal, &viewer.party)?;
+    let PageForm { input, typed } = form;
+    let written = match input {
+        Err(unreadable) => Err(Refusal::unreadable(lang, "interval", unreadable, typed)),
+        Ok(input) => {
+            let written = async {
+                let interval = match input.days.trim() {
+                    "" => None,
+                    text => {
+                        let days = text.parse::<u8>().map_err(|_| {
+                            AppError::Rule(samspil_domain::ValidationError::new(
+                                "days",
+                                "a whole number of days",
+                            ))
+                        })?;
+                        Some(
+                            incident::ReporterInterval::new(days, input.business.is_some())
+                                .map_err(|e| AppError::Rule(samspil_tools_storage::refusal(e)))?,
+                        )
+                    }
+                };
+                Ok::<_, AppError>(
+                    state
+                        .storage
+                        .set_reporter_interval(&access, interval)
+                        .await?,
+                )
+            }
+            .await;
+            match written {
+                Ok(()) => Ok(()),
+                Err(error) => Err(Refusal::of(error, lang, PREFIX, "interval", typed)?),
+            }
+        }
+    };
+    match written {
+        Ok(()) => Ok(Redirect::to(&path("#interval")).into_response()),
         Err(refusal) => Ok(Refusal::respond(
             render_list(&state, lang, &signed_in, Some(&refusal)).await?,
         )),
@@ -689,6 +757,7 @@ pub(crate) fn routes() -> Vec<PageRoute<ToolsState>> {
     vec![
         PageRoute::get("/haendelser", list),
         PageRoute::post("/haendelser", open),
+        PageRoute::post("/haendelser/interval", interval),
         PageRoute::get("/haendelser/rapport", report),
         PageRoute::get("/haendelser/{id}", show),
         PageRoute::get("/haendelser/{id}/anmelder", reporter),

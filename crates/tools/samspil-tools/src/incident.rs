@@ -92,7 +92,8 @@ pub use clock::{ClockStatus, Stopwatch};
 pub use error::IncidentError;
 pub use escalation::{Escalation, EscalationCause, LogEntry, TaskForce, due_for_escalation};
 pub use follow_up::{
-    Overdue, OverdueLink, next_reporter_update, overdue_links, reporter_update_due,
+    Overdue, OverdueLink, ReporterInterval, next_reporter_update, next_reporter_update_at,
+    overdue_links, reporter_update_due,
 };
 pub use hours::{BusinessHours, ServiceHours, danish_offset};
 pub use intake::{IncidentReport, IntakeDraft, IntakeField, Reporter, contains_cpr_number};
@@ -178,6 +179,7 @@ mod tests {
             IncidentError::IncidentFinished,
             IncidentError::LinksStillActive,
             IncidentError::NotResolved,
+            IncidentError::IntervalInvalid,
             IncidentError::Inconsistent,
         ];
         let mut codes: Vec<&str> = all.iter().map(IncidentError::code).collect();

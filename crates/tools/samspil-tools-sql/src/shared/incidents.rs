@@ -13,8 +13,8 @@ use samspil_tools::incident::{
     Action, Agreement, AgreementKind, Escalation, EscalationCause, Forwarder, Incident,
     IncidentError, IncidentId, IncidentParts, IncidentReport, IntakeDraft, LinkEvent,
     LinkEventKind, LinkId, LinkParts, LinkState, LogEntry, Party, PartyKind, Priority,
-    PriorityMapping, PriorityScale, Reply, Served, ServiceHours, SolutionCode, StopwatchParts,
-    Targets, TaskForceParts,
+    PriorityMapping, PriorityScale, Reply, ReporterInterval, Served, ServiceHours, SolutionCode,
+    StopwatchParts, Targets, TaskForceParts,
 };
 use samspil_tools_storage::{
     ChainAgreement, IncidentChange, IncidentStore, IncidentSummary, NewParty, PartyRecord, refusal,
@@ -36,6 +36,9 @@ fn corrupt(what: &str) -> StorageError {
 #[derive(Serialize, Deserialize)]
 struct StoredClock {
     started: OffsetDateTime,
+    /// The agreement's hours (`ServiceHours::code`); absent: calendar.
+    #[serde(default)]
+    hours: Option<String>,
     pauses: Vec<(OffsetDateTime, OffsetDateTime)>,
     paused_since: Option<OffsetDateTime>,
     stopped_at: Option<OffsetDateTime>,
@@ -145,26 +148,29 @@ fn cause(code: &str) -> Option<EscalationCause> {
 }
 
 fn clock_out(parts: &StopwatchParts) -> Result<StoredClock> {
-    if parts.hours != ServiceHours::Calendar {
-        // The agreements this store keeps count calendar hours only.
-        return Err(corrupt("clock in business hours"));
-    }
     Ok(StoredClock {
         started: parts.started,
+        hours: match &parts.hours {
+            ServiceHours::Calendar => None,
+            hours => Some(hours.code()),
+        },
         pauses: parts.pauses.clone(),
         paused_since: parts.paused_since,
         stopped_at: parts.stopped_at,
     })
 }
 
-fn clock_in(stored: StoredClock) -> StopwatchParts {
-    StopwatchParts {
+fn clock_in(stored: StoredClock) -> Result<StopwatchParts> {
+    Ok(StopwatchParts {
         started: stored.started,
-        hours: ServiceHours::Calendar,
+        hours: match stored.hours {
+            None => ServiceHours::Calendar,
+            Some(code) => ServiceHours::parse(&code).map_err(|_| corrupt("clock hours"))?,
+        },
         pauses: stored.pauses,
         paused_since: stored.paused_since,
         stopped_at: stored.stopped_at,
-    }
+    })
 }
 
 fn event_kind_code(kind: &LinkEventKind) -> String {
@@ -367,8 +373,8 @@ fn from_json(text: &str) -> Result<Incident> {
             state: state_in(&link.state, link.state_text)?,
             created_at: link.created_at,
             accepted_at: link.accepted_at,
-            response: clock_in(link.response),
-            resolution: clock_in(link.resolution),
+            response: clock_in(link.response)?,
+            resolution: clock_in(link.resolution)?,
             escalated_at: link.escalated_at,
             history,
         });
@@ -483,16 +489,17 @@ async fn acting_party(conn: &mut Conn, org: OrgId) -> Result<PartyRecord> {
         .ok_or_else(|| ValidationError::new("not_a_party", "the organisation is no party").into())
 }
 
-type AgreementRow = (i64, i64, String, String, String);
+type AgreementRow = (i64, i64, String, String, String, String);
 
 fn chain_agreement(row: AgreementRow) -> Result<ChainAgreement> {
-    let (customer, provider, kind, mapping, targets) = row;
+    let (customer, provider, kind, mapping, targets, hours) = row;
     Ok(ChainAgreement {
         customer: OrgId(customer),
         provider: OrgId(provider),
         kind: agreement_kind(&kind).ok_or_else(|| corrupt("agreement kind"))?,
         mapping: serde_json::from_str(&mapping).map_err(|_| corrupt("mapping"))?,
         targets: serde_json::from_str(&targets).map_err(|_| corrupt("targets"))?,
+        hours: ServiceHours::parse(&hours).map_err(|_| corrupt("agreement hours"))?,
     })
 }
 
@@ -516,7 +523,7 @@ fn rules_of(
         customer.party.id,
         &provider.scale,
         targets,
-        ServiceHours::Calendar,
+        stored.hours.clone(),
     )?;
     let mapping = PriorityMapping::new(
         &customer.scale,
@@ -580,21 +587,50 @@ async fn notify(
     body: &str,
     at: OffsetDateTime,
 ) -> Result<u64> {
-    Ok(sqlx::query(
-        "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, body, state, \
-         attempts, next_attempt_at, created_at) \
-         SELECT $1 || ':' || CAST(u.id AS TEXT), u.org_id, u.id, u.email, $2, $3, 'queued', 0, $4, $4 \
-         FROM users u WHERE u.active AND u.email IS NOT NULL AND u.org_id = $5 \
-         ON CONFLICT (delivery_key) DO NOTHING",
-    )
-    .bind(key)
-    .bind(subject)
-    .bind(body)
-    .bind(at)
-    .bind(org.0)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
+    queue(conn, Recipients::Org(org), key, subject, body, at).await
+}
+
+/// Whom an e-mail goes to: everyone of an organisation, or one person.
+enum Recipients {
+    Org(OrgId),
+    User(UserId),
+}
+
+/// Queues an e-mail to each active recipient with an address, once per
+/// `key` and person (`{key}:{user}`).
+async fn queue(
+    conn: &mut Conn,
+    to: Recipients,
+    key: &str,
+    subject: &str,
+    body: &str,
+    at: OffsetDateTime,
+) -> Result<u64> {
+    macro_rules! insert {
+        ($who:literal) => {
+            concat!(
+                "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, body, \
+                 state, attempts, next_attempt_at, created_at) \
+                 SELECT $1 || ':' || CAST(u.id AS TEXT), u.org_id, u.id, u.email, $2, $3, \
+                 'queued', 0, $4, $4 FROM users u WHERE u.active AND u.email IS NOT NULL AND ",
+                $who,
+                " ON CONFLICT (delivery_key) DO NOTHING"
+            )
+        };
+    }
+    let (sql, id) = match to {
+        Recipients::Org(org) => (insert!("u.org_id = $5"), org.0),
+        Recipients::User(user) => (insert!("u.id = $5"), user.0),
+    };
+    Ok(sqlx::query(sql)
+        .bind(key)
+        .bind(subject)
+        .bind(body)
+        .bind(at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
 }
 
 fn link_subject(id: IncidentId, link: LinkId, what: &str) -> String {
@@ -624,6 +660,41 @@ fn link_states(incident: &Incident) -> serde_json::Value {
             "escalated": l.escalated_at().is_some(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// A stored interval through the rules (a stored one they refuse is corrupt).
+fn interval_of(row: Option<(i64, bool)>) -> Result<Option<ReporterInterval>> {
+    let Some((days, business)) = row else {
+        return Ok(None);
+    };
+    let days = u8::try_from(days).map_err(|_| corrupt("update interval"))?;
+    ReporterInterval::new(days, business)
+        .map(Some)
+        .map_err(|_| corrupt("update interval"))
+}
+
+/// The incident's state in the reporter's words, both languages.
+fn state_words(state: samspil_tools::incident::IncidentState) -> &'static str {
+    use samspil_tools::incident::IncidentState as S;
+    match state {
+        S::AtDesk => "hos servicedesken / at the service desk",
+        S::Forwarded => "videresendt i kæden / forwarded down the chain",
+        S::Escalated => "eskaleret til fællesskabet / escalated to the community",
+        S::TaskForce => "en taskforce arbejder på den / a task force works on it",
+        S::Resolved => "løst / resolved",
+        S::Closed => "lukket / closed",
+    }
+}
+
+/// Midnight on the first of the month in Danish time, as an instant in
+/// UTC (so both backends compare it with the stored times alike).
+fn month_start(year: i32, month: time::Month) -> Result<OffsetDateTime> {
+    let date = time::Date::from_calendar_date(year, month, 1)
+        .map_err(|_| StorageError::Invalid(ValidationError::new("month", "not a month")))?;
+    let noon = time::PrimitiveDateTime::new(date, time::macros::time!(12:00)).assume_utc();
+    Ok(time::PrimitiveDateTime::new(date, time::Time::MIDNIGHT)
+        .assume_offset(samspil_tools::incident::danish_offset(noon))
+        .to_offset(time::UtcOffset::UTC))
 }
 
 type SummaryRow = (i64, i64, String, String, OffsetDateTime, String);
@@ -788,9 +859,10 @@ impl IncidentStore for Store {
             serde_json::to_string(&agreement.targets).map_err(|e| corrupt(&e.to_string()))?;
         sqlx::query(
             "INSERT INTO incident_agreements (customer_org, provider_org, kind, mapping, targets, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             updated_at, hours) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (customer_org, provider_org) DO UPDATE SET kind = excluded.kind, \
-             mapping = excluded.mapping, targets = excluded.targets, updated_at = excluded.updated_at",
+             mapping = excluded.mapping, targets = excluded.targets, \
+             updated_at = excluded.updated_at, hours = excluded.hours",
         )
         .bind(agreement.customer.0)
         .bind(agreement.provider.0)
@@ -798,6 +870,7 @@ impl IncidentStore for Store {
         .bind(&mapping)
         .bind(&targets)
         .bind(now())
+        .bind(agreement.hours.code())
         .execute(&mut *tx)
         .await?;
         append_audit(
@@ -812,7 +885,7 @@ impl IncidentStore for Store {
             .after(serde_json::json!({
                 "customer": agreement.customer.0, "provider": agreement.provider.0,
                 "kind": agreement.kind.code(), "mapping": agreement.mapping,
-                "targets": agreement.targets,
+                "targets": agreement.targets, "hours": agreement.hours.code(),
             })),
         )
         .await?;
@@ -822,7 +895,7 @@ impl IncidentStore for Store {
 
     async fn chain_agreements(&self) -> Result<Vec<ChainAgreement>> {
         let rows: Vec<AgreementRow> = sqlx::query_as(
-            "SELECT customer_org, provider_org, kind, mapping, targets FROM incident_agreements \
+            "SELECT customer_org, provider_org, kind, mapping, targets, hours FROM incident_agreements \
              ORDER BY customer_org, provider_org",
         )
         .fetch_all(&self.pool)
@@ -929,6 +1002,27 @@ impl IncidentStore for Store {
         Ok(rows.into_iter().map(summary).collect())
     }
 
+    async fn incidents_opened_in(
+        &self,
+        year: i32,
+        month: time::Month,
+    ) -> Result<Vec<IncidentSummary>> {
+        let start = month_start(year, month)?;
+        let end = match month {
+            time::Month::December => month_start(year + 1, time::Month::January)?,
+            other => month_start(year, other.next())?,
+        };
+        let rows: Vec<SummaryRow> = sqlx::query_as(concat!(
+            summary_select!(),
+            " WHERE i.opened_at >= $1 AND i.opened_at < $2 ORDER BY i.opened_at, i.id"
+        ))
+        .bind(start)
+        .bind(end)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(summary).collect())
+    }
+
     async fn incident(&self, id: IncidentId) -> Result<Incident> {
         let parts: Option<String> = sqlx::query_scalar("SELECT parts FROM incidents WHERE id = $1")
             .bind(id.0)
@@ -985,7 +1079,7 @@ impl IncidentStore for Store {
                     .await?
                     .ok_or_else(|| rule(IncidentError::InvalidReceiver))?;
                 let stored: Option<AgreementRow> = sqlx::query_as(
-                    "SELECT customer_org, provider_org, kind, mapping, targets FROM \
+                    "SELECT customer_org, provider_org, kind, mapping, targets, hours FROM \
                      incident_agreements WHERE customer_org = $1 AND provider_org = $2",
                 )
                 .bind(actor.party.id.0)
@@ -1086,7 +1180,13 @@ impl IncidentStore for Store {
                             "Hændelse {} / Incident {}: indkaldt til taskforce / called to a task force",
                             id.0, id.0
                         ),
-                        SIGN_IN.to_owned(),
+                        format!(
+                            "{}: {}\n\nTaskforcens statusside / The task force's status page: \
+                             /vaerktoejer/haendelser/{}/statusside\n\n{SIGN_IN}",
+                            incident.report().solution().0,
+                            incident.report().what_happened(),
+                            id.0
+                        ),
                     ));
                 }
             }
@@ -1114,6 +1214,129 @@ impl IncidentStore for Store {
         .await?;
         tx.commit().await?;
         Ok(incident)
+    }
+
+    async fn set_reporter_interval(
+        &self,
+        access: &OrgAccess,
+        interval: Option<ReporterInterval>,
+    ) -> Result<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        let desk = acting_party(&mut tx, access.org_id()).await?;
+        if desk.party.kind != PartyKind::ServiceDesk {
+            return Err(rule(IncidentError::NotAServiceDesk));
+        }
+        sqlx::query(
+            "UPDATE incident_parties SET update_days = $2, update_business = $3, updated_at = $4 \
+             WHERE org_id = $1",
+        )
+        .bind(desk.party.id.0)
+        .bind(interval.map(|i| i64::from(i.days())))
+        .bind(interval.is_some_and(|i| i.business()))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                Some(desk.party.id),
+                "incident.reporter_interval",
+                "organisation",
+                desk.party.id.0,
+            )
+            .after(serde_json::json!({
+                "days": interval.map(|i| i.days()),
+                "business": interval.map(|i| i.business()),
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reporter_interval(&self, desk: OrgId) -> Result<Option<ReporterInterval>> {
+        let row: Option<(Option<i64>, bool)> = sqlx::query_as(
+            "SELECT update_days, update_business FROM incident_parties WHERE org_id = $1",
+        )
+        .bind(desk.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        interval_of(row.and_then(|(days, business)| days.map(|d| (d, business))))
+    }
+
+    async fn send_reporter_updates(&self, at: OffsetDateTime) -> Result<u64> {
+        type Row = (i64, i64, i64, Option<OffsetDateTime>, i64, bool, String);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT i.id, i.reporter_user, i.reporter_updates, i.reporter_updated_at, \
+             p.update_days, p.update_business, i.parts FROM incidents i \
+             JOIN incident_parties p ON p.org_id = i.owner_org \
+             WHERE p.update_days IS NOT NULL AND i.reporter_user IS NOT NULL \
+             AND i.state NOT IN ('resolved', 'closed') ORDER BY i.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut sent = 0u64;
+        for (id, user, updates, updated_at, days, business, parts) in rows {
+            let Some(interval) = interval_of(Some((days, business)))? else {
+                continue;
+            };
+            let incident = from_json(&parts)?;
+            let due =
+                samspil_tools::incident::next_reporter_update_at(&incident, interval, updated_at);
+            if due.is_none_or(|due| due > at) {
+                continue;
+            }
+            let mut tx = begin_write(&self.pool).await?;
+            // Decided on the count read: a runner that read the same count
+            // and wrote first leaves this write nothing to change.
+            let won = sqlx::query(
+                "UPDATE incidents SET reporter_updates = reporter_updates + 1, \
+                 reporter_updated_at = $2 WHERE id = $1 AND reporter_updates = $3",
+            )
+            .bind(id)
+            .bind(at)
+            .bind(updates)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if won != 1 {
+                continue;
+            }
+            let last = incident.replies().last().map(|r| r.text.as_str());
+            let body = format!(
+                "{}: {}\n\n{}{SIGN_IN}",
+                incident.report().solution().0,
+                state_words(incident.state()),
+                last.map(|text| format!("Seneste svar / Latest reply: {text}\n\n"))
+                    .unwrap_or_default(),
+            );
+            queue(
+                &mut tx,
+                Recipients::User(UserId(user)),
+                &format!("incident:{id}:update:{}", updates + 1),
+                &format!("Hændelse {id} / Incident {id}: status"),
+                &body,
+                at,
+            )
+            .await?;
+            let system = Actor {
+                user_id: None::<UserId>,
+                label: "system".into(),
+            };
+            append_audit(
+                &mut tx,
+                &AuditEntry::new(&system, None, "incident.reporter_update", "incident", id).after(
+                    serde_json::json!({
+                        "update": updates + 1, "state": incident.state().code(),
+                    }),
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            sent += 1;
+        }
+        Ok(sent)
     }
 
     async fn escalate_due(&self, at: OffsetDateTime) -> Result<u64> {

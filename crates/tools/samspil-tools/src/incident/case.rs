@@ -432,6 +432,55 @@ mod tests {
     }
 
     #[test]
+    fn an_agreement_in_business_hours_gives_its_links_clocks_and_escalation_those_hours() {
+        use crate::incident::fixtures::FakeClock;
+        use crate::incident::{AgreementKind, ServiceHours, Targets, due_for_escalation};
+        let chain = Chain::new();
+        let minutes = |m: i64| time::Duration::minutes(m);
+        let office = Agreement::new(
+            AgreementKind::UnderpinningContract,
+            chain.desk.id,
+            &chain.vendor_scale,
+            [(60, 480), (240, 1440), (480, 4320)]
+                .iter()
+                .map(|(r, s)| Targets {
+                    response: minutes(*r),
+                    resolution: minutes(*s),
+                })
+                .collect(),
+            ServiceHours::parse("business 08:00-16:00 mon-fri").expect("hours"),
+        )
+        .expect("agreement");
+        let mut incident = chain.incident();
+        // Thursday 15:30 Danish time (13:30 UTC); the vendor's A: 1 hour.
+        let clock = FakeClock::at(at(13, 30));
+        let link = incident
+            .forward(
+                Forwarder::Owner,
+                &chain.desk,
+                &chain.vendor,
+                &office,
+                &chain.desk_vendor_mapping,
+                clock.now(),
+            )
+            .expect("forwarded");
+        let friday_0830 = at(24 + 6, 30);
+        let found = incident.link(link).expect("link");
+        assert_eq!(
+            found.response_clock().deadline(minutes(60), clock.now()),
+            friday_0830,
+            "half an hour on Thursday, half an hour from Friday's opening"
+        );
+        clock.advance(minutes(61));
+        assert!(
+            due_for_escalation(&incident, clock.now()).is_empty(),
+            "the evening is not counted"
+        );
+        clock.advance(friday_0830 - clock.now() + time::Duration::SECOND);
+        assert_eq!(due_for_escalation(&incident, clock.now()).len(), 1);
+    }
+
+    #[test]
     fn forwarding_maps_the_priority_and_sets_the_clocks_from_the_agreement() {
         let chain = Chain::new();
         let mut incident = chain.incident(); // the user's priority: desk P2

@@ -118,6 +118,8 @@ pub enum IncidentError {
     LinksStillActive,
     /// Closing needs a resolved incident.
     NotResolved,
+    /// An interval of reporter updates outside 1 to 30 days.
+    IntervalInvalid,
     /// Stored parts that disagree with one another (see [`super::restore`]).
     Inconsistent,
 }
@@ -147,6 +149,7 @@ impl IncidentError {
             AgreementNotMonotone => "agreement_not_monotone",
             AgreementMismatch => "agreement_mismatch",
             BusinessHoursInvalid => "business_hours_invalid",
+            IntervalInvalid => "interval_invalid",
             UnknownLink { .. } => "unknown_link",
             InvalidReceiver => "invalid_receiver",
             AlreadyForwarded => "already_forwarded",

@@ -75,6 +75,106 @@ impl BusinessHours {
     }
 }
 
+const DAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Monday),
+    ("tue", Weekday::Tuesday),
+    ("wed", Weekday::Wednesday),
+    ("thu", Weekday::Thursday),
+    ("fri", Weekday::Friday),
+    ("sat", Weekday::Saturday),
+    ("sun", Weekday::Sunday),
+];
+
+impl ServiceHours {
+    /// The hours as an agreement states them, stored and typed alike:
+    /// `calendar`, or `business 08:00-16:00 mon-fri` (the open days as a
+    /// range or a comma list, Monday first), then optionally ` closed
+    /// 2026-12-24,2026-12-25` (the closed dates, the caller's holidays).
+    pub fn code(&self) -> String {
+        let ServiceHours::Business(hours) = self else {
+            return "calendar".into();
+        };
+        let clock = |t: Time| format!("{:02}:{:02}", t.hour(), t.minute());
+        let days: Vec<&str> = DAYS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| hours.open_days[*i])
+            .map(|(_, (name, _))| *name)
+            .collect();
+        let mut code = format!(
+            "business {}-{} {}",
+            clock(hours.opens),
+            clock(hours.closes),
+            days.join(",")
+        );
+        if !hours.closed_dates.is_empty() {
+            let dates: Vec<String> = hours.closed_dates.iter().map(|d| d.to_string()).collect();
+            code.push_str(&format!(" closed {}", dates.join(",")));
+        }
+        code
+    }
+
+    /// Reads [`ServiceHours::code`]'s form (any case, days also as a
+    /// range `mon-fri`); anything else is [`IncidentError::BusinessHoursInvalid`].
+    pub fn parse(text: &str) -> Result<ServiceHours, IncidentError> {
+        let invalid = || IncidentError::BusinessHoursInvalid;
+        let text = text.trim().to_ascii_lowercase();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            ["calendar"] => Ok(ServiceHours::Calendar),
+            ["business", clock, days, rest @ ..] => {
+                let (opens, closes) = clock.split_once('-').ok_or_else(invalid)?;
+                let closed = match rest {
+                    [] => Vec::new(),
+                    ["closed", dates] => dates
+                        .split(',')
+                        .map(|d| {
+                            Date::parse(
+                                d,
+                                time::macros::format_description!("[year]-[month]-[day]"),
+                            )
+                            .map_err(|_| invalid())
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                    _ => return Err(invalid()),
+                };
+                let hours = BusinessHours::new(
+                    parse_clock(opens).ok_or_else(invalid)?,
+                    parse_clock(closes).ok_or_else(invalid)?,
+                    &parse_days(days).ok_or_else(invalid)?,
+                    closed,
+                )?;
+                Ok(ServiceHours::Business(hours))
+            }
+            _ => Err(invalid()),
+        }
+    }
+}
+
+fn parse_clock(text: &str) -> Option<Time> {
+    let (h, m) = text.split_once(':')?;
+    Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
+}
+
+fn day_index(name: &str) -> Option<usize> {
+    DAYS.iter().position(|(n, _)| *n == name)
+}
+
+/// `mon-fri` or `mon,wed,fri`.
+fn parse_days(text: &str) -> Option<Vec<Weekday>> {
+    let indices: Vec<usize> = match text.split_once('-') {
+        Some((first, last)) => {
+            let (first, last) = (day_index(first)?, day_index(last)?);
+            if first > last {
+                return None;
+            }
+            (first..=last).collect()
+        }
+        None => text.split(',').map(day_index).collect::<Option<Vec<_>>>()?,
+    };
+    Some(indices.into_iter().map(|i| DAYS[i].1).collect())
+}
+
 /// The date in Denmark at `instant` (at the very end of time, the UTC date).
 fn danish_date(instant: OffsetDateTime) -> Date {
     instant
@@ -133,6 +233,51 @@ impl ServiceHours {
             date = next;
         }
         PrimitiveDateTime::new(Date::MAX, Time::MIDNIGHT).assume_utc()
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn an_agreements_hours_read_and_write_the_same() {
+        assert_eq!(
+            ServiceHours::parse(" Calendar "),
+            Ok(ServiceHours::Calendar)
+        );
+        let office = ServiceHours::parse("business 08:00-16:00 mon-fri").expect("valid");
+        assert_eq!(office.code(), "business 08:00-16:00 mon,tue,wed,thu,fri");
+        assert_eq!(ServiceHours::parse(&office.code()), Ok(office));
+        let holidays =
+            ServiceHours::parse("business 07:30-15:00 mon,wed closed 2026-12-24,2026-12-25")
+                .expect("valid");
+        assert_eq!(
+            holidays.code(),
+            "business 07:30-15:00 mon,wed closed 2026-12-24,2026-12-25"
+        );
+        assert_eq!(ServiceHours::parse(&holidays.code()), Ok(holidays));
+    }
+
+    #[test]
+    fn hours_that_are_not_hours_are_refused() {
+        for wrong in [
+            "",
+            "always",
+            "business",
+            "business 16:00-08:00 mon-fri",
+            "business 08:00-16:00 fri-mon",
+            "business 08:00-16:00 mon-fri closed 2026-13-01",
+            "business 08:00-16:00 mon-fri open 2026-12-24",
+            "business 8-16 mon-fri",
+            "business 02:00-16:00 mon-fri",
+        ] {
+            assert_eq!(
+                ServiceHours::parse(wrong),
+                Err(IncidentError::BusinessHoursInvalid),
+                "{wrong}"
+            );
+        }
     }
 }
 
