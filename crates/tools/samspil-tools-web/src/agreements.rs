@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use samspil_domain::{OrgId, OrgKind};
 use samspil_tools::agreements::{AgreementState, Totals};
-use samspil_tools_storage::{AgreementRecord, AnswerRecord};
+use samspil_tools_storage::{Addressee, AgreementRecord, AnswerRecord};
 use samspil_web::error::AppError;
 use serde::Serialize;
 use time::Date;
@@ -247,4 +247,24 @@ pub async fn annexes(
             }
         })
         .collect())
+}
+
+/// Whom an agreement's mail goes to in each municipality
+/// (`samspil_tools_storage::addressees`).
+pub async fn addressees(state: &ToolsState) -> Result<Vec<Addressee>, AppError> {
+    let municipalities: Vec<OrgId> = state
+        .shell
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Municipality)
+        .map(|o| o.id)
+        .collect();
+    Ok(samspil_tools_storage::addressees(
+        state.roles.as_ref(),
+        &municipalities,
+        samspil_storage::now().date(),
+    )
+    .await?)
 }

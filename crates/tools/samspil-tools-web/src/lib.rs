@@ -36,7 +36,7 @@ use axum::extract::FromRef;
 use axum::http::Method;
 use fluent_templates::static_loader;
 use rust_embed::RustEmbed;
-use samspil_tools_storage::{SolutionCatalogue, ToolsStorage};
+use samspil_tools_storage::{RoleHolders, SolutionCatalogue, ToolsStorage};
 use samspil_web::error::AppError;
 use samspil_web::routes::{self, PageRoute};
 use samspil_web::{AppState, Context, ContextRoutes, Mount};
@@ -56,6 +56,9 @@ pub struct ToolsState {
     /// The IT solutions and their users, read through coordination's store
     /// by the binary's adapter.
     pub solutions: Arc<dyn SolutionCatalogue>,
+    /// Who holds a role in a municipality (the signatory, the
+    /// KOMBIT-programleder), by the same adapter.
+    pub roles: Arc<dyn RoleHolders>,
 }
 
 impl Deref for ToolsState {
@@ -153,9 +156,12 @@ pub fn inventory() -> Vec<(Method, &'static str)> {
     routes::inventory_of(&page_routes())
 }
 
-/// The tools context as the shell mounts it, with its store and the
-/// solution catalogue.
-pub fn context(storage: Arc<dyn ToolsStorage>, solutions: Arc<dyn SolutionCatalogue>) -> Context {
+/// The tools context as the shell mounts it, with its store and what it
+/// reads of coordination (the solution catalogue, the role holders).
+pub fn context(
+    storage: Arc<dyn ToolsStorage>,
+    (solutions, roles): (Arc<dyn SolutionCatalogue>, Arc<dyn RoleHolders>),
+) -> Context {
     Context {
         mount: Mount::Nested(MOUNT),
         routes: Box::new(move |shell| {
@@ -163,6 +169,7 @@ pub fn context(storage: Arc<dyn ToolsStorage>, solutions: Arc<dyn SolutionCatalo
                 shell,
                 storage,
                 solutions,
+                roles,
             };
             let (api, document) = api_routes().split_for_parts();
             ContextRoutes {

@@ -83,6 +83,22 @@ async fn render_list(
             });
         }
     }
+    // The signer is the holder of the signatory role where there is one
+    // (the form is pre-filled with the primary holder), otherwise named.
+    let signatories: Vec<String> = match only {
+        Some(org) => state
+            .roles
+            .holders(
+                org,
+                agreements::SIGNATORY_ROLE,
+                samspil_storage::now().date(),
+            )
+            .await?
+            .into_iter()
+            .map(|h| h.name)
+            .collect(),
+        None => Vec::new(),
+    };
     let solutions = state.solutions.it_solutions().await?;
     let may_answer = only.is_some_and(|org| signed_in.principal.admin_access(org).is_ok());
     let form: std::collections::HashMap<String, String> =
@@ -94,6 +110,7 @@ async fn render_list(
             nav_active => "agreements", staff => signed_in.principal.is_staff(),
             agreements => list, own, solutions, kinds => agreements::KINDS,
             states => AgreementState::ALL.map(AgreementState::code), may_answer,
+            signer => signatories.first(), signatories => signatories.join(", "),
             org_id => only.map(|o| o.0), day => day.to_string(),
             day_text => samspil_web::format::format_date(lang, Some(day)), form_error => refused.clone(), form,
         },
@@ -241,7 +258,13 @@ pub async fn publish_annex(
     let found = find(&state, id).await?;
     match state
         .storage
-        .publish_annex(&access, id, &field("title"), &field("body"))
+        .publish_annex(
+            &access,
+            id,
+            &field("title"),
+            &field("body"),
+            &crate::agreements::addressees(&state).await?,
+        )
         .await
     {
         Ok(_) => Ok(Redirect::to(&path(&format!("/{id}"))).into_response()),
@@ -272,7 +295,12 @@ pub async fn remind_annex(
     find(&state, id).await?;
     state
         .storage
-        .remind_annex(&access, annex, samspil_storage::now().date())
+        .remind_annex(
+            &access,
+            annex,
+            samspil_storage::now().date(),
+            &crate::agreements::addressees(&state).await?,
+        )
         .await?;
     Ok(Redirect::to(&path(&format!("/{id}"))).into_response())
 }
