@@ -885,3 +885,118 @@ async fn the_signer_and_the_annex_mail_come_from_the_role_gallery() {
     );
     assert_eq!(admins, 0, "not the administrators");
 }
+
+#[tokio::test]
+async fn a_reminder_goes_to_those_who_have_not_answered_once_a_day_even_pressed_four_times_at_once()
+{
+    let app = TestApp::start_with_roles().await;
+    samspil::demo::agreements::load(&app.stores())
+        .await
+        .expect("demo agreements load");
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let aarhus = app.org_id("municipality-751").await;
+    let url = &app.database_url;
+    let (status, _) = app
+        .api_client("admin-751")
+        .await
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+            json!({"state": "considering"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let unanswered = flis(&app, "2099-01-01").await["totals"]["considering"]
+        .as_i64()
+        .expect("count");
+
+    // Four presses at once: one reminder, three refusals.
+    let staff = app.api_client("staff").await;
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let staff = staff.clone();
+        racers.spawn(async move {
+            staff
+                .send_json(
+                    Method::POST,
+                    &format!("/api/v1/agreements/{id}/reminders"),
+                    json!({}),
+                )
+                .await
+        });
+    }
+    let answers = racers.join_all().await;
+    let sent: Vec<&Value> = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(sent.len(), 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .filter(|(s, _)| *s != StatusCode::CREATED)
+            .all(|(s, _)| *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{answers:?}"
+    );
+    assert_eq!(sent[0]["municipalities"], unanswered);
+    let reminders = count(
+        url,
+        format!("SELECT COUNT(*) FROM agreement_reminders WHERE agreement_id = {id}"),
+    )
+    .await;
+    assert_eq!(reminders, 1);
+    let to = |login: &str| {
+        format!(
+            "SELECT COUNT(*) FROM deliveries d JOIN users u ON u.id = d.user_id \
+             WHERE d.delivery_key LIKE 'agreement-reminder:{id}:%' AND u.login = '{login}'"
+        )
+    };
+    // Aarhus has no signatory: its programme manager, not its administrator.
+    assert_eq!(count(url, to("user-751")).await, 1);
+    assert_eq!(count(url, to("admin-751")).await, 0);
+    let all = count(
+        url,
+        format!(
+            "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'agreement-reminder:{id}:%'"
+        ),
+    )
+    .await;
+    assert_eq!(sent[0]["emails"], all);
+
+    // The page shows when it was sent; a second press today is refused
+    // there in Danish, and nothing more is queued.
+    let browser = app.signed_in("staff").await;
+    let page = format!("/vaerktoejer/aftaler/{id}");
+    let (_, html) = browser.get_text(&page).await;
+    assert!(html.contains("Påmindelse senest sendt"), "{html}");
+    let token = browser.csrf_token(&page).await;
+    let response = browser
+        .post_form(&format!("{page}/paamind"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(
+        html.contains("Der er allerede sendt en påmindelse om aftalen i dag"),
+        "{html}"
+    );
+    assert_eq!(
+        count(
+            url,
+            format!("SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'agreement-reminder:{id}:%'"),
+        )
+        .await,
+        all
+    );
+    // Not for a municipality.
+    let (status, _) = app
+        .api_client("admin-751")
+        .await
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/agreements/{id}/reminders"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -18,8 +18,8 @@ use samspil_tools_storage::{
     Addressee, AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, Assessment,
     AssessmentDetail, AssessmentVersion, IdpLevel, IdpLevelStore, MatrixVersion, NewAgreement,
     NewNsisElement, NewPrice, NsisAssessmentStore, NsisElement, NsisElementChange,
-    NsisElementStore, NsisMatrixStore, Population, PriceRecord, PriceStore, Requirement,
-    ScoreRecord, VersionInput,
+    NsisElementStore, NsisMatrixStore, Population, PriceRecord, PriceStore, ReminderRecord,
+    Requirement, ScoreRecord, VersionInput,
 };
 use time::{Date, OffsetDateTime};
 

@@ -67,6 +67,21 @@ pub trait AgreementStore: Send + Sync {
         addressees: &[Addressee],
     ) -> Result<u64>;
 
+    /// Reminds the municipalities that have not answered an agreement
+    /// (considering, not asked) through the outbox, to their `addressees`
+    /// or else their administrators (staff). Once a day (`day`): a second
+    /// reminder the same day is refused and writes nothing.
+    async fn remind_unanswered(
+        &self,
+        access: &CommunityAccess,
+        agreement: i64,
+        day: Date,
+        addressees: &[Addressee],
+    ) -> Result<ReminderRecord>;
+
+    /// The reminders sent for an agreement, newest first.
+    async fn reminders(&self, agreement: i64) -> Result<Vec<ReminderRecord>>;
+
     /// A municipality's answer (its administrators, or staff), on `day`:
     /// it becomes the current answer and is added to the history.
     async fn answer_agreement(
@@ -130,4 +145,15 @@ pub struct AnnexRecord {
     /// The municipalities it was sent to (those that had signed).
     pub recipients: Vec<OrgId>,
     pub acknowledged: Vec<OrgId>,
+}
+
+/// A reminder sent to the municipalities that had not answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRecord {
+    pub sent_on: Date,
+    pub sent_by: String,
+    pub sent_at: time::OffsetDateTime,
+    /// How many municipalities it went to, and how many e-mails.
+    pub municipalities: i64,
+    pub emails: i64,
 }

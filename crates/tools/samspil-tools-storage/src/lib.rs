@@ -25,6 +25,7 @@ mod solutions;
 pub use agreement_documents::{AgreementDocumentStore, KeptFile, NewFile};
 pub use agreements::{
     Addressee, AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement,
+    ReminderRecord,
 };
 pub use idp_levels::{IdpLevel, IdpLevelStore};
 pub use incidents::{

@@ -268,3 +268,47 @@ pub async fn addressees(state: &ToolsState) -> Result<Vec<Addressee>, AppError> 
     )
     .await?)
 }
+
+/// A reminder sent to the municipalities that had not answered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementReminderView {
+    /// `YYYY-MM-DD`.
+    pub sent_on: String,
+    pub sent_by: String,
+    /// RFC 3339.
+    pub sent_at: String,
+    pub municipalities: i64,
+    pub emails: i64,
+}
+
+impl From<samspil_tools_storage::ReminderRecord> for AgreementReminderView {
+    fn from(r: samspil_tools_storage::ReminderRecord) -> Self {
+        AgreementReminderView {
+            sent_on: r.sent_on.to_string(),
+            sent_by: r.sent_by,
+            sent_at: rfc3339(r.sent_at),
+            municipalities: r.municipalities,
+            emails: r.emails,
+        }
+    }
+}
+
+/// Reminds the municipalities that have not answered (staff), to the
+/// people the role gallery names; once a day.
+pub async fn remind_unanswered(
+    state: &ToolsState,
+    access: &samspil_domain::CommunityAccess,
+    agreement: i64,
+) -> Result<AgreementReminderView, AppError> {
+    let addressees = addressees(state).await?;
+    Ok(state
+        .storage
+        .remind_unanswered(
+            access,
+            agreement,
+            samspil_storage::now().date(),
+            &addressees,
+        )
+        .await?
+        .into())
+}

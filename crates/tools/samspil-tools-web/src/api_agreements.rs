@@ -308,3 +308,23 @@ pub(crate) async fn remind_annex(
         .await?;
     Ok(Json(ReminderView { queued }))
 }
+
+/// Reminds the municipalities that have not answered the agreement
+/// (considering, not asked) through the outbox, to the holders of
+/// "Underskriftsberettiget ift. databehandleraftaler", else the
+/// KOMBIT-programleder, else the administrators (community staff). Once a
+/// day: a second reminder the same day is refused (422) and sends nothing.
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/reminders", tag = "agreements",
+    params(("id" = i64, Path)),
+    responses((status = 201, body = crate::agreements::AgreementReminderView),
+              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+              (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn remind_unanswered(
+    State(state): State<ToolsState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<crate::agreements::AgreementReminderView>), AppError> {
+    let access = caller.principal.community_access()?;
+    let sent = crate::agreements::remind_unanswered(&state, &access, id).await?;
+    Ok((StatusCode::CREATED, Json(sent)))
+}

@@ -140,6 +140,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         .routes(routes!(api_agreements::list_answers))
         .routes(routes!(api_agreements::answer_history))
         .routes(routes!(api_agreements::list_documents))
+        .routes(routes!(api_agreements::remind_unanswered))
         .routes(routes!(api_agreements::answer_agreement))
         .routes(routes!(
             api_agreements::list_annexes,

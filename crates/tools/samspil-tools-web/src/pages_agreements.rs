@@ -213,13 +213,20 @@ pub(crate) async fn render_agreement(
     let (rows, _) = answers(state, id, day, None).await?;
     let annexes = crate::agreements::annexes(state, id, None).await?;
     let documents = crate::agreement_documents::versions(state, id).await?;
+    let last_reminder: Option<crate::agreements::AgreementReminderView> = state
+        .storage
+        .reminders(id)
+        .await?
+        .into_iter()
+        .next()
+        .map(Into::into);
     let page = Page::new(state, lang, &path(&format!("/{id}")), Some(signed_in)).await?;
     Ok((
         status,
         page.render(
             "agreement.html",
             minijinja::context! {
-                nav_active => "agreements", agreement => found, rows, annexes, documents,
+                nav_active => "agreements", agreement => found, rows, annexes, documents, last_reminder,
                 day => day.to_string(), form_error, accepted_files => samspil_domain::files::accepted_extensions(),
                 day_text => samspil_web::format::format_date(lang, Some(day)),
             },
@@ -277,6 +284,35 @@ pub async fn publish_annex(
                 &signed_in,
                 found,
                 day,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /vaerktoejer/aftaler/{id}/paamind`: a reminder to the
+/// municipalities that have not answered (staff); a second the same day
+/// is refused above the button.
+pub async fn remind_unanswered(
+    State(state): State<ToolsState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let found = find(&state, id).await?;
+    match crate::agreements::remind_unanswered(&state, &access, id).await {
+        Ok(_) => Ok(Redirect::to(&path(&format!("/{id}"))).into_response()),
+        Err(error) => {
+            let message = error.form_refusal(lang, "agreements-error")?;
+            render_agreement(
+                &state,
+                lang,
+                &signed_in,
+                found,
+                samspil_storage::now().date(),
                 Some(message),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -509,6 +545,7 @@ pub(crate) fn routes() -> Vec<PageRoute<ToolsState>> {
         PageRoute::get("/aftaler/{id}", agreement),
         PageRoute::post("/aftaler/{id}/svar", answer),
         PageRoute::post("/aftaler/{id}/bilag", publish_annex),
+        PageRoute::post("/aftaler/{id}/paamind", remind_unanswered),
         PageRoute::post("/aftaler/{id}/bilag/{annex}/paamind", remind_annex),
         PageRoute::post("/aftaler/{id}/bilag/{annex}/kvitter", acknowledge_annex),
         PageRoute::get("/aftaler/{id}/{file}", export),

@@ -166,6 +166,114 @@ impl AgreementStore for Store {
         self.remind_annex_impl(access, annex, day, addressees).await
     }
 
+    async fn remind_unanswered(
+        &self,
+        access: &CommunityAccess,
+        agreement: i64,
+        day: Date,
+        addressees: &[Addressee],
+    ) -> Result<ReminderRecord> {
+        let mut tx = begin_write(&self.pool).await?;
+        // Locked: the municipalities that have not answered are decided on
+        // the answers as they stand.
+        let name = lock_agreement(&mut tx, agreement).await?;
+        let orgs: Vec<i64> = sqlx::query_scalar(
+            "SELECT o.id FROM organisations o LEFT JOIN agreement_answers a \
+             ON a.org_id = o.id AND a.agreement_id = $1 WHERE o.kind = 'municipality' \
+             AND (a.state IS NULL OR a.state IN ('considering', 'not_asked')) ORDER BY o.id",
+        )
+        .bind(agreement)
+        .fetch_all(&mut *tx)
+        .await?;
+        let at = now();
+        // The conditional write: the day's reminder exists already, or this
+        // is it.
+        let written = sqlx::query(
+            "INSERT INTO agreement_reminders (agreement_id, sent_on, sent_by, sent_at, \
+             municipalities, emails) VALUES ($1, $2, $3, $4, $5, 0) \
+             ON CONFLICT (agreement_id, sent_on) DO NOTHING",
+        )
+        .bind(agreement)
+        .bind(day)
+        .bind(&access.actor().label)
+        .bind(at)
+        .bind(i64::try_from(orgs.len()).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if written == 0 {
+            return Err(ValidationError::new(
+                "reminder",
+                "a reminder was sent today already; one a day",
+            )
+            .into());
+        }
+        let emails = queue_agreement_mail(
+            &mut tx,
+            &Mail {
+                key: &format!("agreement-reminder:{agreement}:{day}"),
+                subject: &format!("Påmindelse / Reminder: {name}"),
+                body: "Kommunen har endnu ikke svaret på aftalen. Svar i samspil under Aftaler. / The municipality has not answered the agreement yet. Answer in samspil under Agreements.",
+            },
+            &orgs,
+            addressees,
+        )
+        .await?;
+        let emails = i64::try_from(emails).unwrap_or(i64::MAX);
+        sqlx::query(
+            "UPDATE agreement_reminders SET emails = $3 WHERE agreement_id = $1 AND sent_on = $2",
+        )
+        .bind(agreement)
+        .bind(day)
+        .bind(emails)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                None,
+                "agreement.remind",
+                "agreement",
+                agreement,
+            )
+            .after(serde_json::json!({
+                "day": day.to_string(), "municipalities": orgs.len(), "emails": emails,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ReminderRecord {
+            sent_on: day,
+            sent_by: access.actor().label.clone(),
+            sent_at: at,
+            municipalities: i64::try_from(orgs.len()).unwrap_or(i64::MAX),
+            emails,
+        })
+    }
+
+    async fn reminders(&self, agreement: i64) -> Result<Vec<ReminderRecord>> {
+        let rows: Vec<(Date, String, OffsetDateTime, i64, i64)> = sqlx::query_as(
+            "SELECT sent_on, sent_by, sent_at, municipalities, emails FROM agreement_reminders \
+             WHERE agreement_id = $1 ORDER BY sent_on DESC",
+        )
+        .bind(agreement)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(sent_on, sent_by, sent_at, municipalities, emails)| ReminderRecord {
+                    sent_on,
+                    sent_by,
+                    sent_at,
+                    municipalities,
+                    emails,
+                },
+            )
+            .collect())
+    }
+
     async fn answer_agreement(
         &self,
         access: &OrgAccess,

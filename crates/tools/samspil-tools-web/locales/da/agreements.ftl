@@ -81,3 +81,7 @@ agreements-error-file = Det underskrevne dokument skal være en PDF-fil.
 agreements-error-answer = Et underskrevet dokument hører til en underskrift. Gem svaret Underskrevet (eller Underskrevet med forbehold) først.
 agreements-signed-by-holders = Underskriftsberettiget ift. databehandleraftaler i kommunen (rollegalleriet): { $names }. Ret navnet, hvis en anden underskrev.
 agreements-signed-by-no-holder = Ingen i kommunen har rollen Underskriftsberettiget ift. databehandleraftaler i rollegalleriet. Skriv navnet på den, der underskrev.
+agreements-reminder-last = Påmindelse senest sendt { $when } af { $who } til { $count } kommuner, der ikke havde svaret.
+agreements-reminder-never = Der er ikke sendt en påmindelse om aftalen endnu.
+agreements-reminder-send = Send påmindelse til dem, der ikke har svaret
+agreements-error-reminder = Der er allerede sendt en påmindelse om aftalen i dag. Der kan sendes én påmindelse om dagen; prøv igen i morgen.

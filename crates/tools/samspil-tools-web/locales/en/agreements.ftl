@@ -81,3 +81,7 @@ agreements-error-file = The signed document must be a PDF file.
 agreements-error-answer = A signed document belongs to a signature. Save the answer Signed (or Signed with reservation) first.
 agreements-signed-by-holders = Authorised to sign data processing agreements in the municipality (role gallery): { $names }. Change the name if someone else signed.
 agreements-signed-by-no-holder = No one in the municipality holds the role Authorised to sign data processing agreements in the role gallery. Write the name of whoever signed.
+agreements-reminder-last = Reminder last sent { $when } by { $who } to { $count } municipalities that had not answered.
+agreements-reminder-never = No reminder about the agreement has been sent yet.
+agreements-reminder-send = Remind those who have not answered
+agreements-error-reminder = A reminder about the agreement has already been sent today. One reminder can be sent a day; try again tomorrow.
