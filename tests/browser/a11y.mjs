@@ -378,6 +378,20 @@ for (const lang of ["da", "en"]) {
     const agreement = await page.$eval("h2 a[href^='/vaerktoejer/aftaler/']", (a) => a.getAttribute("href"));
     await page.goto(`${base}${agreement}?dato=2023-06-21`);
     await check(page, `${lang}-staff-agreement`);
+    // A document version refused (no note, no file), a second reminder
+    // the same day refused, one municipality's history of answers.
+    await page.goto(`${base}${agreement}`);
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/dokumenter'] button[type=submit]")]);
+    await check(page, `${lang}-staff-agreement-document-refused`);
+    for (let press = 0; press < 2; press += 1) {
+      await page.goto(`${base}${agreement}`);
+      await Promise.all([page.waitForNavigation(), page.click(`form[action='${agreement}/paamind'] button[type=submit]`)]);
+    }
+    await check(page, `${lang}-staff-agreement-reminder-refused`);
+    await page.goto(`${base}${agreement}`);
+    const history = await page.$eval("table tbody a[href*='/kommuner/']", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${history}`);
+    await check(page, `${lang}-staff-agreement-history`);
     await context.close();
   }
   {
@@ -452,6 +466,10 @@ for (const lang of ["da", "en"]) {
       await Promise.all([page.waitForNavigation(), page.click("form[action$='/kvitter'] button[type=submit]")]);
     }
     await check(page, `${lang}-admin-agreements-annex-acknowledged`);
+    // Its own history of answers, with the signed document's upload form.
+    const own = await page.$eval("a[href*='/kommuner/']", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${own}`);
+    await check(page, `${lang}-admin-agreement-history`);
     await context.close();
   }
 }

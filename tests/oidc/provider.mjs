@@ -33,7 +33,7 @@ const claimsInIdToken = (process.env.OIDC_CLAIMS_IN || 'id_token') === 'id_token
 
 // Accounts come into being when the test posts them to the login form.
 const accounts = new Map();
-const klikClaims = ['cvr', 'roles', 'uuid'];
+const klikClaims = ['cvr', 'roles', 'uuid', 'loa'];
 
 function start(port) {
   const issuer = `http://127.0.0.1:${port}`;
@@ -93,7 +93,7 @@ function start(port) {
         return res.end(
           `<form method="post" action="/interaction/${details.uid}/login">` +
             `<input name="sub"><input name="cvr"><input name="roles">` +
-            `<input name="uuid"><input name="email"><input name="name"></form>`,
+            `<input name="uuid"><input name="email"><input name="name"><input name="loa"></form>`,
         );
       }
       if (req.method === 'POST' && match[2]) {
@@ -104,7 +104,7 @@ function start(port) {
           return res.end('sub is required');
         }
         const account = { name: form.get('name') || sub };
-        for (const claim of ['cvr', 'uuid', 'email']) {
+        for (const claim of ['cvr', 'uuid', 'email', 'loa']) {
           if (form.get(claim)) account[claim] = form.get(claim);
         }
         // Roles as a JSON array, as brokers send a multi-valued attribute.

@@ -252,10 +252,10 @@ fn contexts(stores: &Stores, citizen: Arc<dyn CitizenStore>) -> Vec<samspil_web:
     vec![
         samspil_coordination_web::context(stores.coordination.clone()),
         samspil_citizen_web::context(citizen),
-        samspil_tools_web::context(
-            stores.tools.clone(),
-            Arc::new(tools_solutions::CoordinationSolutions::new(stores)),
-        ),
+        samspil_tools_web::context(stores.tools.clone(), {
+            let coordination = Arc::new(tools_solutions::CoordinationSolutions::new(stores));
+            (coordination.clone(), coordination)
+        }),
     ]
 }
 

@@ -31,6 +31,10 @@ pub struct OidcSection {
     pub roles_claim: String,
     #[serde(default = "default_uuid_claim")]
     pub uuid_claim: String,
+    /// The claim with the login's NSIS level where the ID token's `acr` is
+    /// none.
+    #[serde(default = "default_loa_claim")]
+    pub loa_claim: String,
     #[serde(default = "default_scopes")]
     pub scopes: Vec<String>,
     #[serde(default)]
@@ -58,6 +62,9 @@ fn default_roles_claim() -> String {
 }
 fn default_uuid_claim() -> String {
     "uuid".into()
+}
+fn default_loa_claim() -> String {
+    "loa".into()
 }
 fn default_scopes() -> Vec<String> {
     vec!["email".into(), "profile".into()]
@@ -90,6 +97,7 @@ impl OidcSection {
                 cvr: self.cvr_claim.clone(),
                 roles: self.roles_claim.clone(),
                 uuid: self.uuid_claim.clone(),
+                loa: self.loa_claim.clone(),
             },
             scopes: self.scopes.clone(),
             allow_insecure_http: self.allow_insecure_http,

@@ -1,5 +1,6 @@
 //! The tools context's view of coordination: the IT solutions (its
-//! projects) and which municipalities use each (its role gallery), read
+//! projects), which municipalities use each and who holds a role there
+//! (its role gallery), read
 //! through coordination's store. The binary is the one place that holds
 //! both contexts' stores, so the join of the two is here, in Rust, rather
 //! than in the tools' SQL over coordination's tables.
@@ -10,9 +11,9 @@ use async_trait::async_trait;
 use samspil_coordination_storage::CoordinationStorage;
 use samspil_domain::{OrgKind, Principal};
 use samspil_storage::{Result, Storage};
-use samspil_tools_storage::{SolutionCatalogue, SolutionRef, SolutionUsers};
+use samspil_tools_storage::{Holder, RoleHolders, SolutionCatalogue, SolutionRef, SolutionUsers};
 
-/// [`SolutionCatalogue`] over coordination's and the platform's stores.
+/// [`SolutionCatalogue`] and [`RoleHolders`] over coordination's and the platform's stores.
 pub struct CoordinationSolutions {
     platform: Arc<dyn Storage>,
     coordination: Arc<dyn CoordinationStorage>,
@@ -63,5 +64,37 @@ impl SolutionCatalogue for CoordinationSolutions {
             });
         }
         Ok(users)
+    }
+}
+
+#[async_trait]
+impl RoleHolders for CoordinationSolutions {
+    /// Asked with the operator's read access: who holds a municipality's
+    /// roles is the community's shared knowledge (the role gallery).
+    async fn holders(
+        &self,
+        org: samspil_domain::OrgId,
+        role_name: &str,
+        day: time::Date,
+    ) -> Result<Vec<Holder>> {
+        let access = Principal::operator().read_access(org)?;
+        let mut holders: Vec<_> = self
+            .coordination
+            .role_assignments(&access)
+            .await?
+            .into_iter()
+            .filter(|a| a.role_name == role_name && a.user_active && a.period.holds_on(day))
+            .collect();
+        holders.sort_by_key(|a| (!a.primary, a.user_name.clone()));
+        Ok(holders
+            .into_iter()
+            .map(|a| Holder {
+                org_id: a.org_id,
+                user_id: a.user_id.0,
+                name: a.user_name,
+                email: a.user_email,
+                primary: a.primary,
+            })
+            .collect())
     }
 }

@@ -260,6 +260,23 @@ pub fn normalise_email(email: &str) -> Option<String> {
     (email.contains('@') && email.len() <= 254).then_some(email)
 }
 
+/// The NSIS level of a login as an identity provider states it (OIOSAML's
+/// `loa` attribute, OpenID Connect's `acr` or a `loa` claim): `Low`,
+/// `Substantial` or `High`, bare or as the NSIS concept URI
+/// (`https://data.gov.dk/concept/core/nsis/loa/Substantial`), kept bare
+/// as SAML keeps it; any other value is no NSIS level.
+pub fn nsis_level(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    let bare = match value.rsplit_once('/') {
+        Some(("https://data.gov.dk/concept/core/nsis/loa", bare)) => bare,
+        Some(_) => return None,
+        None => value,
+    };
+    ["Low", "Substantial", "High"]
+        .into_iter()
+        .find(|level| level.eq_ignore_ascii_case(bare))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,5 +530,18 @@ mod tests {
             Some("anna@aarhus.dk".into())
         );
         assert_eq!(normalise_email("no-at-sign"), None);
+    }
+
+    #[test]
+    fn an_nsis_level_bare_or_as_the_concept_uri_and_nothing_else() {
+        assert_eq!(
+            nsis_level("https://data.gov.dk/concept/core/nsis/loa/Substantial"),
+            Some("Substantial")
+        );
+        assert_eq!(nsis_level(" high "), Some("High"));
+        assert_eq!(nsis_level("Low"), Some("Low"));
+        assert_eq!(nsis_level("urn:mace:incommon:iap:silver"), None);
+        assert_eq!(nsis_level("https://example.org/loa/High"), None);
+        assert_eq!(nsis_level("Betydelig"), None);
     }
 }

@@ -67,6 +67,9 @@ pub struct ClaimNames {
     pub cvr: String,
     pub roles: String,
     pub uuid: String,
+    /// A claim with the login's NSIS level, read where the ID token's
+    /// `acr` is no NSIS level.
+    pub loa: String,
 }
 
 /// One identity provider as the deployment configures it.
@@ -672,8 +675,18 @@ async fn identity_from_code(
         email,
         name: name.unwrap_or_default(),
         roles: extra.get(&names.roles).map(role_list).unwrap_or_default(),
-        // OpenID Connect providers here send no NSIS level.
-        level_of_assurance: None,
+        // The NSIS level as SAML keeps it: the ID token's `acr` where it is
+        // an NSIS level, else the configured claim; none otherwise.
+        level_of_assurance: claims
+            .auth_context_ref()
+            .and_then(|acr| samspil_domain::federation::nsis_level(acr.as_str()))
+            .or_else(|| {
+                extra
+                    .get(&names.loa)
+                    .and_then(scalar)
+                    .and_then(|v| samspil_domain::federation::nsis_level(&v))
+            })
+            .map(str::to_owned),
     })
 }
 
@@ -888,6 +901,7 @@ mod tests {
                 cvr: "cvr".into(),
                 roles: "roles".into(),
                 uuid: "uuid".into(),
+                loa: "loa".into(),
             },
             scopes: vec![],
             allow_insecure_http: insecure,

@@ -94,7 +94,12 @@ pub async fn load(stores: &crate::Stores) -> anyhow::Result<bool> {
             .await?;
     }
     // The slide's Netcompany example: a vendor changes locations, and a new
-    // annex C goes to every municipality that signed.
+    // annex C goes to every municipality that signed, to the people the
+    // role gallery names.
+    let roles = crate::tools_solutions::CoordinationSolutions::new(stores);
+    let ids: Vec<_> = municipalities.iter().map(|o| o.id).collect();
+    let addressees =
+        samspil_tools_storage::addressees(&roles, &ids, samspil_storage::now().date()).await?;
     stores
         .tools
         .publish_annex(
@@ -103,6 +108,7 @@ pub async fn load(stores: &crate::Stores) -> anyhow::Result<bool> {
             "Bilag C, version 2: Netcompany skifter lokationer",
             "Netcompany flytter drift og support til nye lokationer. Bilag C (underdatabehandlere og \
              lokationer) er opdateret; den nye version gælder fra 1. juli 2023.",
+            &addressees,
         )
         .await?;
     Ok(true)

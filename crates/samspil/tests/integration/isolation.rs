@@ -769,6 +769,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         probe(
+            M::POST,
+            "/api/v1/agreements/{id}/reminders",
+            json!({}),
+            Refused,
+        ),
+        probe(
             M::PUT,
             "/api/v1/agreements/{id}/municipalities/{org_id}",
             json!({"state": "declined"}),
@@ -1781,6 +1787,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         ),
         // The documents: the community's uploads staff only; a signed
         // document only the municipality's own (and staff).
+        page(
+            M::POST,
+            "/vaerktoejer/aftaler/{id}/paamind",
+            "/vaerktoejer/aftaler/1/paamind".into(),
+            &[],
+            Refused,
+        ),
         page(
             M::POST,
             "/vaerktoejer/aftaler/{id}/dokumenter",

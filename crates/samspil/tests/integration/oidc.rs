@@ -120,6 +120,7 @@ fn aarhus_provider(issuer: &str) -> OidcProviderConfig {
             cvr: "cvr".into(),
             roles: "roles".into(),
             uuid: "uuid".into(),
+            loa: "loa".into(),
         },
         scopes: vec!["email".into(), "profile".into(), "klik".into()],
         allow_insecure_http: false,
@@ -171,6 +172,8 @@ struct Account<'a> {
     roles: &'a str,
     uuid: &'a str,
     email: &'a str,
+    /// The NSIS level as a `loa` claim.
+    loa: &'a str,
 }
 
 impl Account<'_> {
@@ -181,6 +184,7 @@ impl Account<'_> {
             roles,
             uuid: ANNA_UUID,
             email: "anna.andersen@aarhus.example",
+            loa: "",
         }
     }
 }
@@ -223,6 +227,7 @@ async fn through_provider(app: &TestApp, browser: &Browser, account: &Account<'_
                 ("uuid", account.uuid),
                 ("email", account.email),
                 ("name", "Anna Andersen"),
+                ("loa", account.loa),
             ])
             .send()
             .await
@@ -381,6 +386,7 @@ async fn a_user_with_only_klik_bruger_gets_the_user_role_with_claims_from_userin
         roles: "KLIK-bruger",
         uuid: "",
         email: &shouted,
+        loa: "",
     };
     let callback = through_provider(&app, &browser, &account).await;
     let (status, _, _) = visit(&browser, &callback).await;
@@ -582,4 +588,44 @@ async fn a_provider_that_does_not_answer_gives_a_message_on_the_login_page() {
     let (status, _) = browser.get_text("/login/oidc/odense").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "an unknown provider");
     assert_signed_out(&browser).await;
+}
+
+/// The NSIS level an OpenID Connect login states in a `loa` claim is kept
+/// with the session as SAML's is, and the NSIS page shows it; a value that
+/// is no NSIS level gives none. (The ID token's `acr` is read first; the
+/// test provider does not send one.)
+#[tokio::test]
+async fn the_nsis_level_of_an_oidc_login_shows_on_the_nsis_page() {
+    let Some((app, _provider)) = setup(ClaimsIn::IdToken).await else {
+        return;
+    };
+    for (loa, expected) in [
+        (
+            "https://data.gov.dk/concept/core/nsis/loa/Substantial",
+            Some("Betydelig"),
+        ),
+        ("High", Some("Høj")),
+        ("urn:example:gold", None),
+    ] {
+        let browser = app.browser();
+        let account = Account {
+            loa,
+            ..Account::anna("KLIK-bruger")
+        };
+        let callback = through_provider(&app, &browser, &account).await;
+        let (status, _, _) = visit(&browser, &callback).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, page) = browser.get_text("/vaerktoejer/nsis").await;
+        assert_eq!(status, StatusCode::OK);
+        match expected {
+            Some(level) => assert!(
+                page.contains(&format!("logget ind på NSIS-niveau {level}")),
+                "{loa}: {page}"
+            ),
+            None => assert!(
+                page.contains("Dit login har intet NSIS-niveau"),
+                "{loa}: {page}"
+            ),
+        }
+    }
 }

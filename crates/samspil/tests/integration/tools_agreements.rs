@@ -737,3 +737,266 @@ async fn document_versions_newest_first_and_the_signed_pdf_for_staff_and_its_mun
     let audited = count(url, "SELECT COUNT(*) FROM audit_log WHERE action IN ('agreement.document.add', 'agreement.signed_document.add')".into()).await;
     assert_eq!(audited, 3);
 }
+
+/// Aarhus' administrator becomes its signatory in the role gallery; the
+/// other municipalities keep only their KOMBIT-programleder (the demo's
+/// ordinary user).
+async fn aarhus_signatory(app: &TestApp) -> samspil_storage::User {
+    use samspil_domain::{OrgId, Principal};
+    let aarhus = OrgId(app.org_id("municipality-751").await);
+    let access = Principal::operator()
+        .admin_access(aarhus)
+        .expect("operator");
+    let admin = app
+        .storage
+        .users(&access)
+        .await
+        .expect("users")
+        .into_iter()
+        .find(|u| u.login.as_str() == "admin-751")
+        .expect("Aarhus' administrator");
+    let role = app
+        .coordination
+        .roles()
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.name == samspil_tools::agreements::SIGNATORY_ROLE)
+        .expect("the signatory role");
+    if let Some(solution) = role.solution_id {
+        app.coordination
+            .grant_solution_access(&access, admin.id, solution)
+            .await
+            .expect("access");
+    }
+    app.coordination
+        .assign_role(
+            &access,
+            &samspil_coordination_storage::NewAssignment {
+                role_id: role.id,
+                user_id: admin.id,
+                period: samspil_coordination::role::AssignmentPeriod::new(
+                    time::macros::date!(2023 - 01 - 01),
+                    None,
+                )
+                .expect("period"),
+                primary: false,
+                note: String::new(),
+            },
+        )
+        .await
+        .expect("assigned");
+    admin
+}
+
+#[tokio::test]
+async fn the_signer_and_the_annex_mail_come_from_the_role_gallery() {
+    let app = TestApp::start_with_roles().await;
+    samspil::demo::agreements::load(&app.stores())
+        .await
+        .expect("demo agreements load");
+    let signatory = aarhus_signatory(&app).await;
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let url = &app.database_url;
+
+    // Aarhus' answer form names the signatory and is pre-filled with them
+    // where the answer names no one yet.
+    let aarhus = app.org_id("municipality-751").await;
+    let admin = app.api_client("admin-751").await;
+    let (status, _) = admin
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+            json!({"state": "considering"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, html) = app
+        .signed_in("admin-751")
+        .await
+        .get_text("/vaerktoejer/aftaler")
+        .await;
+    let name = &signatory.display_name;
+    assert!(
+        html.contains(&format!("(rollegalleriet): {name}.")),
+        "the hint names the signatory: {html}"
+    );
+    assert!(
+        html.contains(&format!("name=\"signed_by\" type=\"text\" aria-describedby=\"answer-{id}-signed-by-hint\" value=\"{name}\"")),
+        "pre-filled: {html}"
+    );
+    // Odense has no signatory: named by hand.
+    let (_, html) = app
+        .signed_in("admin-461")
+        .await
+        .get_text("/vaerktoejer/aftaler")
+        .await;
+    assert!(
+        html.contains("Skriv navnet på den, der underskrev"),
+        "{html}"
+    );
+
+    // Aarhus signs again; a new annex goes to its signatory, and to the
+    // others' programme manager, not to their administrators.
+    let (status, _) = admin
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+            json!({"state": "signed", "signed_by": name, "signed_on": "2023-06-20"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let staff = app.api_client("staff").await;
+    let (status, annex) = staff
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/agreements/{id}/annexes"),
+            json!({"title": "Bilag C, version 3"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{annex}");
+    let annex_id = annex["id"].as_i64().expect("id");
+    let to = |login: &str| {
+        format!(
+            "SELECT COUNT(*) FROM deliveries d JOIN users u ON u.id = d.user_id \
+             WHERE d.delivery_key LIKE 'annex:{annex_id}:%' AND u.login = '{login}'"
+        )
+    };
+    assert_eq!(count(url, to("admin-751")).await, 1, "Aarhus' signatory");
+    assert_eq!(
+        count(url, to("user-751")).await,
+        0,
+        "not Aarhus' programme manager"
+    );
+    let others_signed = count(
+        url,
+        format!(
+            "SELECT COUNT(*) FROM annex_recipients r JOIN organisations o ON o.id = r.org_id \
+             WHERE r.annex_id = {annex_id} AND o.code IN (101, 461)"
+        ),
+    )
+    .await;
+    assert!(others_signed >= 1, "København or Odense signed in the demo");
+    let managers = count(url, to("user-101")).await + count(url, to("user-461")).await;
+    let admins = count(url, to("admin-101")).await + count(url, to("admin-461")).await;
+    assert_eq!(
+        managers, others_signed,
+        "the programme managers of those that signed"
+    );
+    assert_eq!(admins, 0, "not the administrators");
+}
+
+#[tokio::test]
+async fn a_reminder_goes_to_those_who_have_not_answered_once_a_day_even_pressed_four_times_at_once()
+{
+    let app = TestApp::start_with_roles().await;
+    samspil::demo::agreements::load(&app.stores())
+        .await
+        .expect("demo agreements load");
+    let id = flis(&app, "2099-01-01").await["id"].as_i64().expect("id");
+    let aarhus = app.org_id("municipality-751").await;
+    let url = &app.database_url;
+    let (status, _) = app
+        .api_client("admin-751")
+        .await
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}/municipalities/{aarhus}"),
+            json!({"state": "considering"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let unanswered = flis(&app, "2099-01-01").await["totals"]["considering"]
+        .as_i64()
+        .expect("count");
+
+    // Four presses at once: one reminder, three refusals.
+    let staff = app.api_client("staff").await;
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let staff = staff.clone();
+        racers.spawn(async move {
+            staff
+                .send_json(
+                    Method::POST,
+                    &format!("/api/v1/agreements/{id}/reminders"),
+                    json!({}),
+                )
+                .await
+        });
+    }
+    let answers = racers.join_all().await;
+    let sent: Vec<&Value> = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(sent.len(), 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .filter(|(s, _)| *s != StatusCode::CREATED)
+            .all(|(s, _)| *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{answers:?}"
+    );
+    assert_eq!(sent[0]["municipalities"], unanswered);
+    let reminders = count(
+        url,
+        format!("SELECT COUNT(*) FROM agreement_reminders WHERE agreement_id = {id}"),
+    )
+    .await;
+    assert_eq!(reminders, 1);
+    let to = |login: &str| {
+        format!(
+            "SELECT COUNT(*) FROM deliveries d JOIN users u ON u.id = d.user_id \
+             WHERE d.delivery_key LIKE 'agreement-reminder:{id}:%' AND u.login = '{login}'"
+        )
+    };
+    // Aarhus has no signatory: its programme manager, not its administrator.
+    assert_eq!(count(url, to("user-751")).await, 1);
+    assert_eq!(count(url, to("admin-751")).await, 0);
+    let all = count(
+        url,
+        format!(
+            "SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'agreement-reminder:{id}:%'"
+        ),
+    )
+    .await;
+    assert_eq!(sent[0]["emails"], all);
+
+    // The page shows when it was sent; a second press today is refused
+    // there in Danish, and nothing more is queued.
+    let browser = app.signed_in("staff").await;
+    let page = format!("/vaerktoejer/aftaler/{id}");
+    let (_, html) = browser.get_text(&page).await;
+    assert!(html.contains("Påmindelse senest sendt"), "{html}");
+    let token = browser.csrf_token(&page).await;
+    let response = browser
+        .post_form(&format!("{page}/paamind"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("text");
+    assert!(
+        html.contains("Der er allerede sendt en påmindelse om aftalen i dag"),
+        "{html}"
+    );
+    assert_eq!(
+        count(
+            url,
+            format!("SELECT COUNT(*) FROM deliveries WHERE delivery_key LIKE 'agreement-reminder:{id}:%'"),
+        )
+        .await,
+        all
+    );
+    // Not for a municipality.
+    let (status, _) = app
+        .api_client("admin-751")
+        .await
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/agreements/{id}/reminders"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -15,10 +15,11 @@ use samspil_storage::{Result, StorageError, now};
 use samspil_tools::AssuranceLevel;
 use samspil_tools::nsis::{self, ControlScore, ElementKind, Matrix};
 use samspil_tools_storage::{
-    AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, Assessment, AssessmentDetail,
-    AssessmentVersion, IdpLevel, IdpLevelStore, MatrixVersion, NewAgreement, NewNsisElement,
-    NewPrice, NsisAssessmentStore, NsisElement, NsisElementChange, NsisElementStore,
-    NsisMatrixStore, Population, PriceRecord, PriceStore, Requirement, ScoreRecord, VersionInput,
+    Addressee, AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, Assessment,
+    AssessmentDetail, AssessmentVersion, IdpLevel, IdpLevelStore, MatrixVersion, NewAgreement,
+    NewNsisElement, NewPrice, NsisAssessmentStore, NsisElement, NsisElementChange,
+    NsisElementStore, NsisMatrixStore, Population, PriceRecord, PriceStore, ReminderRecord,
+    Requirement, ScoreRecord, VersionInput,
 };
 use time::{Date, OffsetDateTime};
 

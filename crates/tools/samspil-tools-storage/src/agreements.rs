@@ -36,14 +36,16 @@ pub trait AgreementStore: Send + Sync {
 
     /// Publishes a new annex version of an agreement (staff, e.g. when a
     /// vendor changes locations) and queues it in the outbox, in the same
-    /// transaction, to the administrators of every municipality that has
-    /// signed the agreement (with or without reservation).
+    /// transaction, to every municipality that has signed the agreement
+    /// (with or without reservation): to its `addressees`, or to its
+    /// administrators where it has none.
     async fn publish_annex(
         &self,
         access: &CommunityAccess,
         agreement: i64,
         title: &str,
         body: &str,
+        addressees: &[Addressee],
     ) -> Result<AnnexRecord>;
 
     /// An agreement's annexes, newest first, with who has acknowledged.
@@ -53,10 +55,32 @@ pub trait AgreementStore: Send + Sync {
     /// or staff); once is enough.
     async fn acknowledge_annex(&self, access: &OrgAccess, annex: i64) -> Result<()>;
 
-    /// Queues a reminder to the administrators of every municipality that
-    /// received an annex and has not acknowledged it: once per day
-    /// (`day`); the number of e-mails queued.
-    async fn remind_annex(&self, access: &CommunityAccess, annex: i64, day: Date) -> Result<u64>;
+    /// Queues a reminder to every municipality that received an annex and
+    /// has not acknowledged it (its `addressees`, else its
+    /// administrators): once per day (`day`); the number of e-mails
+    /// queued.
+    async fn remind_annex(
+        &self,
+        access: &CommunityAccess,
+        annex: i64,
+        day: Date,
+        addressees: &[Addressee],
+    ) -> Result<u64>;
+
+    /// Reminds the municipalities that have not answered an agreement
+    /// (considering, not asked) through the outbox, to their `addressees`
+    /// or else their administrators (staff). Once a day (`day`): a second
+    /// reminder the same day is refused and writes nothing.
+    async fn remind_unanswered(
+        &self,
+        access: &CommunityAccess,
+        agreement: i64,
+        day: Date,
+        addressees: &[Addressee],
+    ) -> Result<ReminderRecord>;
+
+    /// The reminders sent for an agreement, newest first.
+    async fn reminders(&self, agreement: i64) -> Result<Vec<ReminderRecord>>;
 
     /// A municipality's answer (its administrators, or staff), on `day`:
     /// it becomes the current answer and is added to the history.
@@ -67,6 +91,16 @@ pub trait AgreementStore: Send + Sync {
         answer: &Answer,
         day: Date,
     ) -> Result<()>;
+}
+
+/// A person an agreement's mail goes to in a municipality: the holder of
+/// the signatory role, or the programme manager (chosen from the role
+/// gallery by `samspil_tools::agreements::addressees`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    pub org_id: OrgId,
+    pub user_id: i64,
+    pub email: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,4 +145,15 @@ pub struct AnnexRecord {
     /// The municipalities it was sent to (those that had signed).
     pub recipients: Vec<OrgId>,
     pub acknowledged: Vec<OrgId>,
+}
+
+/// A reminder sent to the municipalities that had not answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRecord {
+    pub sent_on: Date,
+    pub sent_by: String,
+    pub sent_at: time::OffsetDateTime,
+    /// How many municipalities it went to, and how many e-mails.
+    pub municipalities: i64,
+    pub emails: i64,
 }

@@ -7,7 +7,8 @@
 //!
 //! What the tools need of another context (which IT solutions there are,
 //! and which municipalities use each: coordination's role gallery) comes
-//! through [`SolutionCatalogue`], which the binary implements over that
+//! through [`SolutionCatalogue`] and who holds a role through
+//! [`RoleHolders`], which the binary implements over that
 //! context's store; the tools' SQL never reads another context's tables.
 
 mod agreement_documents;
@@ -19,10 +20,14 @@ mod nsis_assessments;
 mod nsis_elements;
 mod nsis_matrix;
 mod prices;
+mod role_holders;
 mod solutions;
 
 pub use agreement_documents::{AgreementDocumentStore, KeptFile, NewFile};
-pub use agreements::{AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement};
+pub use agreements::{
+    Addressee, AgreementRecord, AgreementStore, AnnexRecord, AnswerRecord, NewAgreement,
+    ReminderRecord,
+};
 pub use idp_levels::{IdpLevel, IdpLevelStore};
 pub use incident_files::{IncidentFile, IncidentFileStore, NewIncidentFile};
 pub use incidents::{
@@ -35,6 +40,7 @@ pub use nsis_assessments::{
 pub use nsis_elements::{NewNsisElement, NsisElement, NsisElementChange, NsisElementStore};
 pub use nsis_matrix::{MatrixVersion, NsisMatrixStore};
 pub use prices::{NewPrice, Population, PriceRecord, PriceStore};
+pub use role_holders::{Holder, RoleHolders, addressees};
 pub use solutions::{SolutionCatalogue, SolutionRef, SolutionUsers};
 
 /// Everything the tools keep: the composition of their capability traits,

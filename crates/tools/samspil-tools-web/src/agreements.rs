@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use samspil_domain::{OrgId, OrgKind};
 use samspil_tools::agreements::{AgreementState, Totals};
-use samspil_tools_storage::{AgreementRecord, AnswerRecord};
+use samspil_tools_storage::{Addressee, AgreementRecord, AnswerRecord};
 use samspil_web::error::AppError;
 use serde::Serialize;
 use time::Date;
@@ -247,4 +247,68 @@ pub async fn annexes(
             }
         })
         .collect())
+}
+
+/// Whom an agreement's mail goes to in each municipality
+/// (`samspil_tools_storage::addressees`).
+pub async fn addressees(state: &ToolsState) -> Result<Vec<Addressee>, AppError> {
+    let municipalities: Vec<OrgId> = state
+        .shell
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Municipality)
+        .map(|o| o.id)
+        .collect();
+    Ok(samspil_tools_storage::addressees(
+        state.roles.as_ref(),
+        &municipalities,
+        samspil_storage::now().date(),
+    )
+    .await?)
+}
+
+/// A reminder sent to the municipalities that had not answered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementReminderView {
+    /// `YYYY-MM-DD`.
+    pub sent_on: String,
+    pub sent_by: String,
+    /// RFC 3339.
+    pub sent_at: String,
+    pub municipalities: i64,
+    pub emails: i64,
+}
+
+impl From<samspil_tools_storage::ReminderRecord> for AgreementReminderView {
+    fn from(r: samspil_tools_storage::ReminderRecord) -> Self {
+        AgreementReminderView {
+            sent_on: r.sent_on.to_string(),
+            sent_by: r.sent_by,
+            sent_at: rfc3339(r.sent_at),
+            municipalities: r.municipalities,
+            emails: r.emails,
+        }
+    }
+}
+
+/// Reminds the municipalities that have not answered (staff), to the
+/// people the role gallery names; once a day.
+pub async fn remind_unanswered(
+    state: &ToolsState,
+    access: &samspil_domain::CommunityAccess,
+    agreement: i64,
+) -> Result<AgreementReminderView, AppError> {
+    let addressees = addressees(state).await?;
+    Ok(state
+        .storage
+        .remind_unanswered(
+            access,
+            agreement,
+            samspil_storage::now().date(),
+            &addressees,
+        )
+        .await?
+        .into())
 }

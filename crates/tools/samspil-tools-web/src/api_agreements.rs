@@ -232,7 +232,9 @@ pub struct AnnexInput {
 }
 
 /// Publishes a new annex version (community staff): sent through the
-/// outbox to the administrators of every municipality that signed.
+/// outbox to every municipality that signed: to the holders of
+/// "Underskriftsberettiget ift. databehandleraftaler", else the
+/// KOMBIT-programleder, else the administrators.
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/annexes", tag = "agreements",
     params(("id" = i64, Path)), request_body = AnnexInput,
     responses((status = 201, body = crate::agreements::AnnexView), (status = 403, body = ApiErrorBody),
@@ -246,7 +248,13 @@ pub(crate) async fn publish_annex(
     let access = caller.principal.community_access()?;
     let annex = state
         .storage
-        .publish_annex(&access, id, &input.title, &input.body)
+        .publish_annex(
+            &access,
+            id,
+            &input.title,
+            &input.body,
+            &crate::agreements::addressees(&state).await?,
+        )
         .await?;
     let view = crate::agreements::annexes(&state, id, None)
         .await?
@@ -291,7 +299,32 @@ pub(crate) async fn remind_annex(
     let access = caller.principal.community_access()?;
     let queued = state
         .storage
-        .remind_annex(&access, id, samspil_storage::now().date())
+        .remind_annex(
+            &access,
+            id,
+            samspil_storage::now().date(),
+            &crate::agreements::addressees(&state).await?,
+        )
         .await?;
     Ok(Json(ReminderView { queued }))
+}
+
+/// Reminds the municipalities that have not answered the agreement
+/// (considering, not asked) through the outbox, to the holders of
+/// "Underskriftsberettiget ift. databehandleraftaler", else the
+/// KOMBIT-programleder, else the administrators (community staff). Once a
+/// day: a second reminder the same day is refused (422) and sends nothing.
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/reminders", tag = "agreements",
+    params(("id" = i64, Path)),
+    responses((status = 201, body = crate::agreements::AgreementReminderView),
+              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+              (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn remind_unanswered(
+    State(state): State<ToolsState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<crate::agreements::AgreementReminderView>), AppError> {
+    let access = caller.principal.community_access()?;
+    let sent = crate::agreements::remind_unanswered(&state, &access, id).await?;
+    Ok((StatusCode::CREATED, Json(sent)))
 }

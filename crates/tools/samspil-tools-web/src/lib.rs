@@ -39,7 +39,7 @@ use axum::extract::FromRef;
 use axum::http::Method;
 use fluent_templates::static_loader;
 use rust_embed::RustEmbed;
-use samspil_tools_storage::{SolutionCatalogue, ToolsStorage};
+use samspil_tools_storage::{RoleHolders, SolutionCatalogue, ToolsStorage};
 use samspil_web::error::AppError;
 use samspil_web::routes::{self, PageRoute};
 use samspil_web::{AppState, Context, ContextRoutes, Mount};
@@ -59,6 +59,9 @@ pub struct ToolsState {
     /// The IT solutions and their users, read through coordination's store
     /// by the binary's adapter.
     pub solutions: Arc<dyn SolutionCatalogue>,
+    /// Who holds a role in a municipality (the signatory, the
+    /// KOMBIT-programleder), by the same adapter.
+    pub roles: Arc<dyn RoleHolders>,
 }
 
 impl Deref for ToolsState {
@@ -143,6 +146,7 @@ fn api_routes() -> OpenApiRouter<ToolsState> {
         .routes(routes!(api_agreements::list_answers))
         .routes(routes!(api_agreements::answer_history))
         .routes(routes!(api_agreements::list_documents))
+        .routes(routes!(api_agreements::remind_unanswered))
         .routes(routes!(api_agreements::answer_agreement))
         .routes(routes!(
             api_agreements::list_annexes,
@@ -159,9 +163,12 @@ pub fn inventory() -> Vec<(Method, &'static str)> {
     routes::inventory_of(&page_routes())
 }
 
-/// The tools context as the shell mounts it, with its store and the
-/// solution catalogue.
-pub fn context(storage: Arc<dyn ToolsStorage>, solutions: Arc<dyn SolutionCatalogue>) -> Context {
+/// The tools context as the shell mounts it, with its store and what it
+/// reads of coordination (the solution catalogue, the role holders).
+pub fn context(
+    storage: Arc<dyn ToolsStorage>,
+    (solutions, roles): (Arc<dyn SolutionCatalogue>, Arc<dyn RoleHolders>),
+) -> Context {
     Context {
         mount: Mount::Nested(MOUNT),
         routes: Box::new(move |shell| {
@@ -169,6 +176,7 @@ pub fn context(storage: Arc<dyn ToolsStorage>, solutions: Arc<dyn SolutionCatalo
                 shell,
                 storage,
                 solutions,
+                roles,
             };
             let (api, document) = api_routes().split_for_parts();
             ContextRoutes {

@@ -83,6 +83,22 @@ async fn render_list(
             });
         }
     }
+    // The signer is the holder of the signatory role where there is one
+    // (the form is pre-filled with the primary holder), otherwise named.
+    let signatories: Vec<String> = match only {
+        Some(org) => state
+            .roles
+            .holders(
+                org,
+                agreements::SIGNATORY_ROLE,
+                samspil_storage::now().date(),
+            )
+            .await?
+            .into_iter()
+            .map(|h| h.name)
+            .collect(),
+        None => Vec::new(),
+    };
     let solutions = state.solutions.it_solutions().await?;
     let may_answer = only.is_some_and(|org| signed_in.principal.admin_access(org).is_ok());
     let form: std::collections::HashMap<String, String> =
@@ -94,6 +110,7 @@ async fn render_list(
             nav_active => "agreements", staff => signed_in.principal.is_staff(),
             agreements => list, own, solutions, kinds => agreements::KINDS,
             states => AgreementState::ALL.map(AgreementState::code), may_answer,
+            signer => signatories.first(), signatories => signatories.join(", "),
             org_id => only.map(|o| o.0), day => day.to_string(),
             day_text => samspil_web::format::format_date(lang, Some(day)), form_error => refused.clone(), form,
         },
@@ -196,13 +213,20 @@ pub(crate) async fn render_agreement(
     let (rows, _) = answers(state, id, day, None).await?;
     let annexes = crate::agreements::annexes(state, id, None).await?;
     let documents = crate::agreement_documents::versions(state, id).await?;
+    let last_reminder: Option<crate::agreements::AgreementReminderView> = state
+        .storage
+        .reminders(id)
+        .await?
+        .into_iter()
+        .next()
+        .map(Into::into);
     let page = Page::new(state, lang, &path(&format!("/{id}")), Some(signed_in)).await?;
     Ok((
         status,
         page.render(
             "agreement.html",
             minijinja::context! {
-                nav_active => "agreements", agreement => found, rows, annexes, documents,
+                nav_active => "agreements", agreement => found, rows, annexes, documents, last_reminder,
                 day => day.to_string(), form_error, accepted_files => samspil_domain::files::accepted_extensions(),
                 day_text => samspil_web::format::format_date(lang, Some(day)),
             },
@@ -241,7 +265,13 @@ pub async fn publish_annex(
     let found = find(&state, id).await?;
     match state
         .storage
-        .publish_annex(&access, id, &field("title"), &field("body"))
+        .publish_annex(
+            &access,
+            id,
+            &field("title"),
+            &field("body"),
+            &crate::agreements::addressees(&state).await?,
+        )
         .await
     {
         Ok(_) => Ok(Redirect::to(&path(&format!("/{id}"))).into_response()),
@@ -262,6 +292,35 @@ pub async fn publish_annex(
     }
 }
 
+/// `POST /vaerktoejer/aftaler/{id}/paamind`: a reminder to the
+/// municipalities that have not answered (staff); a second the same day
+/// is refused above the button.
+pub async fn remind_unanswered(
+    State(state): State<ToolsState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let found = find(&state, id).await?;
+    match crate::agreements::remind_unanswered(&state, &access, id).await {
+        Ok(_) => Ok(Redirect::to(&path(&format!("/{id}"))).into_response()),
+        Err(error) => {
+            let message = error.form_refusal(lang, "agreements-error")?;
+            render_agreement(
+                &state,
+                lang,
+                &signed_in,
+                found,
+                samspil_storage::now().date(),
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
 /// `POST /vaerktoejer/aftaler/{id}/bilag/{annex}/paamind` (staff).
 pub async fn remind_annex(
     State(state): State<ToolsState>,
@@ -272,7 +331,12 @@ pub async fn remind_annex(
     find(&state, id).await?;
     state
         .storage
-        .remind_annex(&access, annex, samspil_storage::now().date())
+        .remind_annex(
+            &access,
+            annex,
+            samspil_storage::now().date(),
+            &crate::agreements::addressees(&state).await?,
+        )
         .await?;
     Ok(Redirect::to(&path(&format!("/{id}"))).into_response())
 }
@@ -481,6 +545,7 @@ pub(crate) fn routes() -> Vec<PageRoute<ToolsState>> {
         PageRoute::get("/aftaler/{id}", agreement),
         PageRoute::post("/aftaler/{id}/svar", answer),
         PageRoute::post("/aftaler/{id}/bilag", publish_annex),
+        PageRoute::post("/aftaler/{id}/paamind", remind_unanswered),
         PageRoute::post("/aftaler/{id}/bilag/{annex}/paamind", remind_annex),
         PageRoute::post("/aftaler/{id}/bilag/{annex}/kvitter", acknowledge_annex),
         PageRoute::get("/aftaler/{id}/{file}", export),

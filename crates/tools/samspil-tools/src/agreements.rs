@@ -132,6 +132,38 @@ pub fn answer(
     }
 }
 
+/// The role whose holder signs data processing agreements for the
+/// municipality (coordination's role gallery).
+pub const SIGNATORY_ROLE: &str = "Underskriftsberettiget ift. databehandleraftaler";
+
+/// The municipality's programme manager towards KOMBIT, who receives an
+/// agreement's mail when no one holds [`SIGNATORY_ROLE`].
+pub const PROGRAMME_MANAGER_ROLE: &str = "KOMBIT-programleder";
+
+/// Who in a municipality receives an agreement's mail (a new annex, a
+/// reminder).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Addressees<T> {
+    /// The holders of [`SIGNATORY_ROLE`] with an address.
+    Signatories(Vec<T>),
+    /// Else the holders of [`PROGRAMME_MANAGER_ROLE`] with an address.
+    ProgrammeManagers(Vec<T>),
+    /// Else the municipality's administrators.
+    Administrators,
+}
+
+/// The signatories where there are any (with an address), otherwise the
+/// programme managers, otherwise the administrators.
+pub fn addressees<T>(signatories: Vec<T>, programme_managers: Vec<T>) -> Addressees<T> {
+    if !signatories.is_empty() {
+        Addressees::Signatories(signatories)
+    } else if !programme_managers.is_empty() {
+        Addressees::ProgrammeManagers(programme_managers)
+    } else {
+        Addressees::Administrators
+    }
+}
+
 /// How many municipalities are in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -191,6 +223,22 @@ mod tests {
         let considering =
             answer(Considering, "", "Nogen", Some(date!(2023 - 05 - 01))).expect("ok");
         assert_eq!(considering.signed_by, None);
+    }
+
+    #[test]
+    fn the_signatories_receive_else_the_programme_manager_else_the_administrators() {
+        assert_eq!(
+            addressees(vec![1], vec![2]),
+            Addressees::Signatories(vec![1])
+        );
+        assert_eq!(
+            addressees(Vec::new(), vec![2]),
+            Addressees::ProgrammeManagers(vec![2])
+        );
+        assert_eq!(
+            addressees::<i32>(Vec::new(), Vec::new()),
+            Addressees::Administrators
+        );
     }
 
     #[test]

@@ -142,8 +142,9 @@ impl AgreementStore for Store {
         agreement: i64,
         title: &str,
         body: &str,
+        addressees: &[Addressee],
     ) -> Result<AnnexRecord> {
-        self.publish_annex_impl(access, agreement, title, body)
+        self.publish_annex_impl(access, agreement, title, body, addressees)
             .await
     }
 
@@ -155,8 +156,122 @@ impl AgreementStore for Store {
         self.acknowledge_annex_impl(access, annex).await
     }
 
-    async fn remind_annex(&self, access: &CommunityAccess, annex: i64, day: Date) -> Result<u64> {
-        self.remind_annex_impl(access, annex, day).await
+    async fn remind_annex(
+        &self,
+        access: &CommunityAccess,
+        annex: i64,
+        day: Date,
+        addressees: &[Addressee],
+    ) -> Result<u64> {
+        self.remind_annex_impl(access, annex, day, addressees).await
+    }
+
+    async fn remind_unanswered(
+        &self,
+        access: &CommunityAccess,
+        agreement: i64,
+        day: Date,
+        addressees: &[Addressee],
+    ) -> Result<ReminderRecord> {
+        let mut tx = begin_write(&self.pool).await?;
+        // Locked: the municipalities that have not answered are decided on
+        // the answers as they stand.
+        let name = lock_agreement(&mut tx, agreement).await?;
+        let orgs: Vec<i64> = sqlx::query_scalar(
+            "SELECT o.id FROM organisations o LEFT JOIN agreement_answers a \
+             ON a.org_id = o.id AND a.agreement_id = $1 WHERE o.kind = 'municipality' \
+             AND (a.state IS NULL OR a.state IN ('considering', 'not_asked')) ORDER BY o.id",
+        )
+        .bind(agreement)
+        .fetch_all(&mut *tx)
+        .await?;
+        let at = now();
+        // The conditional write: the day's reminder exists already, or this
+        // is it.
+        let written = sqlx::query(
+            "INSERT INTO agreement_reminders (agreement_id, sent_on, sent_by, sent_at, \
+             municipalities, emails) VALUES ($1, $2, $3, $4, $5, 0) \
+             ON CONFLICT (agreement_id, sent_on) DO NOTHING",
+        )
+        .bind(agreement)
+        .bind(day)
+        .bind(&access.actor().label)
+        .bind(at)
+        .bind(i64::try_from(orgs.len()).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if written == 0 {
+            return Err(ValidationError::new(
+                "reminder",
+                "a reminder was sent today already; one a day",
+            )
+            .into());
+        }
+        let emails = queue_agreement_mail(
+            &mut tx,
+            &Mail {
+                key: &format!("agreement-reminder:{agreement}:{day}"),
+                subject: &format!("Påmindelse / Reminder: {name}"),
+                body: "Kommunen har endnu ikke svaret på aftalen. Svar i samspil under Aftaler. / The municipality has not answered the agreement yet. Answer in samspil under Agreements.",
+            },
+            &orgs,
+            addressees,
+        )
+        .await?;
+        let emails = i64::try_from(emails).unwrap_or(i64::MAX);
+        sqlx::query(
+            "UPDATE agreement_reminders SET emails = $3 WHERE agreement_id = $1 AND sent_on = $2",
+        )
+        .bind(agreement)
+        .bind(day)
+        .bind(emails)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                None,
+                "agreement.remind",
+                "agreement",
+                agreement,
+            )
+            .after(serde_json::json!({
+                "day": day.to_string(), "municipalities": orgs.len(), "emails": emails,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ReminderRecord {
+            sent_on: day,
+            sent_by: access.actor().label.clone(),
+            sent_at: at,
+            municipalities: i64::try_from(orgs.len()).unwrap_or(i64::MAX),
+            emails,
+        })
+    }
+
+    async fn reminders(&self, agreement: i64) -> Result<Vec<ReminderRecord>> {
+        let rows: Vec<(Date, String, OffsetDateTime, i64, i64)> = sqlx::query_as(
+            "SELECT sent_on, sent_by, sent_at, municipalities, emails FROM agreement_reminders \
+             WHERE agreement_id = $1 ORDER BY sent_on DESC",
+        )
+        .bind(agreement)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(sent_on, sent_by, sent_at, municipalities, emails)| ReminderRecord {
+                    sent_on,
+                    sent_by,
+                    sent_at,
+                    municipalities,
+                    emails,
+                },
+            )
+            .collect())
     }
 
     async fn answer_agreement(
@@ -263,6 +378,61 @@ macro_rules! queue_to_admins {
     };
 }
 
+/// The mail of an agreement (an annex, a reminder) as one e-mail per
+/// person: `key`, subject, body.
+struct Mail<'a> {
+    key: &'a str,
+    subject: &'a str,
+    body: &'a str,
+}
+
+/// Queues `mail` to each of `orgs`: to its addressees, or, where it has
+/// none, to its active administrators with an address; one key per person
+/// (`{key}:{user}`), so that queuing it twice queues nothing more. The
+/// number of e-mails queued.
+async fn queue_agreement_mail(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    mail: &Mail<'_>,
+    orgs: &[i64],
+    addressees: &[Addressee],
+) -> Result<u64> {
+    let at = now();
+    let mut queued = 0;
+    for org in orgs {
+        let people: Vec<&Addressee> = addressees.iter().filter(|a| a.org_id.0 == *org).collect();
+        if people.is_empty() {
+            queued += sqlx::query(queue_to_admins!("SELECT CAST($5 AS BIGINT)"))
+                .bind(mail.key)
+                .bind(mail.subject)
+                .bind(mail.body)
+                .bind(at)
+                .bind(*org)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+        }
+        for person in people {
+            queued += sqlx::query(
+                "INSERT INTO deliveries (delivery_key, org_id, user_id, email, subject, body, \
+                 state, attempts, next_attempt_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7) \
+                 ON CONFLICT (delivery_key) DO NOTHING",
+            )
+            .bind(format!("{}:{}", mail.key, person.user_id))
+            .bind(*org)
+            .bind(person.user_id)
+            .bind(&person.email)
+            .bind(mail.subject)
+            .bind(mail.body)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        }
+    }
+    Ok(queued)
+}
+
 pub(super) async fn lock_agreement(
     conn: &mut <Db as sqlx::Database>::Connection,
     id: i64,
@@ -284,6 +454,7 @@ impl Store {
         agreement: i64,
         title: &str,
         body: &str,
+        addressees: &[Addressee],
     ) -> Result<AnnexRecord> {
         let title = samspil_domain::input::free_text("title", title, 200)?
             .ok_or_else(|| ValidationError::new("title", "an annex needs a title"))?
@@ -315,19 +486,24 @@ impl Store {
         .bind(agreement)
         .execute(&mut *tx)
         .await?;
-        let queued = sqlx::query(queue_to_admins!(
-            "SELECT r.org_id FROM annex_recipients r WHERE r.annex_id = $5"
-        ))
-        .bind(format!("annex:{id}"))
-        .bind(format!("{name}: {title}"))
-        .bind(format!(
-            "{body}\n\nKvittér for modtagelsen i samspil under Aftaler / Acknowledge receipt in samspil under Agreements."
-        ))
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let orgs: Vec<i64> =
+            sqlx::query_scalar("SELECT org_id FROM annex_recipients WHERE annex_id = $1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let queued = queue_agreement_mail(
+            &mut tx,
+            &Mail {
+                key: &format!("annex:{id}"),
+                subject: &format!("{name}: {title}"),
+                body: &format!(
+                    "{body}\n\nKvittér for modtagelsen i samspil under Aftaler / Acknowledge receipt in samspil under Agreements."
+                ),
+            },
+            &orgs,
+            addressees,
+        )
+        .await?;
         append_audit(
             &mut tx,
             &AuditEntry::new(
@@ -440,6 +616,7 @@ impl Store {
         access: &CommunityAccess,
         annex: i64,
         day: Date,
+        addressees: &[Addressee],
     ) -> Result<u64> {
         let mut tx = begin_write(&self.pool).await?;
         let found: Option<(String, String)> = sqlx::query_as(
@@ -450,17 +627,23 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let (name, title) = found.ok_or(StorageError::NotFound("annex"))?;
-        let queued = sqlx::query(queue_to_admins!(
-            "SELECT r.org_id FROM annex_recipients r WHERE r.annex_id = $5 AND r.acknowledged_at IS NULL"
-        ))
-        .bind(format!("annex-reminder:{annex}:{day}"))
-        .bind(format!("Påmindelse / Reminder: {name}: {title}"))
-        .bind("Kvittér venligst for modtagelsen af bilaget i samspil under Aftaler. / Please acknowledge receipt of the annex in samspil under Agreements.")
-        .bind(now())
+        let orgs: Vec<i64> = sqlx::query_scalar(
+            "SELECT org_id FROM annex_recipients WHERE annex_id = $1 AND acknowledged_at IS NULL",
+        )
         .bind(annex)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .fetch_all(&mut *tx)
+        .await?;
+        let queued = queue_agreement_mail(
+            &mut tx,
+            &Mail {
+                key: &format!("annex-reminder:{annex}:{day}"),
+                subject: &format!("Påmindelse / Reminder: {name}: {title}"),
+                body: "Kvittér venligst for modtagelsen af bilaget i samspil under Aftaler. / Please acknowledge receipt of the annex in samspil under Agreements.",
+            },
+            &orgs,
+            addressees,
+        )
+        .await?;
         append_audit(
             &mut tx,
             &AuditEntry::new(
