@@ -253,6 +253,26 @@ struct SolutionRow {
     used: bool,
 }
 
+/// A staff page before a municipality is chosen (or with a name the
+/// picker did not know): the picker alone, and why not where it applies.
+fn picking_page(
+    page: &Page,
+    template: &str,
+    nav_active: &str,
+    picker: MunicipalityPicker,
+    refused: Option<&Refusal>,
+) -> Result<Html<String>, AppError> {
+    page.render(
+        template,
+        minijinja::context! {
+            nav_active,
+            is_staff => true,
+            picker,
+            refused => refused.map(Refusal::view),
+        },
+    )
+}
+
 /// `/rollegalleri`: who holds which role in one municipality.
 pub async fn gallery(
     State(state): State<CoordinationState>,
@@ -275,14 +295,12 @@ pub async fn gallery(
         }
         Chosen::Picking(picker, refused) => {
             let page = Page::new(&state, lang, "/rollegalleri", Some(&signed_in)).await?;
-            page.render(
+            picking_page(
+                &page,
                 "role_gallery.html",
-                minijinja::context! {
-                    nav_active => "roles",
-                    is_staff => true,
-                    picker,
-                    refused => refused.as_ref().map(Refusal::view),
-                },
+                "roles",
+                picker,
+                refused.as_ref(),
             )
         }
     }
@@ -901,14 +919,12 @@ pub async fn user_admin(
         }
         Chosen::Picking(picker, refused) => {
             let page = Page::new(&state, lang, "/brugerhaandtering", Some(&signed_in)).await?;
-            page.render(
+            picking_page(
+                &page,
                 "user_admin.html",
-                minijinja::context! {
-                    nav_active => "user_admin",
-                    is_staff => true,
-                    picker,
-                    refused => refused.as_ref().map(Refusal::view),
-                },
+                "user_admin",
+                picker,
+                refused.as_ref(),
             )
         }
     }
