@@ -15,6 +15,7 @@ pub mod population_import;
 pub mod saml_config;
 pub mod systems;
 pub mod text_table;
+pub mod tools_messages;
 pub mod tools_solutions;
 
 use std::future::Future;
@@ -250,11 +251,18 @@ pub fn app(stores: &Stores, citizen: Arc<dyn CitizenStore>, config: WebConfig) -
 /// The contexts as the shell mounts them.
 fn contexts(stores: &Stores, citizen: Arc<dyn CitizenStore>) -> Vec<samspil_web::Context> {
     vec![
-        samspil_coordination_web::context(stores.coordination.clone()),
+        samspil_coordination_web::context(
+            stores.coordination.clone(),
+            Arc::new(tools_messages::ToolsIncidents::new(stores)),
+        ),
         samspil_citizen_web::context(citizen),
         samspil_tools_web::context(stores.tools.clone(), {
             let coordination = Arc::new(tools_solutions::CoordinationSolutions::new(stores));
-            (coordination.clone(), coordination)
+            samspil_tools_web::FromCoordination {
+                solutions: coordination.clone(),
+                roles: coordination,
+                messages: Arc::new(tools_messages::CoordinationMessages::new(stores)),
+            }
         }),
     ]
 }

@@ -9,6 +9,7 @@ mod answers;
 mod attachments;
 mod calendar_feeds;
 mod contact_lists;
+mod incident_digest;
 mod meetings;
 mod messages;
 mod municipality_tasks;
@@ -25,12 +26,14 @@ pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
+pub use incident_digest::{IncidentDigest, IncidentHeadline};
 pub use meetings::{
     AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
     MeetingRecord, MeetingStore, NewMeeting, Registration,
 };
 pub use messages::{
-    InboxItem, MessageStore, MessageSummary, NotificationPreference, RecipientCount,
+    InboxItem, MessageHeadline, MessageStore, MessageSummary, NotificationPreference,
+    RecipientCount,
 };
 pub use municipality_tasks::{MunicipalityTask, MunicipalityTaskStore};
 pub use notifications::{EventRecord, NotificationStore, QueueReport};

@@ -32,6 +32,14 @@ pub trait MessageStore: Send + Sync {
     /// The community's messages, newest first, with delivery totals.
     async fn messages(&self, access: &CommunityAccess, limit: u32) -> Result<Vec<MessageSummary>>;
 
+    /// The operational messages sent at or after `from` and before `to`,
+    /// oldest first: what a meeting's Servicemeddelelser item lists.
+    async fn operational_messages_between(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<MessageHeadline>>;
+
     /// A person's own inbox, newest first.
     async fn inbox(&self, user: UserId, limit: u32) -> Result<Vec<InboxItem>>;
 
@@ -56,6 +64,15 @@ pub struct RecipientCount {
     pub people: u64,
     /// Of them, those who also get it by e-mail now.
     pub by_email: u64,
+}
+
+/// A message's subject and when it went out, as a list of them shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageHeadline {
+    pub id: i64,
+    pub subject: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
 }
 
 /// A community message with its delivery totals.

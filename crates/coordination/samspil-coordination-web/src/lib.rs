@@ -36,7 +36,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use fluent_templates::static_loader;
 use rust_embed::RustEmbed;
-use samspil_coordination_storage::CoordinationStorage;
+use samspil_coordination_storage::{CoordinationStorage, IncidentDigest};
 use samspil_web::routes::{self, PageRoute};
 use samspil_web::{AppState, Context, ContextRoutes, Mount};
 use utoipa_axum::router::OpenApiRouter;
@@ -51,6 +51,9 @@ pub struct CoordinationState {
     pub shell: AppState,
     /// Coordination's store, and no other context's.
     pub storage: Arc<dyn CoordinationStorage>,
+    /// The tools' incidents of a period, for a meeting's
+    /// Servicemeddelelser item, read through the binary's adapter.
+    pub incidents: Arc<dyn IncidentDigest>,
 }
 
 impl Deref for CoordinationState {
@@ -209,14 +212,21 @@ pub fn inventory() -> Vec<(axum::http::Method, &'static str)> {
 }
 
 /// Coordination as the shell mounts it, with its store.
-pub fn context(storage: Arc<dyn CoordinationStorage>) -> Context {
+pub fn context(
+    storage: Arc<dyn CoordinationStorage>,
+    incidents: Arc<dyn IncidentDigest>,
+) -> Context {
     let personal = Arc::new(pages_home::CoordinationPersonal {
         storage: storage.clone(),
     });
     Context {
         mount: Mount::Root,
         routes: Box::new(move |shell| {
-            let state = CoordinationState { shell, storage };
+            let state = CoordinationState {
+                shell,
+                storage,
+                incidents,
+            };
             let (api, document) = api_routes().split_for_parts();
             ContextRoutes {
                 pages: routes::router(page_routes()).with_state(state.clone()),

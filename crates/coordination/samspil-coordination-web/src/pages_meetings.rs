@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::meeting::{
     AgendaItem, AttendanceRow, ItemKind, Material, MaterialKind, MaterialSource,
+    service_message_period,
 };
 use samspil_coordination::role::RoleId;
 use samspil_coordination_storage::{
@@ -57,6 +58,90 @@ struct ItemView {
     title: String,
     presenter: Option<String>,
     service_messages: bool,
+}
+
+/// What the Servicemeddelelser item lists: the operational messages sent
+/// and the incidents opened in its period (since the previous meeting).
+#[derive(Serialize)]
+struct ServiceNewsView {
+    from: String,
+    to: String,
+    messages: Vec<HeadlineView>,
+    incidents: Vec<HeadlineView>,
+}
+
+#[derive(Serialize)]
+struct HeadlineView {
+    when: String,
+    text: String,
+    /// An incident resolved or closed.
+    resolved: bool,
+}
+
+/// A Danish date and wall-clock time of an instant, `05.06.2023 kl. 10.00`.
+fn moment(lang: Lang, at: OffsetDateTime) -> String {
+    let day = format_date(lang, Some(local_date(at))).unwrap_or_default();
+    match lang {
+        Lang::Da => format!("{day} kl. {}", clock(at)),
+        Lang::En => format!("{day} at {}", clock(at)),
+    }
+}
+
+/// The Servicemeddelelser item's contents, when the agenda has the item;
+/// the period runs from the start of the previous meeting (not a workshop)
+/// to this one's (`service_message_period`).
+async fn service_news(
+    state: &CoordinationState,
+    lang: Lang,
+    record: &MeetingRecord,
+) -> Result<Option<ServiceNewsView>, AppError> {
+    let m = &record.meeting;
+    if !m
+        .agenda()
+        .iter()
+        .any(|i| i.kind == ItemKind::ServiceMessages)
+    {
+        return Ok(None);
+    }
+    let this = m.starts_at();
+    let previous = state
+        .storage
+        .meetings()
+        .await?
+        .into_iter()
+        .filter(|other| other.kind == MeetingKind::Meeting && other.id != record.id)
+        .map(|other| other.meeting.starts_at())
+        .filter(|start| *start < this)
+        .max();
+    let (from, to) = service_message_period(previous, this);
+    let messages = state
+        .storage
+        .operational_messages_between(from, to)
+        .await?
+        .into_iter()
+        .map(|message| HeadlineView {
+            when: moment(lang, message.created_at),
+            text: message.subject,
+            resolved: false,
+        })
+        .collect();
+    let incidents = state
+        .incidents
+        .incidents_opened_between(from, to)
+        .await?
+        .into_iter()
+        .map(|incident| HeadlineView {
+            when: moment(lang, incident.opened_at),
+            text: incident.solution,
+            resolved: incident.resolved,
+        })
+        .collect();
+    Ok(Some(ServiceNewsView {
+        from: moment(lang, from),
+        to: moment(lang, to),
+        messages,
+        incidents,
+    }))
 }
 
 #[derive(Serialize)]
@@ -199,6 +284,7 @@ async fn render_detail(
         })
         .collect::<Vec<_>>()
         .join("\n");
+    let service_news = service_news(state, lang, &record).await?;
     let at = now();
     let path = format!("/moeder/{id}");
     let page = Page::new(state, lang, &path, Some(signed_in)).await?;
@@ -211,6 +297,7 @@ async fn render_detail(
             link => m.link(),
             description => m.description(),
             agenda,
+            service_news,
             materials,
             registered,
             open => !m.has_started(at),

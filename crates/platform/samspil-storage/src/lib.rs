@@ -93,3 +93,11 @@ pub fn now() -> time::OffsetDateTime {
         .replace_nanosecond(0)
         .expect("zero nanoseconds is always valid")
 }
+
+/// An instant in the one shape the stores keep instants in (UTC, whole
+/// seconds, as [`now`] gives them), so that a bound instant compares with
+/// stored ones on SQLite, where instants are compared as texts.
+pub fn stored_instant(at: time::OffsetDateTime) -> time::OffsetDateTime {
+    let utc = at.to_offset(time::UtcOffset::UTC);
+    utc.replace_nanosecond(0).unwrap_or(utc)
+}

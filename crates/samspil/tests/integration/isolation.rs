@@ -1940,6 +1940,20 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             Refused,
         ),
         page(
+            M::POST,
+            "/vaerktoejer/haendelser/{id}/taskforce",
+            "/vaerktoejer/haendelser/1/taskforce".into(),
+            &[("invited", "1")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/vaerktoejer/haendelser/{id}/driftsmeddelelse",
+            "/vaerktoejer/haendelser/1/driftsmeddelelse".into(),
+            &[("subject", "x"), ("body", "x")],
+            Refused,
+        ),
+        page(
             M::GET,
             "/vaerktoejer/priser",
             "/vaerktoejer/priser".into(),

@@ -989,10 +989,16 @@ async fn a_task_force_invites_its_parties_and_shows_them_its_status_page() {
     assert_eq!(code, StatusCode::NOT_FOUND);
     let page = format!("/vaerktoejer/haendelser/{id}");
     let csrf = staff.csrf_token(&page).await;
+    // Several parties at once, one box ticked for each.
+    let ky = party_id(&app, "incident-desk-ky").await;
     let response = staff
         .post_form(
             &format!("{page}/taskforce"),
-            &[("csrf_token", &csrf), ("text", &support.to_string())],
+            &[
+                ("csrf_token", &csrf),
+                ("invited", &support.to_string()),
+                ("invited", &ky.to_string()),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -1015,7 +1021,7 @@ async fn a_task_force_invites_its_parties_and_shows_them_its_status_page() {
         .await
             >= 1
     );
-    for login in ["staff", "desk-support"] {
+    for login in ["staff", "desk-support", "desk-ky"] {
         let browser = app.signed_in(login).await;
         let (code, html) = browser.get_text(&status).await;
         assert_eq!(code, StatusCode::OK, "{login}: {html}");
@@ -1024,7 +1030,7 @@ async fn a_task_force_invites_its_parties_and_shows_them_its_status_page() {
         assert!(html.contains("taskforcen arbejder"), "{html}");
     }
     // Not a member: not found, whoever asks.
-    for login in ["vendor-cpr", "desk-ky", "user-101"] {
+    for login in ["vendor-cpr", "user-101"] {
         let (code, html) = app.signed_in(login).await.get_text(&status).await;
         assert_eq!(code, StatusCode::NOT_FOUND, "{login}");
         assert!(!html.contains("IdP-loggen"), "{login}: {html}");
@@ -1073,4 +1079,168 @@ async fn the_months_incidents_are_those_opened_in_it_in_danish_time() {
     assert_eq!(ids(listed(time::Month::January).await), [january]);
     assert_eq!(ids(listed(time::Month::February).await), [february]);
     assert!(listed(time::Month::March).await.is_empty());
+}
+
+/// An operational message about an incident goes through coordination's
+/// messages to the holders of the solution's roles (or, where it has none,
+/// to its project's participants), is listed on the incident, is the
+/// community's only, and a refused one is explained at its field with
+/// nothing sent.
+#[tokio::test]
+async fn an_operational_message_goes_to_the_solutions_people_and_is_listed_on_the_incident() {
+    let app = TestApp::start_with_roles().await;
+    assert!(
+        samspil::demo::incidents::load(&app.stores())
+            .await
+            .expect("demo incidents load")
+    );
+    let id = opened_and_forwarded(&app).await;
+    let page = format!("/vaerktoejer/haendelser/{id}");
+    let staff = app.signed_in("staff").await;
+    let csrf = staff.csrf_token(&page).await;
+    let messages = "SELECT COUNT(*) FROM messages WHERE category = 'operational'";
+    let before = count(&app, messages).await;
+
+    // An empty subject: the page again, the message at the field, the body
+    // kept, nothing sent.
+    let response = staff
+        .post_form(
+            &format!("{page}/driftsmeddelelse"),
+            &[
+                ("csrf_token", &csrf),
+                ("subject", ""),
+                ("body", "KY svarer langsomt."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("page");
+    assert!(html.contains("Skriv et emne på én linje"), "{html}");
+    assert!(html.contains("KY svarer langsomt."), "{html}");
+    assert_eq!(count(&app, messages).await, before);
+
+    // KY has no roles in the gallery: the participants of its project.
+    let response = staff
+        .post_form(
+            &format!("{page}/driftsmeddelelse"),
+            &[
+                ("csrf_token", &csrf),
+                ("subject", "Nedbrud i KY"),
+                ("body", "Opslag i CPR fejler fra kl. 9. Vi arbejder på det."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, messages).await, before + 1);
+    let recipients = count(
+        &app,
+        "SELECT recipient_count FROM messages WHERE subject = 'Nedbrud i KY'",
+    )
+    .await;
+    assert!(recipients > 0, "KY's participants get it");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM notifications n JOIN messages m ON m.id = n.message_id \
+             WHERE m.subject = 'Nedbrud i KY'"
+        )
+        .await,
+        recipients,
+        "one inbox entry for each"
+    );
+    let (_, html) = staff.get_text(&page).await;
+    assert!(html.contains("Nedbrud i KY"), "{html}");
+    assert!(html.contains("Deltagere i projektet KY"), "{html}");
+
+    // With a role of KY's in the gallery, its holders (none yet) are the
+    // audience.
+    let api = app.api_client("staff").await;
+    let (_, projects) = api.get_json("/api/v1/projects").await;
+    let ky = projects
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["name"] == "KY"))
+        .and_then(|p| p["id"].as_i64())
+        .expect("KY is a project");
+    let (code, created) = api
+        .send_json(
+            Method::POST,
+            "/api/v1/roles",
+            json!({ "name": "KY-driftskontakt", "solution_id": ky }),
+        )
+        .await;
+    assert_eq!(code, StatusCode::CREATED, "{created}");
+    let response = staff
+        .post_form(
+            &format!("{page}/driftsmeddelelse"),
+            &[
+                ("csrf_token", &csrf),
+                ("subject", "KY kører igen"),
+                ("body", "Fejlen er rettet."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = staff.get_text(&page).await;
+    assert!(html.contains("Roller: KY-driftskontakt"), "{html}");
+
+    // A party of the chain is not the community: refused, nothing sent.
+    let desk = app.signed_in("desk-ky").await;
+    let csrf = desk.csrf_token(&page).await;
+    let response = desk
+        .post_form(
+            &format!("{page}/driftsmeddelelse"),
+            &[
+                ("csrf_token", &csrf),
+                ("subject", "Ikke vores"),
+                ("body", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(count(&app, messages).await, before + 2);
+    let (_, html) = desk.get_text(&page).await;
+    assert!(
+        html.contains("Nedbrud i KY"),
+        "the chain sees what went out"
+    );
+    assert!(!html.contains("id=\"operational\""), "but has no form");
+
+    // The next programme-manager meeting's Servicemeddelelser item lists
+    // the period's operational messages and incidents.
+    let day = (samspil_storage::now() + time::Duration::days(7)).date();
+    let date = format!(
+        "{:02}.{:02}.{}",
+        day.day(),
+        u8::from(day.month()),
+        day.year()
+    );
+    let csrf = staff.csrf_token("/moeder/ny").await;
+    let made = staff
+        .post_form(
+            "/moeder/ny",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("title", "Programledermøde"),
+                ("kind", "meeting"),
+                ("date", &date),
+                ("starts", "10.00"),
+                ("ends", "11.00"),
+                ("link", "https://teams.microsoft.com/l/next"),
+                ("seats", ""),
+                (
+                    "agenda",
+                    "10.00-10.05 Velkommen\n10.05-10.20 Servicemeddelelser",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let location = made.headers()["location"].to_str().expect("a location");
+    let path = location.split('?').next().expect("a path").to_owned();
+    let (code, html) = app.signed_in("user-751").await.get_text(&path).await;
+    assert_eq!(code, StatusCode::OK, "{html}");
+    assert!(html.contains("Servicemeddelelser fra"), "{html}");
+    assert!(html.contains("Nedbrud i KY"), "{html}");
+    assert!(html.contains("KY kører igen"), "{html}");
+    assert!(html.contains("KY – under behandling"), "{html}");
 }

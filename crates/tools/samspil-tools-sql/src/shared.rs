@@ -73,4 +73,5 @@ mod incidents {
     use super::*;
     include!("shared/incidents.rs");
     include!("shared/incident_files.rs");
+    include!("shared/incident_messages.rs");
 }

@@ -80,6 +80,15 @@ pub trait IncidentStore: Send + Sync {
         month: time::Month,
     ) -> Result<Vec<IncidentSummary>>;
 
+    /// The incidents opened at or after `from` and before `to`, oldest
+    /// first: what the meeting's Servicemeddelelser item lists of the
+    /// period since the previous meeting.
+    async fn incidents_opened_between(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<IncidentSummary>>;
+
     /// One incident as the rules hold it (the caller checks who may see it).
     async fn incident(&self, id: IncidentId) -> Result<Incident>;
 

@@ -7,8 +7,9 @@
 //!
 //! What the tools need of another context (which IT solutions there are,
 //! and which municipalities use each: coordination's role gallery) comes
-//! through [`SolutionCatalogue`] and who holds a role through
-//! [`RoleHolders`], which the binary implements over that
+//! through [`SolutionCatalogue`], who holds a role through
+//! [`RoleHolders`] and the sending of operational messages through
+//! [`OperationalMessages`], which the binary implements over that
 //! context's store; the tools' SQL never reads another context's tables.
 
 mod agreement_documents;
@@ -19,6 +20,7 @@ mod incidents;
 mod nsis_assessments;
 mod nsis_elements;
 mod nsis_matrix;
+mod operational_messages;
 mod prices;
 mod role_holders;
 mod solutions;
@@ -39,6 +41,7 @@ pub use nsis_assessments::{
 };
 pub use nsis_elements::{NewNsisElement, NsisElement, NsisElementChange, NsisElementStore};
 pub use nsis_matrix::{MatrixVersion, NsisMatrixStore};
+pub use operational_messages::{IncidentMessageStore, OperationalMessages, SentOperationalMessage};
 pub use prices::{NewPrice, Population, PriceRecord, PriceStore};
 pub use role_holders::{Holder, RoleHolders, addressees};
 pub use solutions::{SolutionCatalogue, SolutionRef, SolutionUsers};
@@ -56,6 +59,7 @@ pub trait ToolsStorage:
     + AgreementDocumentStore
     + IncidentStore
     + IncidentFileStore
+    + IncidentMessageStore
     + Send
     + Sync
     + 'static
@@ -72,6 +76,7 @@ impl<T> ToolsStorage for T where
         + AgreementDocumentStore
         + IncidentStore
         + IncidentFileStore
+        + IncidentMessageStore
         + Send
         + Sync
         + 'static

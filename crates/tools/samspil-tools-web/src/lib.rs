@@ -25,6 +25,7 @@ mod nsis_files;
 mod nsis_login;
 mod pages_agreements;
 mod pages_incident_files;
+mod pages_incident_messages;
 mod pages_incident_report;
 mod pages_incidents;
 mod pages_nsis;
@@ -39,7 +40,7 @@ use axum::extract::FromRef;
 use axum::http::Method;
 use fluent_templates::static_loader;
 use rust_embed::RustEmbed;
-use samspil_tools_storage::{RoleHolders, SolutionCatalogue, ToolsStorage};
+use samspil_tools_storage::{OperationalMessages, RoleHolders, SolutionCatalogue, ToolsStorage};
 use samspil_web::error::AppError;
 use samspil_web::routes::{self, PageRoute};
 use samspil_web::{AppState, Context, ContextRoutes, Mount};
@@ -62,6 +63,17 @@ pub struct ToolsState {
     /// Who holds a role in a municipality (the signatory, the
     /// KOMBIT-programleder), by the same adapter.
     pub roles: Arc<dyn RoleHolders>,
+    /// The sending of an incident's operational messages through
+    /// coordination's messages.
+    pub messages: Arc<dyn OperationalMessages>,
+}
+
+/// What the tools use of coordination, each implemented by the binary over
+/// that context's store.
+pub struct FromCoordination {
+    pub solutions: Arc<dyn SolutionCatalogue>,
+    pub roles: Arc<dyn RoleHolders>,
+    pub messages: Arc<dyn OperationalMessages>,
 }
 
 impl Deref for ToolsState {
@@ -111,6 +123,7 @@ fn page_routes() -> Vec<PageRoute<ToolsState>> {
         pages_agreements::routes(),
         agreement_documents::routes(),
         pages_incidents::routes(),
+        pages_incident_messages::routes(),
         pages_incident_report::routes(),
         pages_incident_files::routes(),
         pages_task_force::routes(),
@@ -167,7 +180,11 @@ pub fn inventory() -> Vec<(Method, &'static str)> {
 /// reads of coordination (the solution catalogue, the role holders).
 pub fn context(
     storage: Arc<dyn ToolsStorage>,
-    (solutions, roles): (Arc<dyn SolutionCatalogue>, Arc<dyn RoleHolders>),
+    FromCoordination {
+        solutions,
+        roles,
+        messages,
+    }: FromCoordination,
 ) -> Context {
     Context {
         mount: Mount::Nested(MOUNT),
@@ -177,6 +194,7 @@ pub fn context(
                 storage,
                 solutions,
                 roles,
+                messages,
             };
             let (api, document) = api_routes().split_for_parts();
             ContextRoutes {

@@ -25,12 +25,13 @@ use crate::incidents::{
     viewer, viewer_or_refuse, visible,
 };
 use crate::pages_incident_files::files_view;
+use crate::pages_incident_messages::sent_view;
 use crate::pages_incident_report::reporting;
 use crate::{MOUNT, ToolsState};
 
 pub(crate) const PREFIX: &str = "incidents-error";
 
-fn path(rest: &str) -> String {
+pub(crate) fn path(rest: &str) -> String {
     format!("{MOUNT}/haendelser{rest}")
 }
 
@@ -356,12 +357,19 @@ pub(crate) async fn render_incident(
         false => Vec::new(),
     };
     let files = files_view(state, found.id()).await?;
+    let operational: Vec<_> = state
+        .storage
+        .operational_messages(found.id())
+        .await?
+        .into_iter()
+        .map(sent_view)
+        .collect();
     let page = Page::new(state, lang, &path(&format!("/{id}")), Some(signed_in)).await?;
     page.render(
         "incident.html",
         minijinja::context! {
             nav_active => "incidents", incident => view, receivers, invitable, files,
-            incident_id => id, accepted_files => samspil_domain::files::accepted_extensions(),
+            incident_id => id, operational, accepted_files => samspil_domain::files::accepted_extensions(),
             refused => refused.map(Refusal::view),
         },
     )
@@ -369,7 +377,7 @@ pub(crate) async fn render_incident(
 
 /// Applies a change a form asked for, then back to the incident; a
 /// refusal shows the incident again with the form's message.
-async fn apply_change(
+pub(crate) async fn apply_change(
     state: &ToolsState,
     lang: Lang,
     signed_in: &SignedIn,
@@ -407,7 +415,7 @@ async fn apply_change(
     }
 }
 
-fn unread<T>(
+pub(crate) fn unread<T>(
     lang: Lang,
     form: &str,
     PageForm { input, typed }: PageForm<T>,
@@ -469,7 +477,7 @@ pub async fn forward(
     apply_change(&state, lang, &signed_in, id, &name, typed, change).await
 }
 
-async fn refuse(
+pub(crate) async fn refuse(
     state: &ToolsState,
     lang: Lang,
     signed_in: &SignedIn,
@@ -568,7 +576,8 @@ pub async fn escalate(
 }
 
 /// `POST /vaerktoejer/haendelser/{id}/{what}`: the owner's reply, its
-/// resolution and closing; the task force's log and summary.
+/// resolution and closing; the task force's log and summary (calling
+/// one is `pages_incident_messages`').
 pub async fn incident_text(
     State(state): State<ToolsState>,
     lang: Lang,
@@ -580,7 +589,6 @@ pub async fn incident_text(
         "svar" => "reply",
         "loes" => "resolve",
         "luk" => "close",
-        "taskforce" => "taskforce",
         "log" => "log",
         "taskforce-luk" => "taskforce-close",
         _ => return Err(AppError::NotFound),
@@ -595,13 +603,6 @@ pub async fn incident_text(
             summary: input.text,
         },
         "close" => IncidentChange::Close,
-        "taskforce" => IncidentChange::CallTaskForce {
-            invited: input
-                .text
-                .split(',')
-                .filter_map(|v| v.trim().parse().ok().map(OrgId))
-                .collect(),
-        },
         "log" => IncidentChange::Log { text: input.text },
         _ => IncidentChange::CloseTaskForce {
             summary: input.text,

@@ -150,6 +150,29 @@ impl MessageStore for Store {
             .collect()
     }
 
+    async fn operational_messages_between(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<MessageHeadline>> {
+        let rows: Vec<(i64, String, OffsetDateTime)> = sqlx::query_as(
+            "SELECT id, subject, created_at FROM messages WHERE category = 'operational' \
+             AND created_at >= $1 AND created_at < $2 ORDER BY created_at, id",
+        )
+        .bind(samspil_storage::stored_instant(from))
+        .bind(samspil_storage::stored_instant(to))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, subject, created_at)| MessageHeadline {
+                id,
+                subject,
+                created_at,
+            })
+            .collect())
+    }
+
     async fn inbox(&self, user: UserId, limit: u32) -> Result<Vec<InboxItem>> {
         let pool = &self.pool;
         let rows: Vec<InboxRow> = sqlx::query_as(

@@ -21,7 +21,7 @@ use samspil_coordination::notification::{
     digest_text, mail_footer, reminder_due, reminder_end_dates, reminder_sentence, task_text,
 };
 use samspil_coordination_storage::{
-    InboxItem, MessageSummary, NotificationPreference, QueueReport, RecipientCount,
+    InboxItem, MessageHeadline, MessageSummary, NotificationPreference, QueueReport, RecipientCount,
 };
 use samspil_domain::Language;
 use time::Date;

@@ -113,3 +113,12 @@ meeting-mail-invitation-body = Du inviteres til { $title }, { $when }.
     Kalenderinvitationen er vedhæftet. Tilmeld dig i samspil under Møder.
 meeting-mail-follow-up-subject = Optagelse og præsentation: { $title }
 meeting-mail-follow-up-body = Tak for deltagelsen i { $title }. Her er optagelsen og præsentationen:
+
+# The Servicemeddelelser item's contents (issues 19 and 20).
+meeting-service-news = Servicemeddelelser fra { $from } til { $to }
+meeting-service-news-messages = Driftsmeddelelser
+meeting-service-news-no-messages = Der er ikke sendt driftsmeddelelser i perioden.
+meeting-service-news-incidents = Hændelser i kædeansvaret
+meeting-service-news-no-incidents = Der er ikke oprettet hændelser i perioden.
+meeting-service-news-resolved = løst
+meeting-service-news-open = under behandling

@@ -113,3 +113,12 @@ meeting-mail-invitation-body = You are invited to { $title }, { $when }.
     The calendar invitation is attached. Register in samspil under Meetings.
 meeting-mail-follow-up-subject = Recording and slides: { $title }
 meeting-mail-follow-up-body = Thank you for taking part in { $title }. Here are the recording and the slides:
+
+# The Servicemeddelelser item's contents (issues 19 and 20).
+meeting-service-news = Service messages from { $from } to { $to }
+meeting-service-news-messages = Operational messages
+meeting-service-news-no-messages = No operational message was sent in the period.
+meeting-service-news-incidents = Incidents in the chain of responsibility
+meeting-service-news-no-incidents = No incident was opened in the period.
+meeting-service-news-resolved = resolved
+meeting-service-news-open = being handled

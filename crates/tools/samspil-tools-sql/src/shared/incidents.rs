@@ -1012,12 +1012,20 @@ impl IncidentStore for Store {
             time::Month::December => month_start(year + 1, time::Month::January)?,
             other => month_start(year, other.next())?,
         };
+        self.incidents_opened_between(start, end).await
+    }
+
+    async fn incidents_opened_between(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<IncidentSummary>> {
         let rows: Vec<SummaryRow> = sqlx::query_as(concat!(
             summary_select!(),
             " WHERE i.opened_at >= $1 AND i.opened_at < $2 ORDER BY i.opened_at, i.id"
         ))
-        .bind(start)
-        .bind(end)
+        .bind(samspil_storage::stored_instant(from))
+        .bind(samspil_storage::stored_instant(to))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(summary).collect())

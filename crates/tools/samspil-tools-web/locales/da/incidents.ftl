@@ -222,3 +222,16 @@ incidents-task-force-no-members = Ingen parter inviteret endnu.
 incidents-task-force-log-title = Fælles log
 incidents-task-force-to-incident = Til hændelsen
 incidents-task-force-status-link = Taskforcens statusside
+
+# Issue 19: several parties in a task force; operational messages.
+incidents-task-force-invite-hint = Sæt hak ved hver part, der skal med i task forcen.
+incidents-operational = Driftsmeddelelser
+incidents-operational-none = Der er ikke sendt driftsmeddelelser om hændelsen.
+incidents-operational-sent = sendt til { $audience } ({ $recipients } personer) af { $by }
+incidents-operational-hint = En servicemeddelelse om nedbrud, fejl og fejlrettelser går til dem, der har { $solution }s roller i rollegalleriet, i deres indbakke og på mail efter deres egne indstillinger.
+incidents-operational-subject = Emne
+incidents-operational-body = Meddelelse
+incidents-operational-send = Send driftsmeddelelse
+incidents-error-subject = Skriv et emne på én linje (højst 200 tegn).
+incidents-error-body = Skriv meddelelsen (højst 20.000 tegn).
+rule-incident-solution-unknown = Løsningen findes ikke i rollegalleriet, så der er ingen at sende meddelelsen til.

@@ -222,3 +222,16 @@ incidents-task-force-no-members = No parties invited yet.
 incidents-task-force-log-title = Shared log
 incidents-task-force-to-incident = To the incident
 incidents-task-force-status-link = The task force's status page
+
+# Issue 19: several parties in a task force; operational messages.
+incidents-task-force-invite-hint = Tick each party that is to join the task force.
+incidents-operational = Operational messages
+incidents-operational-none = No operational message has been sent about the incident.
+incidents-operational-sent = sent to { $audience } ({ $recipients } people) by { $by }
+incidents-operational-hint = A service message about outages, faults and fixes goes to the holders of { $solution }'s roles in the role gallery, to their inbox and by e-mail by their own settings.
+incidents-operational-subject = Subject
+incidents-operational-body = Message
+incidents-operational-send = Send operational message
+incidents-error-subject = Write a subject of one line (at most 200 characters).
+incidents-error-body = Write the message (at most 20,000 characters).
+rule-incident-solution-unknown = The solution is not in the role gallery, so there is no one to send the message to.
