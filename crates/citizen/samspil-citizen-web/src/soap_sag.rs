@@ -67,10 +67,10 @@ pub const ROLE_UUIDS: [(&str, &str, &str); 8] = [
 
 /// The `Type` UUIDs written with each kind of relation (read back, not
 /// checked: the role tells a relation apart).
-const TYPE_AKTOER: &str = "0a1b2c3d-0002-4000-8000-000000000001";
-const TYPE_KLASSE: &str = "0a1b2c3d-0002-4000-8000-000000000003";
-const TYPE_PART: &str = "0a1b2c3d-0002-4000-8000-000000000005";
-const TYPE_ITSYSTEM: &str = "0a1b2c3d-0002-4000-8000-000000000007";
+pub(crate) const TYPE_AKTOER: &str = "0a1b2c3d-0002-4000-8000-000000000001";
+pub(crate) const TYPE_KLASSE: &str = "0a1b2c3d-0002-4000-8000-000000000003";
+pub(crate) const TYPE_PART: &str = "0a1b2c3d-0002-4000-8000-000000000005";
+pub(crate) const TYPE_ITSYSTEM: &str = "0a1b2c3d-0002-4000-8000-000000000007";
 
 /// What the record cannot carry, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +85,8 @@ pub struct MappingError {
 pub struct Places {
     pub base: String,
     pub relations: Vec<String>,
+    /// A document's places (`di:`) rather than a case's (`sag:`).
+    pub document: bool,
 }
 
 impl Places {
@@ -97,6 +99,19 @@ impl Places {
             Some(i) => format!("{}/{path}[{}]", self.base, i + 1),
             None => format!("{}/{path}", self.base),
         };
+        match (group, self.document) {
+            ("egenskaber", true) => at("di:AttributListe/di:Egenskaber"),
+            ("fremdrift", true) => at("di:TilstandListe/di:Fremdrift"),
+            ("relationer", true) => match index.and_then(|i| self.relations.get(i)) {
+                Some(place) => place.clone(),
+                None => format!("{}/di:RelationListe", self.base),
+            },
+            (_, true) => self.base.clone(),
+            _ => self.of_case(group, index, at),
+        }
+    }
+
+    fn of_case(&self, group: &str, index: Option<usize>, at: impl Fn(&str) -> String) -> String {
         match group {
             "egenskaber" => at("sag:AttributListe/sag:Egenskaber"),
             "fremdrift" => at("sag:TilstandListe/sag:Fremdrift"),
@@ -111,11 +126,11 @@ impl Places {
     }
 }
 
-fn instant(at: DateTime) -> OffsetDateTime {
+pub(crate) fn instant(at: DateTime) -> OffsetDateTime {
     at.assume_offset(UtcOffset::UTC)
 }
 
-fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, MappingError> {
+pub(crate) fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, MappingError> {
     let err = |message: &str| MappingError {
         location: format!("{location}/Virkning"),
         message: message.into(),
@@ -136,7 +151,7 @@ fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, Mappin
     Ok(Virkning { fra, til })
 }
 
-fn unik_text(id: &UnikId) -> String {
+pub(crate) fn unik_text(id: &UnikId) -> String {
     match id {
         UnikId::Uuid(uuid) => uuid.as_str().to_owned(),
         UnikId::Urn(urn) => urn.as_str().to_owned(),
@@ -144,11 +159,16 @@ fn unik_text(id: &UnikId) -> String {
 }
 
 fn role_of(relation: &SoapRelation) -> String {
+    role_in(&ROLE_UUIDS, relation)
+}
+
+/// A relation's role by its `Rolle` UUID in `table` (`unknown` when none).
+pub(crate) fn role_in(table: &[(&str, &str, &str)], relation: &SoapRelation) -> String {
     let Some(UnikId::Uuid(uuid)) = &relation.rolle else {
         return "unknown".into();
     };
     let uuid = uuid.normalized();
-    ROLE_UUIDS
+    table
         .iter()
         .find(|(_, role_uuid, _)| *role_uuid == uuid)
         .map(|(role, ..)| (*role).to_owned())
@@ -289,7 +309,19 @@ fn index_properties(
         .collect()
 }
 
-fn sensitivity(f: Foelsomhed) -> &'static str {
+/// The codec's sensitivity of a record's code (`None` for an unknown one).
+pub(crate) fn sensitivity_code(code: &str) -> Option<Foelsomhed> {
+    [
+        Foelsomhed::IkkeFortroligeData,
+        Foelsomhed::FortroligePersonoplysninger,
+        Foelsomhed::FoelsommePersonoplysninger,
+        Foelsomhed::VipSager,
+    ]
+    .into_iter()
+    .find(|f| sensitivity(*f) == code)
+}
+
+pub(crate) fn sensitivity(f: Foelsomhed) -> &'static str {
     match f {
         Foelsomhed::IkkeFortroligeData => "IKKE_FORTROLIGE_DATA",
         Foelsomhed::FortroligePersonoplysninger => "FORTROLIGE_PERSONOPLYSNINGER",
@@ -346,7 +378,7 @@ pub fn imported(
     })?;
     let mut places = Places {
         base: base.clone(),
-        relations: Vec::new(),
+        ..Default::default()
     };
     let record = CaseRecord {
         uuid: case.uuid.normalized(),
@@ -377,7 +409,7 @@ pub fn updated(
     let ret = &update.ret;
     let mut places = Places {
         base: base.to_owned(),
-        relations: Vec::new(),
+        ..Default::default()
     };
     let attributes = ret.attribut_liste.as_ref();
     let egenskaber = attributes
@@ -411,14 +443,14 @@ pub fn updated(
 
 // ---- back: a stored record as `fremsoeg` answers it ----
 
-fn soap_time(at: OffsetDateTime) -> DateTime {
+pub(crate) fn soap_time(at: OffsetDateTime) -> DateTime {
     DateTime {
         local: PrimitiveDateTime::new(at.date(), at.time()),
         offset: Some(at.offset()),
     }
 }
 
-fn soap_virkning(v: &Virkning) -> SoapVirkning {
+pub(crate) fn soap_virkning(v: &Virkning) -> SoapVirkning {
     SoapVirkning {
         fra_tidspunkt: Some(Tidspunkt::Tidsstempel(soap_time(v.fra))),
         til_tidspunkt: Some(match v.til {
@@ -429,11 +461,11 @@ fn soap_virkning(v: &Virkning) -> SoapVirkning {
     }
 }
 
-fn text<const MIN: usize, const MAX: usize>(value: &str) -> Option<Text<MIN, MAX>> {
+pub(crate) fn text<const MIN: usize, const MAX: usize>(value: &str) -> Option<Text<MIN, MAX>> {
     Text::new(value).ok()
 }
 
-fn reference(value: &str) -> UnikId {
+pub(crate) fn reference(value: &str) -> UnikId {
     match Uuid::new(value) {
         Ok(uuid) => UnikId::Uuid(uuid),
         Err(_) => UnikId::Urn(Text::new(value).unwrap_or_default()),
@@ -523,14 +555,7 @@ pub fn registration(record: &CaseRecord) -> sag::Registrering {
             LokalUdvidelse::SagIndeksEgenskaber(SagIndeksEgenskaber {
                 virkning: Some(soap_virkning(&i.virkning)),
                 sagsstatus: i.sagsstatus.as_deref().and_then(text),
-                foelsomhed: [
-                    Foelsomhed::IkkeFortroligeData,
-                    Foelsomhed::FortroligePersonoplysninger,
-                    Foelsomhed::FoelsommePersonoplysninger,
-                    Foelsomhed::VipSager,
-                ]
-                .into_iter()
-                .find(|f| sensitivity(*f) == i.foelsomhed),
+                foelsomhed: sensitivity_code(&i.foelsomhed),
                 ..Default::default()
             })
         })

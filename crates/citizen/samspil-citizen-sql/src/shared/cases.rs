@@ -38,21 +38,17 @@ fn is_party(role: &str) -> bool {
 /// batch's records, of a CPR number: never a plain hash of a body that
 /// holds a CPR number, which the ten digits' few possibilities would
 /// give away.
-fn record_digest(key: &SealingKey, record: &CaseRecord) -> String {
+pub(super) fn record_digest(key: &SealingKey, record: &impl serde::Serialize) -> String {
     key.lookup_digest(&serde_json::to_string(record).unwrap_or_default())
 }
 
-fn batch_digest(key: &SealingKey, batch: &CaseBatch) -> String {
-    let digests: Vec<String> = batch
-        .records
-        .iter()
-        .map(|r| record_digest(key, r))
-        .collect();
-    key.lookup_digest(&format!(
-        "{}:{}",
-        batch.operation.as_str(),
-        digests.join(",")
-    ))
+pub(super) fn batch_digest(
+    key: &SealingKey,
+    operation: Operation,
+    records: &[impl serde::Serialize],
+) -> String {
+    let digests: Vec<String> = records.iter().map(|r| record_digest(key, r)).collect();
+    key.lookup_digest(&format!("{}:{}", operation.as_str(), digests.join(",")))
 }
 
 #[derive(sqlx::FromRow)]
@@ -155,15 +151,35 @@ async fn read_registration(
             other => return Err(StorageError::Corrupt(format!("case group {other}"))),
         }
     }
-    let relations: Vec<RelationRow> = sqlx::query_as(
-        "SELECT role, reference, party_sealed, valid_from, valid_to FROM case_relations \
-         WHERE registration_id = $1 ORDER BY position",
-    )
-    .bind(registration.id)
+    record.relationer =
+        Some(read_relations(conn, key, "case_relations", registration.id, valid_at).await?);
+    Ok(record)
+}
+
+/// A registration's relations from `table` (`case_relations`,
+/// `document_relations`), those valid at `valid_at` (all when `None`),
+/// sealed parties opened.
+pub(super) async fn read_relations(
+    conn: &mut Connection,
+    key: &SealingKey,
+    table: &'static str,
+    registration_id: i64,
+    valid_at: Option<OffsetDateTime>,
+) -> Result<Vec<Relation>> {
+    let relations: Vec<RelationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT role, reference, party_sealed, valid_from, valid_to FROM {table} \
+         WHERE registration_id = $1 ORDER BY position"
+    )))
+    .bind(registration_id)
     .fetch_all(&mut *conn)
     .await?;
+    let mut out = Vec::with_capacity(relations.len());
     for relation in relations {
-        if !holds(relation.valid_from, relation.valid_to) {
+        let virkning = Virkning {
+            fra: relation.valid_from,
+            til: relation.valid_to,
+        };
+        if valid_at.is_some_and(|at| !virkning.holds_at(at)) {
             continue;
         }
         let reference = match (relation.reference, relation.party_sealed) {
@@ -175,16 +191,13 @@ async fn read_registration(
                 return Err(StorageError::Corrupt("a relation without reference".into()));
             }
         };
-        record.relationer.get_or_insert_default().push(Relation {
+        out.push(Relation {
             rolle: relation.role,
             reference,
-            virkning: Virkning {
-                fra: relation.valid_from,
-                til: relation.valid_to,
-            },
+            virkning,
         });
     }
-    Ok(record)
+    Ok(out)
 }
 
 /// Writes one registration (a whole snapshot) of a case.
@@ -220,11 +233,31 @@ async fn write_registration(
     for p in record.indeks.iter().flatten() {
         periods.push(("indeks", p.virkning, json(p)));
     }
+    write_periods(conn, "case_periods", registration_id, &periods).await?;
+    write_relations(
+        conn,
+        key,
+        "case_relations",
+        registration_id,
+        record.relationer.as_deref().unwrap_or_default(),
+        is_party,
+    )
+    .await
+}
+
+/// Writes a registration's attribute periods (group, validity, value as
+/// JSON) into `table` (`case_periods`, `document_periods`).
+pub(super) async fn write_periods(
+    conn: &mut Connection,
+    table: &'static str,
+    registration_id: i64,
+    periods: &[(&str, Virkning, String)],
+) -> Result<()> {
     for (position, (group, virkning, value)) in periods.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO case_periods (registration_id, group_name, position, valid_from, \
-             valid_to, value_json) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (registration_id, group_name, position, valid_from, \
+             valid_to, value_json) VALUES ($1, $2, $3, $4, $5, $6)"
+        )))
         .bind(registration_id)
         .bind(*group)
         .bind(i32::try_from(position).unwrap_or(i32::MAX))
@@ -234,7 +267,21 @@ async fn write_registration(
         .execute(&mut *conn)
         .await?;
     }
-    for (position, relation) in record.relationer.iter().flatten().enumerate() {
+    Ok(())
+}
+
+/// Writes a registration's relations into `table` (`case_relations`,
+/// `document_relations`); a relation whose role `is_party` and that
+/// names a CPR number keeps its keyed digest and the value sealed.
+pub(super) async fn write_relations(
+    conn: &mut Connection,
+    key: &SealingKey,
+    table: &'static str,
+    registration_id: i64,
+    relations: &[Relation],
+    is_party: fn(&str) -> bool,
+) -> Result<()> {
+    for (position, relation) in relations.iter().enumerate() {
         // A person's CPR number: its keyed digest and the value sealed,
         // never the number.
         let (reference, digest, sealed) = match case::cpr(&relation.reference) {
@@ -245,11 +292,11 @@ async fn write_registration(
             ),
             _ => (Some(relation.reference.trim().to_owned()), None, None),
         };
-        sqlx::query(
-            "INSERT INTO case_relations (registration_id, position, role, reference, \
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (registration_id, position, role, reference, \
              party_digest, party_sealed, valid_from, valid_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        )))
         .bind(registration_id)
         .bind(i32::try_from(position).unwrap_or(i32::MAX))
         .bind(&relation.rolle)
@@ -265,7 +312,7 @@ async fn write_registration(
 }
 
 /// Serialising a period for its row, whatever its group.
-mod erased {
+pub(super) mod erased {
     pub trait Json {
         fn json(&self) -> String;
     }
@@ -297,7 +344,7 @@ fn carried_over(update: &CaseRecord, base: &CaseRecord) -> CaseRecord {
     }
 }
 
-fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violation {
+pub(super) fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violation {
     Violation {
         pointer: pointer.to_owned(),
         rule: rule.to_owned(),
@@ -310,21 +357,14 @@ fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violati
 /// The primary class in force is a KLE subject of the imported plan that
 /// is active on the day its relation begins (when a plan is imported:
 /// without one the rule cannot be decided).
-async fn check_primary_class(
+pub(super) async fn check_primary_class(
     conn: &mut Connection,
-    record: &CaseRecord,
+    relations: &[Relation],
+    section: &str,
 ) -> Result<Option<Violation>> {
-    let Some((index, class)) = record
-        .relationer
-        .iter()
-        .flatten()
-        .enumerate()
-        .find(|(_, r)| {
-            r.rolle == "primaer_klasse"
-                && r.virkning.til.is_none()
-                && case::kle_subject(&r.reference)
-        })
-    else {
+    let Some((index, class)) = relations.iter().enumerate().find(|(_, r)| {
+        r.rolle == "primaer_klasse" && r.virkning.til.is_none() && case::kle_subject(&r.reference)
+    }) else {
         return Ok(None);
     };
     let plan: i64 = sqlx::query_scalar("SELECT count(*) FROM kle_subjects")
@@ -343,7 +383,6 @@ async fn check_primary_class(
             .bind(class.reference.trim())
             .fetch_optional(&mut *conn)
             .await?;
-    let section = "08 Sagsklasse, Primær klasse [OB1]";
     let pointer = format!("/relationer/{index}/reference");
     Ok(match subject {
         None => Some(violation_of(
@@ -525,7 +564,14 @@ async fn decide(
         record,
         batch.directory_units.get(&record.kommune),
     ));
-    violations.extend(check_primary_class(conn, record).await?);
+    violations.extend(
+        check_primary_class(
+            conn,
+            record.relationer.as_deref().unwrap_or_default(),
+            "08 Sagsklasse, Primær klasse [OB1]",
+        )
+        .await?,
+    );
     // Is this the present registration (no later one of the case)?
     let later: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM case_registrations WHERE case_id = $1 AND registered_at > $2 LIMIT 1",
@@ -570,7 +616,7 @@ async fn decide(
 }
 
 /// Logs a batch's outcome on its delivery line.
-async fn finish_delivery(
+pub(super) async fn finish_delivery(
     conn: &mut Connection,
     delivery_id: i64,
     outcome: &DeliveryOutcome,
@@ -606,44 +652,157 @@ async fn finish_delivery(
     Ok(())
 }
 
-/// Claims the batch's line of the log; `Err(answer)` when the batch was
-/// delivered before (the answer it got) or its key is another batch's.
-async fn claim_delivery(
-    conn: &mut Connection,
-    system: SystemId,
-    batch_key: &str,
-    content_hash: &str,
-    operation: Operation,
-    records: &[CaseRecord],
-) -> Result<Option<i64>> {
-    let mut codes: Vec<u16> = records.iter().map(|r| r.kommune).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let codes: String = codes.iter().map(|c| format!(",{c}")).collect::<String>() + ",";
+/// A batch's line of the delivery log: whose, what it is known by (its
+/// key and its records' keyed digest), what it carries (`case` or
+/// `document`) and for which municipalities.
+pub(super) struct Claim {
+    pub system: SystemId,
+    pub batch_key: String,
+    pub content_hash: String,
+    pub operation: Operation,
+    pub object_kind: &'static str,
+    pub record_count: usize,
+    pub municipalities: Vec<u16>,
+}
+
+impl Claim {
+    /// The claim of a batch of `records` (`kommune` of each given), its
+    /// key apart for each kind of object.
+    pub fn new(
+        key: &SealingKey,
+        system: SystemId,
+        object_kind: &'static str,
+        operation: Operation,
+        idempotency_key: Option<&str>,
+        records: &[impl serde::Serialize],
+        municipalities: impl Iterator<Item = u16>,
+    ) -> Self {
+        let content_hash = batch_digest(key, operation, records);
+        let kind = match object_kind {
+            "case" => String::new(),
+            other => format!("{other}:"),
+        };
+        let batch_key = match idempotency_key {
+            Some(key) => format!("{kind}key:{key}"),
+            None => format!("{kind}content:{content_hash}"),
+        };
+        let mut municipalities: Vec<u16> = municipalities.collect();
+        municipalities.sort_unstable();
+        municipalities.dedup();
+        Self {
+            system,
+            batch_key,
+            content_hash,
+            operation,
+            object_kind,
+            record_count: records.len(),
+            municipalities,
+        }
+    }
+}
+
+/// Claims the batch's line of the log; `None` when the batch was
+/// delivered before (or is being delivered).
+pub(super) async fn claim_delivery(conn: &mut Connection, claim: &Claim) -> Result<Option<i64>> {
+    let codes: String = claim
+        .municipalities
+        .iter()
+        .map(|c| format!(",{c}"))
+        .collect::<String>()
+        + ",";
     Ok(sqlx::query_scalar(
         "INSERT INTO case_deliveries (system_id, batch_key, content_hash, operation, received_at, \
-         status, record_count, violation_count, outcome_json, municipality_codes) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, '{}', $7) \
+         status, record_count, violation_count, outcome_json, municipality_codes, object_kind) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, '{}', $7, $8) \
          ON CONFLICT (system_id, batch_key) DO NOTHING RETURNING id",
     )
-    .bind(system.0)
-    .bind(batch_key)
-    .bind(content_hash)
-    .bind(operation.as_str())
+    .bind(claim.system.0)
+    .bind(&claim.batch_key)
+    .bind(&claim.content_hash)
+    .bind(claim.operation.as_str())
     .bind(now())
-    .bind(i64::try_from(records.len()).unwrap_or(i64::MAX))
+    .bind(i64::try_from(claim.record_count).unwrap_or(i64::MAX))
     .bind(codes)
+    .bind(claim.object_kind)
     .fetch_optional(&mut *conn)
     .await?)
 }
 
-/// The answer a batch delivered before got.
-async fn replay(
+/// What one record of a batch came to.
+pub(super) enum Verdict<'a> {
+    Refused(&'a [Violation]),
+    Unchanged,
+    Written(&'a [Violation]),
+}
+
+/// The batch's status and each record's: a refused record refuses the
+/// batch (the others are not written), report-mode violations make it
+/// accepted with warnings.
+pub(super) fn batch_outcome<'a>(
+    verdicts: impl Iterator<Item = (String, u16, Verdict<'a>)>,
+) -> (BatchStatus, Vec<RecordOutcome>) {
+    let verdicts: Vec<_> = verdicts.collect();
+    let refused = verdicts
+        .iter()
+        .any(|(.., v)| matches!(v, Verdict::Refused(_)));
+    let records: Vec<RecordOutcome> = verdicts
+        .into_iter()
+        .map(|(uuid, kommune, verdict)| {
+            let (status, violations) = match verdict {
+                Verdict::Refused(violations) => (RecordStatus::Refused, violations.to_vec()),
+                _ if refused => (RecordStatus::NotWritten, Vec::new()),
+                Verdict::Unchanged => (RecordStatus::Unchanged, Vec::new()),
+                Verdict::Written([]) => (RecordStatus::Accepted, Vec::new()),
+                Verdict::Written(violations) => {
+                    (RecordStatus::AcceptedWithWarnings, violations.to_vec())
+                }
+            };
+            RecordOutcome {
+                uuid,
+                kommune,
+                status,
+                violations,
+            }
+        })
+        .collect();
+    let status = if refused {
+        BatchStatus::Refused
+    } else if records.iter().any(|r| !r.violations.is_empty()) {
+        BatchStatus::AcceptedWithWarnings
+    } else {
+        BatchStatus::Accepted
+    };
+    (status, records)
+}
+
+/// A refused batch: nothing of it is written (its transaction `tx` is
+/// rolled back), then the refusal is logged on its own (the claim taken
+/// again).
+pub(super) async fn log_refusal(
     pool: &sqlx::Pool<Db>,
-    system: SystemId,
-    batch_key: &str,
-    content_hash: &str,
+    tx: sqlx::Transaction<'static, Db>,
+    claim: &Claim,
+    records: Vec<RecordOutcome>,
 ) -> Result<DeliveryOutcome> {
+    tx.rollback().await?;
+    let mut tx = begin_write(pool).await?;
+    let Some(delivery_id) = claim_delivery(&mut tx, claim).await? else {
+        tx.rollback().await?;
+        return replay(pool, claim).await;
+    };
+    let outcome = DeliveryOutcome {
+        delivery_id,
+        status: BatchStatus::Refused,
+        records,
+    };
+    finish_delivery(&mut tx, delivery_id, &outcome).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The answer a batch delivered before got.
+pub(super) async fn replay(pool: &sqlx::Pool<Db>, claim: &Claim) -> Result<DeliveryOutcome> {
+    let (system, batch_key, content_hash) = (claim.system, &claim.batch_key, &claim.content_hash);
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT content_hash, outcome_json FROM case_deliveries \
          WHERE system_id = $1 AND batch_key = $2",
@@ -657,7 +816,7 @@ async fn replay(
             "the batch is being delivered".into(),
         ));
     };
-    if stored_hash != content_hash {
+    if stored_hash != *content_hash {
         return Err(StorageError::Conflict(
             "the idempotency key was used for another batch".into(),
         ));
@@ -785,6 +944,10 @@ impl CaseStore for Store {
         .fetch_all(&mut *tx)
         .await?;
         let mut report = delete_cases(&mut tx, &case_ids).await?;
+        // The system's documents (and journal notes) go with its cases.
+        let documents =
+            super::documents::remove_system_documents(&mut tx, system, municipality).await?;
+        report.add(&documents);
         report.registration_ended = sqlx::query(
             "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
         )
@@ -851,24 +1014,19 @@ impl CaseStore for Store {
         system: &VendorSystem,
         batch: &CaseBatch,
     ) -> Result<DeliveryOutcome> {
-        let content_hash = batch_digest(&self.key, batch);
-        let batch_key = match &batch.idempotency_key {
-            Some(key) => format!("key:{key}"),
-            None => format!("content:{content_hash}"),
-        };
-        let mut tx = begin_write(&self.pool).await?;
-        let Some(delivery_id) = claim_delivery(
-            &mut tx,
+        let claim = Claim::new(
+            &self.key,
             system.id,
-            &batch_key,
-            &content_hash,
+            "case",
             batch.operation,
+            batch.idempotency_key.as_deref(),
             &batch.records,
-        )
-        .await?
-        else {
+            batch.records.iter().map(|r| r.kommune),
+        );
+        let mut tx = begin_write(&self.pool).await?;
+        let Some(delivery_id) = claim_delivery(&mut tx, &claim).await? else {
             tx.rollback().await?;
-            return replay(&self.pool, system.id, &batch_key, &content_hash).await;
+            return replay(&self.pool, &claim).await;
         };
         // The system as it is now (disabled, approvals), read in the
         // transaction.
@@ -877,60 +1035,17 @@ impl CaseStore for Store {
         for record in &batch.records {
             decisions.push(decide(&mut tx, &self.key, &system, batch, record).await?);
         }
-        let refused = decisions.iter().any(|d| matches!(d, Decision::Refused(_)));
-        let mut records = Vec::with_capacity(decisions.len());
-        for (record, decision) in batch.records.iter().zip(&decisions) {
-            let (status, violations) = match decision {
-                Decision::Refused(violations) => (RecordStatus::Refused, violations.clone()),
-                _ if refused => (RecordStatus::NotWritten, Vec::new()),
-                Decision::Unchanged => (RecordStatus::Unchanged, Vec::new()),
-                Decision::Write { violations, .. } if violations.is_empty() => {
-                    (RecordStatus::Accepted, Vec::new())
-                }
-                Decision::Write { violations, .. } => {
-                    (RecordStatus::AcceptedWithWarnings, violations.clone())
-                }
-            };
-            records.push(RecordOutcome {
-                uuid: record.uuid.clone(),
-                kommune: record.kommune,
-                status,
-                violations,
-            });
-        }
-        let status = if refused {
-            BatchStatus::Refused
-        } else if records.iter().any(|r| !r.violations.is_empty()) {
-            BatchStatus::AcceptedWithWarnings
-        } else {
-            BatchStatus::Accepted
-        };
-        if refused {
-            // Nothing of the batch is written: undo it all, then log the
-            // refusal on its own (the claim is taken again).
-            tx.rollback().await?;
-            let mut tx = begin_write(&self.pool).await?;
-            let Some(delivery_id) = claim_delivery(
-                &mut tx,
-                system.id,
-                &batch_key,
-                &content_hash,
-                batch.operation,
-                &batch.records,
-            )
-            .await?
-            else {
-                tx.rollback().await?;
-                return replay(&self.pool, system.id, &batch_key, &content_hash).await;
-            };
-            let outcome = DeliveryOutcome {
-                delivery_id,
-                status,
-                records,
-            };
-            finish_delivery(&mut tx, delivery_id, &outcome).await?;
-            tx.commit().await?;
-            return Ok(outcome);
+        let (status, records) =
+            batch_outcome(batch.records.iter().zip(&decisions).map(|(record, d)| {
+                let verdict = match d {
+                    Decision::Refused(violations) => Verdict::Refused(violations),
+                    Decision::Unchanged => Verdict::Unchanged,
+                    Decision::Write { violations, .. } => Verdict::Written(violations),
+                };
+                (record.uuid.clone(), record.kommune, verdict)
+            }));
+        if status == BatchStatus::Refused {
+            return log_refusal(&self.pool, tx, &claim, records).await;
         }
         for decision in decisions {
             if let Decision::Write {
@@ -1126,8 +1241,11 @@ impl CaseStore for Store {
             outcome_json: String,
         }
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, system_id, operation, received_at, status, record_count, violation_count, \
-             outcome_json FROM case_deliveries WHERE system_id = $1 AND status <> 'pending' \
+            // A batch of documents shows as `document.import`, of cases as
+            // `import`.
+            "SELECT id, system_id, CASE WHEN object_kind = 'case' THEN operation \
+             ELSE object_kind || '.' || operation END AS operation, received_at, status, \
+             record_count, violation_count, outcome_json FROM case_deliveries WHERE system_id = $1 AND status <> 'pending' \
              AND ($3 IS NULL OR municipality_codes LIKE $3) ORDER BY id DESC LIMIT $2",
         )
         .bind(system.0)

@@ -102,3 +102,4 @@ removal-submit = Slet { $municipality }s sager
 removal-cancel = Fortryd
 removal-done = { $system }s data for { $municipality } er slettet.
 removal-counts = Slettet: { $cases } sager, { $registrations } registreringer, { $periods } perioder og { $relations } relationer.
+removal-counts-documents = Og { $documents } dokumenter med deres journalnotater.

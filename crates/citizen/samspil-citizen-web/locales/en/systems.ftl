@@ -102,3 +102,4 @@ removal-submit = Delete { $municipality }'s cases
 removal-cancel = Cancel
 removal-done = { $system }'s data for { $municipality } are deleted.
 removal-counts = Deleted: { $cases } cases, { $registrations } registrations, { $periods } periods and { $relations } relations.
+removal-counts-documents = And { $documents } documents with their journal notes.
