@@ -23,8 +23,8 @@ use samspil_sf1470::sagdok::OpdaterDokumentIndeks;
 use samspil_sf1470::simple::{Text, Uuid};
 
 use crate::soap_sag::{
-    MappingError, Places, TYPE_AKTOER, TYPE_ITSYSTEM, TYPE_KLASSE, TYPE_PART, instant, reference,
-    role_in, sensitivity, sensitivity_code, soap_time, soap_virkning, text, unik_text, virkning,
+    MappingError, Places, RelationReading, TYPE_AKTOER, TYPE_ITSYSTEM, TYPE_KLASSE, TYPE_PART,
+    instant, reference, sensitivity, sensitivity_code, soap_time, soap_virkning, text, virkning,
 };
 
 /// The `Rolle` UUIDs of a document's relations (the roles of
@@ -91,47 +91,25 @@ const PROGRESS: [(FremdriftStatusKode, &str); 7] = [
     (FremdriftStatusKode::Afleveret, "Afleveret"),
 ];
 
-fn extensions(relation: &SoapRelation) -> impl Iterator<Item = &LokalUdvidelse> {
-    relation
-        .lokal_udvidelse_liste
-        .iter()
-        .flat_map(|list| list.udvidelser.iter())
-}
-
-/// The reference a relation of `role` gives the record: the owner's CVR
-/// as `urn:oio:cvr-nr:…`, the primary class's KLE number, else as sent.
-fn reference_of(role: &str, relation: &SoapRelation) -> String {
-    let sent = relation
-        .reference_id
-        .as_ref()
-        .map(unik_text)
-        .unwrap_or_default();
-    match role {
-        "ejer" if !sent.starts_with("urn:oio:cvr-nr:") => extensions(relation)
-            .find_map(|e| match e {
-                LokalUdvidelse::DokumentaktoerLokalUdvidelse(a) => a.cvr_nr.as_ref(),
-                _ => None,
-            })
-            .map(|cvr| format!("urn:oio:cvr-nr:{}", cvr.as_str()))
-            .unwrap_or(sent),
-        "primaer_klasse" => extensions(relation)
-            .find_map(|e| match e {
-                LokalUdvidelse::DokumentklasseLokalUdvidelse(k) => k.brugervendt_noegle.as_ref(),
-                _ => None,
-            })
-            .map(|key| key.as_str().to_owned())
-            .filter(|key| !key.trim().is_empty())
-            .unwrap_or(sent),
-        _ => sent,
-    }
-}
+const DOCUMENT_RELATIONS: RelationReading = RelationReading {
+    roles: &DOCUMENT_ROLE_UUIDS,
+    classes: &["primaer_klasse"],
+    owner_cvr: |e| match e {
+        LokalUdvidelse::DokumentaktoerLokalUdvidelse(a) => a.cvr_nr.as_ref(),
+        _ => None,
+    },
+    class_key: |e| match e {
+        LokalUdvidelse::DokumentklasseLokalUdvidelse(k) => k.brugervendt_noegle.as_ref(),
+        _ => None,
+    },
+};
 
 fn relations(
     list: &dokument::RelationListe,
     base: &str,
     places: &mut Vec<String>,
 ) -> Result<Vec<Relation>, MappingError> {
-    let systems: Vec<&SoapRelation> = list
+    let systems = list
         .lokal_udvidelse_liste
         .iter()
         .flat_map(|l| l.udvidelser.iter())
@@ -140,32 +118,25 @@ fn relations(
             _ => None,
         })
         .collect();
-    let actors: Vec<&SoapRelation> = list.dokumentaktoer.iter().collect();
-    let parts: Vec<&SoapRelation> = list.dokumentpart.iter().collect();
-    let classes: Vec<&SoapRelation> = list.dokumentklasse.iter().collect();
-    let groups: [(&str, &[&SoapRelation]); 4] = [
-        ("di:RelationListe/di:Dokumentaktoer", &actors),
-        ("di:RelationListe/di:Dokumentpart", &parts),
-        ("di:RelationListe/di:Dokumentklasse", &classes),
-        (
-            "di:RelationListe/gd:LokalUdvidelseListe/di:DokumentitsystemRelation",
-            &systems,
-        ),
-    ];
-    let mut out = Vec::new();
-    for (element, group) in groups {
-        for (i, relation) in group.iter().enumerate() {
-            let place = format!("{base}/{element}[{}]", i + 1);
-            let rolle = role_in(&DOCUMENT_ROLE_UUIDS, relation);
-            out.push(Relation {
-                reference: reference_of(&rolle, relation),
-                virkning: virkning(relation.virkning.as_ref(), &place)?,
-                rolle,
-            });
-            places.push(place);
-        }
-    }
-    Ok(out)
+    let at = |element: &str| format!("{base}/di:RelationListe/{element}");
+    DOCUMENT_RELATIONS.read(
+        [
+            (
+                at("di:Dokumentaktoer"),
+                list.dokumentaktoer.iter().collect(),
+            ),
+            (at("di:Dokumentpart"), list.dokumentpart.iter().collect()),
+            (
+                at("di:Dokumentklasse"),
+                list.dokumentklasse.iter().collect(),
+            ),
+            (
+                at("gd:LokalUdvidelseListe/di:DokumentitsystemRelation"),
+                systems,
+            ),
+        ],
+        places,
+    )
 }
 
 fn properties(

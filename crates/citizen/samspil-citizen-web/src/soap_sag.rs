@@ -21,7 +21,7 @@ use samspil_sf1470::common::{
     SagsklasseLokalUdvidelse, Tidspunkt, UnikId, Virkning as SoapVirkning,
 };
 use samspil_sf1470::sag;
-use samspil_sf1470::simple::{DateTime, Text, Uuid};
+use samspil_sf1470::simple::{Cvr, DateTime, Text, Uuid};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 /// The `Rolle` UUIDs the SOAP door reads each relation role by (the roles
@@ -158,58 +158,95 @@ pub(crate) fn unik_text(id: &UnikId) -> String {
     }
 }
 
-fn role_of(relation: &SoapRelation) -> String {
-    role_in(&ROLE_UUIDS, relation)
+/// How one kind of object's relations read: its `Rolle` UUIDs, and
+/// where its extensions carry an owner's CVR number and a class's key.
+pub(crate) struct RelationReading {
+    pub roles: &'static [(&'static str, &'static str, &'static str)],
+    /// The roles that are classes (their reference is the class's key).
+    pub classes: &'static [&'static str],
+    pub owner_cvr: fn(&LokalUdvidelse) -> Option<&Cvr>,
+    pub class_key: fn(&LokalUdvidelse) -> Option<&Text<0, 50>>,
 }
 
-/// A relation's role by its `Rolle` UUID in `table` (`unknown` when none).
-pub(crate) fn role_in(table: &[(&str, &str, &str)], relation: &SoapRelation) -> String {
-    let Some(UnikId::Uuid(uuid)) = &relation.rolle else {
-        return "unknown".into();
-    };
-    let uuid = uuid.normalized();
-    table
-        .iter()
-        .find(|(_, role_uuid, _)| *role_uuid == uuid)
-        .map(|(role, ..)| (*role).to_owned())
-        .unwrap_or_else(|| "unknown".into())
-}
+const CASE_RELATIONS: RelationReading = RelationReading {
+    roles: &ROLE_UUIDS,
+    classes: &["primaer_klasse", "handlingsklasse"],
+    owner_cvr: |e| match e {
+        LokalUdvidelse::SagsaktoerLokalUdvidelse(a) => a.cvr_nummer.as_ref(),
+        _ => None,
+    },
+    class_key: |e| match e {
+        LokalUdvidelse::SagsklasseLokalUdvidelse(k) => k.brugervendt_noegle.as_ref(),
+        _ => None,
+    },
+};
 
-fn extensions(relation: &SoapRelation) -> impl Iterator<Item = &LokalUdvidelse> {
-    relation
-        .lokal_udvidelse_liste
-        .iter()
-        .flat_map(|list| list.udvidelser.iter())
-}
+impl RelationReading {
+    /// A relation's role by its `Rolle` UUID (`unknown` when none).
+    fn role_of(&self, relation: &SoapRelation) -> String {
+        let Some(UnikId::Uuid(uuid)) = &relation.rolle else {
+            return "unknown".into();
+        };
+        let uuid = uuid.normalized();
+        self.roles
+            .iter()
+            .find(|(_, role_uuid, _)| *role_uuid == uuid)
+            .map(|(role, ..)| (*role).to_owned())
+            .unwrap_or_else(|| "unknown".into())
+    }
 
-/// The reference a relation of `role` gives the record: a CVR as
-/// `urn:oio:cvr-nr:…` for the owner (from the URN, or the actor's
-/// `CVR-Nummer` when the reference is the organisation's UUID), the KLE
-/// number or facet (`BrugervendtNoegle`) for a class, else the
-/// reference as sent.
-fn reference_of(role: &str, relation: &SoapRelation) -> String {
-    let sent = relation
-        .reference_id
-        .as_ref()
-        .map(unik_text)
-        .unwrap_or_default();
-    match role {
-        "ejer" if !sent.starts_with("urn:oio:cvr-nr:") => extensions(relation)
-            .find_map(|e| match e {
-                LokalUdvidelse::SagsaktoerLokalUdvidelse(a) => a.cvr_nummer.as_ref(),
-                _ => None,
-            })
-            .map(|cvr| format!("urn:oio:cvr-nr:{}", cvr.as_str()))
-            .unwrap_or(sent),
-        "primaer_klasse" | "handlingsklasse" => extensions(relation)
-            .find_map(|e| match e {
-                LokalUdvidelse::SagsklasseLokalUdvidelse(k) => k.brugervendt_noegle.as_ref(),
-                _ => None,
-            })
-            .map(|key| key.as_str().to_owned())
-            .filter(|key| !key.trim().is_empty())
-            .unwrap_or(sent),
-        _ => sent,
+    /// The reference a relation of `role` gives the record: a CVR as
+    /// `urn:oio:cvr-nr:…` for the owner (from the URN, or the actor's CVR
+    /// number when the reference is the organisation's UUID), the KLE
+    /// number or facet (`BrugervendtNoegle`) for a class, else the
+    /// reference as sent.
+    fn reference_of(&self, role: &str, relation: &SoapRelation) -> String {
+        let sent = relation
+            .reference_id
+            .as_ref()
+            .map(unik_text)
+            .unwrap_or_default();
+        let mut extensions = relation
+            .lokal_udvidelse_liste
+            .iter()
+            .flat_map(|list| list.udvidelser.iter());
+        if role == "ejer" && !sent.starts_with("urn:oio:cvr-nr:") {
+            extensions
+                .find_map(self.owner_cvr)
+                .map(|cvr| format!("urn:oio:cvr-nr:{}", cvr.as_str()))
+                .unwrap_or(sent)
+        } else if self.classes.contains(&role) {
+            extensions
+                .find_map(self.class_key)
+                .map(|key| key.as_str().to_owned())
+                .filter(|key| !key.trim().is_empty())
+                .unwrap_or(sent)
+        } else {
+            sent
+        }
+    }
+
+    /// The relations of each group (the place of its element, its
+    /// relations) as the record's, each place noted in `places`.
+    pub(crate) fn read<'a>(
+        &self,
+        groups: impl IntoIterator<Item = (String, Vec<&'a SoapRelation>)>,
+        places: &mut Vec<String>,
+    ) -> Result<Vec<Relation>, MappingError> {
+        let mut out = Vec::new();
+        for (element, group) in groups {
+            for (i, relation) in group.into_iter().enumerate() {
+                let place = format!("{element}[{}]", i + 1);
+                let rolle = self.role_of(relation);
+                out.push(Relation {
+                    reference: self.reference_of(&rolle, relation),
+                    virkning: virkning(relation.virkning.as_ref(), &place)?,
+                    rolle,
+                });
+                places.push(place);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -218,24 +255,6 @@ fn relations(
     base: &str,
     places: &mut Vec<String>,
 ) -> Result<Vec<Relation>, MappingError> {
-    let mut out = Vec::new();
-    let groups: [(&str, &[SoapRelation]); 3] = [
-        ("sag:Sagsaktoer", &list.sagsaktoer),
-        ("sag:Sagsklasse", &list.sagsklasse),
-        ("sag:Sagspart", &list.sagspart),
-    ];
-    for (element, group) in groups {
-        for (i, relation) in group.iter().enumerate() {
-            let place = format!("{base}/sag:RelationListe/{element}[{}]", i + 1);
-            let rolle = role_of(relation);
-            out.push(Relation {
-                reference: reference_of(&rolle, relation),
-                virkning: virkning(relation.virkning.as_ref(), &place)?,
-                rolle,
-            });
-            places.push(place);
-        }
-    }
     let systems = list
         .lokal_udvidelse_liste
         .iter()
@@ -243,21 +262,21 @@ fn relations(
         .filter_map(|e| match e {
             LokalUdvidelse::SagsitsystemRelation(s) => Some(&s.relation),
             _ => None,
-        });
-    for (i, relation) in systems.enumerate() {
-        let place = format!(
-            "{base}/sag:RelationListe/gd:LokalUdvidelseListe/si:SagsitsystemRelation[{}]",
-            i + 1
-        );
-        let rolle = role_of(relation);
-        out.push(Relation {
-            reference: reference_of(&rolle, relation),
-            virkning: virkning(relation.virkning.as_ref(), &place)?,
-            rolle,
-        });
-        places.push(place);
-    }
-    Ok(out)
+        })
+        .collect();
+    let at = |element: &str| format!("{base}/sag:RelationListe/{element}");
+    CASE_RELATIONS.read(
+        [
+            (at("sag:Sagsaktoer"), list.sagsaktoer.iter().collect()),
+            (at("sag:Sagsklasse"), list.sagsklasse.iter().collect()),
+            (at("sag:Sagspart"), list.sagspart.iter().collect()),
+            (
+                at("gd:LokalUdvidelseListe/si:SagsitsystemRelation"),
+                systems,
+            ),
+        ],
+        places,
+    )
 }
 
 fn properties(list: &[sag::Egenskaber], base: &str) -> Result<Vec<Egenskaber>, MappingError> {

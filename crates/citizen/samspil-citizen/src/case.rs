@@ -398,31 +398,45 @@ fn check_properties(out: &mut Vec<Violation>, properties: &[Egenskaber]) {
             SECTION_PROPERTIES,
             true,
         );
-        match (&p.titel_alternativ_tekst, p.offentlighed_undtaget) {
-            (None, true) => out.push(violation(
-                at("titel_alternativ_tekst"),
-                "alternative_title_missing",
-                SECTION_EXEMPT,
-                "a case exempt from access (OffentlighedUndtaget) has an alternative title".into(),
-            )),
-            (Some(_), false) => out.push(violation(
-                at("titel_alternativ_tekst"),
-                "alternative_title_not_exempt",
-                SECTION_EXEMPT,
-                "only a case exempt from access (OffentlighedUndtaget) has an alternative title"
-                    .into(),
-            )),
-            (Some(text), true) => check_text(
-                out,
-                at("titel_alternativ_tekst"),
-                text,
-                MAX_TITLE_CHARS,
-                SECTION_EXEMPT,
-                true,
-            ),
-            (None, false) => {}
-        }
+        check_alternative_title(
+            out,
+            at("titel_alternativ_tekst"),
+            p.offentlighed_undtaget,
+            p.titel_alternativ_tekst.as_deref(),
+            SECTION_EXEMPT,
+            "case",
+        );
         check_virkning(out, at("virkning"), &p.virkning, SECTION_PROPERTIES);
+    }
+}
+
+/// `TitelAlternativTekst` is there exactly when the object is exempt
+/// from access (`OffentlighedUndtaget`), and then a title.
+pub(crate) fn check_alternative_title(
+    out: &mut Vec<Violation>,
+    pointer: String,
+    exempt: bool,
+    title: Option<&str>,
+    section: &str,
+    noun: &str,
+) {
+    match (title, exempt) {
+        (None, true) => out.push(violation(
+            pointer,
+            "alternative_title_missing",
+            section,
+            format!("a {noun} exempt from access (OffentlighedUndtaget) has an alternative title"),
+        )),
+        (Some(_), false) => out.push(violation(
+            pointer,
+            "alternative_title_not_exempt",
+            section,
+            format!(
+                "only a {noun} exempt from access (OffentlighedUndtaget) has an alternative title"
+            ),
+        )),
+        (Some(text), true) => check_text(out, pointer, text, MAX_TITLE_CHARS, section, true),
+        (None, false) => {}
     }
 }
 

@@ -305,32 +305,14 @@ fn check_properties(out: &mut Vec<Violation>, properties: &[DocumentProperties])
                 ),
             ));
         }
-        match (&p.titel_alternativ_tekst, p.offentlighed_undtaget) {
-            (None, true) => out.push(violation(
-                at("titel_alternativ_tekst"),
-                "alternative_title_missing",
-                SECTION_PROPERTIES_DEPENDENT,
-                "a document exempt from access (OffentlighedUndtaget) has an alternative title"
-                    .into(),
-            )),
-            (Some(_), false) => out.push(violation(
-                at("titel_alternativ_tekst"),
-                "alternative_title_not_exempt",
-                SECTION_PROPERTIES_DEPENDENT,
-                "only a document exempt from access (OffentlighedUndtaget) has an alternative \
-                 title"
-                    .into(),
-            )),
-            (Some(text), true) => check_text(
-                out,
-                at("titel_alternativ_tekst"),
-                text,
-                MAX_TITLE_CHARS,
-                SECTION_PROPERTIES_DEPENDENT,
-                true,
-            ),
-            (None, false) => {}
-        }
+        case::check_alternative_title(
+            out,
+            at("titel_alternativ_tekst"),
+            p.offentlighed_undtaget,
+            p.titel_alternativ_tekst.as_deref(),
+            SECTION_PROPERTIES_DEPENDENT,
+            "document",
+        );
         check_virkning(out, at("virkning"), &p.virkning, SECTION_PROPERTIES);
     }
 }

@@ -638,24 +638,18 @@ async fn removal_on_system_change_removes_the_systems_documents_and_counts_them(
     );
 
     // A system removes its own, and only its own.
-    let (id2, esdh2) = {
-        let (_, credential) = system_of_kind(
-            &app,
-            "9a7e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11",
-            "esdh2",
-            "document",
-            "strict",
-        )
-        .await;
-        (
-            (),
-            Esdh(Door {
-                app: &app,
-                credential,
-            }),
-        )
-    };
-    let _ = id2;
+    let (_, credential) = system_of_kind(
+        &app,
+        "9a7e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11",
+        "esdh2",
+        "document",
+        "strict",
+    )
+    .await;
+    let esdh2 = Esdh(Door {
+        app: &app,
+        credential,
+    });
     assert_eq!(
         esdh2
             .import(
@@ -718,7 +712,12 @@ async fn a_document_lives_its_life_over_soap_into_the_same_index() {
     let credential = esdh.0.credential.clone();
 
     let record = soap_record(document(DOCUMENT, "D-1", ESDH));
-    let (status, response, _) = call(&app, &credential, &soap_import(&[record.clone()])).await;
+    let (status, response, _) = call(
+        &app,
+        &credential,
+        &soap_import(std::slice::from_ref(&record)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(codes(&response), [20], "{response:?}");
     assert_eq!(unik(&response)[0].type_.as_str(), "Dokument");
@@ -733,7 +732,12 @@ async fn a_document_lives_its_life_over_soap_into_the_same_index() {
         .any(|r| r["rolle"] == "part" && r["reference"] == format!("urn:oio:cpr-nr:{CPR}"));
     assert!(party, "{view}");
     // A retry changes nothing and answers the same.
-    let (_, again, _) = call(&app, &credential, &soap_import(&[record.clone()])).await;
+    let (_, again, _) = call(
+        &app,
+        &credential,
+        &soap_import(std::slice::from_ref(&record)),
+    )
+    .await;
     assert_eq!(codes(&again), [20]);
 
     // Final from February.

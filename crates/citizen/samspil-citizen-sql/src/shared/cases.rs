@@ -51,18 +51,44 @@ pub(super) fn batch_digest(
     key.lookup_digest(&format!("{}:{}", operation.as_str(), digests.join(",")))
 }
 
+/// A system's own object, with its municipality.
 #[derive(sqlx::FromRow)]
-struct CaseRow {
-    id: i64,
-    system_id: i64,
-    municipality_code: i32,
+pub(super) struct OwnRow {
+    pub id: i64,
+    pub municipality_code: i32,
+}
+
+/// The system's own object by its UUID, and the registration in force
+/// at `registered_at` (now when `None`).
+pub(super) async fn own_registration_at(
+    conn: &mut Connection,
+    tables: &Tables,
+    system: SystemId,
+    uuid: &str,
+    registered_at: Option<OffsetDateTime>,
+) -> Result<Option<(OwnRow, RegistrationRow)>> {
+    let row: Option<OwnRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, municipality_code FROM {} WHERE uuid = $1 AND system_id = $2",
+        tables.objects
+    )))
+    .bind(uuid.trim())
+    .bind(system.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let at = registered_at.unwrap_or(time::macros::datetime!(9999-12-31 0:00 UTC));
+    Ok(registration_at(conn, tables, row.id, at)
+        .await?
+        .map(|registration| (row, registration)))
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
-    id: i64,
-    registered_at: OffsetDateTime,
-    received_at: OffsetDateTime,
+pub(super) struct RegistrationRow {
+    pub id: i64,
+    pub registered_at: OffsetDateTime,
+    pub received_at: OffsetDateTime,
 }
 
 #[derive(sqlx::FromRow)]
@@ -80,18 +106,24 @@ struct RelationRow {
     valid_to: Option<OffsetDateTime>,
 }
 
-/// The registration of a case in force at `at` (the latest at or before
-/// it).
-async fn registration_at(
+/// The registration of an object in force at `at` (the latest at or
+/// before it).
+pub(super) async fn registration_at(
     conn: &mut Connection,
-    case_id: i64,
+    tables: &Tables,
+    id: i64,
     at: OffsetDateTime,
 ) -> Result<Option<RegistrationRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, registered_at, received_at FROM case_registrations \
-         WHERE case_id = $1 AND registered_at <= $2 ORDER BY registered_at DESC, id DESC LIMIT 1",
-    )
-    .bind(case_id)
+    let Tables {
+        registrations,
+        owner,
+        ..
+    } = tables;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, registered_at, received_at FROM {registrations} \
+         WHERE {owner} = $1 AND registered_at <= $2 ORDER BY registered_at DESC, id DESC LIMIT 1"
+    )))
+    .bind(id)
     .bind(stored_instant(at))
     .fetch_optional(&mut *conn)
     .await?)
@@ -354,6 +386,382 @@ pub(super) fn refusal(pointer: &str, rule: &str, section: &str, message: String)
     }
 }
 
+/// The tables of one kind of delivered object (cases, documents), which
+/// the ingest's steps below share.
+pub(super) struct Tables {
+    /// The objects: `cases`, `documents`.
+    pub objects: &'static str,
+    /// Their registrations: `case_registrations`, `document_registrations`.
+    pub registrations: &'static str,
+    /// The column naming the object in the tables below it: `case_id`.
+    pub owner: &'static str,
+    /// The user-facing numbers unique per municipality, and their column.
+    pub numbers: &'static str,
+    pub number: &'static str,
+    /// The object's noun and its ID section, for the refusals.
+    pub noun: &'static str,
+    pub id_section: &'static str,
+    pub registration_section: &'static str,
+}
+
+pub(super) const CASES: Tables = Tables {
+    objects: "cases",
+    registrations: "case_registrations",
+    owner: "case_id",
+    numbers: "case_numbers",
+    number: "case_number",
+    noun: "case",
+    id_section: "01 Sagens ID [OB2]",
+    registration_section: "02 Registreringsdata [OB1]",
+};
+
+/// The sending system's UUID, or the refusal when the system may not
+/// deliver a record of `kind` for `kommune` today.
+pub(super) fn sender_of(
+    system: &VendorSystem,
+    kind: SystemKind,
+    kommune: u16,
+) -> Result<std::result::Result<ItSystemUuid, Vec<Violation>>> {
+    let sender = ItSystemUuid::parse("sender", &system.it_system_uuid)
+        .map_err(|_| StorageError::Corrupt("a system's UUID".into()))?;
+    Ok(may_deliver(
+        system.disabled_at.is_some(),
+        system.kind,
+        &system.grants(),
+        kind,
+        kommune,
+        now().date(),
+    )
+    .map(|()| sender)
+    .map_err(|refused| {
+        vec![refusal(
+            "/kommune",
+            refused.code(),
+            "the system's registration",
+            refused.to_string(),
+        )]
+    }))
+}
+
+/// Where a record goes: the object (locked, or created by an import)
+/// with the registration an update builds on, or settled already
+/// (`None`: the same registration is there; `Some`: refused).
+pub(super) enum Located {
+    At {
+        id: i64,
+        base: Option<RegistrationRow>,
+    },
+    Settled(Option<Vec<Violation>>),
+}
+
+/// Finds and locks the record's object (another system's or
+/// municipality's is as if it did not exist to this system) or, for an
+/// import, creates it conditionally (`ON CONFLICT DO NOTHING`, so two
+/// imports of one object cannot both win).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn locate(
+    conn: &mut Connection,
+    tables: &Tables,
+    system: &VendorSystem,
+    operation: Operation,
+    uuid: &str,
+    kommune: u16,
+    registered: OffsetDateTime,
+    hash: &str,
+) -> Result<Located> {
+    let Tables {
+        objects,
+        registrations,
+        owner,
+        noun,
+        id_section,
+        ..
+    } = tables;
+    let refused = |rule: &str, message: String| {
+        Ok(Located::Settled(Some(vec![refusal(
+            "/uuid", rule, id_section, message,
+        )])))
+    };
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        system_id: i64,
+        municipality_code: i32,
+    }
+    let existing: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, system_id, municipality_code FROM {objects} WHERE uuid = $1{}",
+        for_update!()
+    )))
+    .bind(uuid.trim())
+    .fetch_optional(&mut *conn)
+    .await?;
+    match (operation, existing) {
+        (_, Some(row))
+            if row.system_id != system.id.0 || stored_code(row.municipality_code)? != kommune =>
+        {
+            refused(
+                &format!("not_this_systems_{noun}"),
+                format!("the UUID is taken by a {noun} this system does not deliver"),
+            )
+        }
+        (_, Some(row)) => {
+            let same: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT id FROM {registrations} WHERE {owner} = $1 AND registered_at = $2 \
+                 AND record_hash = $3"
+            )))
+            .bind(row.id)
+            .bind(stored_instant(registered))
+            .bind(hash)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if same.is_some() {
+                return Ok(Located::Settled(None));
+            }
+            if operation == Operation::Import {
+                return refused(
+                    &format!("{noun}_exists"),
+                    format!("the {noun} is imported already; send an update"),
+                );
+            }
+            match registration_at(conn, tables, row.id, registered).await? {
+                Some(base) => Ok(Located::At {
+                    id: row.id,
+                    base: Some(base),
+                }),
+                None => Ok(Located::Settled(Some(vec![refusal(
+                    "/registreret",
+                    "before_import",
+                    tables.registration_section,
+                    format!("the update is registered before the {noun}'s import"),
+                )]))),
+            }
+        }
+        (Operation::Update, None) => refused(
+            &format!("unknown_{noun}"),
+            format!("there is no such {noun} of this system's to update; import it first"),
+        ),
+        // Not a UUID: the rules refuse it, nothing is created.
+        (Operation::Import, None) if ItSystemUuid::parse("uuid", uuid).is_err() => {
+            Ok(Located::At { id: 0, base: None })
+        }
+        (Operation::Import, None) => {
+            let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO {objects} (uuid, system_id, municipality_code, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING RETURNING id"
+            )))
+            .bind(uuid.trim())
+            .bind(system.id.0)
+            .bind(i32::from(kommune))
+            .bind(now())
+            .fetch_optional(&mut *conn)
+            .await?;
+            match id {
+                Some(id) => Ok(Located::At { id, base: None }),
+                // Imported at this moment by another delivery.
+                None => refused(
+                    &format!("{noun}_exists"),
+                    format!("the {noun} is imported already; send an update"),
+                ),
+            }
+        }
+    }
+}
+
+/// Whether the object has a registration later than `at` (then one at
+/// `at` is history, not the present).
+pub(super) async fn later_registration(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+    at: OffsetDateTime,
+) -> Result<bool> {
+    let Tables {
+        registrations,
+        owner,
+        ..
+    } = tables;
+    let later: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM {registrations} WHERE {owner} = $1 AND registered_at > $2 LIMIT 1"
+    )))
+    .bind(id)
+    .bind(stored_instant(at))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(later.is_some())
+}
+
+/// The numbers another object of the municipality holds.
+pub(super) async fn numbers_taken(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+    kommune: u16,
+    numbers: &[String],
+) -> Result<Vec<String>> {
+    let Tables {
+        numbers: table,
+        number,
+        owner,
+        ..
+    } = tables;
+    let mut taken = Vec::new();
+    for value in numbers {
+        let holder: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT {owner} FROM {table} WHERE municipality_code = $1 AND {number} = $2"
+        )))
+        .bind(i32::from(kommune))
+        .bind(value)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if holder.is_some_and(|holder| holder != id) {
+            taken.push(value.clone());
+        }
+    }
+    Ok(taken)
+}
+
+/// The object's numbers become these (its present registration's).
+pub(super) async fn replace_numbers(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+    kommune: u16,
+    numbers: &[String],
+) -> Result<()> {
+    let Tables {
+        numbers: table,
+        number,
+        owner,
+        ..
+    } = tables;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM {table} WHERE {owner} = $1"
+    )))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    for value in numbers {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (municipality_code, {number}, {owner}) VALUES ($1, $2, $3)"
+        )))
+        .bind(i32::from(kommune))
+        .bind(value)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Whether these violations refuse the record: a fatal one always, any
+/// in strict mode.
+pub(super) fn refuses(system: &VendorSystem, violations: &[Violation]) -> bool {
+    violations
+        .iter()
+        .any(|v| v.fatal || system.mode == samspil_citizen::SystemMode::Strict)
+}
+
+/// The system's own objects by these UUIDs (locked), and the UUIDs it
+/// has none by.
+pub(super) async fn owned_ids(
+    conn: &mut Connection,
+    tables: &Tables,
+    system: SystemId,
+    uuids: &[String],
+) -> Result<(Vec<i64>, Vec<String>)> {
+    let mut ids = Vec::new();
+    let mut unknown = Vec::new();
+    for uuid in uuids {
+        let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM {} WHERE uuid = $1 AND system_id = $2{}",
+            tables.objects,
+            for_update!()
+        )))
+        .bind(uuid.trim())
+        .bind(system.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+        match id {
+            Some(id) => ids.push(id),
+            None => unknown.push(uuid.clone()),
+        }
+    }
+    Ok((ids, unknown))
+}
+
+/// Audits a system's removal of its own objects with the counts.
+pub(super) async fn audit_own_removal(
+    conn: &mut Connection,
+    system: SystemId,
+    action: &str,
+    report: &RemovalReport,
+) -> Result<()> {
+    append_citizen_audit(
+        conn,
+        &Actor {
+            user_id: None,
+            label: format!("system:{}", system.0),
+        },
+        action,
+        Some(system.0),
+        None,
+        Some(serde_json::to_value(report).unwrap_or_default()),
+    )
+    .await
+}
+
+/// Logs a system's read of its own delivery (the object's `column`,
+/// `case_id` or `document_id`), in the read's transaction.
+pub(super) async fn log_read(
+    conn: &mut Connection,
+    system: SystemId,
+    column: &str,
+    id: i64,
+    purpose: &str,
+) -> Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO citizen_access_log (at, reader, system_id, {column}, purpose) \
+         VALUES ($1, $2, $3, $4, $5)"
+    )))
+    .bind(now())
+    .bind(format!("system:{}", system.0))
+    .bind(system.0)
+    .bind(id)
+    .bind(purpose)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What a search shows of an object found: its numbers and its latest
+/// registration's time.
+pub(super) async fn numbers_and_latest(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+) -> Result<(Vec<String>, OffsetDateTime)> {
+    let Tables {
+        registrations,
+        owner,
+        numbers,
+        number,
+        ..
+    } = tables;
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {number} FROM {numbers} WHERE {owner} = $1 ORDER BY {number}"
+    )))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let latest: OffsetDateTime = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT MAX(registered_at) FROM {registrations} WHERE {owner} = $1"
+    )))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((found, latest))
+}
+
 /// The primary class in force is a KLE subject of the imported plan that
 /// is active on the day its relation begins (when a plan is imported:
 /// without one the rule cannot be decided).
@@ -439,113 +847,33 @@ async fn decide(
     record: &CaseRecord,
 ) -> Result<Decision> {
     let operation = batch.operation;
-    let sender = ItSystemUuid::parse("sender", &system.it_system_uuid)
-        .map_err(|_| StorageError::Corrupt("a system's UUID".into()))?;
-    if let Err(refused) = may_deliver(
-        system.disabled_at.is_some(),
-        system.kind,
-        &system.grants(),
-        SystemKind::Case,
-        record.kommune,
-        now().date(),
-    ) {
-        return Ok(Decision::Refused(vec![refusal(
-            "/kommune",
-            refused.code(),
-            "the system's registration",
-            refused.to_string(),
-        )]));
-    }
+    let sender = match sender_of(system, SystemKind::Case, record.kommune)? {
+        Ok(sender) => sender,
+        Err(refused) => return Ok(Decision::Refused(refused)),
+    };
     let hash = record_digest(key, record);
-    let existing: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, system_id, municipality_code FROM cases WHERE uuid = $1{}",
-        for_update!()
-    )))
-    .bind(record.uuid.trim())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let (case_id, base) = match (operation, existing) {
-        (_, Some(row))
-            if row.system_id != system.id.0
-                || stored_code(row.municipality_code)? != record.kommune =>
-        {
-            // Another system's case, or another municipality's: as if it
-            // did not exist (a system learns nothing of others' records).
-            return Ok(Decision::Refused(vec![refusal(
-                "/uuid",
-                "not_this_systems_case",
-                "01 Sagens ID [OB2]",
-                "the UUID is taken by a case this system does not deliver".into(),
-            )]));
-        }
-        (_, Some(row)) => {
-            let same: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM case_registrations WHERE case_id = $1 AND registered_at = $2 \
-                 AND record_hash = $3",
-            )
-            .bind(row.id)
-            .bind(stored_instant(record.registreret))
-            .bind(&hash)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if same.is_some() {
-                return Ok(Decision::Unchanged);
-            }
-            if operation == Operation::Import {
-                return Ok(Decision::Refused(vec![refusal(
-                    "/uuid",
-                    "case_exists",
-                    "01 Sagens ID [OB2]",
-                    "the case is imported already; send an update".into(),
-                )]));
-            }
-            let Some(base) = registration_at(conn, row.id, record.registreret).await? else {
-                return Ok(Decision::Refused(vec![refusal(
-                    "/registreret",
-                    "before_import",
-                    "02 Registreringsdata [OB1]",
-                    "the update is registered before the case's import".into(),
-                )]));
-            };
+    let (case_id, base) = match locate(
+        conn,
+        &CASES,
+        system,
+        operation,
+        &record.uuid,
+        record.kommune,
+        record.registreret,
+        &hash,
+    )
+    .await?
+    {
+        Located::Settled(None) => return Ok(Decision::Unchanged),
+        Located::Settled(Some(refused)) => return Ok(Decision::Refused(refused)),
+        Located::At { id, base: None } => (id, None),
+        Located::At {
+            id,
+            base: Some(base),
+        } => {
             let base =
                 read_registration(conn, key, &record.uuid, record.kommune, &base, None).await?;
-            (row.id, Some(base))
-        }
-        (Operation::Update, None) => {
-            return Ok(Decision::Refused(vec![refusal(
-                "/uuid",
-                "unknown_case",
-                "01 Sagens ID [OB2]",
-                "there is no such case of this system's to update; import it first".into(),
-            )]));
-        }
-        (Operation::Import, None) => {
-            if ItSystemUuid::parse("uuid", &record.uuid).is_err() {
-                (0, None)
-            } else {
-                let id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO cases (uuid, system_id, municipality_code, created_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING RETURNING id",
-                )
-                .bind(record.uuid.trim())
-                .bind(system.id.0)
-                .bind(i32::from(record.kommune))
-                .bind(now())
-                .fetch_optional(&mut *conn)
-                .await?;
-                match id {
-                    Some(id) => (id, None),
-                    // Imported at this moment by another delivery.
-                    None => {
-                        return Ok(Decision::Refused(vec![refusal(
-                            "/uuid",
-                            "case_exists",
-                            "01 Sagens ID [OB2]",
-                            "the case is imported already; send an update".into(),
-                        )]));
-                    }
-                }
-            }
+            (id, Some(base))
         }
     };
     let previous_relations = base
@@ -573,37 +901,19 @@ async fn decide(
         .await?,
     );
     // Is this the present registration (no later one of the case)?
-    let later: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM case_registrations WHERE case_id = $1 AND registered_at > $2 LIMIT 1",
-    )
-    .bind(case_id)
-    .bind(stored_instant(record.registreret))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let newest = later.is_none();
+    let newest = !later_registration(conn, &CASES, case_id, record.registreret).await?;
     if newest {
-        for number in case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default()) {
-            let holder: Option<i64> = sqlx::query_scalar(
-                "SELECT case_id FROM case_numbers WHERE municipality_code = $1 AND case_number = $2",
-            )
-            .bind(i32::from(record.kommune))
-            .bind(&number)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if holder.is_some_and(|holder| holder != case_id) {
-                violations.push(refusal(
-                    "/egenskaber",
-                    "case_number_taken",
-                    "03 Sagsegenskaber [OB1]",
-                    "another case of the municipality has this BrugervendtNoegle".into(),
-                ));
-            }
+        let numbers = case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default());
+        for _ in numbers_taken(conn, &CASES, case_id, record.kommune, &numbers).await? {
+            violations.push(refusal(
+                "/egenskaber",
+                "case_number_taken",
+                "03 Sagsegenskaber [OB1]",
+                "another case of the municipality has this BrugervendtNoegle".into(),
+            ));
         }
     }
-    let refused = violations
-        .iter()
-        .any(|v| v.fatal || system.mode == samspil_citizen::SystemMode::Strict);
-    if refused {
+    if refuses(system, &violations) {
         return Ok(Decision::Refused(violations));
     }
     Ok(Decision::Write {
@@ -976,35 +1286,9 @@ impl CaseStore for Store {
         uuids: &[String],
     ) -> Result<(RemovalReport, Vec<String>)> {
         let mut tx = begin_write(&self.pool).await?;
-        let mut case_ids = Vec::new();
-        let mut unknown = Vec::new();
-        for uuid in uuids {
-            let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT id FROM cases WHERE uuid = $1 AND system_id = $2{}",
-                for_update!()
-            )))
-            .bind(uuid.trim())
-            .bind(system.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match id {
-                Some(id) => case_ids.push(id),
-                None => unknown.push(uuid.clone()),
-            }
-        }
+        let (case_ids, unknown) = owned_ids(&mut tx, &CASES, system, uuids).await?;
         let report = delete_cases(&mut tx, &case_ids).await?;
-        append_citizen_audit(
-            &mut tx,
-            &Actor {
-                user_id: None,
-                label: format!("system:{}", system.0),
-            },
-            "cases.remove",
-            Some(system.0),
-            None,
-            Some(serde_json::to_value(report).unwrap_or_default()),
-        )
-        .await?;
+        audit_own_removal(&mut tx, system, "cases.remove", &report).await?;
         tx.commit().await?;
         Ok((report, unknown))
     }
@@ -1069,23 +1353,9 @@ impl CaseStore for Store {
                 if newest {
                     // The present registration's case numbers are the
                     // case's (a late older one leaves them as they are).
-                    sqlx::query("DELETE FROM case_numbers WHERE case_id = $1")
-                        .bind(case_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    for number in
-                        case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default())
-                    {
-                        sqlx::query(
-                            "INSERT INTO case_numbers (municipality_code, case_number, case_id) \
-                             VALUES ($1, $2, $3)",
-                        )
-                        .bind(i32::from(stored.kommune))
-                        .bind(number)
-                        .bind(case_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
+                    let numbers =
+                        case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default());
+                    replace_numbers(&mut tx, &CASES, case_id, stored.kommune, &numbers).await?;
                 }
             }
         }
@@ -1107,18 +1377,9 @@ impl CaseStore for Store {
         valid_at: Option<OffsetDateTime>,
     ) -> Result<Option<CaseView>> {
         let mut tx = begin_write(&self.pool).await?;
-        let row: Option<CaseRow> = sqlx::query_as(
-            "SELECT id, system_id, municipality_code FROM cases WHERE uuid = $1 AND system_id = $2",
-        )
-        .bind(uuid.trim())
-        .bind(system.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let at = registered_at.unwrap_or(time::macros::datetime!(9999-12-31 0:00 UTC));
-        let Some(registration) = registration_at(&mut tx, row.id, at).await? else {
+        let Some((row, registration)) =
+            own_registration_at(&mut tx, &CASES, system, uuid, registered_at).await?
+        else {
             return Ok(None);
         };
         let kommune = stored_code(row.municipality_code)?;
@@ -1132,16 +1393,13 @@ impl CaseStore for Store {
         )
         .await?;
         // A citizen's data was read: logged in the same transaction.
-        sqlx::query(
-            "INSERT INTO citizen_access_log (at, reader, system_id, case_id, purpose) \
-             VALUES ($1, $2, $3, $4, $5)",
+        log_read(
+            &mut tx,
+            system,
+            "case_id",
+            row.id,
+            "the system reads its own delivery",
         )
-        .bind(now())
-        .bind(format!("system:{}", system.0))
-        .bind(system.0)
-        .bind(row.id)
-        .bind("the system reads its own delivery")
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(Some(CaseView {
@@ -1189,28 +1447,14 @@ impl CaseStore for Store {
         .await?;
         let mut out = Vec::with_capacity(found.len());
         for case in found {
-            let numbers: Vec<String> = sqlx::query_scalar(
-                "SELECT case_number FROM case_numbers WHERE case_id = $1 ORDER BY case_number",
+            let (numbers, registered) = numbers_and_latest(&mut tx, &CASES, case.id).await?;
+            log_read(
+                &mut tx,
+                system,
+                "case_id",
+                case.id,
+                "the system searches its own deliveries",
             )
-            .bind(case.id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let registered: OffsetDateTime = sqlx::query_scalar(
-                "SELECT MAX(registered_at) FROM case_registrations WHERE case_id = $1",
-            )
-            .bind(case.id)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO citizen_access_log (at, reader, system_id, case_id, purpose) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(now())
-            .bind(format!("system:{}", system.0))
-            .bind(system.0)
-            .bind(case.id)
-            .bind("the system searches its own deliveries")
-            .execute(&mut *tx)
             .await?;
             out.push(CaseSummary {
                 uuid: case.uuid,

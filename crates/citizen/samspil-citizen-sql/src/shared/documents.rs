@@ -18,7 +18,6 @@ use samspil_citizen::case::{Operation, Previous, Violation, Virkning};
 use samspil_citizen::document::{
     self, DocumentProgress, DocumentProperties, DocumentRecord, JournalNote, Journalpost,
 };
-use samspil_citizen::system::{ItSystemUuid, may_deliver};
 use samspil_citizen_storage::{
     BatchStatus, DeliveryOutcome, DocumentBatch, DocumentSearch, DocumentStore, DocumentSummary,
     DocumentView, RemovalReport, SystemId, VendorSystem,
@@ -26,25 +25,23 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    Claim, Verdict, batch_outcome, check_primary_class, claim_delivery, erased, finish_delivery,
-    log_refusal, read_relations, record_digest, refusal, replay, write_periods, write_relations,
+    Claim, Located, RegistrationRow, Tables, Verdict, audit_own_removal, batch_outcome,
+    check_primary_class, claim_delivery, erased, finish_delivery, later_registration, locate,
+    log_read, log_refusal, numbers_and_latest, numbers_taken, own_registration_at, owned_ids,
+    read_relations, record_digest, refusal, refuses, replace_numbers, replay, sender_of,
+    write_periods, write_relations,
 };
 
-const SECTION_ID: &str = "01 DokumentID [OB2]";
-
-#[derive(sqlx::FromRow)]
-struct DocumentRow {
-    id: i64,
-    system_id: i64,
-    municipality_code: i32,
-}
-
-#[derive(sqlx::FromRow)]
-struct RegistrationRow {
-    id: i64,
-    registered_at: OffsetDateTime,
-    received_at: OffsetDateTime,
-}
+const DOCUMENTS: Tables = Tables {
+    objects: "documents",
+    registrations: "document_registrations",
+    owner: "document_id",
+    numbers: "document_numbers",
+    number: "document_number",
+    noun: "document",
+    id_section: "01 DokumentID [OB2]",
+    registration_section: "02 Registreringsdata [OB2]",
+};
 
 #[derive(sqlx::FromRow)]
 struct JournalPostRow {
@@ -64,23 +61,6 @@ struct JournalPostRow {
 enum NoteBodies {
     Opened,
     Left,
-}
-
-/// The registration of a document in force at `at`.
-async fn registration_at(
-    conn: &mut Connection,
-    document_id: i64,
-    at: OffsetDateTime,
-) -> Result<Option<RegistrationRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, registered_at, received_at FROM document_registrations \
-         WHERE document_id = $1 AND registered_at <= $2 \
-         ORDER BY registered_at DESC, id DESC LIMIT 1",
-    )
-    .bind(document_id)
-    .bind(stored_instant(at))
-    .fetch_optional(&mut *conn)
-    .await?)
 }
 
 /// A registration read back as a record, with only the periods valid at
@@ -299,72 +279,30 @@ async fn decide(
     operation: Operation,
     record: &DocumentRecord,
 ) -> Result<Decision> {
-    let sender = ItSystemUuid::parse("sender", &system.it_system_uuid)
-        .map_err(|_| StorageError::Corrupt("a system's UUID".into()))?;
-    if let Err(refused) = may_deliver(
-        system.disabled_at.is_some(),
-        system.kind,
-        &system.grants(),
-        SystemKind::Document,
-        record.kommune,
-        now().date(),
-    ) {
-        return Ok(Decision::Refused(vec![refusal(
-            "/kommune",
-            refused.code(),
-            "the system's registration",
-            refused.to_string(),
-        )]));
-    }
+    let sender = match sender_of(system, SystemKind::Document, record.kommune)? {
+        Ok(sender) => sender,
+        Err(refused) => return Ok(Decision::Refused(refused)),
+    };
     let hash = record_digest(key, record);
-    let existing: Option<DocumentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, system_id, municipality_code FROM documents WHERE uuid = $1{}",
-        for_update!()
-    )))
-    .bind(record.uuid.trim())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let (document_id, base) = match (operation, existing) {
-        (_, Some(row))
-            if row.system_id != system.id.0
-                || stored_code(row.municipality_code)? != record.kommune =>
-        {
-            return Ok(Decision::Refused(vec![refusal(
-                "/uuid",
-                "not_this_systems_document",
-                SECTION_ID,
-                "the UUID is taken by a document this system does not deliver".into(),
-            )]));
-        }
-        (_, Some(row)) => {
-            let same: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM document_registrations WHERE document_id = $1 \
-                 AND registered_at = $2 AND record_hash = $3",
-            )
-            .bind(row.id)
-            .bind(stored_instant(record.registreret))
-            .bind(&hash)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if same.is_some() {
-                return Ok(Decision::Unchanged);
-            }
-            if operation == Operation::Import {
-                return Ok(Decision::Refused(vec![refusal(
-                    "/uuid",
-                    "document_exists",
-                    SECTION_ID,
-                    "the document is imported already; send an update".into(),
-                )]));
-            }
-            let Some(base) = registration_at(conn, row.id, record.registreret).await? else {
-                return Ok(Decision::Refused(vec![refusal(
-                    "/registreret",
-                    "before_import",
-                    "02 Registreringsdata [OB2]",
-                    "the update is registered before the document's import".into(),
-                )]));
-            };
+    let (document_id, base) = match locate(
+        conn,
+        &DOCUMENTS,
+        system,
+        operation,
+        &record.uuid,
+        record.kommune,
+        record.registreret,
+        &hash,
+    )
+    .await?
+    {
+        Located::Settled(None) => return Ok(Decision::Unchanged),
+        Located::Settled(Some(refused)) => return Ok(Decision::Refused(refused)),
+        Located::At { id, base: None } => (id, None),
+        Located::At {
+            id,
+            base: Some(base),
+        } => {
             let base = read_registration(
                 conn,
                 key,
@@ -375,42 +313,7 @@ async fn decide(
                 NoteBodies::Opened,
             )
             .await?;
-            (row.id, Some(base))
-        }
-        (Operation::Update, None) => {
-            return Ok(Decision::Refused(vec![refusal(
-                "/uuid",
-                "unknown_document",
-                SECTION_ID,
-                "there is no such document of this system's to update; import it first".into(),
-            )]));
-        }
-        (Operation::Import, None) => {
-            if ItSystemUuid::parse("uuid", &record.uuid).is_err() {
-                (0, None)
-            } else {
-                let id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO documents (uuid, system_id, municipality_code, created_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING RETURNING id",
-                )
-                .bind(record.uuid.trim())
-                .bind(system.id.0)
-                .bind(i32::from(record.kommune))
-                .bind(now())
-                .fetch_optional(&mut *conn)
-                .await?;
-                match id {
-                    Some(id) => (id, None),
-                    None => {
-                        return Ok(Decision::Refused(vec![refusal(
-                            "/uuid",
-                            "document_exists",
-                            SECTION_ID,
-                            "the document is imported already; send an update".into(),
-                        )]));
-                    }
-                }
-            }
+            (id, Some(base))
         }
     };
     let previous_relations = base
@@ -452,39 +355,19 @@ async fn decide(
     violations.extend(document::check_cases_known(record, |uuid| {
         known.contains(&uuid.trim().to_ascii_lowercase())
     }));
-    let later: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM document_registrations WHERE document_id = $1 AND registered_at > $2 \
-         LIMIT 1",
-    )
-    .bind(document_id)
-    .bind(stored_instant(record.registreret))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let newest = later.is_none();
+    let newest = !later_registration(conn, &DOCUMENTS, document_id, record.registreret).await?;
     if newest {
-        for number in document::document_numbers(stored.egenskaber.as_deref().unwrap_or_default()) {
-            let holder: Option<i64> = sqlx::query_scalar(
-                "SELECT document_id FROM document_numbers WHERE municipality_code = $1 \
-                 AND document_number = $2",
-            )
-            .bind(i32::from(record.kommune))
-            .bind(&number)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if holder.is_some_and(|holder| holder != document_id) {
-                violations.push(refusal(
-                    "/egenskaber",
-                    "document_number_taken",
-                    "03 Dokumentegenskaber [OB1]",
-                    "another document of the municipality has this BrugervendtNoegle".into(),
-                ));
-            }
+        let numbers = document::document_numbers(stored.egenskaber.as_deref().unwrap_or_default());
+        for _ in numbers_taken(conn, &DOCUMENTS, document_id, record.kommune, &numbers).await? {
+            violations.push(refusal(
+                "/egenskaber",
+                "document_number_taken",
+                "03 Dokumentegenskaber [OB1]",
+                "another document of the municipality has this BrugervendtNoegle".into(),
+            ));
         }
     }
-    let refused = violations
-        .iter()
-        .any(|v| v.fatal || system.mode == samspil_citizen::SystemMode::Strict);
-    if refused {
+    if refuses(system, &violations) {
         return Ok(Decision::Refused(violations));
     }
     Ok(Decision::Write {
@@ -557,27 +440,6 @@ pub(super) async fn remove_system_documents(
     delete_documents(conn, &ids).await
 }
 
-/// Logs a system's read of its own document, in the read's transaction.
-async fn log_read(
-    conn: &mut Connection,
-    system: SystemId,
-    document_id: i64,
-    purpose: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO citizen_access_log (at, reader, system_id, document_id, purpose) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(now())
-    .bind(format!("system:{}", system.0))
-    .bind(system.0)
-    .bind(document_id)
-    .bind(purpose)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 #[async_trait]
 impl DocumentStore for Store {
     async fn deliver_documents(
@@ -638,23 +500,9 @@ impl DocumentStore for Store {
             )
             .await?;
             if newest {
-                sqlx::query("DELETE FROM document_numbers WHERE document_id = $1")
-                    .bind(document_id)
-                    .execute(&mut *tx)
-                    .await?;
-                for number in
-                    document::document_numbers(stored.egenskaber.as_deref().unwrap_or_default())
-                {
-                    sqlx::query(
-                        "INSERT INTO document_numbers (municipality_code, document_number, \
-                         document_id) VALUES ($1, $2, $3)",
-                    )
-                    .bind(i32::from(stored.kommune))
-                    .bind(number)
-                    .bind(document_id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                let numbers =
+                    document::document_numbers(stored.egenskaber.as_deref().unwrap_or_default());
+                replace_numbers(&mut tx, &DOCUMENTS, document_id, stored.kommune, &numbers).await?;
             }
         }
         let outcome = DeliveryOutcome {
@@ -675,19 +523,9 @@ impl DocumentStore for Store {
         valid_at: Option<OffsetDateTime>,
     ) -> Result<Option<DocumentView>> {
         let mut tx = begin_write(&self.pool).await?;
-        let row: Option<DocumentRow> = sqlx::query_as(
-            "SELECT id, system_id, municipality_code FROM documents \
-             WHERE uuid = $1 AND system_id = $2",
-        )
-        .bind(uuid.trim())
-        .bind(system.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let at = registered_at.unwrap_or(time::macros::datetime!(9999-12-31 0:00 UTC));
-        let Some(registration) = registration_at(&mut tx, row.id, at).await? else {
+        let Some((row, registration)) =
+            own_registration_at(&mut tx, &DOCUMENTS, system, uuid, registered_at).await?
+        else {
             return Ok(None);
         };
         let kommune = stored_code(row.municipality_code)?;
@@ -701,7 +539,14 @@ impl DocumentStore for Store {
             NoteBodies::Left,
         )
         .await?;
-        log_read(&mut tx, system, row.id, "the system reads its own delivery").await?;
+        log_read(
+            &mut tx,
+            system,
+            "document_id",
+            row.id,
+            "the system reads its own delivery",
+        )
+        .await?;
         tx.commit().await?;
         Ok(Some(DocumentView {
             uuid: uuid.trim().to_owned(),
@@ -743,22 +588,12 @@ impl DocumentStore for Store {
         .await?;
         let mut out = Vec::with_capacity(found.len());
         for document in found {
-            let numbers: Vec<String> = sqlx::query_scalar(
-                "SELECT document_number FROM document_numbers WHERE document_id = $1 \
-                 ORDER BY document_number",
-            )
-            .bind(document.id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let registered: OffsetDateTime = sqlx::query_scalar(
-                "SELECT MAX(registered_at) FROM document_registrations WHERE document_id = $1",
-            )
-            .bind(document.id)
-            .fetch_one(&mut *tx)
-            .await?;
+            let (numbers, registered) =
+                numbers_and_latest(&mut tx, &DOCUMENTS, document.id).await?;
             log_read(
                 &mut tx,
                 system,
+                "document_id",
                 document.id,
                 "the system searches its own deliveries",
             )
@@ -780,35 +615,9 @@ impl DocumentStore for Store {
         uuids: &[String],
     ) -> Result<(RemovalReport, Vec<String>)> {
         let mut tx = begin_write(&self.pool).await?;
-        let mut ids = Vec::new();
-        let mut unknown = Vec::new();
-        for uuid in uuids {
-            let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT id FROM documents WHERE uuid = $1 AND system_id = $2{}",
-                for_update!()
-            )))
-            .bind(uuid.trim())
-            .bind(system.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match id {
-                Some(id) => ids.push(id),
-                None => unknown.push(uuid.clone()),
-            }
-        }
+        let (ids, unknown) = owned_ids(&mut tx, &DOCUMENTS, system, uuids).await?;
         let report = delete_documents(&mut tx, &ids).await?;
-        append_citizen_audit(
-            &mut tx,
-            &Actor {
-                user_id: None,
-                label: format!("system:{}", system.0),
-            },
-            "documents.remove",
-            Some(system.0),
-            None,
-            Some(serde_json::to_value(report).unwrap_or_default()),
-        )
-        .await?;
+        audit_own_removal(&mut tx, system, "documents.remove", &report).await?;
         tx.commit().await?;
         Ok((report, unknown))
     }
