@@ -244,7 +244,16 @@ async fn a_document_lives_its_whole_life_over_json_and_its_journal_note_is_never
         .iter()
         .map(|e| e["operation"].as_str().unwrap_or_default())
         .collect();
-    assert_eq!(operations, ["document.update", "document.import"]);
+    assert_eq!(operations, ["document-update", "document-import"]);
+    // And on the staff's page of the system's deliveries, in Danish.
+    let staff = app.signed_in("staff").await;
+    let (status, html) = staff
+        .get_text(&format!("/borger/systemer/{}/leverancer", id.0))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Import af dokumenter"), "{html}");
+    assert!(html.contains("Opdatering af dokumenter"), "{html}");
+    assert!(!html.contains(NOTE_BODY) && !html.contains(CPR));
 
     // A dump shows neither the note's body nor the party's CPR number.
     for (table, column) in [
@@ -521,7 +530,7 @@ async fn report_mode_takes_a_document_before_its_case_and_records_why() {
     );
     let log = app.citizen.deliveries(id, None, 10).await.expect("log");
     assert_eq!(log[0].status, "accepted_with_warnings");
-    assert_eq!(log[0].operation, "document.import");
+    assert_eq!(log[0].operation, "document-import");
     // A fatal one is refused in report mode too.
     let (status, _) = esdh
         .import(vec![document("not-a-uuid", "D-2", ESDH)], None)

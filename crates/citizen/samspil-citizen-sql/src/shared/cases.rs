@@ -1485,10 +1485,10 @@ impl CaseStore for Store {
             outcome_json: String,
         }
         let rows: Vec<Row> = sqlx::query_as(
-            // A batch of documents shows as `document.import`, of cases as
+            // A batch of documents shows as `document-import`, of cases as
             // `import`.
             "SELECT id, system_id, CASE WHEN object_kind = 'case' THEN operation \
-             ELSE object_kind || '.' || operation END AS operation, received_at, status, \
+             ELSE object_kind || '-' || operation END AS operation, received_at, status, \
              record_count, violation_count, outcome_json FROM case_deliveries WHERE system_id = $1 AND status <> 'pending' \
              AND ($3 IS NULL OR municipality_codes LIKE $3) ORDER BY id DESC LIMIT $2",
         )
