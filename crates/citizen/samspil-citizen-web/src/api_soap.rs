@@ -1,9 +1,10 @@
 //! The systems' SOAP door: KOMBIT's `SagDokumentIndeksService` 6 at
 //! `POST /api/v1/borger/soap/SagDokumentIndeksService`, SOAP 1.2 as the
 //! WSDL binds it. The body goes to the codec (`samspil_sf1470`), each case
-//! of a typed request becomes the record the JSON door sends
-//! ([`crate::soap_sag`]), and the batch goes to the same ingest
-//! (`CaseStore::deliver_cases`), so both doors keep one model and answer
+//! or document of a typed request becomes the record the JSON door sends
+//! ([`crate::soap_sag`], [`crate::soap_dokument`]), and the batch goes to
+//! the same ingest (`CaseStore::deliver_cases`,
+//! `DocumentStore::deliver_documents`), so both doors keep one model and answer
 //! alike; the answer is the operation's response with a `StatusKode` per
 //! object (`UnikRetur`) or for the request (`StandardRetur`).
 //!
@@ -103,9 +104,9 @@ fn municipality(system: &DeliveringSystem, query: &SoapQuery) -> Result<u16, Box
 }
 
 /// `SagDokumentIndeksService` 6: `importer`, `opdater`, `fjern` and
-/// `fremsoeg` of cases as the WSDL defines them (SOAP 1.2). A malformed or
-/// hostile body is answered with a SOAP fault, content that breaks the
-/// schema with the operation's response and `StatusKode` 40.
+/// `fremsoeg` of cases and documents as the WSDL defines them (SOAP 1.2).
+/// A malformed or hostile body is answered with a SOAP fault, content that
+/// breaks the schema with the operation's response and `StatusKode` 40.
 #[utoipa::path(
     post,
     path = "/api/v1/borger/soap/SagDokumentIndeksService",
