@@ -17,6 +17,9 @@ mod shared;
 #[path = "shared/cases.rs"]
 mod shared_cases;
 #[cfg(any())]
+#[path = "shared/documents.rs"]
+mod shared_documents;
+#[cfg(any())]
 #[path = "shared/kle.rs"]
 mod shared_kle;
 #[cfg(any())]

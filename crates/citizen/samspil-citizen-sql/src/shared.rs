@@ -66,6 +66,11 @@ mod cases {
     include!("shared/cases.rs");
 }
 
+mod documents {
+    use super::*;
+    include!("shared/documents.rs");
+}
+
 mod kle {
     use super::*;
     include!("shared/kle.rs");

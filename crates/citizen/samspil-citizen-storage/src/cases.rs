@@ -139,9 +139,24 @@ pub struct RemovalReport {
     pub registrations: u64,
     pub periods: u64,
     pub relations: u64,
+    /// The system's documents removed (their registrations, periods and
+    /// relations, journal posts included, are counted above with the
+    /// cases').
+    pub documents: u64,
     /// Whether the system's registration for the municipality was ended
     /// too (a removal on system change).
     pub registration_ended: bool,
+}
+
+impl RemovalReport {
+    /// Adds another removal's counts to this one's.
+    pub fn add(&mut self, other: &RemovalReport) {
+        self.cases += other.cases;
+        self.registrations += other.registrations;
+        self.periods += other.periods;
+        self.relations += other.relations;
+        self.documents += other.documents;
+    }
 }
 
 #[async_trait]
@@ -175,9 +190,9 @@ pub trait CaseStore: Send + Sync {
     /// How many cases the system has for the municipality.
     async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64>;
 
-    /// Removal on system change: every case of the system's for the
-    /// municipality, with all its registrations, deleted physically in
-    /// one transaction, and the system's registration for the
+    /// Removal on system change: every case and document of the system's
+    /// for the municipality, with all their registrations, deleted
+    /// physically in one transaction, and the system's registration for the
     /// municipality ended; audited with the counts.
     async fn remove_system_cases(
         &self,

@@ -11,11 +11,12 @@
 //!
 //! One small capability trait per file, with its records beside it, as in
 //! `samspil-storage`: [`SystemStore`] (vendor systems, their
-//! municipalities and credentials). [`CitizenStore`] is the whole store:
+//! municipalities and credentials), [`CaseStore`], [`DocumentStore`]. [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
 mod cases;
+mod documents;
 mod kle;
 mod systems;
 
@@ -24,6 +25,7 @@ pub use cases::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
 };
+pub use documents::{DocumentBatch, DocumentSearch, DocumentStore, DocumentSummary, DocumentView};
 pub use kle::{KleImportReport, KleStore};
 pub use samspil_storage::{Result, StorageError};
 pub use systems::{
@@ -33,7 +35,9 @@ pub use systems::{
 /// The citizen store as a whole: its backend, its migrations, a liveness
 /// check, and (as supertraits) its capabilities.
 #[async_trait]
-pub trait CitizenStore: SystemStore + CaseStore + KleStore + Send + Sync + 'static {
+pub trait CitizenStore:
+    SystemStore + CaseStore + DocumentStore + KleStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

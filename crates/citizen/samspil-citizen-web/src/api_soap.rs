@@ -1,9 +1,10 @@
 //! The systems' SOAP door: KOMBIT's `SagDokumentIndeksService` 6 at
 //! `POST /api/v1/borger/soap/SagDokumentIndeksService`, SOAP 1.2 as the
 //! WSDL binds it. The body goes to the codec (`samspil_sf1470`), each case
-//! of a typed request becomes the record the JSON door sends
-//! ([`crate::soap_sag`]), and the batch goes to the same ingest
-//! (`CaseStore::deliver_cases`), so both doors keep one model and answer
+//! or document of a typed request becomes the record the JSON door sends
+//! ([`crate::soap_sag`], [`crate::soap_dokument`]), and the batch goes to
+//! the same ingest (`CaseStore::deliver_cases`,
+//! `DocumentStore::deliver_documents`), so both doors keep one model and answer
 //! alike; the answer is the operation's response with a `StatusKode` per
 //! object (`UnikRetur`) or for the request (`StandardRetur`).
 //!
@@ -24,6 +25,7 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samspil_citizen::case::{CaseRecord, MAX_BATCH_RECORDS, Operation, Violation};
+use samspil_citizen::document::DocumentRecord;
 use samspil_citizen_storage::{CaseBatch, CaseSearch, RecordOutcome, RecordStatus};
 use samspil_sf1470::common::{MultipleOutput, StatusKode, UnikId, UnikRetur};
 use samspil_sf1470::response::{status_only, unik_retur};
@@ -39,6 +41,7 @@ use samspil_sf1470::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::soap_dokument;
 use crate::soap_sag::{self, Places};
 use crate::{CitizenState, DeliveringSystem};
 
@@ -101,9 +104,9 @@ fn municipality(system: &DeliveringSystem, query: &SoapQuery) -> Result<u16, Box
 }
 
 /// `SagDokumentIndeksService` 6: `importer`, `opdater`, `fjern` and
-/// `fremsoeg` of cases as the WSDL defines them (SOAP 1.2). A malformed or
-/// hostile body is answered with a SOAP fault, content that breaks the
-/// schema with the operation's response and `StatusKode` 40.
+/// `fremsoeg` of cases and documents as the WSDL defines them (SOAP 1.2).
+/// A malformed or hostile body is answered with a SOAP fault, content that
+/// breaks the schema with the operation's response and `StatusKode` 40.
 #[utoipa::path(
     post,
     path = "/api/v1/borger/soap/SagDokumentIndeksService",
@@ -191,21 +194,21 @@ fn server_failure(rh: Option<&RequestHeader>, kind: OperationKind) -> Response {
 /// fault gets 40 with its place, the others that nothing was written.
 fn mapping_refused(
     kind: OperationKind,
-    uuids: &[String],
+    objects: &[(&'static str, String)],
     at: usize,
     error: &soap_sag::MappingError,
 ) -> SoapResponse {
-    let list = uuids
+    let list = objects
         .iter()
         .enumerate()
-        .map(|(i, uuid)| {
+        .map(|(i, (object, uuid))| {
             let message = if i == at {
                 format!("{} (at {})", error.message, error.location)
             } else {
                 "not written: another object of the request was refused".into()
             };
             unik_retur(
-                "Sag",
+                object,
                 Uuid::new(uuid.clone()).unwrap_or_default(),
                 StatusKode::Inputfejl,
                 &message,
@@ -234,9 +237,17 @@ fn status_of(outcome: &RecordOutcome) -> StatusKode {
         RecordStatus::NotWritten => StatusKode::Inputfejl,
         RecordStatus::Refused => {
             let rules: Vec<&str> = outcome.violations.iter().map(|v| v.rule.as_str()).collect();
-            if rules.contains(&"unknown_case") {
+            if rules.contains(&"unknown_case") || rules.contains(&"unknown_document") {
                 StatusKode::IkkeFundet
-            } else if rules.contains(&"not_this_systems_case") || rules.contains(&"case_exists") {
+            } else if rules.iter().any(|rule| {
+                [
+                    "not_this_systems_case",
+                    "case_exists",
+                    "not_this_systems_document",
+                    "document_exists",
+                ]
+                .contains(rule)
+            }) {
                 StatusKode::Konflikt
             } else {
                 StatusKode::Inputfejl
@@ -259,6 +270,7 @@ fn explain(violation: &Violation, places: &Places) -> String {
 
 fn answer_outcomes(
     kind: OperationKind,
+    object: &str,
     outcomes: &[RecordOutcome],
     places: &[Places],
 ) -> SoapResponse {
@@ -283,7 +295,7 @@ fn answer_outcomes(
                 _ => message,
             };
             unik_retur(
-                "Sag",
+                object,
                 Uuid::new(outcome.uuid.clone()).unwrap_or_default(),
                 status_of(outcome),
                 &message,
@@ -293,26 +305,55 @@ fn answer_outcomes(
     multiple(kind, MultipleOutput::Unik(list))
 }
 
+/// What a request's objects became: cases, documents (a system delivers
+/// one kind, so a request carries one), and where each came from.
+#[derive(Default)]
+struct Mapped {
+    objects: Vec<(&'static str, String)>,
+    cases: Vec<CaseRecord>,
+    documents: Vec<DocumentRecord>,
+    places: Vec<Places>,
+}
+
 async fn deliver(
     state: &CitizenState,
     system: &DeliveringSystem,
     kind: OperationKind,
     operation: Operation,
-    records: Vec<CaseRecord>,
-    places: Vec<Places>,
+    mapped: Mapped,
 ) -> Result<SoapResponse, samspil_web::error::AppError> {
-    if records.is_empty() || records.len() > MAX_BATCH_RECORDS {
+    let Mapped {
+        cases,
+        documents,
+        places,
+        ..
+    } = mapped;
+    let count = cases.len() + documents.len();
+    if count == 0 || count > MAX_BATCH_RECORDS {
         return Ok(status_only(
             kind,
             StatusKode::Inputfejl,
-            &format!("a request carries 1 to {MAX_BATCH_RECORDS} cases"),
+            &format!("a request carries 1 to {MAX_BATCH_RECORDS} cases or documents"),
         ));
+    }
+    if !cases.is_empty() && !documents.is_empty() {
+        return Ok(status_only(
+            kind,
+            StatusKode::Inputfejl,
+            "a request carries cases or documents, not both: a system delivers one kind",
+        ));
+    }
+    if !documents.is_empty() {
+        let outcome =
+            crate::api_documents::deliver_documents(state, system, operation, None, documents)
+                .await?;
+        return Ok(answer_outcomes(kind, "Dokument", &outcome.records, &places));
     }
     let batch = CaseBatch {
         operation,
         idempotency_key: None,
-        directory_units: crate::api_cases::directory_units(state, &records).await?,
-        records,
+        directory_units: crate::api_cases::directory_units(state, &cases).await?,
+        records: cases,
     };
     let outcome = state.store.deliver_cases(&system.0, &batch).await?;
     tracing::info!(
@@ -323,11 +364,8 @@ async fn deliver(
         status = outcome.status.as_str(),
         "case batch delivered over SOAP"
     );
-    Ok(answer_outcomes(kind, &outcome.records, &places))
+    Ok(answer_outcomes(kind, "Sag", &outcome.records, &places))
 }
-
-const DOCUMENTS_NOT_YET: &str =
-    "documents (DokumentIndeks) are not taken at this address yet; send cases";
 
 async fn importer(
     state: &CitizenState,
@@ -336,41 +374,45 @@ async fn importer(
     input: &ImporterInput,
 ) -> Result<SoapResponse, samspil_web::error::AppError> {
     let kind = OperationKind::SagDokumentImporter;
-    let uuids: Vec<String> = input
-        .objekter
-        .iter()
-        .map(|o| match o {
-            ImporterObjekt::Sag(case) => case.uuid.normalized(),
-            ImporterObjekt::Dokument(document) => document.uuid.normalized(),
-        })
-        .collect();
-    let mut records = Vec::new();
-    let mut places = Vec::new();
+    let mut mapped = Mapped {
+        objects: input
+            .objekter
+            .iter()
+            .map(|o| match o {
+                ImporterObjekt::Sag(case) => ("Sag", case.uuid.normalized()),
+                ImporterObjekt::Dokument(document) => ("Dokument", document.uuid.normalized()),
+            })
+            .collect(),
+        ..Default::default()
+    };
     for (i, object) in input.objekter.iter().enumerate() {
-        let base = format!(
-            "/env:Envelope/env:Body/sdi:ImporterSagDokumentIndeksInput/{}[{}]",
-            match object {
-                ImporterObjekt::Sag(_) => "sdi:SagIndeks",
-                ImporterObjekt::Dokument(_) => "sdi:DokumentIndeks",
-            },
-            i + 1
-        );
-        let mapped = match object {
-            ImporterObjekt::Sag(case) => soap_sag::imported(case, kommune, &base),
-            ImporterObjekt::Dokument(_) => Err(soap_sag::MappingError {
-                location: base,
-                message: DOCUMENTS_NOT_YET.into(),
-            }),
+        let at = |element: &str| {
+            format!(
+                "/env:Envelope/env:Body/sdi:ImporterSagDokumentIndeksInput/{element}[{}]",
+                i + 1
+            )
         };
-        match mapped {
-            Ok((record, at)) => {
-                records.push(record);
-                places.push(at);
+        let places = match object {
+            ImporterObjekt::Sag(case) => soap_sag::imported(case, kommune, &at("sdi:SagIndeks"))
+                .map(|(record, places)| {
+                    mapped.cases.push(record);
+                    places
+                }),
+            ImporterObjekt::Dokument(document) => {
+                soap_dokument::imported(document, kommune, &at("sdi:DokumentIndeks")).map(
+                    |(record, places)| {
+                        mapped.documents.push(record);
+                        places
+                    },
+                )
             }
-            Err(error) => return Ok(mapping_refused(kind, &uuids, i, &error)),
+        };
+        match places {
+            Ok(places) => mapped.places.push(places),
+            Err(error) => return Ok(mapping_refused(kind, &mapped.objects, i, &error)),
         }
     }
-    deliver(state, system, kind, Operation::Import, records, places).await
+    deliver(state, system, kind, Operation::Import, mapped).await
 }
 
 async fn opdater(
@@ -380,41 +422,48 @@ async fn opdater(
     input: &OpdaterInput,
 ) -> Result<SoapResponse, samspil_web::error::AppError> {
     let kind = OperationKind::SagDokumentOpdater;
-    let uuids: Vec<String> = input
-        .objekter
-        .iter()
-        .map(|o| match o {
-            OpdaterObjekt::Sag(update) => update.ret.ret.uuid.normalized(),
-            OpdaterObjekt::Dokument(update) => update.ret.ret.uuid.normalized(),
-        })
-        .collect();
-    let mut records = Vec::new();
-    let mut places = Vec::new();
+    let mut mapped = Mapped {
+        objects: input
+            .objekter
+            .iter()
+            .map(|o| match o {
+                OpdaterObjekt::Sag(update) => ("Sag", update.ret.ret.uuid.normalized()),
+                OpdaterObjekt::Dokument(update) => ("Dokument", update.ret.ret.uuid.normalized()),
+            })
+            .collect(),
+        ..Default::default()
+    };
     for (i, object) in input.objekter.iter().enumerate() {
-        let base = format!(
-            "/env:Envelope/env:Body/sdi:OpdaterSagDokumentIndeksInput/{}[{}]",
-            match object {
-                OpdaterObjekt::Sag(_) => "sdi:OpdaterSagIndeks",
-                OpdaterObjekt::Dokument(_) => "sdi:OpdaterDokumentIndeks",
-            },
-            i + 1
-        );
-        let mapped = match object {
-            OpdaterObjekt::Sag(update) => soap_sag::updated(update, kommune, &base),
-            OpdaterObjekt::Dokument(_) => Err(soap_sag::MappingError {
-                location: base,
-                message: DOCUMENTS_NOT_YET.into(),
-            }),
+        let at = |element: &str| {
+            format!(
+                "/env:Envelope/env:Body/sdi:OpdaterSagDokumentIndeksInput/{element}[{}]",
+                i + 1
+            )
         };
-        match mapped {
-            Ok((record, at)) => {
-                records.push(record);
-                places.push(at);
+        let places = match object {
+            OpdaterObjekt::Sag(update) => {
+                soap_sag::updated(update, kommune, &at("sdi:OpdaterSagIndeks")).map(
+                    |(record, places)| {
+                        mapped.cases.push(record);
+                        places
+                    },
+                )
             }
-            Err(error) => return Ok(mapping_refused(kind, &uuids, i, &error)),
+            OpdaterObjekt::Dokument(update) => {
+                soap_dokument::updated(update, kommune, &at("sdi:OpdaterDokumentIndeks")).map(
+                    |(record, places)| {
+                        mapped.documents.push(record);
+                        places
+                    },
+                )
+            }
+        };
+        match places {
+            Ok(places) => mapped.places.push(places),
+            Err(error) => return Ok(mapping_refused(kind, &mapped.objects, i, &error)),
         }
     }
-    deliver(state, system, kind, Operation::Update, records, places).await
+    deliver(state, system, kind, Operation::Update, mapped).await
 }
 
 async fn fjern(
@@ -534,9 +583,6 @@ async fn fremsoeg(
     input: &FremsoegInput,
 ) -> Result<SoapResponse, samspil_web::error::AppError> {
     let kind = OperationKind::SagDokumentFremsoeg;
-    if !input.dokument_uuid.is_empty() {
-        return Ok(status_only(kind, StatusKode::Inputfejl, DOCUMENTS_NOT_YET));
-    }
     let searches = match search_of(input, kommune) {
         Ok(searches) => searches,
         Err(message) => return Ok(status_only(kind, StatusKode::Inputfejl, message)),
@@ -586,5 +632,38 @@ async fn fremsoeg(
         antal: output.sag.len() as i64,
         paginering: None,
     });
+    // The system's own documents by UUID (each read logged by the store),
+    // never a journal note's body.
+    let mut documents: Vec<String> = input
+        .dokument_uuid
+        .iter()
+        .map(|u| u.as_str().trim().to_ascii_lowercase())
+        .collect();
+    documents.sort();
+    documents.dedup();
+    documents.truncate(500);
+    for uuid in &documents {
+        if let Some(view) = state
+            .store
+            .document_as_of(system.0.id, uuid, None, None)
+            .await?
+        {
+            output
+                .dokument
+                .push(samspil_sf1470::dokument::FiltreretOejebliksbillede {
+                    objekt_type: samspil_sf1470::common::SagDokObjekt {
+                        uuid: Uuid::new(view.uuid.clone()).unwrap_or_default(),
+                    },
+                    registrering: vec![soap_dokument::registration(&view.record)],
+                });
+        }
+    }
+    if !documents.is_empty() {
+        output.antal.push(samspil_sf1470::sagdok::Antal {
+            element: samspil_sf1470::sagdok::AntalElement::Dokumenter,
+            antal: output.dokument.len() as i64,
+            paginering: None,
+        });
+    }
     Ok(SoapResponse::SagDokumentFremsoeg(output))
 }

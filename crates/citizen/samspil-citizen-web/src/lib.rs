@@ -13,11 +13,13 @@
 //! context's.
 
 mod api_cases;
+mod api_documents;
 mod api_soap;
 mod api_systems;
 mod pages_deliveries;
 mod pages_removal;
 mod pages_systems;
+pub mod soap_dokument;
 pub mod soap_sag;
 mod system_auth;
 
@@ -114,6 +116,11 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_cases::search_cases))
         .routes(routes!(api_cases::remove_cases))
         .routes(routes!(api_cases::delivery_log))
+        .routes(routes!(api_documents::import_documents))
+        .routes(routes!(api_documents::update_documents))
+        .routes(routes!(api_documents::read_document))
+        .routes(routes!(api_documents::search_documents))
+        .routes(routes!(api_documents::remove_documents))
         .routes(routes!(api_soap::sag_dokument_indeks))
 }
 

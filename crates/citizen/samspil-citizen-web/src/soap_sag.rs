@@ -21,7 +21,7 @@ use samspil_sf1470::common::{
     SagsklasseLokalUdvidelse, Tidspunkt, UnikId, Virkning as SoapVirkning,
 };
 use samspil_sf1470::sag;
-use samspil_sf1470::simple::{DateTime, Text, Uuid};
+use samspil_sf1470::simple::{Cvr, DateTime, Text, Uuid};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 /// The `Rolle` UUIDs the SOAP door reads each relation role by (the roles
@@ -67,10 +67,10 @@ pub const ROLE_UUIDS: [(&str, &str, &str); 8] = [
 
 /// The `Type` UUIDs written with each kind of relation (read back, not
 /// checked: the role tells a relation apart).
-const TYPE_AKTOER: &str = "0a1b2c3d-0002-4000-8000-000000000001";
-const TYPE_KLASSE: &str = "0a1b2c3d-0002-4000-8000-000000000003";
-const TYPE_PART: &str = "0a1b2c3d-0002-4000-8000-000000000005";
-const TYPE_ITSYSTEM: &str = "0a1b2c3d-0002-4000-8000-000000000007";
+pub(crate) const TYPE_AKTOER: &str = "0a1b2c3d-0002-4000-8000-000000000001";
+pub(crate) const TYPE_KLASSE: &str = "0a1b2c3d-0002-4000-8000-000000000003";
+pub(crate) const TYPE_PART: &str = "0a1b2c3d-0002-4000-8000-000000000005";
+pub(crate) const TYPE_ITSYSTEM: &str = "0a1b2c3d-0002-4000-8000-000000000007";
 
 /// What the record cannot carry, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +85,8 @@ pub struct MappingError {
 pub struct Places {
     pub base: String,
     pub relations: Vec<String>,
+    /// A document's places (`di:`) rather than a case's (`sag:`).
+    pub document: bool,
 }
 
 impl Places {
@@ -97,6 +99,19 @@ impl Places {
             Some(i) => format!("{}/{path}[{}]", self.base, i + 1),
             None => format!("{}/{path}", self.base),
         };
+        match (group, self.document) {
+            ("egenskaber", true) => at("di:AttributListe/di:Egenskaber"),
+            ("fremdrift", true) => at("di:TilstandListe/di:Fremdrift"),
+            ("relationer", true) => match index.and_then(|i| self.relations.get(i)) {
+                Some(place) => place.clone(),
+                None => format!("{}/di:RelationListe", self.base),
+            },
+            (_, true) => self.base.clone(),
+            _ => self.of_case(group, index, at),
+        }
+    }
+
+    fn of_case(&self, group: &str, index: Option<usize>, at: impl Fn(&str) -> String) -> String {
         match group {
             "egenskaber" => at("sag:AttributListe/sag:Egenskaber"),
             "fremdrift" => at("sag:TilstandListe/sag:Fremdrift"),
@@ -111,11 +126,11 @@ impl Places {
     }
 }
 
-fn instant(at: DateTime) -> OffsetDateTime {
+pub(crate) fn instant(at: DateTime) -> OffsetDateTime {
     at.assume_offset(UtcOffset::UTC)
 }
 
-fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, MappingError> {
+pub(crate) fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, MappingError> {
     let err = |message: &str| MappingError {
         location: format!("{location}/Virkning"),
         message: message.into(),
@@ -136,60 +151,102 @@ fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, Mappin
     Ok(Virkning { fra, til })
 }
 
-fn unik_text(id: &UnikId) -> String {
+pub(crate) fn unik_text(id: &UnikId) -> String {
     match id {
         UnikId::Uuid(uuid) => uuid.as_str().to_owned(),
         UnikId::Urn(urn) => urn.as_str().to_owned(),
     }
 }
 
-fn role_of(relation: &SoapRelation) -> String {
-    let Some(UnikId::Uuid(uuid)) = &relation.rolle else {
-        return "unknown".into();
-    };
-    let uuid = uuid.normalized();
-    ROLE_UUIDS
-        .iter()
-        .find(|(_, role_uuid, _)| *role_uuid == uuid)
-        .map(|(role, ..)| (*role).to_owned())
-        .unwrap_or_else(|| "unknown".into())
+/// How one kind of object's relations read: its `Rolle` UUIDs, and
+/// where its extensions carry an owner's CVR number and a class's key.
+pub(crate) struct RelationReading {
+    pub roles: &'static [(&'static str, &'static str, &'static str)],
+    /// The roles that are classes (their reference is the class's key).
+    pub classes: &'static [&'static str],
+    pub owner_cvr: fn(&LokalUdvidelse) -> Option<&Cvr>,
+    pub class_key: fn(&LokalUdvidelse) -> Option<&Text<0, 50>>,
 }
 
-fn extensions(relation: &SoapRelation) -> impl Iterator<Item = &LokalUdvidelse> {
-    relation
-        .lokal_udvidelse_liste
-        .iter()
-        .flat_map(|list| list.udvidelser.iter())
-}
+const CASE_RELATIONS: RelationReading = RelationReading {
+    roles: &ROLE_UUIDS,
+    classes: &["primaer_klasse", "handlingsklasse"],
+    owner_cvr: |e| match e {
+        LokalUdvidelse::SagsaktoerLokalUdvidelse(a) => a.cvr_nummer.as_ref(),
+        _ => None,
+    },
+    class_key: |e| match e {
+        LokalUdvidelse::SagsklasseLokalUdvidelse(k) => k.brugervendt_noegle.as_ref(),
+        _ => None,
+    },
+};
 
-/// The reference a relation of `role` gives the record: a CVR as
-/// `urn:oio:cvr-nr:…` for the owner (from the URN, or the actor's
-/// `CVR-Nummer` when the reference is the organisation's UUID), the KLE
-/// number or facet (`BrugervendtNoegle`) for a class, else the
-/// reference as sent.
-fn reference_of(role: &str, relation: &SoapRelation) -> String {
-    let sent = relation
-        .reference_id
-        .as_ref()
-        .map(unik_text)
-        .unwrap_or_default();
-    match role {
-        "ejer" if !sent.starts_with("urn:oio:cvr-nr:") => extensions(relation)
-            .find_map(|e| match e {
-                LokalUdvidelse::SagsaktoerLokalUdvidelse(a) => a.cvr_nummer.as_ref(),
-                _ => None,
-            })
-            .map(|cvr| format!("urn:oio:cvr-nr:{}", cvr.as_str()))
-            .unwrap_or(sent),
-        "primaer_klasse" | "handlingsklasse" => extensions(relation)
-            .find_map(|e| match e {
-                LokalUdvidelse::SagsklasseLokalUdvidelse(k) => k.brugervendt_noegle.as_ref(),
-                _ => None,
-            })
-            .map(|key| key.as_str().to_owned())
-            .filter(|key| !key.trim().is_empty())
-            .unwrap_or(sent),
-        _ => sent,
+impl RelationReading {
+    /// A relation's role by its `Rolle` UUID (`unknown` when none).
+    fn role_of(&self, relation: &SoapRelation) -> String {
+        let Some(UnikId::Uuid(uuid)) = &relation.rolle else {
+            return "unknown".into();
+        };
+        let uuid = uuid.normalized();
+        self.roles
+            .iter()
+            .find(|(_, role_uuid, _)| *role_uuid == uuid)
+            .map(|(role, ..)| (*role).to_owned())
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    /// The reference a relation of `role` gives the record: a CVR as
+    /// `urn:oio:cvr-nr:…` for the owner (from the URN, or the actor's CVR
+    /// number when the reference is the organisation's UUID), the KLE
+    /// number or facet (`BrugervendtNoegle`) for a class, else the
+    /// reference as sent.
+    fn reference_of(&self, role: &str, relation: &SoapRelation) -> String {
+        let sent = relation
+            .reference_id
+            .as_ref()
+            .map(unik_text)
+            .unwrap_or_default();
+        let mut extensions = relation
+            .lokal_udvidelse_liste
+            .iter()
+            .flat_map(|list| list.udvidelser.iter());
+        if role == "ejer" && !sent.starts_with("urn:oio:cvr-nr:") {
+            extensions
+                .find_map(self.owner_cvr)
+                .map(|cvr| format!("urn:oio:cvr-nr:{}", cvr.as_str()))
+                .unwrap_or(sent)
+        } else if self.classes.contains(&role) {
+            extensions
+                .find_map(self.class_key)
+                .map(|key| key.as_str().to_owned())
+                .filter(|key| !key.trim().is_empty())
+                .unwrap_or(sent)
+        } else {
+            sent
+        }
+    }
+
+    /// The relations of each group (the place of its element, its
+    /// relations) as the record's, each place noted in `places`.
+    pub(crate) fn read<'a>(
+        &self,
+        groups: impl IntoIterator<Item = (String, Vec<&'a SoapRelation>)>,
+        places: &mut Vec<String>,
+    ) -> Result<Vec<Relation>, MappingError> {
+        let mut out = Vec::new();
+        for (element, group) in groups {
+            for (i, relation) in group.into_iter().enumerate() {
+                let place = format!("{element}[{}]", i + 1);
+                let rolle = self.role_of(relation);
+                out.push(Relation {
+                    reference: self.reference_of(&rolle, relation),
+                    virkning: virkning(relation.virkning.as_ref(), &place)?,
+                    rolle,
+                });
+                places.push(place);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -198,24 +255,6 @@ fn relations(
     base: &str,
     places: &mut Vec<String>,
 ) -> Result<Vec<Relation>, MappingError> {
-    let mut out = Vec::new();
-    let groups: [(&str, &[SoapRelation]); 3] = [
-        ("sag:Sagsaktoer", &list.sagsaktoer),
-        ("sag:Sagsklasse", &list.sagsklasse),
-        ("sag:Sagspart", &list.sagspart),
-    ];
-    for (element, group) in groups {
-        for (i, relation) in group.iter().enumerate() {
-            let place = format!("{base}/sag:RelationListe/{element}[{}]", i + 1);
-            let rolle = role_of(relation);
-            out.push(Relation {
-                reference: reference_of(&rolle, relation),
-                virkning: virkning(relation.virkning.as_ref(), &place)?,
-                rolle,
-            });
-            places.push(place);
-        }
-    }
     let systems = list
         .lokal_udvidelse_liste
         .iter()
@@ -223,21 +262,21 @@ fn relations(
         .filter_map(|e| match e {
             LokalUdvidelse::SagsitsystemRelation(s) => Some(&s.relation),
             _ => None,
-        });
-    for (i, relation) in systems.enumerate() {
-        let place = format!(
-            "{base}/sag:RelationListe/gd:LokalUdvidelseListe/si:SagsitsystemRelation[{}]",
-            i + 1
-        );
-        let rolle = role_of(relation);
-        out.push(Relation {
-            reference: reference_of(&rolle, relation),
-            virkning: virkning(relation.virkning.as_ref(), &place)?,
-            rolle,
-        });
-        places.push(place);
-    }
-    Ok(out)
+        })
+        .collect();
+    let at = |element: &str| format!("{base}/sag:RelationListe/{element}");
+    CASE_RELATIONS.read(
+        [
+            (at("sag:Sagsaktoer"), list.sagsaktoer.iter().collect()),
+            (at("sag:Sagsklasse"), list.sagsklasse.iter().collect()),
+            (at("sag:Sagspart"), list.sagspart.iter().collect()),
+            (
+                at("gd:LokalUdvidelseListe/si:SagsitsystemRelation"),
+                systems,
+            ),
+        ],
+        places,
+    )
 }
 
 fn properties(list: &[sag::Egenskaber], base: &str) -> Result<Vec<Egenskaber>, MappingError> {
@@ -289,7 +328,19 @@ fn index_properties(
         .collect()
 }
 
-fn sensitivity(f: Foelsomhed) -> &'static str {
+/// The codec's sensitivity of a record's code (`None` for an unknown one).
+pub(crate) fn sensitivity_code(code: &str) -> Option<Foelsomhed> {
+    [
+        Foelsomhed::IkkeFortroligeData,
+        Foelsomhed::FortroligePersonoplysninger,
+        Foelsomhed::FoelsommePersonoplysninger,
+        Foelsomhed::VipSager,
+    ]
+    .into_iter()
+    .find(|f| sensitivity(*f) == code)
+}
+
+pub(crate) fn sensitivity(f: Foelsomhed) -> &'static str {
     match f {
         Foelsomhed::IkkeFortroligeData => "IKKE_FORTROLIGE_DATA",
         Foelsomhed::FortroligePersonoplysninger => "FORTROLIGE_PERSONOPLYSNINGER",
@@ -346,7 +397,7 @@ pub fn imported(
     })?;
     let mut places = Places {
         base: base.clone(),
-        relations: Vec::new(),
+        ..Default::default()
     };
     let record = CaseRecord {
         uuid: case.uuid.normalized(),
@@ -377,7 +428,7 @@ pub fn updated(
     let ret = &update.ret;
     let mut places = Places {
         base: base.to_owned(),
-        relations: Vec::new(),
+        ..Default::default()
     };
     let attributes = ret.attribut_liste.as_ref();
     let egenskaber = attributes
@@ -411,14 +462,14 @@ pub fn updated(
 
 // ---- back: a stored record as `fremsoeg` answers it ----
 
-fn soap_time(at: OffsetDateTime) -> DateTime {
+pub(crate) fn soap_time(at: OffsetDateTime) -> DateTime {
     DateTime {
         local: PrimitiveDateTime::new(at.date(), at.time()),
         offset: Some(at.offset()),
     }
 }
 
-fn soap_virkning(v: &Virkning) -> SoapVirkning {
+pub(crate) fn soap_virkning(v: &Virkning) -> SoapVirkning {
     SoapVirkning {
         fra_tidspunkt: Some(Tidspunkt::Tidsstempel(soap_time(v.fra))),
         til_tidspunkt: Some(match v.til {
@@ -429,11 +480,11 @@ fn soap_virkning(v: &Virkning) -> SoapVirkning {
     }
 }
 
-fn text<const MIN: usize, const MAX: usize>(value: &str) -> Option<Text<MIN, MAX>> {
+pub(crate) fn text<const MIN: usize, const MAX: usize>(value: &str) -> Option<Text<MIN, MAX>> {
     Text::new(value).ok()
 }
 
-fn reference(value: &str) -> UnikId {
+pub(crate) fn reference(value: &str) -> UnikId {
     match Uuid::new(value) {
         Ok(uuid) => UnikId::Uuid(uuid),
         Err(_) => UnikId::Urn(Text::new(value).unwrap_or_default()),
@@ -523,14 +574,7 @@ pub fn registration(record: &CaseRecord) -> sag::Registrering {
             LokalUdvidelse::SagIndeksEgenskaber(SagIndeksEgenskaber {
                 virkning: Some(soap_virkning(&i.virkning)),
                 sagsstatus: i.sagsstatus.as_deref().and_then(text),
-                foelsomhed: [
-                    Foelsomhed::IkkeFortroligeData,
-                    Foelsomhed::FortroligePersonoplysninger,
-                    Foelsomhed::FoelsommePersonoplysninger,
-                    Foelsomhed::VipSager,
-                ]
-                .into_iter()
-                .find(|f| sensitivity(*f) == i.foelsomhed),
+                foelsomhed: sensitivity_code(&i.foelsomhed),
                 ..Default::default()
             })
         })

@@ -177,7 +177,7 @@ pub struct Violation {
     pub fatal: bool,
 }
 
-fn violation(pointer: String, rule: &str, section: &str, message: String) -> Violation {
+pub(crate) fn violation(pointer: String, rule: &str, section: &str, message: String) -> Violation {
     Violation {
         pointer,
         rule: rule.to_owned(),
@@ -187,7 +187,7 @@ fn violation(pointer: String, rule: &str, section: &str, message: String) -> Vio
     }
 }
 
-fn fatal(pointer: String, rule: &str, section: &str, message: String) -> Violation {
+pub(crate) fn fatal(pointer: String, rule: &str, section: &str, message: String) -> Violation {
     Violation {
         fatal: true,
         ..violation(pointer, rule, section, message)
@@ -205,7 +205,7 @@ fn one_line(text: &str) -> bool {
     !text.chars().any(char::is_control)
 }
 
-fn check_text(
+pub(crate) fn check_text(
     out: &mut Vec<Violation>,
     pointer: String,
     text: &str,
@@ -238,7 +238,12 @@ fn check_text(
     }
 }
 
-fn check_virkning(out: &mut Vec<Violation>, pointer: String, virkning: &Virkning, section: &str) {
+pub(crate) fn check_virkning(
+    out: &mut Vec<Violation>,
+    pointer: String,
+    virkning: &Virkning,
+    section: &str,
+) {
     if let Some(til) = virkning.til
         && til <= virkning.fra
     {
@@ -393,31 +398,45 @@ fn check_properties(out: &mut Vec<Violation>, properties: &[Egenskaber]) {
             SECTION_PROPERTIES,
             true,
         );
-        match (&p.titel_alternativ_tekst, p.offentlighed_undtaget) {
-            (None, true) => out.push(violation(
-                at("titel_alternativ_tekst"),
-                "alternative_title_missing",
-                SECTION_EXEMPT,
-                "a case exempt from access (OffentlighedUndtaget) has an alternative title".into(),
-            )),
-            (Some(_), false) => out.push(violation(
-                at("titel_alternativ_tekst"),
-                "alternative_title_not_exempt",
-                SECTION_EXEMPT,
-                "only a case exempt from access (OffentlighedUndtaget) has an alternative title"
-                    .into(),
-            )),
-            (Some(text), true) => check_text(
-                out,
-                at("titel_alternativ_tekst"),
-                text,
-                MAX_TITLE_CHARS,
-                SECTION_EXEMPT,
-                true,
-            ),
-            (None, false) => {}
-        }
+        check_alternative_title(
+            out,
+            at("titel_alternativ_tekst"),
+            p.offentlighed_undtaget,
+            p.titel_alternativ_tekst.as_deref(),
+            SECTION_EXEMPT,
+            "case",
+        );
         check_virkning(out, at("virkning"), &p.virkning, SECTION_PROPERTIES);
+    }
+}
+
+/// `TitelAlternativTekst` is there exactly when the object is exempt
+/// from access (`OffentlighedUndtaget`), and then a title.
+pub(crate) fn check_alternative_title(
+    out: &mut Vec<Violation>,
+    pointer: String,
+    exempt: bool,
+    title: Option<&str>,
+    section: &str,
+    noun: &str,
+) {
+    match (title, exempt) {
+        (None, true) => out.push(violation(
+            pointer,
+            "alternative_title_missing",
+            section,
+            format!("a {noun} exempt from access (OffentlighedUndtaget) has an alternative title"),
+        )),
+        (Some(_), false) => out.push(violation(
+            pointer,
+            "alternative_title_not_exempt",
+            section,
+            format!(
+                "only a {noun} exempt from access (OffentlighedUndtaget) has an alternative title"
+            ),
+        )),
+        (Some(text), true) => check_text(out, pointer, text, MAX_TITLE_CHARS, section, true),
+        (None, false) => {}
     }
 }
 
@@ -523,18 +542,52 @@ fn check_index(out: &mut Vec<Violation>, index: &[Indeks]) {
     }
 }
 
+/// The relation roles of one kind of object with the references each
+/// takes: what [`check_relations`] checks a record's relations by.
+pub(crate) struct RoleRules<'a> {
+    /// `(role, the anvisning's section, how many open: Some(n) exactly)`.
+    pub roles: &'a [(&'a str, &'a str, Option<usize>)],
+    /// The section naming the relations as a whole.
+    pub section: &'a str,
+    /// The section of the master system's relation.
+    pub master_section: &'a str,
+    pub reference_fits: fn(&str, &str) -> bool,
+}
+
+const CASE_ROLES: RoleRules<'static> = RoleRules {
+    roles: &ROLES,
+    section: "06–12 Relationer [OB1]",
+    master_section: SECTION_MASTER,
+    reference_fits,
+};
+
 fn check_relations(out: &mut Vec<Violation>, relations: &[Relation], sender: &ItSystemUuid) {
+    check_relations_by(out, relations, sender, &CASE_ROLES);
+}
+
+/// The roles known, their references, the sending system being the
+/// caller, and the roles that must hold exactly so many open relations.
+pub(crate) fn check_relations_by(
+    out: &mut Vec<Violation>,
+    relations: &[Relation],
+    sender: &ItSystemUuid,
+    rules: &RoleRules<'_>,
+) {
     for (i, relation) in relations.iter().enumerate() {
-        let Some((_, section, _)) = ROLES.iter().find(|(role, ..)| *role == relation.rolle) else {
+        let Some((_, section, _)) = rules
+            .roles
+            .iter()
+            .find(|(role, ..)| *role == relation.rolle)
+        else {
             out.push(violation(
                 format!("/relationer/{i}/rolle"),
                 "unknown_role",
-                "06–12 Relationer",
+                rules.section,
                 format!("'{}' is not a role the index takes", relation.rolle),
             ));
             continue;
         };
-        if !reference_fits(&relation.rolle, &relation.reference) {
+        if !(rules.reference_fits)(&relation.rolle, &relation.reference) {
             out.push(violation(
                 format!("/relationer/{i}/reference"),
                 "wrong_reference",
@@ -562,7 +615,7 @@ fn check_relations(out: &mut Vec<Violation>, relations: &[Relation], sender: &It
             ));
         }
     }
-    for (role, section, exactly) in ROLES {
+    for &(role, section, exactly) in rules.roles {
         let Some(exactly) = exactly else { continue };
         let open = relations
             .iter()
@@ -586,6 +639,15 @@ fn check_against_previous(
     relations: &[Relation],
     previous: &Previous<'_>,
 ) {
+    check_against_previous_by(out, relations, previous, &CASE_ROLES);
+}
+
+pub(crate) fn check_against_previous_by(
+    out: &mut Vec<Violation>,
+    relations: &[Relation],
+    previous: &Previous<'_>,
+    rules: &RoleRules<'_>,
+) {
     for before in previous
         .relations
         .iter()
@@ -598,7 +660,7 @@ fn check_against_previous(
             out.push(violation(
                 "/relationer".into(),
                 "relation_removed",
-                "06–12 Relationer [OB1]",
+                rules.section,
                 format!(
                     "the relation '{}' in force was removed; end its validity (til) instead",
                     before.rolle
@@ -617,8 +679,8 @@ fn check_against_previous(
         out.push(violation(
             "/relationer".into(),
             "master_changed",
-            SECTION_MASTER,
-            "the master system of a case never changes".into(),
+            rules.master_section,
+            "the master system never changes".into(),
         ));
     }
 }
@@ -651,9 +713,13 @@ pub fn check_responsible_unit(
 /// The case numbers (`BrugervendtNoegle`) a record gives its case, for
 /// the uniqueness per municipality.
 pub fn case_numbers(properties: &[Egenskaber]) -> Vec<String> {
-    let mut numbers: Vec<String> = properties
-        .iter()
-        .map(|p| p.brugervendt_noegle.trim().to_owned())
+    distinct_keys(properties.iter().map(|p| p.brugervendt_noegle.as_str()))
+}
+
+/// The user-facing keys given, trimmed, without empty ones, sorted, once.
+pub(crate) fn distinct_keys<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut numbers: Vec<String> = keys
+        .map(|key| key.trim().to_owned())
         .filter(|n| !n.is_empty())
         .collect();
     numbers.sort();

@@ -12,6 +12,7 @@
 
 pub mod case;
 pub mod credential;
+pub mod document;
 pub mod kle;
 pub mod system;
 

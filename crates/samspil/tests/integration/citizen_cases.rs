@@ -26,9 +26,20 @@ pub(crate) async fn system(
     name: &str,
     mode: &str,
 ) -> (SystemId, String) {
+    system_of_kind(app, uuid, name, "case", mode).await
+}
+
+/// [`system`], registered for another kind than cases.
+pub(crate) async fn system_of_kind(
+    app: &TestApp,
+    uuid: &str,
+    name: &str,
+    kind: &str,
+    mode: &str,
+) -> (SystemId, String) {
     let operator = Principal::operator().actor();
     let registration =
-        SystemRegistration::check(uuid, name, "Leverandør", "case", mode).expect("valid");
+        SystemRegistration::check(uuid, name, "Leverandør", kind, mode).expect("valid");
     let system = app
         .citizen
         .register_system(&registration, &operator)
@@ -66,7 +77,7 @@ pub(crate) async fn system(
     (system.id, secret)
 }
 
-fn virkning(fra: &str, til: Option<&str>) -> Value {
+pub(crate) fn virkning(fra: &str, til: Option<&str>) -> Value {
     match til {
         Some(til) => json!({ "fra": fra, "til": til }),
         None => json!({ "fra": fra }),

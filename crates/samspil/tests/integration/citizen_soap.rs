@@ -29,7 +29,7 @@ fn record(value: Value) -> CaseRecord {
     serde_json::from_value(value).expect("a record")
 }
 
-fn header(transaction: &str) -> RequestHeader {
+pub(crate) fn header(transaction: &str) -> RequestHeader {
     RequestHeader {
         transaction_uuid: samspil_sf1470::simple::Text::new(transaction).expect("text"),
     }
@@ -74,7 +74,12 @@ fn fremsoeg(uuids: &[&str]) -> Request {
 }
 
 /// Posts an envelope (or raw bytes) to the door with a credential.
-async fn post(app: &TestApp, credential: &str, path: &str, body: Vec<u8>) -> (StatusCode, String) {
+pub(crate) async fn post(
+    app: &TestApp,
+    credential: &str,
+    path: &str,
+    body: Vec<u8>,
+) -> (StatusCode, String) {
     let response = reqwest::Client::new()
         .post(app.url(path))
         .bearer_auth(credential)
@@ -98,7 +103,7 @@ async fn post(app: &TestApp, credential: &str, path: &str, body: Vec<u8>) -> (St
     (status, text)
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     credential: &str,
     request: &Request,
@@ -118,7 +123,7 @@ async fn call(
     (status, response, text)
 }
 
-fn unik(response: &Response) -> Vec<UnikRetur> {
+pub(crate) fn unik(response: &Response) -> Vec<UnikRetur> {
     match response {
         Response::SagDokumentImporter(MultipleOutput::Unik(list))
         | Response::SagDokumentOpdater(MultipleOutput::Unik(list))
@@ -127,7 +132,7 @@ fn unik(response: &Response) -> Vec<UnikRetur> {
     }
 }
 
-fn codes(response: &Response) -> Vec<i64> {
+pub(crate) fn codes(response: &Response) -> Vec<i64> {
     unik(response)
         .iter()
         .map(|r| r.retur.status_kode.code())

@@ -38,35 +38,57 @@ fn is_party(role: &str) -> bool {
 /// batch's records, of a CPR number: never a plain hash of a body that
 /// holds a CPR number, which the ten digits' few possibilities would
 /// give away.
-fn record_digest(key: &SealingKey, record: &CaseRecord) -> String {
+pub(super) fn record_digest(key: &SealingKey, record: &impl serde::Serialize) -> String {
     key.lookup_digest(&serde_json::to_string(record).unwrap_or_default())
 }
 
-fn batch_digest(key: &SealingKey, batch: &CaseBatch) -> String {
-    let digests: Vec<String> = batch
-        .records
-        .iter()
-        .map(|r| record_digest(key, r))
-        .collect();
-    key.lookup_digest(&format!(
-        "{}:{}",
-        batch.operation.as_str(),
-        digests.join(",")
-    ))
+pub(super) fn batch_digest(
+    key: &SealingKey,
+    operation: Operation,
+    records: &[impl serde::Serialize],
+) -> String {
+    let digests: Vec<String> = records.iter().map(|r| record_digest(key, r)).collect();
+    key.lookup_digest(&format!("{}:{}", operation.as_str(), digests.join(",")))
+}
+
+/// A system's own object, with its municipality.
+#[derive(sqlx::FromRow)]
+pub(super) struct OwnRow {
+    pub id: i64,
+    pub municipality_code: i32,
+}
+
+/// The system's own object by its UUID, and the registration in force
+/// at `registered_at` (now when `None`).
+pub(super) async fn own_registration_at(
+    conn: &mut Connection,
+    tables: &Tables,
+    system: SystemId,
+    uuid: &str,
+    registered_at: Option<OffsetDateTime>,
+) -> Result<Option<(OwnRow, RegistrationRow)>> {
+    let row: Option<OwnRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, municipality_code FROM {} WHERE uuid = $1 AND system_id = $2",
+        tables.objects
+    )))
+    .bind(uuid.trim())
+    .bind(system.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let at = registered_at.unwrap_or(time::macros::datetime!(9999-12-31 0:00 UTC));
+    Ok(registration_at(conn, tables, row.id, at)
+        .await?
+        .map(|registration| (row, registration)))
 }
 
 #[derive(sqlx::FromRow)]
-struct CaseRow {
-    id: i64,
-    system_id: i64,
-    municipality_code: i32,
-}
-
-#[derive(sqlx::FromRow)]
-struct RegistrationRow {
-    id: i64,
-    registered_at: OffsetDateTime,
-    received_at: OffsetDateTime,
+pub(super) struct RegistrationRow {
+    pub id: i64,
+    pub registered_at: OffsetDateTime,
+    pub received_at: OffsetDateTime,
 }
 
 #[derive(sqlx::FromRow)]
@@ -84,18 +106,24 @@ struct RelationRow {
     valid_to: Option<OffsetDateTime>,
 }
 
-/// The registration of a case in force at `at` (the latest at or before
-/// it).
-async fn registration_at(
+/// The registration of an object in force at `at` (the latest at or
+/// before it).
+pub(super) async fn registration_at(
     conn: &mut Connection,
-    case_id: i64,
+    tables: &Tables,
+    id: i64,
     at: OffsetDateTime,
 ) -> Result<Option<RegistrationRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, registered_at, received_at FROM case_registrations \
-         WHERE case_id = $1 AND registered_at <= $2 ORDER BY registered_at DESC, id DESC LIMIT 1",
-    )
-    .bind(case_id)
+    let Tables {
+        registrations,
+        owner,
+        ..
+    } = tables;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, registered_at, received_at FROM {registrations} \
+         WHERE {owner} = $1 AND registered_at <= $2 ORDER BY registered_at DESC, id DESC LIMIT 1"
+    )))
+    .bind(id)
     .bind(stored_instant(at))
     .fetch_optional(&mut *conn)
     .await?)
@@ -155,15 +183,35 @@ async fn read_registration(
             other => return Err(StorageError::Corrupt(format!("case group {other}"))),
         }
     }
-    let relations: Vec<RelationRow> = sqlx::query_as(
-        "SELECT role, reference, party_sealed, valid_from, valid_to FROM case_relations \
-         WHERE registration_id = $1 ORDER BY position",
-    )
-    .bind(registration.id)
+    record.relationer =
+        Some(read_relations(conn, key, "case_relations", registration.id, valid_at).await?);
+    Ok(record)
+}
+
+/// A registration's relations from `table` (`case_relations`,
+/// `document_relations`), those valid at `valid_at` (all when `None`),
+/// sealed parties opened.
+pub(super) async fn read_relations(
+    conn: &mut Connection,
+    key: &SealingKey,
+    table: &'static str,
+    registration_id: i64,
+    valid_at: Option<OffsetDateTime>,
+) -> Result<Vec<Relation>> {
+    let relations: Vec<RelationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT role, reference, party_sealed, valid_from, valid_to FROM {table} \
+         WHERE registration_id = $1 ORDER BY position"
+    )))
+    .bind(registration_id)
     .fetch_all(&mut *conn)
     .await?;
+    let mut out = Vec::with_capacity(relations.len());
     for relation in relations {
-        if !holds(relation.valid_from, relation.valid_to) {
+        let virkning = Virkning {
+            fra: relation.valid_from,
+            til: relation.valid_to,
+        };
+        if valid_at.is_some_and(|at| !virkning.holds_at(at)) {
             continue;
         }
         let reference = match (relation.reference, relation.party_sealed) {
@@ -175,16 +223,13 @@ async fn read_registration(
                 return Err(StorageError::Corrupt("a relation without reference".into()));
             }
         };
-        record.relationer.get_or_insert_default().push(Relation {
+        out.push(Relation {
             rolle: relation.role,
             reference,
-            virkning: Virkning {
-                fra: relation.valid_from,
-                til: relation.valid_to,
-            },
+            virkning,
         });
     }
-    Ok(record)
+    Ok(out)
 }
 
 /// Writes one registration (a whole snapshot) of a case.
@@ -220,11 +265,31 @@ async fn write_registration(
     for p in record.indeks.iter().flatten() {
         periods.push(("indeks", p.virkning, json(p)));
     }
+    write_periods(conn, "case_periods", registration_id, &periods).await?;
+    write_relations(
+        conn,
+        key,
+        "case_relations",
+        registration_id,
+        record.relationer.as_deref().unwrap_or_default(),
+        is_party,
+    )
+    .await
+}
+
+/// Writes a registration's attribute periods (group, validity, value as
+/// JSON) into `table` (`case_periods`, `document_periods`).
+pub(super) async fn write_periods(
+    conn: &mut Connection,
+    table: &'static str,
+    registration_id: i64,
+    periods: &[(&str, Virkning, String)],
+) -> Result<()> {
     for (position, (group, virkning, value)) in periods.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO case_periods (registration_id, group_name, position, valid_from, \
-             valid_to, value_json) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (registration_id, group_name, position, valid_from, \
+             valid_to, value_json) VALUES ($1, $2, $3, $4, $5, $6)"
+        )))
         .bind(registration_id)
         .bind(*group)
         .bind(i32::try_from(position).unwrap_or(i32::MAX))
@@ -234,7 +299,21 @@ async fn write_registration(
         .execute(&mut *conn)
         .await?;
     }
-    for (position, relation) in record.relationer.iter().flatten().enumerate() {
+    Ok(())
+}
+
+/// Writes a registration's relations into `table` (`case_relations`,
+/// `document_relations`); a relation whose role `is_party` and that
+/// names a CPR number keeps its keyed digest and the value sealed.
+pub(super) async fn write_relations(
+    conn: &mut Connection,
+    key: &SealingKey,
+    table: &'static str,
+    registration_id: i64,
+    relations: &[Relation],
+    is_party: fn(&str) -> bool,
+) -> Result<()> {
+    for (position, relation) in relations.iter().enumerate() {
         // A person's CPR number: its keyed digest and the value sealed,
         // never the number.
         let (reference, digest, sealed) = match case::cpr(&relation.reference) {
@@ -245,11 +324,11 @@ async fn write_registration(
             ),
             _ => (Some(relation.reference.trim().to_owned()), None, None),
         };
-        sqlx::query(
-            "INSERT INTO case_relations (registration_id, position, role, reference, \
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (registration_id, position, role, reference, \
              party_digest, party_sealed, valid_from, valid_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        )))
         .bind(registration_id)
         .bind(i32::try_from(position).unwrap_or(i32::MAX))
         .bind(&relation.rolle)
@@ -265,7 +344,7 @@ async fn write_registration(
 }
 
 /// Serialising a period for its row, whatever its group.
-mod erased {
+pub(super) mod erased {
     pub trait Json {
         fn json(&self) -> String;
     }
@@ -297,7 +376,7 @@ fn carried_over(update: &CaseRecord, base: &CaseRecord) -> CaseRecord {
     }
 }
 
-fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violation {
+pub(super) fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violation {
     Violation {
         pointer: pointer.to_owned(),
         rule: rule.to_owned(),
@@ -307,24 +386,393 @@ fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violati
     }
 }
 
+/// The tables of one kind of delivered object (cases, documents), which
+/// the ingest's steps below share.
+pub(super) struct Tables {
+    /// The objects: `cases`, `documents`.
+    pub objects: &'static str,
+    /// Their registrations: `case_registrations`, `document_registrations`.
+    pub registrations: &'static str,
+    /// The column naming the object in the tables below it: `case_id`.
+    pub owner: &'static str,
+    /// The user-facing numbers unique per municipality, and their column.
+    pub numbers: &'static str,
+    pub number: &'static str,
+    /// The object's noun and its ID section, for the refusals.
+    pub noun: &'static str,
+    pub id_section: &'static str,
+    pub registration_section: &'static str,
+}
+
+pub(super) const CASES: Tables = Tables {
+    objects: "cases",
+    registrations: "case_registrations",
+    owner: "case_id",
+    numbers: "case_numbers",
+    number: "case_number",
+    noun: "case",
+    id_section: "01 Sagens ID [OB2]",
+    registration_section: "02 Registreringsdata [OB1]",
+};
+
+/// The sending system's UUID, or the refusal when the system may not
+/// deliver a record of `kind` for `kommune` today.
+pub(super) fn sender_of(
+    system: &VendorSystem,
+    kind: SystemKind,
+    kommune: u16,
+) -> Result<std::result::Result<ItSystemUuid, Vec<Violation>>> {
+    let sender = ItSystemUuid::parse("sender", &system.it_system_uuid)
+        .map_err(|_| StorageError::Corrupt("a system's UUID".into()))?;
+    Ok(may_deliver(
+        system.disabled_at.is_some(),
+        system.kind,
+        &system.grants(),
+        kind,
+        kommune,
+        now().date(),
+    )
+    .map(|()| sender)
+    .map_err(|refused| {
+        vec![refusal(
+            "/kommune",
+            refused.code(),
+            "the system's registration",
+            refused.to_string(),
+        )]
+    }))
+}
+
+/// Where a record goes: the object (locked, or created by an import)
+/// with the registration an update builds on, or settled already
+/// (`None`: the same registration is there; `Some`: refused).
+pub(super) enum Located {
+    At {
+        id: i64,
+        base: Option<RegistrationRow>,
+    },
+    Settled(Option<Vec<Violation>>),
+}
+
+/// Finds and locks the record's object (another system's or
+/// municipality's is as if it did not exist to this system) or, for an
+/// import, creates it conditionally (`ON CONFLICT DO NOTHING`, so two
+/// imports of one object cannot both win).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn locate(
+    conn: &mut Connection,
+    tables: &Tables,
+    system: &VendorSystem,
+    operation: Operation,
+    uuid: &str,
+    kommune: u16,
+    registered: OffsetDateTime,
+    hash: &str,
+) -> Result<Located> {
+    let Tables {
+        objects,
+        registrations,
+        owner,
+        noun,
+        id_section,
+        ..
+    } = tables;
+    let refused = |rule: &str, message: String| {
+        Ok(Located::Settled(Some(vec![refusal(
+            "/uuid", rule, id_section, message,
+        )])))
+    };
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        system_id: i64,
+        municipality_code: i32,
+    }
+    let existing: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, system_id, municipality_code FROM {objects} WHERE uuid = $1{}",
+        for_update!()
+    )))
+    .bind(uuid.trim())
+    .fetch_optional(&mut *conn)
+    .await?;
+    match (operation, existing) {
+        (_, Some(row))
+            if row.system_id != system.id.0 || stored_code(row.municipality_code)? != kommune =>
+        {
+            refused(
+                &format!("not_this_systems_{noun}"),
+                format!("the UUID is taken by a {noun} this system does not deliver"),
+            )
+        }
+        (_, Some(row)) => {
+            let same: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT id FROM {registrations} WHERE {owner} = $1 AND registered_at = $2 \
+                 AND record_hash = $3"
+            )))
+            .bind(row.id)
+            .bind(stored_instant(registered))
+            .bind(hash)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if same.is_some() {
+                return Ok(Located::Settled(None));
+            }
+            if operation == Operation::Import {
+                return refused(
+                    &format!("{noun}_exists"),
+                    format!("the {noun} is imported already; send an update"),
+                );
+            }
+            match registration_at(conn, tables, row.id, registered).await? {
+                Some(base) => Ok(Located::At {
+                    id: row.id,
+                    base: Some(base),
+                }),
+                None => Ok(Located::Settled(Some(vec![refusal(
+                    "/registreret",
+                    "before_import",
+                    tables.registration_section,
+                    format!("the update is registered before the {noun}'s import"),
+                )]))),
+            }
+        }
+        (Operation::Update, None) => refused(
+            &format!("unknown_{noun}"),
+            format!("there is no such {noun} of this system's to update; import it first"),
+        ),
+        // Not a UUID: the rules refuse it, nothing is created.
+        (Operation::Import, None) if ItSystemUuid::parse("uuid", uuid).is_err() => {
+            Ok(Located::At { id: 0, base: None })
+        }
+        (Operation::Import, None) => {
+            let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO {objects} (uuid, system_id, municipality_code, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING RETURNING id"
+            )))
+            .bind(uuid.trim())
+            .bind(system.id.0)
+            .bind(i32::from(kommune))
+            .bind(now())
+            .fetch_optional(&mut *conn)
+            .await?;
+            match id {
+                Some(id) => Ok(Located::At { id, base: None }),
+                // Imported at this moment by another delivery.
+                None => refused(
+                    &format!("{noun}_exists"),
+                    format!("the {noun} is imported already; send an update"),
+                ),
+            }
+        }
+    }
+}
+
+/// Whether the object has a registration later than `at` (then one at
+/// `at` is history, not the present).
+pub(super) async fn later_registration(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+    at: OffsetDateTime,
+) -> Result<bool> {
+    let Tables {
+        registrations,
+        owner,
+        ..
+    } = tables;
+    let later: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM {registrations} WHERE {owner} = $1 AND registered_at > $2 LIMIT 1"
+    )))
+    .bind(id)
+    .bind(stored_instant(at))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(later.is_some())
+}
+
+/// The numbers another object of the municipality holds.
+pub(super) async fn numbers_taken(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+    kommune: u16,
+    numbers: &[String],
+) -> Result<Vec<String>> {
+    let Tables {
+        numbers: table,
+        number,
+        owner,
+        ..
+    } = tables;
+    let mut taken = Vec::new();
+    for value in numbers {
+        let holder: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT {owner} FROM {table} WHERE municipality_code = $1 AND {number} = $2"
+        )))
+        .bind(i32::from(kommune))
+        .bind(value)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if holder.is_some_and(|holder| holder != id) {
+            taken.push(value.clone());
+        }
+    }
+    Ok(taken)
+}
+
+/// The object's numbers become these (its present registration's).
+pub(super) async fn replace_numbers(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+    kommune: u16,
+    numbers: &[String],
+) -> Result<()> {
+    let Tables {
+        numbers: table,
+        number,
+        owner,
+        ..
+    } = tables;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM {table} WHERE {owner} = $1"
+    )))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    for value in numbers {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (municipality_code, {number}, {owner}) VALUES ($1, $2, $3)"
+        )))
+        .bind(i32::from(kommune))
+        .bind(value)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Whether these violations refuse the record: a fatal one always, any
+/// in strict mode.
+pub(super) fn refuses(system: &VendorSystem, violations: &[Violation]) -> bool {
+    violations
+        .iter()
+        .any(|v| v.fatal || system.mode == samspil_citizen::SystemMode::Strict)
+}
+
+/// The system's own objects by these UUIDs (locked), and the UUIDs it
+/// has none by.
+pub(super) async fn owned_ids(
+    conn: &mut Connection,
+    tables: &Tables,
+    system: SystemId,
+    uuids: &[String],
+) -> Result<(Vec<i64>, Vec<String>)> {
+    let mut ids = Vec::new();
+    let mut unknown = Vec::new();
+    for uuid in uuids {
+        let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM {} WHERE uuid = $1 AND system_id = $2{}",
+            tables.objects,
+            for_update!()
+        )))
+        .bind(uuid.trim())
+        .bind(system.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+        match id {
+            Some(id) => ids.push(id),
+            None => unknown.push(uuid.clone()),
+        }
+    }
+    Ok((ids, unknown))
+}
+
+/// Audits a system's removal of its own objects with the counts.
+pub(super) async fn audit_own_removal(
+    conn: &mut Connection,
+    system: SystemId,
+    action: &str,
+    report: &RemovalReport,
+) -> Result<()> {
+    append_citizen_audit(
+        conn,
+        &Actor {
+            user_id: None,
+            label: format!("system:{}", system.0),
+        },
+        action,
+        Some(system.0),
+        None,
+        Some(serde_json::to_value(report).unwrap_or_default()),
+    )
+    .await
+}
+
+/// Logs a system's read of its own delivery (the object's `column`,
+/// `case_id` or `document_id`), in the read's transaction.
+pub(super) async fn log_read(
+    conn: &mut Connection,
+    system: SystemId,
+    column: &str,
+    id: i64,
+    purpose: &str,
+) -> Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO citizen_access_log (at, reader, system_id, {column}, purpose) \
+         VALUES ($1, $2, $3, $4, $5)"
+    )))
+    .bind(now())
+    .bind(format!("system:{}", system.0))
+    .bind(system.0)
+    .bind(id)
+    .bind(purpose)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What a search shows of an object found: its numbers and its latest
+/// registration's time.
+pub(super) async fn numbers_and_latest(
+    conn: &mut Connection,
+    tables: &Tables,
+    id: i64,
+) -> Result<(Vec<String>, OffsetDateTime)> {
+    let Tables {
+        registrations,
+        owner,
+        numbers,
+        number,
+        ..
+    } = tables;
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {number} FROM {numbers} WHERE {owner} = $1 ORDER BY {number}"
+    )))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let latest: OffsetDateTime = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT MAX(registered_at) FROM {registrations} WHERE {owner} = $1"
+    )))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((found, latest))
+}
+
 /// The primary class in force is a KLE subject of the imported plan that
 /// is active on the day its relation begins (when a plan is imported:
 /// without one the rule cannot be decided).
-async fn check_primary_class(
+pub(super) async fn check_primary_class(
     conn: &mut Connection,
-    record: &CaseRecord,
+    relations: &[Relation],
+    section: &str,
 ) -> Result<Option<Violation>> {
-    let Some((index, class)) = record
-        .relationer
-        .iter()
-        .flatten()
-        .enumerate()
-        .find(|(_, r)| {
-            r.rolle == "primaer_klasse"
-                && r.virkning.til.is_none()
-                && case::kle_subject(&r.reference)
-        })
-    else {
+    let Some((index, class)) = relations.iter().enumerate().find(|(_, r)| {
+        r.rolle == "primaer_klasse" && r.virkning.til.is_none() && case::kle_subject(&r.reference)
+    }) else {
         return Ok(None);
     };
     let plan: i64 = sqlx::query_scalar("SELECT count(*) FROM kle_subjects")
@@ -343,7 +791,6 @@ async fn check_primary_class(
             .bind(class.reference.trim())
             .fetch_optional(&mut *conn)
             .await?;
-    let section = "08 Sagsklasse, Primær klasse [OB1]";
     let pointer = format!("/relationer/{index}/reference");
     Ok(match subject {
         None => Some(violation_of(
@@ -400,113 +847,33 @@ async fn decide(
     record: &CaseRecord,
 ) -> Result<Decision> {
     let operation = batch.operation;
-    let sender = ItSystemUuid::parse("sender", &system.it_system_uuid)
-        .map_err(|_| StorageError::Corrupt("a system's UUID".into()))?;
-    if let Err(refused) = may_deliver(
-        system.disabled_at.is_some(),
-        system.kind,
-        &system.grants(),
-        SystemKind::Case,
-        record.kommune,
-        now().date(),
-    ) {
-        return Ok(Decision::Refused(vec![refusal(
-            "/kommune",
-            refused.code(),
-            "the system's registration",
-            refused.to_string(),
-        )]));
-    }
+    let sender = match sender_of(system, SystemKind::Case, record.kommune)? {
+        Ok(sender) => sender,
+        Err(refused) => return Ok(Decision::Refused(refused)),
+    };
     let hash = record_digest(key, record);
-    let existing: Option<CaseRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, system_id, municipality_code FROM cases WHERE uuid = $1{}",
-        for_update!()
-    )))
-    .bind(record.uuid.trim())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let (case_id, base) = match (operation, existing) {
-        (_, Some(row))
-            if row.system_id != system.id.0
-                || stored_code(row.municipality_code)? != record.kommune =>
-        {
-            // Another system's case, or another municipality's: as if it
-            // did not exist (a system learns nothing of others' records).
-            return Ok(Decision::Refused(vec![refusal(
-                "/uuid",
-                "not_this_systems_case",
-                "01 Sagens ID [OB2]",
-                "the UUID is taken by a case this system does not deliver".into(),
-            )]));
-        }
-        (_, Some(row)) => {
-            let same: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM case_registrations WHERE case_id = $1 AND registered_at = $2 \
-                 AND record_hash = $3",
-            )
-            .bind(row.id)
-            .bind(stored_instant(record.registreret))
-            .bind(&hash)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if same.is_some() {
-                return Ok(Decision::Unchanged);
-            }
-            if operation == Operation::Import {
-                return Ok(Decision::Refused(vec![refusal(
-                    "/uuid",
-                    "case_exists",
-                    "01 Sagens ID [OB2]",
-                    "the case is imported already; send an update".into(),
-                )]));
-            }
-            let Some(base) = registration_at(conn, row.id, record.registreret).await? else {
-                return Ok(Decision::Refused(vec![refusal(
-                    "/registreret",
-                    "before_import",
-                    "02 Registreringsdata [OB1]",
-                    "the update is registered before the case's import".into(),
-                )]));
-            };
+    let (case_id, base) = match locate(
+        conn,
+        &CASES,
+        system,
+        operation,
+        &record.uuid,
+        record.kommune,
+        record.registreret,
+        &hash,
+    )
+    .await?
+    {
+        Located::Settled(None) => return Ok(Decision::Unchanged),
+        Located::Settled(Some(refused)) => return Ok(Decision::Refused(refused)),
+        Located::At { id, base: None } => (id, None),
+        Located::At {
+            id,
+            base: Some(base),
+        } => {
             let base =
                 read_registration(conn, key, &record.uuid, record.kommune, &base, None).await?;
-            (row.id, Some(base))
-        }
-        (Operation::Update, None) => {
-            return Ok(Decision::Refused(vec![refusal(
-                "/uuid",
-                "unknown_case",
-                "01 Sagens ID [OB2]",
-                "there is no such case of this system's to update; import it first".into(),
-            )]));
-        }
-        (Operation::Import, None) => {
-            if ItSystemUuid::parse("uuid", &record.uuid).is_err() {
-                (0, None)
-            } else {
-                let id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO cases (uuid, system_id, municipality_code, created_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING RETURNING id",
-                )
-                .bind(record.uuid.trim())
-                .bind(system.id.0)
-                .bind(i32::from(record.kommune))
-                .bind(now())
-                .fetch_optional(&mut *conn)
-                .await?;
-                match id {
-                    Some(id) => (id, None),
-                    // Imported at this moment by another delivery.
-                    None => {
-                        return Ok(Decision::Refused(vec![refusal(
-                            "/uuid",
-                            "case_exists",
-                            "01 Sagens ID [OB2]",
-                            "the case is imported already; send an update".into(),
-                        )]));
-                    }
-                }
-            }
+            (id, Some(base))
         }
     };
     let previous_relations = base
@@ -525,39 +892,28 @@ async fn decide(
         record,
         batch.directory_units.get(&record.kommune),
     ));
-    violations.extend(check_primary_class(conn, record).await?);
+    violations.extend(
+        check_primary_class(
+            conn,
+            record.relationer.as_deref().unwrap_or_default(),
+            "08 Sagsklasse, Primær klasse [OB1]",
+        )
+        .await?,
+    );
     // Is this the present registration (no later one of the case)?
-    let later: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM case_registrations WHERE case_id = $1 AND registered_at > $2 LIMIT 1",
-    )
-    .bind(case_id)
-    .bind(stored_instant(record.registreret))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let newest = later.is_none();
+    let newest = !later_registration(conn, &CASES, case_id, record.registreret).await?;
     if newest {
-        for number in case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default()) {
-            let holder: Option<i64> = sqlx::query_scalar(
-                "SELECT case_id FROM case_numbers WHERE municipality_code = $1 AND case_number = $2",
-            )
-            .bind(i32::from(record.kommune))
-            .bind(&number)
-            .fetch_optional(&mut *conn)
-            .await?;
-            if holder.is_some_and(|holder| holder != case_id) {
-                violations.push(refusal(
-                    "/egenskaber",
-                    "case_number_taken",
-                    "03 Sagsegenskaber [OB1]",
-                    "another case of the municipality has this BrugervendtNoegle".into(),
-                ));
-            }
+        let numbers = case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default());
+        for _ in numbers_taken(conn, &CASES, case_id, record.kommune, &numbers).await? {
+            violations.push(refusal(
+                "/egenskaber",
+                "case_number_taken",
+                "03 Sagsegenskaber [OB1]",
+                "another case of the municipality has this BrugervendtNoegle".into(),
+            ));
         }
     }
-    let refused = violations
-        .iter()
-        .any(|v| v.fatal || system.mode == samspil_citizen::SystemMode::Strict);
-    if refused {
+    if refuses(system, &violations) {
         return Ok(Decision::Refused(violations));
     }
     Ok(Decision::Write {
@@ -570,7 +926,7 @@ async fn decide(
 }
 
 /// Logs a batch's outcome on its delivery line.
-async fn finish_delivery(
+pub(super) async fn finish_delivery(
     conn: &mut Connection,
     delivery_id: i64,
     outcome: &DeliveryOutcome,
@@ -606,44 +962,157 @@ async fn finish_delivery(
     Ok(())
 }
 
-/// Claims the batch's line of the log; `Err(answer)` when the batch was
-/// delivered before (the answer it got) or its key is another batch's.
-async fn claim_delivery(
-    conn: &mut Connection,
-    system: SystemId,
-    batch_key: &str,
-    content_hash: &str,
-    operation: Operation,
-    records: &[CaseRecord],
-) -> Result<Option<i64>> {
-    let mut codes: Vec<u16> = records.iter().map(|r| r.kommune).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let codes: String = codes.iter().map(|c| format!(",{c}")).collect::<String>() + ",";
+/// A batch's line of the delivery log: whose, what it is known by (its
+/// key and its records' keyed digest), what it carries (`case` or
+/// `document`) and for which municipalities.
+pub(super) struct Claim {
+    pub system: SystemId,
+    pub batch_key: String,
+    pub content_hash: String,
+    pub operation: Operation,
+    pub object_kind: &'static str,
+    pub record_count: usize,
+    pub municipalities: Vec<u16>,
+}
+
+impl Claim {
+    /// The claim of a batch of `records` (`kommune` of each given), its
+    /// key apart for each kind of object.
+    pub fn new(
+        key: &SealingKey,
+        system: SystemId,
+        object_kind: &'static str,
+        operation: Operation,
+        idempotency_key: Option<&str>,
+        records: &[impl serde::Serialize],
+        municipalities: impl Iterator<Item = u16>,
+    ) -> Self {
+        let content_hash = batch_digest(key, operation, records);
+        let kind = match object_kind {
+            "case" => String::new(),
+            other => format!("{other}:"),
+        };
+        let batch_key = match idempotency_key {
+            Some(key) => format!("{kind}key:{key}"),
+            None => format!("{kind}content:{content_hash}"),
+        };
+        let mut municipalities: Vec<u16> = municipalities.collect();
+        municipalities.sort_unstable();
+        municipalities.dedup();
+        Self {
+            system,
+            batch_key,
+            content_hash,
+            operation,
+            object_kind,
+            record_count: records.len(),
+            municipalities,
+        }
+    }
+}
+
+/// Claims the batch's line of the log; `None` when the batch was
+/// delivered before (or is being delivered).
+pub(super) async fn claim_delivery(conn: &mut Connection, claim: &Claim) -> Result<Option<i64>> {
+    let codes: String = claim
+        .municipalities
+        .iter()
+        .map(|c| format!(",{c}"))
+        .collect::<String>()
+        + ",";
     Ok(sqlx::query_scalar(
         "INSERT INTO case_deliveries (system_id, batch_key, content_hash, operation, received_at, \
-         status, record_count, violation_count, outcome_json, municipality_codes) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, '{}', $7) \
+         status, record_count, violation_count, outcome_json, municipality_codes, object_kind) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, 0, '{}', $7, $8) \
          ON CONFLICT (system_id, batch_key) DO NOTHING RETURNING id",
     )
-    .bind(system.0)
-    .bind(batch_key)
-    .bind(content_hash)
-    .bind(operation.as_str())
+    .bind(claim.system.0)
+    .bind(&claim.batch_key)
+    .bind(&claim.content_hash)
+    .bind(claim.operation.as_str())
     .bind(now())
-    .bind(i64::try_from(records.len()).unwrap_or(i64::MAX))
+    .bind(i64::try_from(claim.record_count).unwrap_or(i64::MAX))
     .bind(codes)
+    .bind(claim.object_kind)
     .fetch_optional(&mut *conn)
     .await?)
 }
 
-/// The answer a batch delivered before got.
-async fn replay(
+/// What one record of a batch came to.
+pub(super) enum Verdict<'a> {
+    Refused(&'a [Violation]),
+    Unchanged,
+    Written(&'a [Violation]),
+}
+
+/// The batch's status and each record's: a refused record refuses the
+/// batch (the others are not written), report-mode violations make it
+/// accepted with warnings.
+pub(super) fn batch_outcome<'a>(
+    verdicts: impl Iterator<Item = (String, u16, Verdict<'a>)>,
+) -> (BatchStatus, Vec<RecordOutcome>) {
+    let verdicts: Vec<_> = verdicts.collect();
+    let refused = verdicts
+        .iter()
+        .any(|(.., v)| matches!(v, Verdict::Refused(_)));
+    let records: Vec<RecordOutcome> = verdicts
+        .into_iter()
+        .map(|(uuid, kommune, verdict)| {
+            let (status, violations) = match verdict {
+                Verdict::Refused(violations) => (RecordStatus::Refused, violations.to_vec()),
+                _ if refused => (RecordStatus::NotWritten, Vec::new()),
+                Verdict::Unchanged => (RecordStatus::Unchanged, Vec::new()),
+                Verdict::Written([]) => (RecordStatus::Accepted, Vec::new()),
+                Verdict::Written(violations) => {
+                    (RecordStatus::AcceptedWithWarnings, violations.to_vec())
+                }
+            };
+            RecordOutcome {
+                uuid,
+                kommune,
+                status,
+                violations,
+            }
+        })
+        .collect();
+    let status = if refused {
+        BatchStatus::Refused
+    } else if records.iter().any(|r| !r.violations.is_empty()) {
+        BatchStatus::AcceptedWithWarnings
+    } else {
+        BatchStatus::Accepted
+    };
+    (status, records)
+}
+
+/// A refused batch: nothing of it is written (its transaction `tx` is
+/// rolled back), then the refusal is logged on its own (the claim taken
+/// again).
+pub(super) async fn log_refusal(
     pool: &sqlx::Pool<Db>,
-    system: SystemId,
-    batch_key: &str,
-    content_hash: &str,
+    tx: sqlx::Transaction<'static, Db>,
+    claim: &Claim,
+    records: Vec<RecordOutcome>,
 ) -> Result<DeliveryOutcome> {
+    tx.rollback().await?;
+    let mut tx = begin_write(pool).await?;
+    let Some(delivery_id) = claim_delivery(&mut tx, claim).await? else {
+        tx.rollback().await?;
+        return replay(pool, claim).await;
+    };
+    let outcome = DeliveryOutcome {
+        delivery_id,
+        status: BatchStatus::Refused,
+        records,
+    };
+    finish_delivery(&mut tx, delivery_id, &outcome).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The answer a batch delivered before got.
+pub(super) async fn replay(pool: &sqlx::Pool<Db>, claim: &Claim) -> Result<DeliveryOutcome> {
+    let (system, batch_key, content_hash) = (claim.system, &claim.batch_key, &claim.content_hash);
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT content_hash, outcome_json FROM case_deliveries \
          WHERE system_id = $1 AND batch_key = $2",
@@ -657,7 +1126,7 @@ async fn replay(
             "the batch is being delivered".into(),
         ));
     };
-    if stored_hash != content_hash {
+    if stored_hash != *content_hash {
         return Err(StorageError::Conflict(
             "the idempotency key was used for another batch".into(),
         ));
@@ -785,6 +1254,10 @@ impl CaseStore for Store {
         .fetch_all(&mut *tx)
         .await?;
         let mut report = delete_cases(&mut tx, &case_ids).await?;
+        // The system's documents (and journal notes) go with its cases.
+        let documents =
+            super::documents::remove_system_documents(&mut tx, system, municipality).await?;
+        report.add(&documents);
         report.registration_ended = sqlx::query(
             "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
         )
@@ -813,35 +1286,9 @@ impl CaseStore for Store {
         uuids: &[String],
     ) -> Result<(RemovalReport, Vec<String>)> {
         let mut tx = begin_write(&self.pool).await?;
-        let mut case_ids = Vec::new();
-        let mut unknown = Vec::new();
-        for uuid in uuids {
-            let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT id FROM cases WHERE uuid = $1 AND system_id = $2{}",
-                for_update!()
-            )))
-            .bind(uuid.trim())
-            .bind(system.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match id {
-                Some(id) => case_ids.push(id),
-                None => unknown.push(uuid.clone()),
-            }
-        }
+        let (case_ids, unknown) = owned_ids(&mut tx, &CASES, system, uuids).await?;
         let report = delete_cases(&mut tx, &case_ids).await?;
-        append_citizen_audit(
-            &mut tx,
-            &Actor {
-                user_id: None,
-                label: format!("system:{}", system.0),
-            },
-            "cases.remove",
-            Some(system.0),
-            None,
-            Some(serde_json::to_value(report).unwrap_or_default()),
-        )
-        .await?;
+        audit_own_removal(&mut tx, system, "cases.remove", &report).await?;
         tx.commit().await?;
         Ok((report, unknown))
     }
@@ -851,24 +1298,19 @@ impl CaseStore for Store {
         system: &VendorSystem,
         batch: &CaseBatch,
     ) -> Result<DeliveryOutcome> {
-        let content_hash = batch_digest(&self.key, batch);
-        let batch_key = match &batch.idempotency_key {
-            Some(key) => format!("key:{key}"),
-            None => format!("content:{content_hash}"),
-        };
-        let mut tx = begin_write(&self.pool).await?;
-        let Some(delivery_id) = claim_delivery(
-            &mut tx,
+        let claim = Claim::new(
+            &self.key,
             system.id,
-            &batch_key,
-            &content_hash,
+            "case",
             batch.operation,
+            batch.idempotency_key.as_deref(),
             &batch.records,
-        )
-        .await?
-        else {
+            batch.records.iter().map(|r| r.kommune),
+        );
+        let mut tx = begin_write(&self.pool).await?;
+        let Some(delivery_id) = claim_delivery(&mut tx, &claim).await? else {
             tx.rollback().await?;
-            return replay(&self.pool, system.id, &batch_key, &content_hash).await;
+            return replay(&self.pool, &claim).await;
         };
         // The system as it is now (disabled, approvals), read in the
         // transaction.
@@ -877,60 +1319,17 @@ impl CaseStore for Store {
         for record in &batch.records {
             decisions.push(decide(&mut tx, &self.key, &system, batch, record).await?);
         }
-        let refused = decisions.iter().any(|d| matches!(d, Decision::Refused(_)));
-        let mut records = Vec::with_capacity(decisions.len());
-        for (record, decision) in batch.records.iter().zip(&decisions) {
-            let (status, violations) = match decision {
-                Decision::Refused(violations) => (RecordStatus::Refused, violations.clone()),
-                _ if refused => (RecordStatus::NotWritten, Vec::new()),
-                Decision::Unchanged => (RecordStatus::Unchanged, Vec::new()),
-                Decision::Write { violations, .. } if violations.is_empty() => {
-                    (RecordStatus::Accepted, Vec::new())
-                }
-                Decision::Write { violations, .. } => {
-                    (RecordStatus::AcceptedWithWarnings, violations.clone())
-                }
-            };
-            records.push(RecordOutcome {
-                uuid: record.uuid.clone(),
-                kommune: record.kommune,
-                status,
-                violations,
-            });
-        }
-        let status = if refused {
-            BatchStatus::Refused
-        } else if records.iter().any(|r| !r.violations.is_empty()) {
-            BatchStatus::AcceptedWithWarnings
-        } else {
-            BatchStatus::Accepted
-        };
-        if refused {
-            // Nothing of the batch is written: undo it all, then log the
-            // refusal on its own (the claim is taken again).
-            tx.rollback().await?;
-            let mut tx = begin_write(&self.pool).await?;
-            let Some(delivery_id) = claim_delivery(
-                &mut tx,
-                system.id,
-                &batch_key,
-                &content_hash,
-                batch.operation,
-                &batch.records,
-            )
-            .await?
-            else {
-                tx.rollback().await?;
-                return replay(&self.pool, system.id, &batch_key, &content_hash).await;
-            };
-            let outcome = DeliveryOutcome {
-                delivery_id,
-                status,
-                records,
-            };
-            finish_delivery(&mut tx, delivery_id, &outcome).await?;
-            tx.commit().await?;
-            return Ok(outcome);
+        let (status, records) =
+            batch_outcome(batch.records.iter().zip(&decisions).map(|(record, d)| {
+                let verdict = match d {
+                    Decision::Refused(violations) => Verdict::Refused(violations),
+                    Decision::Unchanged => Verdict::Unchanged,
+                    Decision::Write { violations, .. } => Verdict::Written(violations),
+                };
+                (record.uuid.clone(), record.kommune, verdict)
+            }));
+        if status == BatchStatus::Refused {
+            return log_refusal(&self.pool, tx, &claim, records).await;
         }
         for decision in decisions {
             if let Decision::Write {
@@ -954,23 +1353,9 @@ impl CaseStore for Store {
                 if newest {
                     // The present registration's case numbers are the
                     // case's (a late older one leaves them as they are).
-                    sqlx::query("DELETE FROM case_numbers WHERE case_id = $1")
-                        .bind(case_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    for number in
-                        case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default())
-                    {
-                        sqlx::query(
-                            "INSERT INTO case_numbers (municipality_code, case_number, case_id) \
-                             VALUES ($1, $2, $3)",
-                        )
-                        .bind(i32::from(stored.kommune))
-                        .bind(number)
-                        .bind(case_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
+                    let numbers =
+                        case::case_numbers(stored.egenskaber.as_deref().unwrap_or_default());
+                    replace_numbers(&mut tx, &CASES, case_id, stored.kommune, &numbers).await?;
                 }
             }
         }
@@ -992,18 +1377,9 @@ impl CaseStore for Store {
         valid_at: Option<OffsetDateTime>,
     ) -> Result<Option<CaseView>> {
         let mut tx = begin_write(&self.pool).await?;
-        let row: Option<CaseRow> = sqlx::query_as(
-            "SELECT id, system_id, municipality_code FROM cases WHERE uuid = $1 AND system_id = $2",
-        )
-        .bind(uuid.trim())
-        .bind(system.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let at = registered_at.unwrap_or(time::macros::datetime!(9999-12-31 0:00 UTC));
-        let Some(registration) = registration_at(&mut tx, row.id, at).await? else {
+        let Some((row, registration)) =
+            own_registration_at(&mut tx, &CASES, system, uuid, registered_at).await?
+        else {
             return Ok(None);
         };
         let kommune = stored_code(row.municipality_code)?;
@@ -1017,16 +1393,13 @@ impl CaseStore for Store {
         )
         .await?;
         // A citizen's data was read: logged in the same transaction.
-        sqlx::query(
-            "INSERT INTO citizen_access_log (at, reader, system_id, case_id, purpose) \
-             VALUES ($1, $2, $3, $4, $5)",
+        log_read(
+            &mut tx,
+            system,
+            "case_id",
+            row.id,
+            "the system reads its own delivery",
         )
-        .bind(now())
-        .bind(format!("system:{}", system.0))
-        .bind(system.0)
-        .bind(row.id)
-        .bind("the system reads its own delivery")
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(Some(CaseView {
@@ -1074,28 +1447,14 @@ impl CaseStore for Store {
         .await?;
         let mut out = Vec::with_capacity(found.len());
         for case in found {
-            let numbers: Vec<String> = sqlx::query_scalar(
-                "SELECT case_number FROM case_numbers WHERE case_id = $1 ORDER BY case_number",
+            let (numbers, registered) = numbers_and_latest(&mut tx, &CASES, case.id).await?;
+            log_read(
+                &mut tx,
+                system,
+                "case_id",
+                case.id,
+                "the system searches its own deliveries",
             )
-            .bind(case.id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let registered: OffsetDateTime = sqlx::query_scalar(
-                "SELECT MAX(registered_at) FROM case_registrations WHERE case_id = $1",
-            )
-            .bind(case.id)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO citizen_access_log (at, reader, system_id, case_id, purpose) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(now())
-            .bind(format!("system:{}", system.0))
-            .bind(system.0)
-            .bind(case.id)
-            .bind("the system searches its own deliveries")
-            .execute(&mut *tx)
             .await?;
             out.push(CaseSummary {
                 uuid: case.uuid,
@@ -1126,8 +1485,11 @@ impl CaseStore for Store {
             outcome_json: String,
         }
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, system_id, operation, received_at, status, record_count, violation_count, \
-             outcome_json FROM case_deliveries WHERE system_id = $1 AND status <> 'pending' \
+            // A batch of documents shows as `document-import`, of cases as
+            // `import`.
+            "SELECT id, system_id, CASE WHEN object_kind = 'case' THEN operation \
+             ELSE object_kind || '-' || operation END AS operation, received_at, status, \
+             record_count, violation_count, outcome_json FROM case_deliveries WHERE system_id = $1 AND status <> 'pending' \
              AND ($3 IS NULL OR municipality_codes LIKE $3) ORDER BY id DESC LIMIT $2",
         )
         .bind(system.0)
