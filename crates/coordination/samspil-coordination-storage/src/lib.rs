@@ -6,6 +6,7 @@
 //! implements the traits on SQLite and on PostgreSQL.
 
 mod answers;
+mod assignment_warnings;
 mod attachments;
 mod calendar_feeds;
 mod contact_lists;
@@ -22,6 +23,7 @@ mod status_history;
 mod tasks;
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
+pub use assignment_warnings::{AssignmentWarningStore, TaskAssignmentWarning};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
@@ -61,6 +63,7 @@ pub trait CoordinationStorage:
     + AnswerStore
     + AttachmentStore
     + RoleStore
+    + AssignmentWarningStore
     + SolutionUseStore
     + ContactListStore
     + MessageStore
@@ -83,6 +86,7 @@ impl<T> CoordinationStorage for T where
         + AnswerStore
         + AttachmentStore
         + RoleStore
+        + AssignmentWarningStore
         + SolutionUseStore
         + ContactListStore
         + MessageStore
