@@ -103,6 +103,13 @@ for (const lang of ["da", "en"]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-staff-${name}`);
     }
+    // A new task for some of the project's municipalities, with none
+    // ticked: refused at the searchable list (issue 14).
+    await page.goto(`${base}/opgaver/ny`);
+    await page.fill("#new-title", "Kun nogle kommuner");
+    await page.check("#new-scope-chosen");
+    await Promise.all([page.waitForNavigation(), page.click("form#new button[type=submit]")]);
+    await check(page, `${lang}-staff-task-new-municipalities-refused`);
     // The task list sorted, filtered on the state, one municipality's
     // statuses, and a picker text that names no municipality (issue 14).
     await page.goto(`${base}/opgaver?sort=deadline&dir=desc`);
@@ -312,6 +319,32 @@ for (const lang of ["da", "en"]) {
                                 ["/borger/systemer", "systems"], ["/forloeb", "pipelines"]]) {
       await page.goto(`${base}${path}`);
       await check(page, `${lang}-admin-${name}`);
+    }
+    // The people searched, and a user type decided on a type that changed
+    // meanwhile: refused in the person's row (issue 14).
+    await page.goto(`${base}/brugerhaandtering`);
+    const org = await page.$eval("input[name='kommune']", (i) => i.value);
+    await page.goto(`${base}/brugerhaandtering?kommune=${org}&q=user&brugertype=ordinary`);
+    await check(page, `${lang}-admin-user-admin-filtered`);
+    if (await page.$("form.user-type-form")) {
+      await page.$eval("form.user-type-form input[name='seen']", (i) => { i.value = "light"; });
+      await Promise.all([page.waitForNavigation(), page.click("form.user-type-form button[type=submit]")]);
+      await check(page, `${lang}-admin-user-type-refused`);
+    }
+    // A task given to a role nobody holds: the warning on its page.
+    await page.goto(`${base}/rollegalleri/huller`);
+    const emptyRole = await page.$$eval("#gaps-caption ~ tbody tr", (rows) => {
+      const row = rows.find((r) => r.cells[3] && /tom|without a holder|uden indehaver/i.test(r.cells[3].textContent));
+      return row ? row.cells[2].textContent.trim() : null;
+    });
+    if (emptyRole) {
+      await page.goto(`${base}/opgaver`);
+      await page.goto(`${base}${await firstTaskPath(page)}`);
+      if (await page.$("#assign-assignee")) {
+        await page.selectOption("#assign-assignee", { label: emptyRole });
+        await Promise.all([page.waitForNavigation(), page.click("form#assign button[type=submit]")]);
+        await check(page, `${lang}-admin-task-assignment-warning`);
+      }
     }
     // "Giv adgang" with nothing chosen says what to choose.
     await page.goto(`${base}/brugerhaandtering`);

@@ -44,6 +44,7 @@ mod tasks {
 mod roles {
     use super::*;
     include!("shared/roles.rs");
+    include!("shared/assignment_warnings.rs");
     include!("shared/role_tasks.rs");
     include!("shared/solution_use.rs");
     include!("shared/contact_lists.rs");

@@ -6,6 +6,7 @@
 //! implements the traits on SQLite and on PostgreSQL.
 
 mod answers;
+mod assignment_warnings;
 mod attachments;
 mod calendar_feeds;
 mod contact_lists;
@@ -23,6 +24,7 @@ mod status_history;
 mod tasks;
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
+pub use assignment_warnings::{AssignmentWarningStore, TaskAssignmentWarning};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
@@ -64,6 +66,7 @@ pub trait CoordinationStorage:
     + AnswerStore
     + AttachmentStore
     + RoleStore
+    + AssignmentWarningStore
     + SolutionUseStore
     + ContactListStore
     + MessageStore
@@ -86,6 +89,7 @@ impl<T> CoordinationStorage for T where
         + AnswerStore
         + AttachmentStore
         + RoleStore
+        + AssignmentWarningStore
         + SolutionUseStore
         + ContactListStore
         + MessageStore

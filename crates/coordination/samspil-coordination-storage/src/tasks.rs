@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use samspil_coordination::task::{
     ProjectId, Schedule, StatusCounts, TaskId, TaskState, TaskStatus, TaskType,
 };
+use samspil_coordination::task_audience::TaskAudience;
 use samspil_coordination::task_list::{SortDirection, TaskSort};
 use samspil_domain::{CommunityAccess, MunicipalityCode, OrgId, UserId};
 use samspil_storage::Result;
@@ -24,10 +25,27 @@ pub trait TaskStore: Send + Sync {
         project: &NewProject,
     ) -> Result<Project>;
 
-    /// Creates a task as a draft.
-    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task>;
+    /// Creates a task as a draft for all the project's municipalities.
+    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task> {
+        self.create_task_for(access, task, &TaskAudience::AllParticipants)
+            .await
+    }
 
-    /// Publishes a draft to the project's municipalities.
+    /// Creates a task as a draft for the municipalities chosen among the
+    /// project's participants (`samspil_coordination::task_audience`).
+    async fn create_task_for(
+        &self,
+        access: &CommunityAccess,
+        task: &NewTask,
+        audience: &TaskAudience,
+    ) -> Result<Task>;
+
+    /// The municipalities chosen for a task; none when it goes to all the
+    /// project's participants.
+    async fn task_municipalities(&self, id: TaskId) -> Result<TaskAudience>;
+
+    /// Publishes a draft to the project's municipalities, or to those
+    /// chosen among them.
     async fn publish_task(&self, access: &CommunityAccess, id: TaskId) -> Result<Task>;
 
     /// Changes a task's type or schedule; for a published task the change
@@ -116,6 +134,9 @@ pub struct Task {
     pub owner: Option<OrgId>,
     pub guidance: samspil_coordination::task::Guidance,
     pub state: TaskState,
+    /// How many municipalities were chosen for the task; 0 when it goes to
+    /// all the project's participants.
+    pub chosen_municipalities: u32,
     /// Kept up to date with every status change, so that the national
     /// overview reads one row per task.
     pub counts: StatusCounts,
@@ -156,6 +177,8 @@ pub struct TaskEdit {
     /// The involved roles' names, as chosen in the catalogue's list.
     pub involved_roles: Vec<String>,
     pub guidance: samspil_coordination::task::Guidance,
+    /// The municipalities it goes to (a draft's only); `None` keeps them.
+    pub municipalities: Option<TaskAudience>,
     /// Why (required once the task is published).
     pub reason: String,
 }

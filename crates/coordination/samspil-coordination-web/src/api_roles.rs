@@ -485,9 +485,11 @@ pub struct RoleGapView {
     pub code: Option<String>,
     pub role_id: i64,
     pub role: String,
-    /// `empty`, `no_primary`, `disabled_holder` or `bouncing_holder`.
+    /// `empty`, `no_primary`, `disabled_holder`, `bouncing_holder`,
+    /// `light_holders_only` (a mandatory role whose holders all are light
+    /// users, who get no notifications) or `reader_holder`.
     pub kind: String,
-    /// The holders concerned (disabled or bouncing).
+    /// The holders concerned (disabled, bouncing, light or readers).
     pub holders: Vec<String>,
 }
 
@@ -518,6 +520,29 @@ pub(crate) async fn visible_gaps(
         Err(_) => {
             let access = principal.read_access(own_org)?;
             state.storage.role_gaps(&access, today).await?
+        }
+    })
+}
+
+/// The tasks given to a reader or to an empty role that the caller may
+/// see: every municipality's for staff, their own municipality's for
+/// everyone else.
+pub(crate) async fn visible_assignment_warnings(
+    state: &CoordinationState,
+    principal: &samspil_domain::Principal,
+    own_org: OrgId,
+) -> Result<Vec<samspil_coordination_storage::TaskAssignmentWarning>, AppError> {
+    let today = samspil_storage::now().date();
+    Ok(match principal.community_access() {
+        Ok(access) => {
+            state
+                .storage
+                .all_assignment_warnings(&access, today)
+                .await?
+        }
+        Err(_) => {
+            let access = principal.read_access(own_org)?;
+            state.storage.assignment_warnings(&access, today).await?
         }
     })
 }

@@ -40,6 +40,12 @@ pub struct TaskEditInput {
     pub competences: Option<String>,
     /// The task's characteristics (Markdown).
     pub characteristics: Option<String>,
+    /// Organisation ids of the municipalities the task goes to, among its
+    /// project's participants (a draft's only): `null` for all of them;
+    /// when absent they stay as they are.
+    #[serde(default, deserialize_with = "crate::api_tasks::present")]
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub municipalities: Option<Option<Vec<i64>>>,
     /// Why; required once the task is published, kept in its history.
     #[serde(default)]
     pub reason: String,
@@ -71,6 +77,7 @@ pub(crate) async fn edit_task(
             competences: input.competences,
             characteristics: input.characteristics,
         },
+        municipalities: input.municipalities.map(crate::api_tasks::task_audience),
         reason: input.reason,
     };
     let task = state.storage.edit_task(&access, TaskId(id), &edit).await?;

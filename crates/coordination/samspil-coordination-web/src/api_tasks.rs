@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use samspil_coordination::task::{
     ProjectId, Schedule, SchedulePatch, TaskId, TaskState, TaskStatus, TaskType,
 };
+use samspil_coordination::task_audience::TaskAudience;
 use samspil_coordination_storage::{
     MunicipalityStatus, MunicipalityTask, NewProject, NewTask, Project, Task, TaskChange,
     TaskChangeRecord, TaskFilter,
@@ -34,7 +35,7 @@ pub(crate) fn parse_date(
 
 /// A field of a partial change: absent is `None` (keep it), `null` is
 /// `Some(None)` (clear it), a value is `Some(Some(value))`.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
@@ -128,6 +129,10 @@ pub struct TaskView {
     pub status: Option<String>,
     /// The role or person the calling municipality gave the task to.
     pub assignee: Option<String>,
+    /// How many municipalities were chosen for the task (`municipalities`
+    /// when it was written); 0 when it goes to all its project's
+    /// participants.
+    pub chosen_municipalities: u32,
 }
 
 impl From<Task> for TaskView {
@@ -154,6 +159,7 @@ impl From<Task> for TaskView {
             counts: t.counts.into(),
             status: None,
             assignee: None,
+            chosen_municipalities: t.chosen_municipalities,
         }
     }
 }
@@ -237,6 +243,20 @@ pub struct TaskInput {
     pub competences: Option<String>,
     /// The task's characteristics (Markdown).
     pub characteristics: Option<String>,
+    /// Organisation ids of the municipalities the task goes to, among its
+    /// project's participants; all of them when absent. A local task is
+    /// its own municipality's alone and ignores it.
+    #[serde(default)]
+    pub municipalities: Option<Vec<i64>>,
+}
+
+/// The municipalities a task is asked to go to: those given, or all its
+/// project's participants when none are given.
+pub(crate) fn task_audience(ids: Option<Vec<i64>>) -> TaskAudience {
+    match ids {
+        None => TaskAudience::AllParticipants,
+        Some(ids) => TaskAudience::Chosen(ids.into_iter().map(OrgId).collect()),
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -498,12 +518,13 @@ pub(crate) fn new_task(input: TaskInput) -> Result<NewTask, AppError> {
 pub(crate) async fn create_task(
     State(state): State<CoordinationState>,
     caller: ApiCaller,
-    Json(input): Json<TaskInput>,
+    Json(mut input): Json<TaskInput>,
 ) -> Result<Json<TaskView>, AppError> {
     let access = caller.principal.community_access()?;
+    let audience = task_audience(input.municipalities.take());
     let task = state
         .storage
-        .create_task(&access, &new_task(input)?)
+        .create_task_for(&access, &new_task(input)?, &audience)
         .await?;
     Ok(Json(task.into()))
 }

@@ -28,6 +28,7 @@ mod pages_roles;
 mod pages_task_edit;
 mod pages_task_pdf;
 mod pages_tasks;
+mod pages_user_admin;
 mod refusal_texts;
 
 use std::ops::Deref;
@@ -107,6 +108,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
     [
         pages_tasks::routes(),
         pages_roles::routes(),
+        pages_user_admin::routes(),
         pages_messages::routes(),
         pages_task_pdf::routes(),
         pages_task_edit::routes(),

@@ -69,9 +69,35 @@ impl ComposeForm {
 }
 
 #[derive(Serialize)]
-struct Choice {
-    id: i64,
-    name: String,
+pub(crate) struct Choice {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+}
+
+/// Every municipality in Danish order, as people look for a name in a list
+/// to tick.
+pub(crate) async fn municipality_choices(
+    state: &CoordinationState,
+) -> Result<Vec<Choice>, AppError> {
+    let municipalities = state
+        .shell
+        .storage
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Municipality)
+        .map(|o| Choice {
+            id: o.id.0,
+            name: o.name,
+        })
+        .collect();
+    Ok(in_danish_order(municipalities))
+}
+
+/// Choices sorted by name in Danish order (æ, ø, å after z).
+pub(crate) fn in_danish_order(mut choices: Vec<Choice>) -> Vec<Choice> {
+    choices.sort_by_key(|c| samspil_domain::collation::danish_key(&c.name));
+    choices
 }
 
 #[derive(Serialize)]
@@ -169,20 +195,7 @@ async fn render_messages(
             name: p.name,
         })
         .collect();
-    // In Danish order, as people look for a name in the list.
-    let mut municipalities: Vec<Choice> = state
-        .shell
-        .storage
-        .organisations()
-        .await?
-        .into_iter()
-        .filter(|o| o.kind == OrgKind::Municipality)
-        .map(|o| Choice {
-            id: o.id.0,
-            name: o.name,
-        })
-        .collect();
-    municipalities.sort_by_key(|m| samspil_domain::collation::danish_key(&m.name));
+    let municipalities = municipality_choices(state).await?;
     let page = Page::new(state, lang, "/beskeder", Some(signed_in)).await?;
     page.render(
         "messages.html",

@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::role::{AssignmentId, RoleId};
 use samspil_coordination::task::ProjectId;
 use samspil_coordination_storage::RoleAssignment;
-use samspil_domain::{CommunityAccess, OrgAccess, OrgId, OrgKind, UserId, UserType};
+use samspil_domain::{CommunityAccess, OrgAccess, OrgId, OrgKind};
 use samspil_report::{Cell, Column, Table};
 use samspil_storage::StorageError;
 use serde::{Deserialize, Serialize};
@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::CoordinationState;
 use crate::api_roles::{
     AssignmentInput, ContactEntryInput, ContactListView, RoleGapView, RoleInput, RoleView,
-    new_assignment, visible_gaps,
+    new_assignment, visible_assignment_warnings, visible_gaps,
 };
-use crate::pages_tasks::{ProjectOption, export_response};
+use crate::pages_tasks::export_response;
 use samspil_web::auth::SignedIn;
 use samspil_web::error::AppError;
 use samspil_web::form::{PageForm, Refusal, Typed};
@@ -40,7 +40,7 @@ use crate::pages_tasks::{SavedQuery, saved_kind};
 /// Runs a write a form asked for: done, or the form refused (a broken rule
 /// at its field, in the person's language: `rule-…` texts, else
 /// `{prefix}-{field}`); anything else is an error page.
-async fn attempt<T>(
+pub(crate) async fn attempt<T>(
     lang: Lang,
     prefix: &str,
     form: &str,
@@ -67,7 +67,7 @@ fn refused_input<T>(
 }
 
 /// A page form that could not be read into its fields.
-fn unread<T>(
+pub(crate) fn unread<T>(
     lang: Lang,
     form: &str,
     PageForm { input, typed }: PageForm<T>,
@@ -83,7 +83,7 @@ fn unread<T>(
 
 /// What the gallery, the access page and the contact lists confirm after a
 /// redirect.
-const ROLE_SAVED: &[&str] = &[
+pub(crate) const ROLE_SAVED: &[&str] = &[
     "holder",
     "ended",
     "primary",
@@ -106,7 +106,7 @@ pub struct OrgQuery {
 
 /// The municipality a page is about (`chosen_municipality`), or the page
 /// without one: the picker, with what was typed said at its field.
-async fn chosen_org(
+pub(crate) async fn chosen_org(
     state: &CoordinationState,
     lang: Lang,
     signed_in: &SignedIn,
@@ -117,7 +117,7 @@ async fn chosen_org(
 }
 
 /// The picker showing the chosen municipality, for staff.
-async fn staff_picker(
+pub(crate) async fn staff_picker(
     state: &CoordinationState,
     lang: Lang,
     signed_in: &SignedIn,
@@ -130,34 +130,8 @@ async fn staff_picker(
     Ok(picker_for(lang, &organisations, signed_in, org))
 }
 
-#[derive(Serialize)]
-struct MunicipalityOption {
-    id: i64,
-    name: String,
-}
-
-/// The municipalities as a contact entry's choice, in Danish order.
-async fn municipality_options(
-    state: &CoordinationState,
-) -> Result<Vec<MunicipalityOption>, AppError> {
-    let mut options: Vec<MunicipalityOption> = state
-        .shell
-        .storage
-        .organisations()
-        .await?
-        .into_iter()
-        .filter(|o| o.kind == OrgKind::Municipality)
-        .map(|o| MunicipalityOption {
-            id: o.id.0,
-            name: o.name,
-        })
-        .collect();
-    options.sort_by_key(|o| samspil_domain::collation::danish_key(&o.name));
-    Ok(options)
-}
-
 /// The municipality, and the caller's read access to it.
-async fn municipality_access(
+pub(crate) async fn municipality_access(
     state: &CoordinationState,
     signed_in: &SignedIn,
     org_id: OrgId,
@@ -178,7 +152,7 @@ async fn municipality_access(
     Ok((org, access))
 }
 
-fn admin_access(
+pub(crate) fn admin_access(
     signed_in: &SignedIn,
     org: &samspil_storage::Organisation,
 ) -> Result<OrgAccess, AppError> {
@@ -189,14 +163,14 @@ fn admin_access(
 }
 
 #[derive(Serialize)]
-struct PersonOption {
+pub(crate) struct PersonOption {
     id: i64,
     name: String,
     /// `ordinary`, `light` or `reader`: the form says what each may do.
-    user_type: &'static str,
+    pub(crate) user_type: &'static str,
 }
 
-async fn person_options(
+pub(crate) async fn person_options(
     state: &CoordinationState,
     access: &OrgAccess,
 ) -> Result<Vec<PersonOption>, AppError> {
@@ -255,7 +229,7 @@ struct SolutionRow {
 
 /// A staff page before a municipality is chosen (or with a name the
 /// picker did not know): the picker alone, and why not where it applies.
-fn picking_page(
+pub(crate) fn picking_page(
     page: &Page,
     template: &str,
     nav_active: &str,
@@ -347,6 +321,13 @@ async fn render_gallery(
             }
         })
         .collect();
+    // A mandatory role held by light users alone is warned about at the
+    // top: they get no notifications, so the role's tasks reach nobody.
+    let light_only: Vec<&str> = gaps
+        .iter()
+        .filter(|g| g.kind == samspil_coordination::role::GapKind::LightHoldersOnly)
+        .map(|g| g.role_name.as_str())
+        .collect();
     let can_edit = signed_in.principal.admin_access(org.id).is_ok();
     let solutions = match is_staff {
         true => {
@@ -378,6 +359,7 @@ async fn render_gallery(
             picker => staff_picker(state, lang, signed_in, org.id).await?,
             roles,
             gap_count => gaps.len(),
+            light_only,
             can_edit,
             people,
             solutions,
@@ -839,6 +821,27 @@ pub async fn gaps(
         .into_iter()
         .map(Into::into)
         .collect();
+    // Tasks given to someone who cannot act on them are listed beside the
+    // roles: the same kind of hole, seen from the task.
+    let task_warnings: Vec<minijinja::Value> =
+        visible_assignment_warnings(&state, &signed_in.principal, signed_in.user.org_id)
+            .await?
+            .into_iter()
+            .map(|w| {
+                minijinja::context! {
+                    task_id => w.task_id.0,
+                    task => match w.task_code {
+                        Some(code) => format!("{code} {}", w.task_title),
+                        None => w.task_title,
+                    },
+                    org_id => w.org_id.0,
+                    municipality => w.org_name,
+                    code => w.org_code.map(|c| c.to_string()),
+                    assignee => w.assignee_name,
+                    kind => w.warning.as_str(),
+                }
+            })
+            .collect();
     let page = Page::new(&state, lang, "/rollegalleri/huller", Some(&signed_in)).await?;
     page.render(
         "role_gaps.html",
@@ -846,6 +849,7 @@ pub async fn gaps(
             nav_active => "roles",
             is_staff => signed_in.principal.is_staff(),
             gaps,
+            task_warnings,
         },
     )
 }
@@ -884,196 +888,6 @@ pub async fn gaps_export(
     let table = Table::new(t("gaps-title"), columns, rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     export_response(&table, format, "rollehuller")
-}
-
-#[derive(Serialize)]
-struct GrantRow {
-    user_id: i64,
-    name: String,
-    solution_id: i64,
-    solution: String,
-    granted_at: String,
-    granted_by: String,
-}
-
-/// `/brugerhaandtering`: who has access to which IT solution, given before
-/// a role of that solution can be.
-pub async fn user_admin(
-    State(state): State<CoordinationState>,
-    lang: Lang,
-    signed_in: SignedIn,
-    Query(query): Query<OrgQuery>,
-    Query(saved): Query<SavedQuery>,
-) -> Result<Html<String>, AppError> {
-    match chosen_org(&state, lang, &signed_in, &query).await? {
-        Chosen::One(org) => {
-            render_user_admin(
-                &state,
-                lang,
-                &signed_in,
-                org,
-                None,
-                saved_kind(&saved, ROLE_SAVED),
-            )
-            .await
-        }
-        Chosen::Picking(picker, refused) => {
-            let page = Page::new(&state, lang, "/brugerhaandtering", Some(&signed_in)).await?;
-            picking_page(
-                &page,
-                "user_admin.html",
-                "user_admin",
-                picker,
-                refused.as_ref(),
-            )
-        }
-    }
-}
-
-async fn render_user_admin(
-    state: &CoordinationState,
-    lang: Lang,
-    signed_in: &SignedIn,
-    org_id: OrgId,
-    refused: Option<&Refusal>,
-    saved: Option<&str>,
-) -> Result<Html<String>, AppError> {
-    let is_staff = signed_in.principal.is_staff();
-    let page = Page::new(state, lang, "/brugerhaandtering", Some(signed_in)).await?;
-    let (org, access) = municipality_access(state, signed_in, org_id).await?;
-    let grants: Vec<GrantRow> = state
-        .storage
-        .solution_access(&access)
-        .await?
-        .into_iter()
-        .map(|g| GrantRow {
-            user_id: g.user_id.0,
-            name: g.user_name,
-            solution_id: g.solution_id.0,
-            solution: g.solution_name,
-            granted_at: format_date(lang, Some(g.granted_at.date())).unwrap_or_default(),
-            granted_by: g.granted_by,
-        })
-        .collect();
-    let used = state.storage.solutions_used(&access).await?;
-    let solutions: Vec<ProjectOption> = crate::pages_tasks::project_options(state)
-        .await?
-        .into_iter()
-        .filter(|p| used.contains(&ProjectId(p.id)))
-        .collect();
-    let can_edit = signed_in.principal.admin_access(org.id).is_ok();
-    let people: Vec<PersonOption> = match can_edit {
-        true => person_options(state, &access)
-            .await?
-            .into_iter()
-            .filter(|p| p.user_type != UserType::Reader.as_str())
-            .collect(),
-        false => Vec::new(),
-    };
-    page.render(
-        "user_admin.html",
-        minijinja::context! {
-            nav_active => "user_admin",
-            is_staff,
-            org => minijinja::context! { id => org.id.0, name => org.name },
-            picker => staff_picker(state, lang, signed_in, org.id).await?,
-            grants,
-            solutions,
-            people,
-            can_edit,
-            refused => refused.map(Refusal::view),
-            saved,
-        },
-    )
-}
-
-#[derive(Debug, Deserialize)]
-pub struct GrantForm {
-    #[serde(default, deserialize_with = "empty_as_none")]
-    user_id: Option<i64>,
-    #[serde(default, deserialize_with = "empty_as_none")]
-    solution_id: Option<i64>,
-}
-
-/// Grants (`/tildel`) or revokes (`/fjern`) a person's access to an IT
-/// solution.
-pub async fn change_access(
-    State(state): State<CoordinationState>,
-    lang: Lang,
-    signed_in: SignedIn,
-    Path((org_id, action)): Path<(i64, String)>,
-    form: PageForm<GrantForm>,
-) -> Result<Response, AppError> {
-    let (org, _) = municipality_access(&state, &signed_in, OrgId(org_id)).await?;
-    let access = admin_access(&signed_in, &org)?;
-    if !["tildel", "fjern"].contains(&action.as_str()) {
-        return Err(AppError::NotFound);
-    }
-    let (form, typed) = unread(lang, "grant", form);
-    let outcome = match form {
-        // "Giv adgang" with a choice left out says which.
-        Ok(GrantForm {
-            user_id: Some(user),
-            solution_id: Some(solution),
-        }) => {
-            let (user, solution) = (UserId(user), ProjectId(solution));
-            let name = match action.as_str() {
-                "tildel" => "grant".to_owned(),
-                _ => format!("revoke-{}-{}", user.0, solution.0),
-            };
-            match action.as_str() {
-                "tildel" => attempt(
-                    lang,
-                    "access-error",
-                    &name,
-                    &typed,
-                    state.storage.grant_solution_access(&access, user, solution),
-                )
-                .await?
-                .map(|_| "granted"),
-                _ => attempt(
-                    lang,
-                    "access-error",
-                    &name,
-                    &typed,
-                    state
-                        .storage
-                        .revoke_solution_access(&access, user, solution),
-                )
-                .await?
-                .map(|_| "revoked"),
-            }
-        }
-        Ok(GrantForm {
-            user_id,
-            solution_id,
-        }) => {
-            let mut refusal = Refusal::new("grant", typed);
-            if user_id.is_none() {
-                refusal = refusal.field("user_id", lang.text("access-error-choose-person", &[]));
-            }
-            if solution_id.is_none() {
-                refusal = refusal.field(
-                    "solution_id",
-                    lang.text("access-error-choose-solution", &[]),
-                );
-            }
-            Err(refusal)
-        }
-        Err(refusal) => Err(refusal),
-    };
-    match outcome {
-        Ok(saved) => Ok(Redirect::to(&format!(
-            "/brugerhaandtering?kommune={}&gemt={saved}",
-            org.id.0
-        ))
-        .into_response()),
-        Err(refusal) => {
-            let html =
-                render_user_admin(&state, lang, &signed_in, org.id, Some(&refusal), None).await?;
-            Ok(Refusal::respond(html))
-        }
-    }
 }
 
 /// `/kontaktlister`: the lists the community keeps by hand (staff).
@@ -1213,7 +1027,7 @@ async fn render_contact_list(
             nav_active => "contacts",
             list,
             entries,
-            municipalities => municipality_options(state).await?,
+            municipalities => crate::pages_messages::municipality_choices(state).await?,
             refused => refused.map(Refusal::view),
             saved,
         },
@@ -1349,7 +1163,7 @@ async fn render_contact_edit(
             nav_active => "contacts",
             list,
             current,
-            municipalities => municipality_options(state).await?,
+            municipalities => crate::pages_messages::municipality_choices(state).await?,
             refused => refused.map(Refusal::view),
         },
     )
@@ -1469,8 +1283,6 @@ pub(crate) fn routes() -> Vec<samspil_web::routes::PageRoute<CoordinationState>>
         PageRoute::get("/rollegalleri/katalog/{id}/{file}", holders_export),
         PageRoute::get("/rollegalleri/huller", gaps),
         PageRoute::get("/rollegalleri/huller/{file}", gaps_export),
-        PageRoute::get("/brugerhaandtering", user_admin),
-        PageRoute::post("/brugerhaandtering/{org}/{action}", change_access),
         PageRoute::get("/kontaktlister", contact_lists),
         PageRoute::post("/kontaktlister", create_contact_list),
         PageRoute::get("/kontaktlister/{id}", contact_list),

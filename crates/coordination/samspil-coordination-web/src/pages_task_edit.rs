@@ -72,6 +72,7 @@ struct QuestionView {
 #[derive(Serialize)]
 struct EditView {
     id: i64,
+    chosen_municipalities: u32,
     state: &'static str,
     code: Option<String>,
     title: String,
@@ -121,6 +122,7 @@ pub async fn task_edit(
             competences: form.competences,
             characteristics: form.characteristics,
         },
+        municipalities: crate::pages_tasks::task_audience_typed(&mut typed.clone()),
         reason: form.reason,
     };
     match state.storage.edit_task(&access, task, &edit).await {
@@ -233,8 +235,35 @@ async fn render(
         Some(refusal) if refusal.form() == "edit" => refusal.typed().all("involved_role").to_vec(),
         _ => involved_role_names(task.involved_roles.as_deref()),
     };
+    // A draft's municipalities, chosen among the project's participants;
+    // a published task's are fixed (the page says how many).
+    let audience = match task.state {
+        TaskState::Draft => {
+            let participants = crate::pages_messages::in_danish_order(
+                state
+                    .storage
+                    .project_participants(task.project_id)
+                    .await?
+                    .into_iter()
+                    .map(|p| crate::pages_messages::Choice {
+                        id: p.org_id.0,
+                        name: p.name,
+                    })
+                    .collect(),
+            );
+            let kept = state.storage.task_municipalities(id).await?;
+            Some(crate::pages_tasks::audience_form(
+                refused,
+                "edit",
+                &kept,
+                participants,
+            ))
+        }
+        _ => None,
+    };
     let view = EditView {
         id: task.id.0,
+        chosen_municipalities: task.chosen_municipalities,
         state: task.state.as_str(),
         code: task.code,
         title: task.title,
@@ -252,6 +281,7 @@ async fn render(
             task => view,
             roles,
             chosen_roles,
+            audience,
             questions,
             question_kinds => QuestionKind::ALL.map(|k| k.as_str()),
             refused => refused.map(Refusal::view),

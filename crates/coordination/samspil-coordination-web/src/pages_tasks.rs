@@ -5,9 +5,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::question::QuestionKind;
 use samspil_coordination::task::{TaskId, TaskState, TaskStatus, TaskType};
+use samspil_coordination::task_audience::TaskAudience;
 use samspil_coordination::task_list::{SortDirection, TaskSort};
 use samspil_coordination_storage::{MunicipalityTask, Task, TaskAssignee, TaskFilter, TaskParty};
-use samspil_domain::{CommunityAccess, OrgAccess};
+use samspil_domain::{CommunityAccess, OrgAccess, OrgId};
 use serde::{Deserialize, Serialize};
 
 use crate::CoordinationState;
@@ -56,6 +57,8 @@ struct TaskView {
     business_area: Option<String>,
     /// A municipality's own task, outside the national status.
     local: bool,
+    /// How many municipalities were chosen for it (0: all the project's).
+    chosen_municipalities: u32,
     guidance: samspil_coordination::task::Guidance,
     state: &'static str,
     counts: CountsView,
@@ -93,6 +96,7 @@ fn task_view(lang: Lang, task: Task, own: Option<(TaskStatus, Option<String>)>) 
         involved_roles: task.involved_roles,
         business_area: task.business_area,
         local: task.owner.is_some(),
+        chosen_municipalities: task.chosen_municipalities,
         guidance: task.guidance,
         state: task.state.as_str(),
         counts: CountsView {
@@ -576,6 +580,18 @@ async fn render_task(
         true => None,
         false => Some(assignee_options(state, &own_access(signed_in)?).await?),
     };
+    // A task given to a reader or to an empty role is warned about on its
+    // page, right after the assignment and until it is given to someone else.
+    let assignment_warning = match is_staff {
+        true => None,
+        false => state
+            .storage
+            .assignment_warnings(&own_access(signed_in)?, samspil_storage::now().date())
+            .await?
+            .into_iter()
+            .find(|w| w.task_id == id)
+            .map(|w| minijinja::context! { kind => w.warning.as_str(), name => w.assignee_name }),
+    };
     let status_history =
         crate::pages_task_pdf::page_status_history(state, lang, signed_in, id).await?;
     let path = format!("/opgaver/{}", id.0);
@@ -598,6 +614,7 @@ async fn render_task(
             summaries,
             comments,
             assignees,
+            assignment_warning,
             attachments,
             accepted_files => samspil_coordination::attachment::accepted_extensions(),
             question_kinds => samspil_coordination::question::QuestionKind::ALL.map(|k| k.as_str()),
@@ -964,7 +981,8 @@ pub async fn local_task_create(
     typed: Typed,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.local_task_access()?;
-    create_from_form(&state, lang, &signed_in, typed, async |task| {
+    // A local task is its municipality's alone: no municipalities to choose.
+    create_from_form(&state, lang, &signed_in, typed, async |task, _| {
         Ok(state
             .storage
             .create_local_task(&access, &task)
@@ -982,21 +1000,80 @@ pub async fn task_create(
     typed: Typed,
 ) -> Result<Response, AppError> {
     let access = signed_in.principal.community_access()?;
-    create_from_form(&state, lang, &signed_in, typed, async |task| {
-        Ok(state.storage.create_task(&access, &task).await?.id)
+    create_from_form(&state, lang, &signed_in, typed, async |task, audience| {
+        Ok(state
+            .storage
+            .create_task_for(&access, &task, &audience)
+            .await?
+            .id)
     })
     .await
 }
 
 /// The new-task form read into the API's `TaskInput`: the involved roles
-/// come one ticked box each (`involved_role`), as on the edit page.
-fn task_input(typed: &Typed) -> Result<TaskInput, samspil_web::form::Unreadable> {
+/// come one ticked box each (`involved_role`), as on the edit page, and so
+/// do the municipalities (`task_audience_typed`).
+fn task_input(typed: &Typed) -> Result<(TaskInput, TaskAudience), samspil_web::form::Unreadable> {
     let mut fields = typed.clone();
     let involved = fields.take("involved_role");
     if let Some(text) = samspil_coordination::task::involved_roles_text(&involved) {
         fields.push("involved_roles", text);
     }
-    samspil_web::form::read_form(&fields)
+    let audience = task_audience_typed(&mut fields).unwrap_or_default();
+    Ok((samspil_web::form::read_form(&fields)?, audience))
+}
+
+/// The municipalities chosen on a task's form, taken out of what was typed:
+/// `municipalities_scope` says all the project's (`all`) or those ticked
+/// (`chosen`, one `municipality` box each); `None` when the form has no
+/// such choice (a published task's).
+pub(crate) fn task_audience_typed(fields: &mut Typed) -> Option<TaskAudience> {
+    let scope = fields.take("municipalities_scope");
+    let ticked = fields.take("municipality");
+    match scope.first().map(String::as_str) {
+        None => None,
+        Some("chosen") => Some(TaskAudience::Chosen(typed_ids(&ticked))),
+        Some(_) => Some(TaskAudience::AllParticipants),
+    }
+}
+
+/// The ids of ticked boxes; a value that is no id ticks nothing.
+pub(crate) fn typed_ids(values: &[String]) -> Vec<OrgId> {
+    values
+        .iter()
+        .filter_map(|v| v.trim().parse().ok())
+        .map(OrgId)
+        .collect()
+}
+
+/// The municipalities' part of a task's form: whether it goes to all the
+/// project's or to those ticked, the list to tick in (`choices`) and what
+/// is ticked, as posted when the form was refused, else as `kept`.
+pub(crate) fn audience_form(
+    refused: Option<&Refusal>,
+    form: &str,
+    kept: &TaskAudience,
+    choices: Vec<crate::pages_messages::Choice>,
+) -> minijinja::Value {
+    let (scope, chosen) = match refused.filter(|r| r.form() == form) {
+        Some(refusal) => (
+            refusal
+                .typed()
+                .get("municipalities_scope")
+                .unwrap_or("all")
+                .to_owned(),
+            typed_ids(refusal.typed().all("municipality")),
+        ),
+        None => (
+            match kept {
+                TaskAudience::AllParticipants => "all".to_owned(),
+                TaskAudience::Chosen(_) => "chosen".to_owned(),
+            },
+            kept.chosen().to_vec(),
+        ),
+    };
+    let chosen: Vec<i64> = chosen.into_iter().map(|id| id.0).collect();
+    minijinja::context! { scope, chosen, choices }
 }
 
 /// Creates a task from the form, or shows the form again, as it was
@@ -1006,10 +1083,13 @@ async fn create_from_form(
     lang: Lang,
     signed_in: &SignedIn,
     typed: Typed,
-    create: impl AsyncFnOnce(samspil_coordination_storage::NewTask) -> Result<TaskId, AppError>,
+    create: impl AsyncFnOnce(
+        samspil_coordination_storage::NewTask,
+        TaskAudience,
+    ) -> Result<TaskId, AppError>,
 ) -> Result<Response, AppError> {
     let local = !signed_in.principal.is_staff();
-    let input = match task_input(&typed) {
+    let (input, audience) = match task_input(&typed) {
         Ok(input) => input,
         Err(unreadable) => {
             let refusal = Refusal::unreadable(lang, "new", unreadable, typed);
@@ -1018,7 +1098,7 @@ async fn create_from_form(
         }
     };
     let refusal = match new_task(input) {
-        Ok(task) => match create(task).await {
+        Ok(task) => match create(task, audience).await {
             Ok(id) => {
                 // The task's own address, which the creator goes on from.
                 return Ok(Redirect::to(&format!("/opgaver/{}", id.0)).into_response());
@@ -1054,6 +1134,17 @@ async fn render_task_form(
     let chosen_roles = refused
         .map(|refusal| refusal.typed().all("involved_role").to_vec())
         .unwrap_or_default();
+    // The project is chosen on the same form: every municipality is listed,
+    // and one outside the project is refused by name.
+    let audience = match local {
+        true => None,
+        false => Some(audience_form(
+            refused,
+            "new",
+            &TaskAudience::AllParticipants,
+            crate::pages_messages::municipality_choices(state).await?,
+        )),
+    };
     let page = Page::new(state, lang, path, Some(signed_in)).await?;
     page.render(
         "task_new.html",
@@ -1062,6 +1153,7 @@ async fn render_task_form(
             local,
             roles,
             chosen_roles,
+            audience,
             refused => refused.map(Refusal::view),
             projects => project_options(state).await?,
             task_types => TaskType::ALL.map(TaskType::as_str),
@@ -1089,9 +1181,10 @@ pub async fn task_confirm(
         .task(TaskId(id))
         .await?
         .ok_or(AppError::NotFound)?;
-    // Publishing reaches every municipality taking part in the project;
-    // closing, those that have the task.
+    // Publishing reaches the municipalities chosen for the task, or every
+    // one taking part in the project; closing, those that have the task.
     let receivers = match action.as_str() {
+        "publicer" if task.chosen_municipalities > 0 => i64::from(task.chosen_municipalities),
         "publicer" => state
             .storage
             .project_progress()

@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod question;
 pub mod role;
 pub mod task;
+pub mod task_audience;
 pub mod task_list;
 
 #[cfg(test)]

@@ -231,14 +231,22 @@ pub enum GapKind {
     DisabledHolder,
     /// A holder whose e-mail address bounces.
     BouncingHolder,
+    /// A mandatory role whose every working holder is a light user: the
+    /// role is held, but nobody in it gets the notifications.
+    LightHoldersOnly,
+    /// A holder who is a reader (læser) now: they may read, never act in
+    /// the role (their user type changed after they were given it).
+    ReaderHolder,
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 4] = [
+    pub const ALL: [GapKind; 6] = [
         GapKind::Empty,
         GapKind::NoPrimary,
         GapKind::DisabledHolder,
         GapKind::BouncingHolder,
+        GapKind::LightHoldersOnly,
+        GapKind::ReaderHolder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -247,6 +255,19 @@ impl GapKind {
             GapKind::NoPrimary => "no_primary",
             GapKind::DisabledHolder => "disabled_holder",
             GapKind::BouncingHolder => "bouncing_holder",
+            GapKind::LightHoldersOnly => "light_holders_only",
+            GapKind::ReaderHolder => "reader_holder",
+        }
+    }
+
+    /// Whether a holder is one the gap is about (the gap report names them).
+    pub fn concerns(self, holder: &HolderState) -> bool {
+        match self {
+            GapKind::DisabledHolder => !holder.active,
+            GapKind::BouncingHolder => holder.active && holder.bouncing,
+            GapKind::LightHoldersOnly => holder.works() && holder.user_type == UserType::Light,
+            GapKind::ReaderHolder => holder.active && holder.user_type == UserType::Reader,
+            GapKind::Empty | GapKind::NoPrimary => false,
         }
     }
 }
@@ -257,25 +278,82 @@ pub struct HolderState {
     pub primary: bool,
     pub active: bool,
     pub bouncing: bool,
+    pub user_type: UserType,
+}
+
+impl HolderState {
+    /// Can act in the role: an active account that is no reader's.
+    fn works(&self) -> bool {
+        self.active && self.user_type != UserType::Reader
+    }
 }
 
 /// The gaps of one role in one municipality, from its current holders.
 pub fn role_gaps(mandatory: bool, requires_primary: bool, holders: &[HolderState]) -> Vec<GapKind> {
     let mut gaps = Vec::new();
-    let working = holders.iter().filter(|h| h.active).count();
-    if mandatory && working == 0 {
+    let working: Vec<&HolderState> = holders.iter().filter(|h| h.works()).collect();
+    if mandatory && working.is_empty() {
         gaps.push(GapKind::Empty);
     }
-    if requires_primary && working > 0 && !holders.iter().any(|h| h.primary && h.active) {
+    if requires_primary && !working.is_empty() && !working.iter().any(|h| h.primary) {
         gaps.push(GapKind::NoPrimary);
     }
-    if holders.iter().any(|h| !h.active) {
-        gaps.push(GapKind::DisabledHolder);
+    if mandatory && !working.is_empty() && working.iter().all(|h| h.user_type == UserType::Light) {
+        gaps.push(GapKind::LightHoldersOnly);
     }
-    if holders.iter().any(|h| h.active && h.bouncing) {
-        gaps.push(GapKind::BouncingHolder);
+    for kind in [
+        GapKind::DisabledHolder,
+        GapKind::BouncingHolder,
+        GapKind::ReaderHolder,
+    ] {
+        if holders.iter().any(|h| kind.concerns(h)) {
+            gaps.push(kind);
+        }
     }
     gaps
+}
+
+/// Why a task a municipality gave away reaches nobody who can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentWarning {
+    /// Given to a reader, who may read the task but never work on it.
+    Reader,
+    /// Given to a role nobody in the municipality holds today (or only
+    /// people who cannot act in it).
+    EmptyRole,
+}
+
+impl AssignmentWarning {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignmentWarning::Reader => "reader",
+            AssignmentWarning::EmptyRole => "empty_role",
+        }
+    }
+}
+
+/// Whom a task was given to, as the warning rule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeState {
+    Person {
+        user_type: UserType,
+    },
+    /// A role, with how many of its current holders can act in it.
+    Role {
+        working_holders: u32,
+    },
+}
+
+/// The warning a task's assignment deserves, if any.
+pub fn assignment_warning(assignee: AssigneeState) -> Option<AssignmentWarning> {
+    match assignee {
+        AssigneeState::Person {
+            user_type: UserType::Reader,
+        } => Some(AssignmentWarning::Reader),
+        AssigneeState::Role { working_holders: 0 } => Some(AssignmentWarning::EmptyRole),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -454,6 +532,7 @@ mod tests {
             primary,
             active,
             bouncing,
+            user_type: UserType::Ordinary,
         };
         assert_eq!(role_gaps(true, false, &[]), vec![GapKind::Empty]);
         assert!(role_gaps(false, true, &[]).is_empty());
@@ -469,6 +548,56 @@ mod tests {
         assert_eq!(
             role_gaps(true, false, &[holder(false, true, true)]),
             vec![GapKind::BouncingHolder]
+        );
+    }
+
+    #[test]
+    fn a_mandatory_role_held_by_light_users_alone_or_by_a_reader_is_a_gap() {
+        let of_type = |user_type| HolderState {
+            primary: false,
+            active: true,
+            bouncing: false,
+            user_type,
+        };
+        let light = of_type(UserType::Light);
+        let reader = of_type(UserType::Reader);
+        let ordinary = of_type(UserType::Ordinary);
+        assert_eq!(
+            role_gaps(true, false, std::slice::from_ref(&light)),
+            vec![GapKind::LightHoldersOnly]
+        );
+        assert!(role_gaps(false, false, std::slice::from_ref(&light)).is_empty());
+        assert!(role_gaps(true, false, &[light.clone(), ordinary.clone()]).is_empty());
+        // A reader holds it in name only: the role is empty, and the
+        // reader is named; beside an ordinary holder only the reader is.
+        assert_eq!(
+            role_gaps(true, false, std::slice::from_ref(&reader)),
+            vec![GapKind::Empty, GapKind::ReaderHolder]
+        );
+        assert_eq!(
+            role_gaps(true, false, &[reader.clone(), ordinary]),
+            vec![GapKind::ReaderHolder]
+        );
+        assert!(GapKind::LightHoldersOnly.concerns(&light));
+        assert!(GapKind::ReaderHolder.concerns(&reader));
+        assert!(!GapKind::ReaderHolder.concerns(&light));
+    }
+
+    #[test]
+    fn a_task_given_to_a_reader_or_an_empty_role_is_warned_about() {
+        let person = |user_type| AssigneeState::Person { user_type };
+        assert_eq!(
+            assignment_warning(person(UserType::Reader)),
+            Some(AssignmentWarning::Reader)
+        );
+        assert_eq!(assignment_warning(person(UserType::Light)), None);
+        assert_eq!(
+            assignment_warning(AssigneeState::Role { working_holders: 0 }),
+            Some(AssignmentWarning::EmptyRole)
+        );
+        assert_eq!(
+            assignment_warning(AssigneeState::Role { working_holders: 2 }),
+            None
         );
     }
 }

@@ -179,6 +179,9 @@ pub const REFUSALS: &[&str] = &[
     "role-not-in-catalogue",
     "project-unknown",
     "org-not-participant",
+    // A task's municipalities (`task_audience.rs`).
+    "task-municipalities-none",
+    "task-municipality-not-in-project",
     "assignee-unknown",
     "audience-unknown",
     // Onboarding pipelines (`pipeline.rs`, the storage's `pipelines.rs`).

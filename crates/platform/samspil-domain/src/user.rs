@@ -78,6 +78,51 @@ impl UserType {
     }
 }
 
+impl UserType {
+    pub const ALL: [UserType; 3] = [UserType::Ordinary, UserType::Light, UserType::Reader];
+}
+
+/// The keys of the user rules' refusals (`BrokenRule::Named`), each a
+/// `rule-{key}` text of the shell in Danish and English.
+pub const REFUSALS: &[&str] = &["user-type-changed-meanwhile", "user-type-own"];
+
+/// What a municipality's administrator may decide of a person's user type
+/// (almindelig, light, læser; the access role stays the directory's and
+/// the identity provider's): anyone's but their own, so that nobody makes
+/// themselves a reader and loses the right to undo it. `seen` is the type
+/// the administrator saw when deciding and `now` the person's type as
+/// stored: a change by someone else in between is not overwritten unseen.
+/// Returns whether there is anything to change.
+pub fn check_user_type_change(
+    actor: Option<UserId>,
+    person: UserId,
+    seen: UserType,
+    now: UserType,
+    wanted: UserType,
+) -> Result<bool, ValidationError> {
+    if actor == Some(person) {
+        return Err(ValidationError::named(
+            "user_type",
+            "user-type-own",
+            "an administrator cannot change their own user type",
+        ));
+    }
+    if now == wanted {
+        return Ok(false);
+    }
+    if now != seen {
+        return Err(ValidationError::named(
+            "user_type",
+            "user-type-changed-meanwhile",
+            format!(
+                "the user type was changed to {} meanwhile; look at it again",
+                now.as_str()
+            ),
+        ));
+    }
+    Ok(true)
+}
+
 /// The language a person reads samspil in: the pages follow the browser's
 /// choice, and what is sent to them (notifications, digests) follows the
 /// choice they made last while signed in.
@@ -224,5 +269,54 @@ mod role_fit_tests {
         assert!(check_role_fits_organisation(AccessRole::Staff, OrgKind::Municipality).is_err());
         assert!(check_role_fits_organisation(AccessRole::Admin, OrgKind::Municipality).is_ok());
         assert!(check_role_fits_organisation(AccessRole::User, OrgKind::Community).is_err());
+    }
+}
+
+#[cfg(test)]
+mod user_type_tests {
+    use super::*;
+
+    fn key(error: ValidationError) -> String {
+        match error.rule {
+            Some(crate::BrokenRule::Named { key, .. }) => key.to_owned(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_administrator_changes_anyones_user_type_but_their_own_and_never_unseen() {
+        use UserType::{Light, Ordinary, Reader};
+        let (admin, person) = (Some(UserId(1)), UserId(2));
+        assert_eq!(
+            check_user_type_change(admin, person, Ordinary, Ordinary, Light),
+            Ok(true)
+        );
+        assert_eq!(
+            check_user_type_change(admin, person, Ordinary, Light, Light),
+            Ok(false),
+            "already what was wanted: nothing to change"
+        );
+        assert_eq!(
+            key(
+                check_user_type_change(admin, person, Ordinary, Reader, Light)
+                    .expect_err("refused")
+            ),
+            "user-type-changed-meanwhile"
+        );
+        assert_eq!(
+            key(
+                check_user_type_change(admin, UserId(1), Ordinary, Ordinary, Reader)
+                    .expect_err("refused")
+            ),
+            "user-type-own"
+        );
+        assert_eq!(
+            check_user_type_change(None, person, Light, Light, Ordinary),
+            Ok(true),
+            "the operator"
+        );
+        for user_type in UserType::ALL {
+            assert_eq!(UserType::parse(user_type.as_str()), Some(user_type));
+        }
     }
 }

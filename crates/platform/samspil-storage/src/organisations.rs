@@ -38,6 +38,19 @@ pub trait OrganisationStore: Send + Sync {
 
     async fn user(&self, id: UserId) -> Result<Option<User>>;
 
+    /// Sets one of the organisation's people's user type (almindelig,
+    /// light, læser), as its administrator decides; the access role stays
+    /// the directory's and the identity provider's. One conditional write:
+    /// the type changes only if it is still `seen`, the one the
+    /// administrator decided on (`samspil_domain::user::check_user_type_change`).
+    async fn set_user_type(
+        &self,
+        access: &OrgAccess,
+        user: UserId,
+        seen: UserType,
+        wanted: UserType,
+    ) -> Result<User>;
+
     /// The language a person chose while signed in, which what is sent to
     /// them is written in. Their own preference: not audited.
     async fn set_language(&self, user: UserId, language: samspil_domain::Language) -> Result<()>;

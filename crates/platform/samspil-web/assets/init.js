@@ -4,6 +4,14 @@ if (window.DKFDS && typeof window.DKFDS.init === "function") {
   window.DKFDS.init();
 }
 
+// The design system writes its overflow menu's button ("Mere") in Danish
+// only; the page gives the word in the person's language.
+for (const menu of document.querySelectorAll("[data-more-label]")) {
+  for (const label of menu.querySelectorAll(".more-button > span")) {
+    label.textContent = menu.dataset.moreLabel;
+  }
+}
+
 // "Udskriv" buttons print the page with the print stylesheet (forms and
 // navigation hidden); without script the browser's own print still works.
 for (const button of document.querySelectorAll("[data-print]")) {

@@ -228,7 +228,10 @@ pub(crate) mod tests {
 
     #[test]
     fn every_file_rule_has_a_danish_and_an_english_sentence() {
-        for key in samspil_domain::files::REFUSALS {
+        for key in samspil_domain::files::REFUSALS
+            .iter()
+            .chain(samspil_domain::user::REFUSALS)
+        {
             let rule = samspil_domain::BrokenRule::named_with(
                 key,
                 vec![

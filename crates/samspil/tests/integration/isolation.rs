@@ -1720,6 +1720,17 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[("user_id", &persons), ("solution_id", &ps)],
             Refused,
         ),
+        page(
+            M::POST,
+            "/brugerhaandtering/{org}/brugertype",
+            format!("/brugerhaandtering/{o}/brugertype"),
+            &[
+                ("user_id", &persons),
+                ("seen", "ordinary"),
+                ("user_type", "reader"),
+            ],
+            Refused,
+        ),
         // The tools' NSIS pages: one's own overview and report, the rest the
         // community's; an identity provider's level only one's own.
         page(

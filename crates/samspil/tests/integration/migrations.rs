@@ -99,6 +99,12 @@ impl Direct {
                 "TEXT NOT NULL DEFAULT ''",
                 "TEXT NOT NULL DEFAULT ''",
             ),
+            (
+                "tasks",
+                "chosen_municipalities",
+                "INTEGER NOT NULL DEFAULT 0",
+                "INTEGER NOT NULL DEFAULT 0",
+            ),
         ];
         for (table, column, sqlite_type, postgres_type) in ADDED {
             let kind = match self {

@@ -5,14 +5,15 @@
 // implemented in files of their own in the same module.
 
 use samspil_coordination::role::{
-    AssignmentCandidate, AssignmentId, AssignmentPeriod, GapKind, HolderState, MAX_ASSIGNMENT_NOTE,
-    RoleId, RoleSituation, RoleSpec, check_assignment, role_gaps,
+    AssigneeState, AssignmentCandidate, AssignmentId, AssignmentPeriod, HolderState,
+    MAX_ASSIGNMENT_NOTE, RoleId, RoleSituation, RoleSpec, assignment_warning, check_assignment,
+    role_gaps,
 };
 use samspil_coordination::task::TaskType;
 use samspil_coordination::task::{ProjectId, TaskState};
 use samspil_coordination_storage::{
-    ContactEntry, ContactList, NewAssignment, NewContactEntry, Role, RoleAssignment, RoleGap,
-    RoleHolder, SolutionAccess, TaskAssignee,
+    AssignmentWarningStore, ContactEntry, ContactList, NewAssignment, NewContactEntry, Role,
+    RoleAssignment, RoleGap, RoleHolder, SolutionAccess, TaskAssignee, TaskAssignmentWarning,
 };
 use samspil_domain::ValidationError;
 use time::Date;
@@ -287,8 +288,7 @@ impl TryFrom<AssignmentRow> for RoleAssignment {
             user_login: row.user_login,
             user_name: row.user_name,
             user_email: row.user_email,
-            user_type: UserType::parse(&row.user_type)
-                .ok_or_else(|| StorageError::Corrupt(format!("user type '{}'", row.user_type)))?,
+            user_type: stored_user_type(&row.user_type)?,
             user_active: row.user_active,
             period: AssignmentPeriod::new(row.starts_on, row.ends_on)?,
             primary: row.is_primary,
@@ -367,6 +367,11 @@ struct ApplicableRow {
     requires_primary: bool,
 }
 
+/// A user type as the users table keeps it.
+pub(super) fn stored_user_type(text: &str) -> Result<UserType> {
+    UserType::parse(text).ok_or_else(|| StorageError::Corrupt(format!("user type '{text}'")))
+}
+
 #[derive(sqlx::FromRow)]
 struct CurrentHolderRow {
     org_id: i64,
@@ -380,6 +385,7 @@ struct CurrentHolderRow {
     is_primary: bool,
     active: bool,
     bouncing: bool,
+    user_type: String,
 }
 
 /// Current holders on `today`, of one role or all, in one municipality or all.
@@ -392,7 +398,7 @@ async fn current_holders(
     Ok(sqlx::query_as(
         "SELECT a.org_id, a.role_id, o.name AS org_name, o.code AS org_code, r.name AS role_name, \
          u.display_name AS name, u.email, u.phone, a.is_primary, u.active, \
-         u.email_bouncing_since IS NOT NULL AS bouncing \
+         u.email_bouncing_since IS NOT NULL AS bouncing, u.user_type \
          FROM role_assignments a JOIN users u ON u.id = a.user_id \
          JOIN organisations o ON o.id = a.org_id JOIN roles r ON r.id = a.role_id \
          WHERE ($1 IS NULL OR a.org_id = $1) AND ($2 IS NULL OR a.role_id = $2) \
@@ -440,18 +446,16 @@ pub(super) async fn gaps(
             .unwrap_or_default();
         let states: Vec<HolderState> = held
             .iter()
-            .map(|h| HolderState {
-                primary: h.is_primary,
-                active: h.active,
-                bouncing: h.bouncing,
+            .map(|h| {
+                Ok(HolderState {
+                    primary: h.is_primary,
+                    active: h.active,
+                    bouncing: h.bouncing,
+                    user_type: stored_user_type(&h.user_type)?,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         for kind in role_gaps(row.mandatory, row.requires_primary, &states) {
-            let concerned = |h: &&CurrentHolderRow| match kind {
-                GapKind::DisabledHolder => !h.active,
-                GapKind::BouncingHolder => h.active && h.bouncing,
-                GapKind::Empty | GapKind::NoPrimary => false,
-            };
             found.push(RoleGap {
                 org_id: OrgId(row.org_id),
                 org_name: row.org_name.clone(),
@@ -461,8 +465,9 @@ pub(super) async fn gaps(
                 kind,
                 holders: held
                     .iter()
-                    .filter(concerned)
-                    .map(|h| h.name.clone())
+                    .zip(&states)
+                    .filter(|(_, state)| kind.concerns(state))
+                    .map(|(h, _)| h.name.clone())
                     .collect(),
             });
         }

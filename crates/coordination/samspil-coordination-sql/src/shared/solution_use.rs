@@ -67,10 +67,12 @@ impl SolutionUseStore for Store {
             if added == 0 {
                 return Ok(());
             }
+            // A task for chosen municipalities stays theirs: a newcomer gets
+            // the tasks that go to every participant.
             sqlx::query(
                 "INSERT INTO task_statuses (task_id, org_id, status) \
                  SELECT id, $2, 'not_started' FROM tasks WHERE project_id = $1 AND state = 'published' \
-                 AND owner_org_id IS NULL \
+                 AND owner_org_id IS NULL AND chosen_municipalities = 0 \
                  AND NOT EXISTS (SELECT 1 FROM task_statuses s WHERE s.task_id = tasks.id AND s.org_id = $2)",
             )
             .bind(project.0)

@@ -8,6 +8,7 @@
 use samspil_coordination::task::{
     ProjectId, Schedule, StatusCounts, TaskState, TaskType, check_status_change, check_task_texts,
 };
+use samspil_coordination::task_audience::{AudienceCandidate, TaskAudience, check_task_audience};
 use samspil_coordination::task_list::{SortDirection, TaskSort};
 use time::Date;
 
@@ -17,7 +18,8 @@ macro_rules! task_columns {
         "t.id, t.project_id, p.name AS project_name, t.code, t.title, t.description, \
          t.task_type, t.start_date, t.end_date, t.period_text, t.executor_role, t.involved_roles, \
          t.state, t.completed_count, t.started_count, t.not_started_count, t.business_area, \
-         t.owner_org_id, t.responsibility, t.competences, t.characteristics "
+         t.owner_org_id, t.responsibility, t.competences, t.characteristics, \
+         t.chosen_municipalities "
     };
 }
 
@@ -127,6 +129,7 @@ struct TaskRow {
     responsibility: Option<String>,
     competences: Option<String>,
     characteristics: Option<String>,
+    chosen_municipalities: i32,
 }
 
 fn count(value: i32) -> u32 {
@@ -160,6 +163,7 @@ impl TryFrom<TaskRow> for Task {
                 characteristics: row.characteristics,
             },
             state: TaskState::parse(&row.state)?,
+            chosen_municipalities: count(row.chosen_municipalities),
             counts: StatusCounts {
                 completed: count(row.completed_count),
                 started: count(row.started_count),
@@ -559,16 +563,36 @@ async fn publish_to(
     audience: Option<ProjectId>,
 ) -> Result<Task> {
     let id = before.id;
-    let inserted = sqlx::query(
-        "INSERT INTO task_statuses (task_id, org_id, status) \
-         SELECT $1, o.id, 'not_started' FROM organisations o WHERE o.kind = 'municipality' \
-         AND ($2 IS NULL OR o.id IN (SELECT org_id FROM project_participants WHERE project_id = $2))",
-    )
-    .bind(id.0)
-    .bind(audience.map(|p| p.0))
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    // A task for chosen municipalities goes to those of them still in the
+    // project: one that left it since the draft was saved is not given it
+    // (leaving the project waits for the task's lock, which is held here).
+    let sql = match before.chosen_municipalities {
+        0 => {
+            "INSERT INTO task_statuses (task_id, org_id, status) \
+             SELECT $1, o.id, 'not_started' FROM organisations o WHERE o.kind = 'municipality' \
+             AND ($2 IS NULL OR o.id IN (SELECT org_id FROM project_participants WHERE project_id = $2))"
+        }
+        _ => {
+            "INSERT INTO task_statuses (task_id, org_id, status) \
+             SELECT $1, o.id, 'not_started' FROM organisations o WHERE o.kind = 'municipality' \
+             AND ($2 IS NULL OR o.id IN (SELECT org_id FROM project_participants WHERE project_id = $2)) \
+             AND o.id IN (SELECT org_id FROM task_municipalities WHERE task_id = $1)"
+        }
+    };
+    let inserted = sqlx::query(sql)
+        .bind(id.0)
+        .bind(audience.map(|p| p.0))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if inserted == 0 && before.chosen_municipalities > 0 {
+        return Err(samspil_domain::ValidationError::named(
+            "municipalities",
+            "task-municipalities-none",
+            "none of the chosen municipalities takes part in the project any longer",
+        )
+        .into());
+    }
     sqlx::query(
         "UPDATE tasks SET state = 'published', published_at = $2, not_started_count = $3 WHERE id = $1",
     )
@@ -586,6 +610,75 @@ async fn publish_to(
     )
     .await?;
     Ok(published)
+}
+
+/// The municipalities there are, each with whether it takes part in
+/// `project`: what a draft's chosen municipalities are checked against.
+async fn audience_candidates(
+    conn: &mut Connection,
+    project: ProjectId,
+) -> Result<Vec<AudienceCandidate>> {
+    let rows: Vec<(i64, String, bool)> = sqlx::query_as(
+        "SELECT o.id, o.name, EXISTS (SELECT 1 FROM project_participants pp \
+         WHERE pp.project_id = $1 AND pp.org_id = o.id) AS takes_part \
+         FROM organisations o WHERE o.kind = 'municipality'",
+    )
+    .bind(project.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, takes_part)| AudienceCandidate {
+            id: OrgId(id),
+            name,
+            takes_part,
+        })
+        .collect())
+}
+
+/// The municipalities a task keeps as chosen (none: all participants).
+async fn kept_audience(conn: &mut Connection, task: TaskId) -> Result<TaskAudience> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT org_id FROM task_municipalities WHERE task_id = $1 ORDER BY org_id",
+    )
+    .bind(task.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(TaskAudience::from_kept(
+        ids.into_iter().map(OrgId).collect(),
+    ))
+}
+
+/// Checks a draft's municipalities by the rule and keeps them in place of
+/// those kept before, with their number on the task. The caller holds the
+/// task's lock (or has just made the task).
+async fn keep_audience(
+    conn: &mut Connection,
+    task: TaskId,
+    project: ProjectId,
+    audience: &TaskAudience,
+) -> Result<TaskAudience> {
+    let checked = match audience {
+        TaskAudience::AllParticipants => TaskAudience::AllParticipants,
+        chosen => check_task_audience(chosen, &audience_candidates(conn, project).await?)?,
+    };
+    sqlx::query("DELETE FROM task_municipalities WHERE task_id = $1")
+        .bind(task.0)
+        .execute(&mut *conn)
+        .await?;
+    for org in checked.chosen() {
+        sqlx::query("INSERT INTO task_municipalities (task_id, org_id) VALUES ($1, $2)")
+            .bind(task.0)
+            .bind(org.0)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE tasks SET chosen_municipalities = $2 WHERE id = $1")
+        .bind(task.0)
+        .bind(i32::try_from(checked.chosen().len()).unwrap_or(i32::MAX))
+        .execute(&mut *conn)
+        .await?;
+    Ok(checked)
 }
 
 /// Creates and publishes the task in "KLIK" that asks the municipalities a
@@ -1006,13 +1099,30 @@ impl TaskStore for Store {
         Ok(created)
     }
 
-    async fn create_task(&self, access: &CommunityAccess, task: &NewTask) -> Result<Task> {
+    async fn create_task_for(
+        &self,
+        access: &CommunityAccess,
+        task: &NewTask,
+        audience: &TaskAudience,
+    ) -> Result<Task> {
         let pool = &self.pool;
         let mut tx = begin_write(pool).await?;
         check_task_roles(&mut tx, task).await?;
-        let created = insert_draft(&mut tx, access, task).await?;
+        let id = insert_task_row(&mut tx, task, None).await?;
+        // A new task goes to all the project's municipalities unless some
+        // are chosen: nothing to keep then.
+        if *audience != TaskAudience::AllParticipants {
+            keep_audience(&mut tx, id, task.project_id, audience).await?;
+        }
+        let created = audited_task(&mut tx, access, "task.create", id, None).await?;
         tx.commit().await?;
         Ok(created)
+    }
+
+    async fn task_municipalities(&self, id: TaskId) -> Result<TaskAudience> {
+        let pool = &self.pool;
+        let mut conn = pool.acquire().await?;
+        kept_audience(&mut conn, id).await
     }
 
     /// Publishes a draft to the project's municipalities: each gets a status
@@ -1141,10 +1251,28 @@ impl TaskStore for Store {
         let business_area = clean(edit.business_area.as_deref());
         let executor_role = clean(edit.executor_role.as_deref());
         let involved_roles = samspil_coordination::task::involved_roles_text(&edit.involved_roles);
-        let draft_only: Vec<&'static str> = match code != before.code {
-            true => vec!["code"],
-            false => Vec::new(),
-        };
+        // The municipalities asked for, against those kept (`None`: as they are).
+        let kept = kept_audience(&mut tx, id).await?;
+        let audience = edit
+            .municipalities
+            .as_ref()
+            .map(|wanted| match wanted {
+                TaskAudience::AllParticipants => TaskAudience::AllParticipants,
+                TaskAudience::Chosen(ids) => {
+                    let mut ids = ids.clone();
+                    ids.sort();
+                    ids.dedup();
+                    TaskAudience::Chosen(ids)
+                }
+            })
+            .filter(|wanted| *wanted != kept);
+        let mut draft_only: Vec<&'static str> = Vec::new();
+        if code != before.code {
+            draft_only.push("code");
+        }
+        if audience.is_some() {
+            draft_only.push("municipalities");
+        }
         let reason =
             samspil_coordination::task::check_task_edit(before.state, &draft_only, &edit.reason)?;
         check_task_texts(&samspil_coordination::task::TaskTexts {
@@ -1199,8 +1327,19 @@ impl TaskStore for Store {
             ),
         ];
         let changed: Vec<_> = changes.into_iter().filter(|(_, b, a)| b != a).collect();
-        if changed.is_empty() {
+        if changed.is_empty() && audience.is_none() {
             return Ok(before);
+        }
+        // Only a draft's municipalities change (`check_task_edit` above).
+        if let Some(audience) = &audience {
+            let chosen = keep_audience(&mut tx, id, before.project_id, audience).await?;
+            append_audit(
+                &mut tx,
+                &AuditEntry::new(access.actor(), None, "task.municipalities", "task", id.0)
+                    .before(serde_json::to_value(&kept).unwrap_or_default())
+                    .after(serde_json::to_value(&chosen).unwrap_or_default()),
+            )
+            .await?;
         }
         sqlx::query(
             "UPDATE tasks SET code = $2, title = $3, description = $4, business_area = $5, \

@@ -48,7 +48,7 @@ role-make-primary = Primær indehaver (modtager det, der kun går til én person
 role-assign = Tildel rolle
 role-save = Gem rollen
 role-error-role_not_used = Rollen hører til en IT-løsning, som kommunen ikke bruger.
-role-error-reader = En læser kan aldrig have en rolle. Giv personen brugertypen Almindelig eller Light først.
+role-error-reader = En læser kan aldrig have en rolle. Giv personen brugertypen Almindelig eller Light først under Brugerhåndtering.
 role-error-inactive = Personens konto er lukket.
 role-error-no_access = Giv først personen adgang til rollens IT-løsning under Brugerhåndtering. En rolle uden adgang vises ikke.
 role-error-holds_already = Personen har allerede rollen.
@@ -74,8 +74,8 @@ catalogue-new = Ny rolle
 catalogue-new-hint = Når rollen gemmes, får hver kommune, den gælder for, en opgave om at udfylde den.
 catalogue-create = Opret rolle
 gaps-title = Huller i rollegalleriet
-gaps-intro-staff = Kommuner med en tom obligatorisk rolle, en manglende primær indehaver eller en indehaver, hvis konto er lukket, eller hvis mail kommer retur.
-gaps-intro-municipality = Jeres obligatoriske roller uden indehaver, roller uden primær indehaver og indehavere, hvis konto er lukket, eller hvis mail kommer retur.
+gaps-intro-staff = Kommuner med en tom obligatorisk rolle, en manglende primær indehaver, en obligatorisk rolle, som kun light-brugere har, eller en indehaver, som er læser, hvis konto er lukket, eller hvis mail kommer retur. Nederst står opgaver, der er givet til en læser eller en tom rolle.
+gaps-intro-municipality = Jeres obligatoriske roller uden indehaver, roller uden primær indehaver, obligatoriske roller, som kun light-brugere har, og indehavere, som er læsere, hvis konto er lukket, eller hvis mail kommer retur. Nederst står opgaver, I har givet til en læser eller en tom rolle.
 gaps-count = { $count ->
     [one] Ét hul.
    *[other] { $count } huller.
@@ -87,6 +87,23 @@ gap-kind-empty = Obligatorisk rolle uden indehaver
 gap-kind-no_primary = Mangler primær indehaver
 gap-kind-disabled_holder = Indehaverens konto er lukket
 gap-kind-bouncing_holder = Indehaverens mail kommer retur
+gap-kind-light_holders_only = Kun light-brugere, som ikke får notifikationer
+gap-kind-reader_holder = Indehaveren er læser og kan ikke handle i rollen
+gaps-tasks-title = Opgaver givet til en læser eller en tom rolle
+gaps-tasks-intro = Ingen kan arbejde på disse opgaver: en læser kan kun læse, og en tom rolle har ingen indehaver. Giv opgaven til en anden, eller giv rollen til nogen.
+gaps-task = Opgave
+gaps-given-to = Givet til
+assignment-warning-kind-reader = Givet til en læser
+assignment-warning-kind-empty_role = Givet til en tom rolle
+assignment-warning-reader-heading = Opgaven er givet til { $name }, som er læser.
+assignment-warning-reader-text = En læser kan følge opgaven, men ikke ændre status eller svare. Giv opgaven til en anden, eller bed kommunens administrator om at ændre personens brugertype under
+assignment-warning-empty_role-heading = Opgaven er givet til rollen { $name }, som ingen har i kommunen.
+assignment-warning-empty_role-text = Ingen får besked om opgaven. Giv opgaven til en person, eller giv rollen til nogen i
+roles-light-only-heading = { $count ->
+    [one] En obligatorisk rolle har kun light-brugere.
+   *[other] { $count } obligatoriske roller har kun light-brugere.
+}
+roles-light-only-text = Light-brugere får ingen notifikationer, så ingen får besked om rollens opgaver: { $roles }. Giv rollen til en almindelig bruger også, eller skift en indehavers brugertype under Brugerhåndtering.
 access-intro = Her giver kommunens administrator kolleger adgang til projekter og IT-løsninger. Adgang er noget andet end en rolle, men en rolle i en IT-løsning kræver adgang.
 access-grants = Adgang til IT-løsninger
 access-granted = Givet
@@ -94,7 +111,7 @@ access-revoke = Fjern adgang
 access-none = Ingen har fået adgang til kommunens IT-løsninger endnu.
 access-grant-title = Giv adgang
 access-grant = Giv adgang
-access-readers-hint = Læsere er ikke med på listen: de læser alt, de har adgang til, men kan ikke have roller.
+access-readers-hint = Læsere er ikke med på listen: de læser alt, de har adgang til, men kan ikke have roller. Brugertypen ændres under Personer ovenfor.
 access-no-solutions = Kommunen bruger ingen IT-løsninger endnu.
 access-error-choose = Vælg både en person og en IT-løsning.
 access-error-user = Personen findes ikke i kommunen, eller kontoen er lukket.
@@ -147,3 +164,25 @@ contacts-edit = Ret
 contacts-edit-title = Ret kontakten
 contacts-edit-save = Gem ændringer
 saved-entry-changed = Kontakten er ændret.
+# Brugerhåndtering (pages_user_admin.rs): user types and the people list.
+user-admin-intro = Her finder kommunens administrator sine kolleger, bestemmer hver persons brugertype og giver adgang til kommunens IT-løsninger.
+user-admin-types-heading = Brugertyperne og hvad de betyder
+user-admin-type-ordinary = Kan have roller, arbejde på opgaver og får notifikationer og e-mails efter sine egne indstillinger.
+user-admin-type-light = Kan have roller og arbejde på opgaver, men får ingen notifikationer eller e-mails: beskeder ligger kun i indbakken. En obligatorisk rolle, som kun light-brugere har, står som hul i rollegalleriet.
+user-admin-type-reader = Kan læse alt, kommunen har adgang til, men kan ikke ændre noget, ikke få opgaver og aldrig have en rolle. Roller, personen har i forvejen, står som huller, til de afsluttes.
+user-admin-access-role = Adgangsrollen (KLIK-bruger eller KLIK-administrator) kommer fra kommunens brugerkatalog og login-løsning og kan ikke ændres her. Sender kataloget en brugertype med, gælder den ved næste indlæsning.
+user-admin-people = Personer
+user-admin-search = Søg og filtrér personer
+user-admin-search-button = Vis personer
+user-admin-clear = Nulstil
+user-admin-name = Navn
+user-admin-all = Alle
+user-admin-count = { $total ->
+    [one] { $shown } af 1 person vises.
+   *[other] { $shown } af { $total } personer vises.
+}
+user-admin-none = Ingen personer passer til søgningen.
+user-admin-save-type = Gem brugertype
+user-admin-own-type = din egen
+user-admin-error-type = Vælg en af brugertyperne Almindelig, Light eller Læser.
+saved-user-type = Brugertypen er gemt.

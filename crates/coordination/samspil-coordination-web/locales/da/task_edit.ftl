@@ -27,3 +27,16 @@ task-field-competences = Kompetencer
 task-field-characteristics = Karakteristika
 task-field-question = Spørgsmål
 saved-edit = Rettelserne er gemt.
+task-municipalities = Kommuner
+task-municipalities-all = Alle projektets kommuner
+task-municipalities-chosen = Kun de kommuner, der er sat kryds ved
+task-municipalities-list = Vælg kommunerne
+task-municipalities-search = Søg efter en kommune
+task-municipalities-ticked = { $count } valgt
+task-municipalities-chosen-count = { $count ->
+    [one] { $count } valgt kommune
+   *[other] { $count } valgte kommuner
+}
+task-municipalities-hint-new = Opgaven publiceres til de valgte kommuner og tæller kun dem med i status og eksport. Vælg kun kommuner, der deltager i projektet.
+task-municipalities-hint-edit = Listen viser projektets kommuner. Opgaven publiceres kun til de valgte og tæller kun dem med i status og eksport.
+task-municipalities-fixed = Kommunerne kan ikke ændres, efter at opgaven er publiceret.

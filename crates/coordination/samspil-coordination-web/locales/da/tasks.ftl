@@ -193,7 +193,10 @@ saved-comment = Kommentaren er gemt.
 saved-file = Filen er tilføjet.
 saved-question = Spørgsmålet er tilføjet.
 task-confirm-publish-title = Publicér opgaven
-task-confirm-publish-text = Opgaven sendes til { $count } kommuner, som får den med status Ikke påbegyndt. En publiceret opgave kan ikke gøres til kladde igen.
+task-confirm-publish-text = Opgaven sendes til { $count ->
+    [one] én kommune, som får
+   *[other] { $count } kommuner, som får
+} den med status Ikke påbegyndt. En publiceret opgave kan ikke gøres til kladde igen.
 task-confirm-publish-yes = Ja, publicér
 task-confirm-close-title = Luk opgaven
 task-confirm-close-text = { $count } kommuner har opgaven. Når den lukkes, står deres status og svar, som de er, og kan ikke længere ændres.

@@ -48,7 +48,7 @@ role-make-primary = Primary holder (receives what goes to one person only)
 role-assign = Assign role
 role-save = Save the role
 role-error-role_not_used = The role belongs to an IT solution the municipality does not use.
-role-error-reader = A reader can never hold a role. Make the person an ordinary or light user first.
+role-error-reader = A reader can never hold a role. Make the person an ordinary or light user first under User administration.
 role-error-inactive = The person's account is disabled.
 role-error-no_access = First give the person access to the role's IT solution under User administration. A role without access does not appear.
 role-error-holds_already = The person already holds the role.
@@ -74,8 +74,8 @@ catalogue-new = New role
 catalogue-new-hint = When the role is saved, every municipality it applies to gets a task to fill it.
 catalogue-create = Create role
 gaps-title = Gaps in the role gallery
-gaps-intro-staff = Municipalities with an empty mandatory role, a missing primary holder, or a holder whose account is disabled or whose mail bounces.
-gaps-intro-municipality = Your mandatory roles without a holder, roles without a primary holder, and holders whose account is disabled or whose mail bounces.
+gaps-intro-staff = Municipalities with an empty mandatory role, a missing primary holder, a mandatory role held by light users only, or a holder who is a reader, whose account is disabled or whose mail bounces. Tasks given to a reader or to an empty role are listed at the bottom.
+gaps-intro-municipality = Your mandatory roles without a holder, roles without a primary holder, mandatory roles held by light users only, and holders who are readers, whose account is disabled or whose mail bounces. Tasks you gave to a reader or to an empty role are listed at the bottom.
 gaps-count = { $count ->
     [one] One gap.
    *[other] { $count } gaps.
@@ -87,6 +87,23 @@ gap-kind-empty = Mandatory role without a holder
 gap-kind-no_primary = No primary holder
 gap-kind-disabled_holder = The holder's account is disabled
 gap-kind-bouncing_holder = The holder's mail bounces
+gap-kind-light_holders_only = Light users only, who get no notifications
+gap-kind-reader_holder = The holder is a reader and cannot act in the role
+gaps-tasks-title = Tasks given to a reader or to an empty role
+gaps-tasks-intro = Nobody can work on these tasks: a reader can only read, and an empty role has no holder. Give the task to someone else, or give the role to someone.
+gaps-task = Task
+gaps-given-to = Given to
+assignment-warning-kind-reader = Given to a reader
+assignment-warning-kind-empty_role = Given to an empty role
+assignment-warning-reader-heading = The task is given to { $name }, who is a reader.
+assignment-warning-reader-text = A reader can follow the task but cannot change its status or answer. Give the task to someone else, or ask the municipality's administrator to change the person's user type under
+assignment-warning-empty_role-heading = The task is given to the role { $name }, which nobody holds in the municipality.
+assignment-warning-empty_role-text = Nobody is told about the task. Give the task to a person, or give the role to someone in
+roles-light-only-heading = { $count ->
+    [one] A mandatory role is held by light users only.
+   *[other] { $count } mandatory roles are held by light users only.
+}
+roles-light-only-text = Light users get no notifications, so nobody is told about the role's tasks: { $roles }. Give the role to an ordinary user as well, or change a holder's user type under User administration.
 access-intro = Here the municipality's administrator gives colleagues access to projects and IT solutions. Access is not a role, but a role in an IT solution needs access.
 access-grants = Access to IT solutions
 access-granted = Granted
@@ -94,7 +111,7 @@ access-revoke = Revoke access
 access-none = Nobody has been given access to the municipality's IT solutions yet.
 access-grant-title = Grant access
 access-grant = Grant access
-access-readers-hint = Readers are not listed: they read what they have access to but cannot hold roles.
+access-readers-hint = Readers are not listed: they read what they have access to but cannot hold roles. The user type is changed under People above.
 access-no-solutions = The municipality uses no IT solutions yet.
 access-error-choose = Choose both a person and an IT solution.
 access-error-user = The person is not in the municipality, or the account is disabled.
@@ -147,3 +164,25 @@ contacts-edit = Edit
 contacts-edit-title = Edit the contact
 contacts-edit-save = Save changes
 saved-entry-changed = The contact has been changed.
+# User administration (pages_user_admin.rs): user types and the people list.
+user-admin-intro = Here the municipality's administrator finds their colleagues, decides each person's user type and gives access to the municipality's IT solutions.
+user-admin-types-heading = The user types and what they mean
+user-admin-type-ordinary = Can hold roles, work on tasks, and gets notifications and e-mails by their own settings.
+user-admin-type-light = Can hold roles and work on tasks but gets no notifications or e-mails: messages are only in the inbox. A mandatory role held by light users only is a gap in the role gallery.
+user-admin-type-reader = Can read everything the municipality has access to but change nothing, be given no tasks and never hold a role. Roles the person holds already are gaps until they are ended.
+user-admin-access-role = The access role (KLIK user or KLIK administrator) comes from the municipality's user directory and login service and cannot be changed here. If the directory sends a user type, it applies at the next import.
+user-admin-people = People
+user-admin-search = Search and filter people
+user-admin-search-button = Show people
+user-admin-clear = Reset
+user-admin-name = Name
+user-admin-all = All
+user-admin-count = { $total ->
+    [one] { $shown } of 1 person shown.
+   *[other] { $shown } of { $total } people shown.
+}
+user-admin-none = Nobody matches the search.
+user-admin-save-type = Save user type
+user-admin-own-type = your own
+user-admin-error-type = Choose one of the user types Ordinary, Light or Reader.
+saved-user-type = The user type is saved.

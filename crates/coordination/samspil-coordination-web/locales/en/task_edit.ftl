@@ -27,3 +27,16 @@ task-field-competences = Competences
 task-field-characteristics = Characteristics
 task-field-question = Question
 saved-edit = The edits are saved.
+task-municipalities = Municipalities
+task-municipalities-all = All the project's municipalities
+task-municipalities-chosen = Only the municipalities ticked
+task-municipalities-list = Choose the municipalities
+task-municipalities-search = Search for a municipality
+task-municipalities-ticked = { $count } chosen
+task-municipalities-chosen-count = { $count ->
+    [one] { $count } chosen municipality
+   *[other] { $count } chosen municipalities
+}
+task-municipalities-hint-new = The task is published to the chosen municipalities, and only they count in the status and the exports. Choose only municipalities that take part in the project.
+task-municipalities-hint-edit = The list shows the project's municipalities. The task is published only to those chosen, and only they count in the status and the exports.
+task-municipalities-fixed = The municipalities cannot change once the task is published.

@@ -193,7 +193,10 @@ saved-comment = The comment has been saved.
 saved-file = The file has been added.
 saved-question = The question has been added.
 task-confirm-publish-title = Publish the task
-task-confirm-publish-text = The task goes to { $count } municipalities, who get it with the status Not started. A published task cannot become a draft again.
+task-confirm-publish-text = The task goes to { $count ->
+    [one] one municipality, which gets
+   *[other] { $count } municipalities, who get
+} it with the status Not started. A published task cannot become a draft again.
 task-confirm-publish-yes = Yes, publish
 task-confirm-close-title = Close the task
 task-confirm-close-text = { $count } municipalities have the task. Once it is closed, their status and answers stay as they are and can no longer change.

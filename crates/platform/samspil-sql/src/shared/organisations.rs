@@ -342,6 +342,77 @@ impl OrganisationStore for Store {
         fetch_user(&mut conn, id).await
     }
 
+    async fn set_user_type(
+        &self,
+        access: &OrgAccess,
+        user: UserId,
+        seen: UserType,
+        wanted: UserType,
+    ) -> Result<User> {
+        require_administer(access)?;
+        let mut tx = begin_write(&self.pool).await?;
+        let before = fetch_user(&mut tx, user)
+            .await?
+            .filter(|u| u.org_id == access.org_id())
+            .ok_or(StorageError::NotFound("user"))?;
+        if !samspil_domain::user::check_user_type_change(
+            access.actor().user_id,
+            user,
+            seen,
+            before.user_type,
+            wanted,
+        )? {
+            return Ok(before);
+        }
+        // Conditional on the type read above: of two changes at once, the
+        // second finds no row to change (on PostgreSQL it waits for the
+        // first's commit and reads its type) and is refused as changed
+        // meanwhile, instead of overwriting a decision it never saw.
+        let changed = sqlx::query(
+            "UPDATE users SET user_type = $4 WHERE id = $1 AND org_id = $2 AND user_type = $3",
+        )
+        .bind(user.0)
+        .bind(access.org_id().0)
+        .bind(before.user_type.as_str())
+        .bind(wanted.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            drop(tx);
+            let now = self
+                .user(user)
+                .await?
+                .ok_or(StorageError::NotFound("user"))?;
+            samspil_domain::user::check_user_type_change(
+                access.actor().user_id,
+                user,
+                seen,
+                now.user_type,
+                wanted,
+            )?;
+            return Ok(now);
+        }
+        let after = fetch_user(&mut tx, user)
+            .await?
+            .ok_or(StorageError::NotFound("user"))?;
+        append_audit(
+            &mut tx,
+            &AuditEntry {
+                actor: access.actor().clone(),
+                org_id: Some(access.org_id()),
+                action: "user.user_type",
+                entity_type: "user",
+                entity_id: user.0.to_string(),
+                before: Some(serde_json::json!({ "user_type": before.user_type.as_str() })),
+                after: Some(serde_json::json!({ "user_type": after.user_type.as_str() })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     async fn set_language(&self, user: UserId, language: samspil_domain::Language) -> Result<()> {
         sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
             .bind(language.code())

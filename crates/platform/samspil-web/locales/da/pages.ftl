@@ -57,6 +57,7 @@ alert-icon-success = Udført
 breadcrumbs-label = Brødkrumme
 menu = Menu
 menu-close = Luk
+menu-more = Mere
 menu-close-label = Luk menu
 nav-tools-group = Værktøjer
 

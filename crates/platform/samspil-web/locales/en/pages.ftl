@@ -57,6 +57,7 @@ alert-icon-success = Done
 breadcrumbs-label = Breadcrumb
 menu = Menu
 menu-close = Close
+menu-more = More
 menu-close-label = Close menu
 nav-tools-group = Tools
 
