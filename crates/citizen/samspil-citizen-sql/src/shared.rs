@@ -66,6 +66,11 @@ mod cases {
     include!("shared/cases.rs");
 }
 
+mod benefits {
+    use super::*;
+    include!("shared/benefits.rs");
+}
+
 mod kle {
     use super::*;
     include!("shared/kle.rs");

@@ -139,6 +139,10 @@ pub struct RemovalReport {
     pub registrations: u64,
     pub periods: u64,
     pub relations: u64,
+    /// The benefit index's grants and payments (their registrations,
+    /// periods and relations are counted above).
+    pub grants: u64,
+    pub payments: u64,
     /// Whether the system's registration for the municipality was ended
     /// too (a removal on system change).
     pub registration_ended: bool,
@@ -176,8 +180,9 @@ pub trait CaseStore: Send + Sync {
     async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64>;
 
     /// Removal on system change: every case of the system's for the
-    /// municipality, with all its registrations, deleted physically in
-    /// one transaction, and the system's registration for the
+    /// municipality, with all its registrations, and every grant and
+    /// payment of its (the benefit index's), deleted physically in one
+    /// transaction, and the system's registration for the
     /// municipality ended; audited with the counts.
     async fn remove_system_cases(
         &self,

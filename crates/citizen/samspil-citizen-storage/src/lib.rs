@@ -11,15 +11,18 @@
 //!
 //! One small capability trait per file, with its records beside it, as in
 //! `samspil-storage`: [`SystemStore`] (vendor systems, their
-//! municipalities and credentials). [`CitizenStore`] is the whole store:
+//! municipalities and credentials), [`CaseStore`], [`BenefitStore`]
+//! (grants and payments), [`KleStore`]. [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
+mod benefits;
 mod cases;
 mod kle;
 mod systems;
 
 use async_trait::async_trait;
+pub use benefits::{BenefitBatch, BenefitSearch, BenefitStore, BenefitSummary, BenefitView};
 pub use cases::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
@@ -33,7 +36,9 @@ pub use systems::{
 /// The citizen store as a whole: its backend, its migrations, a liveness
 /// check, and (as supertraits) its capabilities.
 #[async_trait]
-pub trait CitizenStore: SystemStore + CaseStore + KleStore + Send + Sync + 'static {
+pub trait CitizenStore:
+    SystemStore + CaseStore + BenefitStore + KleStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

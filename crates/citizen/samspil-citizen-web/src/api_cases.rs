@@ -91,7 +91,7 @@ pub struct DeliveryBody {
     pub records: serde_json::Value,
 }
 
-fn answer(outcome: DeliveryOutcome) -> (StatusCode, Json<DeliveryBody>) {
+pub(crate) fn answer(outcome: DeliveryOutcome) -> (StatusCode, Json<DeliveryBody>) {
     let status = match outcome.status {
         BatchStatus::Refused => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
@@ -106,7 +106,7 @@ fn answer(outcome: DeliveryOutcome) -> (StatusCode, Json<DeliveryBody>) {
     )
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };

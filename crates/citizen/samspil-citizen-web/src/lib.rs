@@ -12,6 +12,7 @@
 //! (`samspil-web`) and the citizen context's own crates, never on another
 //! context's.
 
+mod api_benefits;
 mod api_cases;
 mod api_soap;
 mod api_systems;
@@ -19,6 +20,7 @@ mod pages_deliveries;
 mod pages_removal;
 mod pages_systems;
 pub mod soap_sag;
+pub mod soap_ydelse;
 mod system_auth;
 
 use std::future::Future;
@@ -115,6 +117,11 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_cases::remove_cases))
         .routes(routes!(api_cases::delivery_log))
         .routes(routes!(api_soap::sag_dokument_indeks))
+        .routes(routes!(api_benefits::import_benefits))
+        .routes(routes!(api_benefits::update_benefits))
+        .routes(routes!(api_benefits::read_benefit))
+        .routes(routes!(api_benefits::search_benefits))
+        .routes(routes!(api_benefits::remove_benefits))
 }
 
 /// The citizen context as the shell mounts it.

@@ -85,7 +85,21 @@ pub struct MappingError {
 pub struct Places {
     pub base: String,
     pub relations: Vec<String>,
+    /// Each attribute group's element path under `base`, by the record's
+    /// group name (a case's [`CASE_GROUPS`]; a grant's or payment's in
+    /// `soap_ydelse`).
+    pub groups: &'static [(&'static str, &'static str)],
 }
+
+/// A case's groups and the elements they come from.
+pub const CASE_GROUPS: &[(&str, &str)] = &[
+    ("egenskaber", "sag:AttributListe/sag:Egenskaber"),
+    ("fremdrift", "sag:TilstandListe/sag:Fremdrift"),
+    (
+        "indeks",
+        "sag:AttributListe/gd:LokalUdvidelseListe/si:SagIndeksEgenskaber",
+    ),
+];
 
 impl Places {
     /// The XPath-like place of a record's JSON pointer.
@@ -97,25 +111,30 @@ impl Places {
             Some(i) => format!("{}/{path}[{}]", self.base, i + 1),
             None => format!("{}/{path}", self.base),
         };
+        let prefix = self
+            .groups
+            .first()
+            .and_then(|(_, path)| path.split(':').next())
+            .unwrap_or("sag");
         match group {
-            "egenskaber" => at("sag:AttributListe/sag:Egenskaber"),
-            "fremdrift" => at("sag:TilstandListe/sag:Fremdrift"),
-            "indeks" => at("sag:AttributListe/gd:LokalUdvidelseListe/si:SagIndeksEgenskaber"),
             "relationer" => match index.and_then(|i| self.relations.get(i)) {
                 Some(place) => place.clone(),
-                None => format!("{}/sag:RelationListe", self.base),
+                None => format!("{}/{prefix}:RelationListe", self.base),
             },
             "registreret" => format!("{}/sd:Tidspunkt", self.base),
-            _ => self.base.clone(),
+            _ => match self.groups.iter().find(|(name, _)| *name == group) {
+                Some((_, path)) => at(path),
+                None => self.base.clone(),
+            },
         }
     }
 }
 
-fn instant(at: DateTime) -> OffsetDateTime {
+pub(crate) fn instant(at: DateTime) -> OffsetDateTime {
     at.assume_offset(UtcOffset::UTC)
 }
 
-fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, MappingError> {
+pub(crate) fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, MappingError> {
     let err = |message: &str| MappingError {
         location: format!("{location}/Virkning"),
         message: message.into(),
@@ -136,14 +155,23 @@ fn virkning(v: Option<&SoapVirkning>, location: &str) -> Result<Virkning, Mappin
     Ok(Virkning { fra, til })
 }
 
-fn unik_text(id: &UnikId) -> String {
+pub(crate) fn unik_text(id: &UnikId) -> String {
     match id {
         UnikId::Uuid(uuid) => uuid.as_str().to_owned(),
         UnikId::Urn(urn) => urn.as_str().to_owned(),
     }
 }
 
-fn role_of(relation: &SoapRelation) -> String {
+/// The `Rolle` UUID samspil reads a role by.
+pub(crate) fn role_uuid(role: &str) -> Option<&'static str> {
+    ROLE_UUIDS
+        .iter()
+        .find(|(name, ..)| *name == role)
+        .map(|(_, uuid, _)| *uuid)
+}
+
+/// The role a relation's `Rolle` UUID names (`unknown` when none).
+pub(crate) fn role_of(relation: &SoapRelation) -> String {
     let Some(UnikId::Uuid(uuid)) = &relation.rolle else {
         return "unknown".into();
     };
@@ -289,13 +317,27 @@ fn index_properties(
         .collect()
 }
 
-fn sensitivity(f: Foelsomhed) -> &'static str {
-    match f {
-        Foelsomhed::IkkeFortroligeData => "IKKE_FORTROLIGE_DATA",
-        Foelsomhed::FortroligePersonoplysninger => "FORTROLIGE_PERSONOPLYSNINGER",
-        Foelsomhed::FoelsommePersonoplysninger => "FOELSOMME_PERSONOPLYSNINGER",
-        Foelsomhed::VipSager => "VIP_SAGER",
-    }
+/// The sensitivity codes as the schema's enumeration and as the record
+/// names them (the cases' and the grants' alike).
+pub(crate) const SENSITIVITY_CODES: [(Foelsomhed, &str); 4] = [
+    (Foelsomhed::IkkeFortroligeData, "IKKE_FORTROLIGE_DATA"),
+    (
+        Foelsomhed::FortroligePersonoplysninger,
+        "FORTROLIGE_PERSONOPLYSNINGER",
+    ),
+    (
+        Foelsomhed::FoelsommePersonoplysninger,
+        "FOELSOMME_PERSONOPLYSNINGER",
+    ),
+    (Foelsomhed::VipSager, "VIP_SAGER"),
+];
+
+pub(crate) fn sensitivity(f: Foelsomhed) -> &'static str {
+    SENSITIVITY_CODES
+        .iter()
+        .find(|(code, _)| *code == f)
+        .map(|(_, name)| *name)
+        .unwrap_or_default()
 }
 
 fn progress(list: &sag::TilstandListe, base: &str) -> Result<Vec<Fremdrift>, MappingError> {
@@ -347,6 +389,7 @@ pub fn imported(
     let mut places = Places {
         base: base.clone(),
         relations: Vec::new(),
+        groups: CASE_GROUPS,
     };
     let record = CaseRecord {
         uuid: case.uuid.normalized(),
@@ -378,6 +421,7 @@ pub fn updated(
     let mut places = Places {
         base: base.to_owned(),
         relations: Vec::new(),
+        groups: CASE_GROUPS,
     };
     let attributes = ret.attribut_liste.as_ref();
     let egenskaber = attributes
@@ -411,14 +455,14 @@ pub fn updated(
 
 // ---- back: a stored record as `fremsoeg` answers it ----
 
-fn soap_time(at: OffsetDateTime) -> DateTime {
+pub(crate) fn soap_time(at: OffsetDateTime) -> DateTime {
     DateTime {
         local: PrimitiveDateTime::new(at.date(), at.time()),
         offset: Some(at.offset()),
     }
 }
 
-fn soap_virkning(v: &Virkning) -> SoapVirkning {
+pub(crate) fn soap_virkning(v: &Virkning) -> SoapVirkning {
     SoapVirkning {
         fra_tidspunkt: Some(Tidspunkt::Tidsstempel(soap_time(v.fra))),
         til_tidspunkt: Some(match v.til {
@@ -433,7 +477,7 @@ fn text<const MIN: usize, const MAX: usize>(value: &str) -> Option<Text<MIN, MAX
     Text::new(value).ok()
 }
 
-fn reference(value: &str) -> UnikId {
+pub(crate) fn reference(value: &str) -> UnikId {
     match Uuid::new(value) {
         Ok(uuid) => UnikId::Uuid(uuid),
         Err(_) => UnikId::Urn(Text::new(value).unwrap_or_default()),
@@ -523,14 +567,10 @@ pub fn registration(record: &CaseRecord) -> sag::Registrering {
             LokalUdvidelse::SagIndeksEgenskaber(SagIndeksEgenskaber {
                 virkning: Some(soap_virkning(&i.virkning)),
                 sagsstatus: i.sagsstatus.as_deref().and_then(text),
-                foelsomhed: [
-                    Foelsomhed::IkkeFortroligeData,
-                    Foelsomhed::FortroligePersonoplysninger,
-                    Foelsomhed::FoelsommePersonoplysninger,
-                    Foelsomhed::VipSager,
-                ]
-                .into_iter()
-                .find(|f| sensitivity(*f) == i.foelsomhed),
+                foelsomhed: SENSITIVITY_CODES
+                    .iter()
+                    .find(|(_, name)| *name == i.foelsomhed)
+                    .map(|(code, _)| *code),
                 ..Default::default()
             })
         })

@@ -177,7 +177,7 @@ pub struct Violation {
     pub fatal: bool,
 }
 
-fn violation(pointer: String, rule: &str, section: &str, message: String) -> Violation {
+pub(crate) fn violation(pointer: String, rule: &str, section: &str, message: String) -> Violation {
     Violation {
         pointer,
         rule: rule.to_owned(),
@@ -187,7 +187,7 @@ fn violation(pointer: String, rule: &str, section: &str, message: String) -> Vio
     }
 }
 
-fn fatal(pointer: String, rule: &str, section: &str, message: String) -> Violation {
+pub(crate) fn fatal(pointer: String, rule: &str, section: &str, message: String) -> Violation {
     Violation {
         fatal: true,
         ..violation(pointer, rule, section, message)
@@ -205,7 +205,7 @@ fn one_line(text: &str) -> bool {
     !text.chars().any(char::is_control)
 }
 
-fn check_text(
+pub(crate) fn check_text(
     out: &mut Vec<Violation>,
     pointer: String,
     text: &str,
@@ -238,7 +238,12 @@ fn check_text(
     }
 }
 
-fn check_virkning(out: &mut Vec<Violation>, pointer: String, virkning: &Virkning, section: &str) {
+pub(crate) fn check_virkning(
+    out: &mut Vec<Violation>,
+    pointer: String,
+    virkning: &Virkning,
+    section: &str,
+) {
     if let Some(til) = virkning.til
         && til <= virkning.fra
     {
@@ -524,17 +529,47 @@ fn check_index(out: &mut Vec<Violation>, index: &[Indeks]) {
 }
 
 fn check_relations(out: &mut Vec<Violation>, relations: &[Relation], sender: &ItSystemUuid) {
+    check_relation_list(out, relations, &ROLES, "06–12 Relationer", reference_fits);
     for (i, relation) in relations.iter().enumerate() {
-        let Some((_, section, _)) = ROLES.iter().find(|(role, ..)| *role == relation.rolle) else {
+        if relation.rolle == "afsender"
+            && ItSystemUuid::parse("reference", &relation.reference)
+                .ok()
+                .as_ref()
+                != Some(sender)
+        {
+            out.push(violation(
+                format!("/relationer/{i}/reference"),
+                "sender_is_not_the_caller",
+                "12 IT-system, Afsender [OB1]",
+                "the sending system is the system whose credential delivers".into(),
+            ));
+        }
+    }
+}
+
+/// The rules every index object's relations share: each role is one the
+/// object takes (`roles`, with its section and cardinality), each
+/// reference the kind its role takes (`fits`), each validity the right
+/// way round, and each role with a cardinality holds exactly that many
+/// open-ended relations.
+pub(crate) fn check_relation_list(
+    out: &mut Vec<Violation>,
+    relations: &[Relation],
+    roles: &[(&str, &str, Option<usize>)],
+    relations_section: &str,
+    fits: impl Fn(&str, &str) -> bool,
+) {
+    for (i, relation) in relations.iter().enumerate() {
+        let Some((_, section, _)) = roles.iter().find(|(role, ..)| *role == relation.rolle) else {
             out.push(violation(
                 format!("/relationer/{i}/rolle"),
                 "unknown_role",
-                "06–12 Relationer",
+                relations_section,
                 format!("'{}' is not a role the index takes", relation.rolle),
             ));
             continue;
         };
-        if !reference_fits(&relation.rolle, &relation.reference) {
+        if !fits(&relation.rolle, &relation.reference) {
             out.push(violation(
                 format!("/relationer/{i}/reference"),
                 "wrong_reference",
@@ -548,21 +583,8 @@ fn check_relations(out: &mut Vec<Violation>, relations: &[Relation], sender: &It
             &relation.virkning,
             section,
         );
-        if relation.rolle == "afsender"
-            && ItSystemUuid::parse("reference", &relation.reference)
-                .ok()
-                .as_ref()
-                != Some(sender)
-        {
-            out.push(violation(
-                format!("/relationer/{i}/reference"),
-                "sender_is_not_the_caller",
-                section,
-                "the sending system is the system whose credential delivers".into(),
-            ));
-        }
     }
-    for (role, section, exactly) in ROLES {
+    for &(role, section, exactly) in roles {
         let Some(exactly) = exactly else { continue };
         let open = relations
             .iter()
@@ -586,26 +608,7 @@ fn check_against_previous(
     relations: &[Relation],
     previous: &Previous<'_>,
 ) {
-    for before in previous
-        .relations
-        .iter()
-        .filter(|r| r.virkning.til.is_none())
-    {
-        let kept = relations
-            .iter()
-            .any(|r| r.rolle == before.rolle && r.reference == before.reference);
-        if !kept {
-            out.push(violation(
-                "/relationer".into(),
-                "relation_removed",
-                "06–12 Relationer [OB1]",
-                format!(
-                    "the relation '{}' in force was removed; end its validity (til) instead",
-                    before.rolle
-                ),
-            ));
-        }
-    }
+    check_relations_kept(out, relations, previous.relations, "06–12 Relationer [OB1]");
     let master = |list: &[Relation]| {
         list.iter()
             .find(|r| r.rolle == "master" && r.virkning.til.is_none())
@@ -620,6 +623,32 @@ fn check_against_previous(
             SECTION_MASTER,
             "the master system of a case never changes".into(),
         ));
+    }
+}
+
+/// An update does not drop a relation that was in force without ending
+/// its validity (every index object's rule).
+pub(crate) fn check_relations_kept(
+    out: &mut Vec<Violation>,
+    relations: &[Relation],
+    previous: &[Relation],
+    section: &str,
+) {
+    for before in previous.iter().filter(|r| r.virkning.til.is_none()) {
+        let kept = relations
+            .iter()
+            .any(|r| r.rolle == before.rolle && r.reference == before.reference);
+        if !kept {
+            out.push(violation(
+                "/relationer".into(),
+                "relation_removed",
+                section,
+                format!(
+                    "the relation '{}' in force was removed; end its validity (til) instead",
+                    before.rolle
+                ),
+            ));
+        }
     }
 }
 

@@ -26,9 +26,20 @@ pub(crate) async fn system(
     name: &str,
     mode: &str,
 ) -> (SystemId, String) {
+    system_of_kind(app, uuid, name, "case", mode).await
+}
+
+/// As [`system`], for a system of another kind.
+pub(crate) async fn system_of_kind(
+    app: &TestApp,
+    uuid: &str,
+    name: &str,
+    kind: &str,
+    mode: &str,
+) -> (SystemId, String) {
     let operator = Principal::operator().actor();
     let registration =
-        SystemRegistration::check(uuid, name, "Leverandør", "case", mode).expect("valid");
+        SystemRegistration::check(uuid, name, "Leverandør", kind, mode).expect("valid");
     let system = app
         .citizen
         .register_system(&registration, &operator)

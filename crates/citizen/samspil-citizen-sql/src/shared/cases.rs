@@ -38,21 +38,55 @@ fn is_party(role: &str) -> bool {
 /// batch's records, of a CPR number: never a plain hash of a body that
 /// holds a CPR number, which the ten digits' few possibilities would
 /// give away.
-fn record_digest(key: &SealingKey, record: &CaseRecord) -> String {
+pub(super) fn record_digest(key: &SealingKey, record: &impl serde::Serialize) -> String {
     key.lookup_digest(&serde_json::to_string(record).unwrap_or_default())
 }
 
-fn batch_digest(key: &SealingKey, batch: &CaseBatch) -> String {
-    let digests: Vec<String> = batch
-        .records
-        .iter()
-        .map(|r| record_digest(key, r))
-        .collect();
-    key.lookup_digest(&format!(
-        "{}:{}",
-        batch.operation.as_str(),
-        digests.join(",")
-    ))
+pub(super) fn batch_digest(
+    key: &SealingKey,
+    operation: Operation,
+    records: &[impl serde::Serialize],
+) -> String {
+    let digests: Vec<String> = records.iter().map(|r| record_digest(key, r)).collect();
+    key.lookup_digest(&format!("{}:{}", operation.as_str(), digests.join(",")))
+}
+
+/// The columns a relation's reference is stored in: `(reference,
+/// party_digest, party_sealed)`. A person's CPR number (of a party role)
+/// is its keyed digest and the value sealed, never the number.
+pub(super) fn reference_columns(
+    key: &SealingKey,
+    party: bool,
+    reference: &str,
+) -> (Option<String>, Option<String>, Option<String>) {
+    match case::cpr(reference) {
+        Some(cpr) if party => (
+            None,
+            Some(key.lookup_digest(cpr)),
+            Some(key.seal(reference.trim())),
+        ),
+        _ => (Some(reference.trim().to_owned()), None, None),
+    }
+}
+
+/// A stored relation's reference, a sealed party opened.
+pub(super) fn stored_reference(
+    key: &SealingKey,
+    reference: Option<String>,
+    sealed: Option<String>,
+) -> Result<String> {
+    match (reference, sealed) {
+        (Some(reference), _) => Ok(reference),
+        (None, Some(sealed)) => key.open(&sealed).ok_or_else(|| {
+            StorageError::Corrupt("a party that does not open under the configured key".into())
+        }),
+        (None, None) => Err(StorageError::Corrupt("a relation without reference".into())),
+    }
+}
+
+/// A search's party as stored: a CPR number by its keyed digest.
+pub(super) fn party_lookup(key: &SealingKey, part: &str) -> String {
+    case::cpr(part).map_or_else(|| part.trim().to_owned(), |cpr| key.lookup_digest(cpr))
 }
 
 #[derive(sqlx::FromRow)]
@@ -63,10 +97,10 @@ struct CaseRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
-    id: i64,
-    registered_at: OffsetDateTime,
-    received_at: OffsetDateTime,
+pub(super) struct RegistrationRow {
+    pub(super) id: i64,
+    pub(super) registered_at: OffsetDateTime,
+    pub(super) received_at: OffsetDateTime,
 }
 
 #[derive(sqlx::FromRow)]
@@ -128,7 +162,7 @@ async fn read_registration(
         egenskaber: Some(Vec::new()),
         fremdrift: Some(Vec::new()),
         indeks: Some(Vec::new()),
-        relationer: Some(Vec::new()),
+        relationer: None,
     };
     let corrupt = |e: serde_json::Error| StorageError::Corrupt(format!("case period: {e}"));
     for period in periods {
@@ -155,36 +189,93 @@ async fn read_registration(
             other => return Err(StorageError::Corrupt(format!("case group {other}"))),
         }
     }
-    let relations: Vec<RelationRow> = sqlx::query_as(
-        "SELECT role, reference, party_sealed, valid_from, valid_to FROM case_relations \
+    record.relationer =
+        Some(read_relations(conn, key, RelationTable::Case, registration.id, valid_at).await?);
+    Ok(record)
+}
+
+/// The relation tables of the index objects, which share one shape.
+#[derive(Clone, Copy)]
+pub(super) enum RelationTable {
+    Case,
+    Benefit,
+}
+
+impl RelationTable {
+    fn name(self) -> &'static str {
+        match self {
+            RelationTable::Case => "case_relations",
+            RelationTable::Benefit => "benefit_relations",
+        }
+    }
+}
+
+/// A registration's relations valid at `valid_at` (all when `None`),
+/// sealed parties opened.
+pub(super) async fn read_relations(
+    conn: &mut Connection,
+    key: &SealingKey,
+    table: RelationTable,
+    registration_id: i64,
+    valid_at: Option<OffsetDateTime>,
+) -> Result<Vec<Relation>> {
+    let rows: Vec<RelationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT role, reference, party_sealed, valid_from, valid_to FROM {} \
          WHERE registration_id = $1 ORDER BY position",
-    )
-    .bind(registration.id)
+        table.name()
+    )))
+    .bind(registration_id)
     .fetch_all(&mut *conn)
     .await?;
-    for relation in relations {
-        if !holds(relation.valid_from, relation.valid_to) {
+    let mut relations = Vec::with_capacity(rows.len());
+    for row in rows {
+        let virkning = Virkning {
+            fra: row.valid_from,
+            til: row.valid_to,
+        };
+        if valid_at.is_some_and(|at| !virkning.holds_at(at)) {
             continue;
         }
-        let reference = match (relation.reference, relation.party_sealed) {
-            (Some(reference), _) => reference,
-            (None, Some(sealed)) => key.open(&sealed).ok_or_else(|| {
-                StorageError::Corrupt("a party that does not open under the configured key".into())
-            })?,
-            (None, None) => {
-                return Err(StorageError::Corrupt("a relation without reference".into()));
-            }
-        };
-        record.relationer.get_or_insert_default().push(Relation {
-            rolle: relation.role,
-            reference,
-            virkning: Virkning {
-                fra: relation.valid_from,
-                til: relation.valid_to,
-            },
+        relations.push(Relation {
+            rolle: row.role,
+            reference: stored_reference(key, row.reference, row.party_sealed)?,
+            virkning,
         });
     }
-    Ok(record)
+    Ok(relations)
+}
+
+/// Writes a registration's relations; those of a party role (`party`)
+/// with a CPR number sealed.
+pub(super) async fn write_relations(
+    conn: &mut Connection,
+    key: &SealingKey,
+    table: RelationTable,
+    registration_id: i64,
+    relations: &[Relation],
+    party: impl Fn(&str) -> bool,
+) -> Result<()> {
+    for (position, relation) in relations.iter().enumerate() {
+        let (reference, digest, sealed) =
+            reference_columns(key, party(&relation.rolle), &relation.reference);
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {} (registration_id, position, role, reference, \
+             party_digest, party_sealed, valid_from, valid_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            table.name()
+        )))
+        .bind(registration_id)
+        .bind(i32::try_from(position).unwrap_or(i32::MAX))
+        .bind(&relation.rolle)
+        .bind(reference)
+        .bind(digest)
+        .bind(sealed)
+        .bind(stored_instant(relation.virkning.fra))
+        .bind(relation.virkning.til.map(stored_instant))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Writes one registration (a whole snapshot) of a case.
@@ -234,38 +325,19 @@ async fn write_registration(
         .execute(&mut *conn)
         .await?;
     }
-    for (position, relation) in record.relationer.iter().flatten().enumerate() {
-        // A person's CPR number: its keyed digest and the value sealed,
-        // never the number.
-        let (reference, digest, sealed) = match case::cpr(&relation.reference) {
-            Some(cpr) if is_party(&relation.rolle) => (
-                None,
-                Some(key.lookup_digest(cpr)),
-                Some(key.seal(relation.reference.trim())),
-            ),
-            _ => (Some(relation.reference.trim().to_owned()), None, None),
-        };
-        sqlx::query(
-            "INSERT INTO case_relations (registration_id, position, role, reference, \
-             party_digest, party_sealed, valid_from, valid_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(registration_id)
-        .bind(i32::try_from(position).unwrap_or(i32::MAX))
-        .bind(&relation.rolle)
-        .bind(reference)
-        .bind(digest)
-        .bind(sealed)
-        .bind(stored_instant(relation.virkning.fra))
-        .bind(relation.virkning.til.map(stored_instant))
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    write_relations(
+        conn,
+        key,
+        RelationTable::Case,
+        registration_id,
+        record.relationer.as_deref().unwrap_or_default(),
+        is_party,
+    )
+    .await
 }
 
 /// Serialising a period for its row, whatever its group.
-mod erased {
+pub(super) mod erased {
     pub trait Json {
         fn json(&self) -> String;
     }
@@ -297,7 +369,7 @@ fn carried_over(update: &CaseRecord, base: &CaseRecord) -> CaseRecord {
     }
 }
 
-fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violation {
+pub(super) fn refusal(pointer: &str, rule: &str, section: &str, message: String) -> Violation {
     Violation {
         pointer: pointer.to_owned(),
         rule: rule.to_owned(),
@@ -327,6 +399,43 @@ async fn check_primary_class(
     else {
         return Ok(None);
     };
+    let section = "08 Sagsklasse, Primær klasse [OB1]";
+    let pointer = format!("/relationer/{index}/reference");
+    Ok(
+        match kle_subject_fault(conn, &class.reference, class.virkning.fra.date()).await? {
+            Some(KleFault::Unknown) => Some(violation_of(
+                pointer,
+                "unknown_kle_subject",
+                section,
+                "the primary class is not a subject of the KLE plan",
+            )),
+            Some(KleFault::NotActive) => Some(violation_of(
+                pointer,
+                "kle_subject_not_active",
+                section,
+                "the primary class is a KLE subject that is not active on the day the class begins",
+            )),
+            None => None,
+        },
+    )
+}
+
+/// What is wrong with a KLE subject a record classes itself by.
+pub(super) enum KleFault {
+    /// Not a subject of the imported plan.
+    Unknown,
+    /// A subject, but not active on the day.
+    NotActive,
+}
+
+/// Whether `number` is a subject of the imported KLE plan active on
+/// `day`; `None` when it is, or when no plan is imported (then the rule
+/// cannot be decided).
+pub(super) async fn kle_subject_fault(
+    conn: &mut Connection,
+    number: &str,
+    day: time::Date,
+) -> Result<Option<KleFault>> {
     let plan: i64 = sqlx::query_scalar("SELECT count(*) FROM kle_subjects")
         .fetch_one(&mut *conn)
         .await?;
@@ -340,20 +449,12 @@ async fn check_primary_class(
     }
     let subject: Option<Subject> =
         sqlx::query_as("SELECT created_on, expired_on FROM kle_subjects WHERE number = $1")
-            .bind(class.reference.trim())
+            .bind(number.trim())
             .fetch_optional(&mut *conn)
             .await?;
-    let section = "08 Sagsklasse, Primær klasse [OB1]";
-    let pointer = format!("/relationer/{index}/reference");
     Ok(match subject {
-        None => Some(violation_of(
-            pointer,
-            "unknown_kle_subject",
-            section,
-            "the primary class is not a subject of the KLE plan",
-        )),
+        None => Some(KleFault::Unknown),
         Some(subject) => {
-            let day = class.virkning.fra.date();
             let active = samspil_citizen::kle::KleSubject {
                 number: String::new(),
                 title: String::new(),
@@ -363,12 +464,12 @@ async fn check_primary_class(
                 deletion_rule: None,
             }
             .active_on(day);
-            (!active).then(|| violation_of(pointer, "kle_subject_not_active", section, "the primary class is a KLE subject that is not active on the day the class begins"))
+            (!active).then_some(KleFault::NotActive)
         }
     })
 }
 
-fn violation_of(pointer: String, rule: &str, section: &str, message: &str) -> Violation {
+pub(super) fn violation_of(pointer: String, rule: &str, section: &str, message: &str) -> Violation {
     Violation {
         pointer,
         rule: rule.to_owned(),
@@ -378,11 +479,12 @@ fn violation_of(pointer: String, rule: &str, section: &str, message: &str) -> Vi
     }
 }
 
-/// What one record came to, and what to write if the batch is written.
-enum Decision {
+/// What one record came to, and what to write if the batch is written
+/// (`T` the record to store: a case, a grant or payment).
+pub(super) enum Decision<T> {
     Write {
-        case_id: i64,
-        stored: CaseRecord,
+        object_id: i64,
+        stored: T,
         hash: String,
         newest: bool,
         violations: Vec<Violation>,
@@ -398,7 +500,7 @@ async fn decide(
     system: &VendorSystem,
     batch: &CaseBatch,
     record: &CaseRecord,
-) -> Result<Decision> {
+) -> Result<Decision<CaseRecord>> {
     let operation = batch.operation;
     let sender = ItSystemUuid::parse("sender", &system.it_system_uuid)
         .map_err(|_| StorageError::Corrupt("a system's UUID".into()))?;
@@ -561,7 +663,7 @@ async fn decide(
         return Ok(Decision::Refused(violations));
     }
     Ok(Decision::Write {
-        case_id,
+        object_id: case_id,
         stored,
         hash,
         newest,
@@ -569,8 +671,151 @@ async fn decide(
     })
 }
 
+/// Each record's outcome and the batch's status: refused when any
+/// record is (and then nothing of it is written), with warnings when a
+/// written record broke a rule in report mode.
+pub(super) fn outcomes<T>(
+    records: impl Iterator<Item = (String, u16)>,
+    decisions: &[Decision<T>],
+) -> (BatchStatus, Vec<RecordOutcome>) {
+    let refused = decisions.iter().any(|d| matches!(d, Decision::Refused(_)));
+    let outcomes: Vec<RecordOutcome> = records
+        .zip(decisions)
+        .map(|((uuid, kommune), decision)| {
+            let (status, violations) = match decision {
+                Decision::Refused(violations) => (RecordStatus::Refused, violations.clone()),
+                _ if refused => (RecordStatus::NotWritten, Vec::new()),
+                Decision::Unchanged => (RecordStatus::Unchanged, Vec::new()),
+                Decision::Write { violations, .. } if violations.is_empty() => {
+                    (RecordStatus::Accepted, Vec::new())
+                }
+                Decision::Write { violations, .. } => {
+                    (RecordStatus::AcceptedWithWarnings, violations.clone())
+                }
+            };
+            RecordOutcome {
+                uuid,
+                kommune,
+                status,
+                violations,
+            }
+        })
+        .collect();
+    let status = if refused {
+        BatchStatus::Refused
+    } else if outcomes.iter().any(|r| !r.violations.is_empty()) {
+        BatchStatus::AcceptedWithWarnings
+    } else {
+        BatchStatus::Accepted
+    };
+    (status, outcomes)
+}
+
+/// A batch's identity in the delivery log (shared by every kind a system
+/// delivers: a system delivers one kind, so its log is of that kind).
+pub(super) struct BatchClaim {
+    system: SystemId,
+    batch_key: String,
+    content_hash: String,
+    operation: Operation,
+    /// Each record's municipality, one per record (so also the count).
+    municipalities: Vec<u16>,
+}
+
+impl BatchClaim {
+    /// The batch is named by the system's idempotency key, or else by the
+    /// keyed digest of its records.
+    pub(super) fn new(
+        key: &SealingKey,
+        system: SystemId,
+        operation: Operation,
+        idempotency_key: Option<&str>,
+        records: &[impl serde::Serialize],
+        municipalities: Vec<u16>,
+    ) -> Self {
+        let content_hash = batch_digest(key, operation, records);
+        let batch_key = match idempotency_key {
+            Some(key) => format!("key:{key}"),
+            None => format!("content:{content_hash}"),
+        };
+        BatchClaim {
+            system,
+            batch_key,
+            content_hash,
+            operation,
+            municipalities,
+        }
+    }
+
+    /// The batch's transaction with its line of the log claimed; or, when
+    /// the batch was delivered before, the answer it got then.
+    pub(super) async fn begin(
+        &self,
+        pool: &sqlx::Pool<Db>,
+    ) -> Result<std::result::Result<(sqlx::Transaction<'static, Db>, i64), DeliveryOutcome>> {
+        let mut tx = begin_write(pool).await?;
+        match claim_delivery(
+            &mut tx,
+            self.system,
+            &self.batch_key,
+            &self.content_hash,
+            self.operation,
+            &self.municipalities,
+        )
+        .await?
+        {
+            Some(delivery_id) => Ok(Ok((tx, delivery_id))),
+            None => {
+                tx.rollback().await?;
+                Ok(Err(replay(
+                    pool,
+                    self.system,
+                    &self.batch_key,
+                    &self.content_hash,
+                )
+                .await?))
+            }
+        }
+    }
+
+    /// Ends a refused batch: nothing of it is written (its transaction is
+    /// undone), and the refusal is logged on its own (the claim taken
+    /// again).
+    pub(super) async fn log_refusal(
+        &self,
+        pool: &sqlx::Pool<Db>,
+        tx: sqlx::Transaction<'static, Db>,
+        status: BatchStatus,
+        records: Vec<RecordOutcome>,
+    ) -> Result<DeliveryOutcome> {
+        tx.rollback().await?;
+        let (tx, delivery_id) = match self.begin(pool).await? {
+            Ok(begun) => begun,
+            Err(answer) => return Ok(answer),
+        };
+        finish_written(tx, delivery_id, status, records).await
+    }
+}
+
+/// Logs a batch's outcome on its line and commits its transaction.
+pub(super) async fn finish_written(
+    mut tx: sqlx::Transaction<'static, Db>,
+    delivery_id: i64,
+    status: BatchStatus,
+    records: Vec<RecordOutcome>,
+) -> Result<DeliveryOutcome> {
+    let outcome = DeliveryOutcome {
+        delivery_id,
+        status,
+        records,
+    };
+    finish_delivery(&mut tx, delivery_id, &outcome).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
 /// Logs a batch's outcome on its delivery line.
-async fn finish_delivery(
+pub(super) async fn finish_delivery(
     conn: &mut Connection,
     delivery_id: i64,
     outcome: &DeliveryOutcome,
@@ -608,15 +853,15 @@ async fn finish_delivery(
 
 /// Claims the batch's line of the log; `Err(answer)` when the batch was
 /// delivered before (the answer it got) or its key is another batch's.
-async fn claim_delivery(
+pub(super) async fn claim_delivery(
     conn: &mut Connection,
     system: SystemId,
     batch_key: &str,
     content_hash: &str,
     operation: Operation,
-    records: &[CaseRecord],
+    municipalities: &[u16],
 ) -> Result<Option<i64>> {
-    let mut codes: Vec<u16> = records.iter().map(|r| r.kommune).collect();
+    let mut codes: Vec<u16> = municipalities.to_vec();
     codes.sort_unstable();
     codes.dedup();
     let codes: String = codes.iter().map(|c| format!(",{c}")).collect::<String>() + ",";
@@ -631,14 +876,14 @@ async fn claim_delivery(
     .bind(content_hash)
     .bind(operation.as_str())
     .bind(now())
-    .bind(i64::try_from(records.len()).unwrap_or(i64::MAX))
+    .bind(i64::try_from(municipalities.len()).unwrap_or(i64::MAX))
     .bind(codes)
     .fetch_optional(&mut *conn)
     .await?)
 }
 
 /// The answer a batch delivered before got.
-async fn replay(
+pub(super) async fn replay(
     pool: &sqlx::Pool<Db>,
     system: SystemId,
     batch_key: &str,
@@ -665,7 +910,7 @@ async fn replay(
     stored_outcome(&outcome)
 }
 
-fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
+pub(super) fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
     #[derive(serde::Deserialize)]
     struct Stored {
         delivery_id: i64,
@@ -785,6 +1030,8 @@ impl CaseStore for Store {
         .fetch_all(&mut *tx)
         .await?;
         let mut report = delete_cases(&mut tx, &case_ids).await?;
+        // The system's grants and payments go in the same transaction.
+        super::benefits::delete_system_benefits(&mut tx, system, municipality, &mut report).await?;
         report.registration_ended = sqlx::query(
             "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
         )
@@ -851,24 +1098,17 @@ impl CaseStore for Store {
         system: &VendorSystem,
         batch: &CaseBatch,
     ) -> Result<DeliveryOutcome> {
-        let content_hash = batch_digest(&self.key, batch);
-        let batch_key = match &batch.idempotency_key {
-            Some(key) => format!("key:{key}"),
-            None => format!("content:{content_hash}"),
-        };
-        let mut tx = begin_write(&self.pool).await?;
-        let Some(delivery_id) = claim_delivery(
-            &mut tx,
+        let claim = BatchClaim::new(
+            &self.key,
             system.id,
-            &batch_key,
-            &content_hash,
             batch.operation,
+            batch.idempotency_key.as_deref(),
             &batch.records,
-        )
-        .await?
-        else {
-            tx.rollback().await?;
-            return replay(&self.pool, system.id, &batch_key, &content_hash).await;
+            batch.records.iter().map(|r| r.kommune).collect(),
+        );
+        let (mut tx, delivery_id) = match claim.begin(&self.pool).await? {
+            Ok(begun) => begun,
+            Err(answer) => return Ok(answer),
         };
         // The system as it is now (disabled, approvals), read in the
         // transaction.
@@ -877,64 +1117,16 @@ impl CaseStore for Store {
         for record in &batch.records {
             decisions.push(decide(&mut tx, &self.key, &system, batch, record).await?);
         }
-        let refused = decisions.iter().any(|d| matches!(d, Decision::Refused(_)));
-        let mut records = Vec::with_capacity(decisions.len());
-        for (record, decision) in batch.records.iter().zip(&decisions) {
-            let (status, violations) = match decision {
-                Decision::Refused(violations) => (RecordStatus::Refused, violations.clone()),
-                _ if refused => (RecordStatus::NotWritten, Vec::new()),
-                Decision::Unchanged => (RecordStatus::Unchanged, Vec::new()),
-                Decision::Write { violations, .. } if violations.is_empty() => {
-                    (RecordStatus::Accepted, Vec::new())
-                }
-                Decision::Write { violations, .. } => {
-                    (RecordStatus::AcceptedWithWarnings, violations.clone())
-                }
-            };
-            records.push(RecordOutcome {
-                uuid: record.uuid.clone(),
-                kommune: record.kommune,
-                status,
-                violations,
-            });
-        }
-        let status = if refused {
-            BatchStatus::Refused
-        } else if records.iter().any(|r| !r.violations.is_empty()) {
-            BatchStatus::AcceptedWithWarnings
-        } else {
-            BatchStatus::Accepted
-        };
-        if refused {
-            // Nothing of the batch is written: undo it all, then log the
-            // refusal on its own (the claim is taken again).
-            tx.rollback().await?;
-            let mut tx = begin_write(&self.pool).await?;
-            let Some(delivery_id) = claim_delivery(
-                &mut tx,
-                system.id,
-                &batch_key,
-                &content_hash,
-                batch.operation,
-                &batch.records,
-            )
-            .await?
-            else {
-                tx.rollback().await?;
-                return replay(&self.pool, system.id, &batch_key, &content_hash).await;
-            };
-            let outcome = DeliveryOutcome {
-                delivery_id,
-                status,
-                records,
-            };
-            finish_delivery(&mut tx, delivery_id, &outcome).await?;
-            tx.commit().await?;
-            return Ok(outcome);
+        let (status, records) = outcomes(
+            batch.records.iter().map(|r| (r.uuid.clone(), r.kommune)),
+            &decisions,
+        );
+        if status == BatchStatus::Refused {
+            return claim.log_refusal(&self.pool, tx, status, records).await;
         }
         for decision in decisions {
             if let Decision::Write {
-                case_id,
+                object_id: case_id,
                 stored,
                 hash,
                 newest,
@@ -974,14 +1166,7 @@ impl CaseStore for Store {
                 }
             }
         }
-        let outcome = DeliveryOutcome {
-            delivery_id,
-            status,
-            records,
-        };
-        finish_delivery(&mut tx, delivery_id, &outcome).await?;
-        tx.commit().await?;
-        Ok(outcome)
+        finish_written(tx, delivery_id, status, records).await
     }
 
     async fn case_as_of(
@@ -1043,10 +1228,10 @@ impl CaseStore for Store {
         system: SystemId,
         search: &CaseSearch,
     ) -> Result<Vec<CaseSummary>> {
-        let digest = search.part.as_deref().map(|part| {
-            case::cpr(part)
-                .map_or_else(|| part.trim().to_owned(), |cpr| self.key.lookup_digest(cpr))
-        });
+        let digest = search
+            .part
+            .as_deref()
+            .map(|part| party_lookup(&self.key, part));
         #[derive(sqlx::FromRow)]
         struct Found {
             id: i64,
