@@ -52,7 +52,7 @@ pub struct SoapQuery {
     pub kommune: Option<u16>,
 }
 
-fn soap(status: u16, body: String) -> Response {
+pub(crate) fn soap(status: u16, body: String) -> Response {
     let mut response =
         (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
     response.headers_mut().insert(
@@ -62,7 +62,7 @@ fn soap(status: u16, body: String) -> Response {
     response
 }
 
-fn fault(http: StatusCode, code: FaultCode, reason: &str) -> Response {
+pub(crate) fn fault(http: StatusCode, code: FaultCode, reason: &str) -> Response {
     soap(http.as_u16(), write_fault(code, reason))
 }
 
@@ -70,7 +70,7 @@ fn fault(http: StatusCode, code: FaultCode, reason: &str) -> Response {
 /// envelope's `wsse:Security` is not looked at). OIOIDWS goes here: verify
 /// `envelope.header.security` and map the token's IT system to a
 /// registered system.
-async fn caller(
+pub(crate) async fn caller(
     state: &CitizenState,
     headers: &HeaderMap,
     _envelope: Option<&Envelope>,
@@ -85,7 +85,10 @@ async fn caller(
 }
 
 /// The municipality the request is for.
-fn municipality(system: &DeliveringSystem, query: &SoapQuery) -> Result<u16, Box<Response>> {
+pub(crate) fn municipality(
+    system: &DeliveringSystem,
+    query: &SoapQuery,
+) -> Result<u16, Box<Response>> {
     if let Some(code) = query.kommune {
         return Ok(code);
     }
@@ -122,29 +125,11 @@ pub async fn sag_dokument_indeks(
     query: Result<Query<SoapQuery>, axum::extract::rejection::QueryRejection>,
     body: Bytes,
 ) -> Response {
-    let system = match caller(&state, &headers, None).await {
-        Ok(system) => system,
+    let (system, envelope, kommune) = match front(&state, &headers, query, &body).await {
+        Ok(front) => front,
         Err(answer) => return *answer,
-    };
-    let envelope = match parse_request(&body) {
-        Ok(envelope) => envelope,
-        Err(refusal) => {
-            let answer = answer_refusal(&refusal, None);
-            return soap(answer.http_status, answer.body);
-        }
     };
     let rh = envelope.header.request_header.as_ref();
-    let Ok(Query(query)) = query else {
-        return fault(
-            StatusCode::BAD_REQUEST,
-            FaultCode::Sender,
-            "the address takes only ?kommune=NNN (a municipality's code)",
-        );
-    };
-    let kommune = match municipality(&system, &query) {
-        Ok(code) => code,
-        Err(answer) => return *answer,
-    };
     let result = match &envelope.request {
         Request::SagDokumentImporter(input) => importer(&state, &system, kommune, input).await,
         Request::SagDokumentOpdater(input) => opdater(&state, &system, kommune, input).await,
@@ -171,9 +156,34 @@ pub async fn sag_dokument_indeks(
     }
 }
 
+/// What every SOAP address does first: who calls, the envelope parsed,
+/// for which municipality; or the answer that ends the request (a 401, a
+/// SOAP fault).
+pub(crate) async fn front(
+    state: &CitizenState,
+    headers: &HeaderMap,
+    query: Result<Query<SoapQuery>, axum::extract::rejection::QueryRejection>,
+    body: &[u8],
+) -> Result<(DeliveringSystem, Envelope, u16), Box<Response>> {
+    let system = caller(state, headers, None).await?;
+    let envelope = parse_request(body).map_err(|refusal| {
+        let answer = answer_refusal(&refusal, None);
+        Box::new(soap(answer.http_status, answer.body))
+    })?;
+    let Ok(Query(query)) = query else {
+        return Err(Box::new(fault(
+            StatusCode::BAD_REQUEST,
+            FaultCode::Sender,
+            "the address takes only ?kommune=NNN (a municipality's code)",
+        )));
+    };
+    let kommune = municipality(&system, &query)?;
+    Ok((system, envelope, kommune))
+}
+
 /// The index's own failure: the operation's response with `StatusKode` 50
 /// (the request may be retried).
-fn server_failure(rh: Option<&RequestHeader>, kind: OperationKind) -> Response {
+pub(crate) fn server_failure(rh: Option<&RequestHeader>, kind: OperationKind) -> Response {
     soap(
         200,
         write_response(
@@ -189,23 +199,23 @@ fn server_failure(rh: Option<&RequestHeader>, kind: OperationKind) -> Response {
 
 /// A batch the door could not even turn into records: the object at
 /// fault gets 40 with its place, the others that nothing was written.
-fn mapping_refused(
+pub(crate) fn mapping_refused(
     kind: OperationKind,
-    uuids: &[String],
+    uuids: &[(&str, String)],
     at: usize,
     error: &soap_sag::MappingError,
 ) -> SoapResponse {
     let list = uuids
         .iter()
         .enumerate()
-        .map(|(i, uuid)| {
+        .map(|(i, (type_, uuid))| {
             let message = if i == at {
                 format!("{} (at {})", error.message, error.location)
             } else {
                 "not written: another object of the request was refused".into()
             };
             unik_retur(
-                "Sag",
+                type_,
                 Uuid::new(uuid.clone()).unwrap_or_default(),
                 StatusKode::Inputfejl,
                 &message,
@@ -215,18 +225,21 @@ fn mapping_refused(
     multiple(kind, MultipleOutput::Unik(list))
 }
 
-fn multiple(kind: OperationKind, output: MultipleOutput) -> SoapResponse {
+pub(crate) fn multiple(kind: OperationKind, output: MultipleOutput) -> SoapResponse {
     match kind {
         OperationKind::SagDokumentOpdater => SoapResponse::SagDokumentOpdater(output),
         OperationKind::SagDokumentFjern => SoapResponse::SagDokumentFjern(output),
+        OperationKind::YdelseImporter => SoapResponse::YdelseImporter(output),
+        OperationKind::YdelseOpdater => SoapResponse::YdelseOpdater(output),
         _ => SoapResponse::SagDokumentImporter(output),
     }
 }
 
 /// The status code of a record's outcome: 20 when written (or already
-/// there), else by the rule: 44 a case that is not there to update, 49
-/// a case that is another system's or there already, 40 the rest.
-fn status_of(outcome: &RecordOutcome) -> StatusKode {
+/// there), else by the rule: 44 an object (case, grant, payment) that is
+/// not there to update, 49 one that is another system's or there
+/// already, 40 the rest.
+pub(crate) fn status_of(outcome: &RecordOutcome) -> StatusKode {
     match outcome.status {
         RecordStatus::Accepted | RecordStatus::AcceptedWithWarnings | RecordStatus::Unchanged => {
             StatusKode::Ok
@@ -234,9 +247,17 @@ fn status_of(outcome: &RecordOutcome) -> StatusKode {
         RecordStatus::NotWritten => StatusKode::Inputfejl,
         RecordStatus::Refused => {
             let rules: Vec<&str> = outcome.violations.iter().map(|v| v.rule.as_str()).collect();
-            if rules.contains(&"unknown_case") {
+            if rules.contains(&"unknown_case") || rules.contains(&"unknown_object") {
                 StatusKode::IkkeFundet
-            } else if rules.contains(&"not_this_systems_case") || rules.contains(&"case_exists") {
+            } else if [
+                "not_this_systems_case",
+                "case_exists",
+                "not_this_systems_object",
+                "object_exists",
+            ]
+            .iter()
+            .any(|rule| rules.contains(rule))
+            {
                 StatusKode::Konflikt
             } else {
                 StatusKode::Inputfejl
@@ -257,15 +278,20 @@ fn explain(violation: &Violation, places: &Places) -> String {
     )
 }
 
-fn answer_outcomes(
+/// Each object's `UnikRetur` (by its type: `Sag`, `Bevilling`,
+/// `OekonomiskEffektuering`): its status code, and the violations with
+/// their places in the sender's envelope.
+pub(crate) fn answer_outcomes(
     kind: OperationKind,
     outcomes: &[RecordOutcome],
     places: &[Places],
+    types: &[&str],
 ) -> SoapResponse {
     let list: Vec<UnikRetur> = outcomes
         .iter()
         .zip(places)
-        .map(|(outcome, places)| {
+        .zip(types)
+        .map(|((outcome, places), type_)| {
             let message = match outcome.status {
                 RecordStatus::NotWritten => {
                     "not written: another object of the request was refused".to_owned()
@@ -283,7 +309,7 @@ fn answer_outcomes(
                 _ => message,
             };
             unik_retur(
-                "Sag",
+                type_,
                 Uuid::new(outcome.uuid.clone()).unwrap_or_default(),
                 status_of(outcome),
                 &message,
@@ -323,7 +349,8 @@ async fn deliver(
         status = outcome.status.as_str(),
         "case batch delivered over SOAP"
     );
-    Ok(answer_outcomes(kind, &outcome.records, &places))
+    let types = vec!["Sag"; places.len()];
+    Ok(answer_outcomes(kind, &outcome.records, &places, &types))
 }
 
 const DOCUMENTS_NOT_YET: &str =
@@ -336,12 +363,12 @@ async fn importer(
     input: &ImporterInput,
 ) -> Result<SoapResponse, samspil_web::error::AppError> {
     let kind = OperationKind::SagDokumentImporter;
-    let uuids: Vec<String> = input
+    let uuids: Vec<(&str, String)> = input
         .objekter
         .iter()
         .map(|o| match o {
-            ImporterObjekt::Sag(case) => case.uuid.normalized(),
-            ImporterObjekt::Dokument(document) => document.uuid.normalized(),
+            ImporterObjekt::Sag(case) => ("Sag", case.uuid.normalized()),
+            ImporterObjekt::Dokument(document) => ("Dokument", document.uuid.normalized()),
         })
         .collect();
     let mut records = Vec::new();
@@ -380,12 +407,12 @@ async fn opdater(
     input: &OpdaterInput,
 ) -> Result<SoapResponse, samspil_web::error::AppError> {
     let kind = OperationKind::SagDokumentOpdater;
-    let uuids: Vec<String> = input
+    let uuids: Vec<(&str, String)> = input
         .objekter
         .iter()
         .map(|o| match o {
-            OpdaterObjekt::Sag(update) => update.ret.ret.uuid.normalized(),
-            OpdaterObjekt::Dokument(update) => update.ret.ret.uuid.normalized(),
+            OpdaterObjekt::Sag(update) => ("Sag", update.ret.ret.uuid.normalized()),
+            OpdaterObjekt::Dokument(update) => ("Dokument", update.ret.ret.uuid.normalized()),
         })
         .collect();
     let mut records = Vec::new();

@@ -15,6 +15,7 @@
 mod api_benefits;
 mod api_cases;
 mod api_soap;
+mod api_soap_ydelse;
 mod api_systems;
 mod pages_deliveries;
 mod pages_removal;
@@ -122,6 +123,9 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_benefits::read_benefit))
         .routes(routes!(api_benefits::search_benefits))
         .routes(routes!(api_benefits::remove_benefits))
+        .routes(routes!(api_soap_ydelse::ydelse_indeks))
+        .routes(routes!(api_soap_ydelse::bevilling_indeks))
+        .routes(routes!(api_soap_ydelse::effektuering_indeks))
 }
 
 /// The citizen context as the shell mounts it.

@@ -740,3 +740,268 @@ async fn removal_on_system_change_removes_grants_and_payments_in_one_go_and_coun
         "municipality_not_registered"
     );
 }
+
+// ---- the benefit index's SOAP doors ----
+
+mod soap {
+    use reqwest::StatusCode;
+    use samspil_citizen::benefit::{BenefitRecord, GrantRecord, PaymentRecord};
+    use samspil_citizen_web::soap_ydelse;
+    use samspil_sf1470::common::{MultipleOutput, StatusKode, UuidNoteInput};
+    use samspil_sf1470::simple::{Text, Uuid};
+    use samspil_sf1470::ydelse::{
+        FremsoegInput, ImporterInput, ImporterObjekt, OpdaterInput, OpdaterObjekt, SoegUdtryk,
+    };
+    use samspil_sf1470::{Request, RequestHeader, Response, parse_response, write_request};
+    use serde_json::Value;
+
+    use super::{FEBRUARY, GRANT, MARCH, grant, gross_oere, ky, payment};
+    use crate::citizen_soap::post;
+    use crate::harness::TestApp;
+
+    const YDELSE: &str = "/api/v1/borger/soap/YdelseIndeksService?kommune=751";
+    const BEVILLING: &str = "/api/v1/borger/soap/BevillingIndeksService?kommune=751";
+
+    fn grant_record(value: Value) -> GrantRecord {
+        match serde_json::from_value(value).expect("a record") {
+            BenefitRecord::Bevilling(g) => g,
+            BenefitRecord::Effektuering(_) => panic!("a grant expected"),
+        }
+    }
+
+    fn payment_record(value: Value) -> PaymentRecord {
+        match serde_json::from_value(value).expect("a record") {
+            BenefitRecord::Effektuering(p) => p,
+            BenefitRecord::Bevilling(_) => panic!("a payment expected"),
+        }
+    }
+
+    fn importer(grants: &[GrantRecord], payments: &[PaymentRecord]) -> Request {
+        let mut objekter: Vec<ImporterObjekt> = grants
+            .iter()
+            .map(|g| {
+                ImporterObjekt::Bevilling(samspil_sf1470::bevilling::ImportInput {
+                    bevilling_indeks: soap_ydelse::grant(g),
+                })
+            })
+            .collect();
+        objekter.extend(payments.iter().map(|p| {
+            ImporterObjekt::Effektuering(samspil_sf1470::effektuering::ImportInput {
+                oekonomisk_effektuering_indeks: soap_ydelse::payment(p),
+            })
+        }));
+        Request::YdelseImporter(ImporterInput { objekter })
+    }
+
+    async fn call(
+        app: &TestApp,
+        credential: &str,
+        path: &str,
+        request: &Request,
+    ) -> (StatusCode, Response) {
+        let header = RequestHeader {
+            transaction_uuid: Text::new("8d3f6f0e-2a51-4c39-9d61-3c1b0e6a9f01").expect("text"),
+        };
+        let body = write_request(Some(&header), request);
+        let (status, text) = post(app, credential, path, body.into_bytes()).await;
+        let (echo, response) = parse_response(text.as_bytes()).expect("a response of the WSDL");
+        assert!(echo.is_some(), "the transaction is echoed");
+        (status, response)
+    }
+
+    /// Each object's (type, status code, message).
+    fn unik(response: &Response) -> Vec<(String, i64, String)> {
+        match response {
+            Response::YdelseImporter(MultipleOutput::Unik(list))
+            | Response::YdelseOpdater(MultipleOutput::Unik(list)) => list
+                .iter()
+                .map(|r| {
+                    (
+                        r.type_.as_str().to_owned(),
+                        r.retur.status_kode.code(),
+                        r.retur
+                            .fejlbesked_tekst
+                            .as_ref()
+                            .map(|t| t.as_str().to_owned())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            other => panic!("a status per object expected: {other:?}"),
+        }
+    }
+
+    fn status(response: &Response) -> i64 {
+        match response {
+            Response::BevillingFjern(out) | Response::EffektueringFjern(out) => {
+                out.standard_retur.status_kode.code()
+            }
+            Response::YdelseFremsoeg(out) => out.standard_retur.status_kode.code(),
+            other => panic!("a standard answer expected: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_grant_with_monthly_payments_lives_over_soap() {
+        let app = TestApp::start().await;
+        let (_, door) = ky(&app, "strict").await;
+        let credential = door.0.credential.clone();
+        let import = importer(
+            &[grant_record(grant(GRANT))],
+            &[
+                payment_record(payment(FEBRUARY, GRANT, 2)),
+                payment_record(payment(MARCH, GRANT, 3)),
+            ],
+        );
+        let (code, response) = call(&app, &credential, YDELSE, &import).await;
+        assert_eq!(code, StatusCode::OK);
+        let answers = unik(&response);
+        assert_eq!(
+            answers
+                .iter()
+                .map(|(t, c, _)| (t.as_str(), *c))
+                .collect::<Vec<_>>(),
+            [
+                ("Bevilling", 20),
+                ("OekonomiskEffektuering", 20),
+                ("OekonomiskEffektuering", 20)
+            ],
+            "{answers:?}"
+        );
+        // The same model as the JSON door: exact øre, the recipient kept.
+        assert_eq!(gross_oere(&app).await, 2 * 123_456);
+        let (_, read) = door.read(FEBRUARY, "").await;
+        assert_eq!(
+            read["record"]["effektuering"]["egenskaber"][0]["bruttobeloeb"],
+            "1234.56"
+        );
+        let (_, read) = door.read(GRANT, "").await;
+        assert_eq!(
+            read["record"]["bevilling"]["ydelser"][0]["plan"][0]["ydelsesbeloeb"],
+            "12345.56"
+        );
+        assert_eq!(read["record"]["bevilling"]["ydelser"][0]["kle"], "32.18.04");
+
+        // The same request again: nothing changes, the same answer.
+        let (_, again) = call(&app, &credential, YDELSE, &import).await;
+        assert_eq!(
+            unik(&again).iter().map(|(_, c, _)| *c).collect::<Vec<_>>(),
+            [20, 20, 20]
+        );
+
+        // Paid out: opdater of February's payment.
+        let mut paid = payment_record(payment(FEBRUARY, GRANT, 2));
+        paid.registreret = time::macros::datetime!(2026-03-02 10:00 UTC);
+        paid.egenskaber.as_mut().expect("properties")[0].udbetalt =
+            Some(samspil_citizen::benefit::Oere(87_654));
+        paid.relationer = None;
+        let update = Request::YdelseOpdater(OpdaterInput {
+            objekter: vec![OpdaterObjekt::Effektuering(soap_ydelse::payment_update(
+                &paid,
+            ))],
+        });
+        let (_, response) = call(&app, &credential, YDELSE, &update).await;
+        assert_eq!(unik(&response)[0].1, 20, "{response:?}");
+        let (_, read) = door.read(FEBRUARY, "").await;
+        let record = &read["record"]["effektuering"];
+        assert_eq!(record["egenskaber"][0]["udbetalt"], "876.54");
+        assert_eq!(record["relationer"].as_array().map(Vec::len), Some(2));
+
+        // A broken rule: 40 with the rule, the section and the place.
+        let mut bad = payment_record(payment("9d9e1f3a-5b7c-4d9e-8f1a-3b5c7d9e1f3a", GRANT, 4));
+        bad.egenskaber.as_mut().expect("properties")[0].efter_skat_atp =
+            Some(samspil_citizen::benefit::Oere(123_457));
+        let (_, response) = call(&app, &credential, YDELSE, &importer(&[], &[bad])).await;
+        let (_, code, message) = &unik(&response)[0];
+        assert_eq!(*code, 40);
+        assert!(message.contains("amount_exceeds"), "{message}");
+        assert!(
+            message.contains("oef:AttributListe/oef:Egenskaber[1]"),
+            "{message}"
+        );
+        // An update of what is not there: 44.
+        let mut unknown = paid.clone();
+        unknown.uuid = "ad9e1f3a-5b7c-4d9e-8f1a-3b5c7d9e1f3a".into();
+        let update = Request::YdelseOpdater(OpdaterInput {
+            objekter: vec![OpdaterObjekt::Effektuering(soap_ydelse::payment_update(
+                &unknown,
+            ))],
+        });
+        let (_, response) = call(&app, &credential, YDELSE, &update).await;
+        assert_eq!(unik(&response)[0].1, 44);
+
+        // fremsoeg by UUID: the grant and a payment, read back through the
+        // door's own mapping.
+        let search = Request::YdelseFremsoeg(FremsoegInput {
+            bevilling_uuid: vec![Text::new(GRANT).expect("text")],
+            oekonomisk_effektuering_uuid: vec![Text::new(FEBRUARY).expect("text")],
+            soeg_udtryk: SoegUdtryk::default(),
+            filter: None,
+            sortering: None,
+        });
+        let (_, response) = call(&app, &credential, YDELSE, &search).await;
+        let Response::YdelseFremsoeg(found) = &response else {
+            panic!("{response:?}");
+        };
+        assert_eq!(found.standard_retur.status_kode, StatusKode::Ok);
+        assert_eq!((found.bevilling.len(), found.effektuering.len()), (1, 1));
+        let payment_back = samspil_sf1470::effektuering::OekonomiskEffektueringIndeks {
+            uuid: found.effektuering[0].objekt_type.uuid.clone(),
+            registrering: found.effektuering[0].registrering.clone(),
+        };
+        let (back, _) = soap_ydelse::payment_imported(&payment_back, 751, "").expect("maps");
+        let BenefitRecord::Effektuering(back) = back else {
+            unreachable!()
+        };
+        assert_eq!(back.egenskaber, paid.egenskaber);
+
+        // fjern of the grant at its own service's address: 20, then 44.
+        let fjern = Request::BevillingFjern(UuidNoteInput {
+            uuid: Uuid::new(GRANT).expect("uuid"),
+            note_tekst: None,
+        });
+        let (_, response) = call(&app, &credential, BEVILLING, &fjern).await;
+        assert_eq!(status(&response), 20);
+        let (_, response) = call(&app, &credential, BEVILLING, &fjern).await;
+        assert_eq!(status(&response), 44);
+        assert_eq!(door.read(GRANT, "").await.0, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
+    async fn malformed_xml_or_another_services_operation_gets_a_soap_fault() {
+        let app = TestApp::start().await;
+        let (_, door) = ky(&app, "strict").await;
+        let credential = door.0.credential.clone();
+        for body in ["<not xml", "<a/>"] {
+            let (status, text) = post(&app, &credential, YDELSE, body.as_bytes().to_vec()).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+            assert!(
+                text.contains("<env:Fault>") && text.contains("env:Sender"),
+                "{text}"
+            );
+        }
+        let fjern = Request::BevillingFjern(UuidNoteInput {
+            uuid: Uuid::new(GRANT).expect("uuid"),
+            note_tekst: None,
+        });
+        let (status, text) = post(
+            &app,
+            &credential,
+            YDELSE,
+            write_request(None, &fjern).into_bytes(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(text.contains("BevillingIndeksService"), "{text}");
+        // A grant at the cases' address is not a case.
+        let import = importer(&[grant_record(grant(GRANT))], &[]);
+        let (status, text) = post(
+            &app,
+            &credential,
+            "/api/v1/borger/soap/SagDokumentIndeksService?kommune=751",
+            write_request(None, &import).into_bytes(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    }
+}

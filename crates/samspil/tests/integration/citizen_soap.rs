@@ -74,7 +74,12 @@ fn fremsoeg(uuids: &[&str]) -> Request {
 }
 
 /// Posts an envelope (or raw bytes) to the door with a credential.
-async fn post(app: &TestApp, credential: &str, path: &str, body: Vec<u8>) -> (StatusCode, String) {
+pub(crate) async fn post(
+    app: &TestApp,
+    credential: &str,
+    path: &str,
+    body: Vec<u8>,
+) -> (StatusCode, String) {
     let response = reqwest::Client::new()
         .post(app.url(path))
         .bearer_auth(credential)
