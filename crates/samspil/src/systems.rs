@@ -221,7 +221,13 @@ pub async fn remove_on_system_change(
         .remove_system_cases(system.id, code, &Principal::operator().actor())
         .await?;
     Ok(format!(
-        "Removed from the citizen index for municipality {code}: {} cases of {} ({} registrations, {} periods, {} relations); the system no longer delivers for it.",
-        report.cases, system.name, report.registrations, report.periods, report.relations
+        "Removed from the citizen index for municipality {code}: {} cases, {} grants and {} payments of {} ({} registrations, {} periods, {} relations); the system no longer delivers for it.",
+        report.cases,
+        report.grants,
+        report.payments,
+        system.name,
+        report.registrations,
+        report.periods,
+        report.relations
     ))
 }

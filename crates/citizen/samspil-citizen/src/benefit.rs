@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use crate::case::{
     self, MAX_CASE_NUMBER_CHARS, MAX_TITLE_CHARS, Operation, Relation, SENSITIVITIES, Violation,
     Virkning, check_relation_list, check_relations_kept, check_text, check_virkning, fatal,
-    violation,
+    not_empty, violation,
 };
 use crate::system::ItSystemUuid;
 
@@ -447,14 +447,13 @@ fn check_period(
 }
 
 fn check_grant_properties(out: &mut Vec<Violation>, properties: &[GrantProperties]) {
-    if properties.is_empty() {
-        out.push(violation(
-            "/egenskaber".into(),
-            "missing",
-            SECTION_GRANT,
-            "the grant has no properties".into(),
-        ));
-    }
+    not_empty(
+        out,
+        "egenskaber",
+        properties,
+        SECTION_GRANT,
+        "the grant has no properties",
+    );
     for (i, p) in properties.iter().enumerate() {
         let at = |field: &str| format!("/egenskaber/{i}/{field}");
         check_text(
@@ -500,14 +499,13 @@ fn check_reason(out: &mut Vec<Violation>, pointer: String, reason: &str, section
 }
 
 fn check_benefits(out: &mut Vec<Violation>, benefits: &[GrantedBenefit]) {
-    if benefits.is_empty() {
-        out.push(violation(
-            "/ydelser".into(),
-            "missing",
-            SECTION_BENEFIT,
-            "the grant grants no benefit".into(),
-        ));
-    }
+    not_empty(
+        out,
+        "ydelser",
+        benefits,
+        SECTION_BENEFIT,
+        "the grant grants no benefit",
+    );
     for (i, b) in benefits.iter().enumerate() {
         let at = |field: &str| format!("/ydelser/{i}/{field}");
         check_text(
@@ -617,14 +615,13 @@ fn negative(pointer: String, section: &str) -> Violation {
 /// than the one before it (gross ≥ after tax and ATP ≥ sent for payment
 /// ≥ paid).
 fn check_payment_properties(out: &mut Vec<Violation>, properties: &[PaymentProperties]) {
-    if properties.is_empty() {
-        out.push(violation(
-            "/egenskaber".into(),
-            "missing",
-            SECTION_PAYMENT,
-            "the payment has no properties".into(),
-        ));
-    }
+    not_empty(
+        out,
+        "egenskaber",
+        properties,
+        SECTION_PAYMENT,
+        "the payment has no properties",
+    );
     for (i, p) in properties.iter().enumerate() {
         let at = |field: &str| format!("/egenskaber/{i}/{field}");
         if let Some(key) = &p.brugervendt_noegle {

@@ -238,6 +238,24 @@ pub(crate) fn check_text(
     }
 }
 
+/// A group that is sent holds at least one period.
+pub(crate) fn not_empty<T>(
+    out: &mut Vec<Violation>,
+    group: &str,
+    list: &[T],
+    section: &str,
+    message: &str,
+) {
+    if list.is_empty() {
+        out.push(violation(
+            format!("/{group}"),
+            "missing",
+            section,
+            message.to_owned(),
+        ));
+    }
+}
+
 pub(crate) fn check_virkning(
     out: &mut Vec<Violation>,
     pointer: String,
@@ -364,14 +382,13 @@ pub fn check(
 }
 
 fn check_properties(out: &mut Vec<Violation>, properties: &[Egenskaber]) {
-    if properties.is_empty() {
-        out.push(violation(
-            "/egenskaber".into(),
-            "missing",
-            SECTION_PROPERTIES,
-            "the case has no properties".into(),
-        ));
-    }
+    not_empty(
+        out,
+        "egenskaber",
+        properties,
+        SECTION_PROPERTIES,
+        "the case has no properties",
+    );
     for (i, p) in properties.iter().enumerate() {
         let at = |field: &str| format!("/egenskaber/{i}/{field}");
         check_text(
@@ -488,14 +505,13 @@ fn check_progress(out: &mut Vec<Violation>, progress: &[Fremdrift]) {
 }
 
 fn check_index(out: &mut Vec<Violation>, index: &[Indeks]) {
-    if index.is_empty() {
-        out.push(violation(
-            "/indeks".into(),
-            "missing",
-            SECTION_INDEX,
-            "the case has no index properties (its sensitivity)".into(),
-        ));
-    }
+    not_empty(
+        out,
+        "indeks",
+        index,
+        SECTION_INDEX,
+        "the case has no index properties (its sensitivity)",
+    );
     for (i, entry) in index.iter().enumerate() {
         if !SENSITIVITIES.contains(&entry.foelsomhed.as_str()) {
             out.push(violation(

@@ -10,7 +10,7 @@ use samspil_citizen_storage::SystemId;
 use samspil_domain::Principal;
 use serde_json::{Value, json};
 
-use crate::citizen_cases::{CPR, Door, rows_holding, system_of_kind};
+use crate::citizen_cases::{CPR, Door, citizen_scalar, rows_holding, system_of_kind};
 use crate::harness::TestApp;
 
 pub(crate) const KY: &str = "3a3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11";
@@ -165,34 +165,12 @@ fn rules(body: &Value, record: usize) -> Vec<(String, String)> {
 }
 
 /// The stored gross amounts in øre, as the overview would sum them.
-async fn gross_oere(app: &TestApp) -> i64 {
-    let sql = "SELECT coalesce(sum(gross_oere), 0) FROM benefit_periods";
-    match app.citizen.backend() {
-        "sqlite" => {
-            let url = samspil::citizen_database_url(&app.database_url);
-            let store = samspil_citizen_sql::sqlite::SqliteCitizenStore::connect(&url)
-                .await
-                .expect("opens");
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(store.pool())
-                .await
-                .expect("sums")
-        }
-        _ => {
-            let store = samspil_citizen_sql::postgres::PostgresCitizenStore::connect(
-                &app.database_url,
-                None,
-            )
-            .await
-            .expect("connects");
-            sqlx::query_scalar::<_, i64>(
-                "SELECT coalesce(sum(gross_oere), 0)::BIGINT FROM benefit_periods",
-            )
-            .fetch_one(store.pool())
-            .await
-            .expect("sums")
-        }
-    }
+pub(crate) async fn gross_oere(app: &TestApp) -> i64 {
+    citizen_scalar(
+        app,
+        "SELECT CAST(coalesce(sum(gross_oere), 0) AS BIGINT) FROM benefit_periods",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -707,6 +685,17 @@ async fn removal_on_system_change_removes_grants_and_payments_in_one_go_and_coun
     assert_eq!(body["payments"], 1);
     assert_eq!(body["unknown"], json!([GRANT]), "a grant is not a payment");
 
+    // The staff page says what goes.
+    let staff = app.signed_in("staff").await;
+    let (status, html) = staff
+        .get_text(&format!("/borger/systemer/{}/kommuner/751/fjern", id.0))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("1 bevillinger og 1 udbetalinger slettes med hele deres historik."),
+        "{html}"
+    );
+
     let report = app
         .citizen
         .remove_system_cases(id, 751, &Principal::operator().actor())
@@ -1004,4 +993,68 @@ mod soap {
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
     }
+}
+
+/// Parallel requests: two imports of one grant never both win, and
+/// parallel updates of one payment queue on it, each one registration.
+#[tokio::test]
+async fn deliveries_of_one_grant_at_once_do_not_both_win() {
+    let app = TestApp::start().await;
+    let (_, door) = ky(&app, "strict").await;
+    let credential = std::sync::Arc::new(door.0.credential.clone());
+    let send = |path: &str, record: Value| {
+        let url = app.url(path);
+        let credential = credential.clone();
+        tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(credential.as_str())
+                .json(&json!({ "records": [record] }))
+                .send()
+                .await
+                .expect("answered")
+                .status()
+        })
+    };
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let mut record = grant(GRANT);
+            record["bevilling"]["egenskaber"][0]["brugervendt_noegle"] = json!(format!("B-{i}"));
+            send("/api/v1/borger/ydelser/import", record)
+        })
+        .collect();
+    let mut accepted = 0;
+    for task in tasks {
+        match task.await.expect("joins") {
+            StatusCode::OK => accepted += 1,
+            StatusCode::UNPROCESSABLE_ENTITY => {}
+            other => panic!("neither accepted nor refused: {other}"),
+        }
+    }
+    assert_eq!(accepted, 1, "exactly one import wins");
+
+    assert_eq!(
+        door.import(vec![payment(FEBRUARY, GRANT, 2)], None).await.0,
+        StatusCode::OK
+    );
+    let tasks: Vec<_> = (1..=6)
+        .map(|day| {
+            let mut record = payment(FEBRUARY, GRANT, 2);
+            record["effektuering"]["registreret"] = json!(format!("2026-03-0{day}T10:00:00Z"));
+            record["effektuering"]["egenskaber"][0]["udbetalt"] = json!(format!("{day}.00"));
+            send("/api/v1/borger/ydelser/opdater", record)
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.expect("joins"), StatusCode::OK);
+    }
+    assert_eq!(
+        rows_holding(&app, "benefit_registrations", "operation", "update").await,
+        6
+    );
+    let (_, now) = door.read(FEBRUARY, "").await;
+    assert_eq!(
+        now["record"]["effektuering"]["egenskaber"][0]["udbetalt"],
+        "6.00"
+    );
 }

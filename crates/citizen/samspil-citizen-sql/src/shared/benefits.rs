@@ -28,9 +28,9 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    BatchClaim, Decision, KleFault, RegistrationRow, RelationTable, finish_written,
+    BatchClaim, Decision, KleFault, ObjectTables, RegistrationRow, finish_written,
     kle_subject_fault, outcomes, party_lookup, read_relations, record_digest, refusal,
-    violation_of, write_relations,
+    registration_at, violation_of, write_relations,
 };
 
 #[derive(sqlx::FromRow)]
@@ -56,23 +56,6 @@ fn is_party(role: &str) -> bool {
     role == "part"
 }
 
-/// The registration of an object in force at `at` (the latest at or
-/// before it).
-async fn registration_at(
-    conn: &mut Connection,
-    object_id: i64,
-    at: OffsetDateTime,
-) -> Result<Option<RegistrationRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, registered_at, received_at FROM benefit_registrations \
-         WHERE object_id = $1 AND registered_at <= $2 ORDER BY registered_at DESC, id DESC LIMIT 1",
-    )
-    .bind(object_id)
-    .bind(stored_instant(at))
-    .fetch_optional(&mut *conn)
-    .await?)
-}
-
 /// A registration read back as a record, with only the periods valid at
 /// `valid_at` (all when `None`).
 async fn read_registration(
@@ -94,7 +77,7 @@ async fn read_registration(
     .fetch_all(&mut *conn)
     .await?;
     let relations =
-        Some(read_relations(conn, key, RelationTable::Benefit, registration.id, valid_at).await?);
+        Some(read_relations(conn, key, ObjectTables::Benefit, registration.id, valid_at).await?);
     let registreret = registration.registered_at;
     if object_type == PAYMENT {
         let mut egenskaber = Vec::new();
@@ -246,7 +229,7 @@ async fn write_registration(
     write_relations(
         conn,
         key,
-        RelationTable::Benefit,
+        ObjectTables::Benefit,
         registration_id,
         record.relationer().unwrap_or_default(),
         is_party,
@@ -303,17 +286,19 @@ async fn check_paid_benefit(
     let far_future = time::macros::datetime!(9999-12-31 0:00 UTC);
     let has_benefit = match grant {
         None => false,
-        Some((grant_id, code)) => match registration_at(conn, grant_id, far_future).await? {
-            None => false,
-            Some(present) => {
-                let kommune = stored_code(code)?;
-                let stored =
-                    read_registration(conn, key, GRANT, &grant_uuid, kommune, &present, None)
-                        .await?;
-                matches!(stored, BenefitRecord::Bevilling(g)
+        Some((grant_id, code)) => {
+            match registration_at(conn, ObjectTables::Benefit, grant_id, far_future).await? {
+                None => false,
+                Some(present) => {
+                    let kommune = stored_code(code)?;
+                    let stored =
+                        read_registration(conn, key, GRANT, &grant_uuid, kommune, &present, None)
+                            .await?;
+                    matches!(stored, BenefitRecord::Bevilling(g)
                     if g.ydelser.iter().flatten().any(|b| b.id.trim() == benefit_id))
+                }
             }
-        },
+        }
     };
     Ok((!has_benefit).then(|| benefit::unknown_granted_benefit(pointer)))
 }
@@ -388,7 +373,9 @@ async fn decide(
                     "the object is imported already; send an update".into(),
                 )]));
             }
-            let Some(base) = registration_at(conn, row.id, record.registreret()).await? else {
+            let Some(base) =
+                registration_at(conn, ObjectTables::Benefit, row.id, record.registreret()).await?
+            else {
                 return Ok(Decision::Refused(vec![refusal(
                     "/registreret",
                     "before_import",
@@ -659,7 +646,9 @@ impl BenefitStore for Store {
             return Ok(None);
         };
         let at = registered_at.unwrap_or(time::macros::datetime!(9999-12-31 0:00 UTC));
-        let Some(registration) = registration_at(&mut tx, row.id, at).await? else {
+        let Some(registration) =
+            registration_at(&mut tx, ObjectTables::Benefit, row.id, at).await?
+        else {
             return Ok(None);
         };
         let kommune = stored_code(row.municipality_code)?;

@@ -118,18 +118,20 @@ struct RelationRow {
     valid_to: Option<OffsetDateTime>,
 }
 
-/// The registration of a case in force at `at` (the latest at or before
-/// it).
-async fn registration_at(
+/// The registration of an object in force at `at` (the latest at or
+/// before it).
+pub(super) async fn registration_at(
     conn: &mut Connection,
-    case_id: i64,
+    tables: ObjectTables,
+    object_id: i64,
     at: OffsetDateTime,
 ) -> Result<Option<RegistrationRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, registered_at, received_at FROM case_registrations \
-         WHERE case_id = $1 AND registered_at <= $2 ORDER BY registered_at DESC, id DESC LIMIT 1",
-    )
-    .bind(case_id)
+    let (table, column) = tables.registrations();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT id, registered_at, received_at FROM {table} \
+         WHERE {column} = $1 AND registered_at <= $2 ORDER BY registered_at DESC, id DESC LIMIT 1"
+    )))
+    .bind(object_id)
     .bind(stored_instant(at))
     .fetch_optional(&mut *conn)
     .await?)
@@ -190,22 +192,31 @@ async fn read_registration(
         }
     }
     record.relationer =
-        Some(read_relations(conn, key, RelationTable::Case, registration.id, valid_at).await?);
+        Some(read_relations(conn, key, ObjectTables::Case, registration.id, valid_at).await?);
     Ok(record)
 }
 
-/// The relation tables of the index objects, which share one shape.
+/// The tables of the index objects' registrations and relations, which
+/// share one shape.
 #[derive(Clone, Copy)]
-pub(super) enum RelationTable {
+pub(super) enum ObjectTables {
     Case,
     Benefit,
 }
 
-impl RelationTable {
+impl ObjectTables {
     fn name(self) -> &'static str {
         match self {
-            RelationTable::Case => "case_relations",
-            RelationTable::Benefit => "benefit_relations",
+            ObjectTables::Case => "case_relations",
+            ObjectTables::Benefit => "benefit_relations",
+        }
+    }
+
+    /// The registrations' table and the column naming their object.
+    fn registrations(self) -> (&'static str, &'static str) {
+        match self {
+            ObjectTables::Case => ("case_registrations", "case_id"),
+            ObjectTables::Benefit => ("benefit_registrations", "object_id"),
         }
     }
 }
@@ -215,7 +226,7 @@ impl RelationTable {
 pub(super) async fn read_relations(
     conn: &mut Connection,
     key: &SealingKey,
-    table: RelationTable,
+    table: ObjectTables,
     registration_id: i64,
     valid_at: Option<OffsetDateTime>,
 ) -> Result<Vec<Relation>> {
@@ -250,7 +261,7 @@ pub(super) async fn read_relations(
 pub(super) async fn write_relations(
     conn: &mut Connection,
     key: &SealingKey,
-    table: RelationTable,
+    table: ObjectTables,
     registration_id: i64,
     relations: &[Relation],
     party: impl Fn(&str) -> bool,
@@ -328,7 +339,7 @@ async fn write_registration(
     write_relations(
         conn,
         key,
-        RelationTable::Case,
+        ObjectTables::Case,
         registration_id,
         record.relationer.as_deref().unwrap_or_default(),
         is_party,
@@ -562,7 +573,9 @@ async fn decide(
                     "the case is imported already; send an update".into(),
                 )]));
             }
-            let Some(base) = registration_at(conn, row.id, record.registreret).await? else {
+            let Some(base) =
+                registration_at(conn, ObjectTables::Case, row.id, record.registreret).await?
+            else {
                 return Ok(Decision::Refused(vec![refusal(
                     "/registreret",
                     "before_import",
@@ -1188,7 +1201,8 @@ impl CaseStore for Store {
             return Ok(None);
         };
         let at = registered_at.unwrap_or(time::macros::datetime!(9999-12-31 0:00 UTC));
-        let Some(registration) = registration_at(&mut tx, row.id, at).await? else {
+        let Some(registration) = registration_at(&mut tx, ObjectTables::Case, row.id, at).await?
+        else {
             return Ok(None);
         };
         let kommune = stored_code(row.municipality_code)?;
