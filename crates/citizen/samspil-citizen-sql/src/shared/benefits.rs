@@ -28,9 +28,9 @@ use samspil_storage::now;
 
 use super::cases::{
     Claim, Decision, Located, RegistrationRow, Tables, audit_own_removal, batch_outcome,
-    finish_written, kle_class_violation, later_registration, locate, log_read, own_registration_at,
-    party_lookup, read_relations, record_digest, refuses, registration_at, sender_of,
-    write_relations,
+    delete_registrations, finish_written, kle_class_violation, later_registration, locate,
+    log_read, own_registration_at, party_lookup, read_relations, record_digest, refuses,
+    registration_at, sender_of, write_relations,
 };
 
 /// Grants and payments share one table of objects (told apart by their
@@ -380,29 +380,15 @@ async fn delete_objects(
     object_ids: &[i64],
     report: &mut RemovalReport,
 ) -> Result<()> {
-    for object_id in object_ids {
-        report.periods += sqlx::query(
-            "DELETE FROM benefit_periods WHERE registration_id IN \
-             (SELECT id FROM benefit_registrations WHERE object_id = $1)",
+    for &object_id in object_ids {
+        delete_registrations(
+            conn,
+            &BENEFITS,
+            ("benefit_periods", &["benefit_relations"]),
+            object_id,
+            report,
         )
-        .bind(object_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        report.relations += sqlx::query(
-            "DELETE FROM benefit_relations WHERE registration_id IN \
-             (SELECT id FROM benefit_registrations WHERE object_id = $1)",
-        )
-        .bind(object_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        report.registrations +=
-            sqlx::query("DELETE FROM benefit_registrations WHERE object_id = $1")
-                .bind(object_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
+        .await?;
         let deleted: Option<String> =
             sqlx::query_scalar("DELETE FROM benefit_objects WHERE id = $1 RETURNING object_type")
                 .bind(object_id)

@@ -1306,37 +1306,73 @@ pub(super) fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
     })
 }
 
+/// Deletes an object's registrations physically with what hangs on
+/// them (its periods in `periods`, its relations and the like in
+/// `relations`), counting them into `report`; then its numbers, when its
+/// kind has them. The object's own row is the caller's to delete.
+pub(super) async fn delete_registrations(
+    conn: &mut Connection,
+    tables: &Tables,
+    (periods, relations): (&str, &[&str]),
+    id: i64,
+    report: &mut RemovalReport,
+) -> Result<()> {
+    let Tables {
+        registrations,
+        owner,
+        numbers,
+        ..
+    } = tables;
+    let of_registrations = |table: &str| {
+        format!(
+            "DELETE FROM {table} WHERE registration_id IN \
+             (SELECT id FROM {registrations} WHERE {owner} = $1)"
+        )
+    };
+    report.periods += sqlx::query(sqlx::AssertSqlSafe(of_registrations(periods)))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    for table in relations {
+        report.relations += sqlx::query(sqlx::AssertSqlSafe(of_registrations(table)))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    report.registrations += sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM {registrations} WHERE {owner} = $1"
+    )))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if !numbers.is_empty() {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {numbers} WHERE {owner} = $1"
+        )))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Deletes these cases physically, everything of theirs first (the
 /// periods and relations of every registration, the registrations, the
 /// case numbers), on `conn`.
 async fn delete_cases(conn: &mut Connection, case_ids: &[i64]) -> Result<RemovalReport> {
     let mut report = RemovalReport::default();
-    for case_id in case_ids {
-        report.periods += sqlx::query(
-            "DELETE FROM case_periods WHERE registration_id IN \
-             (SELECT id FROM case_registrations WHERE case_id = $1)",
+    for &case_id in case_ids {
+        delete_registrations(
+            conn,
+            &CASES,
+            ("case_periods", &["case_relations"]),
+            case_id,
+            &mut report,
         )
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        report.relations += sqlx::query(
-            "DELETE FROM case_relations WHERE registration_id IN \
-             (SELECT id FROM case_registrations WHERE case_id = $1)",
-        )
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        report.registrations += sqlx::query("DELETE FROM case_registrations WHERE case_id = $1")
-            .bind(case_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-        sqlx::query("DELETE FROM case_numbers WHERE case_id = $1")
-            .bind(case_id)
-            .execute(&mut *conn)
-            .await?;
+        .await?;
         report.cases += sqlx::query("DELETE FROM cases WHERE id = $1")
             .bind(case_id)
             .execute(&mut *conn)

@@ -26,9 +26,10 @@ use samspil_storage::now;
 
 use super::cases::{
     Claim, Decision, Located, RegistrationRow, Tables, audit_own_removal, batch_outcome,
-    check_primary_class, erased, finish_written, later_registration, locate, log_read,
-    numbers_and_latest, numbers_taken, own_registration_at, owned_ids, read_relations,
-    record_digest, refusal, refuses, replace_numbers, sender_of, write_periods, write_relations,
+    check_primary_class, delete_registrations, erased, finish_written, later_registration,
+    locate, log_read, numbers_and_latest, numbers_taken, own_registration_at, owned_ids,
+    read_relations, record_digest, refusal, refuses, replace_numbers, sender_of, write_periods,
+    write_relations,
 };
 
 const DOCUMENTS: Tables = Tables {
@@ -370,35 +371,18 @@ async fn decide(
 /// `conn`.
 async fn delete_documents(conn: &mut Connection, document_ids: &[i64]) -> Result<RemovalReport> {
     let mut report = RemovalReport::default();
-    for document_id in document_ids {
-        let of_registrations = |table: &str| {
-            format!(
-                "DELETE FROM {table} WHERE registration_id IN \
-                 (SELECT id FROM document_registrations WHERE document_id = $1)"
-            )
-        };
-        report.periods += sqlx::query(sqlx::AssertSqlSafe(of_registrations("document_periods")))
-            .bind(document_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-        for table in ["document_relations", "document_journal_posts"] {
-            report.relations += sqlx::query(sqlx::AssertSqlSafe(of_registrations(table)))
-                .bind(document_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-        }
-        report.registrations +=
-            sqlx::query("DELETE FROM document_registrations WHERE document_id = $1")
-                .bind(document_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-        sqlx::query("DELETE FROM document_numbers WHERE document_id = $1")
-            .bind(document_id)
-            .execute(&mut *conn)
-            .await?;
+    for &document_id in document_ids {
+        delete_registrations(
+            conn,
+            &DOCUMENTS,
+            (
+                "document_periods",
+                &["document_relations", "document_journal_posts"],
+            ),
+            document_id,
+            &mut report,
+        )
+        .await?;
         report.documents += sqlx::query("DELETE FROM documents WHERE id = $1")
             .bind(document_id)
             .execute(&mut *conn)
