@@ -221,12 +221,14 @@ pub async fn remove_on_system_change(
         .remove_system_cases(system.id, code, &Principal::operator().actor())
         .await?;
     Ok(format!(
-        "Removed from the citizen index for municipality {code}: {} cases of {} ({} registrations, {} periods, {} relations) and {} documents; the system no longer delivers for it.",
+        "Removed from the citizen index for municipality {code}: {} cases, {} documents, {} grants and {} payments of {} ({} registrations, {} periods, {} relations); the system no longer delivers for it.",
         report.cases,
+        report.documents,
+        report.grants,
+        report.payments,
         system.name,
         report.registrations,
         report.periods,
-        report.relations,
-        report.documents
+        report.relations
     ))
 }

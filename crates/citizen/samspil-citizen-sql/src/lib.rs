@@ -14,6 +14,9 @@
 #[cfg(any())]
 mod shared;
 #[cfg(any())]
+#[path = "shared/benefits.rs"]
+mod shared_benefits;
+#[cfg(any())]
 #[path = "shared/cases.rs"]
 mod shared_cases;
 #[cfg(any())]

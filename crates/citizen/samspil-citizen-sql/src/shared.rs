@@ -71,6 +71,11 @@ mod documents {
     include!("shared/documents.rs");
 }
 
+mod benefits {
+    use super::*;
+    include!("shared/benefits.rs");
+}
+
 mod kle {
     use super::*;
     include!("shared/kle.rs");

@@ -143,6 +143,10 @@ pub struct RemovalReport {
     /// relations, journal posts included, are counted above with the
     /// cases').
     pub documents: u64,
+    /// The benefit index's grants and payments (their registrations,
+    /// periods and relations are counted above).
+    pub grants: u64,
+    pub payments: u64,
     /// Whether the system's registration for the municipality was ended
     /// too (a removal on system change).
     pub registration_ended: bool,
@@ -156,6 +160,8 @@ impl RemovalReport {
         self.periods += other.periods;
         self.relations += other.relations;
         self.documents += other.documents;
+        self.grants += other.grants;
+        self.payments += other.payments;
     }
 }
 
@@ -191,8 +197,9 @@ pub trait CaseStore: Send + Sync {
     async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64>;
 
     /// Removal on system change: every case and document of the system's
-    /// for the municipality, with all their registrations, deleted
-    /// physically in one transaction, and the system's registration for the
+    /// for the municipality, with all their registrations, and every grant
+    /// and payment of its (the benefit index's), deleted physically in one
+    /// transaction, and the system's registration for the
     /// municipality ended; audited with the counts.
     async fn remove_system_cases(
         &self,

@@ -11,16 +11,19 @@
 //!
 //! One small capability trait per file, with its records beside it, as in
 //! `samspil-storage`: [`SystemStore`] (vendor systems, their
-//! municipalities and credentials), [`CaseStore`], [`DocumentStore`]. [`CitizenStore`] is the whole store:
+//! municipalities and credentials), [`CaseStore`], [`DocumentStore`], [`BenefitStore`]
+//! (grants and payments), [`KleStore`]. [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
+mod benefits;
 mod cases;
 mod documents;
 mod kle;
 mod systems;
 
 use async_trait::async_trait;
+pub use benefits::{BenefitBatch, BenefitSearch, BenefitStore, BenefitSummary, BenefitView};
 pub use cases::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
@@ -36,7 +39,7 @@ pub use systems::{
 /// check, and (as supertraits) its capabilities.
 #[async_trait]
 pub trait CitizenStore:
-    SystemStore + CaseStore + DocumentStore + KleStore + Send + Sync + 'static
+    SystemStore + CaseStore + DocumentStore + BenefitStore + KleStore + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

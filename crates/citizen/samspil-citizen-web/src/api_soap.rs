@@ -55,7 +55,7 @@ pub struct SoapQuery {
     pub kommune: Option<u16>,
 }
 
-fn soap(status: u16, body: String) -> Response {
+pub(crate) fn soap(status: u16, body: String) -> Response {
     let mut response =
         (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
     response.headers_mut().insert(
@@ -65,7 +65,7 @@ fn soap(status: u16, body: String) -> Response {
     response
 }
 
-fn fault(http: StatusCode, code: FaultCode, reason: &str) -> Response {
+pub(crate) fn fault(http: StatusCode, code: FaultCode, reason: &str) -> Response {
     soap(http.as_u16(), write_fault(code, reason))
 }
 
@@ -73,7 +73,7 @@ fn fault(http: StatusCode, code: FaultCode, reason: &str) -> Response {
 /// envelope's `wsse:Security` is not looked at). OIOIDWS goes here: verify
 /// `envelope.header.security` and map the token's IT system to a
 /// registered system.
-async fn caller(
+pub(crate) async fn caller(
     state: &CitizenState,
     headers: &HeaderMap,
     _envelope: Option<&Envelope>,
@@ -88,7 +88,10 @@ async fn caller(
 }
 
 /// The municipality the request is for.
-fn municipality(system: &DeliveringSystem, query: &SoapQuery) -> Result<u16, Box<Response>> {
+pub(crate) fn municipality(
+    system: &DeliveringSystem,
+    query: &SoapQuery,
+) -> Result<u16, Box<Response>> {
     if let Some(code) = query.kommune {
         return Ok(code);
     }
@@ -125,29 +128,11 @@ pub async fn sag_dokument_indeks(
     query: Result<Query<SoapQuery>, axum::extract::rejection::QueryRejection>,
     body: Bytes,
 ) -> Response {
-    let system = match caller(&state, &headers, None).await {
-        Ok(system) => system,
+    let (system, envelope, kommune) = match front(&state, &headers, query, &body).await {
+        Ok(front) => front,
         Err(answer) => return *answer,
-    };
-    let envelope = match parse_request(&body) {
-        Ok(envelope) => envelope,
-        Err(refusal) => {
-            let answer = answer_refusal(&refusal, None);
-            return soap(answer.http_status, answer.body);
-        }
     };
     let rh = envelope.header.request_header.as_ref();
-    let Ok(Query(query)) = query else {
-        return fault(
-            StatusCode::BAD_REQUEST,
-            FaultCode::Sender,
-            "the address takes only ?kommune=NNN (a municipality's code)",
-        );
-    };
-    let kommune = match municipality(&system, &query) {
-        Ok(code) => code,
-        Err(answer) => return *answer,
-    };
     let result = match &envelope.request {
         Request::SagDokumentImporter(input) => importer(&state, &system, kommune, input).await,
         Request::SagDokumentOpdater(input) => opdater(&state, &system, kommune, input).await,
@@ -174,9 +159,34 @@ pub async fn sag_dokument_indeks(
     }
 }
 
+/// What every SOAP address does first: who calls, the envelope parsed,
+/// for which municipality; or the answer that ends the request (a 401, a
+/// SOAP fault).
+pub(crate) async fn front(
+    state: &CitizenState,
+    headers: &HeaderMap,
+    query: Result<Query<SoapQuery>, axum::extract::rejection::QueryRejection>,
+    body: &[u8],
+) -> Result<(DeliveringSystem, Envelope, u16), Box<Response>> {
+    let system = caller(state, headers, None).await?;
+    let envelope = parse_request(body).map_err(|refusal| {
+        let answer = answer_refusal(&refusal, None);
+        Box::new(soap(answer.http_status, answer.body))
+    })?;
+    let Ok(Query(query)) = query else {
+        return Err(Box::new(fault(
+            StatusCode::BAD_REQUEST,
+            FaultCode::Sender,
+            "the address takes only ?kommune=NNN (a municipality's code)",
+        )));
+    };
+    let kommune = municipality(&system, &query)?;
+    Ok((system, envelope, kommune))
+}
+
 /// The index's own failure: the operation's response with `StatusKode` 50
 /// (the request may be retried).
-fn server_failure(rh: Option<&RequestHeader>, kind: OperationKind) -> Response {
+pub(crate) fn server_failure(rh: Option<&RequestHeader>, kind: OperationKind) -> Response {
     soap(
         200,
         write_response(
@@ -192,23 +202,23 @@ fn server_failure(rh: Option<&RequestHeader>, kind: OperationKind) -> Response {
 
 /// A batch the door could not even turn into records: the object at
 /// fault gets 40 with its place, the others that nothing was written.
-fn mapping_refused(
+pub(crate) fn mapping_refused(
     kind: OperationKind,
-    objects: &[(&'static str, String)],
+    uuids: &[(&str, String)],
     at: usize,
     error: &soap_sag::MappingError,
 ) -> SoapResponse {
-    let list = objects
+    let list = uuids
         .iter()
         .enumerate()
-        .map(|(i, (object, uuid))| {
+        .map(|(i, (type_, uuid))| {
             let message = if i == at {
                 format!("{} (at {})", error.message, error.location)
             } else {
                 "not written: another object of the request was refused".into()
             };
             unik_retur(
-                object,
+                type_,
                 Uuid::new(uuid.clone()).unwrap_or_default(),
                 StatusKode::Inputfejl,
                 &message,
@@ -218,18 +228,21 @@ fn mapping_refused(
     multiple(kind, MultipleOutput::Unik(list))
 }
 
-fn multiple(kind: OperationKind, output: MultipleOutput) -> SoapResponse {
+pub(crate) fn multiple(kind: OperationKind, output: MultipleOutput) -> SoapResponse {
     match kind {
         OperationKind::SagDokumentOpdater => SoapResponse::SagDokumentOpdater(output),
         OperationKind::SagDokumentFjern => SoapResponse::SagDokumentFjern(output),
+        OperationKind::YdelseImporter => SoapResponse::YdelseImporter(output),
+        OperationKind::YdelseOpdater => SoapResponse::YdelseOpdater(output),
         _ => SoapResponse::SagDokumentImporter(output),
     }
 }
 
 /// The status code of a record's outcome: 20 when written (or already
-/// there), else by the rule: 44 a case that is not there to update, 49
-/// a case that is another system's or there already, 40 the rest.
-fn status_of(outcome: &RecordOutcome) -> StatusKode {
+/// there), else by the rule: 44 an object (case, grant, payment) that is
+/// not there to update, 49 one that is another system's or there
+/// already, 40 the rest.
+pub(crate) fn status_of(outcome: &RecordOutcome) -> StatusKode {
     match outcome.status {
         RecordStatus::Accepted | RecordStatus::AcceptedWithWarnings | RecordStatus::Unchanged => {
             StatusKode::Ok
@@ -237,17 +250,22 @@ fn status_of(outcome: &RecordOutcome) -> StatusKode {
         RecordStatus::NotWritten => StatusKode::Inputfejl,
         RecordStatus::Refused => {
             let rules: Vec<&str> = outcome.violations.iter().map(|v| v.rule.as_str()).collect();
-            if rules.contains(&"unknown_case") || rules.contains(&"unknown_document") {
+            if ["unknown_case", "unknown_document", "unknown_object"]
+                .iter()
+                .any(|rule| rules.contains(rule))
+            {
                 StatusKode::IkkeFundet
-            } else if rules.iter().any(|rule| {
-                [
-                    "not_this_systems_case",
-                    "case_exists",
-                    "not_this_systems_document",
-                    "document_exists",
-                ]
-                .contains(rule)
-            }) {
+            } else if [
+                "not_this_systems_case",
+                "case_exists",
+                "not_this_systems_document",
+                "document_exists",
+                "not_this_systems_object",
+                "object_exists",
+            ]
+            .iter()
+            .any(|rule| rules.contains(rule))
+            {
                 StatusKode::Konflikt
             } else {
                 StatusKode::Inputfejl
@@ -268,16 +286,20 @@ fn explain(violation: &Violation, places: &Places) -> String {
     )
 }
 
-fn answer_outcomes(
+/// Each object's `UnikRetur` (by its type: `Sag`, `Bevilling`,
+/// `OekonomiskEffektuering`): its status code, and the violations with
+/// their places in the sender's envelope.
+pub(crate) fn answer_outcomes(
     kind: OperationKind,
-    object: &str,
     outcomes: &[RecordOutcome],
     places: &[Places],
+    types: &[&str],
 ) -> SoapResponse {
     let list: Vec<UnikRetur> = outcomes
         .iter()
         .zip(places)
-        .map(|(outcome, places)| {
+        .zip(types)
+        .map(|((outcome, places), type_)| {
             let message = match outcome.status {
                 RecordStatus::NotWritten => {
                     "not written: another object of the request was refused".to_owned()
@@ -295,7 +317,7 @@ fn answer_outcomes(
                 _ => message,
             };
             unik_retur(
-                object,
+                type_,
                 Uuid::new(outcome.uuid.clone()).unwrap_or_default(),
                 status_of(outcome),
                 &message,
@@ -323,11 +345,12 @@ async fn deliver(
     mapped: Mapped,
 ) -> Result<SoapResponse, samspil_web::error::AppError> {
     let Mapped {
+        objects,
         cases,
         documents,
         places,
-        ..
     } = mapped;
+    let types: Vec<&str> = objects.iter().map(|(type_, _)| *type_).collect();
     let count = cases.len() + documents.len();
     if count == 0 || count > MAX_BATCH_RECORDS {
         return Ok(status_only(
@@ -347,7 +370,7 @@ async fn deliver(
         let outcome =
             crate::api_documents::deliver_documents(state, system, operation, None, documents)
                 .await?;
-        return Ok(answer_outcomes(kind, "Dokument", &outcome.records, &places));
+        return Ok(answer_outcomes(kind, &outcome.records, &places, &types));
     }
     let batch = CaseBatch {
         operation,
@@ -364,7 +387,7 @@ async fn deliver(
         status = outcome.status.as_str(),
         "case batch delivered over SOAP"
     );
-    Ok(answer_outcomes(kind, "Sag", &outcome.records, &places))
+    Ok(answer_outcomes(kind, &outcome.records, &places, &types))
 }
 
 async fn importer(

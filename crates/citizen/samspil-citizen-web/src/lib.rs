@@ -12,15 +12,18 @@
 //! (`samspil-web`) and the citizen context's own crates, never on another
 //! context's.
 
+mod api_benefits;
 mod api_cases;
 mod api_documents;
 mod api_soap;
+mod api_soap_ydelse;
 mod api_systems;
 mod pages_deliveries;
 mod pages_removal;
 mod pages_systems;
 pub mod soap_dokument;
 pub mod soap_sag;
+pub mod soap_ydelse;
 mod system_auth;
 
 use std::future::Future;
@@ -122,6 +125,14 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_documents::search_documents))
         .routes(routes!(api_documents::remove_documents))
         .routes(routes!(api_soap::sag_dokument_indeks))
+        .routes(routes!(api_benefits::import_benefits))
+        .routes(routes!(api_benefits::update_benefits))
+        .routes(routes!(api_benefits::read_benefit))
+        .routes(routes!(api_benefits::search_benefits))
+        .routes(routes!(api_benefits::remove_benefits))
+        .routes(routes!(api_soap_ydelse::ydelse_indeks))
+        .routes(routes!(api_soap_ydelse::bevilling_indeks))
+        .routes(routes!(api_soap_ydelse::effektuering_indeks))
 }
 
 /// The citizen context as the shell mounts it.

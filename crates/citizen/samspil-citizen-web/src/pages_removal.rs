@@ -2,7 +2,8 @@
 //! (`/borger/systemer/{id}/kommuner/{code}/fjern`): when a municipality
 //! leaves a vendor, every case the system delivered for it is deleted
 //! physically in one operation, and the system's registration for the
-//! municipality ends. The page first says how many cases go, then does
+//! municipality ends (and every grant and payment of the benefit
+//! index's, in the same transaction). The page first says how many go, then does
 //! it and reports the counts; the citizen store's audit log keeps them.
 
 use axum::extract::{Path, State};
@@ -47,6 +48,7 @@ pub async fn removal_confirm(
 ) -> Result<Response, AppError> {
     let (system, municipality) = staff_and_registration(&state, &signed_in, id, code).await?;
     let cases = state.store.count_cases(system.id, code).await?;
+    let (grants, payments) = state.store.count_benefits(system.id, code).await?;
     let page = Page::new(&state, lang, "/borger/systemer", Some(&signed_in)).await?;
     Ok(page
         .render(
@@ -57,6 +59,8 @@ pub async fn removal_confirm(
                 code,
                 municipality,
                 cases,
+                grants,
+                payments,
                 report => minijinja::Value::UNDEFINED,
             },
         )?
@@ -79,6 +83,8 @@ pub async fn removal_submit(
         municipality = code,
         cases = report.cases,
         registrations = report.registrations,
+        grants = report.grants,
+        payments = report.payments,
         "cases removed on system change"
     );
     let page = Page::new(&state, lang, "/borger/systemer", Some(&signed_in)).await?;

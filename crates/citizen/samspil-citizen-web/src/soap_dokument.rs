@@ -194,11 +194,17 @@ fn progress(
         .collect()
 }
 
+/// A document's groups and the elements they come from.
+const DOCUMENT_GROUPS: &[(&str, &str)] = &[
+    ("egenskaber", "di:AttributListe/di:Egenskaber"),
+    ("fremdrift", "di:TilstandListe/di:Fremdrift"),
+];
+
 fn places(base: &str) -> Places {
     Places {
         base: base.to_owned(),
-        document: true,
-        ..Default::default()
+        relations: Vec::new(),
+        groups: DOCUMENT_GROUPS,
     }
 }
 

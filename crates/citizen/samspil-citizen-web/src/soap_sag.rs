@@ -85,9 +85,21 @@ pub struct MappingError {
 pub struct Places {
     pub base: String,
     pub relations: Vec<String>,
-    /// A document's places (`di:`) rather than a case's (`sag:`).
-    pub document: bool,
+    /// Each attribute group's element path under `base`, by the record's
+    /// group name (a case's [`CASE_GROUPS`]; a grant's or payment's in
+    /// `soap_ydelse`).
+    pub groups: &'static [(&'static str, &'static str)],
 }
+
+/// A case's groups and the elements they come from.
+pub const CASE_GROUPS: &[(&str, &str)] = &[
+    ("egenskaber", "sag:AttributListe/sag:Egenskaber"),
+    ("fremdrift", "sag:TilstandListe/sag:Fremdrift"),
+    (
+        "indeks",
+        "sag:AttributListe/gd:LokalUdvidelseListe/si:SagIndeksEgenskaber",
+    ),
+];
 
 impl Places {
     /// The XPath-like place of a record's JSON pointer.
@@ -99,29 +111,21 @@ impl Places {
             Some(i) => format!("{}/{path}[{}]", self.base, i + 1),
             None => format!("{}/{path}", self.base),
         };
-        match (group, self.document) {
-            ("egenskaber", true) => at("di:AttributListe/di:Egenskaber"),
-            ("fremdrift", true) => at("di:TilstandListe/di:Fremdrift"),
-            ("relationer", true) => match index.and_then(|i| self.relations.get(i)) {
-                Some(place) => place.clone(),
-                None => format!("{}/di:RelationListe", self.base),
-            },
-            (_, true) => self.base.clone(),
-            _ => self.of_case(group, index, at),
-        }
-    }
-
-    fn of_case(&self, group: &str, index: Option<usize>, at: impl Fn(&str) -> String) -> String {
+        let prefix = self
+            .groups
+            .first()
+            .and_then(|(_, path)| path.split(':').next())
+            .unwrap_or("sag");
         match group {
-            "egenskaber" => at("sag:AttributListe/sag:Egenskaber"),
-            "fremdrift" => at("sag:TilstandListe/sag:Fremdrift"),
-            "indeks" => at("sag:AttributListe/gd:LokalUdvidelseListe/si:SagIndeksEgenskaber"),
             "relationer" => match index.and_then(|i| self.relations.get(i)) {
                 Some(place) => place.clone(),
-                None => format!("{}/sag:RelationListe", self.base),
+                None => format!("{}/{prefix}:RelationListe", self.base),
             },
             "registreret" => format!("{}/sd:Tidspunkt", self.base),
-            _ => self.base.clone(),
+            _ => match self.groups.iter().find(|(name, _)| *name == group) {
+                Some((_, path)) => at(path),
+                None => self.base.clone(),
+            },
         }
     }
 }
@@ -156,6 +160,20 @@ pub(crate) fn unik_text(id: &UnikId) -> String {
         UnikId::Uuid(uuid) => uuid.as_str().to_owned(),
         UnikId::Urn(urn) => urn.as_str().to_owned(),
     }
+}
+
+/// The `Rolle` UUID samspil reads a case's role by.
+pub(crate) fn role_uuid(role: &str) -> Option<&'static str> {
+    ROLE_UUIDS
+        .iter()
+        .find(|(name, ..)| *name == role)
+        .map(|(_, uuid, _)| *uuid)
+}
+
+/// The role a relation's `Rolle` UUID names by the cases' roles
+/// (`unknown` when none).
+pub(crate) fn role_of(relation: &SoapRelation) -> String {
+    CASE_RELATIONS.role_of(relation)
 }
 
 /// How one kind of object's relations read: its `Rolle` UUIDs, and
@@ -328,25 +346,35 @@ fn index_properties(
         .collect()
 }
 
+/// The sensitivity codes as the schema's enumeration and as the record
+/// names them (the cases', the documents' and the grants' alike).
+pub(crate) const SENSITIVITY_CODES: [(Foelsomhed, &str); 4] = [
+    (Foelsomhed::IkkeFortroligeData, "IKKE_FORTROLIGE_DATA"),
+    (
+        Foelsomhed::FortroligePersonoplysninger,
+        "FORTROLIGE_PERSONOPLYSNINGER",
+    ),
+    (
+        Foelsomhed::FoelsommePersonoplysninger,
+        "FOELSOMME_PERSONOPLYSNINGER",
+    ),
+    (Foelsomhed::VipSager, "VIP_SAGER"),
+];
+
 /// The codec's sensitivity of a record's code (`None` for an unknown one).
 pub(crate) fn sensitivity_code(code: &str) -> Option<Foelsomhed> {
-    [
-        Foelsomhed::IkkeFortroligeData,
-        Foelsomhed::FortroligePersonoplysninger,
-        Foelsomhed::FoelsommePersonoplysninger,
-        Foelsomhed::VipSager,
-    ]
-    .into_iter()
-    .find(|f| sensitivity(*f) == code)
+    SENSITIVITY_CODES
+        .iter()
+        .find(|(_, name)| *name == code)
+        .map(|(f, _)| *f)
 }
 
 pub(crate) fn sensitivity(f: Foelsomhed) -> &'static str {
-    match f {
-        Foelsomhed::IkkeFortroligeData => "IKKE_FORTROLIGE_DATA",
-        Foelsomhed::FortroligePersonoplysninger => "FORTROLIGE_PERSONOPLYSNINGER",
-        Foelsomhed::FoelsommePersonoplysninger => "FOELSOMME_PERSONOPLYSNINGER",
-        Foelsomhed::VipSager => "VIP_SAGER",
-    }
+    SENSITIVITY_CODES
+        .iter()
+        .find(|(code, _)| *code == f)
+        .map(|(_, name)| *name)
+        .unwrap_or_default()
 }
 
 fn progress(list: &sag::TilstandListe, base: &str) -> Result<Vec<Fremdrift>, MappingError> {
@@ -397,7 +425,8 @@ pub fn imported(
     })?;
     let mut places = Places {
         base: base.clone(),
-        ..Default::default()
+        relations: Vec::new(),
+        groups: CASE_GROUPS,
     };
     let record = CaseRecord {
         uuid: case.uuid.normalized(),
@@ -428,7 +457,8 @@ pub fn updated(
     let ret = &update.ret;
     let mut places = Places {
         base: base.to_owned(),
-        ..Default::default()
+        relations: Vec::new(),
+        groups: CASE_GROUPS,
     };
     let attributes = ret.attribut_liste.as_ref();
     let egenskaber = attributes

@@ -238,6 +238,24 @@ pub(crate) fn check_text(
     }
 }
 
+/// A group that is sent holds at least one period.
+pub(crate) fn not_empty<T>(
+    out: &mut Vec<Violation>,
+    group: &str,
+    list: &[T],
+    section: &str,
+    message: &str,
+) {
+    if list.is_empty() {
+        out.push(violation(
+            format!("/{group}"),
+            "missing",
+            section,
+            message.to_owned(),
+        ));
+    }
+}
+
 pub(crate) fn check_virkning(
     out: &mut Vec<Violation>,
     pointer: String,
@@ -364,14 +382,13 @@ pub fn check(
 }
 
 fn check_properties(out: &mut Vec<Violation>, properties: &[Egenskaber]) {
-    if properties.is_empty() {
-        out.push(violation(
-            "/egenskaber".into(),
-            "missing",
-            SECTION_PROPERTIES,
-            "the case has no properties".into(),
-        ));
-    }
+    not_empty(
+        out,
+        "egenskaber",
+        properties,
+        SECTION_PROPERTIES,
+        "the case has no properties",
+    );
     for (i, p) in properties.iter().enumerate() {
         let at = |field: &str| format!("/egenskaber/{i}/{field}");
         check_text(
@@ -502,14 +519,13 @@ fn check_progress(out: &mut Vec<Violation>, progress: &[Fremdrift]) {
 }
 
 fn check_index(out: &mut Vec<Violation>, index: &[Indeks]) {
-    if index.is_empty() {
-        out.push(violation(
-            "/indeks".into(),
-            "missing",
-            SECTION_INDEX,
-            "the case has no index properties (its sensitivity)".into(),
-        ));
-    }
+    not_empty(
+        out,
+        "indeks",
+        index,
+        SECTION_INDEX,
+        "the case has no index properties (its sensitivity)",
+    );
     for (i, entry) in index.iter().enumerate() {
         if !SENSITIVITIES.contains(&entry.foelsomhed.as_str()) {
             out.push(violation(
@@ -543,21 +559,22 @@ fn check_index(out: &mut Vec<Violation>, index: &[Indeks]) {
 }
 
 /// The relation roles of one kind of object with the references each
-/// takes: what [`check_relations`] checks a record's relations by.
+/// takes: what [`check_relation_list`] checks a record's relations by.
 pub(crate) struct RoleRules<'a> {
     /// `(role, the anvisning's section, how many open: Some(n) exactly)`.
     pub roles: &'a [(&'a str, &'a str, Option<usize>)],
     /// The section naming the relations as a whole.
     pub section: &'a str,
-    /// The section of the master system's relation.
-    pub master_section: &'a str,
+    /// The section of the master system's relation; `None` for an object
+    /// that names no master system (the benefit index's).
+    pub master_section: Option<&'a str>,
     pub reference_fits: fn(&str, &str) -> bool,
 }
 
 const CASE_ROLES: RoleRules<'static> = RoleRules {
     roles: &ROLES,
     section: "06–12 Relationer [OB1]",
-    master_section: SECTION_MASTER,
+    master_section: Some(SECTION_MASTER),
     reference_fits,
 };
 
@@ -565,12 +582,47 @@ fn check_relations(out: &mut Vec<Violation>, relations: &[Relation], sender: &It
     check_relations_by(out, relations, sender, &CASE_ROLES);
 }
 
-/// The roles known, their references, the sending system being the
-/// caller, and the roles that must hold exactly so many open relations.
+/// The rules every index object's relations share (see
+/// [`check_relation_list`]), and the sending system being the caller.
 pub(crate) fn check_relations_by(
     out: &mut Vec<Violation>,
     relations: &[Relation],
     sender: &ItSystemUuid,
+    rules: &RoleRules<'_>,
+) {
+    check_relation_list(out, relations, rules);
+    for (i, relation) in relations.iter().enumerate() {
+        let Some((_, section, _)) = rules
+            .roles
+            .iter()
+            .find(|(role, ..)| *role == relation.rolle)
+        else {
+            continue;
+        };
+        if relation.rolle == "afsender"
+            && ItSystemUuid::parse("reference", &relation.reference)
+                .ok()
+                .as_ref()
+                != Some(sender)
+        {
+            out.push(violation(
+                format!("/relationer/{i}/reference"),
+                "sender_is_not_the_caller",
+                section,
+                "the sending system is the system whose credential delivers".into(),
+            ));
+        }
+    }
+}
+
+/// The rules every index object's relations share: each role is one the
+/// object takes (`rules.roles`, with its section and cardinality), each
+/// reference the kind its role takes, each validity the right way round,
+/// and each role with a cardinality holds exactly that many open-ended
+/// relations.
+pub(crate) fn check_relation_list(
+    out: &mut Vec<Violation>,
+    relations: &[Relation],
     rules: &RoleRules<'_>,
 ) {
     for (i, relation) in relations.iter().enumerate() {
@@ -601,19 +653,6 @@ pub(crate) fn check_relations_by(
             &relation.virkning,
             section,
         );
-        if relation.rolle == "afsender"
-            && ItSystemUuid::parse("reference", &relation.reference)
-                .ok()
-                .as_ref()
-                != Some(sender)
-        {
-            out.push(violation(
-                format!("/relationer/{i}/reference"),
-                "sender_is_not_the_caller",
-                section,
-                "the sending system is the system whose credential delivers".into(),
-            ));
-        }
     }
     for &(role, section, exactly) in rules.roles {
         let Some(exactly) = exactly else { continue };
@@ -648,11 +687,36 @@ pub(crate) fn check_against_previous_by(
     previous: &Previous<'_>,
     rules: &RoleRules<'_>,
 ) {
-    for before in previous
-        .relations
-        .iter()
-        .filter(|r| r.virkning.til.is_none())
+    check_relations_kept(out, relations, previous.relations, rules.section);
+    let master = |list: &[Relation]| {
+        list.iter()
+            .find(|r| r.rolle == "master" && r.virkning.til.is_none())
+            .map(|r| r.reference.trim().to_ascii_lowercase())
+    };
+    if let (Some(section), Some(before), Some(now)) = (
+        rules.master_section,
+        master(previous.relations),
+        master(relations),
+    ) && before != now
     {
+        out.push(violation(
+            "/relationer".into(),
+            "master_changed",
+            section,
+            "the master system never changes".into(),
+        ));
+    }
+}
+
+/// An update does not drop a relation that was in force without ending
+/// its validity (every index object's rule).
+pub(crate) fn check_relations_kept(
+    out: &mut Vec<Violation>,
+    relations: &[Relation],
+    previous: &[Relation],
+    section: &str,
+) {
+    for before in previous.iter().filter(|r| r.virkning.til.is_none()) {
         let kept = relations
             .iter()
             .any(|r| r.rolle == before.rolle && r.reference == before.reference);
@@ -660,28 +724,13 @@ pub(crate) fn check_against_previous_by(
             out.push(violation(
                 "/relationer".into(),
                 "relation_removed",
-                rules.section,
+                section,
                 format!(
                     "the relation '{}' in force was removed; end its validity (til) instead",
                     before.rolle
                 ),
             ));
         }
-    }
-    let master = |list: &[Relation]| {
-        list.iter()
-            .find(|r| r.rolle == "master" && r.virkning.til.is_none())
-            .map(|r| r.reference.trim().to_ascii_lowercase())
-    };
-    if let (Some(before), Some(now)) = (master(previous.relations), master(relations))
-        && before != now
-    {
-        out.push(violation(
-            "/relationer".into(),
-            "master_changed",
-            rules.master_section,
-            "the master system never changes".into(),
-        ));
     }
 }
 

@@ -186,7 +186,7 @@ fn reference_fits(role: &str, reference: &str) -> bool {
 const RULES: RoleRules<'static> = RoleRules {
     roles: &DOCUMENT_ROLES,
     section: "06–09 Relationer [OB1]",
-    master_section: "09 IT-system, Master [OB1]",
+    master_section: Some("09 IT-system, Master [OB1]"),
     reference_fits,
 };
 

@@ -51,11 +51,51 @@ pub(super) fn batch_digest(
     key.lookup_digest(&format!("{}:{}", operation.as_str(), digests.join(",")))
 }
 
+/// The columns a relation's reference is stored in: `(reference,
+/// party_digest, party_sealed)`. A person's CPR number (of a party role)
+/// is its keyed digest and the value sealed, never the number.
+pub(super) fn reference_columns(
+    key: &SealingKey,
+    party: bool,
+    reference: &str,
+) -> (Option<String>, Option<String>, Option<String>) {
+    match case::cpr(reference) {
+        Some(cpr) if party => (
+            None,
+            Some(key.lookup_digest(cpr)),
+            Some(key.seal(reference.trim())),
+        ),
+        _ => (Some(reference.trim().to_owned()), None, None),
+    }
+}
+
+/// A stored relation's reference, a sealed party opened.
+pub(super) fn stored_reference(
+    key: &SealingKey,
+    reference: Option<String>,
+    sealed: Option<String>,
+) -> Result<String> {
+    match (reference, sealed) {
+        (Some(reference), _) => Ok(reference),
+        (None, Some(sealed)) => key.open(&sealed).ok_or_else(|| {
+            StorageError::Corrupt("a party that does not open under the configured key".into())
+        }),
+        (None, None) => Err(StorageError::Corrupt("a relation without reference".into())),
+    }
+}
+
+/// A search's party as stored: a CPR number by its keyed digest.
+pub(super) fn party_lookup(key: &SealingKey, part: &str) -> String {
+    case::cpr(part).map_or_else(|| part.trim().to_owned(), |cpr| key.lookup_digest(cpr))
+}
+
 /// A system's own object, with its municipality.
 #[derive(sqlx::FromRow)]
 pub(super) struct OwnRow {
     pub id: i64,
     pub municipality_code: i32,
+    /// Its type, where the table holds two ([`Tables::type_column`]).
+    pub object_type: Option<String>,
 }
 
 /// The system's own object by its UUID, and the registration in force
@@ -68,7 +108,9 @@ pub(super) async fn own_registration_at(
     registered_at: Option<OffsetDateTime>,
 ) -> Result<Option<(OwnRow, RegistrationRow)>> {
     let row: Option<OwnRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, municipality_code FROM {} WHERE uuid = $1 AND system_id = $2",
+        "SELECT id, municipality_code, {} AS object_type FROM {} \
+         WHERE uuid = $1 AND system_id = $2",
+        tables.type_column.unwrap_or("CAST(NULL AS TEXT)"),
         tables.objects
     )))
     .bind(uuid.trim())
@@ -156,7 +198,7 @@ async fn read_registration(
         egenskaber: Some(Vec::new()),
         fremdrift: Some(Vec::new()),
         indeks: Some(Vec::new()),
-        relationer: Some(Vec::new()),
+        relationer: None,
     };
     let corrupt = |e: serde_json::Error| StorageError::Corrupt(format!("case period: {e}"));
     for period in periods {
@@ -214,18 +256,9 @@ pub(super) async fn read_relations(
         if valid_at.is_some_and(|at| !virkning.holds_at(at)) {
             continue;
         }
-        let reference = match (relation.reference, relation.party_sealed) {
-            (Some(reference), _) => reference,
-            (None, Some(sealed)) => key.open(&sealed).ok_or_else(|| {
-                StorageError::Corrupt("a party that does not open under the configured key".into())
-            })?,
-            (None, None) => {
-                return Err(StorageError::Corrupt("a relation without reference".into()));
-            }
-        };
         out.push(Relation {
             rolle: relation.role,
-            reference,
+            reference: stored_reference(key, relation.reference, relation.party_sealed)?,
             virkning,
         });
     }
@@ -303,8 +336,9 @@ pub(super) async fn write_periods(
 }
 
 /// Writes a registration's relations into `table` (`case_relations`,
-/// `document_relations`); a relation whose role `is_party` and that
-/// names a CPR number keeps its keyed digest and the value sealed.
+/// `document_relations`, `benefit_relations`); a relation whose role
+/// `is_party` and that names a CPR number keeps its keyed digest and the
+/// value sealed (see [`reference_columns`]).
 pub(super) async fn write_relations(
     conn: &mut Connection,
     key: &SealingKey,
@@ -314,16 +348,8 @@ pub(super) async fn write_relations(
     is_party: fn(&str) -> bool,
 ) -> Result<()> {
     for (position, relation) in relations.iter().enumerate() {
-        // A person's CPR number: its keyed digest and the value sealed,
-        // never the number.
-        let (reference, digest, sealed) = match case::cpr(&relation.reference) {
-            Some(cpr) if is_party(&relation.rolle) => (
-                None,
-                Some(key.lookup_digest(cpr)),
-                Some(key.seal(relation.reference.trim())),
-            ),
-            _ => (Some(relation.reference.trim().to_owned()), None, None),
-        };
+        let (reference, digest, sealed) =
+            reference_columns(key, is_party(&relation.rolle), &relation.reference);
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO {table} (registration_id, position, role, reference, \
              party_digest, party_sealed, valid_from, valid_to) \
@@ -402,6 +428,10 @@ pub(super) struct Tables {
     pub noun: &'static str,
     pub id_section: &'static str,
     pub registration_section: &'static str,
+    /// The column of the object's type where one table holds two kinds
+    /// (`benefit_objects.object_type`: grant or payment); an object of
+    /// the other type is as if it did not exist.
+    pub type_column: Option<&'static str>,
 }
 
 pub(super) const CASES: Tables = Tables {
@@ -413,6 +443,7 @@ pub(super) const CASES: Tables = Tables {
     noun: "case",
     id_section: "01 Sagens ID [OB2]",
     registration_section: "02 Registreringsdata [OB1]",
+    type_column: None,
 };
 
 /// The sending system's UUID, or the refusal when the system may not
@@ -464,7 +495,7 @@ pub(super) async fn locate(
     tables: &Tables,
     system: &VendorSystem,
     operation: Operation,
-    uuid: &str,
+    (uuid, object_type): (&str, Option<&str>),
     kommune: u16,
     registered: OffsetDateTime,
     hash: &str,
@@ -487,9 +518,12 @@ pub(super) async fn locate(
         id: i64,
         system_id: i64,
         municipality_code: i32,
+        object_type: Option<String>,
     }
+    let type_column = tables.type_column.unwrap_or("CAST(NULL AS TEXT)");
     let existing: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, system_id, municipality_code FROM {objects} WHERE uuid = $1{}",
+        "SELECT id, system_id, municipality_code, {type_column} AS object_type \
+         FROM {objects} WHERE uuid = $1{}",
         for_update!()
     )))
     .bind(uuid.trim())
@@ -497,7 +531,9 @@ pub(super) async fn locate(
     .await?;
     match (operation, existing) {
         (_, Some(row))
-            if row.system_id != system.id.0 || stored_code(row.municipality_code)? != kommune =>
+            if row.system_id != system.id.0
+                || row.object_type.as_deref() != object_type
+                || stored_code(row.municipality_code)? != kommune =>
         {
             refused(
                 &format!("not_this_systems_{noun}"),
@@ -545,16 +581,24 @@ pub(super) async fn locate(
             Ok(Located::At { id: 0, base: None })
         }
         (Operation::Import, None) => {
-            let id: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO {objects} (uuid, system_id, municipality_code, created_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (uuid) DO NOTHING RETURNING id"
+            let (type_column, type_value) = match tables.type_column {
+                Some(column) => (format!(", {column}"), ", $5"),
+                None => (String::new(), ""),
+            };
+            let insert = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO {objects} (uuid, system_id, municipality_code, created_at\
+                 {type_column}) VALUES ($1, $2, $3, $4{type_value}) \
+                 ON CONFLICT (uuid) DO NOTHING RETURNING id"
             )))
             .bind(uuid.trim())
             .bind(system.id.0)
             .bind(i32::from(kommune))
-            .bind(now())
-            .fetch_optional(&mut *conn)
-            .await?;
+            .bind(now());
+            let insert = match (tables.type_column, object_type) {
+                (Some(_), Some(object_type)) => insert.bind(object_type),
+                _ => insert,
+            };
+            let id: Option<i64> = insert.fetch_optional(&mut *conn).await?;
             match id {
                 Some(id) => Ok(Located::At { id, base: None }),
                 // Imported at this moment by another delivery.
@@ -775,6 +819,56 @@ pub(super) async fn check_primary_class(
     }) else {
         return Ok(None);
     };
+    kle_class_violation(
+        conn,
+        format!("/relationer/{index}/reference"),
+        (&class.reference, class.virkning.fra.date()),
+        section,
+        ("the primary class", "the class"),
+    )
+    .await
+}
+
+/// The violation of a KLE class `number` a record gives from `day`, when
+/// it is not a subject of the imported plan active that day; `nouns`
+/// name the class and what begins that day in the message.
+pub(super) async fn kle_class_violation(
+    conn: &mut Connection,
+    pointer: String,
+    (number, day): (&str, time::Date),
+    section: &str,
+    (class, begins): (&str, &str),
+) -> Result<Option<Violation>> {
+    let (rule, message) = match kle_subject_fault(conn, number, day).await? {
+        None => return Ok(None),
+        Some(KleFault::Unknown) => (
+            "unknown_kle_subject",
+            format!("{class} is not a subject of the KLE plan"),
+        ),
+        Some(KleFault::NotActive) => (
+            "kle_subject_not_active",
+            format!("{class} is a KLE subject that is not active on the day {begins} begins"),
+        ),
+    };
+    Ok(Some(violation_of(pointer, rule, section, &message)))
+}
+
+/// What is wrong with a KLE subject a record classes itself by.
+enum KleFault {
+    /// Not a subject of the imported plan.
+    Unknown,
+    /// A subject, but not active on the day.
+    NotActive,
+}
+
+/// Whether `number` is a subject of the imported KLE plan active on
+/// `day`; `None` when it is, or when no plan is imported (then the rule
+/// cannot be decided).
+async fn kle_subject_fault(
+    conn: &mut Connection,
+    number: &str,
+    day: time::Date,
+) -> Result<Option<KleFault>> {
     let plan: i64 = sqlx::query_scalar("SELECT count(*) FROM kle_subjects")
         .fetch_one(&mut *conn)
         .await?;
@@ -788,19 +882,12 @@ pub(super) async fn check_primary_class(
     }
     let subject: Option<Subject> =
         sqlx::query_as("SELECT created_on, expired_on FROM kle_subjects WHERE number = $1")
-            .bind(class.reference.trim())
+            .bind(number.trim())
             .fetch_optional(&mut *conn)
             .await?;
-    let pointer = format!("/relationer/{index}/reference");
     Ok(match subject {
-        None => Some(violation_of(
-            pointer,
-            "unknown_kle_subject",
-            section,
-            "the primary class is not a subject of the KLE plan",
-        )),
+        None => Some(KleFault::Unknown),
         Some(subject) => {
-            let day = class.virkning.fra.date();
             let active = samspil_citizen::kle::KleSubject {
                 number: String::new(),
                 title: String::new(),
@@ -810,12 +897,12 @@ pub(super) async fn check_primary_class(
                 deletion_rule: None,
             }
             .active_on(day);
-            (!active).then(|| violation_of(pointer, "kle_subject_not_active", section, "the primary class is a KLE subject that is not active on the day the class begins"))
+            (!active).then_some(KleFault::NotActive)
         }
     })
 }
 
-fn violation_of(pointer: String, rule: &str, section: &str, message: &str) -> Violation {
+pub(super) fn violation_of(pointer: String, rule: &str, section: &str, message: &str) -> Violation {
     Violation {
         pointer,
         rule: rule.to_owned(),
@@ -825,17 +912,29 @@ fn violation_of(pointer: String, rule: &str, section: &str, message: &str) -> Vi
     }
 }
 
-/// What one record came to, and what to write if the batch is written.
-enum Decision {
+/// What one record came to, and what to write if the batch is written
+/// (`T` the record to store: a case, a grant or payment).
+pub(super) enum Decision<T> {
     Write {
-        case_id: i64,
-        stored: CaseRecord,
+        object_id: i64,
+        stored: T,
         hash: String,
         newest: bool,
         violations: Vec<Violation>,
     },
     Unchanged,
     Refused(Vec<Violation>),
+}
+
+impl<T> Decision<T> {
+    /// What the record came to, for the batch's outcome.
+    pub(super) fn verdict(&self) -> Verdict<'_> {
+        match self {
+            Decision::Refused(violations) => Verdict::Refused(violations),
+            Decision::Unchanged => Verdict::Unchanged,
+            Decision::Write { violations, .. } => Verdict::Written(violations),
+        }
+    }
 }
 
 /// Decides one record inside the batch's transaction.
@@ -845,7 +944,7 @@ async fn decide(
     system: &VendorSystem,
     batch: &CaseBatch,
     record: &CaseRecord,
-) -> Result<Decision> {
+) -> Result<Decision<CaseRecord>> {
     let operation = batch.operation;
     let sender = match sender_of(system, SystemKind::Case, record.kommune)? {
         Ok(sender) => sender,
@@ -857,7 +956,7 @@ async fn decide(
         &CASES,
         system,
         operation,
-        &record.uuid,
+        (&record.uuid, None),
         record.kommune,
         record.registreret,
         &hash,
@@ -917,12 +1016,29 @@ async fn decide(
         return Ok(Decision::Refused(violations));
     }
     Ok(Decision::Write {
-        case_id,
+        object_id: case_id,
         stored,
         hash,
         newest,
         violations,
     })
+}
+
+/// Logs a batch's outcome on its line and commits its transaction.
+pub(super) async fn finish_written(
+    mut tx: sqlx::Transaction<'static, Db>,
+    delivery_id: i64,
+    status: BatchStatus,
+    records: Vec<RecordOutcome>,
+) -> Result<DeliveryOutcome> {
+    let outcome = DeliveryOutcome {
+        delivery_id,
+        status,
+        records,
+    };
+    finish_delivery(&mut tx, delivery_id, &outcome).await?;
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 /// Logs a batch's outcome on its delivery line.
@@ -1009,6 +1125,39 @@ impl Claim {
             municipalities,
         }
     }
+
+    /// The batch's transaction with its line of the log claimed; or, when
+    /// the batch was delivered before, the answer it got then.
+    pub async fn begin(
+        &self,
+        pool: &sqlx::Pool<Db>,
+    ) -> Result<std::result::Result<(sqlx::Transaction<'static, Db>, i64), DeliveryOutcome>> {
+        let mut tx = begin_write(pool).await?;
+        match claim_delivery(&mut tx, self).await? {
+            Some(delivery_id) => Ok(Ok((tx, delivery_id))),
+            None => {
+                tx.rollback().await?;
+                Ok(Err(replay(pool, self).await?))
+            }
+        }
+    }
+
+    /// Ends a refused batch: nothing of it is written (its transaction is
+    /// undone), and the refusal is logged on its own (the claim taken
+    /// again).
+    pub async fn log_refusal(
+        &self,
+        pool: &sqlx::Pool<Db>,
+        tx: sqlx::Transaction<'static, Db>,
+        records: Vec<RecordOutcome>,
+    ) -> Result<DeliveryOutcome> {
+        tx.rollback().await?;
+        let (tx, delivery_id) = match self.begin(pool).await? {
+            Ok(begun) => begun,
+            Err(answer) => return Ok(answer),
+        };
+        finish_written(tx, delivery_id, BatchStatus::Refused, records).await
+    }
 }
 
 /// Claims the batch's line of the log; `None` when the batch was
@@ -1085,31 +1234,6 @@ pub(super) fn batch_outcome<'a>(
     (status, records)
 }
 
-/// A refused batch: nothing of it is written (its transaction `tx` is
-/// rolled back), then the refusal is logged on its own (the claim taken
-/// again).
-pub(super) async fn log_refusal(
-    pool: &sqlx::Pool<Db>,
-    tx: sqlx::Transaction<'static, Db>,
-    claim: &Claim,
-    records: Vec<RecordOutcome>,
-) -> Result<DeliveryOutcome> {
-    tx.rollback().await?;
-    let mut tx = begin_write(pool).await?;
-    let Some(delivery_id) = claim_delivery(&mut tx, claim).await? else {
-        tx.rollback().await?;
-        return replay(pool, claim).await;
-    };
-    let outcome = DeliveryOutcome {
-        delivery_id,
-        status: BatchStatus::Refused,
-        records,
-    };
-    finish_delivery(&mut tx, delivery_id, &outcome).await?;
-    tx.commit().await?;
-    Ok(outcome)
-}
-
 /// The answer a batch delivered before got.
 pub(super) async fn replay(pool: &sqlx::Pool<Db>, claim: &Claim) -> Result<DeliveryOutcome> {
     let (system, batch_key, content_hash) = (claim.system, &claim.batch_key, &claim.content_hash);
@@ -1134,7 +1258,7 @@ pub(super) async fn replay(pool: &sqlx::Pool<Db>, claim: &Claim) -> Result<Deliv
     stored_outcome(&outcome)
 }
 
-fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
+pub(super) fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
     #[derive(serde::Deserialize)]
     struct Stored {
         delivery_id: i64,
@@ -1182,37 +1306,73 @@ fn stored_outcome(json: &str) -> Result<DeliveryOutcome> {
     })
 }
 
+/// Deletes an object's registrations physically with what hangs on
+/// them (its periods in `periods`, its relations and the like in
+/// `relations`), counting them into `report`; then its numbers, when its
+/// kind has them. The object's own row is the caller's to delete.
+pub(super) async fn delete_registrations(
+    conn: &mut Connection,
+    tables: &Tables,
+    (periods, relations): (&str, &[&str]),
+    id: i64,
+    report: &mut RemovalReport,
+) -> Result<()> {
+    let Tables {
+        registrations,
+        owner,
+        numbers,
+        ..
+    } = tables;
+    let of_registrations = |table: &str| {
+        format!(
+            "DELETE FROM {table} WHERE registration_id IN \
+             (SELECT id FROM {registrations} WHERE {owner} = $1)"
+        )
+    };
+    report.periods += sqlx::query(sqlx::AssertSqlSafe(of_registrations(periods)))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    for table in relations {
+        report.relations += sqlx::query(sqlx::AssertSqlSafe(of_registrations(table)))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    report.registrations += sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM {registrations} WHERE {owner} = $1"
+    )))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if !numbers.is_empty() {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {numbers} WHERE {owner} = $1"
+        )))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Deletes these cases physically, everything of theirs first (the
 /// periods and relations of every registration, the registrations, the
 /// case numbers), on `conn`.
 async fn delete_cases(conn: &mut Connection, case_ids: &[i64]) -> Result<RemovalReport> {
     let mut report = RemovalReport::default();
-    for case_id in case_ids {
-        report.periods += sqlx::query(
-            "DELETE FROM case_periods WHERE registration_id IN \
-             (SELECT id FROM case_registrations WHERE case_id = $1)",
+    for &case_id in case_ids {
+        delete_registrations(
+            conn,
+            &CASES,
+            ("case_periods", &["case_relations"]),
+            case_id,
+            &mut report,
         )
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        report.relations += sqlx::query(
-            "DELETE FROM case_relations WHERE registration_id IN \
-             (SELECT id FROM case_registrations WHERE case_id = $1)",
-        )
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        report.registrations += sqlx::query("DELETE FROM case_registrations WHERE case_id = $1")
-            .bind(case_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-        sqlx::query("DELETE FROM case_numbers WHERE case_id = $1")
-            .bind(case_id)
-            .execute(&mut *conn)
-            .await?;
+        .await?;
         report.cases += sqlx::query("DELETE FROM cases WHERE id = $1")
             .bind(case_id)
             .execute(&mut *conn)
@@ -1258,6 +1418,8 @@ impl CaseStore for Store {
         let documents =
             super::documents::remove_system_documents(&mut tx, system, municipality).await?;
         report.add(&documents);
+        // The system's grants and payments go in the same transaction.
+        super::benefits::delete_system_benefits(&mut tx, system, municipality, &mut report).await?;
         report.registration_ended = sqlx::query(
             "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
         )
@@ -1307,10 +1469,9 @@ impl CaseStore for Store {
             &batch.records,
             batch.records.iter().map(|r| r.kommune),
         );
-        let mut tx = begin_write(&self.pool).await?;
-        let Some(delivery_id) = claim_delivery(&mut tx, &claim).await? else {
-            tx.rollback().await?;
-            return replay(&self.pool, &claim).await;
+        let (mut tx, delivery_id) = match claim.begin(&self.pool).await? {
+            Ok(begun) => begun,
+            Err(answer) => return Ok(answer),
         };
         // The system as it is now (disabled, approvals), read in the
         // transaction.
@@ -1319,21 +1480,19 @@ impl CaseStore for Store {
         for record in &batch.records {
             decisions.push(decide(&mut tx, &self.key, &system, batch, record).await?);
         }
-        let (status, records) =
-            batch_outcome(batch.records.iter().zip(&decisions).map(|(record, d)| {
-                let verdict = match d {
-                    Decision::Refused(violations) => Verdict::Refused(violations),
-                    Decision::Unchanged => Verdict::Unchanged,
-                    Decision::Write { violations, .. } => Verdict::Written(violations),
-                };
-                (record.uuid.clone(), record.kommune, verdict)
-            }));
+        let (status, records) = batch_outcome(
+            batch
+                .records
+                .iter()
+                .zip(&decisions)
+                .map(|(record, d)| (record.uuid.clone(), record.kommune, d.verdict())),
+        );
         if status == BatchStatus::Refused {
-            return log_refusal(&self.pool, tx, &claim, records).await;
+            return claim.log_refusal(&self.pool, tx, records).await;
         }
         for decision in decisions {
             if let Decision::Write {
-                case_id,
+                object_id: case_id,
                 stored,
                 hash,
                 newest,
@@ -1359,14 +1518,7 @@ impl CaseStore for Store {
                 }
             }
         }
-        let outcome = DeliveryOutcome {
-            delivery_id,
-            status,
-            records,
-        };
-        finish_delivery(&mut tx, delivery_id, &outcome).await?;
-        tx.commit().await?;
-        Ok(outcome)
+        finish_written(tx, delivery_id, status, records).await
     }
 
     async fn case_as_of(
@@ -1416,10 +1568,10 @@ impl CaseStore for Store {
         system: SystemId,
         search: &CaseSearch,
     ) -> Result<Vec<CaseSummary>> {
-        let digest = search.part.as_deref().map(|part| {
-            case::cpr(part)
-                .map_or_else(|| part.trim().to_owned(), |cpr| self.key.lookup_digest(cpr))
-        });
+        let digest = search
+            .part
+            .as_deref()
+            .map(|part| party_lookup(&self.key, part));
         #[derive(sqlx::FromRow)]
         struct Found {
             id: i64,

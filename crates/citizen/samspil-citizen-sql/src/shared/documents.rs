@@ -14,7 +14,7 @@
 use async_trait::async_trait;
 use samspil_auth::sealing::SealingKey;
 use samspil_citizen::SystemKind;
-use samspil_citizen::case::{Operation, Previous, Violation, Virkning};
+use samspil_citizen::case::{Operation, Previous, Virkning};
 use samspil_citizen::document::{
     self, DocumentProgress, DocumentProperties, DocumentRecord, JournalNote, Journalpost,
 };
@@ -25,11 +25,10 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    Claim, Located, RegistrationRow, Tables, Verdict, audit_own_removal, batch_outcome,
-    check_primary_class, claim_delivery, erased, finish_delivery, later_registration, locate,
-    log_read, log_refusal, numbers_and_latest, numbers_taken, own_registration_at, owned_ids,
-    read_relations, record_digest, refusal, refuses, replace_numbers, replay, sender_of,
-    write_periods, write_relations,
+    Claim, Decision, Located, RegistrationRow, Tables, audit_own_removal, batch_outcome,
+    check_primary_class, delete_registrations, erased, finish_written, later_registration, locate,
+    log_read, numbers_and_latest, numbers_taken, own_registration_at, owned_ids, read_relations,
+    record_digest, refusal, refuses, replace_numbers, sender_of, write_periods, write_relations,
 };
 
 const DOCUMENTS: Tables = Tables {
@@ -41,6 +40,7 @@ const DOCUMENTS: Tables = Tables {
     noun: "document",
     id_section: "01 DokumentID [OB2]",
     registration_section: "02 Registreringsdata [OB2]",
+    type_column: None,
 };
 
 #[derive(sqlx::FromRow)]
@@ -258,19 +258,6 @@ fn carried_over(update: &DocumentRecord, base: &DocumentRecord) -> DocumentRecor
     }
 }
 
-/// What one record came to, and what to write if the batch is written.
-enum Decision {
-    Write {
-        document_id: i64,
-        stored: DocumentRecord,
-        hash: String,
-        newest: bool,
-        violations: Vec<Violation>,
-    },
-    Unchanged,
-    Refused(Vec<Violation>),
-}
-
 /// Decides one record inside the batch's transaction.
 async fn decide(
     conn: &mut Connection,
@@ -278,7 +265,7 @@ async fn decide(
     system: &VendorSystem,
     operation: Operation,
     record: &DocumentRecord,
-) -> Result<Decision> {
+) -> Result<Decision<DocumentRecord>> {
     let sender = match sender_of(system, SystemKind::Document, record.kommune)? {
         Ok(sender) => sender,
         Err(refused) => return Ok(Decision::Refused(refused)),
@@ -289,7 +276,7 @@ async fn decide(
         &DOCUMENTS,
         system,
         operation,
-        &record.uuid,
+        (&record.uuid, None),
         record.kommune,
         record.registreret,
         &hash,
@@ -371,7 +358,7 @@ async fn decide(
         return Ok(Decision::Refused(violations));
     }
     Ok(Decision::Write {
-        document_id,
+        object_id: document_id,
         stored,
         hash,
         newest,
@@ -383,35 +370,18 @@ async fn decide(
 /// `conn`.
 async fn delete_documents(conn: &mut Connection, document_ids: &[i64]) -> Result<RemovalReport> {
     let mut report = RemovalReport::default();
-    for document_id in document_ids {
-        let of_registrations = |table: &str| {
-            format!(
-                "DELETE FROM {table} WHERE registration_id IN \
-                 (SELECT id FROM document_registrations WHERE document_id = $1)"
-            )
-        };
-        report.periods += sqlx::query(sqlx::AssertSqlSafe(of_registrations("document_periods")))
-            .bind(document_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-        for table in ["document_relations", "document_journal_posts"] {
-            report.relations += sqlx::query(sqlx::AssertSqlSafe(of_registrations(table)))
-                .bind(document_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-        }
-        report.registrations +=
-            sqlx::query("DELETE FROM document_registrations WHERE document_id = $1")
-                .bind(document_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-        sqlx::query("DELETE FROM document_numbers WHERE document_id = $1")
-            .bind(document_id)
-            .execute(&mut *conn)
-            .await?;
+    for &document_id in document_ids {
+        delete_registrations(
+            conn,
+            &DOCUMENTS,
+            (
+                "document_periods",
+                &["document_relations", "document_journal_posts"],
+            ),
+            document_id,
+            &mut report,
+        )
+        .await?;
         report.documents += sqlx::query("DELETE FROM documents WHERE id = $1")
             .bind(document_id)
             .execute(&mut *conn)
@@ -456,31 +426,28 @@ impl DocumentStore for Store {
             &batch.records,
             batch.records.iter().map(|r| r.kommune),
         );
-        let mut tx = begin_write(&self.pool).await?;
-        let Some(delivery_id) = claim_delivery(&mut tx, &claim).await? else {
-            tx.rollback().await?;
-            return replay(&self.pool, &claim).await;
+        let (mut tx, delivery_id) = match claim.begin(&self.pool).await? {
+            Ok(begun) => begun,
+            Err(answer) => return Ok(answer),
         };
         let system = super::systems::fetch_system(&mut tx, system.id, false).await?;
         let mut decisions = Vec::with_capacity(batch.records.len());
         for record in &batch.records {
             decisions.push(decide(&mut tx, &self.key, &system, batch.operation, record).await?);
         }
-        let (status, records) =
-            batch_outcome(batch.records.iter().zip(&decisions).map(|(record, d)| {
-                let verdict = match d {
-                    Decision::Refused(violations) => Verdict::Refused(violations),
-                    Decision::Unchanged => Verdict::Unchanged,
-                    Decision::Write { violations, .. } => Verdict::Written(violations),
-                };
-                (record.uuid.clone(), record.kommune, verdict)
-            }));
+        let (status, records) = batch_outcome(
+            batch
+                .records
+                .iter()
+                .zip(&decisions)
+                .map(|(record, d)| (record.uuid.clone(), record.kommune, d.verdict())),
+        );
         if status == BatchStatus::Refused {
-            return log_refusal(&self.pool, tx, &claim, records).await;
+            return claim.log_refusal(&self.pool, tx, records).await;
         }
         for decision in decisions {
             let Decision::Write {
-                document_id,
+                object_id: document_id,
                 stored,
                 hash,
                 newest,
@@ -505,14 +472,7 @@ impl DocumentStore for Store {
                 replace_numbers(&mut tx, &DOCUMENTS, document_id, stored.kommune, &numbers).await?;
             }
         }
-        let outcome = DeliveryOutcome {
-            delivery_id,
-            status,
-            records,
-        };
-        finish_delivery(&mut tx, delivery_id, &outcome).await?;
-        tx.commit().await?;
-        Ok(outcome)
+        finish_written(tx, delivery_id, status, records).await
     }
 
     async fn document_as_of(
