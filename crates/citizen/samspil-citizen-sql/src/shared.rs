@@ -14,13 +14,8 @@ use time::OffsetDateTime;
 /// A connection of this backend.
 pub type Connection = <Db as sqlx::Database>::Connection;
 
-/// Instants compared as text on SQLite must have the one shape `now()`
-/// gives: UTC, whole seconds.
-fn stored_instant(at: OffsetDateTime) -> OffsetDateTime {
-    at.to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(at)
-}
+// Instants compared as text on SQLite have the one shape `now()` gives.
+use samspil_storage::stored_instant;
 
 /// Writes a row of the citizen store's audit log on the connection of the
 /// change it describes (in its transaction).

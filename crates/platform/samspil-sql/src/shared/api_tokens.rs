@@ -4,13 +4,8 @@
 use samspil_domain::api_token::checked_label;
 use samspil_storage::{ApiToken, Revocation};
 
-/// Instants compared as text on SQLite must have the one shape `now()`
-/// gives: UTC, whole seconds.
-fn stored_instant(at: OffsetDateTime) -> OffsetDateTime {
-    at.to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(at)
-}
+// Instants compared as text on SQLite have the one shape `now()` gives.
+use samspil_storage::stored_instant;
 
 #[derive(sqlx::FromRow)]
 struct ApiTokenRow {

@@ -15,11 +15,8 @@ use samspil_storage::{
     DirectorySyncStatus, FinishedDirectorySync,
 };
 
-/// Instants are kept to whole seconds in UTC (SQLite compares them as text).
-fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
-    let utc = at.to_offset(time::UtcOffset::UTC);
-    utc.replace_nanosecond(0).unwrap_or(utc)
-}
+// Instants are kept to whole seconds in UTC (SQLite compares them as text).
+use samspil_storage::stored_instant;
 
 fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -58,7 +55,7 @@ impl DirectorySyncStore for Store {
     ) -> Result<Option<DirectorySyncClaim>> {
         let pool = &self.pool;
         let org = access.org_id().0;
-        let now = whole_seconds(now);
+        let now = stored_instant(now);
         let lease_secs = i64::try_from(lease.as_secs().max(1)).unwrap_or(i64::MAX / 2);
         let lease_until = now + time::Duration::seconds(lease_secs);
         let mut tx = begin_write(pool).await?;
@@ -96,7 +93,7 @@ impl DirectorySyncStore for Store {
     ) -> Result<()> {
         let pool = &self.pool;
         let org = access.org_id().0;
-        let finished_at = whole_seconds(run.finished_at);
+        let finished_at = stored_instant(run.finished_at);
         let empty = DirectoryReport::default();
         let (outcome, report, message) = match &run.outcome {
             DirectorySyncOutcome::Ok(report) => ("ok", report, None),
@@ -109,7 +106,7 @@ impl DirectorySyncStore for Store {
              units_updated, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(org)
-        .bind(whole_seconds(run.started_at))
+        .bind(stored_instant(run.started_at))
         .bind(finished_at)
         .bind(outcome)
         .bind(i64::from(report.users_created))
@@ -141,7 +138,7 @@ impl DirectorySyncStore for Store {
                          WHERE org_id = $1",
                     )
                     .bind(org)
-                    .bind(whole_seconds(run.next_run_at))
+                    .bind(stored_instant(run.next_run_at))
                     .bind(finished_at)
                     .execute(&mut *tx)
                     .await?;
@@ -153,7 +150,7 @@ impl DirectorySyncStore for Store {
                          WHERE org_id = $1",
                     )
                     .bind(org)
-                    .bind(whole_seconds(run.next_run_at))
+                    .bind(stored_instant(run.next_run_at))
                     .bind(message)
                     .bind(finished_at)
                     .execute(&mut *tx)
