@@ -322,7 +322,8 @@ impl Default for HttpOptions {
     }
 }
 
-/// Serves until SIGINT or SIGTERM. Expired sessions are swept hourly.
+/// Serves until SIGINT or SIGTERM. Expired sessions are swept hourly; the
+/// citizen index's retention job runs at the start and then daily.
 pub async fn serve(
     listener: TcpListener,
     stores: Stores,
@@ -331,9 +332,11 @@ pub async fn serve(
     http: HttpOptions,
 ) -> anyhow::Result<()> {
     let sweeper = tokio::spawn(sweep_sessions(stores.platform.clone()));
+    let retention = tokio::spawn(apply_retention_daily(citizen.clone()));
     let app = app(&stores, citizen, config);
     serve_http(listener, app, http, shutdown_signal()).await;
     sweeper.abort();
+    retention.abort();
     Ok(())
 }
 
@@ -409,6 +412,26 @@ pub async fn serve_http(
     drop(stop);
     drop(finished);
     finished_tx.closed().await;
+}
+
+/// The retention job (`samspil index retention`) once a day: a case's
+/// deletion day is a day, so a daily run deletes each on its day or the
+/// day after a restart.
+async fn apply_retention_daily(citizen: Arc<dyn CitizenStore>) {
+    let mut every_day = tokio::time::interval(Duration::from_secs(24 * 3600));
+    loop {
+        every_day.tick().await;
+        let today = time::OffsetDateTime::now_utc().date();
+        match citizen.apply_retention(today, false).await {
+            Ok(report) if report.removed.cases > 0 => tracing::info!(
+                deleted = report.removed.cases,
+                closed = report.closed,
+                "closed cases past their deletion period deleted"
+            ),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "the retention job could not run"),
+        }
+    }
 }
 
 async fn sweep_sessions(storage: Arc<dyn Storage>) {

@@ -184,6 +184,21 @@ enum IndexCommand {
         #[command(flatten)]
         citizen: CitizenArgs,
     },
+    /// The retention job once (`serve` runs it daily): delete, physically,
+    /// every closed case whose KLE subject's deletion period has run since
+    /// it closed; prints the counts.
+    Retention {
+        /// The day to judge by (YYYY-MM-DD); today when left out.
+        #[arg(long)]
+        today: Option<String>,
+        /// Count what is due without deleting anything.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -502,6 +517,25 @@ async fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Index {
+            command:
+                IndexCommand::Retention {
+                    today,
+                    dry_run,
+                    database,
+                    citizen,
+                },
+        } => {
+            let today = day_or_today("--today", today)?;
+            let store =
+                samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+            samspil::prepare_citizen(store.as_ref()).await?;
+            println!(
+                "{}",
+                samspil::systems::apply_retention(store.as_ref(), today, dry_run).await?
+            );
+            Ok(())
+        }
         Command::Totp {
             command: TotpCommand::Remove { user, database },
         } => {
@@ -533,14 +567,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     database,
                 },
         } => {
-            let as_of = match as_of {
-                Some(text) => time::Date::parse(
-                    &text,
-                    time::macros::format_description!("[year]-[month]-[day]"),
-                )
-                .map_err(|_| anyhow::anyhow!("--as-of {text}: not a date (YYYY-MM-DD)"))?,
-                None => time::OffsetDateTime::now_utc().date(),
-            };
+            let as_of = day_or_today("--as-of", as_of)?;
             let stores = samspil::open_storage(&database.database_url).await?;
             let storage = stores.platform.clone();
             samspil::prepare(storage.as_ref()).await?;
@@ -805,4 +832,16 @@ async fn systems(command: SystemsCommand) -> anyhow::Result<()> {
         ),
     }
     Ok(())
+}
+
+/// A command line's day (`flag`, YYYY-MM-DD), or today (UTC) without one.
+fn day_or_today(flag: &str, text: Option<String>) -> anyhow::Result<time::Date> {
+    match text {
+        Some(text) => time::Date::parse(
+            &text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map_err(|_| anyhow::anyhow!("{flag} {text}: not a date (YYYY-MM-DD)")),
+        None => Ok(time::OffsetDateTime::now_utc().date()),
+    }
 }

@@ -232,3 +232,32 @@ pub async fn remove_on_system_change(
         report.relations
     ))
 }
+
+/// `samspil index retention` and the daily job of `serve`: the closed
+/// cases past their subject's deletion period deleted (or, with
+/// `dry_run`, counted); says what was found and done.
+pub async fn apply_retention(
+    citizen: &dyn CitizenStore,
+    today: time::Date,
+    dry_run: bool,
+) -> anyhow::Result<String> {
+    let report = citizen.apply_retention(today, dry_run).await?;
+    let done = if dry_run {
+        format!(
+            "{} are past their deletion day (a dry run: nothing deleted)",
+            report.due
+        )
+    } else {
+        format!(
+            "{} were past their deletion day and are deleted ({} registrations, {} periods, {} relations)",
+            report.removed.cases,
+            report.removed.registrations,
+            report.removed.periods,
+            report.removed.relations
+        )
+    };
+    Ok(format!(
+        "Retention as of {today}: {} closed cases, of which {done}; {} are kept because their KLE subject has no deletion period.",
+        report.closed, report.without_period
+    ))
+}

@@ -75,3 +75,8 @@ mod kle {
     use super::*;
     include!("shared/kle.rs");
 }
+
+mod retention {
+    use super::*;
+    include!("shared/retention.rs");
+}

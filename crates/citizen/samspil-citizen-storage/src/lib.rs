@@ -12,7 +12,7 @@
 //! One small capability trait per file, with its records beside it, as in
 //! `samspil-storage`: [`SystemStore`] (vendor systems, their
 //! municipalities and credentials), [`CaseStore`], [`DocumentStore`], [`BenefitStore`]
-//! (grants and payments), [`KleStore`]. [`CitizenStore`] is the whole store:
+//! (grants and payments), [`KleStore`], [`RetentionStore`] (the retention job). [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
@@ -20,6 +20,7 @@ mod benefits;
 mod cases;
 mod documents;
 mod kle;
+mod retention;
 mod systems;
 
 use async_trait::async_trait;
@@ -30,6 +31,7 @@ pub use cases::{
 };
 pub use documents::{DocumentBatch, DocumentSearch, DocumentStore, DocumentSummary, DocumentView};
 pub use kle::{KleImportReport, KleStore};
+pub use retention::{RetentionReport, RetentionStore};
 pub use samspil_storage::{Result, StorageError};
 pub use systems::{
     CitizenAuditRecord, SystemCredential, SystemId, SystemMunicipality, SystemStore, VendorSystem,
@@ -39,7 +41,15 @@ pub use systems::{
 /// check, and (as supertraits) its capabilities.
 #[async_trait]
 pub trait CitizenStore:
-    SystemStore + CaseStore + DocumentStore + BenefitStore + KleStore + Send + Sync + 'static
+    SystemStore
+    + CaseStore
+    + DocumentStore
+    + BenefitStore
+    + KleStore
+    + RetentionStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -18,6 +18,8 @@ use time::OffsetDateTime;
 
 use crate::system::ItSystemUuid;
 
+pub mod retention;
+
 /// `BrugervendtNoegle` and `Sagsnummer`: at most 50 characters.
 pub const MAX_CASE_NUMBER_CHARS: usize = 50;
 /// `Titel`, `TitelAlternativTekst`, `Sagsstatus`: at most 255.

@@ -13,6 +13,7 @@ mod calendar_feed;
 mod citizen_benefits;
 mod citizen_cases;
 mod citizen_documents;
+mod citizen_retention;
 mod citizen_soap;
 mod citizen_systems;
 mod cli;

@@ -173,7 +173,7 @@ pub(super) async fn registration_at(
 
 /// A registration read back as a record, with only the periods valid at
 /// `valid_at` (all when `None`); sealed parties opened.
-async fn read_registration(
+pub(super) async fn read_registration(
     conn: &mut Connection,
     key: &SealingKey,
     uuid: &str,
@@ -1362,7 +1362,7 @@ pub(super) async fn delete_registrations(
 /// Deletes these cases physically, everything of theirs first (the
 /// periods and relations of every registration, the registrations, the
 /// case numbers), on `conn`.
-async fn delete_cases(conn: &mut Connection, case_ids: &[i64]) -> Result<RemovalReport> {
+pub(super) async fn delete_cases(conn: &mut Connection, case_ids: &[i64]) -> Result<RemovalReport> {
     let mut report = RemovalReport::default();
     for &case_id in case_ids {
         delete_registrations(
