@@ -70,3 +70,13 @@ mod kle {
     use super::*;
     include!("shared/kle.rs");
 }
+
+mod debts {
+    use super::*;
+    include!("shared/debts.rs");
+}
+
+mod claim_types {
+    use super::*;
+    include!("shared/claim_types.rs");
+}

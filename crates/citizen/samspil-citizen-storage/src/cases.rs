@@ -139,6 +139,9 @@ pub struct RemovalReport {
     pub registrations: u64,
     pub periods: u64,
     pub relations: u64,
+    /// Claims (debts) of the system's, with their registrations.
+    pub claims: u64,
+    pub claim_registrations: u64,
     /// Whether the system's registration for the municipality was ended
     /// too (a removal on system change).
     pub registration_ended: bool,
@@ -175,8 +178,8 @@ pub trait CaseStore: Send + Sync {
     /// How many cases the system has for the municipality.
     async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64>;
 
-    /// Removal on system change: every case of the system's for the
-    /// municipality, with all its registrations, deleted physically in
+    /// Removal on system change: every case (and claim) of the system's
+    /// for the municipality, with all its registrations, deleted physically in
     /// one transaction, and the system's registration for the
     /// municipality ended; audited with the counts.
     async fn remove_system_cases(
@@ -186,8 +189,9 @@ pub trait CaseStore: Send + Sync {
         actor: &samspil_domain::access::Actor,
     ) -> Result<RemovalReport>;
 
-    /// The system removes its own cases (SF1470 `fjern`), physically,
-    /// all or none; the UUIDs it does not have are reported, not removed.
+    /// The system removes its own cases (SF1470 `fjern`), and its own
+    /// claims by the same UUIDs, physically, all or none; the UUIDs it
+    /// does not have are reported, not removed.
     async fn remove_cases(
         &self,
         system: SystemId,

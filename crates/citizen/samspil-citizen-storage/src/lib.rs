@@ -11,11 +11,14 @@
 //!
 //! One small capability trait per file, with its records beside it, as in
 //! `samspil-storage`: [`SystemStore`] (vendor systems, their
-//! municipalities and credentials). [`CitizenStore`] is the whole store:
+//! municipalities and credentials), [`DebtStore`] (claims) and
+//! [`ClaimTypeStore`] (which claim types a municipality shows). [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
 mod cases;
+mod claim_types;
+mod debts;
 mod kle;
 mod systems;
 
@@ -23,6 +26,10 @@ use async_trait::async_trait;
 pub use cases::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
+};
+pub use claim_types::{ClaimTypeChange, ClaimTypeOutcome, ClaimTypeStatus, ClaimTypeStore};
+pub use debts::{
+    ClaimBatch, ClaimSearch, ClaimSummary, ClaimView, ClaimsOfType, DebtStore, Reader,
 };
 pub use kle::{KleImportReport, KleStore};
 pub use samspil_storage::{Result, StorageError};
@@ -33,7 +40,9 @@ pub use systems::{
 /// The citizen store as a whole: its backend, its migrations, a liveness
 /// check, and (as supertraits) its capabilities.
 #[async_trait]
-pub trait CitizenStore: SystemStore + CaseStore + KleStore + Send + Sync + 'static {
+pub trait CitizenStore:
+    SystemStore + CaseStore + KleStore + DebtStore + ClaimTypeStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

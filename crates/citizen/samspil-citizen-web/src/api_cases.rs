@@ -91,7 +91,7 @@ pub struct DeliveryBody {
     pub records: serde_json::Value,
 }
 
-fn answer(outcome: DeliveryOutcome) -> (StatusCode, Json<DeliveryBody>) {
+pub(crate) fn answer(outcome: DeliveryOutcome) -> (StatusCode, Json<DeliveryBody>) {
     let status = match outcome.status {
         BatchStatus::Refused => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,
@@ -106,7 +106,7 @@ fn answer(outcome: DeliveryOutcome) -> (StatusCode, Json<DeliveryBody>) {
     )
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
@@ -146,6 +146,16 @@ pub(crate) async fn directory_units(
     Ok(units)
 }
 
+/// A batch of any kind has 1 to [`MAX_BATCH_RECORDS`] records.
+pub(crate) fn batch_size(records: usize) -> Result<(), AppError> {
+    if records == 0 || records > MAX_BATCH_RECORDS {
+        return Err(AppError::BadRequest(format!(
+            "a batch has 1 to {MAX_BATCH_RECORDS} records"
+        )));
+    }
+    Ok(())
+}
+
 async fn deliver(
     state: &CitizenState,
     system: &DeliveringSystem,
@@ -153,11 +163,7 @@ async fn deliver(
     operation: Operation,
     body: CaseBatchBody,
 ) -> Result<(StatusCode, Json<DeliveryBody>), AppError> {
-    if body.records.is_empty() || body.records.len() > MAX_BATCH_RECORDS {
-        return Err(AppError::BadRequest(format!(
-            "a batch has 1 to {MAX_BATCH_RECORDS} records"
-        )));
-    }
+    batch_size(body.records.len())?;
     let batch = CaseBatch {
         operation,
         idempotency_key: idempotency_key(headers)?,
@@ -355,6 +361,10 @@ pub struct RemoveBody {
 pub struct RemovedBody {
     pub cases: u64,
     pub registrations: u64,
+    /// The system's claims removed by the same UUIDs (a debtor system's
+    /// `fjern`), with their registrations.
+    pub claims: u64,
+    pub claim_registrations: u64,
     /// The UUIDs the system has no case by (nothing removed for them).
     pub unknown: Vec<String>,
 }
@@ -387,6 +397,8 @@ pub async fn remove_cases(
     Ok(Json(RemovedBody {
         cases: report.cases,
         registrations: report.registrations,
+        claims: report.claims,
+        claim_registrations: report.claim_registrations,
         unknown,
     }))
 }

@@ -13,8 +13,10 @@
 //! context's.
 
 mod api_cases;
+mod api_debts;
 mod api_soap;
 mod api_systems;
+mod pages_debts;
 mod pages_deliveries;
 mod pages_removal;
 mod pages_systems;
@@ -98,6 +100,7 @@ fn page_routes() -> Vec<PageRoute<CitizenState>> {
         pages_systems::routes(),
         pages_deliveries::routes(),
         pages_removal::routes(),
+        pages_debts::routes(),
     ]
     .into_iter()
     .flatten()
@@ -114,6 +117,11 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_cases::search_cases))
         .routes(routes!(api_cases::remove_cases))
         .routes(routes!(api_cases::delivery_log))
+        .routes(routes!(api_debts::import_claims))
+        .routes(routes!(api_debts::update_claims))
+        .routes(routes!(api_debts::read_claim))
+        .routes(routes!(api_debts::search_claims))
+        .routes(routes!(api_debts::remove_claims))
         .routes(routes!(api_soap::sag_dokument_indeks))
 }
 

@@ -47,6 +47,7 @@ pub async fn removal_confirm(
 ) -> Result<Response, AppError> {
     let (system, municipality) = staff_and_registration(&state, &signed_in, id, code).await?;
     let cases = state.store.count_cases(system.id, code).await?;
+    let claims = state.store.count_claims(system.id, code).await?;
     let page = Page::new(&state, lang, "/borger/systemer", Some(&signed_in)).await?;
     Ok(page
         .render(
@@ -57,6 +58,7 @@ pub async fn removal_confirm(
                 code,
                 municipality,
                 cases,
+                claims,
                 report => minijinja::Value::UNDEFINED,
             },
         )?

@@ -11,7 +11,9 @@
 //! `samspil-citizen-sql`, its routes in `samspil-citizen-web`.
 
 pub mod case;
+pub mod common;
 pub mod credential;
+pub mod debt;
 pub mod kle;
 pub mod system;
 

@@ -26,9 +26,20 @@ pub(crate) async fn system(
     name: &str,
     mode: &str,
 ) -> (SystemId, String) {
+    system_of_kind(app, uuid, name, "case", mode).await
+}
+
+/// [`system`] of another kind (`debt`, `appointment`, …).
+pub(crate) async fn system_of_kind(
+    app: &TestApp,
+    uuid: &str,
+    name: &str,
+    kind: &str,
+    mode: &str,
+) -> (SystemId, String) {
     let operator = Principal::operator().actor();
     let registration =
-        SystemRegistration::check(uuid, name, "Leverandør", "case", mode).expect("valid");
+        SystemRegistration::check(uuid, name, "Leverandør", kind, mode).expect("valid");
     let system = app
         .citizen
         .register_system(&registration, &operator)
@@ -124,7 +135,7 @@ pub(crate) fn closing(uuid: &str, registered: &str) -> Value {
 }
 
 /// A change that breaks one rule of a valid case.
-type Mutation = Box<dyn Fn(&mut Value)>;
+pub(crate) type Mutation = Box<dyn Fn(&mut Value)>;
 
 pub(crate) struct Door<'a> {
     pub(crate) app: &'a TestApp,

@@ -11,6 +11,7 @@ mod attachments;
 mod audit;
 mod calendar_feed;
 mod citizen_cases;
+mod citizen_debts;
 mod citizen_soap;
 mod citizen_systems;
 mod cli;

@@ -38,21 +38,28 @@ fn is_party(role: &str) -> bool {
 /// batch's records, of a CPR number: never a plain hash of a body that
 /// holds a CPR number, which the ten digits' few possibilities would
 /// give away.
-fn record_digest(key: &SealingKey, record: &CaseRecord) -> String {
+pub(super) fn record_digest(key: &SealingKey, record: &impl serde::Serialize) -> String {
     key.lookup_digest(&serde_json::to_string(record).unwrap_or_default())
 }
 
-fn batch_digest(key: &SealingKey, batch: &CaseBatch) -> String {
-    let digests: Vec<String> = batch
-        .records
-        .iter()
-        .map(|r| record_digest(key, r))
-        .collect();
-    key.lookup_digest(&format!(
-        "{}:{}",
-        batch.operation.as_str(),
-        digests.join(",")
-    ))
+/// What names a batch in the delivery log: the system's idempotency key,
+/// or without one the batch's digest.
+fn batch_key(idempotency_key: Option<&str>, content_hash: &str) -> String {
+    match idempotency_key {
+        Some(key) => format!("key:{key}"),
+        None => format!("content:{content_hash}"),
+    }
+}
+
+/// A batch's digest (of any kind of record): its operation and its
+/// records' digests.
+fn batch_digest(
+    key: &SealingKey,
+    operation: Operation,
+    records: &[impl serde::Serialize],
+) -> String {
+    let digests: Vec<String> = records.iter().map(|r| record_digest(key, r)).collect();
+    key.lookup_digest(&format!("{}:{}", operation.as_str(), digests.join(",")))
 }
 
 #[derive(sqlx::FromRow)]
@@ -569,6 +576,171 @@ async fn decide(
     })
 }
 
+/// What one record of a batch came to (of any kind of record), before
+/// the batch's outcome.
+pub(super) enum Verdict<'a> {
+    Refused(&'a [Violation]),
+    Unchanged,
+    /// To be written, with the violations report mode accepts.
+    Write(&'a [Violation]),
+}
+
+/// Each record's outcome and the batch's: one record refused refuses
+/// them all (the others are not written).
+fn batch_outcome<'a>(
+    verdicts: impl Iterator<Item = (String, u16, Verdict<'a>)>,
+) -> (BatchStatus, Vec<RecordOutcome>) {
+    let verdicts: Vec<_> = verdicts.collect();
+    let refused = verdicts
+        .iter()
+        .any(|(_, _, v)| matches!(v, Verdict::Refused(_)));
+    let records: Vec<RecordOutcome> = verdicts
+        .into_iter()
+        .map(|(uuid, kommune, verdict)| {
+            let (status, violations) = match verdict {
+                Verdict::Refused(violations) => (RecordStatus::Refused, violations.to_vec()),
+                _ if refused => (RecordStatus::NotWritten, Vec::new()),
+                Verdict::Unchanged => (RecordStatus::Unchanged, Vec::new()),
+                Verdict::Write([]) => (RecordStatus::Accepted, Vec::new()),
+                Verdict::Write(violations) => {
+                    (RecordStatus::AcceptedWithWarnings, violations.to_vec())
+                }
+            };
+            RecordOutcome {
+                uuid,
+                kommune,
+                status,
+                violations,
+            }
+        })
+        .collect();
+    let status = if refused {
+        BatchStatus::Refused
+    } else if records.iter().any(|r| !r.violations.is_empty()) {
+        BatchStatus::AcceptedWithWarnings
+    } else {
+        BatchStatus::Accepted
+    };
+    (status, records)
+}
+
+/// A batch of any kind of record whose line of the delivery log is
+/// claimed, in the transaction that writes it.
+pub(super) struct OpenBatch<'a> {
+    pool: &'a sqlx::Pool<Db>,
+    pub(super) tx: sqlx::Transaction<'static, Db>,
+    pub(super) delivery_id: i64,
+    /// The system as it is now (disabled, approvals), read in the
+    /// transaction.
+    pub(super) system: VendorSystem,
+    batch_key: String,
+    content_hash: String,
+    operation: Operation,
+    /// The municipality of each record.
+    municipalities: Vec<u16>,
+}
+
+/// A batch judged by its records' verdicts.
+pub(super) enum Judged<'a> {
+    /// Refused: nothing written, the refusal logged; the answer.
+    Refused(DeliveryOutcome),
+    /// To be written, then committed with this outcome.
+    Write(Box<OpenBatch<'a>>, DeliveryOutcome),
+}
+
+impl<'a> OpenBatch<'a> {
+    /// Claims the batch's line of the log for `system`; `Err(answer)` when
+    /// the same batch was delivered before (the answer it got).
+    pub(super) async fn open(
+        pool: &'a sqlx::Pool<Db>,
+        key: &SealingKey,
+        system: SystemId,
+        operation: Operation,
+        idempotency_key: Option<&str>,
+        records: &[impl serde::Serialize],
+        municipalities: Vec<u16>,
+    ) -> Result<std::result::Result<OpenBatch<'a>, DeliveryOutcome>> {
+        let content_hash = batch_digest(key, operation, records);
+        let batch_key = batch_key(idempotency_key, &content_hash);
+        let mut tx = begin_write(pool).await?;
+        let Some(delivery_id) = claim_delivery(
+            &mut tx,
+            system,
+            &batch_key,
+            &content_hash,
+            operation,
+            &municipalities,
+        )
+        .await?
+        else {
+            tx.rollback().await?;
+            return Ok(Err(replay(pool, system, &batch_key, &content_hash).await?));
+        };
+        let system = super::systems::fetch_system(&mut tx, system, false).await?;
+        Ok(Ok(OpenBatch {
+            pool,
+            tx,
+            delivery_id,
+            system,
+            batch_key,
+            content_hash,
+            operation,
+            municipalities,
+        }))
+    }
+
+    /// Each record's outcome and the batch's; a refused batch is rolled
+    /// back, and its refusal logged in a transaction of its own (the line
+    /// is claimed again; another delivery of the same batch meanwhile is
+    /// replayed).
+    pub(super) async fn judge(
+        self,
+        verdicts: impl Iterator<Item = (String, u16, Verdict<'_>)>,
+    ) -> Result<Judged<'a>> {
+        let (status, records) = batch_outcome(verdicts);
+        if status != BatchStatus::Refused {
+            let outcome = DeliveryOutcome {
+                delivery_id: self.delivery_id,
+                status,
+                records,
+            };
+            return Ok(Judged::Write(Box::new(self), outcome));
+        }
+        self.tx.rollback().await?;
+        let system = self.system.id;
+        let mut tx = begin_write(self.pool).await?;
+        let Some(delivery_id) = claim_delivery(
+            &mut tx,
+            system,
+            &self.batch_key,
+            &self.content_hash,
+            self.operation,
+            &self.municipalities,
+        )
+        .await?
+        else {
+            tx.rollback().await?;
+            let answer = replay(self.pool, system, &self.batch_key, &self.content_hash).await?;
+            return Ok(Judged::Refused(answer));
+        };
+        let outcome = DeliveryOutcome {
+            delivery_id,
+            status,
+            records,
+        };
+        finish_delivery(&mut tx, delivery_id, &outcome).await?;
+        tx.commit().await?;
+        Ok(Judged::Refused(outcome))
+    }
+
+    /// Logs the outcome of a written batch and commits it.
+    pub(super) async fn commit(mut self, outcome: DeliveryOutcome) -> Result<DeliveryOutcome> {
+        finish_delivery(&mut self.tx, self.delivery_id, &outcome).await?;
+        self.tx.commit().await?;
+        Ok(outcome)
+    }
+}
+
 /// Logs a batch's outcome on its delivery line.
 async fn finish_delivery(
     conn: &mut Connection,
@@ -614,9 +786,9 @@ async fn claim_delivery(
     batch_key: &str,
     content_hash: &str,
     operation: Operation,
-    records: &[CaseRecord],
+    record_municipalities: &[u16],
 ) -> Result<Option<i64>> {
-    let mut codes: Vec<u16> = records.iter().map(|r| r.kommune).collect();
+    let mut codes: Vec<u16> = record_municipalities.to_vec();
     codes.sort_unstable();
     codes.dedup();
     let codes: String = codes.iter().map(|c| format!(",{c}")).collect::<String>() + ",";
@@ -631,7 +803,7 @@ async fn claim_delivery(
     .bind(content_hash)
     .bind(operation.as_str())
     .bind(now())
-    .bind(i64::try_from(records.len()).unwrap_or(i64::MAX))
+    .bind(i64::try_from(record_municipalities.len()).unwrap_or(i64::MAX))
     .bind(codes)
     .fetch_optional(&mut *conn)
     .await?)
@@ -785,6 +957,9 @@ impl CaseStore for Store {
         .fetch_all(&mut *tx)
         .await?;
         let mut report = delete_cases(&mut tx, &case_ids).await?;
+        // The system's claims (debts) go in the same transaction.
+        (report.claims, report.claim_registrations) =
+            super::debts::delete_system_claims(&mut tx, system, municipality).await?;
         report.registration_ended = sqlx::query(
             "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
         )
@@ -829,7 +1004,14 @@ impl CaseStore for Store {
                 None => unknown.push(uuid.clone()),
             }
         }
-        let report = delete_cases(&mut tx, &case_ids).await?;
+        let mut report = delete_cases(&mut tx, &case_ids).await?;
+        // A UUID that is no case of the system's may be a claim of its.
+        let unknown = {
+            let (claims, registrations, unknown) =
+                super::debts::delete_claims_by_uuid(&mut tx, system, &unknown).await?;
+            (report.claims, report.claim_registrations) = (claims, registrations);
+            unknown
+        };
         append_citizen_audit(
             &mut tx,
             &Actor {
@@ -851,87 +1033,43 @@ impl CaseStore for Store {
         system: &VendorSystem,
         batch: &CaseBatch,
     ) -> Result<DeliveryOutcome> {
-        let content_hash = batch_digest(&self.key, batch);
-        let batch_key = match &batch.idempotency_key {
-            Some(key) => format!("key:{key}"),
-            None => format!("content:{content_hash}"),
-        };
-        let mut tx = begin_write(&self.pool).await?;
-        let Some(delivery_id) = claim_delivery(
-            &mut tx,
+        let municipalities = batch.records.iter().map(|r| r.kommune).collect();
+        let open = OpenBatch::open(
+            &self.pool,
+            &self.key,
             system.id,
-            &batch_key,
-            &content_hash,
             batch.operation,
+            batch.idempotency_key.as_deref(),
             &batch.records,
+            municipalities,
         )
-        .await?
-        else {
-            tx.rollback().await?;
-            return replay(&self.pool, system.id, &batch_key, &content_hash).await;
+        .await?;
+        let mut open = match open {
+            Ok(open) => open,
+            Err(answer) => return Ok(answer),
         };
-        // The system as it is now (disabled, approvals), read in the
-        // transaction.
-        let system = super::systems::fetch_system(&mut tx, system.id, false).await?;
         let mut decisions = Vec::with_capacity(batch.records.len());
         for record in &batch.records {
-            decisions.push(decide(&mut tx, &self.key, &system, batch, record).await?);
+            decisions.push(decide(&mut open.tx, &self.key, &open.system, batch, record).await?);
         }
-        let refused = decisions.iter().any(|d| matches!(d, Decision::Refused(_)));
-        let mut records = Vec::with_capacity(decisions.len());
-        for (record, decision) in batch.records.iter().zip(&decisions) {
-            let (status, violations) = match decision {
-                Decision::Refused(violations) => (RecordStatus::Refused, violations.clone()),
-                _ if refused => (RecordStatus::NotWritten, Vec::new()),
-                Decision::Unchanged => (RecordStatus::Unchanged, Vec::new()),
-                Decision::Write { violations, .. } if violations.is_empty() => {
-                    (RecordStatus::Accepted, Vec::new())
-                }
-                Decision::Write { violations, .. } => {
-                    (RecordStatus::AcceptedWithWarnings, violations.clone())
-                }
-            };
-            records.push(RecordOutcome {
-                uuid: record.uuid.clone(),
-                kommune: record.kommune,
-                status,
-                violations,
+        let verdicts = batch
+            .records
+            .iter()
+            .zip(&decisions)
+            .map(|(record, decision)| {
+                let verdict = match decision {
+                    Decision::Refused(violations) => Verdict::Refused(violations),
+                    Decision::Unchanged => Verdict::Unchanged,
+                    Decision::Write { violations, .. } => Verdict::Write(violations),
+                };
+                (record.uuid.clone(), record.kommune, verdict)
             });
-        }
-        let status = if refused {
-            BatchStatus::Refused
-        } else if records.iter().any(|r| !r.violations.is_empty()) {
-            BatchStatus::AcceptedWithWarnings
-        } else {
-            BatchStatus::Accepted
+        let (mut open, outcome) = match open.judge(verdicts).await? {
+            Judged::Refused(answer) => return Ok(answer),
+            Judged::Write(open, outcome) => (open, outcome),
         };
-        if refused {
-            // Nothing of the batch is written: undo it all, then log the
-            // refusal on its own (the claim is taken again).
-            tx.rollback().await?;
-            let mut tx = begin_write(&self.pool).await?;
-            let Some(delivery_id) = claim_delivery(
-                &mut tx,
-                system.id,
-                &batch_key,
-                &content_hash,
-                batch.operation,
-                &batch.records,
-            )
-            .await?
-            else {
-                tx.rollback().await?;
-                return replay(&self.pool, system.id, &batch_key, &content_hash).await;
-            };
-            let outcome = DeliveryOutcome {
-                delivery_id,
-                status,
-                records,
-            };
-            finish_delivery(&mut tx, delivery_id, &outcome).await?;
-            tx.commit().await?;
-            return Ok(outcome);
-        }
+        let delivery_id = open.delivery_id;
+        let tx = &mut *open.tx;
         for decision in decisions {
             if let Decision::Write {
                 case_id,
@@ -942,7 +1080,7 @@ impl CaseStore for Store {
             } = decision
             {
                 write_registration(
-                    &mut tx,
+                    tx,
                     &self.key,
                     case_id,
                     delivery_id,
@@ -974,14 +1112,7 @@ impl CaseStore for Store {
                 }
             }
         }
-        let outcome = DeliveryOutcome {
-            delivery_id,
-            status,
-            records,
-        };
-        finish_delivery(&mut tx, delivery_id, &outcome).await?;
-        tx.commit().await?;
-        Ok(outcome)
+        open.commit(outcome).await
     }
 
     async fn case_as_of(
