@@ -23,8 +23,17 @@ mod shared_cases;
 #[path = "shared/documents.rs"]
 mod shared_documents;
 #[cfg(any())]
+#[path = "shared/claim_types.rs"]
+mod shared_claim_types;
+#[cfg(any())]
+#[path = "shared/debts.rs"]
+mod shared_debts;
+#[cfg(any())]
 #[path = "shared/kle.rs"]
 mod shared_kle;
+#[cfg(any())]
+#[path = "shared/retention.rs"]
+mod shared_retention;
 #[cfg(any())]
 #[path = "shared/systems.rs"]
 mod shared_systems;

@@ -80,3 +80,13 @@ mod retention {
     use super::*;
     include!("shared/retention.rs");
 }
+
+mod debts {
+    use super::*;
+    include!("shared/debts.rs");
+}
+
+mod claim_types {
+    use super::*;
+    include!("shared/claim_types.rs");
+}

@@ -147,6 +147,9 @@ pub struct RemovalReport {
     /// periods and relations are counted above).
     pub grants: u64,
     pub payments: u64,
+    /// Claims (debts) of the system's (their registrations are counted
+    /// above).
+    pub claims: u64,
     /// Whether the system's registration for the municipality was ended
     /// too (a removal on system change).
     pub registration_ended: bool,
@@ -162,6 +165,7 @@ impl RemovalReport {
         self.documents += other.documents;
         self.grants += other.grants;
         self.payments += other.payments;
+        self.claims += other.claims;
     }
 }
 
@@ -196,10 +200,10 @@ pub trait CaseStore: Send + Sync {
     /// How many cases the system has for the municipality.
     async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64>;
 
-    /// Removal on system change: every case and document of the system's
-    /// for the municipality, with all their registrations, and every grant
-    /// and payment of its (the benefit index's), deleted physically in one
-    /// transaction, and the system's registration for the
+    /// Removal on system change: every case, document and claim of the
+    /// system's for the municipality, with all their registrations, and
+    /// every grant and payment of its (the benefit index's), deleted
+    /// physically in one transaction, and the system's registration for the
     /// municipality ended; audited with the counts.
     async fn remove_system_cases(
         &self,
@@ -208,8 +212,9 @@ pub trait CaseStore: Send + Sync {
         actor: &samspil_domain::access::Actor,
     ) -> Result<RemovalReport>;
 
-    /// The system removes its own cases (SF1470 `fjern`), physically,
-    /// all or none; the UUIDs it does not have are reported, not removed.
+    /// The system removes its own cases (SF1470 `fjern`), and its own
+    /// claims by the same UUIDs, physically, all or none; the UUIDs it
+    /// does not have are reported, not removed.
     async fn remove_cases(
         &self,
         system: SystemId,

@@ -12,13 +12,17 @@
 //! One small capability trait per file, with its records beside it, as in
 //! `samspil-storage`: [`SystemStore`] (vendor systems, their
 //! municipalities and credentials), [`CaseStore`], [`DocumentStore`], [`BenefitStore`]
-//! (grants and payments), [`KleStore`], [`RetentionStore`] (the retention job). [`CitizenStore`] is the whole store:
+//! (grants and payments), [`DebtStore`] (claims), [`ClaimTypeStore`] (which
+//! claim types a municipality shows), [`KleStore`], [`RetentionStore`] (the
+//! retention job). [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
 mod benefits;
 mod cases;
 mod documents;
+mod claim_types;
+mod debts;
 mod kle;
 mod retention;
 mod systems;
@@ -30,6 +34,10 @@ pub use cases::{
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
 };
 pub use documents::{DocumentBatch, DocumentSearch, DocumentStore, DocumentSummary, DocumentView};
+pub use claim_types::{ClaimTypeChange, ClaimTypeOutcome, ClaimTypeStatus, ClaimTypeStore};
+pub use debts::{
+    ClaimBatch, ClaimSearch, ClaimSummary, ClaimView, ClaimsOfType, DebtStore, Reader,
+};
 pub use kle::{KleImportReport, KleStore};
 pub use retention::{RetentionReport, RetentionStore};
 pub use samspil_storage::{Result, StorageError};
@@ -45,6 +53,8 @@ pub trait CitizenStore:
     + CaseStore
     + DocumentStore
     + BenefitStore
+    + DebtStore
+    + ClaimTypeStore
     + KleStore
     + RetentionStore
     + Send

@@ -146,6 +146,16 @@ pub(crate) async fn directory_units(
     Ok(units)
 }
 
+/// A batch of any kind has 1 to [`MAX_BATCH_RECORDS`] records.
+pub(crate) fn batch_size(records: usize) -> Result<(), AppError> {
+    if records == 0 || records > MAX_BATCH_RECORDS {
+        return Err(AppError::BadRequest(format!(
+            "a batch has 1 to {MAX_BATCH_RECORDS} records"
+        )));
+    }
+    Ok(())
+}
+
 async fn deliver(
     state: &CitizenState,
     system: &DeliveringSystem,
@@ -153,11 +163,7 @@ async fn deliver(
     operation: Operation,
     body: CaseBatchBody,
 ) -> Result<(StatusCode, Json<DeliveryBody>), AppError> {
-    if body.records.is_empty() || body.records.len() > MAX_BATCH_RECORDS {
-        return Err(AppError::BadRequest(format!(
-            "a batch has 1 to {MAX_BATCH_RECORDS} records"
-        )));
-    }
+    batch_size(body.records.len())?;
     let batch = CaseBatch {
         operation,
         idempotency_key: idempotency_key(headers)?,

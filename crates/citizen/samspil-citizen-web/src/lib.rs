@@ -15,9 +15,11 @@
 mod api_benefits;
 mod api_cases;
 mod api_documents;
+mod api_debts;
 mod api_soap;
 mod api_soap_ydelse;
 mod api_systems;
+mod pages_debts;
 mod pages_deliveries;
 mod pages_removal;
 mod pages_systems;
@@ -103,6 +105,7 @@ fn page_routes() -> Vec<PageRoute<CitizenState>> {
         pages_systems::routes(),
         pages_deliveries::routes(),
         pages_removal::routes(),
+        pages_debts::routes(),
     ]
     .into_iter()
     .flatten()
@@ -124,6 +127,11 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_documents::read_document))
         .routes(routes!(api_documents::search_documents))
         .routes(routes!(api_documents::remove_documents))
+        .routes(routes!(api_debts::import_claims))
+        .routes(routes!(api_debts::update_claims))
+        .routes(routes!(api_debts::read_claim))
+        .routes(routes!(api_debts::search_claims))
+        .routes(routes!(api_debts::remove_claims))
         .routes(routes!(api_soap::sag_dokument_indeks))
         .routes(routes!(api_benefits::import_benefits))
         .routes(routes!(api_benefits::update_benefits))

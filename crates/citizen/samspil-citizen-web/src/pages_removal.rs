@@ -49,6 +49,7 @@ pub async fn removal_confirm(
     let (system, municipality) = staff_and_registration(&state, &signed_in, id, code).await?;
     let cases = state.store.count_cases(system.id, code).await?;
     let (grants, payments) = state.store.count_benefits(system.id, code).await?;
+    let claims = state.store.count_claims(system.id, code).await?;
     let page = Page::new(&state, lang, "/borger/systemer", Some(&signed_in)).await?;
     Ok(page
         .render(
@@ -61,6 +62,7 @@ pub async fn removal_confirm(
                 cases,
                 grants,
                 payments,
+                claims,
                 report => minijinja::Value::UNDEFINED,
             },
         )?

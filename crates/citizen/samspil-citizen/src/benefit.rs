@@ -20,9 +20,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
 use crate::case::{
-    self, MAX_CASE_NUMBER_CHARS, MAX_TITLE_CHARS, Operation, Relation, RoleRules, SENSITIVITIES,
-    Violation, Virkning, check_relation_list, check_relations_kept, check_text, check_virkning,
-    fatal, not_empty, violation,
+    self, MAX_CASE_NUMBER_CHARS, MAX_TITLE_CHARS, Relation, RoleRules, SENSITIVITIES,
+    check_relation_list, check_relations_kept,
+};
+use crate::common::{
+    Operation, Violation, Virkning, check_text, check_virkning, fatal, not_empty, violation,
 };
 use crate::system::ItSystemUuid;
 

@@ -16,6 +16,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+pub use crate::common::{Operation, Violation, Virkning, cpr, cvr};
+use crate::common::{check_text, check_virkning, fatal, violation};
 use crate::system::ItSystemUuid;
 
 pub mod retention;
@@ -26,24 +28,6 @@ pub const MAX_CASE_NUMBER_CHARS: usize = 50;
 pub const MAX_TITLE_CHARS: usize = 255;
 /// The most records one batch carries (an initial load sends thousands).
 pub const MAX_BATCH_RECORDS: usize = 5_000;
-
-/// A validity period (`Virkning`): from `fra`, until `til` (open when
-/// absent).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Virkning {
-    #[serde(with = "time::serde::rfc3339")]
-    pub fra: OffsetDateTime,
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub til: Option<OffsetDateTime>,
-}
-
-impl Virkning {
-    /// Whether the period holds at `at`.
-    pub fn holds_at(&self, at: OffsetDateTime) -> bool {
-        self.fra <= at && self.til.is_none_or(|til| at < til)
-    }
-}
 
 /// `Sag/Registrering/AttributListe/Egenskaber`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -144,137 +128,12 @@ pub struct CaseRecord {
     pub relationer: Option<Vec<Relation>>,
 }
 
-/// Import (a new case, whole) or update (a known case, the groups it
-/// changes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Operation {
-    Import,
-    Update,
-}
-
-impl Operation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::Import => "import",
-            Operation::Update => "update",
-        }
-    }
-}
-
-/// A broken rule of the anvisning, where and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Violation {
-    /// The field, as a JSON pointer into the record (`/egenskaber/0/titel`).
-    pub pointer: String,
-    /// A stable code of the rule (`title_too_long`).
-    pub rule: String,
-    /// The anvisning's section (`03 Sagsegenskaber [OB1]`).
-    pub section: String,
-    /// What is wrong, in English (the API's language).
-    pub message: String,
-    /// A violation no mode accepts: the record cannot be kept at all
-    /// (no UUID, no municipality, a case the system does not own, …).
-    /// Report mode accepts the others and records them.
-    pub fatal: bool,
-}
-
-pub(crate) fn violation(pointer: String, rule: &str, section: &str, message: String) -> Violation {
-    Violation {
-        pointer,
-        rule: rule.to_owned(),
-        section: section.to_owned(),
-        message,
-        fatal: false,
-    }
-}
-
-pub(crate) fn fatal(pointer: String, rule: &str, section: &str, message: String) -> Violation {
-    Violation {
-        fatal: true,
-        ..violation(pointer, rule, section, message)
-    }
-}
-
 const SECTION_ID: &str = "01 Sagens ID [OB2]";
 const SECTION_PROPERTIES: &str = "03 Sagsegenskaber [OB1]";
 const SECTION_EXEMPT: &str = "03 Sagsegenskaber [OB4]";
 const SECTION_PROGRESS: &str = "04 Tilstand, Fremdrift [OB1]";
 const SECTION_INDEX: &str = "05 Sagindeksegenskaber [OB1]";
 const SECTION_MASTER: &str = "12 IT-system, Master [OB1]";
-
-fn one_line(text: &str) -> bool {
-    !text.chars().any(char::is_control)
-}
-
-pub(crate) fn check_text(
-    out: &mut Vec<Violation>,
-    pointer: String,
-    text: &str,
-    max: usize,
-    section: &str,
-    required: bool,
-) {
-    let chars = text.trim().chars().count();
-    if required && chars == 0 {
-        out.push(violation(
-            pointer,
-            "missing",
-            section,
-            "the value is empty".into(),
-        ));
-    } else if chars > max {
-        out.push(violation(
-            pointer,
-            "too_long",
-            section,
-            format!("at most {max} characters, got {chars}"),
-        ));
-    } else if !one_line(text) {
-        out.push(violation(
-            pointer,
-            "not_one_line",
-            section,
-            "the text must be one line without control characters".into(),
-        ));
-    }
-}
-
-/// A group that is sent holds at least one period.
-pub(crate) fn not_empty<T>(
-    out: &mut Vec<Violation>,
-    group: &str,
-    list: &[T],
-    section: &str,
-    message: &str,
-) {
-    if list.is_empty() {
-        out.push(violation(
-            format!("/{group}"),
-            "missing",
-            section,
-            message.to_owned(),
-        ));
-    }
-}
-
-pub(crate) fn check_virkning(
-    out: &mut Vec<Violation>,
-    pointer: String,
-    virkning: &Virkning,
-    section: &str,
-) {
-    if let Some(til) = virkning.til
-        && til <= virkning.fra
-    {
-        out.push(violation(
-            pointer,
-            "validity_reversed",
-            section,
-            "the validity ends (til) before it begins (fra)".into(),
-        ));
-    }
-}
 
 /// The references each role takes.
 fn reference_fits(role: &str, reference: &str) -> bool {
@@ -288,21 +147,6 @@ fn reference_fits(role: &str, reference: &str) -> bool {
         }
         _ => ItSystemUuid::parse("reference", reference).is_ok(),
     }
-}
-
-fn digits_after<'a>(reference: &'a str, prefix: &str, len: usize) -> Option<&'a str> {
-    let value = reference.trim().strip_prefix(prefix)?;
-    (value.len() == len && value.bytes().all(|b| b.is_ascii_digit())).then_some(value)
-}
-
-/// A CVR reference `urn:oio:cvr-nr:NNNNNNNN`: its eight digits.
-pub fn cvr(reference: &str) -> Option<&str> {
-    digits_after(reference, "urn:oio:cvr-nr:", 8)
-}
-
-/// A CPR reference `urn:oio:cpr-nr:DDMMYYXXXX`: its ten digits.
-pub fn cpr(reference: &str) -> Option<&str> {
-    digits_after(reference, "urn:oio:cpr-nr:", 10)
 }
 
 /// A KLE subject number `NN.NN.NN` (as the plan's parser reads numbers).

@@ -25,8 +25,10 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::case::{
-    self, MAX_CASE_NUMBER_CHARS, MAX_TITLE_CHARS, Operation, Previous, Relation, RoleRules,
-    SENSITIVITIES, Violation, Virkning, check_text, check_virkning, fatal, violation,
+    self, MAX_CASE_NUMBER_CHARS, MAX_TITLE_CHARS, Previous, Relation, RoleRules, SENSITIVITIES,
+};
+use crate::common::{
+    Operation, Violation, Virkning, check_text, check_virkning, fatal, violation,
 };
 use crate::system::ItSystemUuid;
 

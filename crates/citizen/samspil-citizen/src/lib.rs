@@ -12,8 +12,10 @@
 
 pub mod benefit;
 pub mod case;
+pub mod common;
 pub mod credential;
 pub mod document;
+pub mod debt;
 pub mod kle;
 pub mod system;
 

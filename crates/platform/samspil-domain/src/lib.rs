@@ -17,6 +17,7 @@ pub mod error;
 pub mod federation;
 pub mod files;
 pub mod input;
+pub mod money;
 pub mod org;
 pub mod return_path;
 pub mod second_factor;

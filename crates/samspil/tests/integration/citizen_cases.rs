@@ -29,7 +29,7 @@ pub(crate) async fn system(
     system_of_kind(app, uuid, name, "case", mode).await
 }
 
-/// [`system`], registered for another kind than cases.
+/// [`system`] of another kind (`debt`, `appointment`, …).
 pub(crate) async fn system_of_kind(
     app: &TestApp,
     uuid: &str,
@@ -135,7 +135,7 @@ pub(crate) fn closing(uuid: &str, registered: &str) -> Value {
 }
 
 /// A change that breaks one rule of a valid case.
-type Mutation = Box<dyn Fn(&mut Value)>;
+pub(crate) type Mutation = Box<dyn Fn(&mut Value)>;
 
 pub(crate) struct Door<'a> {
     pub(crate) app: &'a TestApp,

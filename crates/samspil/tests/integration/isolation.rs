@@ -627,6 +627,26 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({}),
             Public,
         ),
+        probe(
+            M::POST,
+            "/api/v1/borger/fordringer/import",
+            json!({"records": []}),
+            Public,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/borger/fordringer/opdater",
+            json!({"records": []}),
+            Public,
+        ),
+        probe(M::POST, "/api/v1/borger/fordringer/soeg", json!({}), Public),
+        probe(
+            M::POST,
+            "/api/v1/borger/fordringer/fjern",
+            json!({"uuids": []}),
+            Public,
+        ),
+        probe(M::GET, "/api/v1/borger/fordringer/{uuid}", json!({}), Public),
         probe(M::GET, "/api/v1/role-gaps", json!({}), OwnOnly),
         probe(M::GET, "/api/v1/roles", json!({}), OwnOnly),
         probe(M::POST, "/api/v1/roles", json!({"name": "x"}), Refused),
@@ -1569,6 +1589,29 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/borger/systemer/{id}/deaktiver",
             format!("/borger/systemer/{}/deaktiver", data.system),
             &[],
+            Refused,
+        ),
+        // The claim types (debts): Aarhus' administrator sees and changes
+        // Aarhus' own; Odense's named is not found.
+        page(
+            M::GET,
+            "/borger/fordringstyper",
+            "/borger/fordringstyper?kommune=461".into(),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/fordringstyper/verifikation",
+            "/borger/fordringstyper/verifikation".into(),
+            &[("kommune", "461"), ("cpr", "0101901234")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/borger/fordringstyper/{claim_type}/{action}",
+            "/borger/fordringstyper/pension/configure".into(),
+            &[("kommune", "461")],
             Refused,
         ),
         page(

@@ -14,6 +14,7 @@ mod citizen_benefits;
 mod citizen_cases;
 mod citizen_documents;
 mod citizen_retention;
+mod citizen_debts;
 mod citizen_soap;
 mod citizen_systems;
 mod cli;

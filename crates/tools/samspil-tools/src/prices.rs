@@ -51,25 +51,7 @@ pub fn parse_kroner(field: &'static str, text: &str) -> Result<Ore, ValidationEr
     Ok(kroner * 100 + ore)
 }
 
-/// An amount in øre as Danish kroner: `1.234.567,89`.
-pub fn format_kroner(ore: Ore) -> String {
-    let sign = if ore < 0 { "-" } else { "" };
-    let ore = ore.unsigned_abs();
-    format!("{sign}{},{:02}", group_thousands(ore / 100), ore % 100)
-}
-
-/// A count as Danish writes it: `653.664`.
-pub fn group_thousands(count: u64) -> String {
-    let whole = count.to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    grouped
-}
+pub use samspil_domain::money::{format_kroner, group_thousands};
 
 /// A price of a solution: per citizen per year, in force from a day until
 /// the next price of the solution begins (or `valid_to`, when given).

@@ -1420,6 +1420,8 @@ impl CaseStore for Store {
         report.add(&documents);
         // The system's grants and payments go in the same transaction.
         super::benefits::delete_system_benefits(&mut tx, system, municipality, &mut report).await?;
+        // And its claims (debts).
+        super::debts::delete_system_claims(&mut tx, system, municipality, &mut report).await?;
         report.registration_ended = sqlx::query(
             "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
         )
