@@ -20,14 +20,14 @@ mod shared_benefits;
 #[path = "shared/cases.rs"]
 mod shared_cases;
 #[cfg(any())]
-#[path = "shared/documents.rs"]
-mod shared_documents;
-#[cfg(any())]
 #[path = "shared/claim_types.rs"]
 mod shared_claim_types;
 #[cfg(any())]
 #[path = "shared/debts.rs"]
 mod shared_debts;
+#[cfg(any())]
+#[path = "shared/documents.rs"]
+mod shared_documents;
 #[cfg(any())]
 #[path = "shared/kle.rs"]
 mod shared_kle;

@@ -20,9 +20,9 @@
 
 mod benefits;
 mod cases;
-mod documents;
 mod claim_types;
 mod debts;
+mod documents;
 mod kle;
 mod retention;
 mod systems;
@@ -33,11 +33,11 @@ pub use cases::{
     BatchStatus, CaseBatch, CaseSearch, CaseStore, CaseSummary, CaseView, DeliveryLogEntry,
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
 };
-pub use documents::{DocumentBatch, DocumentSearch, DocumentStore, DocumentSummary, DocumentView};
 pub use claim_types::{ClaimTypeChange, ClaimTypeOutcome, ClaimTypeStatus, ClaimTypeStore};
 pub use debts::{
     ClaimBatch, ClaimSearch, ClaimSummary, ClaimView, ClaimsOfType, DebtStore, Reader,
 };
+pub use documents::{DocumentBatch, DocumentSearch, DocumentStore, DocumentSummary, DocumentView};
 pub use kle::{KleImportReport, KleStore};
 pub use retention::{RetentionReport, RetentionStore};
 pub use samspil_storage::{Result, StorageError};

@@ -19,9 +19,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api_cases::{
-    DeliveryBody, RemoveBody, SilentJson, answer, batch_size, idempotency_key,
-};
+use crate::api_cases::{DeliveryBody, RemoveBody, SilentJson, answer, batch_size, idempotency_key};
 use crate::{CitizenState, DeliveringSystem};
 
 /// A batch of claims, each whole: `uuid`, `kommune`, `registreret`,

@@ -14,8 +14,8 @@
 
 mod api_benefits;
 mod api_cases;
-mod api_documents;
 mod api_debts;
+mod api_documents;
 mod api_soap;
 mod api_soap_ydelse;
 mod api_systems;

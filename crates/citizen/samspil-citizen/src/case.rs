@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 pub use crate::common::{Operation, Violation, Virkning, cpr, cvr};
-use crate::common::{check_text, check_virkning, fatal, violation};
+use crate::common::{check_text, check_virkning, fatal, not_empty, violation};
 use crate::system::ItSystemUuid;
 
 pub mod retention;

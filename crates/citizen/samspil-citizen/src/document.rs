@@ -27,9 +27,7 @@ use time::{Date, OffsetDateTime};
 use crate::case::{
     self, MAX_CASE_NUMBER_CHARS, MAX_TITLE_CHARS, Previous, Relation, RoleRules, SENSITIVITIES,
 };
-use crate::common::{
-    Operation, Violation, Virkning, check_text, check_virkning, fatal, violation,
-};
+use crate::common::{Operation, Violation, Virkning, check_text, check_virkning, fatal, violation};
 use crate::system::ItSystemUuid;
 
 // A day as `YYYY-MM-DD` in JSON (the anvisning's `BrevDato` format).

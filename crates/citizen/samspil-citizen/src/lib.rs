@@ -14,8 +14,8 @@ pub mod benefit;
 pub mod case;
 pub mod common;
 pub mod credential;
-pub mod document;
 pub mod debt;
+pub mod document;
 pub mod kle;
 pub mod system;
 

@@ -646,7 +646,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({"uuids": []}),
             Public,
         ),
-        probe(M::GET, "/api/v1/borger/fordringer/{uuid}", json!({}), Public),
+        probe(
+            M::GET,
+            "/api/v1/borger/fordringer/{uuid}",
+            json!({}),
+            Public,
+        ),
         probe(M::GET, "/api/v1/role-gaps", json!({}), OwnOnly),
         probe(M::GET, "/api/v1/roles", json!({}), OwnOnly),
         probe(M::POST, "/api/v1/roles", json!({"name": "x"}), Refused),

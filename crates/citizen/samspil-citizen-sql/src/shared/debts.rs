@@ -27,8 +27,9 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, finish_written, locate,
-    later_registration, log_read, owned_ids, party_lookup, record_digest, refuses, sender_of,
+    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, finish_written,
+    later_registration, locate, log_read, owned_ids, party_lookup, record_digest, refuses,
+    sender_of,
 };
 
 /// Claims and their registrations. They have no user-facing numbers.
@@ -273,12 +274,11 @@ async fn delete_claims(
     report: &mut RemovalReport,
 ) -> Result<()> {
     for claim_id in claim_ids {
-        report.registrations +=
-            sqlx::query("DELETE FROM claim_registrations WHERE claim_id = $1")
-                .bind(claim_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
+        report.registrations += sqlx::query("DELETE FROM claim_registrations WHERE claim_id = $1")
+            .bind(claim_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
         report.claims += sqlx::query("DELETE FROM claims WHERE id = $1")
             .bind(claim_id)
             .execute(&mut *conn)
