@@ -40,7 +40,8 @@ fi
 
 work=$(mktemp -d)
 database="sqlite://$work/fuzz.db"
-SAMSPIL_LOG=warn "$bin" demo --listen "127.0.0.1:$port" --database-url "$database" \
+# No synthetic citizens: the operations fuzzed are the people's API.
+SAMSPIL_LOG=warn "$bin" demo --listen "127.0.0.1:$port" --citizens 0 --database-url "$database" \
     >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -34,7 +34,7 @@ enum Command {
     /// Migrate the database and serve samspil.
     Serve(ServeArgs),
     /// Like serve, with demo data loaded first (if absent).
-    Demo(ServeArgs),
+    Demo(DemoArgs),
     /// Migrate the database (and the citizen database) and exit.
     Migrate(MigrateArgs),
     /// Bearer tokens for the JSON API.
@@ -362,6 +362,16 @@ struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
+struct DemoArgs {
+    /// Citizens of the synthetic population the citizen indexes are
+    /// loaded with, across the 98 municipalities (0: none).
+    #[arg(long, env = "SAMSPIL_DEMO_CITIZENS", default_value_t = 20_000)]
+    citizens: usize,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Args)]
 struct MailArgs {
     /// SMTP relay for e-mail, smtp://HOST:PORT; without it e-mails stay queued.
     #[arg(long, env = "SAMSPIL_SMTP_URL")]
@@ -423,8 +433,8 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => serve(args, false).await,
-        Command::Demo(args) => serve(args, true).await,
+        Command::Serve(args) => serve(args, None).await,
+        Command::Demo(args) => serve(args.serve, Some(args.citizens)).await,
         Command::Migrate(MigrateArgs { database, citizen }) => {
             let stores = samspil::open_storage(&database.database_url).await?;
             let storage = stores.platform.clone();
@@ -639,7 +649,9 @@ fn print_directory_report(heading: &str, report: &samspil_storage::DirectoryRepo
     }
 }
 
-async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
+/// Serves; with `demo` (the synthetic population's size) after loading
+/// the demo data.
+async fn serve(args: ServeArgs, demo: Option<usize>) -> anyhow::Result<()> {
     let listener = samspil::bind(args.listen).await?;
     let config = samspil::config::Config::load(args.config.as_deref())?;
     let oidc = samspil::oidc_config::web_providers(&config.oidc, args.public_url.as_ref())?;
@@ -665,7 +677,7 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
     let directory_sync =
         samspil::directory_sync::DirectorySync::new(storage.clone(), &config.directory_sync)
             .await?;
-    if with_demo {
+    if let Some(citizens) = demo {
         let report = demo::load(storage.as_ref(), DemoScope::All).await?;
         tracing::info!(
             users = report.users_created,
@@ -718,11 +730,24 @@ async fn serve(args: ServeArgs, with_demo: bool) -> anyhow::Result<()> {
         }
         let systems = demo::citizen_systems::load(citizen.as_ref()).await?;
         tracing::info!(systems, "demo vendor systems loaded");
+        let started = std::time::Instant::now();
+        if let Some(report) = demo::citizen_population::load(citizen.as_ref(), citizens).await? {
+            tracing::info!(
+                citizens = report.citizens,
+                cases = report.cases,
+                documents = report.documents,
+                grants = report.grants,
+                payments = report.payments,
+                claims = report.claims,
+                seconds = started.elapsed().as_secs_f64(),
+                "demo citizens delivered through the ingest"
+            );
+        }
     }
     let address = listener.local_addr()?;
     println!("samspil is listening on http://{address}");
     println!("Database: {}", samspil::redact(&args.database.database_url));
-    if with_demo {
+    if demo.is_some() {
         println!("Demo logins (password \"{DEMO_PASSWORD}\"):");
         println!("  staff      community staff, with a second factor: the TOTP secret");
         println!("             {DEMO_TOTP_SECRET} (a code: oathtool --totp -b {DEMO_TOTP_SECRET})");

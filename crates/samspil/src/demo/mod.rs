@@ -5,6 +5,7 @@
 //! demo` can run any number of times.
 
 pub mod agreements;
+pub mod citizen_population;
 pub mod citizen_systems;
 pub mod incidents;
 pub mod meetings;

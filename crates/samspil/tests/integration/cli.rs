@@ -143,6 +143,9 @@ fn start_demo(database_url: &str) -> (Child, String) {
             "demo",
             "--listen",
             "127.0.0.1:0",
+            // A small synthetic population: the same ingest, in a test's time.
+            "--citizens",
+            "300",
             "--database-url",
             database_url,
         ])
@@ -197,6 +200,32 @@ async fn demo_starts_with_demo_logins_and_is_safe_to_run_twice() {
         let _ = child.wait();
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // The synthetic citizens came through the ingest once, in every
+    // municipality: each kind's delivery log holds one line per batch,
+    // the second start loaded nothing.
+    let citizen = samspil::open_citizen_storage(&database_url, &Default::default())
+        .await
+        .expect("the citizen store opens");
+    let systems = citizen.vendor_systems(None).await.expect("systems");
+    let case_system = systems
+        .iter()
+        .find(|s| s.name == "Demo Sagssystem")
+        .expect("the population's case system");
+    let mut cases = 0;
+    for code in [101_u16, 751, 825] {
+        let here = citizen
+            .count_cases(case_system.id, code)
+            .await
+            .expect("count");
+        assert!(here > 0, "citizens in {code}");
+        cases += here;
+    }
+    assert!(cases < 300, "{cases}");
+    let deliveries = citizen
+        .deliveries(case_system.id, None, 100)
+        .await
+        .expect("delivery log");
+    assert_eq!(deliveries.len(), 1, "one batch of 300 cases, loaded once");
     let storage_stores = samspil::open_storage(&database_url).await.expect("opens");
     let storage = storage_stores.platform.clone();
     let coordination = storage_stores.coordination.clone();

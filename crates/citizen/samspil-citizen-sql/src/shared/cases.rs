@@ -311,34 +311,40 @@ async fn write_registration(
 }
 
 /// Writes a registration's attribute periods (group, validity, value as
-/// JSON) into `table` (`case_periods`, `document_periods`).
+/// JSON) into `table` (`case_periods`, `document_periods`), in one
+/// statement: an initial load writes thousands of registrations a batch.
 pub(super) async fn write_periods(
     conn: &mut Connection,
     table: &'static str,
     registration_id: i64,
     periods: &[(&str, Virkning, String)],
 ) -> Result<()> {
-    for (position, (group, virkning, value)) in periods.iter().enumerate() {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO {table} (registration_id, group_name, position, valid_from, \
-             valid_to, value_json) VALUES ($1, $2, $3, $4, $5, $6)"
-        )))
-        .bind(registration_id)
-        .bind(*group)
-        .bind(i32::try_from(position).unwrap_or(i32::MAX))
-        .bind(stored_instant(virkning.fra))
-        .bind(virkning.til.map(stored_instant))
-        .bind(value)
-        .execute(&mut *conn)
-        .await?;
+    if periods.is_empty() {
+        return Ok(());
     }
+    let mut insert = sqlx::QueryBuilder::<Db>::new(format!(
+        "INSERT INTO {table} (registration_id, group_name, position, valid_from, valid_to, \
+         value_json) "
+    ));
+    insert.push_values(
+        periods.iter().enumerate(),
+        |mut row, (position, (group, virkning, value))| {
+            row.push_bind(registration_id)
+                .push_bind(*group)
+                .push_bind(i32::try_from(position).unwrap_or(i32::MAX))
+                .push_bind(stored_instant(virkning.fra))
+                .push_bind(virkning.til.map(stored_instant))
+                .push_bind(value);
+        },
+    );
+    insert.build().execute(&mut *conn).await?;
     Ok(())
 }
 
 /// Writes a registration's relations into `table` (`case_relations`,
-/// `document_relations`, `benefit_relations`); a relation whose role
-/// `is_party` and that names a CPR number keeps its keyed digest and the
-/// value sealed (see [`reference_columns`]).
+/// `document_relations`, `benefit_relations`) in one statement; a
+/// relation whose role `is_party` and that names a CPR number keeps its
+/// keyed digest and the value sealed (see [`reference_columns`]).
 pub(super) async fn write_relations(
     conn: &mut Connection,
     key: &SealingKey,
@@ -347,25 +353,29 @@ pub(super) async fn write_relations(
     relations: &[Relation],
     is_party: fn(&str) -> bool,
 ) -> Result<()> {
-    for (position, relation) in relations.iter().enumerate() {
-        let (reference, digest, sealed) =
-            reference_columns(key, is_party(&relation.rolle), &relation.reference);
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO {table} (registration_id, position, role, reference, \
-             party_digest, party_sealed, valid_from, valid_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        )))
-        .bind(registration_id)
-        .bind(i32::try_from(position).unwrap_or(i32::MAX))
-        .bind(&relation.rolle)
-        .bind(reference)
-        .bind(digest)
-        .bind(sealed)
-        .bind(stored_instant(relation.virkning.fra))
-        .bind(relation.virkning.til.map(stored_instant))
-        .execute(&mut *conn)
-        .await?;
+    if relations.is_empty() {
+        return Ok(());
     }
+    let mut insert = sqlx::QueryBuilder::<Db>::new(format!(
+        "INSERT INTO {table} (registration_id, position, role, reference, party_digest, \
+         party_sealed, valid_from, valid_to) "
+    ));
+    insert.push_values(
+        relations.iter().enumerate(),
+        |mut row, (position, relation)| {
+            let (reference, digest, sealed) =
+                reference_columns(key, is_party(&relation.rolle), &relation.reference);
+            row.push_bind(registration_id)
+                .push_bind(i32::try_from(position).unwrap_or(i32::MAX))
+                .push_bind(relation.rolle.clone())
+                .push_bind(reference)
+                .push_bind(digest)
+                .push_bind(sealed)
+                .push_bind(stored_instant(relation.virkning.fra))
+                .push_bind(relation.virkning.til.map(stored_instant));
+        },
+    );
+    insert.build().execute(&mut *conn).await?;
     Ok(())
 }
 
