@@ -318,6 +318,44 @@ async fn a_task_given_to_a_reader_or_an_empty_role_and_a_role_of_light_users_are
         "staff see every municipality's"
     );
     assert!(gaps.contains("Øv beredskabet"));
+    // The tables stack on a phone, as the task list does.
+    assert_eq!(
+        gaps.matches("table--responsive-headers").count(),
+        2,
+        "{gaps}"
+    );
+    assert!(gaps.contains("data-title=\"Givet til\""));
+    assert!(!gaps.contains("table--responsive-scroll"));
+    // The export has the rows the page shows: the task given to a reader
+    // and the one given to the role nobody holds are the same task, now a
+    // reader's.
+    let csv = staff
+        .get("/rollegalleri/huller/eksport.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let header = csv.lines().next().expect("a header");
+    assert!(
+        header.contains("Opgave") && header.contains("Givet til"),
+        "{header}"
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.contains("Øv beredskabet"))
+        .unwrap_or_else(|| panic!("the task's row: {csv}"));
+    assert!(
+        row.contains("Aarhus") && row.contains("Givet til en læser"),
+        "{row}"
+    );
+    let xlsx = staff
+        .get("/rollegalleri/huller/eksport.xlsx")
+        .await
+        .bytes()
+        .await
+        .expect("bytes");
+    let text = crate::tools_nsis_files::xlsx_text(&xlsx);
+    assert!(text.contains("Øv beredskabet") && text.contains("Givet til en læser"));
 
     // Given to someone who can act: no warning.
     let (admin_id, _) = person(&app, "admin-751").await;
@@ -340,6 +378,28 @@ async fn a_task_given_to_a_reader_or_an_empty_role_and_a_role_of_light_users_are
     assert!(
         gaps.contains("Kun light-brugere, som ikke får notifikationer"),
         "{gaps}"
+    );
+    let csv = admin
+        .get("/rollegalleri/huller/eksport.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let row = csv
+        .lines()
+        .find(|l| l.contains("Beredskabsansvarlig") && l.contains("Kun light-brugere"))
+        .unwrap_or_else(|| panic!("the light-only row: {csv}"));
+    assert!(row.contains("Aarhus"), "{row}");
+    staff.get("/sprog/en?next=/").await;
+    let csv = staff
+        .get("/rollegalleri/huller/eksport.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        csv.lines().next().is_some_and(|h| h.contains("Given to")),
+        "{csv}"
     );
     let access = Principal::operator()
         .read_access(OrgId(aarhus))
