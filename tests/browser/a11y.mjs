@@ -130,6 +130,30 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/opgaver?q=soco1`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-staff-task-answers`);
+    // Editing a task (issue 14): a draft, where everything may change; a
+    // published task whose answered question keeps its kind and options;
+    // a change without its reason refused in place with the text kept, and
+    // the same for the answered question's text (nothing is saved).
+    await page.goto(`${base}/opgaver?q=inoxx&state=draft`);
+    await page.goto(`${base}${await firstTaskPath(page)}/rediger`);
+    await check(page, `${lang}-staff-task-edit-draft`);
+    await page.goto(`${base}/opgaver?q=soco1`);
+    await page.goto(`${base}${await firstTaskPath(page)}/rediger`);
+    if (await page.$("form.task-edit-question select[name=kind]")) {
+      throw new Error("the answered question's kind can still be changed");
+    }
+    await check(page, `${lang}-staff-task-edit-published`);
+    await page.fill("#edit-description", "Uden begrundelse.");
+    await Promise.all([page.waitForNavigation(), page.click("form#edit button[type=submit]")]);
+    if (!(await page.$("#error-summary")) || (await page.inputValue("#edit-description")) !== "Uden begrundelse.") {
+      throw new Error("a published task's change without a reason is not refused in place");
+    }
+    await check(page, `${lang}-staff-task-edit-refused`);
+    const question = await page.$eval("form.task-edit-question", (f) => f.id);
+    await page.fill(`#${question}-prompt`, "Et nyt spørgsmål uden begrundelse?");
+    await Promise.all([page.waitForNavigation(), page.click(`form#${question} button[type=submit]`)]);
+    if (!(await page.$("#error-summary"))) throw new Error("the question's change without a reason is not refused");
+    await check(page, `${lang}-staff-task-edit-question-refused`);
     await page.goto(`${base}/status/fremdrift`);
     await check(page, `${lang}-staff-progress`);
     for (const [path, name] of [["/rollegalleri", "roles-picker"], ["/rollegalleri/katalog", "role-catalogue"],
@@ -344,6 +368,10 @@ for (const lang of ["da", "en"]) {
         await page.selectOption("#assign-assignee", { label: emptyRole });
         await Promise.all([page.waitForNavigation(), page.click("form#assign button[type=submit]")]);
         await check(page, `${lang}-admin-task-assignment-warning`);
+        // The gap report lists that task beside the roles' gaps, both
+        // tables stacked on a phone.
+        await page.goto(`${base}/rollegalleri/huller`);
+        await check(page, `${lang}-admin-role-gaps-task-warnings`);
       }
     }
     // "Giv adgang" with nothing chosen says what to choose.

@@ -9,6 +9,9 @@
 //   4. the language switch turns the pages English and back;
 //   5. axe-core (WCAG 2.1 AA) on the states only this flow reaches: a draft,
 //      a refused change with its message, a completed task, English;
+//   3a. staff edit the draft, then the published task: refused without a
+//      reason (the text kept), saved with one into its history; the answered
+//      question's kind locked, its text refused without a reason too;
 //   3b. the task as a PDF file, a question in Aarhus' thread answered by
 //      staff, and a calendar address read without a session, then revoked;
 //   6. a keyboard-only walk-through: admin-101 (København) logs in, finds the
@@ -185,6 +188,22 @@ try {
     await accessible(page, "the draft task");
   });
 
+  await step("staff edit the draft: everything may change, no reason asked, the change confirmed", async () => {
+    const { page } = staff;
+    await page.goto(`${base}/opgaver/${taskId}/rediger`);
+    assert.equal(await page.$("#edit-reason"), null, "a draft asks no reason");
+    assert.equal(await page.getAttribute("#edit-code", "readonly"), null, "a draft's code may change");
+    assert.equal(await page.inputValue("#edit-title"), title, "the title as typed, markup and all");
+    await shot(page, "staff-task-edit-draft");
+    await accessible(page, "the draft's edit page");
+    await page.fill("#edit-description", "Oprettet af browsertesten. Rettet i kladden.");
+    await Promise.all([page.waitForNavigation(), page.click("form#edit button[type=submit]")]);
+    assert.equal(new URL(page.url()).pathname, `/opgaver/${taskId}`);
+    assert.ok(await page.$(".alert-success"), "the change is confirmed");
+    assert.ok((await page.textContent("main")).includes("Rettet i kladden."), "the new description is shown");
+    assert.equal(await page.evaluate(() => window.__samspilXss), undefined, "the title's script never ran");
+  });
+
   await step("staff add a required yes/no question (JSON API) and publish the task", async () => {
     const { page } = staff;
     const question = await api("POST", `/api/v1/tasks/${taskId}/questions`,
@@ -283,6 +302,48 @@ try {
     assert.deepEqual(row.slice(-3), [String(published.completed + 1), "0", String(published.not_started - 1)],
       `the task list's counts: ${row}`);
     await shot(page, "staff-task-totals");
+  });
+
+  await step("staff edit the published task: refused without a reason keeping the text, saved with one into its history; the answered question keeps its kind", async () => {
+    const { page } = staff;
+    await page.goto(`${base}/opgaver/${taskId}/rediger`);
+    assert.ok(await page.getAttribute("#edit-code", "readonly") !== null, "the code is fixed once published");
+    // Aarhus has answered the question: its text may change, not its kind.
+    assert.equal(await page.$(`#question-${questionId}-kind`), null, "the answered question's kind is locked");
+    assert.ok(await page.$(`#question-${questionId}-prompt`), "its text can still be corrected");
+    await shot(page, "staff-task-edit-published");
+    await accessible(page, "the published task's edit page");
+    const description = "Oprettet af browsertesten. Rettet efter publicering.";
+    await page.fill("#edit-description", description);
+    const [refused] = await Promise.all([
+      page.waitForNavigation(), page.click("form#edit button[type=submit]")]);
+    assert.equal(refused.status(), 422, "a published task's change needs a reason");
+    assert.ok(await page.$("#error-summary a[href='#edit-reason']"), "the summary links to the reason");
+    assert.equal(await page.inputValue("#edit-description"), description, "the typed text is kept");
+    await shot(page, "staff-task-edit-refused");
+    await accessible(page, "the refused change of a published task");
+    const reason = `Browsertesten retter beskrivelsen ${stamp}`;
+    await page.fill("#edit-reason", reason);
+    await Promise.all([page.waitForNavigation(), page.click("form#edit button[type=submit]")]);
+    assert.equal(new URL(page.url()).pathname, `/opgaver/${taskId}`);
+    assert.ok(await page.$(".alert-success"), "the change is confirmed");
+    const text = await page.textContent("main");
+    assert.ok(text.includes("Rettet efter publicering."), "the new description is shown");
+    assert.ok(text.includes(reason), "the reason is in the task's history");
+    // The answered question's text: likewise refused without a reason.
+    await page.goto(`${base}/opgaver/${taskId}/rediger`);
+    await page.fill(`#question-${questionId}-prompt`, "Er MitID-løsningen testet i produktion?");
+    const [questionRefused] = await Promise.all([
+      page.waitForNavigation(), page.click(`form#question-${questionId} button[type=submit]`)]);
+    assert.equal(questionRefused.status(), 422, "the question's change needs a reason");
+    assert.equal(await page.inputValue(`#question-${questionId}-prompt`),
+      "Er MitID-løsningen testet i produktion?", "the typed text is kept");
+    await accessible(page, "the refused change of an answered question");
+    await page.fill(`#question-${questionId}-reason`, "Præciseret af browsertesten.");
+    await Promise.all([page.waitForNavigation(), page.click(`form#question-${questionId} button[type=submit]`)]);
+    assert.equal(new URL(page.url()).pathname, `/opgaver/${taskId}`);
+    assert.ok((await page.textContent("main")).includes("Er MitID-løsningen testet i produktion?"));
+    await expectClean(staff.problems, "the edit pages");
   });
 
   // ---- 3b. The task as a PDF, a two-way comment, the calendar feed (issue 14). ----

@@ -71,9 +71,9 @@ pub(crate) async fn status_file(
         q: query.q,
         from: query.from,
         to: query.to,
-        mine: None,
         limit: Some(5_000),
         offset: Some(0),
+        ..TaskQuery::default()
     };
     let table = status_table(&state, lang, &task_query, query.region).await?;
     export_response(&table, &query.format, "status")

@@ -6,6 +6,7 @@ use samspil_coordination::task::{
     ProjectId, Schedule, SchedulePatch, TaskId, TaskState, TaskStatus, TaskType,
 };
 use samspil_coordination::task_audience::TaskAudience;
+use samspil_coordination::task_list::{SortDirection, TaskSort};
 use samspil_coordination_storage::{
     MunicipalityStatus, MunicipalityTask, NewProject, NewTask, Project, Task, TaskChange,
     TaskChangeRecord, TaskFilter,
@@ -16,6 +17,7 @@ use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::CoordinationState;
+use samspil_web::api::read_access_to;
 use samspil_web::auth::ApiCaller;
 use samspil_web::error::{ApiErrorBody, AppError};
 
@@ -175,7 +177,10 @@ impl From<MunicipalityTask> for TaskView {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+/// Which tasks a list shows and in which order: the JSON list's query, and
+/// what the pages' lists (`/opgaver`, `/status`) and exports hand on to the
+/// same parsing, so that a list reads its filters and order one way only.
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     /// Only this project's tasks.
@@ -193,6 +198,23 @@ pub struct TaskQuery {
     /// Only the tasks given to the caller or to a role they hold today
     /// (municipal callers).
     pub mine: Option<bool>,
+    /// The column sorted by: `code`, `title`, `project`, `type`,
+    /// `deadline` or `status` (the caller's own status, or for community
+    /// staff the task's state); none is the list's own order: critical
+    /// first, then by deadline. Every order ends with the task's id.
+    pub sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    pub dir: Option<String>,
+    /// Only tasks with this status of the municipality's own:
+    /// `not_started`, `started` or `completed` (a municipality's list:
+    /// the caller's own, or for staff the one `municipality` names).
+    pub status: Option<String>,
+    /// Only tasks in this state: `draft`, `published` or `closed` (drafts
+    /// are community staff's alone).
+    pub state: Option<String>,
+    /// Community staff: this municipality's tasks (organisation id), each
+    /// with its status, as a municipality's own list shows them.
+    pub municipality: Option<i64>,
     /// At most this many (default 500, at most 5000).
     pub limit: Option<u32>,
     pub offset: Option<u32>,
@@ -212,11 +234,20 @@ impl TaskQuery {
             from: parse_date("from", self.from.as_deref())?,
             to: parse_date("to", self.to.as_deref())?,
             include_drafts,
+            sort: TaskSort::parse(self.sort.as_deref())?,
+            direction: SortDirection::parse(self.dir.as_deref())?,
+            state: chosen(&self.state).map(TaskState::parse).transpose()?,
+            status: chosen(&self.status).map(TaskStatus::parse).transpose()?,
             limit: self.limit.unwrap_or(500),
             offset: self.offset.unwrap_or(0),
             ..TaskFilter::default()
         })
     }
+}
+
+/// A query's value, trimmed; blank is none.
+fn chosen(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -441,37 +472,44 @@ pub(crate) async fn create_project(
 }
 
 /// The tasks the caller may see: for community staff every task with its
-/// national counts (drafts too); for a municipality the tasks published to
-/// it with its own status, critical first and by deadline.
+/// national counts (drafts too), or one municipality's with its statuses
+/// (`municipality`); for a municipality the tasks published to it with its
+/// own status. Critical first and by deadline unless `sort` names a column;
+/// the same filters and order as the task list page (`/opgaver`).
 #[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks", params(TaskQuery),
-    responses((status = 200, body = [TaskView]), (status = 401, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = [TaskView]), (status = 401, body = ApiErrorBody),
+              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+              (status = 422, body = ApiErrorBody)))]
 pub(crate) async fn list_tasks(
     State(state): State<CoordinationState>,
     caller: ApiCaller,
     Query(query): Query<TaskQuery>,
 ) -> Result<Json<Vec<TaskView>>, AppError> {
-    let views = if caller.principal.is_staff() {
-        let filter = query.filter(true)?;
-        state
+    let is_staff = caller.principal.is_staff();
+    let filter = TaskFilter {
+        assigned_to: (query.mine == Some(true) && !is_staff).then_some(caller.user.id),
+        ..query.filter(is_staff && query.municipality.is_none())?
+    };
+    let municipality = match (query.municipality, is_staff) {
+        (Some(org), _) => Some(read_access_to(&state.shell, &caller, OrgId(org)).await?),
+        (None, false) => Some(caller.principal.read_access(caller.user.org_id)?),
+        (None, true) => None,
+    };
+    let views = match municipality {
+        None => state
             .storage
             .tasks(&filter)
             .await?
             .into_iter()
             .map(TaskView::from)
-            .collect()
-    } else {
-        let access = caller.principal.read_access(caller.user.org_id)?;
-        let filter = TaskFilter {
-            assigned_to: query.mine.unwrap_or(false).then_some(caller.user.id),
-            ..query.filter(false)?
-        };
-        state
+            .collect(),
+        Some(access) => state
             .storage
             .municipality_tasks(&access, &filter)
             .await?
             .into_iter()
             .map(TaskView::from)
-            .collect()
+            .collect(),
     };
     Ok(Json(views))
 }

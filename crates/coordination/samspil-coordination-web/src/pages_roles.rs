@@ -854,7 +854,10 @@ pub async fn gaps(
     )
 }
 
-/// `/rollegalleri/huller/eksport.{csv,xlsx}`.
+/// `/rollegalleri/huller/eksport.{csv,xlsx}`: what the page shows, in one
+/// table: the roles' gaps (an empty mandatory role, no primary holder, a
+/// mandatory role of light users alone, a reader, closed or bouncing
+/// holder), then the open tasks given to a reader or to an empty role.
 pub async fn gaps_export(
     State(state): State<CoordinationState>,
     lang: Lang,
@@ -863,30 +866,55 @@ pub async fn gaps_export(
 ) -> Result<Response, AppError> {
     let format = file.strip_prefix("eksport.").ok_or(AppError::NotFound)?;
     let gaps = visible_gaps(&state, &signed_in.principal, signed_in.user.org_id).await?;
+    let warnings =
+        visible_assignment_warnings(&state, &signed_in.principal, signed_in.user.org_id).await?;
     let t = |key: &str| lang.text(key, &[]);
-    let rows = gaps
-        .into_iter()
-        .map(|g| {
-            vec![
-                g.org_code
-                    .map(|c| Cell::Text(c.to_string()))
-                    .unwrap_or(Cell::Empty),
-                Cell::Text(g.org_name),
-                Cell::Text(g.role_name),
-                Cell::Text(t(&format!("gap-kind-{}", g.kind.as_str()))),
-                Cell::Text(g.holders.join(", ")),
-            ]
-        })
-        .collect();
+    let code = |c: Option<samspil_domain::MunicipalityCode>| {
+        c.map(|c| Cell::Text(c.to_string())).unwrap_or(Cell::Empty)
+    };
+    let role_rows = gaps.into_iter().map(|g| {
+        vec![
+            code(g.org_code),
+            Cell::Text(g.org_name),
+            Cell::Text(g.role_name),
+            Cell::Empty,
+            Cell::Text(t(&format!("gap-kind-{}", g.kind.as_str()))),
+            Cell::Text(g.holders.join(", ")),
+            Cell::Empty,
+        ]
+    });
+    let task_rows = warnings.into_iter().map(|w| {
+        vec![
+            code(w.org_code),
+            Cell::Text(w.org_name),
+            Cell::Empty,
+            Cell::Text(match w.task_code {
+                Some(code) => format!("{code} {}", w.task_title),
+                None => w.task_title,
+            }),
+            Cell::Text(t(&format!(
+                "assignment-warning-kind-{}",
+                w.warning.as_str()
+            ))),
+            Cell::Empty,
+            Cell::Text(w.assignee_name),
+        ]
+    });
     let columns = vec![
         Column::text(t("orgs-code")),
         Column::text(t("orgs-name")),
         Column::text(t("role-name")),
+        Column::text(t("gaps-task")),
         Column::text(t("gaps-kind")),
         Column::text(t("gaps-holders")),
+        Column::text(t("gaps-given-to")),
     ];
-    let table = Table::new(t("gaps-title"), columns, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let table = Table::new(
+        t("gaps-title"),
+        columns,
+        role_rows.chain(task_rows).collect(),
+    )
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     export_response(&table, format, "rollehuller")
 }
 

@@ -208,38 +208,23 @@ impl ListQuery {
             from: self.from.clone(),
             to: self.to.clone(),
             mine: self.mine,
+            sort: self.sort.clone(),
+            dir: self.dir.clone(),
+            status: self.status.clone(),
+            state: self.state.clone(),
+            municipality: None,
             limit: Some(page_size + 1),
             offset: Some((self.page() - 1).saturating_mul(page_size)),
         }
     }
 
-    /// The page's filter: the API's, with the order and the filters only
-    /// the pages have. A value the page does not know is refused as a bad
-    /// address (a Danish 400 page), never guessed.
+    /// The page's filter, read as the API's list reads it (`TaskQuery`).
+    /// A value the page does not know is refused as a bad address (a
+    /// Danish 400 page), never guessed.
     fn filter(&self, page_size: u32, include_drafts: bool) -> Result<TaskFilter, AppError> {
-        let chosen = |value: &Option<String>| -> Option<String> {
-            value
-                .as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        let parsed = || -> Result<TaskFilter, AppError> {
-            Ok(TaskFilter {
-                sort: TaskSort::parse(self.sort.as_deref())?,
-                direction: SortDirection::parse(self.dir.as_deref())?,
-                state: chosen(&self.state)
-                    .as_deref()
-                    .map(TaskState::parse)
-                    .transpose()?,
-                status: chosen(&self.status)
-                    .as_deref()
-                    .map(TaskStatus::parse)
-                    .transpose()?,
-                ..self.task_query(page_size).filter(include_drafts)?
-            })
-        };
-        parsed().map_err(AppError::in_query)
+        self.task_query(page_size)
+            .filter(include_drafts)
+            .map_err(AppError::in_query)
     }
 
     /// The list's parameters other than the page and the order, as links

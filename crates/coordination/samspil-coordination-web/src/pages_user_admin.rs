@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use samspil_coordination::task::ProjectId;
 use samspil_domain::{AccessRole, OrgId, UserId, UserType};
+use samspil_storage::{OrgUnitId, PeopleFilter};
 use samspil_web::auth::SignedIn;
 use samspil_web::error::AppError;
 use samspil_web::form::{PageForm, Refusal, Typed};
@@ -61,15 +62,6 @@ pub struct PeopleQuery {
 }
 
 impl PeopleQuery {
-    fn words(&self) -> Vec<String> {
-        self.q
-            .as_deref()
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect()
-    }
-
     fn unit(&self) -> Option<i64> {
         self.enhed.as_deref()?.trim().parse().ok()
     }
@@ -90,22 +82,14 @@ impl PeopleQuery {
             .max(1)
     }
 
-    fn in_use(&self) -> bool {
-        !self.words().is_empty()
-            || self.unit().is_some()
-            || self.user_type().is_some()
-            || self.access_role().is_some()
-    }
-
-    /// Whether a person is one the list shows.
-    fn shows(&self, person: &samspil_storage::User) -> bool {
-        let name = format!("{} {}", person.display_name, person.login.as_str()).to_lowercase();
-        self.words().iter().all(|w| name.contains(w.as_str()))
-            && self
-                .unit()
-                .is_none_or(|unit| person.org_unit_id.map(|u| u.0) == Some(unit))
-            && self.user_type().is_none_or(|t| person.user_type == t)
-            && self.access_role().is_none_or(|r| person.role == r)
+    /// Whom the list shows: the same filter as the API's search.
+    fn filter(&self) -> PeopleFilter {
+        PeopleFilter {
+            org_unit: self.unit().map(OrgUnitId),
+            user_type: self.user_type(),
+            access_role: self.access_role(),
+            ..PeopleFilter::searching(self.q.as_deref())
+        }
     }
 
     /// The address's parameters, in use only, for the pager's links and
@@ -222,13 +206,10 @@ async fn render_user_admin(
     let (org, access) = municipality_access(state, signed_in, org_id).await?;
     let can_edit = signed_in.principal.admin_access(org.id).is_ok();
 
-    let mut everyone = state.shell.storage.users(&access).await?;
-    everyone.sort_by_key(|u| samspil_domain::collation::danish_key(&u.display_name));
+    let everyone = state.shell.storage.users(&access).await?;
     let total = everyone.len();
-    let shown: Vec<samspil_storage::User> = everyone
-        .into_iter()
-        .filter(|u| view.people.shows(u))
-        .collect();
+    let filter = view.people.filter();
+    let shown = filter.apply(everyone);
     let matching = shown.len();
     let page_number = view.people.page();
     let people: Vec<PersonRow> = shown
@@ -306,7 +287,7 @@ async fn render_user_admin(
             people_matching => matching,
             pager,
             filters => minijinja::context! {
-                in_use => view.people.in_use(),
+                in_use => filter.in_use(),
                 q => view.people.q.as_deref().unwrap_or_default(),
                 unit => view.people.unit(),
                 user_type => view.people.user_type().map(UserType::as_str),

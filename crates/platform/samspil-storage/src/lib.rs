@@ -35,7 +35,7 @@ pub use error::{Result, StorageError};
 pub use federated_login::{FederatedLoginStore, PendingFederatedLogin};
 pub use login_throttle::{AddressAttempts, LoginFailures, LoginThrottleStore};
 pub use organisations::{
-    NewUser, OrgUnit, OrgUnitId, Organisation, OrganisationStore, SyncReport, User,
+    NewUser, OrgUnit, OrgUnitId, Organisation, OrganisationStore, PeopleFilter, SyncReport, User,
 };
 pub use outbox::{DeliveryRecord, DeliveryState, OutboxStore, OutboxTotals, PendingDelivery};
 pub use second_factor::{NewPendingLogin, PendingLogin, SecondFactorStore, TotpEnrolment};

@@ -99,6 +99,60 @@ pub struct User {
     pub active: bool,
 }
 
+/// Which of an organisation's people a list shows (Brugerhåndtering and
+/// `GET /api/v1/organisations/{id}/users`): all the words in their name or
+/// login, in an org unit, of a user type, with an access role. Each reads
+/// its values as it must (the page leniently, the API strictly); what they
+/// show is decided here, once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleFilter {
+    /// Lower-case words, each of which the name or login must contain.
+    pub words: Vec<String>,
+    pub org_unit: Option<OrgUnitId>,
+    pub user_type: Option<UserType>,
+    pub access_role: Option<AccessRole>,
+}
+
+impl PeopleFilter {
+    /// The filter whose words are those of a search text.
+    pub fn searching(text: Option<&str>) -> Self {
+        PeopleFilter {
+            words: text
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect(),
+            ..PeopleFilter::default()
+        }
+    }
+
+    /// Whether any part of it narrows the list.
+    pub fn in_use(&self) -> bool {
+        !self.words.is_empty()
+            || self.org_unit.is_some()
+            || self.user_type.is_some()
+            || self.access_role.is_some()
+    }
+
+    /// Whether the list shows this person.
+    pub fn shows(&self, person: &User) -> bool {
+        let name = format!("{} {}", person.display_name, person.login.as_str()).to_lowercase();
+        self.words.iter().all(|w| name.contains(w.as_str()))
+            && self
+                .org_unit
+                .is_none_or(|unit| person.org_unit_id == Some(unit))
+            && self.user_type.is_none_or(|t| person.user_type == t)
+            && self.access_role.is_none_or(|r| person.role == r)
+    }
+
+    /// The people it shows, in Danish alphabetical order of their names.
+    pub fn apply(&self, people: Vec<User>) -> Vec<User> {
+        let mut shown: Vec<User> = people.into_iter().filter(|u| self.shows(u)).collect();
+        shown.sort_by_cached_key(|u| samspil_domain::collation::danish_key(&u.display_name));
+        shown
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub login: Login,

@@ -5,12 +5,12 @@
 //! scope like the pages do.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use samspil_domain::{OrgId, OrgKind, Principal};
-use samspil_storage::{Organisation, User};
-use serde::Serialize;
+use axum::extract::{Path, Query, State};
+use samspil_domain::{AccessRole, OrgId, OrgKind, Principal, UserId, UserType};
+use samspil_storage::{OrgUnitId, Organisation, PeopleFilter, User};
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -59,6 +59,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(list_municipalities))
         .routes(routes!(list_organisations))
         .routes(routes!(organisation_users))
+        .routes(routes!(set_user_type))
         .routes(routes!(me))
         .split_for_parts()
 }
@@ -252,27 +253,159 @@ async fn list_organisations(
     Ok(Json(orgs.into_iter().map(OrganisationView::from).collect()))
 }
 
-/// The people of one organisation: its own users and community staff only.
+/// A search among an organisation's people, as Brugerhåndtering has it.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// Words that must all occur in the person's name or login.
+    pub q: Option<String>,
+    /// Only the people of this org unit (its id).
+    pub org_unit: Option<i64>,
+    /// `ordinary`, `light` or `reader`.
+    pub user_type: Option<String>,
+    /// `staff`, `admin` (KLIK-administrator) or `user` (KLIK-bruger).
+    pub access_role: Option<String>,
+}
+
+impl PeopleQuery {
+    /// The filter asked for; a value it does not know is refused by its
+    /// field, not ignored.
+    fn filter(&self) -> Result<PeopleFilter, AppError> {
+        let chosen = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let unknown = |field: &'static str, typed: String, known: &str| {
+            AppError::Rule(samspil_domain::ValidationError::broke(
+                field,
+                format!("unknown {field} '{typed}': use {known}"),
+                samspil_domain::BrokenRule::UnknownChoice { typed },
+            ))
+        };
+        let user_type = match chosen(&self.user_type) {
+            None => None,
+            Some(typed) => Some(
+                UserType::parse(&typed)
+                    .ok_or_else(|| unknown("user_type", typed, "ordinary, light, reader"))?,
+            ),
+        };
+        let access_role = match chosen(&self.access_role) {
+            None => None,
+            Some(typed) => Some(
+                AccessRole::parse(&typed)
+                    .ok_or_else(|| unknown("access_role", typed, "staff, admin, user"))?,
+            ),
+        };
+        Ok(PeopleFilter {
+            org_unit: self.org_unit.map(OrgUnitId),
+            user_type,
+            access_role,
+            ..PeopleFilter::searching(self.q.as_deref())
+        })
+    }
+}
+
+/// The people of one organisation, in Danish alphabetical order of their
+/// names, found as Brugerhåndtering finds them: its own users and
+/// community staff only.
 #[utoipa::path(
     get,
     path = "/api/v1/organisations/{id}/users",
     tag = "organisations",
-    params(("id" = i64, Path, description = "Organisation id")),
+    params(("id" = i64, Path, description = "Organisation id"), PeopleQuery),
     responses(
         (status = 200, description = "The organisation's users", body = [UserView]),
         (status = 401, description = "No valid bearer token", body = ApiErrorBody),
         (status = 403, description = "The organisation is outside the caller's scope", body = ApiErrorBody),
         (status = 404, description = "No such organisation", body = ApiErrorBody),
+        (status = 422, description = "A filter's value is unknown", body = ApiErrorBody),
     )
 )]
 async fn organisation_users(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
+    Query(query): Query<PeopleQuery>,
 ) -> Result<Json<Vec<UserView>>, AppError> {
+    let filter = query.filter()?;
     let access = crate::api::read_access_to(&state, &caller, OrgId(id)).await?;
-    let users = state.storage.users(&access).await?;
+    let users = filter.apply(state.storage.users(&access).await?);
     Ok(Json(users.into_iter().map(UserView::from).collect()))
+}
+
+/// A person's new user type, as their organisation's administrator
+/// decides it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserTypeInput {
+    /// `ordinary` (almindelig: works on tasks, is notified), `light` (works
+    /// on tasks, no notifications) or `reader` (læser: reads only).
+    pub user_type: String,
+    /// The user type the caller last saw the person with (from the list):
+    /// a change someone else made since is refused (422), not overwritten.
+    /// When absent, the person's type as it is now.
+    pub seen: Option<String>,
+}
+
+/// Set one of the organisation's people's user type (its administrators
+/// and community staff). The access role stays the directory's and the
+/// identity provider's; nobody changes their own type. One conditional,
+/// audited write.
+#[utoipa::path(
+    put,
+    path = "/api/v1/organisations/{id}/users/{user_id}/user-type",
+    tag = "organisations",
+    params(("id" = i64, Path, description = "Organisation id"),
+           ("user_id" = i64, Path, description = "The person's id")),
+    request_body = UserTypeInput,
+    responses(
+        (status = 200, description = "The person with their user type", body = UserView),
+        (status = 401, description = "No valid bearer token", body = ApiErrorBody),
+        (status = 403, description = "Not an administrator of the organisation", body = ApiErrorBody),
+        (status = 404, description = "No such organisation, or no such person in it", body = ApiErrorBody),
+        (status = 422, description = "An unknown type, one's own type, or changed meanwhile", body = ApiErrorBody),
+    )
+)]
+async fn set_user_type(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, user_id)): Path<(i64, i64)>,
+    Json(input): Json<UserTypeInput>,
+) -> Result<Json<UserView>, AppError> {
+    let access = crate::api::admin_access_to(&state, &caller, OrgId(id)).await?;
+    let type_named = |field: &'static str, typed: &str| {
+        UserType::parse(typed.trim()).ok_or_else(|| {
+            AppError::Rule(samspil_domain::ValidationError::broke(
+                field,
+                format!("unknown {field} '{typed}': use ordinary, light, reader"),
+                samspil_domain::BrokenRule::UnknownChoice {
+                    typed: typed.to_owned(),
+                },
+            ))
+        })
+    };
+    let wanted = type_named("user_type", &input.user_type)?;
+    let person = UserId(user_id);
+    let seen = match input.seen.as_deref() {
+        Some(seen) => type_named("seen", seen)?,
+        None => {
+            state
+                .storage
+                .user(person)
+                .await?
+                .filter(|u| u.org_id == access.org_id())
+                .ok_or(AppError::NotFound)?
+                .user_type
+        }
+    };
+    let user = state
+        .storage
+        .set_user_type(&access, person, seen, wanted)
+        .await?;
+    Ok(Json(user.into()))
 }
 
 /// The caller's scope over an organisation's data: 404 for an unknown

@@ -531,6 +531,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({}),
             Refused,
         ),
+        probe(
+            M::PUT,
+            "/api/v1/organisations/{id}/users/{user_id}/user-type",
+            json!({"user_type": "reader"}),
+            Refused,
+        ),
         probe(M::GET, "/api/v1/projects", json!({}), OwnOnly),
         probe(M::POST, "/api/v1/projects", json!({"name": "x"}), Refused),
         // The vendor systems' door takes a system's credential, never a

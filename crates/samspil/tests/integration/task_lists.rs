@@ -556,3 +556,139 @@ async fn messages_choose_municipalities_in_a_searchable_checkbox_list_in_danish_
     assert!(at("Ærø") < at("Aabenraa"));
     assert!(html.contains("data-filter-list=\"audience-orgs-choices\""));
 }
+
+/// The ids of the tasks a JSON list answered, in its order.
+fn listed_json(body: &serde_json::Value) -> Vec<i64> {
+    body.as_array()
+        .expect("a list")
+        .iter()
+        .map(|t| t["id"].as_i64().expect("an id"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_json_task_list_sorts_and_filters_as_the_page_does() {
+    let app = TestApp::start_with_tasks().await;
+    let fixture = sorting_fixture(&app).await;
+    let everything: Vec<&Fixture> = fixture.iter().collect();
+    let published: Vec<&Fixture> = fixture.iter().filter(|t| t.state_rank > 0).collect();
+    let staff = app.api_client("staff").await;
+    let aarhus_user = app.api_client("user-751").await;
+    let aarhus = app.org_id("municipality-751").await;
+    for column in COLUMNS {
+        for (dir, descending) in [("asc", false), ("desc", true)] {
+            let path = format!("/api/v1/tasks?q=sorteringstest&sort={column}&dir={dir}");
+            let (status, body) = staff.get_json(&path).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            assert_eq!(
+                listed_json(&body),
+                expected(&everything, column, descending, false),
+                "staff {path}"
+            );
+            let (status, body) = aarhus_user.get_json(&path).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            assert_eq!(
+                listed_json(&body),
+                expected(&published, column, descending, true),
+                "Aarhus {path}"
+            );
+            // Staff see Aarhus' list as Aarhus does, with its statuses.
+            let (status, body) = staff
+                .get_json(&format!("{path}&municipality={aarhus}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            assert_eq!(
+                listed_json(&body),
+                expected(&published, column, descending, true),
+                "staff on Aarhus {path}"
+            );
+        }
+    }
+    // The same order as the page, one page after another.
+    let browser = app.signed_in("user-751").await;
+    let (_, html) = browser
+        .get_text("/opgaver?q=sorteringstest&sort=deadline&dir=desc")
+        .await;
+    let (_, body) = aarhus_user
+        .get_json("/api/v1/tasks?q=sorteringstest&sort=deadline&dir=desc")
+        .await;
+    assert_eq!(listed(&html), listed_json(&body));
+    let (_, body) = aarhus_user
+        .get_json("/api/v1/tasks?q=sorteringstest&sort=title&limit=2&offset=2")
+        .await;
+    assert_eq!(
+        listed_json(&body),
+        expected(&published, "title", false, true)[2..4]
+    );
+
+    // »Jeres status« and the state filter.
+    let ids = |picked: &[usize]| picked.iter().map(|&i| fixture[i].id).collect::<Vec<_>>();
+    for (status, shown) in [
+        ("completed", ids(&[1])),
+        ("started", ids(&[0])),
+        ("not_started", ids(&[2, 4])),
+    ] {
+        let path = format!("/api/v1/tasks?q=sorteringstest&status={status}&sort=code");
+        let (_, body) = aarhus_user.get_json(&path).await;
+        let mut got = listed_json(&body);
+        got.sort();
+        assert_eq!(got, shown, "Aarhus {path}");
+        let (_, body) = staff
+            .get_json(&format!("{path}&municipality={aarhus}"))
+            .await;
+        assert_eq!(body[0]["status"], status, "{path}: {body}");
+        let mut got = listed_json(&body);
+        got.sort();
+        assert_eq!(got, shown, "staff on Aarhus {path}");
+    }
+    for (state, shown) in [
+        ("draft", ids(&[3])),
+        ("closed", ids(&[4])),
+        ("published", ids(&[0, 1, 2])),
+    ] {
+        let path = format!("/api/v1/tasks?q=sorteringstest&state={state}");
+        let (_, body) = staff.get_json(&path).await;
+        let mut got = listed_json(&body);
+        got.sort();
+        assert_eq!(got, shown, "staff {path}");
+    }
+    // A municipality never sees a draft, even when it asks for drafts.
+    let (status, body) = aarhus_user
+        .get_json("/api/v1/tasks?q=sorteringstest&state=draft")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed_json(&body), Vec::<i64>::new());
+
+    // What the list does not know is refused by its field, never guessed
+    // or handed to SQL.
+    for (path, field) in [
+        ("/api/v1/tasks?sort=t.id", "sort"),
+        ("/api/v1/tasks?sort=title&dir=op", "dir"),
+        ("/api/v1/tasks?status=halvvejs", "status"),
+        ("/api/v1/tasks?state=arkiveret", "state"),
+    ] {
+        let (status, body) = staff.get_json(path).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(field)),
+            "{path}: {body}"
+        );
+    }
+    // A municipality sees only its own list; an unknown one is not found.
+    let odense = app.org_id("municipality-461").await;
+    let (status, body) = aarhus_user
+        .get_json(&format!("/api/v1/tasks?municipality={odense}"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = aarhus_user
+        .get_json(&format!(
+            "/api/v1/tasks?municipality={aarhus}&q=sorteringstest"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(listed_json(&body).len(), published.len());
+    let (status, _) = staff.get_json("/api/v1/tasks?municipality=999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -37,7 +37,7 @@ fn pdf_text(bytes: &[u8]) -> String {
 
 /// The worksheet's shared strings and numbers: every text the workbook
 /// holds, opened as Excel opens it (a zip of XML parts).
-fn xlsx_text(bytes: &[u8]) -> String {
+pub(crate) fn xlsx_text(bytes: &[u8]) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("an XLSX is a zip archive");
     let mut text = String::new();
     for name in ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"] {

@@ -318,6 +318,44 @@ async fn a_task_given_to_a_reader_or_an_empty_role_and_a_role_of_light_users_are
         "staff see every municipality's"
     );
     assert!(gaps.contains("Øv beredskabet"));
+    // The tables stack on a phone, as the task list does.
+    assert_eq!(
+        gaps.matches("table--responsive-headers").count(),
+        2,
+        "{gaps}"
+    );
+    assert!(gaps.contains("data-title=\"Givet til\""));
+    assert!(!gaps.contains("table--responsive-scroll"));
+    // The export has the rows the page shows: the task given to a reader
+    // and the one given to the role nobody holds are the same task, now a
+    // reader's.
+    let csv = staff
+        .get("/rollegalleri/huller/eksport.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let header = csv.lines().next().expect("a header");
+    assert!(
+        header.contains("Opgave") && header.contains("Givet til"),
+        "{header}"
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.contains("Øv beredskabet"))
+        .unwrap_or_else(|| panic!("the task's row: {csv}"));
+    assert!(
+        row.contains("Aarhus") && row.contains("Givet til en læser"),
+        "{row}"
+    );
+    let xlsx = staff
+        .get("/rollegalleri/huller/eksport.xlsx")
+        .await
+        .bytes()
+        .await
+        .expect("bytes");
+    let text = crate::tools_nsis_files::xlsx_text(&xlsx);
+    assert!(text.contains("Øv beredskabet") && text.contains("Givet til en læser"));
 
     // Given to someone who can act: no warning.
     let (admin_id, _) = person(&app, "admin-751").await;
@@ -341,6 +379,28 @@ async fn a_task_given_to_a_reader_or_an_empty_role_and_a_role_of_light_users_are
         gaps.contains("Kun light-brugere, som ikke får notifikationer"),
         "{gaps}"
     );
+    let csv = admin
+        .get("/rollegalleri/huller/eksport.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let row = csv
+        .lines()
+        .find(|l| l.contains("Beredskabsansvarlig") && l.contains("Kun light-brugere"))
+        .unwrap_or_else(|| panic!("the light-only row: {csv}"));
+    assert!(row.contains("Aarhus"), "{row}");
+    staff.get("/sprog/en?next=/").await;
+    let csv = staff
+        .get("/rollegalleri/huller/eksport.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        csv.lines().next().is_some_and(|h| h.contains("Given to")),
+        "{csv}"
+    );
     let access = Principal::operator()
         .read_access(OrgId(aarhus))
         .expect("operator");
@@ -353,4 +413,239 @@ async fn a_task_given_to_a_reader_or_an_empty_role_and_a_role_of_light_users_are
         found.iter().any(|g| g.role_id == role.id
             && g.kind == samspil_coordination::role::GapKind::LightHoldersOnly)
     );
+}
+
+/// `PUT …/users/{id}/user-type` as an API client sends it.
+async fn put_type(
+    client: &crate::harness::ApiClient,
+    org: i64,
+    user: i64,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    client
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/organisations/{org}/users/{user}/user-type"),
+            body,
+        )
+        .await
+}
+
+/// The logins a JSON people list answered, in its order.
+fn logins(body: &serde_json::Value) -> Vec<String> {
+    body.as_array()
+        .expect("a list")
+        .iter()
+        .map(|u| u["login"].as_str().expect("a login").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn administrators_search_people_and_set_user_types_over_the_api() {
+    let app = TestApp::start_with_roles().await;
+    let aarhus = app.org_id("municipality-751").await;
+    let odense = app.org_id("municipality-461").await;
+    let admin = app.api_client("admin-751").await;
+    let (user, _) = person(&app, "user-751").await;
+    let (admin_id, _) = person(&app, "admin-751").await;
+    let (odense_user, _) = person(&app, "user-461").await;
+
+    // The search Brugerhåndtering has: name or login, user type, access
+    // role, org unit; a value it does not know is refused by its field.
+    let people = |query: &str| format!("/api/v1/organisations/{aarhus}/users?{query}");
+    let (status, body) = admin.get_json(&people("")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body.as_array().map(Vec::len), Some(2));
+    let (_, body) = admin.get_json(&people("q=user-751")).await;
+    assert_eq!(logins(&body), ["user-751"]);
+    let (_, body) = admin.get_json(&people("access_role=admin")).await;
+    assert_eq!(logins(&body), ["admin-751"]);
+    let (_, body) = admin.get_json(&people("user_type=reader")).await;
+    assert_eq!(logins(&body), Vec::<String>::new());
+    let unit = app.user("user-751").await.org_unit_id;
+    if let Some(unit) = unit {
+        let (_, body) = admin
+            .get_json(&people(&format!("org_unit={}&q=751", unit.0)))
+            .await;
+        assert!(logins(&body).contains(&"user-751".to_owned()), "{body}");
+    }
+    for (query, field) in [
+        ("user_type=boss", "user_type"),
+        ("access_role=root", "access_role"),
+    ] {
+        let (status, body) = admin.get_json(&people(query)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(field)),
+            "{query}: {body}"
+        );
+    }
+
+    // Set, answered with the person, audited as on the page.
+    let (status, body) = put_type(
+        &admin,
+        aarhus,
+        user,
+        json!({ "user_type": "light", "seen": "ordinary" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["user_type"], "light");
+    assert_eq!(body["access_role"], "user", "the access role stays");
+    assert_eq!(person(&app, "user-751").await.1, UserType::Light);
+    let (_, body) = admin.get_json(&people("user_type=light")).await;
+    assert_eq!(logins(&body), ["user-751"]);
+    let access = Principal::operator()
+        .admin_access(OrgId(aarhus))
+        .expect("operator");
+    let audited = |entries: &[samspil_storage::AuditRecord]| {
+        entries
+            .iter()
+            .filter(|e| e.action == "user.user_type" && e.entity_id == user.to_string())
+            .count()
+    };
+    let entries = app.storage.audit_entries(&access, 50).await.expect("audit");
+    assert_eq!(audited(&entries), 1);
+    // Without `seen`: the type as it is now.
+    let (status, body) = put_type(&admin, aarhus, user, json!({ "user_type": "reader" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(person(&app, "user-751").await.1, UserType::Reader);
+
+    // Refused, and nothing written: a type changed meanwhile, one's own,
+    // an unknown one, an unknown field.
+    for (target, body, expected) in [
+        (
+            user,
+            json!({ "user_type": "light", "seen": "ordinary" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            admin_id,
+            json!({ "user_type": "reader" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            user,
+            json!({ "user_type": "boss" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            user,
+            json!({ "user_type": "light", "role": "admin" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let (status, answer) = put_type(&admin, aarhus, target, body.clone()).await;
+        assert_eq!(status, expected, "{body}: {answer}");
+    }
+    assert_eq!(person(&app, "user-751").await.1, UserType::Reader);
+    assert_eq!(person(&app, "admin-751").await.1, UserType::Ordinary);
+
+    // A municipality's administrator cannot change another municipality's
+    // people, whichever municipality the address names; an ordinary user
+    // cannot change anyone's.
+    let (status, body) = put_type(
+        &admin,
+        odense,
+        odense_user,
+        json!({ "user_type": "reader" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = put_type(
+        &admin,
+        aarhus,
+        odense_user,
+        json!({ "user_type": "reader" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = put_type(
+        &admin,
+        aarhus,
+        odense_user,
+        json!({ "user_type": "reader", "seen": "ordinary" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(person(&app, "user-461").await.1, UserType::Ordinary);
+    let (status, _) = admin
+        .get_json(&format!("/api/v1/organisations/{odense}/users?q=user"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let ordinary = app.api_client("user-751").await;
+    let (status, body) =
+        put_type(&ordinary, aarhus, admin_id, json!({ "user_type": "light" })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(person(&app, "admin-751").await.1, UserType::Ordinary);
+    // Community staff may, for any municipality.
+    let staff = app.api_client("staff").await;
+    let (status, body) =
+        put_type(&staff, odense, odense_user, json!({ "user_type": "light" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let odense_access = Principal::operator()
+        .admin_access(OrgId(odense))
+        .expect("operator");
+    let entries = app
+        .storage
+        .audit_entries(&odense_access, 50)
+        .await
+        .expect("audit");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "user.user_type" && e.entity_id == odense_user.to_string())
+    );
+}
+
+#[tokio::test]
+async fn two_api_clients_setting_one_user_type_at_once_never_overwrite_unseen() {
+    let app = TestApp::start_with_roles().await;
+    let aarhus = app.org_id("municipality-751").await;
+    let (user, _) = person(&app, "user-751").await;
+    let admin = app.api_client("admin-751").await;
+    let staff = app.api_client("staff").await;
+    for round in 0..4 {
+        let seen = person(&app, "user-751").await.1;
+        let mut others = UserType::ALL.into_iter().filter(|t| *t != seen);
+        let (first, second) = (
+            others.next().expect("a type"),
+            others.next().expect("a type"),
+        );
+        let ((a, _), (b, _)) = tokio::join!(
+            put_type(
+                &admin,
+                aarhus,
+                user,
+                json!({ "user_type": first.as_str(), "seen": seen.as_str() })
+            ),
+            put_type(
+                &staff,
+                aarhus,
+                user,
+                json!({ "user_type": second.as_str(), "seen": seen.as_str() })
+            )
+        );
+        let mut outcomes = [a, b];
+        outcomes.sort();
+        assert_eq!(
+            outcomes,
+            [StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY],
+            "round {round}: one wins, the other is told"
+        );
+    }
+    let access = Principal::operator()
+        .admin_access(OrgId(aarhus))
+        .expect("operator");
+    let changes = app
+        .storage
+        .audit_entries(&access, 200)
+        .await
+        .expect("audit reads")
+        .into_iter()
+        .filter(|e| e.action == "user.user_type")
+        .count();
+    assert_eq!(changes, 4, "one audit entry per change that happened");
 }
