@@ -67,13 +67,12 @@ pub(crate) async fn deliver_batch(
     batch: &BenefitBatch,
 ) -> Result<samspil_citizen_storage::DeliveryOutcome, AppError> {
     let outcome = state.store.deliver_benefits(&system.0, batch).await?;
-    tracing::info!(
-        system = system.0.id.0,
-        delivery = outcome.delivery_id,
-        operation = batch.operation.as_str(),
-        records = batch.records.len(),
-        status = outcome.status.as_str(),
-        "benefit batch delivered"
+    crate::api_cases::log_delivered(
+        system,
+        "benefit",
+        batch.operation,
+        batch.records.len(),
+        &outcome,
     );
     Ok(outcome)
 }

@@ -91,6 +91,26 @@ pub struct DeliveryBody {
     pub records: serde_json::Value,
 }
 
+/// Logs a delivered batch: whose, which kind, how many records, how it
+/// ended — never a record's content (CPR numbers stay out of the log).
+pub(crate) fn log_delivered(
+    system: &DeliveringSystem,
+    kind: &'static str,
+    operation: Operation,
+    records: usize,
+    outcome: &DeliveryOutcome,
+) {
+    tracing::info!(
+        system = system.0.id.0,
+        delivery = outcome.delivery_id,
+        kind,
+        operation = operation.as_str(),
+        records,
+        status = outcome.status.as_str(),
+        "batch delivered"
+    );
+}
+
 pub(crate) fn answer(outcome: DeliveryOutcome) -> (StatusCode, Json<DeliveryBody>) {
     let status = match outcome.status {
         BatchStatus::Refused => StatusCode::UNPROCESSABLE_ENTITY,
@@ -156,6 +176,26 @@ pub(crate) fn batch_size(records: usize) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The one ingest both doors call for cases: the batch (with the
+/// responsible units the directory knows) delivered and logged.
+pub(crate) async fn deliver_cases(
+    state: &CitizenState,
+    system: &DeliveringSystem,
+    operation: Operation,
+    idempotency_key: Option<String>,
+    records: Vec<CaseRecord>,
+) -> Result<DeliveryOutcome, AppError> {
+    let batch = CaseBatch {
+        operation,
+        idempotency_key,
+        directory_units: directory_units(state, &records).await?,
+        records,
+    };
+    let outcome = state.store.deliver_cases(&system.0, &batch).await?;
+    log_delivered(system, "case", operation, batch.records.len(), &outcome);
+    Ok(outcome)
+}
+
 async fn deliver(
     state: &CitizenState,
     system: &DeliveringSystem,
@@ -164,21 +204,8 @@ async fn deliver(
     body: CaseBatchBody,
 ) -> Result<(StatusCode, Json<DeliveryBody>), AppError> {
     batch_size(body.records.len())?;
-    let batch = CaseBatch {
-        operation,
-        idempotency_key: idempotency_key(headers)?,
-        directory_units: directory_units(state, &body.records).await?,
-        records: body.records,
-    };
-    let outcome = state.store.deliver_cases(&system.0, &batch).await?;
-    tracing::info!(
-        system = system.0.id.0,
-        delivery = outcome.delivery_id,
-        operation = operation.as_str(),
-        records = batch.records.len(),
-        status = outcome.status.as_str(),
-        "case batch delivered"
-    );
+    let idempotency_key = idempotency_key(headers)?;
+    let outcome = deliver_cases(state, system, operation, idempotency_key, body.records).await?;
     Ok(answer(outcome))
 }
 

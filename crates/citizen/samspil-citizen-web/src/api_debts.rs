@@ -49,14 +49,7 @@ async fn deliver(
         records: body.records,
     };
     let outcome = state.store.deliver_claims(&system.0, &batch).await?;
-    tracing::info!(
-        system = system.0.id.0,
-        delivery = outcome.delivery_id,
-        operation = operation.as_str(),
-        records = batch.records.len(),
-        status = outcome.status.as_str(),
-        "claim batch delivered"
-    );
+    crate::api_cases::log_delivered(system, "claim", operation, batch.records.len(), &outcome);
     Ok(answer(outcome))
 }
 

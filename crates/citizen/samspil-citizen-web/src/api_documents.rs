@@ -45,14 +45,7 @@ pub(crate) async fn deliver_documents(
         records,
     };
     let outcome = state.store.deliver_documents(&system.0, &batch).await?;
-    tracing::info!(
-        system = system.0.id.0,
-        delivery = outcome.delivery_id,
-        operation = operation.as_str(),
-        records = batch.records.len(),
-        status = outcome.status.as_str(),
-        "document batch delivered"
-    );
+    crate::api_cases::log_delivered(system, "document", operation, batch.records.len(), &outcome);
     Ok(outcome)
 }
 

@@ -26,7 +26,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use samspil_citizen::case::{CaseRecord, MAX_BATCH_RECORDS, Operation, Violation};
 use samspil_citizen::document::DocumentRecord;
-use samspil_citizen_storage::{CaseBatch, CaseSearch, RecordOutcome, RecordStatus};
+use samspil_citizen_storage::{CaseSearch, RecordOutcome, RecordStatus};
 use samspil_sf1470::common::{MultipleOutput, StatusKode, UnikId, UnikRetur};
 use samspil_sf1470::response::{status_only, unik_retur};
 use samspil_sf1470::sagdok::{
@@ -372,21 +372,7 @@ async fn deliver(
                 .await?;
         return Ok(answer_outcomes(kind, &outcome.records, &places, &types));
     }
-    let batch = CaseBatch {
-        operation,
-        idempotency_key: None,
-        directory_units: crate::api_cases::directory_units(state, &cases).await?,
-        records: cases,
-    };
-    let outcome = state.store.deliver_cases(&system.0, &batch).await?;
-    tracing::info!(
-        system = system.0.id.0,
-        delivery = outcome.delivery_id,
-        operation = operation.as_str(),
-        records = batch.records.len(),
-        status = outcome.status.as_str(),
-        "case batch delivered over SOAP"
-    );
+    let outcome = crate::api_cases::deliver_cases(state, system, operation, None, cases).await?;
     Ok(answer_outcomes(kind, &outcome.records, &places, &types))
 }
 
