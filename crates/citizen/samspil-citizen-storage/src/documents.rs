@@ -90,6 +90,9 @@ pub trait DocumentStore: Send + Sync {
         search: &DocumentSearch,
     ) -> Result<Vec<DocumentSummary>>;
 
+    /// How many documents the system holds for the municipality.
+    async fn count_documents(&self, system: SystemId, municipality: u16) -> Result<u64>;
+
     /// The system removes its own documents (SF1470 `fjern`), physically,
     /// all or none; the UUIDs it does not have are reported.
     async fn remove_documents(

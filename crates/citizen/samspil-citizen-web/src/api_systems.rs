@@ -1,15 +1,20 @@
 //! The systems' door, what a system asks about itself: its registration
 //! as samspil keeps it (kind, mode, the municipalities it delivers for and
 //! whether each has approved it), so that a vendor can check a new
-//! credential and its setup before it delivers anything.
+//! credential and its setup before it delivers anything, and how many of
+//! its records the index holds for each municipality — how far an
+//! initial load has got (a load cut off by a timeout goes on from there;
+//! a batch delivered again changes nothing).
 
 use axum::Json;
+use axum::extract::State;
+use samspil_citizen::SystemKind;
 use samspil_citizen_storage::VendorSystem;
 use samspil_web::error::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::DeliveringSystem;
+use crate::{CitizenState, DeliveringSystem};
 
 /// A system's registration for one municipality.
 #[derive(Debug, Serialize, ToSchema)]
@@ -21,6 +26,9 @@ pub struct MunicipalityGrantBody {
     /// Whether the municipality has approved the system; it delivers
     /// nothing for it before.
     pub approved: bool,
+    /// How many of the system's records the index holds for the
+    /// municipality now (cases, documents, grants and payments, claims).
+    pub held: u64,
 }
 
 /// A vendor system as registered.
@@ -55,6 +63,7 @@ impl From<&VendorSystem> for SystemBody {
                     municipality_code: m.municipality_code,
                     valid_from: m.valid_from.to_string(),
                     approved: m.approved_at.is_some(),
+                    held: 0,
                 })
                 .collect(),
         }
@@ -71,7 +80,31 @@ impl From<&VendorSystem> for SystemBody {
     ),
 )]
 pub async fn this_system(
+    State(state): State<CitizenState>,
     DeliveringSystem(system): DeliveringSystem,
 ) -> Result<Json<SystemBody>, AppError> {
-    Ok(Json(SystemBody::from(&system)))
+    let mut body = SystemBody::from(&system);
+    for municipality in &mut body.municipalities {
+        municipality.held = held(&state, &system, municipality.municipality_code).await?;
+    }
+    Ok(Json(body))
+}
+
+/// The records of the system's kind it holds for the municipality.
+async fn held(
+    state: &CitizenState,
+    system: &VendorSystem,
+    municipality: u16,
+) -> Result<u64, AppError> {
+    let store = &state.store;
+    Ok(match system.kind {
+        SystemKind::Case => store.count_cases(system.id, municipality).await?,
+        SystemKind::Document => store.count_documents(system.id, municipality).await?,
+        SystemKind::Benefit => {
+            let (grants, payments) = store.count_benefits(system.id, municipality).await?;
+            grants + payments
+        }
+        SystemKind::Debt => store.count_claims(system.id, municipality).await?,
+        SystemKind::Appointment => 0,
+    })
 }

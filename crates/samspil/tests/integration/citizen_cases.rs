@@ -998,6 +998,29 @@ async fn an_initial_load_of_a_thousand_cases_is_one_batch() {
         .search(json!({ "part": "urn:oio:cpr-nr:0101900777" }))
         .await;
     assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    // The system door says how far the load got, per municipality.
+    let this: Value = reqwest::Client::new()
+        .get(app.url("/api/v1/borger/system"))
+        .bearer_auth(&door.credential)
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let held: Vec<(u64, u64)> = this["municipalities"]
+        .as_array()
+        .expect("municipalities")
+        .iter()
+        .map(|m| {
+            (
+                m["municipality_code"].as_u64().unwrap_or_default(),
+                m["held"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(held.contains(&(751, 1000)), "{this}");
+    assert!(held.contains(&(461, 0)), "{this}");
 }
 
 /// Once a municipality's directory is imported, a case's responsible unit

@@ -113,7 +113,7 @@ async fn staff_register_a_system_and_only_its_municipality_approves_it() {
     assert_eq!(body["mode"], "strict");
     assert_eq!(
         body["municipalities"],
-        serde_json::json!([{ "municipality_code": 751, "valid_from": "2026-01-01", "approved": false }])
+        serde_json::json!([{ "municipality_code": 751, "valid_from": "2026-01-01", "approved": false, "held": 0 }])
     );
 
     // Another municipality's administrator neither sees nor approves it;

@@ -743,6 +743,24 @@ pub(super) async fn owned_ids(
     Ok((ids, unknown))
 }
 
+/// How many objects of `tables` the system holds for the municipality.
+pub(super) async fn count_owned(
+    pool: &sqlx::Pool<Db>,
+    tables: &Tables,
+    system: SystemId,
+    municipality: u16,
+) -> Result<u64> {
+    let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM {} WHERE system_id = $1 AND municipality_code = $2",
+        tables.objects
+    )))
+    .bind(system.0)
+    .bind(i32::from(municipality))
+    .fetch_one(pool)
+    .await?;
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
 /// Audits a system's removal of its own objects with the counts.
 pub(super) async fn audit_own_removal(
     conn: &mut Connection,
@@ -1395,14 +1413,7 @@ pub(super) async fn delete_cases(conn: &mut Connection, case_ids: &[i64]) -> Res
 #[async_trait]
 impl CaseStore for Store {
     async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM cases WHERE system_id = $1 AND municipality_code = $2",
-        )
-        .bind(system.0)
-        .bind(i32::from(municipality))
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(u64::try_from(count).unwrap_or_default())
+        count_owned(&self.pool, &CASES, system, municipality).await
     }
 
     async fn remove_system_cases(

@@ -27,9 +27,9 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, finish_written,
-    later_registration, locate, log_read, owned_ids, party_lookup, record_digest, refuses,
-    sender_of,
+    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, count_owned,
+    finish_written, later_registration, locate, log_read, owned_ids, party_lookup, record_digest,
+    refuses, sender_of,
 };
 
 /// Claims and their registrations. They have no user-facing numbers.
@@ -466,14 +466,7 @@ impl DebtStore for Store {
     }
 
     async fn count_claims(&self, system: SystemId, municipality: u16) -> Result<u64> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM claims WHERE system_id = $1 AND municipality_code = $2",
-        )
-        .bind(system.0)
-        .bind(i32::from(municipality))
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(u64::try_from(count).unwrap_or_default())
+        count_owned(&self.pool, &CLAIMS, system, municipality).await
     }
 
     async fn claims_visible_to_citizen(

@@ -26,9 +26,10 @@ use samspil_storage::now;
 
 use super::cases::{
     Claim, Decision, Located, RegistrationRow, Tables, audit_own_removal, batch_outcome,
-    check_primary_class, delete_registrations, erased, finish_written, later_registration, locate,
-    log_read, numbers_and_latest, numbers_taken, own_registration_at, owned_ids, read_relations,
-    record_digest, refusal, refuses, replace_numbers, sender_of, write_periods, write_relations,
+    check_primary_class, count_owned, delete_registrations, erased, finish_written,
+    later_registration, locate, log_read, numbers_and_latest, numbers_taken, own_registration_at,
+    owned_ids, read_relations, record_digest, refusal, refuses, replace_numbers, sender_of,
+    write_periods, write_relations,
 };
 
 const DOCUMENTS: Tables = Tables {
@@ -567,6 +568,10 @@ impl DocumentStore for Store {
         }
         tx.commit().await?;
         Ok(out)
+    }
+
+    async fn count_documents(&self, system: SystemId, municipality: u16) -> Result<u64> {
+        count_owned(&self.pool, &DOCUMENTS, system, municipality).await
     }
 
     async fn remove_documents(
