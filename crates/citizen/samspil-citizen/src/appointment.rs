@@ -254,11 +254,18 @@ fn check_status(out: &mut Vec<Violation>, record: &AppointmentRecord) {
     }
 }
 
-/// The rule a move breaks against the registration it follows: it
-/// starts from that registration's time (`before`).
-pub fn check_move(record: &AppointmentRecord, before: OffsetDateTime) -> Option<Violation> {
+/// The rule a move breaks against the registration it follows (its
+/// `start` and, if that one was a move, its `tidligere_start`): a move
+/// starts from that registration's time, or — sent again with the same
+/// new time — is that registration's move.
+pub fn check_move(
+    record: &AppointmentRecord,
+    (before, before_previous): (OffsetDateTime, Option<OffsetDateTime>),
+) -> Option<Violation> {
     let previous = record.tidligere_start?;
-    (record.status == "flyttet" && previous != before).then(|| {
+    let consistent =
+        previous == before || (record.start == before && Some(previous) == before_previous);
+    (record.status == "flyttet" && !consistent).then(|| {
         violation(
             "/tidligere_start".into(),
             "previous_start_mismatch",

@@ -208,15 +208,40 @@ fn a_move_starts_from_the_time_before_it() {
         tidligere_start: Some(datetime!(2026-03-02 9:00 UTC)),
         ..appointment()
     };
-    assert_eq!(check_move(&moved, datetime!(2026-03-02 9:00 UTC)), None);
-    let wrong = check_move(&moved, datetime!(2026-03-03 9:00 UTC)).expect("a violation");
+    assert_eq!(
+        check_move(&moved, (datetime!(2026-03-02 9:00 UTC), None)),
+        None
+    );
+    // The same move sent again (another field changed): it follows the
+    // move.
+    assert_eq!(
+        check_move(
+            &moved,
+            (
+                datetime!(2026-03-09 9:00 UTC),
+                Some(datetime!(2026-03-02 9:00 UTC))
+            )
+        ),
+        None
+    );
+    assert!(
+        check_move(
+            &moved,
+            (
+                datetime!(2026-03-09 9:00 UTC),
+                Some(datetime!(2026-03-01 9:00 UTC))
+            )
+        )
+        .is_some()
+    );
+    let wrong = check_move(&moved, (datetime!(2026-03-03 9:00 UTC), None)).expect("a violation");
     assert_eq!(
         (wrong.pointer.as_str(), wrong.rule.as_str()),
         ("/tidligere_start", "previous_start_mismatch")
     );
     // A planned appointment's time simply changes.
     assert_eq!(
-        check_move(&appointment(), datetime!(2026-01-01 0:00 UTC)),
+        check_move(&appointment(), (datetime!(2026-01-01 0:00 UTC), None)),
         None
     );
 }
