@@ -364,6 +364,36 @@ async fn a_broken_rule_refuses_the_whole_batch_at_its_field() {
         "nothing written"
     );
 
+    // A case of another municipality's is not this appointment's case.
+    let kalender_system = app
+        .citizen
+        .vendor_systems(None)
+        .await
+        .expect("lists")
+        .into_iter()
+        .find(|s| s.name == "kalender")
+        .expect("registered");
+    app.citizen
+        .approve_municipality(
+            kalender_system.id,
+            461,
+            &samspil_domain::access::Actor {
+                user_id: None,
+                label: "admin-461".into(),
+            },
+        )
+        .await
+        .expect("approved");
+    let mut odense = meeting(MEETING, "2026-02-01T10:00:00Z");
+    odense["kommune"] = json!(461);
+    odense["sag"] = json!(CASE);
+    let (status, body) = door.appointments("import", vec![odense], None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        first_violation(&body),
+        ("/sag".into(), "unknown_case".into())
+    );
+
     // With a KLE plan imported, a numbered area is one of it.
     let subject = |number: &str| samspil_citizen::kle::KleSubject {
         number: number.into(),
