@@ -169,10 +169,10 @@ enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 enum IndexCommand {
-    /// Removal on system change: delete (physically) everything a system
-    /// delivered for a municipality (cases, documents, grants, payments,
-    /// claims), in one operation, and end its registration there; prints
-    /// the counts.
+    /// Removal on system change: delete (physically) every case,
+    /// document, grant, payment, claim and appointment a system delivered
+    /// for a municipality, in one operation, and end its registration
+    /// there; prints the counts.
     Remove {
         /// The system's id, as `systems list` shows it.
         #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]

@@ -221,11 +221,13 @@ pub async fn remove_on_system_change(
         .remove_system_cases(system.id, code, &Principal::operator().actor())
         .await?;
     Ok(format!(
-        "Removed from the citizen index for municipality {code}: {} cases, {} documents, {} grants and {} payments of {} ({} registrations, {} periods, {} relations); the system no longer delivers for it.",
+        "Removed from the citizen index for municipality {code}: {} cases, {} documents, {} grants and {} payments, {} claims and {} appointments of {} ({} registrations, {} periods, {} relations); the system no longer delivers for it.",
         report.cases,
         report.documents,
         report.grants,
         report.payments,
+        report.claims,
+        report.appointments,
         system.name,
         report.registrations,
         report.periods,

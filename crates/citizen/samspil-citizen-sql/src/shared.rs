@@ -90,3 +90,8 @@ mod claim_types {
     use super::*;
     include!("shared/claim_types.rs");
 }
+
+mod appointments {
+    use super::*;
+    include!("shared/appointments.rs");
+}

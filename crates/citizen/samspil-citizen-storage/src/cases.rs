@@ -150,6 +150,9 @@ pub struct RemovalReport {
     /// Claims (debts) of the system's (their registrations are counted
     /// above).
     pub claims: u64,
+    /// Appointments and deadlines of the system's (their registrations
+    /// are counted above).
+    pub appointments: u64,
     /// Whether the system's registration for the municipality was ended
     /// too (a removal on system change).
     pub registration_ended: bool,
@@ -166,6 +169,7 @@ impl RemovalReport {
         self.grants += other.grants;
         self.payments += other.payments;
         self.claims += other.claims;
+        self.appointments += other.appointments;
     }
 }
 
@@ -200,7 +204,8 @@ pub trait CaseStore: Send + Sync {
     /// How many cases the system has for the municipality.
     async fn count_cases(&self, system: SystemId, municipality: u16) -> Result<u64>;
 
-    /// Removal on system change: every case, document and claim of the
+    /// Removal on system change: every case, document, claim and
+    /// appointment of the
     /// system's for the municipality, with all their registrations, and
     /// every grant and payment of its (the benefit index's), deleted
     /// physically in one transaction, and the system's registration for the

@@ -12,12 +12,14 @@
 //! One small capability trait per file, with its records beside it, as in
 //! `samspil-storage`: [`SystemStore`] (vendor systems, their
 //! municipalities and credentials), [`CaseStore`], [`DocumentStore`], [`BenefitStore`]
-//! (grants and payments), [`DebtStore`] (claims), [`ClaimTypeStore`] (which
+//! (grants and payments), [`DebtStore`] (claims), [`AppointmentStore`] (appointments and
+//! deadlines), [`ClaimTypeStore`] (which
 //! claim types a municipality shows), [`KleStore`], [`RetentionStore`] (the
 //! retention job). [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
+mod appointments;
 mod benefits;
 mod cases;
 mod claim_types;
@@ -27,6 +29,9 @@ mod kle;
 mod retention;
 mod systems;
 
+pub use appointments::{
+    AppointmentBatch, AppointmentSearch, AppointmentStore, AppointmentSummary, AppointmentView,
+};
 use async_trait::async_trait;
 pub use benefits::{BenefitBatch, BenefitSearch, BenefitStore, BenefitSummary, BenefitView};
 pub use cases::{
@@ -54,6 +59,7 @@ pub trait CitizenStore:
     + DocumentStore
     + BenefitStore
     + DebtStore
+    + AppointmentStore
     + ClaimTypeStore
     + KleStore
     + RetentionStore

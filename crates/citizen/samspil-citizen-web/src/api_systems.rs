@@ -27,7 +27,8 @@ pub struct MunicipalityGrantBody {
     /// nothing for it before.
     pub approved: bool,
     /// How many of the system's records the index holds for the
-    /// municipality now (cases, documents, grants and payments, claims).
+    /// municipality now (cases, documents, grants and payments, claims,
+    /// appointments).
     pub held: u64,
 }
 
@@ -105,6 +106,6 @@ async fn held(
             grants + payments
         }
         SystemKind::Debt => store.count_claims(system.id, municipality).await?,
-        SystemKind::Appointment => 0,
+        SystemKind::Appointment => store.count_appointments(system.id, municipality).await?,
     })
 }

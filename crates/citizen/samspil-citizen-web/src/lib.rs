@@ -12,6 +12,7 @@
 //! (`samspil-web`) and the citizen context's own crates, never on another
 //! context's.
 
+mod api_appointments;
 mod api_benefits;
 mod api_cases;
 mod api_debts;
@@ -132,6 +133,11 @@ fn machine_api_routes() -> OpenApiRouter<CitizenState> {
         .routes(routes!(api_debts::read_claim))
         .routes(routes!(api_debts::search_claims))
         .routes(routes!(api_debts::remove_claims))
+        .routes(routes!(api_appointments::import_appointments))
+        .routes(routes!(api_appointments::update_appointments))
+        .routes(routes!(api_appointments::read_appointment))
+        .routes(routes!(api_appointments::search_appointments))
+        .routes(routes!(api_appointments::remove_appointments))
         .routes(routes!(api_soap::sag_dokument_indeks))
         .routes(routes!(api_benefits::import_benefits))
         .routes(routes!(api_benefits::update_benefits))

@@ -3,7 +3,7 @@
 //! leaves a vendor, every case the system delivered for it is deleted
 //! physically in one operation, and the system's registration for the
 //! municipality ends (and every grant and payment of the benefit
-//! index's, in the same transaction). The page first says how many go, then does
+//! index's, every claim and every appointment, in the same transaction). The page first says how many go, then does
 //! it and reports the counts; the citizen store's audit log keeps them.
 
 use axum::extract::{Path, State};
@@ -50,6 +50,7 @@ pub async fn removal_confirm(
     let cases = state.store.count_cases(system.id, code).await?;
     let (grants, payments) = state.store.count_benefits(system.id, code).await?;
     let claims = state.store.count_claims(system.id, code).await?;
+    let appointments = state.store.count_appointments(system.id, code).await?;
     let page = Page::new(&state, lang, "/borger/systemer", Some(&signed_in)).await?;
     Ok(page
         .render(
@@ -63,6 +64,7 @@ pub async fn removal_confirm(
                 grants,
                 payments,
                 claims,
+                appointments,
                 report => minijinja::Value::UNDEFINED,
             },
         )?
@@ -87,6 +89,8 @@ pub async fn removal_submit(
         registrations = report.registrations,
         grants = report.grants,
         payments = report.payments,
+        claims = report.claims,
+        appointments = report.appointments,
         "cases removed on system change"
     );
     let page = Page::new(&state, lang, "/borger/systemer", Some(&signed_in)).await?;

@@ -10,6 +10,7 @@
 //! store's traits are in `samspil-citizen-storage`, its SQL in
 //! `samspil-citizen-sql`, its routes in `samspil-citizen-web`.
 
+pub mod appointment;
 pub mod benefit;
 pub mod case;
 pub mod common;

@@ -947,7 +947,9 @@ async fn the_command_line_removes_on_system_change_and_a_system_removes_its_own(
     ]));
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout2.contains("1 cases, 0 documents, 0 grants and 0 payments of fasit (1 registrations"),
+        stdout2.contains(
+            "1 cases, 0 documents, 0 grants and 0 payments, 0 claims and 0 appointments of fasit (1 registrations"
+        ),
         "{stdout2}"
     );
     let _ = stdout;

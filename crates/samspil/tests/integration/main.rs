@@ -10,6 +10,7 @@ mod api_tokens;
 mod attachments;
 mod audit;
 mod calendar_feed;
+mod citizen_appointments;
 mod citizen_benefits;
 mod citizen_cases;
 mod citizen_debts;

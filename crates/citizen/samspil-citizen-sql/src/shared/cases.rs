@@ -1443,6 +1443,9 @@ impl CaseStore for Store {
         super::benefits::delete_system_benefits(&mut tx, system, municipality, &mut report).await?;
         // And its claims (debts).
         super::debts::delete_system_claims(&mut tx, system, municipality, &mut report).await?;
+        // And its appointments and deadlines.
+        super::appointments::delete_system_appointments(&mut tx, system, municipality, &mut report)
+            .await?;
         report.registration_ended = sqlx::query(
             "DELETE FROM system_municipalities WHERE system_id = $1 AND municipality_code = $2",
         )
