@@ -3,7 +3,7 @@
 //! Only these names are accepted; the storage layer turns each into a fixed
 //! `ORDER BY` of its own, so nothing typed in an address reaches SQL.
 
-use samspil_domain::{BrokenRule, ValidationError};
+use samspil_domain::ValidationError;
 
 /// The column a task list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -109,13 +109,7 @@ impl SortDirection {
 }
 
 fn unknown(field: &'static str, typed: &str, known: &str) -> ValidationError {
-    ValidationError::broke(
-        field,
-        format!("unknown {field} '{typed}': use {known}"),
-        BrokenRule::UnknownChoice {
-            typed: typed.to_owned(),
-        },
-    )
+    ValidationError::unknown_choice(field, typed, known)
 }
 
 #[cfg(test)]

@@ -159,6 +159,18 @@ impl ValidationError {
         }
     }
 
+    /// A value that is none of the choices a field knows: `known` lists
+    /// them for the English sentence (`unknown sort 'x': use code, title`).
+    pub fn unknown_choice(field: &'static str, typed: &str, known: &str) -> Self {
+        Self::broke(
+            field,
+            format!("unknown {field} '{typed}': use {known}"),
+            BrokenRule::UnknownChoice {
+                typed: typed.to_owned(),
+            },
+        )
+    }
+
     /// The error of a context's named rule with the values its sentence
     /// names.
     pub fn named_with(

@@ -173,3 +173,80 @@ pub struct SyncReport {
     pub updated: usize,
     pub unchanged: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(
+        id: i64,
+        name: &str,
+        unit: Option<i64>,
+        role: AccessRole,
+        user_type: UserType,
+    ) -> User {
+        User {
+            id: UserId(id),
+            org_id: OrgId(1),
+            org_unit_id: unit.map(OrgUnitId),
+            org_unit_name: None,
+            login: Login::parse(&format!("login-{id}")).expect("a login"),
+            display_name: name.to_owned(),
+            email: None,
+            phone: None,
+            job_title: None,
+            role,
+            user_type,
+            active: true,
+        }
+    }
+
+    fn people() -> Vec<User> {
+        vec![
+            person(1, "Åse Holm", Some(7), AccessRole::User, UserType::Light),
+            person(2, "Bo Ærø", None, AccessRole::Admin, UserType::Ordinary),
+            person(3, "Anne Birk", Some(7), AccessRole::User, UserType::Reader),
+        ]
+    }
+
+    fn names(shown: Vec<User>) -> Vec<String> {
+        shown.into_iter().map(|u| u.display_name).collect()
+    }
+
+    #[test]
+    fn an_empty_filter_shows_everyone_in_danish_order() {
+        let filter = PeopleFilter::searching(Some("  "));
+        assert!(!filter.in_use());
+        assert_eq!(
+            names(filter.apply(people())),
+            ["Anne Birk", "Bo Ærø", "Åse Holm"]
+        );
+    }
+
+    #[test]
+    fn every_part_narrows_the_list() {
+        // All words, in the name or the login, whatever the case.
+        let words = PeopleFilter::searching(Some("åse HOLM"));
+        assert!(words.in_use());
+        assert_eq!(names(words.apply(people())), ["Åse Holm"]);
+        assert_eq!(
+            names(PeopleFilter::searching(Some("login-2")).apply(people())),
+            ["Bo Ærø"]
+        );
+        let unit = PeopleFilter {
+            org_unit: Some(OrgUnitId(7)),
+            ..PeopleFilter::default()
+        };
+        assert_eq!(names(unit.apply(people())), ["Anne Birk", "Åse Holm"]);
+        let reader_in_unit = PeopleFilter {
+            user_type: Some(UserType::Reader),
+            ..unit.clone()
+        };
+        assert_eq!(names(reader_in_unit.apply(people())), ["Anne Birk"]);
+        let admins = PeopleFilter {
+            access_role: Some(AccessRole::Admin),
+            ..PeopleFilter::default()
+        };
+        assert_eq!(names(admins.apply(people())), ["Bo Ærø"]);
+    }
+}

@@ -279,10 +279,8 @@ impl PeopleQuery {
                 .map(str::to_owned)
         };
         let unknown = |field: &'static str, typed: String, known: &str| {
-            AppError::Rule(samspil_domain::ValidationError::broke(
-                field,
-                format!("unknown {field} '{typed}': use {known}"),
-                samspil_domain::BrokenRule::UnknownChoice { typed },
+            AppError::Rule(samspil_domain::ValidationError::unknown_choice(
+                field, &typed, known,
             ))
         };
         let user_type = match chosen(&self.user_type) {
@@ -378,12 +376,10 @@ async fn set_user_type(
     let access = crate::api::admin_access_to(&state, &caller, OrgId(id)).await?;
     let type_named = |field: &'static str, typed: &str| {
         UserType::parse(typed.trim()).ok_or_else(|| {
-            AppError::Rule(samspil_domain::ValidationError::broke(
+            AppError::Rule(samspil_domain::ValidationError::unknown_choice(
                 field,
-                format!("unknown {field} '{typed}': use ordinary, light, reader"),
-                samspil_domain::BrokenRule::UnknownChoice {
-                    typed: typed.to_owned(),
-                },
+                typed,
+                "ordinary, light, reader",
             ))
         })
     };
