@@ -739,6 +739,7 @@ async fn serve(args: ServeArgs, demo: Option<usize>) -> anyhow::Result<()> {
                 grants = report.grants,
                 payments = report.payments,
                 claims = report.claims,
+                appointments = report.appointments,
                 seconds = started.elapsed().as_secs_f64(),
                 "demo citizens delivered through the ingest"
             );

@@ -1,7 +1,7 @@
 //! The demo's citizens (issue 15, "Demo and tests"): a synthetic
 //! population of about 20,000 citizens across all 98 municipalities, each
 //! municipality's share by its population, delivered through the real
-//! ingest (`deliver_*`, the store calls both doors make) by four synthetic
+//! ingest (`deliver_*`, the store calls both doors make) by five synthetic
 //! vendor systems, one per kind, registered for and approved by every
 //! municipality:
 //!
@@ -12,7 +12,10 @@
 //! - a benefit system: for each cash-benefit case a grant of
 //!   kontanthjælp with its monthly payments (integer øre);
 //! - a debtor system: for each debt case a claim of one of the four
-//!   claim types.
+//!   claim types;
+//! - a calendar: for each employment and elderly-care case a meeting or
+//!   visit, with where, what to bring and the case it belongs to (every
+//!   seventh cancelled).
 //!
 //! The CPR numbers are made up and can be no one's: the day of birth is
 //! 61 or later. Everything is derived from the citizen's number, so the
@@ -20,20 +23,21 @@
 //! has delivered already, nothing is loaded.
 
 use samspil_citizen::SystemRegistration;
+use samspil_citizen::appointment::AppointmentRecord;
 use samspil_citizen::benefit::BenefitRecord;
 use samspil_citizen::case::{CaseRecord, Operation};
 use samspil_citizen::debt::{CLAIM_TYPES, ClaimRecord};
 use samspil_citizen::document::DocumentRecord;
 use samspil_citizen_storage::{
-    BatchStatus, BenefitBatch, CaseBatch, CitizenStore, ClaimBatch, DeliveryOutcome, DocumentBatch,
-    VendorSystem,
+    AppointmentBatch, BatchStatus, BenefitBatch, CaseBatch, CitizenStore, ClaimBatch,
+    DeliveryOutcome, DocumentBatch, VendorSystem,
 };
 use samspil_domain::Principal;
 use samspil_domain::access::Actor;
 use serde_json::{Value, json};
 
 /// The population's vendor systems: IT-system UUID, name, vendor, kind.
-const SYSTEMS: [(&str, &str, &str, &str); 4] = [
+const SYSTEMS: [(&str, &str, &str, &str); 5] = [
     (
         "3e0a6b52-1c4d-4f7e-9a2b-5c6d7e8f9a01",
         "Demo Sagssystem",
@@ -58,6 +62,12 @@ const SYSTEMS: [(&str, &str, &str, &str); 4] = [
         "samspil (syntetisk)",
         "debt",
     ),
+    (
+        "3e0a6b52-1c4d-4f7e-9a2b-5c6d7e8f9a05",
+        "Demo Kalender",
+        "samspil (syntetisk)",
+        "appointment",
+    ),
 ];
 
 /// Records per batch: an initial load's size, well inside the door's
@@ -81,6 +91,7 @@ pub struct Report {
     pub grants: usize,
     pub payments: usize,
     pub claims: usize,
+    pub appointments: usize,
 }
 
 /// One synthetic citizen: their number in the population and their
@@ -314,6 +325,49 @@ fn claim_record(citizen: Citizen) -> Value {
     })
 }
 
+fn appointment_record(citizen: Citizen) -> Value {
+    let opened = citizen.opened();
+    let day = opened + time::Duration::days(21);
+    let (title, place, area, bring) = if citizen.stage() == 1 {
+        (
+            "Samtale i jobcentret",
+            "Jobcentret, mødelokale 2",
+            "15.17",
+            Some("Pas og lønsedler"),
+        )
+    } else {
+        (
+            "Visitationsbesøg i hjemmet",
+            "Hjemme hos borgeren",
+            "27.36",
+            None,
+        )
+    };
+    let status = if citizen.n % 7 == 0 {
+        "aflyst"
+    } else {
+        "planlagt"
+    };
+    let mut record = json!({
+        "uuid": citizen.uuid(6, 0),
+        "kommune": citizen.kommune,
+        "registreret": at(opened, 13),
+        "titel": title,
+        "start": at(day, 9),
+        "slut": format!("{day}T09:45:00Z"),
+        "sted": { "tekst": place },
+        "omraade": area,
+        "sag": citizen.uuid(1, 0),
+        "part": citizen.cpr(),
+        "status": status,
+        "virkning": { "fra": at(opened, 0) },
+    });
+    if let Some(bring) = bring {
+        record["medbring"] = json!(bring);
+    }
+    record
+}
+
 /// Each municipality's citizens: `total` shared by population (at least
 /// one each), numbered from 0 across the country.
 fn citizens(municipalities: &[(u16, u64)], total: usize) -> Vec<Citizen> {
@@ -347,7 +401,7 @@ fn municipalities() -> Vec<(u16, u64)> {
         .collect()
 }
 
-/// The four systems, registered for and approved by every municipality
+/// The five systems, registered for and approved by every municipality
 /// (from 1 January 2026).
 async fn systems(citizen: &dyn CitizenStore, codes: &[u16]) -> anyhow::Result<Vec<VendorSystem>> {
     let operator = Principal::operator().actor();
@@ -412,8 +466,15 @@ pub async fn load(citizen: &dyn CitizenStore, total: usize) -> anyhow::Result<Op
     let municipalities = municipalities();
     let codes: Vec<u16> = municipalities.iter().map(|(code, _)| *code).collect();
     let systems = systems(citizen, &codes).await?;
-    let [case_system, document_system, benefit_system, debt_system] = &systems[..] else {
-        anyhow::bail!("the demo's four systems");
+    let [
+        case_system,
+        document_system,
+        benefit_system,
+        debt_system,
+        calendar,
+    ] = &systems[..]
+    else {
+        anyhow::bail!("the demo's five systems");
     };
     let first = codes.first().copied().unwrap_or(101);
     if total == 0 || citizen.count_cases(case_system.id, first).await? > 0 {
@@ -490,6 +551,23 @@ pub async fn load(citizen: &dyn CitizenStore, total: usize) -> anyhow::Result<Op
         };
         report.claims += batch.records.len();
         accepted("claim", &citizen.deliver_claims(debt_system, &batch).await?)?;
+
+        let batch = AppointmentBatch {
+            operation: Operation::Import,
+            idempotency_key: Some(format!("demo-population-appointments-{n}")),
+            records: records::<AppointmentRecord>(
+                chunk
+                    .iter()
+                    .filter(|c| matches!(c.stage(), 1 | 2))
+                    .map(|c| appointment_record(*c))
+                    .collect(),
+            )?,
+        };
+        report.appointments += batch.records.len();
+        accepted(
+            "appointment",
+            &citizen.deliver_appointments(calendar, &batch).await?,
+        )?;
     }
     Ok(Some(report))
 }
