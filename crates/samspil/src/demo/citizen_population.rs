@@ -343,7 +343,7 @@ fn appointment_record(citizen: Citizen) -> Value {
             None,
         )
     };
-    let status = if citizen.n % 7 == 0 {
+    let status = if citizen.n.is_multiple_of(7) {
         "aflyst"
     } else {
         "planlagt"
@@ -507,7 +507,7 @@ pub async fn load(citizen: &dyn CitizenStore, total: usize) -> anyhow::Result<Op
             records: records::<DocumentRecord>(
                 chunk
                     .iter()
-                    .filter(|c| c.n % 2 == 0)
+                    .filter(|c| c.n.is_multiple_of(2))
                     .map(|c| document_record(*c, &document_system.it_system_uuid))
                     .collect(),
             )?,
