@@ -13,6 +13,7 @@
 pub mod benefit;
 pub mod case;
 pub mod common;
+pub mod compliance;
 pub mod credential;
 pub mod debt;
 pub mod document;
