@@ -23,6 +23,9 @@ mod shared_cases;
 #[path = "shared/claim_types.rs"]
 mod shared_claim_types;
 #[cfg(any())]
+#[path = "shared/compliance.rs"]
+mod shared_compliance;
+#[cfg(any())]
 #[path = "shared/debts.rs"]
 mod shared_debts;
 #[cfg(any())]

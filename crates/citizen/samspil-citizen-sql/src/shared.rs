@@ -90,3 +90,8 @@ mod claim_types {
     use super::*;
     include!("shared/claim_types.rs");
 }
+
+mod compliance {
+    use super::*;
+    include!("shared/compliance.rs");
+}

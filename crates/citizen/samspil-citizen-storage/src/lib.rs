@@ -14,13 +14,14 @@
 //! municipalities and credentials), [`CaseStore`], [`DocumentStore`], [`BenefitStore`]
 //! (grants and payments), [`DebtStore`] (claims), [`ClaimTypeStore`] (which
 //! claim types a municipality shows), [`KleStore`], [`RetentionStore`] (the
-//! retention job). [`CitizenStore`] is the whole store:
+//! retention job), [`ComplianceStore`] (the compliance test's evidence). [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
 mod benefits;
 mod cases;
 mod claim_types;
+mod compliance;
 mod debts;
 mod documents;
 mod kle;
@@ -34,6 +35,7 @@ pub use cases::{
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
 };
 pub use claim_types::{ClaimTypeChange, ClaimTypeOutcome, ClaimTypeStatus, ClaimTypeStore};
+pub use compliance::ComplianceStore;
 pub use debts::{
     ClaimBatch, ClaimSearch, ClaimSummary, ClaimView, ClaimsOfType, DebtStore, Reader,
 };
@@ -55,6 +57,7 @@ pub trait CitizenStore:
     + BenefitStore
     + DebtStore
     + ClaimTypeStore
+    + ComplianceStore
     + KleStore
     + RetentionStore
     + Send

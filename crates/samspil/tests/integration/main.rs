@@ -12,6 +12,7 @@ mod audit;
 mod calendar_feed;
 mod citizen_benefits;
 mod citizen_cases;
+mod citizen_compliance;
 mod citizen_debts;
 mod citizen_documents;
 mod citizen_retention;
