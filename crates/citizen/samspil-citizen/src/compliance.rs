@@ -321,6 +321,11 @@ impl Finding {
                 a("updated")
             ),
             "no_document_update" => "none ever updated (imports only)".into(),
+            "units" if a("units") == "1" => format!(
+                "municipality {}: {} cases under one responsible unit",
+                a("municipality"),
+                a("cases"),
+            ),
             "units" => format!(
                 "municipality {}: {} cases under {} distinct responsible units",
                 a("municipality"),
@@ -376,6 +381,9 @@ impl Finding {
                 a("count")
             ),
             "no_system_change" => "no removal on system change has been run".into(),
+            "no_removal" => {
+                "nothing removed, neither on system change nor by the system itself (fjern)".into()
+            }
             other => other.to_owned(),
         }
     }
@@ -680,7 +688,7 @@ fn remove(evidence: &Evidence) -> Decided {
         findings.push(Finding::new("no_system_change", &[]));
         (CellVerdict::MetWithRemarks, findings)
     } else {
-        nothing()
+        (CellVerdict::NotShown, vec![Finding::new("no_removal", &[])])
     }
 }
 
@@ -764,10 +772,11 @@ mod tests {
         assert_eq!(verdicts(&a), vec![CellVerdict::NotShown; 6]);
         assert_eq!(a.verdict, Verdict::NotApproved);
         assert!(
-            a.cells
+            a.cells[..5]
                 .iter()
                 .all(|c| c.findings[0].code == "nothing_delivered")
         );
+        assert_eq!(a.cells[5].findings[0].code, "no_removal");
     }
 
     /// The slides' Fasit: cases imported and updated, no journal notes,

@@ -28,7 +28,10 @@ compliance-finding-violations = { $count } brud på reglen { $rule } ({ $section
 compliance-finding-documents = { $count } dokumenter leveret, { $updated } af dem opdateret.
 compliance-finding-journal_notes = Journalnotater på { $count } dokumenter, { $updated } af dem opdateret.
 compliance-finding-no_document_update = Intet er nogensinde opdateret (kun import).
-compliance-finding-units = Kommune { $municipality }: { $cases } sager under { $units } forskellige ansvarlige enheder.
+compliance-finding-units = Kommune { $municipality }: { $cases } sager under { $units ->
+    [one] én ansvarlig enhed
+   *[other] { $units } forskellige ansvarlige enheder
+}.
 compliance-finding-units_in_directory = Kommune { $municipality }: alle enheder findes i organisationen.
 compliance-finding-unit_not_in_directory = Kommune { $municipality }: enheden { $unit } ({ $cases } sager) findes ikke i organisationen.
 compliance-finding-one_unit = Kommune { $municipality }: alle { $cases } sager under én og samme enhed, { $unit }.
@@ -41,3 +44,4 @@ compliance-finding-no_plan = Ingen KLE-plan indlæst at holde emnerne op mod.
 compliance-finding-system_change = Fjernelse ved systemovergang i kommune { $municipality } den { $on }: { $entities } entiteter fjernet.
 compliance-finding-own_removals = { $count } entiteter fjernet af systemet selv (fjern).
 compliance-finding-no_system_change = Der er ikke kørt nogen fjernelse ved systemovergang.
+compliance-finding-no_removal = Intet fjernet, hverken ved systemovergang eller af systemet selv (fjern).

@@ -28,7 +28,10 @@ compliance-finding-violations = { $count } violations of rule { $rule } ({ $sect
 compliance-finding-documents = { $count } documents delivered, { $updated } of them updated.
 compliance-finding-journal_notes = Journal notes on { $count } documents, { $updated } of them updated.
 compliance-finding-no_document_update = None ever updated (imports only).
-compliance-finding-units = Municipality { $municipality }: { $cases } cases under { $units } distinct responsible units.
+compliance-finding-units = Municipality { $municipality }: { $cases } cases under { $units ->
+    [one] one responsible unit
+   *[other] { $units } distinct responsible units
+}.
 compliance-finding-units_in_directory = Municipality { $municipality }: every unit is in the organisation directory.
 compliance-finding-unit_not_in_directory = Municipality { $municipality }: unit { $unit } ({ $cases } cases) is not in the organisation directory.
 compliance-finding-one_unit = Municipality { $municipality }: all { $cases } cases under the one unit { $unit }.
@@ -41,3 +44,4 @@ compliance-finding-no_plan = No KLE plan imported to check the subjects against.
 compliance-finding-system_change = Removal on system change in municipality { $municipality } on { $on }: { $entities } entities removed.
 compliance-finding-own_removals = { $count } entities removed by the system itself (fjern).
 compliance-finding-no_system_change = No removal on system change has been run.
+compliance-finding-no_removal = Nothing removed, neither on system change nor by the system itself (fjern).
