@@ -232,6 +232,10 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}${await page.$eval("a[href$='/leverancer']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-system-deliveries`);
     await page.goBack();
+    // The compliance test of Momentum (the slides' "Ikke godkendt").
+    await page.goto(`${base}${await page.$eval("a[href$='/overensstemmelse']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system-compliance`);
+    await page.goBack();
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/noegler'] button[type=submit]")]);
     await check(page, `${lang}-staff-system-credential-created`);
     // Removal on system change: the confirmation with the count (not

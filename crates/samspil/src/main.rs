@@ -62,6 +62,19 @@ enum Command {
         #[command(subcommand)]
         command: SystemsCommand,
     },
+    /// Run a vendor system's deliveries against the six capabilities of
+    /// KOMBIT's compliance test and print the table: a verdict per
+    /// capability and overall, with the evidence behind each cell.
+    Compliance {
+        /// The system's IT-system UUID (or its id, as `systems list`
+        /// shows it).
+        #[arg(long)]
+        system: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        citizen: CitizenArgs,
+    },
     /// Run a scheduled synchronisation once, now.
     Sync {
         #[command(subcommand)]
@@ -491,6 +504,29 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Systems { command } => systems(command).await,
+        Command::Compliance {
+            system,
+            database,
+            citizen,
+        } => {
+            let stores = samspil::open_storage(&database.database_url).await?;
+            samspil::prepare(stores.platform.as_ref()).await?;
+            let store =
+                samspil::open_citizen_storage(&database.database_url, &citizen.database()).await?;
+            samspil::prepare_citizen(store.as_ref()).await?;
+            let today = time::OffsetDateTime::now_utc().date();
+            println!(
+                "{}",
+                samspil::systems::compliance(
+                    stores.platform.as_ref(),
+                    store.as_ref(),
+                    &system,
+                    today
+                )
+                .await?
+            );
+            Ok(())
+        }
         Command::Import {
             command:
                 ImportCommand::Kle {

@@ -235,6 +235,51 @@ pub async fn remove_on_system_change(
     ))
 }
 
+/// `samspil compliance --system UUID`: the system's deliveries run
+/// against the compliance test's six capabilities, printed as a table
+/// (a row per finding; the capability and its verdict on its first
+/// row), the verdict overall under it.
+pub async fn compliance(
+    platform: &dyn Storage,
+    citizen: &dyn CitizenStore,
+    system: &str,
+    today: time::Date,
+) -> anyhow::Result<String> {
+    let wanted = system.trim().to_ascii_lowercase();
+    let found = citizen
+        .vendor_systems(None)
+        .await?
+        .into_iter()
+        .find(|s| s.it_system_uuid == wanted || s.id.0.to_string() == wanted)
+        .with_context(|| format!("--system: there is no vendor system {system}"))?;
+    let (_, assessment) =
+        samspil_citizen_web::compliance::assess_system(platform, citizen, found.id, today)
+            .await?
+            .with_context(|| format!("--system: there is no vendor system {system}"))?;
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    for cell in &assessment.cells {
+        for (i, finding) in cell.findings.iter().enumerate() {
+            let (capability, verdict) = if i == 0 {
+                (
+                    cell.capability.danish().to_owned(),
+                    cell.verdict.danish().to_owned(),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            rows.push([capability, verdict, finding.english()]);
+        }
+    }
+    Ok(format!(
+        "Compliance test of {} ({}, {}), {today}\n\n{}\n\nOverall: {}",
+        found.name,
+        found.vendor,
+        found.it_system_uuid,
+        crate::text_table::text_table(["CAPABILITY", "VERDICT", "EVIDENCE"], &rows),
+        assessment.verdict.danish()
+    ))
+}
+
 /// `samspil index retention` and the daily job of `serve`: the closed
 /// cases past their subject's deletion period deleted (or, with
 /// `dry_run`, counted); says what was found and done.

@@ -14,6 +14,9 @@
 #[cfg(any())]
 mod shared;
 #[cfg(any())]
+#[path = "shared/appointments.rs"]
+mod shared_appointments;
+#[cfg(any())]
 #[path = "shared/benefits.rs"]
 mod shared_benefits;
 #[cfg(any())]
@@ -22,6 +25,9 @@ mod shared_cases;
 #[cfg(any())]
 #[path = "shared/claim_types.rs"]
 mod shared_claim_types;
+#[cfg(any())]
+#[path = "shared/compliance.rs"]
+mod shared_compliance;
 #[cfg(any())]
 #[path = "shared/debts.rs"]
 mod shared_debts;

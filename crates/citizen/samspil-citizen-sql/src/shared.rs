@@ -95,3 +95,8 @@ mod appointments {
     use super::*;
     include!("shared/appointments.rs");
 }
+
+mod compliance {
+    use super::*;
+    include!("shared/compliance.rs");
+}

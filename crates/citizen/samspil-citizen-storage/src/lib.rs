@@ -15,7 +15,7 @@
 //! (grants and payments), [`DebtStore`] (claims), [`AppointmentStore`] (appointments and
 //! deadlines), [`ClaimTypeStore`] (which
 //! claim types a municipality shows), [`KleStore`], [`RetentionStore`] (the
-//! retention job). [`CitizenStore`] is the whole store:
+//! retention job), [`ComplianceStore`] (the compliance test's evidence). [`CitizenStore`] is the whole store:
 //! its own plumbing (backend, migrations, ping) and every capability, so
 //! that the web crate and the binary hold one `Arc<dyn CitizenStore>`.
 
@@ -23,6 +23,7 @@ mod appointments;
 mod benefits;
 mod cases;
 mod claim_types;
+mod compliance;
 mod debts;
 mod documents;
 mod kle;
@@ -39,6 +40,7 @@ pub use cases::{
     DeliveryOutcome, RecordOutcome, RecordStatus, RemovalReport,
 };
 pub use claim_types::{ClaimTypeChange, ClaimTypeOutcome, ClaimTypeStatus, ClaimTypeStore};
+pub use compliance::ComplianceStore;
 pub use debts::{
     ClaimBatch, ClaimSearch, ClaimSummary, ClaimView, ClaimsOfType, DebtStore, Reader,
 };
@@ -61,6 +63,7 @@ pub trait CitizenStore:
     + DebtStore
     + AppointmentStore
     + ClaimTypeStore
+    + ComplianceStore
     + KleStore
     + RetentionStore
     + Send

@@ -20,6 +20,7 @@ mod api_documents;
 mod api_soap;
 mod api_soap_ydelse;
 mod api_systems;
+pub mod compliance;
 mod pages_debts;
 mod pages_deliveries;
 mod pages_removal;
@@ -105,6 +106,7 @@ fn page_routes() -> Vec<PageRoute<CitizenState>> {
     [
         pages_systems::routes(),
         pages_deliveries::routes(),
+        compliance::routes(),
         pages_removal::routes(),
         pages_debts::routes(),
     ]

@@ -14,6 +14,7 @@ pub mod appointment;
 pub mod benefit;
 pub mod case;
 pub mod common;
+pub mod compliance;
 pub mod credential;
 pub mod debt;
 pub mod document;

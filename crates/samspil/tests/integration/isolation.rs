@@ -1615,6 +1615,14 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             &[],
             Refused,
         ),
+        // The compliance test: staff only.
+        page(
+            M::GET,
+            "/borger/systemer/{id}/overensstemmelse",
+            format!("/borger/systemer/{}/overensstemmelse", data.system),
+            &[],
+            Refused,
+        ),
         page(
             M::POST,
             "/borger/systemer/{id}/deaktiver",

@@ -13,6 +13,7 @@ mod calendar_feed;
 mod citizen_appointments;
 mod citizen_benefits;
 mod citizen_cases;
+mod citizen_compliance;
 mod citizen_debts;
 mod citizen_documents;
 mod citizen_retention;

@@ -29,9 +29,9 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, count_owned, finish_written,
-    kle_class_violation, later_registration, locate, log_read, owned_ids, party_lookup,
-    record_digest, refuses, sender_of,
+    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, count_owned,
+    finish_written, kle_class_violation, later_registration, locate, log_read, owned_ids,
+    party_lookup, record_digest, refuses, sender_of,
 };
 
 /// Appointments and their registrations. They have no user-facing
@@ -61,13 +61,12 @@ async fn index_violations(
     if let Some(case) = record.sag.as_deref().map(str::trim)
         && samspil_citizen::ItSystemUuid::parse("sag", case).is_ok()
     {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM cases WHERE uuid = $1 AND municipality_code = $2",
-        )
-        .bind(case)
-        .bind(i32::from(record.kommune))
-        .fetch_optional(&mut *conn)
-        .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM cases WHERE uuid = $1 AND municipality_code = $2")
+                .bind(case)
+                .bind(i32::from(record.kommune))
+                .fetch_optional(&mut *conn)
+                .await?;
         if found.is_none() {
             out.push(appointment::unknown_case());
         }

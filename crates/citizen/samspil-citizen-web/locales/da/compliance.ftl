@@ -1,0 +1,47 @@
+systems-compliance-link = Compliancetest
+compliance-title = Compliancetest
+compliance-intro = Systemets leverancer holdt op mod de seks evner i KOMBITs compliancetest. Hver celle viser vurderingen og det grundlag i indekset, den bygger på: leveranceloggen og dens regelbrud, sagernes og dokumenternes registreringer, de ansvarlige enheder mod organisationen, KLE-emnerne mod KLE-planen og fjernelser i revisionsloggen.
+compliance-overall = Samlet vurdering
+compliance-rule = Ikke godkendt, når en evne ikke er opfyldt, eller systemet ikke har leveret det, det er registreret til; godkendt, når alle seks er opfyldt; ellers godkendt med bemærkninger.
+compliance-verdict-approved = Godkendt
+compliance-verdict-approved_with_remarks = Godkendt med bemærkninger
+compliance-verdict-not_approved = Ikke godkendt
+compliance-capability = Evne
+compliance-cell-verdict = Vurdering
+compliance-evidence = Grundlag
+compliance-capability-update_case = Ajourfør Sag
+compliance-capability-update_journal_note = Ajourfør Journalnotat
+compliance-capability-update_document = Ajourfør Dokument
+compliance-capability-read_organisation = Læs Organisation
+compliance-capability-read_classification = Læs Klassifikation
+compliance-capability-remove_on_system_change = Fjern entiteter ved systemovergang
+compliance-cell-met = Opfyldt
+compliance-cell-remarks = Opfyldt med bemærkninger
+compliance-cell-not_shown = Ikke vist
+compliance-cell-not_met = Ikke opfyldt
+compliance-finding-nothing_delivered = Intet leveret af denne art.
+compliance-finding-cases = { $count } sager leveret, { $updated } af dem opdateret.
+compliance-finding-no_update = Ingen sag er nogensinde opdateret (kun import).
+compliance-finding-closed_cases = { $count } afsluttede (passive) sager.
+compliance-finding-no_closed_cases = Ingen afsluttet (passiv) sag leveret.
+compliance-finding-violations = { $count } brud på reglen { $rule } ({ $section }) ved { $pointer }.
+compliance-finding-documents = { $count } dokumenter leveret, { $updated } af dem opdateret.
+compliance-finding-journal_notes = Journalnotater på { $count } dokumenter, { $updated } af dem opdateret.
+compliance-finding-no_document_update = Intet er nogensinde opdateret (kun import).
+compliance-finding-units = Kommune { $municipality }: { $cases } sager under { $units ->
+    [one] én ansvarlig enhed
+   *[other] { $units } forskellige ansvarlige enheder
+}.
+compliance-finding-units_in_directory = Kommune { $municipality }: alle enheder findes i organisationen.
+compliance-finding-unit_not_in_directory = Kommune { $municipality }: enheden { $unit } ({ $cases } sager) findes ikke i organisationen.
+compliance-finding-one_unit = Kommune { $municipality }: alle { $cases } sager under én og samme enhed, { $unit }.
+compliance-finding-no_directory = Kommune { $municipality }: ingen organisation indlæst at holde enhederne op mod.
+compliance-finding-classes = { $subjects } forskellige KLE-emner på { $cases } sager.
+compliance-finding-classes_in_plan = Alle emner findes i KLE-planen og er gældende.
+compliance-finding-class_not_in_plan = KLE { $subject } ({ $cases } sager) er ikke et emne i KLE-planen.
+compliance-finding-class_expired = KLE { $subject } ({ $cases } sager) udgik { $on }.
+compliance-finding-no_plan = Ingen KLE-plan indlæst at holde emnerne op mod.
+compliance-finding-system_change = Fjernelse ved systemovergang i kommune { $municipality } den { $on }: { $entities } entiteter fjernet.
+compliance-finding-own_removals = { $count } entiteter fjernet af systemet selv (fjern).
+compliance-finding-no_system_change = Der er ikke kørt nogen fjernelse ved systemovergang.
+compliance-finding-no_removal = Intet fjernet, hverken ved systemovergang eller af systemet selv (fjern).

@@ -1,0 +1,47 @@
+systems-compliance-link = Compliance test
+compliance-title = Compliance test
+compliance-intro = The system's deliveries run against the six capabilities of KOMBIT's compliance test. Each cell shows the verdict and the evidence in the index behind it: the delivery log and its violations, the registrations of cases and documents, the responsible units against the organisation directory, the KLE subjects against the KLE plan, and removals in the audit log.
+compliance-overall = Overall verdict
+compliance-rule = Not approved when a capability is not met, or the system has not delivered what it is registered for; approved when all six are met; otherwise approved with remarks.
+compliance-verdict-approved = Approved
+compliance-verdict-approved_with_remarks = Approved with remarks
+compliance-verdict-not_approved = Not approved
+compliance-capability = Capability
+compliance-cell-verdict = Verdict
+compliance-evidence = Evidence
+compliance-capability-update_case = Update case
+compliance-capability-update_journal_note = Update journal note
+compliance-capability-update_document = Update document
+compliance-capability-read_organisation = Read organisation
+compliance-capability-read_classification = Read classification
+compliance-capability-remove_on_system_change = Remove entities on system change
+compliance-cell-met = Met
+compliance-cell-remarks = Met with remarks
+compliance-cell-not_shown = Not shown
+compliance-cell-not_met = Not met
+compliance-finding-nothing_delivered = Nothing of this kind delivered.
+compliance-finding-cases = { $count } cases delivered, { $updated } of them updated.
+compliance-finding-no_update = No case ever updated (imports only).
+compliance-finding-closed_cases = { $count } closed (passive) cases.
+compliance-finding-no_closed_cases = No closed (passive) case delivered.
+compliance-finding-violations = { $count } violations of rule { $rule } ({ $section }) at { $pointer }.
+compliance-finding-documents = { $count } documents delivered, { $updated } of them updated.
+compliance-finding-journal_notes = Journal notes on { $count } documents, { $updated } of them updated.
+compliance-finding-no_document_update = None ever updated (imports only).
+compliance-finding-units = Municipality { $municipality }: { $cases } cases under { $units ->
+    [one] one responsible unit
+   *[other] { $units } distinct responsible units
+}.
+compliance-finding-units_in_directory = Municipality { $municipality }: every unit is in the organisation directory.
+compliance-finding-unit_not_in_directory = Municipality { $municipality }: unit { $unit } ({ $cases } cases) is not in the organisation directory.
+compliance-finding-one_unit = Municipality { $municipality }: all { $cases } cases under the one unit { $unit }.
+compliance-finding-no_directory = Municipality { $municipality }: no organisation directory imported to check the units against.
+compliance-finding-classes = { $subjects } distinct KLE subjects on { $cases } cases.
+compliance-finding-classes_in_plan = Every subject is in the KLE plan and active.
+compliance-finding-class_not_in_plan = KLE { $subject } ({ $cases } cases) is not a subject of the KLE plan.
+compliance-finding-class_expired = KLE { $subject } ({ $cases } cases) expired on { $on }.
+compliance-finding-no_plan = No KLE plan imported to check the subjects against.
+compliance-finding-system_change = Removal on system change in municipality { $municipality } on { $on }: { $entities } entities removed.
+compliance-finding-own_removals = { $count } entities removed by the system itself (fjern).
+compliance-finding-no_system_change = No removal on system change has been run.
+compliance-finding-no_removal = Nothing removed, neither on system change nor by the system itself (fjern).
