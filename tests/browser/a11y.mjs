@@ -244,6 +244,13 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}${await page.$eval("a:text-is('Fasit')", (a) => a.getAttribute("href"))}`);
     await page.goto(`${base}${await page.$eval("a[href$='/fjern']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-system-removal`);
+    // The synthetic population's calendar: 98 municipalities, and the
+    // removal's confirmation counting Aarhus' appointments.
+    await page.goto(`${base}/borger/systemer`);
+    await page.goto(`${base}${await page.$eval("a:text-is('Demo Kalender')", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system-population`);
+    await page.goto(`${base}${await page.$eval("a[href$='/kommuner/751/fjern']", (a) => a.getAttribute("href"))}`);
+    await check(page, `${lang}-staff-system-removal-appointments`);
     await page.goto(`${base}/beskeder`);
     await check(page, `${lang}-staff-messages`);
     await page.check("#audience-municipalities");
