@@ -53,6 +53,7 @@ mod roles {
 mod meetings {
     use super::*;
     include!("shared/meetings.rs");
+    include!("shared/meeting_evaluations.rs");
 }
 
 mod attachments {

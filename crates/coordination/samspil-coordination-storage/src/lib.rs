@@ -11,6 +11,7 @@ mod attachments;
 mod calendar_feeds;
 mod contact_lists;
 mod incident_digest;
+mod meeting_evaluations;
 mod meetings;
 mod messages;
 mod municipality_tasks;
@@ -29,6 +30,7 @@ pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
 pub use incident_digest::{IncidentDigest, IncidentHeadline};
+pub use meeting_evaluations::{MeetingEvaluationStore, MeetingInput, SurveyResults};
 pub use meetings::{
     AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
     MeetingRecord, MeetingStore, NewMeeting, Registration,
@@ -75,6 +77,7 @@ pub trait CoordinationStorage:
     + CalendarFeedStore
     + PipelineStore
     + MeetingStore
+    + MeetingEvaluationStore
     + OverviewStore
     + Send
     + Sync
@@ -98,7 +101,7 @@ impl<T> CoordinationStorage for T where
         + CalendarFeedStore
         + PipelineStore
         + MeetingStore
-        + MeetingStore
+        + MeetingEvaluationStore
         + OverviewStore
         + Send
         + Sync

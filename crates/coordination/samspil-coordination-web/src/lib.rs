@@ -20,6 +20,7 @@ mod api_task_edit;
 mod api_tasks;
 mod pages_calendar;
 mod pages_home;
+mod pages_meeting_evaluation;
 mod pages_meetings;
 mod pages_messages;
 mod pages_pipelines;
@@ -115,6 +116,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_calendar::routes(),
         pages_pipelines::routes(),
         pages_meetings::routes(),
+        pages_meeting_evaluation::routes(),
         pages_projects::routes(),
     ]
     .into_iter()
@@ -198,6 +200,10 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
             api_meetings::cancel_registration
         ))
         .routes(routes!(api_meetings::attendance))
+        .routes(routes!(api_meetings::get_survey, api_meetings::put_survey))
+        .routes(routes!(api_meetings::answer_survey))
+        .routes(routes!(api_meetings::survey_results))
+        .routes(routes!(api_meetings::send_input, api_meetings::inputs))
         .routes(routes!(api_pipelines::pipeline_states))
         .routes(routes!(api_pipelines::municipality_pipelines))
         .routes(routes!(api_pipelines::claim_types_file))

@@ -198,10 +198,16 @@ pub async fn list(
         .filter(|m| m.meeting.ends_at() <= at)
         .map(|m| summary_view(lang, m))
         .collect();
+    // "Send us input to the next meeting": the next monthly meeting.
+    let next_meeting = all
+        .iter()
+        .find(|m| m.kind == MeetingKind::Meeting && !m.meeting.has_started(at))
+        .map(|m| m.id.0);
     page.render(
         "meeting_list.html",
         minijinja::context! {
             nav_active => "meetings",
+            next_meeting,
             is_staff => signed_in.principal.is_staff(),
             coming,
             past,
@@ -217,14 +223,23 @@ async fn meeting_of(state: &CoordinationState, id: i64) -> Result<MeetingRecord,
         .ok_or(AppError::NotFound)
 }
 
+#[derive(Debug, Deserialize)]
+pub struct DetailQuery {
+    #[serde(default)]
+    gemt: Option<String>,
+}
+
 /// `/moeder/{id}`.
 pub async fn detail(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<DetailQuery>,
 ) -> Result<Html<String>, AppError> {
-    render_detail(&state, lang, &signed_in, id, None, None).await
+    let done =
+        (query.gemt.as_deref() == Some("input")).then(|| lang.text("meeting-input-sent", &[]));
+    render_detail(&state, lang, &signed_in, id, None, done).await
 }
 
 async fn render_detail(
@@ -265,13 +280,15 @@ async fn render_detail(
         .await?;
     let attendance = state.storage.attendance(record.id).await?;
     let staff = signed_in.principal.community_access().ok();
-    let (registrations, roles) = match &staff {
+    let (registrations, roles, inputs) = match &staff {
         Some(access) => (
             state.storage.registrations(access, record.id).await?,
             state.storage.roles().await?,
+            state.storage.inputs(access, record.id).await?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
+    let has_survey = state.storage.survey(record.id).await?.is_some();
     let attendance_text: String = attendance
         .rows
         .iter()
@@ -311,6 +328,11 @@ async fn render_detail(
                 name => r.name, organisation => r.organisation,
             }).collect::<Vec<_>>(),
             roles => roles.iter().map(|r| minijinja::context! { id => r.id.0, name => r.name }).collect::<Vec<_>>(),
+            inputs => inputs.iter().map(|i| minijinja::context! {
+                name => i.name, organisation => i.organisation, text => i.text,
+                when => moment(lang, i.sent_at),
+            }).collect::<Vec<_>>(),
+            has_survey,
             invited => record.invited_at.is_some(),
             followed_up => record.follow_up_sent_at.is_some(),
             done,
@@ -325,6 +347,17 @@ fn material_kind(kind: MaterialKind) -> &'static str {
         MaterialKind::Recording => "recording",
         MaterialKind::Other => "other",
     }
+}
+
+/// The meeting's page again with a refused form (422).
+pub(crate) async fn refused_detail_page(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: i64,
+    refusal: Refusal,
+) -> Result<Response, AppError> {
+    refused_detail(state, lang, signed_in, id, refusal).await
 }
 
 async fn refused_detail(

@@ -27,6 +27,7 @@ mod home_and_lists;
 mod input_validation;
 mod isolation;
 mod login;
+mod meeting_evaluations;
 mod meetings;
 mod migrations;
 mod notifications;

@@ -18,14 +18,14 @@ use tokio::task::JoinSet;
 
 use crate::harness::TestApp;
 
-fn community() -> samspil_domain::CommunityAccess {
+pub(crate) fn community() -> samspil_domain::CommunityAccess {
     Principal::operator()
         .community_access()
         .expect("the operator acts for the community")
 }
 
 /// The key of the rule a storage refusal names.
-fn rule_of(error: &StorageError) -> String {
+pub(crate) fn rule_of(error: &StorageError) -> String {
     match error {
         StorageError::Invalid(v) => match &v.rule {
             Some(BrokenRule::Named { key, .. }) => (*key).to_owned(),
@@ -46,7 +46,11 @@ fn item(title: &str, presenter: Option<&str>, from: OffsetDateTime, minutes: i64
 }
 
 /// A meeting of two hours starting at `start`, with two items.
-fn new_meeting(kind: MeetingKind, start: OffsetDateTime, seats: Option<u32>) -> NewMeeting {
+pub(crate) fn new_meeting(
+    kind: MeetingKind,
+    start: OffsetDateTime,
+    seats: Option<u32>,
+) -> NewMeeting {
     NewMeeting {
         kind,
         title: "Programledermøde".into(),
@@ -70,7 +74,7 @@ fn new_meeting(kind: MeetingKind, start: OffsetDateTime, seats: Option<u32>) -> 
 
 /// Creates `count` ordinary people in a test municipality (101) and the
 /// principals they act as once signed in.
-async fn people(app: &TestApp, prefix: &str, count: usize) -> Vec<Principal> {
+pub(crate) async fn people(app: &TestApp, prefix: &str, count: usize) -> Vec<Principal> {
     let org = OrgId(app.org_id("municipality-101").await);
     let admin = Principal::operator().admin_access(org).expect("operator");
     let mut all = Vec::new();
@@ -105,7 +109,7 @@ async fn people(app: &TestApp, prefix: &str, count: usize) -> Vec<Principal> {
 }
 
 /// How many audit entries name this action on the meeting.
-async fn audited(app: &TestApp, action: &str, meeting: MeetingId) -> i64 {
+pub(crate) async fn audited(app: &TestApp, action: &str, meeting: MeetingId) -> i64 {
     use sqlx::Connection;
     let sql = "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND entity_type = 'meeting' \
                AND entity_id = $2";

@@ -16,8 +16,8 @@ rule-meeting-no-questions = En evaluering skal have mindst ét spørgsmål.
 rule-meeting-duplicate-question = Spørgsmålet { $name } står flere gange.
 rule-meeting-bad-question = Spørgsmålet { $name } er ikke udformet rigtigt.
 rule-meeting-unknown-question = { $name } hører ikke til evalueringen.
-rule-meeting-missing-answer = Besvar spørgsmålet { $name }.
-rule-meeting-bad-answer = Svaret på { $name } passer ikke til spørgsmålet.
+rule-meeting-missing-answer = Besvar spørgsmålet: { $name }
+rule-meeting-bad-answer = Svaret passer ikke til spørgsmålet: { $name }
 rule-meeting-bad-seats = Antallet af pladser skal være fra 1 til { $name }.
 rule-meeting-unknown-applicant = Ansøgning { $name } hører ikke til workshoppen.
 rule-meeting-chosen-twice = Ansøgning { $name } er valgt to gange.
@@ -122,3 +122,48 @@ meeting-service-news-incidents = Hændelser i kædeansvaret
 meeting-service-news-no-incidents = Der er ikke oprettet hændelser i perioden.
 meeting-service-news-resolved = løst
 meeting-service-news-open = under behandling
+
+# The evaluation and the input to the next meeting (issue 20).
+rule-meeting-no-survey = Mødet har ingen evaluering.
+rule-meeting-survey-not-open = Evalueringen åbner, når mødet begynder.
+rule-meeting-already-answered = Du har allerede besvaret evalueringen.
+rule-meeting-survey-answered = Spørgsmålene kan ikke ændres, når evalueringen har fået svar.
+rule-meeting-input-closed = Input sendes, før mødet begynder.
+rule-meeting-bad-survey-line = Linje { $name } skal have spørgsmålet, en lodret streg og typen, fx Hvor tilfreds er du med mødet?* | skala 1-5.
+meeting-error-text = Skriv dit input med højst 5000 tegn.
+meeting-evaluation = Evaluering
+meeting-evaluation-link = Besvar evalueringen af mødet
+meeting-evaluation-staff-link = Evalueringens spørgsmål og resultater
+meeting-evaluation-none = Mødet har ingen evaluering endnu.
+meeting-evaluation-thanks = Tak for dit svar på evalueringen.
+meeting-evaluation-not-open = Evalueringen åbner, når mødet begynder.
+meeting-evaluation-optional = valgfrit
+meeting-evaluation-send = Send svar
+meeting-evaluation-results = { $count ->
+    [one] Resultater (ét svar)
+   *[other] Resultater ({ $count } svar)
+}
+meeting-evaluation-answered = { $count ->
+    [one] Ét svar
+   *[other] { $count } svar
+}
+meeting-evaluation-mean = gennemsnit { $mean }
+meeting-evaluation-col-value = Værdi
+meeting-evaluation-col-option = Svarmulighed
+meeting-evaluation-col-count = Antal
+meeting-evaluation-no-results = Evalueringen har ingen spørgsmål endnu.
+meeting-evaluation-questions = Spørgsmål
+meeting-evaluation-questions-hint = Ét spørgsmål pr. linje: teksten, en lodret streg og typen: skala 1-5, valg: A; B (ét svar), flere: A; B (flere svar) eller tekst. En * efter teksten gør spørgsmålet obligatorisk, fx Hvor tilfreds er du med mødet?* | skala 1-5.
+meeting-evaluation-fixed = Spørgsmålene kan ikke ændres, fordi evalueringen har fået svar.
+meeting-evaluation-save = Gem spørgsmålene
+meeting-input = Send os input til mødet
+meeting-input-label = Dit input
+meeting-input-hint = Emner, spørgsmål eller ønsker til dagsordenen. Fællesskabet læser det, før mødet holdes.
+meeting-input-send = Send input
+meeting-input-sent = Tak. Dit input er sendt.
+meeting-input-next = Send os input til næste møde
+meeting-inputs = { $count ->
+    [one] Ét input til mødet
+   *[other] { $count } input til mødet
+}
+meeting-inputs-none = Der er ikke sendt input til mødet.

@@ -16,8 +16,8 @@ rule-meeting-no-questions = An evaluation needs at least one question.
 rule-meeting-duplicate-question = The question { $name } appears more than once.
 rule-meeting-bad-question = The question { $name } is badly formed.
 rule-meeting-unknown-question = { $name } is no question of the evaluation.
-rule-meeting-missing-answer = Answer the question { $name }.
-rule-meeting-bad-answer = The answer to { $name } does not fit the question.
+rule-meeting-missing-answer = Answer the question: { $name }
+rule-meeting-bad-answer = The answer does not fit the question: { $name }
 rule-meeting-bad-seats = The number of seats must be from 1 to { $name }.
 rule-meeting-unknown-applicant = Application { $name } is not one of the workshop's.
 rule-meeting-chosen-twice = Application { $name } is chosen twice.
@@ -122,3 +122,48 @@ meeting-service-news-incidents = Incidents in the chain of responsibility
 meeting-service-news-no-incidents = No incident was opened in the period.
 meeting-service-news-resolved = resolved
 meeting-service-news-open = being handled
+
+# The evaluation and the input to the next meeting (issue 20).
+rule-meeting-no-survey = The meeting has no evaluation.
+rule-meeting-survey-not-open = The evaluation opens when the meeting starts.
+rule-meeting-already-answered = You have answered the evaluation already.
+rule-meeting-survey-answered = The questions cannot change once the evaluation has answers.
+rule-meeting-input-closed = Input is sent before the meeting starts.
+rule-meeting-bad-survey-line = Line { $name } needs the question, a vertical bar and the kind, e.g. How satisfied are you with the meeting?* | scale 1-5.
+meeting-error-text = Write your input in at most 5000 characters.
+meeting-evaluation = Evaluation
+meeting-evaluation-link = Answer the meeting's evaluation
+meeting-evaluation-staff-link = The evaluation's questions and results
+meeting-evaluation-none = The meeting has no evaluation yet.
+meeting-evaluation-thanks = Thank you for answering the evaluation.
+meeting-evaluation-not-open = The evaluation opens when the meeting starts.
+meeting-evaluation-optional = optional
+meeting-evaluation-send = Send answers
+meeting-evaluation-results = { $count ->
+    [one] Results (one answer)
+   *[other] Results ({ $count } answers)
+}
+meeting-evaluation-answered = { $count ->
+    [one] One answer
+   *[other] { $count } answers
+}
+meeting-evaluation-mean = mean { $mean }
+meeting-evaluation-col-value = Value
+meeting-evaluation-col-option = Option
+meeting-evaluation-col-count = Count
+meeting-evaluation-no-results = The evaluation has no questions yet.
+meeting-evaluation-questions = Questions
+meeting-evaluation-questions-hint = One question a line: the text, a vertical bar and the kind: scale 1-5, choice: A; B (one answer), multiple: A; B (several answers) or text. A * after the text makes the question required, e.g. How satisfied are you with the meeting?* | scale 1-5.
+meeting-evaluation-fixed = The questions cannot change, because the evaluation has answers.
+meeting-evaluation-save = Save the questions
+meeting-input = Send us input to the meeting
+meeting-input-label = Your input
+meeting-input-hint = Topics, questions or wishes for the agenda. The community reads it before the meeting.
+meeting-input-send = Send input
+meeting-input-sent = Thank you. Your input has been sent.
+meeting-input-next = Send us input to the next meeting
+meeting-inputs = { $count ->
+    [one] One input to the meeting
+   *[other] { $count } inputs to the meeting
+}
+meeting-inputs-none = No input has been sent to the meeting.
