@@ -115,6 +115,18 @@ pub trait MeetingStore: Send + Sync {
         mail: &MeetingMail,
     ) -> Result<MailingReport>;
 
+    /// Cancels a meeting before it starts (refused once started or
+    /// cancelled already): registration and invitations close, and
+    /// everyone the invitation went to, and everyone registered, gets an
+    /// iCalendar CANCEL (METHOD:CANCEL, the invitation's UID, the next
+    /// SEQUENCE) through the outbox, once each. Audited.
+    async fn cancel_meeting(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        mail: &MeetingMail,
+    ) -> Result<MailingReport>;
+
     /// Queues the recording and slides for every current holder of the
     /// KOMBIT-programleder role, once per person and meeting; refused
     /// before the meeting has ended or without a recording or slides.
@@ -174,6 +186,8 @@ pub struct MeetingRecord {
     pub invitation_sequence: u32,
     pub invited_at: Option<OffsetDateTime>,
     pub follow_up_sent_at: Option<OffsetDateTime>,
+    /// When staff cancelled the meeting.
+    pub cancelled_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -52,6 +52,8 @@ pub struct MeetingView {
     pub registered: u32,
     /// Whether the caller is registered.
     pub registered_me: bool,
+    /// Whether staff have cancelled the meeting.
+    pub cancelled: bool,
     pub agenda: Vec<AgendaItemView>,
     pub materials: Vec<MaterialView>,
 }
@@ -74,6 +76,7 @@ fn meeting_view(record: &MeetingRecord, registered_me: bool) -> MeetingView {
         seats: record.seats,
         registered: record.registered,
         registered_me,
+        cancelled: record.cancelled_at.is_some(),
         agenda: m
             .agenda()
             .iter()
@@ -575,4 +578,52 @@ pub(crate) async fn inputs(
     let access = caller.principal.community_access()?;
     let all = state.storage.inputs(&access, MeetingId(id)).await?;
     Ok(Json(all.into_iter().map(Into::into).collect()))
+}
+
+/// What a mailing queued: e-mails now, and the people it could not go to
+/// with the reason (`inactive`, `no_mail`, `no_address`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MailingView {
+    pub queued: u64,
+    pub not_sent: Vec<NotSentView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotSentView {
+    pub user_id: i64,
+    pub reason: String,
+}
+
+/// Cancel a meeting before it starts (community staff): everyone invited
+/// or registered gets an iCalendar CANCEL (the invitation's UID, the next
+/// SEQUENCE) through the outbox.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/cancellation", tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting")),
+    responses((status = 200, body = MailingView), (status = 401, body = ApiErrorBody),
+              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+              (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn cancel_meeting(
+    State(state): State<CoordinationState>,
+    caller: ApiCaller,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<MailingView>, AppError> {
+    let access = caller.principal.community_access()?;
+    let record = meeting_record(&state, id).await?;
+    let mail = crate::pages_meetings::cancel_mail(&headers, &caller.user, &record);
+    let report = state
+        .storage
+        .cancel_meeting(&access, record.id, &mail)
+        .await?;
+    Ok(Json(MailingView {
+        queued: report.queued,
+        not_sent: report
+            .not_sent
+            .into_iter()
+            .map(|(user, reason)| NotSentView {
+                user_id: user.0,
+                reason: reason.to_owned(),
+            })
+            .collect(),
+    }))
 }

@@ -204,6 +204,7 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
         .routes(routes!(api_meetings::answer_survey))
         .routes(routes!(api_meetings::survey_results))
         .routes(routes!(api_meetings::send_input, api_meetings::inputs))
+        .routes(routes!(api_meetings::cancel_meeting))
         .routes(routes!(api_pipelines::pipeline_states))
         .routes(routes!(api_pipelines::municipality_pipelines))
         .routes(routes!(api_pipelines::claim_types_file))

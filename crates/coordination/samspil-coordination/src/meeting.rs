@@ -132,6 +132,8 @@ pub enum MeetingError {
     SurveyAnswered,
     #[error("input is sent before the meeting starts")]
     InputClosed,
+    #[error("the meeting is cancelled")]
+    Cancelled,
 }
 
 impl MeetingError {
@@ -167,6 +169,7 @@ impl MeetingError {
             MeetingError::AlreadyAnswered => "already_answered",
             MeetingError::SurveyAnswered => "survey_answered",
             MeetingError::InputClosed => "input_closed",
+            MeetingError::Cancelled => "cancelled",
         }
     }
 
@@ -252,6 +255,7 @@ impl MeetingError {
             MeetingError::AlreadyAnswered => named("meeting-already-answered", String::new()),
             MeetingError::SurveyAnswered => named("meeting-survey-answered", String::new()),
             MeetingError::InputClosed => named("meeting-input-closed", String::new()),
+            MeetingError::Cancelled => named("meeting-cancelled", String::new()),
         }
     }
 }

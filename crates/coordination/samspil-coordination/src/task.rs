@@ -235,6 +235,8 @@ pub const REFUSALS: &[&str] = &[
     "meeting-survey-answered",
     "meeting-input-closed",
     "meeting-bad-survey-line",
+    "meeting-cancelled",
+    "meeting-started",
     "pipeline-window-reversed",
     "pipeline-windows-overlap",
     "pipeline-supplementary-period",

@@ -958,6 +958,12 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             OwnOnly,
         ),
         probe(M::GET, "/api/v1/meetings/{id}/inputs", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/cancellation",
+            json!({}),
+            Refused,
+        ),
         probe(M::GET, "/api/v1/pipeline-timeline", json!({}), Public),
         probe(M::PUT, "/api/v1/pipeline-timeline", json!([]), Refused),
     ];
@@ -1804,6 +1810,13 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             "/moeder/{id}/evaluering/spoergsmaal",
             format!("/moeder/{meeting}/evaluering/spoergsmaal"),
             &[("questions", "A | tekst")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/aflys",
+            format!("/moeder/{meeting}/aflys"),
+            &[],
             Refused,
         ),
         page(

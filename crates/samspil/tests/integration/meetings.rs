@@ -961,3 +961,177 @@ async fn the_api_lists_meetings_registers_the_caller_and_summarises_the_attendan
     let (status, _) = person.get_json("/api/v1/meetings/999999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+// ---- A meeting cancelled ----------------------------------------------------
+
+/// A cancelled meeting sends everyone invited, and everyone registered, an
+/// iCalendar CANCEL with the invitation's UID and a higher SEQUENCE, once;
+/// afterwards it takes no registration, no invitation and no second
+/// cancellation.
+#[tokio::test]
+async fn a_cancelled_meeting_sends_a_calendar_cancel_to_everyone_invited_and_registered() {
+    let app = TestApp::start_with_roles().await;
+    let managers = holders_with_mail(&app, "KOMBIT-programleder").await;
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(9), None),
+        )
+        .await
+        .expect("created");
+    app.coordination
+        .send_invitations(&community(), meeting.id, &[], &mail("Invitation"))
+        .await
+        .expect("sent");
+    app.coordination
+        .send_invitations(&community(), meeting.id, &[], &mail("Opdatering"))
+        .await
+        .expect("sent");
+    let person = people(&app, "aflyst", 1).await.remove(0);
+    app.coordination
+        .register(&person, meeting.id)
+        .await
+        .expect("registered");
+
+    let report = app
+        .coordination
+        .cancel_meeting(&community(), meeting.id, &mail("Aflyst"))
+        .await
+        .expect("cancelled");
+    let sent = queued_with(&app, "Aflyst").await;
+    assert_eq!(report.queued as usize, sent.len());
+    let mut to: Vec<String> = sent.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    let mut expected = managers.clone();
+    expected.push("aflyst-0@kk.dk".into());
+    expected.sort();
+    assert_eq!(to, expected, "the invited and the registered, once each");
+    for (_, _, calendar) in &sent {
+        let text = calendar.as_deref().expect("a CANCEL attached");
+        assert!(text.contains("METHOD:CANCEL\r\n"), "{text}");
+        assert!(text.contains("STATUS:CANCELLED\r\n"), "{text}");
+        let event = &crate::calendar_feed::events(text)[0];
+        assert_eq!(
+            event.get_uid(),
+            Some(format!("programledermoede-{}@samspil.example.dk", meeting.id.0).as_str())
+        );
+        assert_eq!(event.get_sequence(), Some(2), "after invitations 0 and 1");
+    }
+    assert_eq!(audited(&app, "meeting.cancel", meeting.id).await, 1);
+    let read = app
+        .coordination
+        .meeting(meeting.id)
+        .await
+        .expect("reads")
+        .expect("kept");
+    assert!(read.cancelled_at.is_some());
+
+    let others = people(&app, "for-sent", 1).await;
+    for error in [
+        app.coordination
+            .cancel_meeting(&community(), meeting.id, &mail("Igen"))
+            .await
+            .map(|_| ())
+            .expect_err("cancelled already"),
+        app.coordination
+            .register(&others[0], meeting.id)
+            .await
+            .expect_err("no registration"),
+        app.coordination
+            .send_invitations(&community(), meeting.id, &[], &mail("Igen"))
+            .await
+            .map(|_| ())
+            .expect_err("no invitation"),
+    ] {
+        assert_eq!(rule_of(&error), "meeting-cancelled");
+    }
+    assert!(queued_with(&app, "Igen").await.is_empty());
+
+    // A meeting that has begun is not cancelled.
+    let begun = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() - Duration::minutes(5), None),
+        )
+        .await
+        .expect("created");
+    let error = app
+        .coordination
+        .cancel_meeting(&community(), begun.id, &mail("Sent"))
+        .await
+        .expect_err("begun");
+    assert_eq!(rule_of(&error), "meeting-started");
+}
+
+#[tokio::test]
+async fn staff_cancel_a_meeting_on_its_page_and_over_the_api() {
+    use reqwest::{Method, StatusCode};
+    let app = TestApp::start_with_roles().await;
+    let create = |days| {
+        let store = Arc::clone(&app.coordination);
+        async move {
+            store
+                .create_meeting(
+                    &community(),
+                    &new_meeting(MeetingKind::Meeting, now() + Duration::days(days), None),
+                )
+                .await
+                .expect("created")
+                .id
+        }
+    };
+    let first = create(6).await;
+    let second = create(7).await;
+    let path = format!("/moeder/{}", first.0);
+
+    let person = app.signed_in("user-751").await;
+    let csrf = person.csrf_token(&path).await;
+    let denied = person
+        .post_form(&format!("{path}/aflys"), &[("csrf_token", csrf.as_str())])
+        .await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+
+    let staff = app.signed_in("staff").await;
+    let (_, page) = staff.get_text(&path).await;
+    assert!(page.contains("Aflys mødet"), "{page}");
+    let csrf = staff.csrf_token(&path).await;
+    let cancelled = staff
+        .post_form(&format!("{path}/aflys"), &[("csrf_token", csrf.as_str())])
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let html = cancelled.text().await.expect("text");
+    assert!(html.contains("Mødet er aflyst."), "{html}");
+    assert!(!html.contains("Aflys mødet"), "{html}");
+    let again = staff
+        .post_form(&format!("{path}/aflys"), &[("csrf_token", csrf.as_str())])
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = person.get_text("/moeder").await;
+    assert!(list.contains("(aflyst)"), "{list}");
+    let (_, page) = person.get_text(&path).await;
+    assert!(!page.contains(r#"value="register""#), "{page}");
+
+    let api = app.api_client("staff").await;
+    let cancel = format!("/api/v1/meetings/{}/cancellation", second.0);
+    let (status, _) = app
+        .api_client("user-751")
+        .await
+        .send_json(Method::POST, &cancel, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, report) = api
+        .send_json(Method::POST, &cancel, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["queued"], 0, "nobody was invited");
+    let (_, read) = api
+        .get_json(&format!("/api/v1/meetings/{}", second.0))
+        .await;
+    assert_eq!(read["cancelled"], true);
+    let (status, _) = api
+        .send_json(Method::POST, &cancel, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -8,8 +8,9 @@
 
 use samspil_coordination::meeting::{
     AgendaItem, AttendanceRow, CalendarMethod, CalendarPerson, IcsEvent, ItemKind, Material,
-    MaterialKind, MaterialSource, Meeting, MeetingError, RoleHolding, absent_municipalities,
-    check_cancellation, check_registration, invitees, meeting_uid, summarise,
+    MaterialKind, MaterialSource, Meeting, MeetingError, RoleHolding, SkipReason,
+    absent_municipalities, check_cancellation, check_registration, invitees, meeting_uid,
+    summarise,
 };
 use samspil_coordination::notification::PROGRAM_MANAGER_ROLE;
 use samspil_coordination::role::{AssignmentPeriod, RoleId};
@@ -35,6 +36,7 @@ struct MeetingRow {
     invitation_sequence: Option<i32>,
     invited_at: Option<OffsetDateTime>,
     follow_up_sent_at: Option<OffsetDateTime>,
+    cancelled_at: Option<OffsetDateTime>,
     registered: i64,
 }
 
@@ -106,7 +108,7 @@ fn count(value: i64) -> u32 {
 async fn fetch_meetings(conn: &mut Connection, only: Option<i64>) -> Result<Vec<MeetingRecord>> {
     let rows: Vec<MeetingRow> = sqlx::query_as(
         "SELECT m.id, m.kind, m.title, m.starts_at, m.ends_at, m.link, m.description, m.seats, \
-         m.invitation_sequence, m.invited_at, m.follow_up_sent_at, \
+         m.invitation_sequence, m.invited_at, m.follow_up_sent_at, m.cancelled_at, \
          (SELECT COUNT(*) FROM meeting_registrations r WHERE r.meeting_id = m.id) AS registered \
          FROM meetings m WHERE ($1 IS NULL OR m.id = $1) ORDER BY m.starts_at, m.id",
     )
@@ -179,6 +181,7 @@ async fn fetch_meetings(conn: &mut Connection, only: Option<i64>) -> Result<Vec<
                     .map_or(0, |s| u32::try_from(s).unwrap_or(0)),
                 invited_at: row.invited_at,
                 follow_up_sent_at: row.follow_up_sent_at,
+                cancelled_at: row.cancelled_at,
             })
         })
         .collect()
@@ -517,6 +520,9 @@ impl MeetingStore for Store {
         // The lock first: the count and the seats below are read only after
         // every earlier registration for this meeting has committed.
         let meeting = lock_meeting(&mut tx, id).await?;
+        if meeting.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "meeting"));
+        }
         let already: Option<i64> = sqlx::query_scalar(
             "SELECT user_id FROM meeting_registrations WHERE meeting_id = $1 AND user_id = $2",
         )
@@ -726,6 +732,9 @@ impl MeetingStore for Store {
         let mut tx = begin_write(&self.pool).await?;
         let record = lock_meeting(&mut tx, id).await?;
         let meeting = &record.meeting;
+        if record.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "meeting"));
+        }
         if meeting.has_started(now()) {
             return Err(meeting_refusal(
                 &MeetingError::RegistrationClosed,
@@ -815,6 +824,115 @@ impl MeetingStore for Store {
                 .map(|n| (n.user, n.reason.code()))
                 .collect(),
         })
+    }
+
+    async fn cancel_meeting(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        mail: &MeetingMail,
+    ) -> Result<MailingReport> {
+        let mut tx = begin_write(&self.pool).await?;
+        // Under the lock: a registration or an invitation waits, then finds
+        // the meeting cancelled.
+        let record = lock_meeting(&mut tx, id).await?;
+        let meeting = &record.meeting;
+        if record.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "cancel"));
+        }
+        if meeting.has_started(now()) {
+            return Err(ValidationError::named(
+                "cancel",
+                "meeting-started",
+                "a meeting is cancelled before it starts",
+            )
+            .into());
+        }
+        // Everyone an invitation went to, and everyone registered, once.
+        let recipients: Vec<(i64, i64, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT u.id, u.org_id, u.email, u.display_name, u.user_type FROM users u \
+             WHERE u.active AND (u.id IN (SELECT d.user_id FROM deliveries d \
+             WHERE d.delivery_key LIKE $2 AND d.user_id IS NOT NULL) \
+             OR u.id IN (SELECT r.user_id FROM meeting_registrations r WHERE r.meeting_id = $1)) \
+             ORDER BY u.id",
+        )
+        .bind(id.0)
+        .bind(format!("meeting:{}:invitation:%", id.0))
+        .fetch_all(&mut *tx)
+        .await?;
+        // The CANCEL follows the last invitation: the same UID, the next
+        // SEQUENCE (RFC 5546).
+        let sequence = record
+            .invited_at
+            .map_or(0, |_| record.invitation_sequence + 1);
+        let uid = meeting_uid(id.0, &mail.host).map_err(|e| meeting_refusal(&e, "cancel"))?;
+        let organizer = CalendarPerson {
+            name: mail.organizer_name.clone(),
+            email: mail.organizer_email.clone(),
+        };
+        let stamp = now();
+        let mut queued = 0;
+        let mut not_sent = Vec::new();
+        for (user, org, email, name, user_type) in &recipients {
+            let email = email.as_deref().unwrap_or_default().trim();
+            let mailed = UserType::parse(user_type)
+                .is_some_and(samspil_coordination::role::receives_notifications);
+            if !mailed {
+                not_sent.push((UserId(*user), SkipReason::NoMail.code()));
+                continue;
+            }
+            if email.is_empty() {
+                not_sent.push((UserId(*user), SkipReason::NoAddress.code()));
+                continue;
+            }
+            let ics = IcsEvent::for_meeting(
+                meeting,
+                uid.clone(),
+                sequence,
+                stamp,
+                mail.offset,
+                organizer.clone(),
+                vec![CalendarPerson {
+                    name: name.clone(),
+                    email: email.to_owned(),
+                }],
+                CalendarMethod::Cancel,
+            )
+            .to_ics()
+            .ok();
+            let key = format!("meeting:{}:cancel:{user}", id.0);
+            if queue_mail(
+                &mut tx,
+                &key,
+                *org,
+                *user,
+                email,
+                &mail.subject,
+                &mail.body,
+                ics.as_deref(),
+            )
+            .await?
+            {
+                queued += 1;
+            }
+        }
+        sqlx::query(
+            "UPDATE meetings SET cancelled_at = $2, invitation_sequence = $3 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(stamp)
+        .bind(i32::try_from(sequence).unwrap_or(i32::MAX))
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(access.actor(), None, "meeting.cancel", "meeting", id.0)
+                .after(serde_json::json!({ "sequence": sequence, "queued": queued,
+                                    "not_sent": not_sent.len() })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(MailingReport { queued, not_sent })
     }
 
     async fn send_follow_up(

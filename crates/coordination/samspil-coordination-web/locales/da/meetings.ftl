@@ -167,3 +167,16 @@ meeting-inputs = { $count ->
    *[other] { $count } input til mødet
 }
 meeting-inputs-none = Der er ikke sendt input til mødet.
+
+# A meeting cancelled (issue 20).
+rule-meeting-cancelled = Mødet er aflyst.
+rule-meeting-started = Et møde aflyses, før det begynder.
+meeting-cancelled = Mødet er aflyst.
+meeting-cancelled-short = aflyst
+meeting-cancel-meeting = Aflys mødet
+meeting-cancel-hint = Alle, der har fået invitationen eller er tilmeldt, får en aflysning, der fjerner mødet fra deres kalender.
+meeting-cancel-queued = Mødet er aflyst. { $count } aflysninger er lagt i udbakken.
+meeting-mail-cancel-subject = Aflyst: { $title }
+meeting-mail-cancel-body = { $title }, { $when }, er aflyst.
+
+    Aflysningen er vedhæftet som kalenderinvitation, så mødet forsvinder fra din kalender.

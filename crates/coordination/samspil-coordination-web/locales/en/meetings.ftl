@@ -167,3 +167,16 @@ meeting-inputs = { $count ->
    *[other] { $count } inputs to the meeting
 }
 meeting-inputs-none = No input has been sent to the meeting.
+
+# A meeting cancelled (issue 20).
+rule-meeting-cancelled = The meeting is cancelled.
+rule-meeting-started = A meeting is cancelled before it starts.
+meeting-cancelled = The meeting is cancelled.
+meeting-cancelled-short = cancelled
+meeting-cancel-meeting = Cancel the meeting
+meeting-cancel-hint = Everyone who got the invitation or is registered gets a cancellation that removes the meeting from their calendar.
+meeting-cancel-queued = The meeting is cancelled. { $count } cancellations are queued in the outbox.
+meeting-mail-cancel-subject = Cancelled: { $title }
+meeting-mail-cancel-body = { $title }, { $when }, is cancelled.
+
+    The cancellation is attached as a calendar invitation, so the meeting disappears from your calendar.
