@@ -1043,6 +1043,11 @@ async fn a_cancelled_meeting_sends_a_calendar_cancel_to_everyone_invited_and_reg
             .await
             .map(|_| ())
             .expect_err("no invitation"),
+        app.coordination
+            .send_input(&others[0], meeting.id, "Input")
+            .await
+            .map(|_| ())
+            .expect_err("no input"),
     ] {
         assert_eq!(rule_of(&error), "meeting-cancelled");
     }

@@ -95,6 +95,9 @@ impl MeetingEvaluationStore for Store {
         let survey = fetch_survey(&mut tx, id)
             .await?
             .ok_or_else(|| meeting_refusal(&MeetingError::NoSurvey, "survey"))?;
+        if meeting.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "survey"));
+        }
         if !meeting.meeting.has_started(now()) {
             return Err(meeting_refusal(&MeetingError::SurveyNotOpen, "survey"));
         }
@@ -192,6 +195,9 @@ impl MeetingEvaluationStore for Store {
         let text = check_input(text).map_err(|e| meeting_refusal(&e, "text"))?;
         let mut tx = begin_write(&self.pool).await?;
         let meeting = lock_meeting(&mut tx, id).await?;
+        if meeting.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "text"));
+        }
         if meeting.meeting.has_started(now()) {
             return Err(meeting_refusal(&MeetingError::InputClosed, "text"));
         }
