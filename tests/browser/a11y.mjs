@@ -160,6 +160,11 @@ for (const lang of ["da", "en"]) {
     await page.goto(`${base}/moeder`);
     await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-meeting-coming`);
+    // The workshop: its page and the applicants with the choice.
+    await page.goto(`${base}/moeder`);
+    const workshop = await page.$eval("#coming-caption ~ tbody tr:has-text('Workshop') a", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${workshop}/ansoegninger`);
+    await check(page, `${lang}-staff-workshop-applications`);
     await page.goto(`${base}/moeder/ny`);
     await check(page, `${lang}-staff-meeting-new`);
     await page.fill("#meeting-title", "Programledermøde");
@@ -210,7 +215,6 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-staff-system`);
     await page.goto(`${base}${await page.$eval("a[href$='/leverancer']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-system-deliveries`);
-    await page.goBack();
     await Promise.all([page.waitForNavigation(), page.click("form[action$='/noegler'] button[type=submit]")]);
     await check(page, `${lang}-staff-system-credential-created`);
     // Removal on system change: the confirmation with the count (not
@@ -269,6 +273,16 @@ for (const lang of ["da", "en"]) {
       await Promise.all([page.waitForNavigation(), page.click("form#registration button[value=register]")]);
     }
     await check(page, `${lang}-municipality-meeting-registered`);
+    // The workshop: the person applies (a second language finds it done).
+    await page.goto(`${base}/moeder`);
+    await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody tr:has-text('Workshop') a", (a) => a.getAttribute("href"))}`);
+    if (await page.$("form#application")) {
+      await check(page, `${lang}-municipality-workshop`);
+      await Promise.all([page.waitForNavigation(), page.click("form#application button")]);
+    }
+    await check(page, `${lang}-municipality-workshop-applied`);
+    await page.goto(`${base}/moeder`);
+    await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
     // Input to that meeting, sent empty: the message at the field.
     await Promise.all([page.waitForNavigation(), page.click("form#input-form button")]);
     await check(page, `${lang}-municipality-meeting-input-refused`);

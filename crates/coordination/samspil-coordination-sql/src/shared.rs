@@ -54,6 +54,7 @@ mod meetings {
     use super::*;
     include!("shared/meetings.rs");
     include!("shared/meeting_evaluations.rs");
+    include!("shared/workshops.rs");
 }
 
 mod attachments {

@@ -23,13 +23,14 @@ mod roles;
 mod solution_use;
 mod status_history;
 mod tasks;
+mod workshops;
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use assignment_warnings::{AssignmentWarningStore, TaskAssignmentWarning};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
-pub use incident_digest::{IncidentDigest, IncidentHeadline};
+pub use incident_digest::{IncidentDigest, IncidentHeadline, Populations};
 pub use meeting_evaluations::{MeetingEvaluationStore, MeetingInput, SurveyResults};
 pub use meetings::{
     AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
@@ -56,6 +57,7 @@ pub use tasks::{
     MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord, TaskEdit,
     TaskFilter, TaskStore,
 };
+pub use workshops::{ChoiceReport, Decision, WorkshopApplication, WorkshopStore};
 
 /// Everything coordination keeps: the composition of its capability
 /// traits, with no methods of its own (a new method goes into its
@@ -78,6 +80,7 @@ pub trait CoordinationStorage:
     + PipelineStore
     + MeetingStore
     + MeetingEvaluationStore
+    + WorkshopStore
     + OverviewStore
     + Send
     + Sync
@@ -102,6 +105,7 @@ impl<T> CoordinationStorage for T where
         + PipelineStore
         + MeetingStore
         + MeetingEvaluationStore
+        + WorkshopStore
         + OverviewStore
         + Send
         + Sync

@@ -627,3 +627,136 @@ pub(crate) async fn cancel_meeting(
             .collect(),
     }))
 }
+
+// ---- Workshops with limited seats --------------------------------------------
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApplicationBody {
+    #[serde(default)]
+    pub motivation: String,
+}
+
+/// Apply for a seat at a workshop (the caller, once, before it starts and
+/// before staff choose).
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/applications", tag = "meetings",
+    params(("id" = i64, Path, description = "The workshop")), request_body = ApplicationBody,
+    responses((status = 201), (status = 401, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn apply(
+    State(state): State<CoordinationState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    Json(input): Json<ApplicationBody>,
+) -> Result<StatusCode, AppError> {
+    state
+        .storage
+        .apply_for_workshop(&caller.principal, MeetingId(id), &input.motivation)
+        .await?;
+    Ok(StatusCode::CREATED)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationView {
+    pub id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub municipality_code: Option<u16>,
+    pub population: Option<i64>,
+    pub region: Option<String>,
+    pub roles_filled: u32,
+    pub roles_total: u32,
+    pub motivation: String,
+    /// `pending`, `chosen` or `not_chosen`.
+    pub decision: String,
+    pub applied_at: String,
+}
+
+/// A workshop's applications with each municipality's population, region
+/// and role-gallery completeness (community staff).
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/applications", tag = "meetings",
+    params(("id" = i64, Path, description = "The workshop")),
+    responses((status = 200, body = [ApplicationView]), (status = 401, body = ApiErrorBody),
+              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn applications(
+    State(state): State<CoordinationState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<ApplicationView>>, AppError> {
+    let access = caller.principal.community_access()?;
+    let today = samspil_storage::now().date();
+    let all = state
+        .storage
+        .workshop_applications(&access, MeetingId(id), today)
+        .await?;
+    let populations = state.populations.populations(today).await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|a| ApplicationView {
+                id: a.id,
+                population: populations
+                    .iter()
+                    .find(|(o, _)| *o == a.org_id)
+                    .map(|(_, p)| *p),
+                name: a.name,
+                organisation: a.organisation,
+                municipality_code: a.municipality.map(|c| c.get()),
+                region: a.region,
+                roles_filled: a.roles_filled,
+                roles_total: a.roles_total,
+                motivation: a.motivation,
+                decision: a.decision.as_str().to_owned(),
+                applied_at: rfc3339(a.applied_at),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SelectionBody {
+    /// The application ids given a seat.
+    pub chosen: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SelectionView {
+    pub chosen: usize,
+    pub not_chosen: usize,
+    /// E-mails queued to the applicants.
+    pub queued: u64,
+}
+
+/// Give a workshop's seats (community staff), once: the chosen are
+/// registered, every applicant is told through the outbox, the seats never
+/// exceeded.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/selection", tag = "meetings",
+    params(("id" = i64, Path, description = "The workshop")), request_body = SelectionBody,
+    responses((status = 200, body = SelectionView), (status = 401, body = ApiErrorBody),
+              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+              (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn select(
+    State(state): State<CoordinationState>,
+    caller: ApiCaller,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<i64>,
+    Json(input): Json<SelectionBody>,
+) -> Result<Json<SelectionView>, AppError> {
+    let access = caller.principal.community_access()?;
+    let record = meeting_record(&state, id).await?;
+    let (chosen_mail, not_chosen_mail) =
+        crate::pages_workshops::choice_mails(&headers, &caller.user, &record);
+    let report = state
+        .storage
+        .choose_applicants(
+            &access,
+            record.id,
+            &input.chosen,
+            &chosen_mail,
+            &not_chosen_mail,
+        )
+        .await?;
+    Ok(Json(SelectionView {
+        chosen: report.chosen,
+        not_chosen: report.not_chosen,
+        queued: report.queued,
+    }))
+}

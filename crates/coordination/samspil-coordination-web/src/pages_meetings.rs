@@ -241,8 +241,11 @@ pub async fn detail(
     Path(id): Path<i64>,
     axum::extract::Query(query): axum::extract::Query<DetailQuery>,
 ) -> Result<Html<String>, AppError> {
-    let done =
-        (query.gemt.as_deref() == Some("input")).then(|| lang.text("meeting-input-sent", &[]));
+    let done = match query.gemt.as_deref() {
+        Some("input") => Some(lang.text("meeting-input-sent", &[])),
+        Some("ansoegning") => Some(lang.text("meeting-application-sent", &[])),
+        _ => None,
+    };
     render_detail(&state, lang, &signed_in, id, None, done).await
 }
 
@@ -293,6 +296,11 @@ async fn render_detail(
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
     let has_survey = state.storage.survey(record.id).await?.is_some();
+    let application = state
+        .storage
+        .application_of(signed_in.user.id, record.id)
+        .await?
+        .map(|d| d.as_str());
     let attendance_text: String = attendance
         .rows
         .iter()
@@ -338,6 +346,8 @@ async fn render_detail(
                 when => moment(lang, i.sent_at),
             }).collect::<Vec<_>>(),
             has_survey,
+            application,
+            is_workshop => record.kind == MeetingKind::Workshop,
             cancelled => record.cancelled_at.is_some(),
             invited => record.invited_at.is_some(),
             followed_up => record.follow_up_sent_at.is_some(),

@@ -134,6 +134,12 @@ pub enum MeetingError {
     InputClosed,
     #[error("the meeting is cancelled")]
     Cancelled,
+    #[error("only a workshop takes applications")]
+    NotAWorkshop,
+    #[error("the person has applied already")]
+    AlreadyApplied,
+    #[error("the workshop's seats have been given")]
+    WorkshopDecided,
 }
 
 impl MeetingError {
@@ -170,6 +176,9 @@ impl MeetingError {
             MeetingError::SurveyAnswered => "survey_answered",
             MeetingError::InputClosed => "input_closed",
             MeetingError::Cancelled => "cancelled",
+            MeetingError::NotAWorkshop => "not_a_workshop",
+            MeetingError::AlreadyApplied => "already_applied",
+            MeetingError::WorkshopDecided => "workshop_decided",
         }
     }
 
@@ -256,6 +265,9 @@ impl MeetingError {
             MeetingError::SurveyAnswered => named("meeting-survey-answered", String::new()),
             MeetingError::InputClosed => named("meeting-input-closed", String::new()),
             MeetingError::Cancelled => named("meeting-cancelled", String::new()),
+            MeetingError::NotAWorkshop => named("meeting-not-a-workshop", String::new()),
+            MeetingError::AlreadyApplied => named("meeting-already-applied", String::new()),
+            MeetingError::WorkshopDecided => named("meeting-workshop-decided", String::new()),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! the slides' agenda, held twice (22 and 23 June), whose attendance
 //! reproduces the slides' "59 kommuner (75 deltagere)" and "38 kommuner (43
 //! deltagere)" (`meetings.json`), and the next monthly meeting, a few weeks
-//! ahead, open for registration. The June meetings have the evaluation
+//! ahead, open for registration, and a workshop with limited seats. The June meetings have the evaluation
 //! the slides end with ("Tak for i dag og evaluering"). Loaded once.
 
 use anyhow::Context;
@@ -198,6 +198,18 @@ pub async fn load(coordination: &dyn CoordinationStorage) -> anyhow::Result<Meet
         },
     ];
     coordination.create_meeting(&community, &upcoming).await?;
+    report.meetings_created += 1;
+    // A workshop with limited seats, five weeks ahead (the slide's "15–20
+    // programledere"): people apply, staff choose.
+    let day = at_ten((OffsetDateTime::now_utc() + Duration::weeks(5)).date());
+    let mut workshop = meeting("Workshop: Ny vision for Borgerblikket", day, Vec::new());
+    workshop.kind = MeetingKind::Workshop;
+    workshop.seats = Some(20);
+    workshop.ends_at = day + Duration::hours(3);
+    workshop.description = "En workshop for 15–20 programledere, sammensat repræsentativt \
+                            efter indbyggertal, geografi og rolleudfyldelse. Søg en plads."
+        .to_owned();
+    coordination.create_meeting(&community, &workshop).await?;
     report.meetings_created += 1;
     Ok(report)
 }

@@ -964,6 +964,24 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({}),
             Refused,
         ),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/applications",
+            json!({ "motivation": "x" }),
+            OwnOnly,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/meetings/{id}/applications",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/selection",
+            json!({ "chosen": [] }),
+            Refused,
+        ),
         probe(M::GET, "/api/v1/pipeline-timeline", json!({}), Public),
         probe(M::PUT, "/api/v1/pipeline-timeline", json!([]), Refused),
     ];
@@ -1811,6 +1829,27 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
             format!("/moeder/{meeting}/evaluering/spoergsmaal"),
             &[("questions", "A | tekst")],
             Refused,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}/ansoegninger",
+            format!("/moeder/{meeting}/ansoegninger"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/ansoegninger",
+            format!("/moeder/{meeting}/ansoegninger"),
+            &[("chosen", "1")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/ansoegning",
+            format!("/moeder/{meeting}/ansoegning"),
+            &[("motivation", "x")],
+            OwnOnly,
         ),
         page(
             M::POST,

@@ -56,3 +56,4 @@ mod tools_prices;
 mod totp;
 mod user_types;
 mod web_hardening;
+mod workshops;

@@ -463,7 +463,7 @@ async fn the_demo_meetings_reproduce_the_slides_attendance() {
     let report = samspil::demo::meetings::load(app.coordination.as_ref())
         .await
         .expect("demo meetings load");
-    assert_eq!(report.meetings_created, 3);
+    assert_eq!(report.meetings_created, 4);
     let again = samspil::demo::meetings::load(app.coordination.as_ref())
         .await
         .expect("loads again");
@@ -911,7 +911,7 @@ async fn the_api_lists_meetings_registers_the_caller_and_summarises_the_attendan
     let (status, list) = person.get_json("/api/v1/meetings").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let list = list.as_array().expect("a list").clone();
-    assert_eq!(list.len(), 3);
+    assert_eq!(list.len(), 4);
     let june = &list[0];
     assert_eq!(june["title"], "Programledermøde juni 2023");
     assert_eq!(june["agenda"][1]["title"], "Kædeansvaret");

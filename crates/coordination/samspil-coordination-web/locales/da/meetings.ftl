@@ -180,3 +180,48 @@ meeting-mail-cancel-subject = Aflyst: { $title }
 meeting-mail-cancel-body = { $title }, { $when }, er aflyst.
 
     Aflysningen er vedhæftet som kalenderinvitation, så mødet forsvinder fra din kalender.
+
+# Workshops with limited seats (issue 20).
+rule-meeting-not-a-workshop = Kun en workshop tager imod ansøgninger.
+rule-meeting-already-applied = Du har allerede søgt en plads.
+rule-meeting-workshop-decided = Pladserne på workshoppen er givet.
+meeting-error-motivation = Begrundelsen må højst være 2000 tegn.
+meeting-workshop-hint = Pladserne er begrænsede. Søg en plads, så vælger fællesskabet deltagerne, så de samlet afspejler kommunernes størrelse, geografi og rolleudfyldelse.
+meeting-application-motivation = Hvorfor vil du gerne deltage?
+meeting-apply = Søg en plads
+meeting-application-sent = Tak. Din ansøgning er modtaget.
+meeting-application-pending = Du har søgt en plads. Du får besked, når deltagerne er valgt.
+meeting-application-chosen = Du har fået en plads på workshoppen.
+meeting-application-not_chosen = Du fik desværre ikke en plads på workshoppen.
+meeting-applications = Ansøgninger
+meeting-applications-link = Ansøgninger og valg af deltagere
+meeting-applications-none = Der er ingen ansøgninger endnu.
+meeting-applicants = { $count ->
+    [one] Én ansøger
+   *[other] { $count } ansøgere
+}
+meeting-col-choose = Plads
+meeting-col-applicant = Ansøger
+meeting-col-population = Indbyggere
+meeting-col-region = Region
+meeting-col-roles = Rollegalleri
+meeting-col-motivation = Begrundelse
+meeting-choose-applicant = Giv { $name } en plads
+meeting-roles-filled = { $filled } af { $total } obligatoriske roller
+meeting-band-small = under 30.000
+meeting-band-medium = 30.000–59.999
+meeting-band-large = 60.000–99.999
+meeting-band-very-large = 100.000 og flere
+meeting-choice-hint = Forslaget er sat kryds ved: en repræsentativ sammensætning efter indbyggertal, region og rolleudfyldelse. Ret det, og giv pladserne. Valget kan ikke ændres bagefter.
+meeting-choice-made = Pladserne er givet, og ansøgerne har fået besked.
+meeting-choice-save = Giv pladserne og send besked
+meeting-choice-done = { $chosen } har fået en plads. { $count } e-mails er lagt i udbakken.
+meeting-decision-chosen = Fik plads
+meeting-decision-not_chosen = Fik ikke plads
+meeting-decision-pending = Afventer
+meeting-mail-chosen-subject = Du har fået en plads: { $title }
+meeting-mail-chosen-body = Du har fået en plads på { $title }. Du er tilmeldt og får invitationen.
+
+    Link til workshoppen: { $link }
+meeting-mail-not-chosen-subject = Ingen plads denne gang: { $title }
+meeting-mail-not-chosen-body = Tak for din ansøgning til { $title }. Der var flere ansøgere end pladser, og du fik desværre ikke en plads denne gang.

@@ -180,3 +180,48 @@ meeting-mail-cancel-subject = Cancelled: { $title }
 meeting-mail-cancel-body = { $title }, { $when }, is cancelled.
 
     The cancellation is attached as a calendar invitation, so the meeting disappears from your calendar.
+
+# Workshops with limited seats (issue 20).
+rule-meeting-not-a-workshop = Only a workshop takes applications.
+rule-meeting-already-applied = You have applied already.
+rule-meeting-workshop-decided = The workshop's seats have been given.
+meeting-error-motivation = The motivation may have at most 2000 characters.
+meeting-workshop-hint = Seats are limited. Apply for a seat, and the community chooses the participants so that together they reflect the municipalities' size, geography and role filling.
+meeting-application-motivation = Why would you like to take part?
+meeting-apply = Apply for a seat
+meeting-application-sent = Thank you. Your application has been received.
+meeting-application-pending = You have applied for a seat. You will be told when the participants are chosen.
+meeting-application-chosen = You have a seat at the workshop.
+meeting-application-not_chosen = Unfortunately you did not get a seat at the workshop.
+meeting-applications = Applications
+meeting-applications-link = Applications and the choice of participants
+meeting-applications-none = There are no applications yet.
+meeting-applicants = { $count ->
+    [one] One applicant
+   *[other] { $count } applicants
+}
+meeting-col-choose = Seat
+meeting-col-applicant = Applicant
+meeting-col-population = Population
+meeting-col-region = Region
+meeting-col-roles = Role gallery
+meeting-col-motivation = Motivation
+meeting-choose-applicant = Give { $name } a seat
+meeting-roles-filled = { $filled } of { $total } mandatory roles
+meeting-band-small = under 30,000
+meeting-band-medium = 30,000–59,999
+meeting-band-large = 60,000–99,999
+meeting-band-very-large = 100,000 and more
+meeting-choice-hint = The suggestion is ticked: a representative mix by population, region and role filling. Change it, and give the seats. The choice cannot be changed afterwards.
+meeting-choice-made = The seats have been given, and the applicants have been told.
+meeting-choice-save = Give the seats and tell the applicants
+meeting-choice-done = { $chosen } got a seat. { $count } e-mails are queued in the outbox.
+meeting-decision-chosen = Got a seat
+meeting-decision-not_chosen = No seat
+meeting-decision-pending = Waiting
+meeting-mail-chosen-subject = You have a seat: { $title }
+meeting-mail-chosen-body = You have a seat at { $title }. You are registered and will get the invitation.
+
+    Link to the workshop: { $link }
+meeting-mail-not-chosen-subject = No seat this time: { $title }
+meeting-mail-not-chosen-body = Thank you for applying to { $title }. There were more applicants than seats, and unfortunately you did not get a seat this time.
