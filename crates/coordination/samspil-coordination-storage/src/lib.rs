@@ -33,8 +33,8 @@ pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactE
 pub use incident_digest::{IncidentDigest, IncidentHeadline, Populations};
 pub use meeting_evaluations::{MeetingEvaluationStore, MeetingInput, SurveyResults};
 pub use meetings::{
-    AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
-    MeetingRecord, MeetingStore, NewMeeting, Registration,
+    AbsentMunicipality, AttendanceReport, MailingReport, MaterialFile, MeetingId, MeetingKind,
+    MeetingMail, MeetingRecord, MeetingStore, NewMeeting, Registration,
 };
 pub use messages::{
     InboxItem, MessageHeadline, MessageStore, MessageSummary, NotificationPreference,

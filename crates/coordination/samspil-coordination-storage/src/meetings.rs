@@ -115,6 +115,25 @@ pub trait MeetingStore: Send + Sync {
         mail: &MeetingMail,
     ) -> Result<MailingReport>;
 
+    /// Adds a material file (checked by `samspil_domain::files`) to the
+    /// meeting's materials, with its title and kind; an edit of the
+    /// meeting keeps it. Audited.
+    async fn add_material_file(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        title: &str,
+        kind: samspil_coordination::meeting::MaterialKind,
+        file: &MaterialFile,
+    ) -> Result<MeetingRecord>;
+
+    /// A material file of the meeting: its name, content type and content.
+    async fn material_file(
+        &self,
+        id: MeetingId,
+        file: i64,
+    ) -> Result<Option<(String, String, Vec<u8>)>>;
+
     /// Cancels a meeting before it starts (refused once started or
     /// cancelled already): registration and invitations close, and
     /// everyone the invitation went to, and everyone registered, gets an
@@ -243,4 +262,12 @@ pub struct MailingReport {
     pub queued: u64,
     /// People it could not go to, with the reason (`SkipReason::code`).
     pub not_sent: Vec<(UserId, &'static str)>,
+}
+
+/// A material file as uploaded.
+#[derive(Debug, Clone)]
+pub struct MaterialFile {
+    pub file_name: String,
+    pub content: Vec<u8>,
+    pub sha256: String,
 }

@@ -21,6 +21,7 @@ mod api_tasks;
 mod pages_calendar;
 mod pages_home;
 mod pages_meeting_evaluation;
+mod pages_meeting_files;
 mod pages_meetings;
 mod pages_messages;
 mod pages_pipelines;
@@ -122,6 +123,7 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_meetings::routes(),
         pages_meeting_evaluation::routes(),
         pages_workshops::routes(),
+        pages_meeting_files::routes(),
         pages_projects::routes(),
     ]
     .into_iter()

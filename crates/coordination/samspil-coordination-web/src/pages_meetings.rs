@@ -277,7 +277,7 @@ async fn render_detail(
             kind: material_kind(x.kind),
             link: match &x.source {
                 MaterialSource::Link(l) => Some(l.clone()),
-                MaterialSource::File(_) => None,
+                MaterialSource::File(file) => Some(format!("/moeder/{id}/materialer/{file}")),
             },
         })
         .collect();

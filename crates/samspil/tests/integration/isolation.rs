@@ -278,6 +278,21 @@ async fn plant_meeting_input(app: &TestApp, meeting: i64) {
         )
         .await
         .expect("input sent");
+    // And a material file, `/moeder/{meeting}/materialer/1`, for everyone.
+    app.coordination
+        .add_material_file(
+            &Principal::operator().community_access().expect("operator"),
+            samspil_coordination_storage::MeetingId(meeting),
+            "Præsentation",
+            samspil_coordination::meeting::MaterialKind::Slides,
+            &samspil_coordination_storage::MaterialFile {
+                file_name: "praesentation.pdf".into(),
+                content: b"%PDF-1.4".to_vec(),
+                sha256: String::new(),
+            },
+        )
+        .await
+        .expect("a material file");
 }
 
 async fn plant_vendor_system(app: &TestApp) -> i64 {
@@ -1853,6 +1868,20 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         ),
         page(
             M::POST,
+            "/moeder/{id}/materialer/fil",
+            format!("/moeder/{meeting}/materialer/fil"),
+            &[("title", "x")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}/materialer/{file}",
+            format!("/moeder/{meeting}/materialer/1"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
             "/moeder/{id}/aflys",
             format!("/moeder/{meeting}/aflys"),
             &[],
@@ -2421,6 +2450,7 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
                 browser.get(&pr.path).await
             } else if [
                 "/opgaver/{id}/bilag",
+                "/moeder/{id}/materialer/fil",
                 "/vaerktoejer/haendelser/{id}/filer",
                 "/vaerktoejer/aftaler/{id}/dokumenter",
                 "/vaerktoejer/aftaler/{id}/kommuner/{org}/underskrevet",

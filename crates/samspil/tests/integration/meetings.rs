@@ -1140,3 +1140,110 @@ async fn staff_cancel_a_meeting_on_its_page_and_over_the_api() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+// ---- Material files ------------------------------------------------------------
+
+async fn upload_material(
+    app: &TestApp,
+    browser: &crate::harness::Browser,
+    meeting: MeetingId,
+    title: &str,
+    file: (&str, &[u8]),
+) -> reqwest::Response {
+    let page = format!("/moeder/{}", meeting.0);
+    let csrf = browser.csrf_token(&page).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .text("title", title.to_owned())
+        .text("kind", "slides")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file.1.to_vec()).file_name(file.0.to_owned()),
+        );
+    browser
+        .client
+        .post(app.url(&format!("{page}/materialer/fil")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answered")
+}
+
+#[tokio::test]
+async fn staff_upload_a_material_file_that_everyone_downloads_and_an_edit_keeps() {
+    use reqwest::StatusCode;
+    let app = TestApp::start_with_roles().await;
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(4), None),
+        )
+        .await
+        .expect("created");
+    let staff = app.signed_in("staff").await;
+    let person = app.signed_in("user-751").await;
+
+    let denied = upload_material(&app, &person, meeting.id, "x", ("a.pdf", b"%PDF-1.4")).await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+    let refused =
+        upload_material(&app, &staff, meeting.id, "Program", ("program.exe", b"MZ")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("text");
+    assert!(html.contains(r##"href="#material-file""##), "{html}");
+    assert!(html.contains("Den filtype modtages ikke."), "{html}");
+    assert!(html.contains(r#"value="Program""#), "the title is kept");
+
+    let added = upload_material(
+        &app,
+        &staff,
+        meeting.id,
+        "Præsentation",
+        ("praesentation.pdf", b"%PDF-1.4 slides"),
+    )
+    .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    assert_eq!(audited(&app, "meeting.material_file", meeting.id).await, 1);
+    let record = app
+        .coordination
+        .meeting(meeting.id)
+        .await
+        .expect("reads")
+        .expect("found");
+    let MaterialSource::File(file) = record.meeting.materials()[0].source else {
+        panic!("a file")
+    };
+    let (_, page) = person.get_text(&format!("/moeder/{}", meeting.id.0)).await;
+    let link = format!("/moeder/{}/materialer/{file}", meeting.id.0);
+    // The template writes the address's slashes as entities.
+    assert!(
+        page.contains(&link.replace('/', "&#x2f;")),
+        "the material links its download: {page}"
+    );
+    let download = person.get(&link).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(
+        download.bytes().await.expect("bytes").as_ref(),
+        b"%PDF-1.4 slides"
+    );
+    let other = person
+        .get(&format!("/moeder/{}/materialer/{}", meeting.id.0 + 1, file))
+        .await;
+    assert_eq!(
+        other.status(),
+        StatusCode::NOT_FOUND,
+        "only its own meeting's"
+    );
+
+    // An edit of the meeting's texts and links keeps the file.
+    let edited = app
+        .coordination
+        .update_meeting(
+            &community(),
+            meeting.id,
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(4), None),
+        )
+        .await
+        .expect("edited");
+    assert_eq!(edited.meeting.materials().len(), 1);
+}

@@ -15,8 +15,8 @@ use samspil_coordination::meeting::{
 use samspil_coordination::notification::PROGRAM_MANAGER_ROLE;
 use samspil_coordination::role::{AssignmentPeriod, RoleId};
 use samspil_coordination_storage::{
-    AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
-    MeetingRecord, MeetingStore, NewMeeting, Registration,
+    AbsentMunicipality, AttendanceReport, MailingReport, MaterialFile, MeetingId, MeetingKind,
+    MeetingMail, MeetingRecord, MeetingStore, NewMeeting, Registration,
 };
 use samspil_domain::{MunicipalityCode, Principal, ValidationError};
 
@@ -458,9 +458,17 @@ impl MeetingStore for Store {
         id: MeetingId,
         new: &NewMeeting,
     ) -> Result<MeetingRecord> {
-        let meeting = new.rules().map_err(|e| meeting_refusal(&e, e.field()))?;
         let mut tx = begin_write(&self.pool).await?;
         let before = lock_meeting(&mut tx, id).await?;
+        // The form edits the links; the uploaded files stay.
+        let mut new = new.clone();
+        for kept in before.meeting.materials() {
+            if matches!(kept.source, MaterialSource::File(_)) && !new.materials.contains(kept) {
+                new.materials.push(kept.clone());
+            }
+        }
+        let new = &new;
+        let meeting = new.rules().map_err(|e| meeting_refusal(&e, e.field()))?;
         if let Some(seats) = new.seats
             && before.registered > seats
         {
@@ -824,6 +832,102 @@ impl MeetingStore for Store {
                 .map(|n| (n.user, n.reason.code()))
                 .collect(),
         })
+    }
+
+    async fn add_material_file(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        title: &str,
+        kind: MaterialKind,
+        file: &MaterialFile,
+    ) -> Result<MeetingRecord> {
+        let checked = samspil_domain::files::check_file(&file.file_name, file.content.len())?;
+        let mut tx = begin_write(&self.pool).await?;
+        let before = lock_meeting(&mut tx, id).await?;
+        let file_id: i64 = sqlx::query_scalar(
+            "INSERT INTO meeting_files (meeting_id, file_name, content_type, size_bytes, sha256, \
+             content, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(&checked.file_name)
+        .bind(checked.content_type)
+        .bind(i64::try_from(file.content.len()).unwrap_or(i64::MAX))
+        .bind(&file.sha256)
+        .bind(&file.content)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let title = match title.trim() {
+            "" => checked.file_name.clone(),
+            typed => typed.to_owned(),
+        };
+        let mut materials = before.meeting.materials().to_vec();
+        materials.push(Material {
+            title,
+            kind,
+            source: MaterialSource::File(file_id),
+        });
+        // The rules check the material's title as they check a link's.
+        let meeting = Meeting::new(
+            before.meeting.title(),
+            before.meeting.starts_at(),
+            before.meeting.ends_at(),
+            before.meeting.link(),
+            before.meeting.description(),
+            before.meeting.agenda().to_vec(),
+            materials,
+        )
+        .map_err(|e| meeting_refusal(&e, "title"))?;
+        let last = meeting
+            .materials()
+            .last()
+            .cloned()
+            .ok_or(StorageError::NotFound("material"))?;
+        sqlx::query(
+            "INSERT INTO meeting_materials (meeting_id, position, title, kind, link, file_id) \
+             VALUES ($1, $2, $3, $4, NULL, $5)",
+        )
+        .bind(id.0)
+        .bind(i32::try_from(meeting.materials().len() - 1).unwrap_or(i32::MAX))
+        .bind(&last.title)
+        .bind(material_kind_str(last.kind))
+        .bind(file_id)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                None,
+                "meeting.material_file",
+                "meeting",
+                id.0,
+            )
+            .after(
+                serde_json::json!({ "file_id": file_id, "file_name": checked.file_name,
+                                    "size_bytes": file.content.len(), "sha256": file.sha256 }),
+            ),
+        )
+        .await?;
+        let after = lock_meeting(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn material_file(
+        &self,
+        id: MeetingId,
+        file: i64,
+    ) -> Result<Option<(String, String, Vec<u8>)>> {
+        Ok(sqlx::query_as(
+            "SELECT file_name, content_type, content FROM meeting_files \
+             WHERE meeting_id = $1 AND id = $2",
+        )
+        .bind(id.0)
+        .bind(file)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn cancel_meeting(

@@ -225,3 +225,15 @@ meeting-mail-chosen-body = Du har fået en plads på { $title }. Du er tilmeldt 
     Link til workshoppen: { $link }
 meeting-mail-not-chosen-subject = Ingen plads denne gang: { $title }
 meeting-mail-not-chosen-body = Tak for din ansøgning til { $title }. Der var flere ansøgere end pladser, og du fik desværre ikke en plads denne gang.
+
+# A meeting's material files (issue 20).
+meeting-material-title = Titel
+meeting-material-kind = Slags
+meeting-material-other = Andet materiale
+meeting-material-file = Fil
+meeting-material-file-hint = Fx PDF, PowerPoint eller en tekstfil. Højst 10 MB.
+meeting-material-upload = Tilføj filen
+meeting-file-error-file = Vælg en fil, der ikke er tom.
+meeting-file-error-file_name = Filnavnet er for langt (højst 200 tegn).
+meeting-file-error-size = Filen er for stor. En fil må højst fylde 10 MB.
+meeting-file-error-kind = Den filtype modtages ikke. Brug fx PDF, PNG, JPG eller en tekstfil.

@@ -225,3 +225,15 @@ meeting-mail-chosen-body = You have a seat at { $title }. You are registered and
     Link to the workshop: { $link }
 meeting-mail-not-chosen-subject = No seat this time: { $title }
 meeting-mail-not-chosen-body = Thank you for applying to { $title }. There were more applicants than seats, and unfortunately you did not get a seat this time.
+
+# A meeting's material files (issue 20).
+meeting-material-title = Title
+meeting-material-kind = Kind
+meeting-material-other = Other material
+meeting-material-file = File
+meeting-material-file-hint = E.g. PDF, PowerPoint or a text file. At most 10 MB.
+meeting-material-upload = Add the file
+meeting-file-error-file = Choose a file that is not empty.
+meeting-file-error-file_name = The file name is too long (at most 200 characters).
+meeting-file-error-size = The file is too large. A file may be at most 10 MB.
+meeting-file-error-kind = That kind of file is not accepted. Use e.g. PDF, PNG, JPG or a text file.
