@@ -178,9 +178,17 @@ for (const lang of ["da", "en"]) {
     await check(page, `${lang}-staff-meetings`);
     await page.goto(`${base}${await page.$eval("#past-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-meeting-past`);
+    // Its evaluation: the results and the staff's questions (issue 20).
+    await page.goto(`${page.url().split("?")[0]}/evaluering`);
+    await check(page, `${lang}-staff-meeting-evaluation`);
     await page.goto(`${base}/moeder`);
     await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
     await check(page, `${lang}-staff-meeting-coming`);
+    // The workshop: its page and the applicants with the choice.
+    await page.goto(`${base}/moeder`);
+    const workshop = await page.$eval("#coming-caption ~ tbody tr:has-text('Workshop') a", (a) => a.getAttribute("href"));
+    await page.goto(`${base}${workshop}/ansoegninger`);
+    await check(page, `${lang}-staff-workshop-applications`);
     await page.goto(`${base}/moeder/ny`);
     await check(page, `${lang}-staff-meeting-new`);
     await page.fill("#meeting-title", "Programledermøde");
@@ -301,6 +309,31 @@ for (const lang of ["da", "en"]) {
       await Promise.all([page.waitForNavigation(), page.click("form#registration button[value=register]")]);
     }
     await check(page, `${lang}-municipality-meeting-registered`);
+    // The workshop: the person applies (a second language finds it done).
+    await page.goto(`${base}/moeder`);
+    await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody tr:has-text('Workshop') a", (a) => a.getAttribute("href"))}`);
+    if (await page.$("form#application")) {
+      await check(page, `${lang}-municipality-workshop`);
+      await Promise.all([page.waitForNavigation(), page.click("form#application button")]);
+    }
+    await check(page, `${lang}-municipality-workshop-applied`);
+    await page.goto(`${base}/moeder`);
+    await page.goto(`${base}${await page.$eval("#coming-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}`);
+    // Input to that meeting, sent empty: the message at the field.
+    await Promise.all([page.waitForNavigation(), page.click("form#input-form button")]);
+    await check(page, `${lang}-municipality-meeting-input-refused`);
+    // The June meeting's evaluation: sent without the required answer,
+    // then answered (a second language finds it answered).
+    await page.goto(`${base}/moeder`);
+    await page.goto(`${base}${await page.$eval("#past-caption ~ tbody a[href^='/moeder/']", (a) => a.getAttribute("href"))}/evaluering`);
+    if (await page.$("form#survey")) {
+      await check(page, `${lang}-municipality-evaluation`);
+      await Promise.all([page.waitForNavigation(), page.click("form#survey button.button-primary")]);
+      await check(page, `${lang}-municipality-evaluation-refused`);
+      await page.check("#survey-q-q1-4");
+      await Promise.all([page.waitForNavigation(), page.click("form#survey button.button-primary")]);
+    }
+    await check(page, `${lang}-municipality-evaluation-answered`);
     await page.goto(`${base}/opgaver?q=soco1`);
     await page.goto(`${base}${await firstTaskPath(page)}`);
     await check(page, `${lang}-municipality-questions`);

@@ -254,6 +254,7 @@ fn contexts(stores: &Stores, citizen: Arc<dyn CitizenStore>) -> Vec<samspil_web:
         samspil_coordination_web::context(
             stores.coordination.clone(),
             Arc::new(tools_messages::ToolsIncidents::new(stores)),
+            Arc::new(tools_messages::ToolsIncidents::new(stores)),
         ),
         samspil_citizen_web::context(citizen),
         samspil_tools_web::context(stores.tools.clone(), {

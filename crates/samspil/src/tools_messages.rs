@@ -14,7 +14,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use samspil_coordination::notification::{Audience, MessageCategory, MessageSpec};
-use samspil_coordination_storage::{CoordinationStorage, IncidentDigest, IncidentHeadline};
+use samspil_coordination_storage::{
+    CoordinationStorage, IncidentDigest, IncidentHeadline, Populations,
+};
 use samspil_domain::CommunityAccess;
 use samspil_storage::{Result, StorageError};
 use samspil_tools::incident::{IncidentState, SolutionCode};
@@ -126,6 +128,20 @@ impl IncidentDigest for ToolsIncidents {
                     .iter()
                     .any(|done| done.code() == i.state),
             })
+            .collect())
+    }
+}
+
+/// [`Populations`] over the tools' store (the populations the prices use).
+#[async_trait]
+impl Populations for ToolsIncidents {
+    async fn populations(&self, day: time::Date) -> Result<Vec<(samspil_domain::OrgId, i64)>> {
+        Ok(self
+            .tools
+            .populations(day)
+            .await?
+            .into_iter()
+            .map(|p| (p.org_id, p.population))
             .collect())
     }
 }

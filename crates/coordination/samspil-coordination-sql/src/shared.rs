@@ -53,6 +53,8 @@ mod roles {
 mod meetings {
     use super::*;
     include!("shared/meetings.rs");
+    include!("shared/meeting_evaluations.rs");
+    include!("shared/workshops.rs");
 }
 
 mod attachments {

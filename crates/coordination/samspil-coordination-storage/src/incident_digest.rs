@@ -32,3 +32,12 @@ pub struct IncidentHeadline {
     /// Resolved or closed.
     pub resolved: bool,
 }
+
+/// What coordination reads of the tools' populations (Statistics
+/// Denmark's FOLK1A), for a workshop's applicants: the binary implements
+/// it over the tools' store.
+#[async_trait]
+pub trait Populations: Send + Sync {
+    /// Each municipality's population as last counted on or before `day`.
+    async fn populations(&self, day: time::Date) -> Result<Vec<(samspil_domain::OrgId, i64)>>;
+}

@@ -11,6 +11,7 @@ mod attachments;
 mod calendar_feeds;
 mod contact_lists;
 mod incident_digest;
+mod meeting_evaluations;
 mod meetings;
 mod messages;
 mod municipality_tasks;
@@ -22,16 +23,18 @@ mod roles;
 mod solution_use;
 mod status_history;
 mod tasks;
+mod workshops;
 
 pub use answers::{AnswerRecord, AnswerStore, Comment, Question};
 pub use assignment_warnings::{AssignmentWarningStore, TaskAssignmentWarning};
 pub use attachments::{Attachment, AttachmentStore, NewAttachment, TaskParty};
 pub use calendar_feeds::{CalendarDeadlines, CalendarFeed, CalendarFeedStore, Deadline};
 pub use contact_lists::{ContactEntry, ContactList, ContactListStore, NewContactEntry};
-pub use incident_digest::{IncidentDigest, IncidentHeadline};
+pub use incident_digest::{IncidentDigest, IncidentHeadline, Populations};
+pub use meeting_evaluations::{MeetingEvaluationStore, MeetingInput, SurveyResults};
 pub use meetings::{
-    AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
-    MeetingRecord, MeetingStore, NewMeeting, Registration,
+    AbsentMunicipality, AttendanceReport, MailingReport, MaterialFile, MeetingId, MeetingKind,
+    MeetingMail, MeetingRecord, MeetingStore, NewMeeting, Registration,
 };
 pub use messages::{
     InboxItem, MessageHeadline, MessageStore, MessageSummary, NotificationPreference,
@@ -54,6 +57,7 @@ pub use tasks::{
     MunicipalityStatus, NewProject, NewTask, Project, Task, TaskChange, TaskChangeRecord, TaskEdit,
     TaskFilter, TaskStore,
 };
+pub use workshops::{ChoiceReport, Decision, WorkshopApplication, WorkshopStore};
 
 /// Everything coordination keeps: the composition of its capability
 /// traits, with no methods of its own (a new method goes into its
@@ -75,6 +79,8 @@ pub trait CoordinationStorage:
     + CalendarFeedStore
     + PipelineStore
     + MeetingStore
+    + MeetingEvaluationStore
+    + WorkshopStore
     + OverviewStore
     + Send
     + Sync
@@ -98,7 +104,8 @@ impl<T> CoordinationStorage for T where
         + CalendarFeedStore
         + PipelineStore
         + MeetingStore
-        + MeetingStore
+        + MeetingEvaluationStore
+        + WorkshopStore
         + OverviewStore
         + Send
         + Sync

@@ -115,6 +115,37 @@ pub trait MeetingStore: Send + Sync {
         mail: &MeetingMail,
     ) -> Result<MailingReport>;
 
+    /// Adds a material file (checked by `samspil_domain::files`) to the
+    /// meeting's materials, with its title and kind; an edit of the
+    /// meeting keeps it. Audited.
+    async fn add_material_file(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        title: &str,
+        kind: samspil_coordination::meeting::MaterialKind,
+        file: &MaterialFile,
+    ) -> Result<MeetingRecord>;
+
+    /// A material file of the meeting: its name, content type and content.
+    async fn material_file(
+        &self,
+        id: MeetingId,
+        file: i64,
+    ) -> Result<Option<(String, String, Vec<u8>)>>;
+
+    /// Cancels a meeting before it starts (refused once started or
+    /// cancelled already): registration and invitations close, and
+    /// everyone the invitation went to, and everyone registered, gets an
+    /// iCalendar CANCEL (METHOD:CANCEL, the invitation's UID, the next
+    /// SEQUENCE) through the outbox, once each. Audited.
+    async fn cancel_meeting(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        mail: &MeetingMail,
+    ) -> Result<MailingReport>;
+
     /// Queues the recording and slides for every current holder of the
     /// KOMBIT-programleder role, once per person and meeting; refused
     /// before the meeting has ended or without a recording or slides.
@@ -174,6 +205,8 @@ pub struct MeetingRecord {
     pub invitation_sequence: u32,
     pub invited_at: Option<OffsetDateTime>,
     pub follow_up_sent_at: Option<OffsetDateTime>,
+    /// When staff cancelled the meeting.
+    pub cancelled_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -229,4 +262,12 @@ pub struct MailingReport {
     pub queued: u64,
     /// People it could not go to, with the reason (`SkipReason::code`).
     pub not_sent: Vec<(UserId, &'static str)>,
+}
+
+/// A material file as uploaded.
+#[derive(Debug, Clone)]
+pub struct MaterialFile {
+    pub file_name: String,
+    pub content: Vec<u8>,
+    pub sha256: String,
 }

@@ -20,6 +20,8 @@ mod api_task_edit;
 mod api_tasks;
 mod pages_calendar;
 mod pages_home;
+mod pages_meeting_evaluation;
+mod pages_meeting_files;
 mod pages_meetings;
 mod pages_messages;
 mod pages_pipelines;
@@ -29,6 +31,7 @@ mod pages_task_edit;
 mod pages_task_pdf;
 mod pages_tasks;
 mod pages_user_admin;
+mod pages_workshops;
 mod refusal_texts;
 
 use std::ops::Deref;
@@ -37,7 +40,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use fluent_templates::static_loader;
 use rust_embed::RustEmbed;
-use samspil_coordination_storage::{CoordinationStorage, IncidentDigest};
+use samspil_coordination_storage::{CoordinationStorage, IncidentDigest, Populations};
 use samspil_web::routes::{self, PageRoute};
 use samspil_web::{AppState, Context, ContextRoutes, Mount};
 use utoipa_axum::router::OpenApiRouter;
@@ -55,6 +58,9 @@ pub struct CoordinationState {
     /// The tools' incidents of a period, for a meeting's
     /// Servicemeddelelser item, read through the binary's adapter.
     pub incidents: Arc<dyn IncidentDigest>,
+    /// The municipalities' populations (the tools' FOLK1A figures), for a
+    /// workshop's applicants, read through the binary's adapter.
+    pub populations: Arc<dyn Populations>,
 }
 
 impl Deref for CoordinationState {
@@ -115,6 +121,9 @@ fn page_routes() -> Vec<PageRoute<CoordinationState>> {
         pages_calendar::routes(),
         pages_pipelines::routes(),
         pages_meetings::routes(),
+        pages_meeting_evaluation::routes(),
+        pages_workshops::routes(),
+        pages_meeting_files::routes(),
         pages_projects::routes(),
     ]
     .into_iter()
@@ -198,6 +207,13 @@ fn api_routes() -> OpenApiRouter<CoordinationState> {
             api_meetings::cancel_registration
         ))
         .routes(routes!(api_meetings::attendance))
+        .routes(routes!(api_meetings::get_survey, api_meetings::put_survey))
+        .routes(routes!(api_meetings::answer_survey))
+        .routes(routes!(api_meetings::survey_results))
+        .routes(routes!(api_meetings::send_input, api_meetings::inputs))
+        .routes(routes!(api_meetings::cancel_meeting))
+        .routes(routes!(api_meetings::apply, api_meetings::applications))
+        .routes(routes!(api_meetings::select))
         .routes(routes!(api_pipelines::pipeline_states))
         .routes(routes!(api_pipelines::municipality_pipelines))
         .routes(routes!(api_pipelines::claim_types_file))
@@ -217,6 +233,7 @@ pub fn inventory() -> Vec<(axum::http::Method, &'static str)> {
 pub fn context(
     storage: Arc<dyn CoordinationStorage>,
     incidents: Arc<dyn IncidentDigest>,
+    populations: Arc<dyn Populations>,
 ) -> Context {
     let personal = Arc::new(pages_home::CoordinationPersonal {
         storage: storage.clone(),
@@ -228,6 +245,7 @@ pub fn context(
                 shell,
                 storage,
                 incidents,
+                populations,
             };
             let (api, document) = api_routes().split_for_parts();
             ContextRoutes {

@@ -50,6 +50,7 @@ struct MeetingSummaryView {
     when: String,
     registered: u32,
     seats: Option<u32>,
+    cancelled: bool,
 }
 
 #[derive(Serialize)]
@@ -175,6 +176,7 @@ fn summary_view(lang: Lang, record: &MeetingRecord) -> MeetingSummaryView {
         when: when(lang, record),
         registered: record.registered,
         seats: record.seats,
+        cancelled: record.cancelled_at.is_some(),
     }
 }
 
@@ -198,10 +200,18 @@ pub async fn list(
         .filter(|m| m.meeting.ends_at() <= at)
         .map(|m| summary_view(lang, m))
         .collect();
+    // "Send us input to the next meeting": the next monthly meeting.
+    let next_meeting = all
+        .iter()
+        .find(|m| {
+            m.kind == MeetingKind::Meeting && !m.meeting.has_started(at) && m.cancelled_at.is_none()
+        })
+        .map(|m| m.id.0);
     page.render(
         "meeting_list.html",
         minijinja::context! {
             nav_active => "meetings",
+            next_meeting,
             is_staff => signed_in.principal.is_staff(),
             coming,
             past,
@@ -217,14 +227,26 @@ async fn meeting_of(state: &CoordinationState, id: i64) -> Result<MeetingRecord,
         .ok_or(AppError::NotFound)
 }
 
+#[derive(Debug, Deserialize)]
+pub struct DetailQuery {
+    #[serde(default)]
+    gemt: Option<String>,
+}
+
 /// `/moeder/{id}`.
 pub async fn detail(
     State(state): State<CoordinationState>,
     lang: Lang,
     signed_in: SignedIn,
     Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<DetailQuery>,
 ) -> Result<Html<String>, AppError> {
-    render_detail(&state, lang, &signed_in, id, None, None).await
+    let done = match query.gemt.as_deref() {
+        Some("input") => Some(lang.text("meeting-input-sent", &[])),
+        Some("ansoegning") => Some(lang.text("meeting-application-sent", &[])),
+        _ => None,
+    };
+    render_detail(&state, lang, &signed_in, id, None, done).await
 }
 
 async fn render_detail(
@@ -255,7 +277,7 @@ async fn render_detail(
             kind: material_kind(x.kind),
             link: match &x.source {
                 MaterialSource::Link(l) => Some(l.clone()),
-                MaterialSource::File(_) => None,
+                MaterialSource::File(file) => Some(format!("/moeder/{id}/materialer/{file}")),
             },
         })
         .collect();
@@ -265,13 +287,20 @@ async fn render_detail(
         .await?;
     let attendance = state.storage.attendance(record.id).await?;
     let staff = signed_in.principal.community_access().ok();
-    let (registrations, roles) = match &staff {
+    let (registrations, roles, inputs) = match &staff {
         Some(access) => (
             state.storage.registrations(access, record.id).await?,
             state.storage.roles().await?,
+            state.storage.inputs(access, record.id).await?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
+    let has_survey = state.storage.survey(record.id).await?.is_some();
+    let application = state
+        .storage
+        .application_of(signed_in.user.id, record.id)
+        .await?
+        .map(|d| d.as_str());
     let attendance_text: String = attendance
         .rows
         .iter()
@@ -300,7 +329,8 @@ async fn render_detail(
             service_news,
             materials,
             registered,
-            open => !m.has_started(at),
+            open => !m.has_started(at) && record.cancelled_at.is_none(),
+            started => m.has_started(at),
             ended => m.ends_at() <= at,
             full => record.seats.is_some_and(|s| record.registered >= s),
             attendance_recorded => attendance.recorded(),
@@ -311,6 +341,14 @@ async fn render_detail(
                 name => r.name, organisation => r.organisation,
             }).collect::<Vec<_>>(),
             roles => roles.iter().map(|r| minijinja::context! { id => r.id.0, name => r.name }).collect::<Vec<_>>(),
+            inputs => inputs.iter().map(|i| minijinja::context! {
+                name => i.name, organisation => i.organisation, text => i.text,
+                when => moment(lang, i.sent_at),
+            }).collect::<Vec<_>>(),
+            has_survey,
+            application,
+            is_workshop => record.kind == MeetingKind::Workshop,
+            cancelled => record.cancelled_at.is_some(),
             invited => record.invited_at.is_some(),
             followed_up => record.follow_up_sent_at.is_some(),
             done,
@@ -325,6 +363,17 @@ fn material_kind(kind: MaterialKind) -> &'static str {
         MaterialKind::Recording => "recording",
         MaterialKind::Other => "other",
     }
+}
+
+/// The meeting's page again with a refused form (422).
+pub(crate) async fn refused_detail_page(
+    state: &CoordinationState,
+    lang: Lang,
+    signed_in: &SignedIn,
+    id: i64,
+    refusal: Refusal,
+) -> Result<Response, AppError> {
+    refused_detail(state, lang, signed_in, id, refusal).await
 }
 
 async fn refused_detail(
@@ -463,9 +512,9 @@ pub async fn attendance(
 
 /// The installation's host name for the invitation's UID (without a
 /// port), and an organizer: the staff member who sends.
-fn mail_of(
+pub(crate) fn mail_of(
     headers: &HeaderMap,
-    signed_in: &SignedIn,
+    user: &samspil_storage::User,
     record: &MeetingRecord,
     subject: String,
     body: String,
@@ -478,16 +527,70 @@ fn mail_of(
         .unwrap_or("samspil")
         .to_owned();
     MeetingMail {
-        organizer_email: signed_in
-            .user
+        organizer_email: user
             .email
             .clone()
             .unwrap_or_else(|| format!("noreply@{host}")),
-        organizer_name: signed_in.user.display_name.clone(),
+        organizer_name: user.display_name.clone(),
         host,
         subject,
         body,
         offset: danish_offset(record.meeting.starts_at()),
+    }
+}
+
+/// The cancellation's mail, in Danish: it goes to the municipalities'
+/// people.
+pub(crate) fn cancel_mail(
+    headers: &HeaderMap,
+    user: &samspil_storage::User,
+    record: &MeetingRecord,
+) -> MeetingMail {
+    let da = Lang::Da;
+    let subject = da.text(
+        "meeting-mail-cancel-subject",
+        &[("title", record.meeting.title().to_owned())],
+    );
+    let body = da.text(
+        "meeting-mail-cancel-body",
+        &[
+            ("title", record.meeting.title().to_owned()),
+            ("when", when(da, record)),
+        ],
+    );
+    mail_of(headers, user, record, subject, body)
+}
+
+/// `POST /moeder/{id}/aflys` (staff): the meeting cancelled, and a
+/// calendar CANCEL to everyone invited or registered.
+pub async fn cancel(
+    State(state): State<CoordinationState>,
+    lang: Lang,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    PageForm { input: _, typed }: PageForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    let access = signed_in.principal.community_access()?;
+    let record = meeting_of(&state, id).await?;
+    let mail = cancel_mail(&headers, &signed_in.user, &record);
+    match state
+        .storage
+        .cancel_meeting(&access, record.id, &mail)
+        .await
+    {
+        Ok(report) => {
+            let done = lang.text(
+                "meeting-cancel-queued",
+                &[("count", report.queued.to_string())],
+            );
+            let html = render_detail(&state, lang, &signed_in, id, None, Some(done)).await?;
+            Ok(html.into_response())
+        }
+        Err(error) => {
+            let refusal = Refusal::of(error.into(), lang, "meeting-error", "cancel", typed)?;
+            refused_detail(&state, lang, &signed_in, id, refusal).await
+        }
     }
 }
 
@@ -522,7 +625,7 @@ pub async fn invite(
             ("link", record.meeting.link().to_owned()),
         ],
     );
-    let mail = mail_of(&headers, &signed_in, &record, subject, body);
+    let mail = mail_of(&headers, &signed_in.user, &record, subject, body);
     match state
         .storage
         .send_invitations(&access, record.id, &roles, &mail)
@@ -564,7 +667,7 @@ pub async fn follow_up(
         "meeting-mail-follow-up-body",
         &[("title", record.meeting.title().to_owned())],
     );
-    let mail = mail_of(&headers, &signed_in, &record, subject, body);
+    let mail = mail_of(&headers, &signed_in.user, &record, subject, body);
     match state
         .storage
         .send_follow_up(&access, record.id, &mail)
@@ -910,6 +1013,7 @@ pub(crate) fn routes() -> Vec<PageRoute<CoordinationState>> {
         PageRoute::post("/moeder/{id}/fremmoede", attendance),
         PageRoute::post("/moeder/{id}/invitation", invite),
         PageRoute::post("/moeder/{id}/materialer", follow_up),
+        PageRoute::post("/moeder/{id}/aflys", cancel),
     ]
 }
 

@@ -60,8 +60,8 @@ pub use invitation::{
     check_registration, invitees,
 };
 pub use survey::{
-    Answer, Question, QuestionKind, QuestionResult, Response, ResultDetail, Survey, check_response,
-    results,
+    Answer, MAX_INPUT_TEXT, Question, QuestionKind, QuestionResult, Response, ResultDetail, Survey,
+    check_input, check_response, results,
 };
 pub use workshop::{
     Applicant, Dimension, MAX_SEATS, Profile, SizeBand, StratumCount, Suggestion, check_choice,
@@ -122,6 +122,24 @@ pub enum MeetingError {
     TooManyChosen { chosen: usize, seats: u32 },
     #[error("'{value}' cannot be used in a calendar invitation")]
     BadCalendarValue { value: String },
+    #[error("the meeting has no evaluation")]
+    NoSurvey,
+    #[error("the evaluation opens when the meeting starts")]
+    SurveyNotOpen,
+    #[error("the person has answered the evaluation already")]
+    AlreadyAnswered,
+    #[error("the evaluation cannot change once it has answers")]
+    SurveyAnswered,
+    #[error("input is sent before the meeting starts")]
+    InputClosed,
+    #[error("the meeting is cancelled")]
+    Cancelled,
+    #[error("only a workshop takes applications")]
+    NotAWorkshop,
+    #[error("the person has applied already")]
+    AlreadyApplied,
+    #[error("the workshop's seats have been given")]
+    WorkshopDecided,
 }
 
 impl MeetingError {
@@ -152,6 +170,15 @@ impl MeetingError {
             MeetingError::ChosenTwice { .. } => "chosen_twice",
             MeetingError::TooManyChosen { .. } => "too_many_chosen",
             MeetingError::BadCalendarValue { .. } => "bad_calendar_value",
+            MeetingError::NoSurvey => "no_survey",
+            MeetingError::SurveyNotOpen => "survey_not_open",
+            MeetingError::AlreadyAnswered => "already_answered",
+            MeetingError::SurveyAnswered => "survey_answered",
+            MeetingError::InputClosed => "input_closed",
+            MeetingError::Cancelled => "cancelled",
+            MeetingError::NotAWorkshop => "not_a_workshop",
+            MeetingError::AlreadyApplied => "already_applied",
+            MeetingError::WorkshopDecided => "workshop_decided",
         }
     }
 
@@ -232,6 +259,15 @@ impl MeetingError {
             MeetingError::BadCalendarValue { value } => {
                 named("meeting-bad-calendar-value", value.clone())
             }
+            MeetingError::NoSurvey => named("meeting-no-survey", String::new()),
+            MeetingError::SurveyNotOpen => named("meeting-survey-not-open", String::new()),
+            MeetingError::AlreadyAnswered => named("meeting-already-answered", String::new()),
+            MeetingError::SurveyAnswered => named("meeting-survey-answered", String::new()),
+            MeetingError::InputClosed => named("meeting-input-closed", String::new()),
+            MeetingError::Cancelled => named("meeting-cancelled", String::new()),
+            MeetingError::NotAWorkshop => named("meeting-not-a-workshop", String::new()),
+            MeetingError::AlreadyApplied => named("meeting-already-applied", String::new()),
+            MeetingError::WorkshopDecided => named("meeting-workshop-decided", String::new()),
         }
     }
 }

@@ -2,10 +2,13 @@
 //! the slides' agenda, held twice (22 and 23 June), whose attendance
 //! reproduces the slides' "59 kommuner (75 deltagere)" and "38 kommuner (43
 //! deltagere)" (`meetings.json`), and the next monthly meeting, a few weeks
-//! ahead, open for registration. Loaded once.
+//! ahead, open for registration, and a workshop with limited seats. The June meetings have the evaluation
+//! the slides end with ("Tak for i dag og evaluering"). Loaded once.
 
 use anyhow::Context;
-use samspil_coordination::meeting::{AgendaItem, AttendanceRow, ItemKind};
+use samspil_coordination::meeting::{
+    AgendaItem, AttendanceRow, ItemKind, Question, QuestionKind, Survey,
+};
 use samspil_coordination_storage::{CoordinationStorage, MeetingKind, NewMeeting};
 use samspil_domain::danish_time::danish_instant;
 use samspil_domain::org::reference_organisations;
@@ -117,6 +120,38 @@ fn attendance_rows(session: &Session) -> anyhow::Result<Vec<AttendanceRow>> {
     Ok(rows)
 }
 
+/// The June meeting's evaluation: satisfaction, the most relevant items,
+/// and input to the next meeting.
+fn evaluation() -> anyhow::Result<Survey> {
+    let items = JUNE_AGENDA[1..JUNE_AGENDA.len() - 1]
+        .iter()
+        .map(|(title, _, _)| (*title).to_owned())
+        .collect();
+    Ok(Survey::new(vec![
+        Question {
+            key: "q1".into(),
+            text: "Hvor tilfreds er du med dagens møde?".into(),
+            kind: QuestionKind::Scale { min: 1, max: 5 },
+            required: true,
+        },
+        Question {
+            key: "q2".into(),
+            text: "Hvilke punkter var mest relevante for dig?".into(),
+            kind: QuestionKind::Choice {
+                options: items,
+                multiple: true,
+            },
+            required: false,
+        },
+        Question {
+            key: "q3".into(),
+            text: "Send os input til næste møde".into(),
+            kind: QuestionKind::Text,
+            required: false,
+        },
+    ])?)
+}
+
 pub async fn load(coordination: &dyn CoordinationStorage) -> anyhow::Result<MeetingsReport> {
     let mut report = MeetingsReport::default();
     if !coordination.meetings().await?.is_empty() {
@@ -137,6 +172,9 @@ pub async fn load(coordination: &dyn CoordinationStorage) -> anyhow::Result<Meet
             .await?;
         coordination
             .record_attendance(&community, created.id, &attendance_rows(session)?)
+            .await?;
+        coordination
+            .set_survey(&community, created.id, &evaluation()?)
             .await?;
         report.meetings_created += 1;
     }
@@ -160,6 +198,18 @@ pub async fn load(coordination: &dyn CoordinationStorage) -> anyhow::Result<Meet
         },
     ];
     coordination.create_meeting(&community, &upcoming).await?;
+    report.meetings_created += 1;
+    // A workshop with limited seats, five weeks ahead (the slide's "15–20
+    // programledere"): people apply, staff choose.
+    let day = at_ten((OffsetDateTime::now_utc() + Duration::weeks(5)).date());
+    let mut workshop = meeting("Workshop: Ny vision for Borgerblikket", day, Vec::new());
+    workshop.kind = MeetingKind::Workshop;
+    workshop.seats = Some(20);
+    workshop.ends_at = day + Duration::hours(3);
+    workshop.description = "En workshop for 15–20 programledere, sammensat repræsentativt \
+                            efter indbyggertal, geografi og rolleudfyldelse. Søg en plads."
+        .to_owned();
+    coordination.create_meeting(&community, &workshop).await?;
     report.meetings_created += 1;
     Ok(report)
 }

@@ -264,6 +264,37 @@ impl OdenseData {
 
 /// Odense's vendor system: registered for Odense (waiting for its
 /// approval), with a credential.
+/// Odense's person sends input to the probes' meeting: only the
+/// community reads it.
+async fn plant_meeting_input(app: &TestApp, meeting: i64) {
+    let user = app.user("hemmelig-461").await;
+    let principal =
+        Principal::authenticated(user.id, &user.login, user.org_id, user.role, user.user_type);
+    app.coordination
+        .send_input(
+            &principal,
+            samspil_coordination_storage::MeetingId(meeting),
+            SECRET,
+        )
+        .await
+        .expect("input sent");
+    // And a material file, `/moeder/{meeting}/materialer/1`, for everyone.
+    app.coordination
+        .add_material_file(
+            &Principal::operator().community_access().expect("operator"),
+            samspil_coordination_storage::MeetingId(meeting),
+            "Præsentation",
+            samspil_coordination::meeting::MaterialKind::Slides,
+            &samspil_coordination_storage::MaterialFile {
+                file_name: "praesentation.pdf".into(),
+                content: b"%PDF-1.4".to_vec(),
+                sha256: String::new(),
+            },
+        )
+        .await
+        .expect("a material file");
+}
+
 async fn plant_vendor_system(app: &TestApp) -> i64 {
     let registration = samspil_citizen::SystemRegistration::check(
         "4f3e2a60-0b7c-4e2b-9b8e-5c0c6a7d9e11",
@@ -345,7 +376,7 @@ fn probe(method: Method, template: &'static str, body: Value, expect: Expect) ->
 async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
     let app = TestApp::start_with_roles().await;
     add_other_kinds_of_people(&app).await;
-    let data = OdenseData::plant(&app).await;
+    let mut data = OdenseData::plant(&app).await;
     let OdenseData {
         odense,
         local,
@@ -387,6 +418,9 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
         .expect("a meeting")
         .id
         .0;
+    plant_meeting_input(&app, meeting).await;
+    // That input is Odense's one audited change before the probes.
+    data.audit_entries += 1;
     let (l, t) = (local.0, shared.0);
     use Expect::{OwnOnly, Public, Refused};
     use Method as M;
@@ -964,6 +998,56 @@ async fn no_api_operation_lets_a_municipality_reach_anothers_data() {
             json!({}),
             OwnOnly,
         ),
+        probe(M::GET, "/api/v1/meetings/{id}/survey", json!({}), OwnOnly),
+        probe(
+            M::PUT,
+            "/api/v1/meetings/{id}/survey",
+            json!({ "questions": [{ "key": "a", "text": "A", "kind": "text" }] }),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/survey/responses",
+            json!({ "answers": {} }),
+            OwnOnly,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/meetings/{id}/survey/results",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/inputs",
+            json!({ "text": "Input" }),
+            OwnOnly,
+        ),
+        probe(M::GET, "/api/v1/meetings/{id}/inputs", json!({}), Refused),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/cancellation",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/applications",
+            json!({ "motivation": "x" }),
+            OwnOnly,
+        ),
+        probe(
+            M::GET,
+            "/api/v1/meetings/{id}/applications",
+            json!({}),
+            Refused,
+        ),
+        probe(
+            M::POST,
+            "/api/v1/meetings/{id}/selection",
+            json!({ "chosen": [] }),
+            Refused,
+        ),
         probe(M::GET, "/api/v1/pipeline-timeline", json!({}), Public),
         probe(M::PUT, "/api/v1/pipeline-timeline", json!([]), Refused),
     ];
@@ -1158,7 +1242,7 @@ fn page(
 async fn no_page_lets_a_municipality_reach_anothers_data() {
     let app = TestApp::start_with_roles().await;
     add_other_kinds_of_people(&app).await;
-    let data = OdenseData::plant(&app).await;
+    let mut data = OdenseData::plant(&app).await;
     let o = data.odense.0;
     let (l, t, f) = (data.local.0, data.shared.0, data.file);
     let (holder, person, role, list) = (data.holder, data.person, data.role, data.list);
@@ -1191,6 +1275,9 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         .expect("a meeting")
         .id
         .0;
+    plant_meeting_input(&app, meeting).await;
+    // That input is Odense's one audited change before the probes.
+    data.audit_entries += 1;
     use Expect::{OwnOnly, Public, Refused};
     use Method as M;
     let probes = vec![
@@ -1821,6 +1908,76 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
         ),
         page(
             M::GET,
+            "/moeder/{id}/evaluering",
+            format!("/moeder/{meeting}/evaluering"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/evaluering",
+            format!("/moeder/{meeting}/evaluering"),
+            &[("q-q1", "3")],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/evaluering/spoergsmaal",
+            format!("/moeder/{meeting}/evaluering/spoergsmaal"),
+            &[("questions", "A | tekst")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}/ansoegninger",
+            format!("/moeder/{meeting}/ansoegninger"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/ansoegninger",
+            format!("/moeder/{meeting}/ansoegninger"),
+            &[("chosen", "1")],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/ansoegning",
+            format!("/moeder/{meeting}/ansoegning"),
+            &[("motivation", "x")],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/materialer/fil",
+            format!("/moeder/{meeting}/materialer/fil"),
+            &[("title", "x")],
+            Refused,
+        ),
+        page(
+            M::GET,
+            "/moeder/{id}/materialer/{file}",
+            format!("/moeder/{meeting}/materialer/1"),
+            &[],
+            OwnOnly,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/aflys",
+            format!("/moeder/{meeting}/aflys"),
+            &[],
+            Refused,
+        ),
+        page(
+            M::POST,
+            "/moeder/{id}/input",
+            format!("/moeder/{meeting}/input"),
+            &[("text", "Input")],
+            OwnOnly,
+        ),
+        page(
+            M::GET,
             "/forloeb/{id}/{file}",
             "/forloeb/1/fordringstyper.csv".into(),
             &[],
@@ -2375,6 +2532,7 @@ async fn no_page_lets_a_municipality_reach_anothers_data() {
                 browser.get(&pr.path).await
             } else if [
                 "/opgaver/{id}/bilag",
+                "/moeder/{id}/materialer/fil",
                 "/vaerktoejer/haendelser/{id}/filer",
                 "/vaerktoejer/aftaler/{id}/dokumenter",
                 "/vaerktoejer/aftaler/{id}/kommuner/{org}/underskrevet",

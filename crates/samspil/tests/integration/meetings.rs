@@ -18,14 +18,14 @@ use tokio::task::JoinSet;
 
 use crate::harness::TestApp;
 
-fn community() -> samspil_domain::CommunityAccess {
+pub(crate) fn community() -> samspil_domain::CommunityAccess {
     Principal::operator()
         .community_access()
         .expect("the operator acts for the community")
 }
 
 /// The key of the rule a storage refusal names.
-fn rule_of(error: &StorageError) -> String {
+pub(crate) fn rule_of(error: &StorageError) -> String {
     match error {
         StorageError::Invalid(v) => match &v.rule {
             Some(BrokenRule::Named { key, .. }) => (*key).to_owned(),
@@ -46,7 +46,11 @@ fn item(title: &str, presenter: Option<&str>, from: OffsetDateTime, minutes: i64
 }
 
 /// A meeting of two hours starting at `start`, with two items.
-fn new_meeting(kind: MeetingKind, start: OffsetDateTime, seats: Option<u32>) -> NewMeeting {
+pub(crate) fn new_meeting(
+    kind: MeetingKind,
+    start: OffsetDateTime,
+    seats: Option<u32>,
+) -> NewMeeting {
     NewMeeting {
         kind,
         title: "Programledermøde".into(),
@@ -70,7 +74,7 @@ fn new_meeting(kind: MeetingKind, start: OffsetDateTime, seats: Option<u32>) -> 
 
 /// Creates `count` ordinary people in a test municipality (101) and the
 /// principals they act as once signed in.
-async fn people(app: &TestApp, prefix: &str, count: usize) -> Vec<Principal> {
+pub(crate) async fn people(app: &TestApp, prefix: &str, count: usize) -> Vec<Principal> {
     let org = OrgId(app.org_id("municipality-101").await);
     let admin = Principal::operator().admin_access(org).expect("operator");
     let mut all = Vec::new();
@@ -105,7 +109,7 @@ async fn people(app: &TestApp, prefix: &str, count: usize) -> Vec<Principal> {
 }
 
 /// How many audit entries name this action on the meeting.
-async fn audited(app: &TestApp, action: &str, meeting: MeetingId) -> i64 {
+pub(crate) async fn audited(app: &TestApp, action: &str, meeting: MeetingId) -> i64 {
     use sqlx::Connection;
     let sql = "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND entity_type = 'meeting' \
                AND entity_id = $2";
@@ -459,7 +463,7 @@ async fn the_demo_meetings_reproduce_the_slides_attendance() {
     let report = samspil::demo::meetings::load(app.coordination.as_ref())
         .await
         .expect("demo meetings load");
-    assert_eq!(report.meetings_created, 3);
+    assert_eq!(report.meetings_created, 4);
     let again = samspil::demo::meetings::load(app.coordination.as_ref())
         .await
         .expect("loads again");
@@ -907,7 +911,7 @@ async fn the_api_lists_meetings_registers_the_caller_and_summarises_the_attendan
     let (status, list) = person.get_json("/api/v1/meetings").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let list = list.as_array().expect("a list").clone();
-    assert_eq!(list.len(), 3);
+    assert_eq!(list.len(), 4);
     let june = &list[0];
     assert_eq!(june["title"], "Programledermøde juni 2023");
     assert_eq!(june["agenda"][1]["title"], "Kædeansvaret");
@@ -956,4 +960,290 @@ async fn the_api_lists_meetings_registers_the_caller_and_summarises_the_attendan
     );
     let (status, _) = person.get_json("/api/v1/meetings/999999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+// ---- A meeting cancelled ----------------------------------------------------
+
+/// A cancelled meeting sends everyone invited, and everyone registered, an
+/// iCalendar CANCEL with the invitation's UID and a higher SEQUENCE, once;
+/// afterwards it takes no registration, no invitation and no second
+/// cancellation.
+#[tokio::test]
+async fn a_cancelled_meeting_sends_a_calendar_cancel_to_everyone_invited_and_registered() {
+    let app = TestApp::start_with_roles().await;
+    let managers = holders_with_mail(&app, "KOMBIT-programleder").await;
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(9), None),
+        )
+        .await
+        .expect("created");
+    app.coordination
+        .send_invitations(&community(), meeting.id, &[], &mail("Invitation"))
+        .await
+        .expect("sent");
+    app.coordination
+        .send_invitations(&community(), meeting.id, &[], &mail("Opdatering"))
+        .await
+        .expect("sent");
+    let person = people(&app, "aflyst", 1).await.remove(0);
+    app.coordination
+        .register(&person, meeting.id)
+        .await
+        .expect("registered");
+
+    let report = app
+        .coordination
+        .cancel_meeting(&community(), meeting.id, &mail("Aflyst"))
+        .await
+        .expect("cancelled");
+    let sent = queued_with(&app, "Aflyst").await;
+    assert_eq!(report.queued as usize, sent.len());
+    let mut to: Vec<String> = sent.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    let mut expected = managers.clone();
+    expected.push("aflyst-0@kk.dk".into());
+    expected.sort();
+    assert_eq!(to, expected, "the invited and the registered, once each");
+    for (_, _, calendar) in &sent {
+        let text = calendar.as_deref().expect("a CANCEL attached");
+        assert!(text.contains("METHOD:CANCEL\r\n"), "{text}");
+        assert!(text.contains("STATUS:CANCELLED\r\n"), "{text}");
+        let event = &crate::calendar_feed::events(text)[0];
+        assert_eq!(
+            event.get_uid(),
+            Some(format!("programledermoede-{}@samspil.example.dk", meeting.id.0).as_str())
+        );
+        assert_eq!(event.get_sequence(), Some(2), "after invitations 0 and 1");
+    }
+    assert_eq!(audited(&app, "meeting.cancel", meeting.id).await, 1);
+    let read = app
+        .coordination
+        .meeting(meeting.id)
+        .await
+        .expect("reads")
+        .expect("kept");
+    assert!(read.cancelled_at.is_some());
+
+    let others = people(&app, "for-sent", 1).await;
+    for error in [
+        app.coordination
+            .cancel_meeting(&community(), meeting.id, &mail("Igen"))
+            .await
+            .map(|_| ())
+            .expect_err("cancelled already"),
+        app.coordination
+            .register(&others[0], meeting.id)
+            .await
+            .expect_err("no registration"),
+        app.coordination
+            .send_invitations(&community(), meeting.id, &[], &mail("Igen"))
+            .await
+            .map(|_| ())
+            .expect_err("no invitation"),
+        app.coordination
+            .send_input(&others[0], meeting.id, "Input")
+            .await
+            .map(|_| ())
+            .expect_err("no input"),
+    ] {
+        assert_eq!(rule_of(&error), "meeting-cancelled");
+    }
+    assert!(queued_with(&app, "Igen").await.is_empty());
+
+    // A meeting that has begun is not cancelled.
+    let begun = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() - Duration::minutes(5), None),
+        )
+        .await
+        .expect("created");
+    let error = app
+        .coordination
+        .cancel_meeting(&community(), begun.id, &mail("Sent"))
+        .await
+        .expect_err("begun");
+    assert_eq!(rule_of(&error), "meeting-started");
+}
+
+#[tokio::test]
+async fn staff_cancel_a_meeting_on_its_page_and_over_the_api() {
+    use reqwest::{Method, StatusCode};
+    let app = TestApp::start_with_roles().await;
+    let create = |days| {
+        let store = Arc::clone(&app.coordination);
+        async move {
+            store
+                .create_meeting(
+                    &community(),
+                    &new_meeting(MeetingKind::Meeting, now() + Duration::days(days), None),
+                )
+                .await
+                .expect("created")
+                .id
+        }
+    };
+    let first = create(6).await;
+    let second = create(7).await;
+    let path = format!("/moeder/{}", first.0);
+
+    let person = app.signed_in("user-751").await;
+    let csrf = person.csrf_token(&path).await;
+    let denied = person
+        .post_form(&format!("{path}/aflys"), &[("csrf_token", csrf.as_str())])
+        .await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+
+    let staff = app.signed_in("staff").await;
+    let (_, page) = staff.get_text(&path).await;
+    assert!(page.contains("Aflys mødet"), "{page}");
+    let csrf = staff.csrf_token(&path).await;
+    let cancelled = staff
+        .post_form(&format!("{path}/aflys"), &[("csrf_token", csrf.as_str())])
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let html = cancelled.text().await.expect("text");
+    assert!(html.contains("Mødet er aflyst."), "{html}");
+    assert!(!html.contains("Aflys mødet"), "{html}");
+    let again = staff
+        .post_form(&format!("{path}/aflys"), &[("csrf_token", csrf.as_str())])
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = person.get_text("/moeder").await;
+    assert!(list.contains("(aflyst)"), "{list}");
+    let (_, page) = person.get_text(&path).await;
+    assert!(!page.contains(r#"value="register""#), "{page}");
+
+    let api = app.api_client("staff").await;
+    let cancel = format!("/api/v1/meetings/{}/cancellation", second.0);
+    let (status, _) = app
+        .api_client("user-751")
+        .await
+        .send_json(Method::POST, &cancel, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, report) = api
+        .send_json(Method::POST, &cancel, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["queued"], 0, "nobody was invited");
+    let (_, read) = api
+        .get_json(&format!("/api/v1/meetings/{}", second.0))
+        .await;
+    assert_eq!(read["cancelled"], true);
+    let (status, _) = api
+        .send_json(Method::POST, &cancel, serde_json::json!({}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+// ---- Material files ------------------------------------------------------------
+
+async fn upload_material(
+    app: &TestApp,
+    browser: &crate::harness::Browser,
+    meeting: MeetingId,
+    title: &str,
+    file: (&str, &[u8]),
+) -> reqwest::Response {
+    let page = format!("/moeder/{}", meeting.0);
+    let csrf = browser.csrf_token(&page).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .text("title", title.to_owned())
+        .text("kind", "slides")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file.1.to_vec()).file_name(file.0.to_owned()),
+        );
+    browser
+        .client
+        .post(app.url(&format!("{page}/materialer/fil")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answered")
+}
+
+#[tokio::test]
+async fn staff_upload_a_material_file_that_everyone_downloads_and_an_edit_keeps() {
+    use reqwest::StatusCode;
+    let app = TestApp::start_with_roles().await;
+    let meeting = app
+        .coordination
+        .create_meeting(
+            &community(),
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(4), None),
+        )
+        .await
+        .expect("created");
+    let staff = app.signed_in("staff").await;
+    let person = app.signed_in("user-751").await;
+
+    let denied = upload_material(&app, &person, meeting.id, "x", ("a.pdf", b"%PDF-1.4")).await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+    let refused =
+        upload_material(&app, &staff, meeting.id, "Program", ("program.exe", b"MZ")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("text");
+    assert!(html.contains(r##"href="#material-file""##), "{html}");
+    assert!(html.contains("Den filtype modtages ikke."), "{html}");
+    assert!(html.contains(r#"value="Program""#), "the title is kept");
+
+    let added = upload_material(
+        &app,
+        &staff,
+        meeting.id,
+        "Præsentation",
+        ("praesentation.pdf", b"%PDF-1.4 slides"),
+    )
+    .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    assert_eq!(audited(&app, "meeting.material_file", meeting.id).await, 1);
+    let record = app
+        .coordination
+        .meeting(meeting.id)
+        .await
+        .expect("reads")
+        .expect("found");
+    let MaterialSource::File(file) = record.meeting.materials()[0].source else {
+        panic!("a file")
+    };
+    let (_, page) = person.get_text(&format!("/moeder/{}", meeting.id.0)).await;
+    let link = format!("/moeder/{}/materialer/{file}", meeting.id.0);
+    // The template writes the address's slashes as entities.
+    assert!(
+        page.contains(&link.replace('/', "&#x2f;")),
+        "the material links its download: {page}"
+    );
+    let download = person.get(&link).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(
+        download.bytes().await.expect("bytes").as_ref(),
+        b"%PDF-1.4 slides"
+    );
+    let other = person
+        .get(&format!("/moeder/{}/materialer/{}", meeting.id.0 + 1, file))
+        .await;
+    assert_eq!(
+        other.status(),
+        StatusCode::NOT_FOUND,
+        "only its own meeting's"
+    );
+
+    // An edit of the meeting's texts and links keeps the file.
+    let edited = app
+        .coordination
+        .update_meeting(
+            &community(),
+            meeting.id,
+            &new_meeting(MeetingKind::Meeting, now() + Duration::days(4), None),
+        )
+        .await
+        .expect("edited");
+    assert_eq!(edited.meeting.materials().len(), 1);
 }

@@ -8,14 +8,15 @@
 
 use samspil_coordination::meeting::{
     AgendaItem, AttendanceRow, CalendarMethod, CalendarPerson, IcsEvent, ItemKind, Material,
-    MaterialKind, MaterialSource, Meeting, MeetingError, RoleHolding, absent_municipalities,
-    check_cancellation, check_registration, invitees, meeting_uid, summarise,
+    MaterialKind, MaterialSource, Meeting, MeetingError, RoleHolding, SkipReason,
+    absent_municipalities, check_cancellation, check_registration, invitees, meeting_uid,
+    summarise,
 };
 use samspil_coordination::notification::PROGRAM_MANAGER_ROLE;
 use samspil_coordination::role::{AssignmentPeriod, RoleId};
 use samspil_coordination_storage::{
-    AbsentMunicipality, AttendanceReport, MailingReport, MeetingId, MeetingKind, MeetingMail,
-    MeetingRecord, MeetingStore, NewMeeting, Registration,
+    AbsentMunicipality, AttendanceReport, MailingReport, MaterialFile, MeetingId, MeetingKind,
+    MeetingMail, MeetingRecord, MeetingStore, NewMeeting, Registration,
 };
 use samspil_domain::{MunicipalityCode, Principal, ValidationError};
 
@@ -35,6 +36,7 @@ struct MeetingRow {
     invitation_sequence: Option<i32>,
     invited_at: Option<OffsetDateTime>,
     follow_up_sent_at: Option<OffsetDateTime>,
+    cancelled_at: Option<OffsetDateTime>,
     registered: i64,
 }
 
@@ -106,7 +108,7 @@ fn count(value: i64) -> u32 {
 async fn fetch_meetings(conn: &mut Connection, only: Option<i64>) -> Result<Vec<MeetingRecord>> {
     let rows: Vec<MeetingRow> = sqlx::query_as(
         "SELECT m.id, m.kind, m.title, m.starts_at, m.ends_at, m.link, m.description, m.seats, \
-         m.invitation_sequence, m.invited_at, m.follow_up_sent_at, \
+         m.invitation_sequence, m.invited_at, m.follow_up_sent_at, m.cancelled_at, \
          (SELECT COUNT(*) FROM meeting_registrations r WHERE r.meeting_id = m.id) AS registered \
          FROM meetings m WHERE ($1 IS NULL OR m.id = $1) ORDER BY m.starts_at, m.id",
     )
@@ -179,6 +181,7 @@ async fn fetch_meetings(conn: &mut Connection, only: Option<i64>) -> Result<Vec<
                     .map_or(0, |s| u32::try_from(s).unwrap_or(0)),
                 invited_at: row.invited_at,
                 follow_up_sent_at: row.follow_up_sent_at,
+                cancelled_at: row.cancelled_at,
             })
         })
         .collect()
@@ -455,9 +458,17 @@ impl MeetingStore for Store {
         id: MeetingId,
         new: &NewMeeting,
     ) -> Result<MeetingRecord> {
-        let meeting = new.rules().map_err(|e| meeting_refusal(&e, e.field()))?;
         let mut tx = begin_write(&self.pool).await?;
         let before = lock_meeting(&mut tx, id).await?;
+        // The form edits the links; the uploaded files stay.
+        let mut new = new.clone();
+        for kept in before.meeting.materials() {
+            if matches!(kept.source, MaterialSource::File(_)) && !new.materials.contains(kept) {
+                new.materials.push(kept.clone());
+            }
+        }
+        let new = &new;
+        let meeting = new.rules().map_err(|e| meeting_refusal(&e, e.field()))?;
         if let Some(seats) = new.seats
             && before.registered > seats
         {
@@ -517,6 +528,9 @@ impl MeetingStore for Store {
         // The lock first: the count and the seats below are read only after
         // every earlier registration for this meeting has committed.
         let meeting = lock_meeting(&mut tx, id).await?;
+        if meeting.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "meeting"));
+        }
         let already: Option<i64> = sqlx::query_scalar(
             "SELECT user_id FROM meeting_registrations WHERE meeting_id = $1 AND user_id = $2",
         )
@@ -726,6 +740,9 @@ impl MeetingStore for Store {
         let mut tx = begin_write(&self.pool).await?;
         let record = lock_meeting(&mut tx, id).await?;
         let meeting = &record.meeting;
+        if record.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "meeting"));
+        }
         if meeting.has_started(now()) {
             return Err(meeting_refusal(
                 &MeetingError::RegistrationClosed,
@@ -815,6 +832,211 @@ impl MeetingStore for Store {
                 .map(|n| (n.user, n.reason.code()))
                 .collect(),
         })
+    }
+
+    async fn add_material_file(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        title: &str,
+        kind: MaterialKind,
+        file: &MaterialFile,
+    ) -> Result<MeetingRecord> {
+        let checked = samspil_domain::files::check_file(&file.file_name, file.content.len())?;
+        let mut tx = begin_write(&self.pool).await?;
+        let before = lock_meeting(&mut tx, id).await?;
+        let file_id: i64 = sqlx::query_scalar(
+            "INSERT INTO meeting_files (meeting_id, file_name, content_type, size_bytes, sha256, \
+             content, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(&checked.file_name)
+        .bind(checked.content_type)
+        .bind(i64::try_from(file.content.len()).unwrap_or(i64::MAX))
+        .bind(&file.sha256)
+        .bind(&file.content)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let title = match title.trim() {
+            "" => checked.file_name.clone(),
+            typed => typed.to_owned(),
+        };
+        let mut materials = before.meeting.materials().to_vec();
+        materials.push(Material {
+            title,
+            kind,
+            source: MaterialSource::File(file_id),
+        });
+        // The rules check the material's title as they check a link's.
+        let meeting = Meeting::new(
+            before.meeting.title(),
+            before.meeting.starts_at(),
+            before.meeting.ends_at(),
+            before.meeting.link(),
+            before.meeting.description(),
+            before.meeting.agenda().to_vec(),
+            materials,
+        )
+        .map_err(|e| meeting_refusal(&e, "title"))?;
+        let last = meeting
+            .materials()
+            .last()
+            .cloned()
+            .ok_or(StorageError::NotFound("material"))?;
+        sqlx::query(
+            "INSERT INTO meeting_materials (meeting_id, position, title, kind, link, file_id) \
+             VALUES ($1, $2, $3, $4, NULL, $5)",
+        )
+        .bind(id.0)
+        .bind(i32::try_from(meeting.materials().len() - 1).unwrap_or(i32::MAX))
+        .bind(&last.title)
+        .bind(material_kind_str(last.kind))
+        .bind(file_id)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(
+                access.actor(),
+                None,
+                "meeting.material_file",
+                "meeting",
+                id.0,
+            )
+            .after(
+                serde_json::json!({ "file_id": file_id, "file_name": checked.file_name,
+                                    "size_bytes": file.content.len(), "sha256": file.sha256 }),
+            ),
+        )
+        .await?;
+        let after = lock_meeting(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn material_file(
+        &self,
+        id: MeetingId,
+        file: i64,
+    ) -> Result<Option<(String, String, Vec<u8>)>> {
+        Ok(sqlx::query_as(
+            "SELECT file_name, content_type, content FROM meeting_files \
+             WHERE meeting_id = $1 AND id = $2",
+        )
+        .bind(id.0)
+        .bind(file)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn cancel_meeting(
+        &self,
+        access: &CommunityAccess,
+        id: MeetingId,
+        mail: &MeetingMail,
+    ) -> Result<MailingReport> {
+        let mut tx = begin_write(&self.pool).await?;
+        // Under the lock: a registration or an invitation waits, then finds
+        // the meeting cancelled.
+        let record = lock_meeting(&mut tx, id).await?;
+        let meeting = &record.meeting;
+        if record.cancelled_at.is_some() {
+            return Err(meeting_refusal(&MeetingError::Cancelled, "cancel"));
+        }
+        if meeting.has_started(now()) {
+            return Err(ValidationError::named(
+                "cancel",
+                "meeting-started",
+                "a meeting is cancelled before it starts",
+            )
+            .into());
+        }
+        // Everyone an invitation went to, and everyone registered, once.
+        let recipients: Vec<(i64, i64, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT u.id, u.org_id, u.email, u.display_name, u.user_type FROM users u \
+             WHERE u.active AND (u.id IN (SELECT d.user_id FROM deliveries d \
+             WHERE d.delivery_key LIKE $2 AND d.user_id IS NOT NULL) \
+             OR u.id IN (SELECT r.user_id FROM meeting_registrations r WHERE r.meeting_id = $1)) \
+             ORDER BY u.id",
+        )
+        .bind(id.0)
+        .bind(format!("meeting:{}:invitation:%", id.0))
+        .fetch_all(&mut *tx)
+        .await?;
+        // The CANCEL follows the last invitation: the same UID, the next
+        // SEQUENCE (RFC 5546).
+        let sequence = record
+            .invited_at
+            .map_or(0, |_| record.invitation_sequence + 1);
+        let uid = meeting_uid(id.0, &mail.host).map_err(|e| meeting_refusal(&e, "cancel"))?;
+        let organizer = CalendarPerson {
+            name: mail.organizer_name.clone(),
+            email: mail.organizer_email.clone(),
+        };
+        let stamp = now();
+        let mut queued = 0;
+        let mut not_sent = Vec::new();
+        for (user, org, email, name, user_type) in &recipients {
+            let email = email.as_deref().unwrap_or_default().trim();
+            let mailed = UserType::parse(user_type)
+                .is_some_and(samspil_coordination::role::receives_notifications);
+            if !mailed {
+                not_sent.push((UserId(*user), SkipReason::NoMail.code()));
+                continue;
+            }
+            if email.is_empty() {
+                not_sent.push((UserId(*user), SkipReason::NoAddress.code()));
+                continue;
+            }
+            let ics = IcsEvent::for_meeting(
+                meeting,
+                uid.clone(),
+                sequence,
+                stamp,
+                mail.offset,
+                organizer.clone(),
+                vec![CalendarPerson {
+                    name: name.clone(),
+                    email: email.to_owned(),
+                }],
+                CalendarMethod::Cancel,
+            )
+            .to_ics()
+            .ok();
+            let key = format!("meeting:{}:cancel:{user}", id.0);
+            if queue_mail(
+                &mut tx,
+                &key,
+                *org,
+                *user,
+                email,
+                &mail.subject,
+                &mail.body,
+                ics.as_deref(),
+            )
+            .await?
+            {
+                queued += 1;
+            }
+        }
+        sqlx::query(
+            "UPDATE meetings SET cancelled_at = $2, invitation_sequence = $3 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(stamp)
+        .bind(i32::try_from(sequence).unwrap_or(i32::MAX))
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            &AuditEntry::new(access.actor(), None, "meeting.cancel", "meeting", id.0)
+                .after(serde_json::json!({ "sequence": sequence, "queued": queued,
+                                    "not_sent": not_sent.len() })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(MailingReport { queued, not_sent })
     }
 
     async fn send_follow_up(

@@ -126,6 +126,19 @@ pub enum Answer {
     Text(String),
 }
 
+/// The longest "input to the next meeting".
+pub const MAX_INPUT_TEXT: usize = MAX_ANSWER_TEXT;
+
+/// "Send us input to the next meeting": a trimmed, non-empty text of at
+/// most [`MAX_INPUT_TEXT`] characters (line breaks allowed).
+pub fn check_input(value: &str) -> Result<String, MeetingError> {
+    let value = text("input", value, MAX_INPUT_TEXT, true)?;
+    if value.is_empty() {
+        return Err(MeetingError::Required { field: "input" });
+    }
+    Ok(value)
+}
+
 /// A response is an answer per question key.
 pub type Response = BTreeMap<String, Answer>;
 
@@ -405,6 +418,14 @@ mod tests {
                 mean_hundredths: None
             }
         );
+    }
+
+    #[test]
+    fn input_to_the_next_meeting_is_a_short_text() {
+        assert_eq!(check_input(" Mere om DOS\n").expect("kept"), "Mere om DOS");
+        assert_eq!(check_input("  ").expect_err("empty").code(), "required");
+        let long = "x".repeat(MAX_INPUT_TEXT + 1);
+        assert_eq!(check_input(&long).expect_err("long").code(), "too_long");
     }
 
     #[test]
