@@ -231,6 +231,7 @@ pub(crate) async fn attendance(
 /// A survey question. `kind` is `scale` (with `min` and `max`), `choice`
 /// (with `options`, several where `multiple`) or `text`.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SurveyQuestionView {
     /// A short key (a–z, digits, `-`, `_`), which the answers name.
     pub key: String,
@@ -307,6 +308,7 @@ impl SurveyQuestionView {
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SurveyInput {
     pub questions: Vec<SurveyQuestionView>,
 }
@@ -386,6 +388,7 @@ pub(crate) async fn put_survey(
 /// The caller's answers: per question key a number (a scale), a list of
 /// option indexes (a choice) or a text.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SurveyAnswersInput {
     #[schema(value_type = Object)]
     pub answers: std::collections::BTreeMap<String, serde_json::Value>,
@@ -520,6 +523,7 @@ pub(crate) async fn survey_results(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingInputBody {
     pub text: String,
 }
@@ -631,6 +635,7 @@ pub(crate) async fn cancel_meeting(
 // ---- Workshops with limited seats --------------------------------------------
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationBody {
     #[serde(default)]
     pub motivation: String,
@@ -712,6 +717,7 @@ pub(crate) async fn applications(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SelectionBody {
     /// The application ids given a seat.
     pub chosen: Vec<i64>,
