@@ -741,13 +741,13 @@ async fn removal_on_system_change_removes_the_systems_appointments_in_the_same_o
     let (status, html) = staff.get_text(&page).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains("Desuden slettes 2 aftaler og frister med hele deres historik."),
+        html.contains("2 aftaler og frister slettes med hele deres historik."),
         "{html}"
     );
     let token = staff.csrf_token(&page).await;
     let response = staff.post_form(&page, &[("csrf_token", &token)]).await;
     let html = response.text().await.expect("text");
-    assert!(html.contains("Desuden 2 aftaler og frister."), "{html}");
+    assert!(html.contains("Og 2 aftaler og frister."), "{html}");
     assert_eq!(rows_holding(&app, "appointments", "uuid", "-").await, 0);
     assert_eq!(
         rows_holding(&app, "appointment_registrations", "status", "").await,

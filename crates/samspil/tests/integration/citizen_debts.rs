@@ -814,11 +814,14 @@ async fn removal_on_system_change_removes_the_systems_claims_in_the_same_operati
     let page = format!("/borger/systemer/{}/kommuner/751/fjern", id.0);
     let (status, html) = staff.get_text(&page).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Desuden slettes 2 fordringer."), "{html}");
+    assert!(
+        html.contains("2 fordringer slettes med hele deres historik."),
+        "{html}"
+    );
     let token = staff.csrf_token(&page).await;
     let response = staff.post_form(&page, &[("csrf_token", &token)]).await;
     let html = response.text().await.expect("text");
-    assert!(html.contains("Desuden 2 fordringer."), "{html}");
+    assert!(html.contains("Og 2 fordringer."), "{html}");
     assert_eq!(rows_holding(&app, "claims", "uuid", "-").await, 0);
     assert_eq!(
         rows_holding(&app, "claim_registrations", "status", "").await,

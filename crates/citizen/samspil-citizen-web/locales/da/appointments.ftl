@@ -1,3 +1,3 @@
 # Aftaler og frister (aktivitetsindekset) ved fjernelse ved systemskift.
-removal-appointments = Desuden { $appointments } aftaler og frister.
-removal-appointments-what = Desuden slettes { $appointments } aftaler og frister med hele deres historik.
+removal-appointments = Og { $appointments } aftaler og frister.
+removal-appointments-what = { $appointments } aftaler og frister slettes med hele deres historik.

@@ -61,5 +61,5 @@ debts-error-claim-type-already-open = Fordringstypen er allerede åben for borge
 debts-error-claim-type-not-in-use = Fordringstypen er ikke i brug, så der er intet at lukke.
 debts-error-effective-from-past = Ændringen kan tidligst gælde fra i dag.
 debts-error-effective-from-before-last = Ændringen kan tidligst gælde fra den dag, den forrige ændring gælder fra.
-removal-claims = Desuden { $claims } fordringer.
-removal-claims-what = Desuden slettes { $claims } fordringer.
+removal-claims = Og { $claims } fordringer.
+removal-claims-what = { $claims } fordringer slettes med hele deres historik.

@@ -61,5 +61,5 @@ debts-error-claim-type-already-open = The claim type is open to the citizen alre
 debts-error-claim-type-not-in-use = The claim type is not in use, so there is nothing to close.
 debts-error-effective-from-past = The change can take effect from today at the earliest.
 debts-error-effective-from-before-last = The change can take effect no earlier than the day the change before it does.
-removal-claims = Also { $claims } claims.
-removal-claims-what = Also { $claims } claims are deleted.
+removal-claims = And { $claims } claims.
+removal-claims-what = { $claims } claims are deleted with their whole history.
