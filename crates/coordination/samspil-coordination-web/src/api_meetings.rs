@@ -455,12 +455,18 @@ pub struct QuestionResultView {
     pub answered: usize,
     /// `scale`, `choice` or `text`.
     pub kind: String,
-    /// Value (a scale) or option (a choice), and how many gave it.
-    #[schema(value_type = Vec<Object>)]
-    pub counts: Vec<(String, usize)>,
+    /// Each value (a scale) or option (a choice), and how many gave it.
+    pub counts: Vec<AnswerCountView>,
     /// A scale's mean in hundredths (4.33 is 433).
     pub mean_hundredths: Option<u32>,
     pub texts: Vec<String>,
+}
+
+/// How many gave one value of a scale or one option of a choice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerCountView {
+    pub answer: String,
+    pub count: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -498,11 +504,28 @@ pub(crate) async fn survey_results(
                     mean_hundredths,
                 } => (
                     "scale",
-                    counts.iter().map(|(v, n)| (v.to_string(), *n)).collect(),
+                    counts
+                        .iter()
+                        .map(|(v, n)| AnswerCountView {
+                            answer: v.to_string(),
+                            count: *n,
+                        })
+                        .collect(),
                     *mean_hundredths,
                     Vec::new(),
                 ),
-                ResultDetail::Choice { counts } => ("choice", counts.clone(), None, Vec::new()),
+                ResultDetail::Choice { counts } => (
+                    "choice",
+                    counts
+                        .iter()
+                        .map(|(option, n)| AnswerCountView {
+                            answer: option.clone(),
+                            count: *n,
+                        })
+                        .collect(),
+                    None,
+                    Vec::new(),
+                ),
                 ResultDetail::Text { texts } => ("text", Vec::new(), None, texts.clone()),
             };
             QuestionResultView {

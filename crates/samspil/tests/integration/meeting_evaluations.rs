@@ -212,6 +212,28 @@ async fn parallel_answers_keep_one_per_person() {
         .expect("results");
     assert_eq!(results.responses, 13);
     assert_eq!(results.results[0].answered, 13);
+    // The API's results: each value of the scale with its count, as the
+    // OpenAPI document describes them (objects, not pairs).
+    let staff = app.api_client("staff").await;
+    let (status, body) = staff
+        .send_json(
+            Method::GET,
+            &format!("/api/v1/meetings/{}/survey/results", past.0),
+            serde_json::Value::Null,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["responses"], 13);
+    let counts = body["questions"][0]["counts"]
+        .as_array()
+        .expect("counts")
+        .clone();
+    let total: u64 = counts
+        .iter()
+        .map(|c| c["count"].as_u64().expect("a count"))
+        .sum();
+    assert_eq!(total, 13, "{body}");
+    assert!(counts.iter().all(|c| c["answer"].is_string()), "{body}");
 }
 
 #[tokio::test]
