@@ -20,7 +20,7 @@ use async_trait::async_trait;
 use samspil_auth::sealing::SealingKey;
 use samspil_citizen::SystemKind;
 use samspil_citizen::appointment::{self, AppointmentRecord, Sted};
-use samspil_citizen::common::{Operation, Violation, Virkning, cpr};
+use samspil_citizen::common::{Operation, Violation, Virkning};
 use samspil_citizen::kle::Level;
 use samspil_citizen_storage::{
     AppointmentBatch, AppointmentSearch, AppointmentStore, AppointmentSummary, AppointmentView,
@@ -29,9 +29,9 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, count_owned,
+    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, count_owned, cpr_digest,
     finish_written, kle_class_violation, later_registration, locate, log_read, owned_ids,
-    party_lookup, record_digest, refuses, sender_of,
+    party_lookup, record_digest, refuses, sender_of, typed_cpr_digest,
 };
 
 /// Appointments and their registrations. They have no user-facing
@@ -170,8 +170,7 @@ async fn write_registration(
     operation: Operation,
     record: &AppointmentRecord,
 ) -> Result<()> {
-    let digest = cpr(&record.part)
-        .map(|digits| key.lookup_digest(digits))
+    let digest = cpr_digest(key, &record.part)
         .ok_or_else(|| StorageError::Corrupt("an appointment without a citizen".into()))?;
     let registration_id: i64 = sqlx::query_scalar(
         "INSERT INTO appointment_registrations (appointment_id, delivery_id, operation, \
@@ -520,13 +519,12 @@ impl AppointmentStore for Store {
         from: OffsetDateTime,
         reader: &Reader,
     ) -> Result<Vec<AppointmentView>> {
-        let digits = cpr(cpr_number).unwrap_or(cpr_number.trim());
         let mut tx = begin_write(&self.pool).await?;
         let rows: Vec<RegistrationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{REGISTRATION_SELECT} WHERE r.id = a.present_registration_id \
              AND a.part_digest = $1 AND a.ends_at >= $2 ORDER BY r.start_at, a.id"
         )))
-        .bind(self.key.lookup_digest(digits))
+        .bind(typed_cpr_digest(&self.key, cpr_number))
         .bind(stored_instant(from))
         .fetch_all(&mut *tx)
         .await?;

@@ -69,6 +69,18 @@ pub(super) fn reference_columns(
     }
 }
 
+/// A person's keyed look-up digest from a CPR reference
+/// (`urn:oio:cpr-nr:…`); `None` for anything else.
+pub(super) fn cpr_digest(key: &SealingKey, reference: &str) -> Option<String> {
+    case::cpr(reference).map(|digits| key.lookup_digest(digits))
+}
+
+/// A person's keyed look-up digest from a CPR number as a reader gives
+/// it: ten digits, or the reference.
+pub(super) fn typed_cpr_digest(key: &SealingKey, text: &str) -> String {
+    key.lookup_digest(case::cpr(text).unwrap_or(text.trim()))
+}
+
 /// A stored relation's reference, a sealed party opened.
 pub(super) fn stored_reference(
     key: &SealingKey,

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use samspil_auth::sealing::SealingKey;
 use samspil_citizen::SystemKind;
-use samspil_citizen::common::{Operation, Virkning, cpr};
+use samspil_citizen::common::{Operation, Virkning};
 use samspil_citizen::debt::{self, CLAIM_TYPES, ClaimRecord, ClaimTypeState, Oere};
 use samspil_citizen_storage::{
     BatchStatus, ClaimBatch, ClaimSearch, ClaimSummary, ClaimView, ClaimsOfType, DebtStore,
@@ -27,9 +27,9 @@ use samspil_citizen_storage::{
 use samspil_storage::now;
 
 use super::cases::{
-    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, count_owned,
+    Claim, Decision, Located, Tables, audit_own_removal, batch_outcome, count_owned, cpr_digest,
     finish_written, later_registration, locate, log_read, owned_ids, party_lookup, record_digest,
-    refuses, sender_of,
+    refuses, sender_of, typed_cpr_digest,
 };
 
 /// Claims and their registrations. They have no user-facing numbers.
@@ -88,12 +88,6 @@ async fn decide(
     })
 }
 
-/// The debtor's CPR number: its keyed digest (for look-up) and the
-/// reference sealed, never the number.
-fn debtor_digest(key: &SealingKey, reference: &str) -> Option<String> {
-    cpr(reference).map(|digits| key.lookup_digest(digits))
-}
-
 /// Writes one registration of a claim; the present one (`newest`) also
 /// becomes what the claim is looked up by.
 async fn write_registration(
@@ -104,7 +98,9 @@ async fn write_registration(
     operation: Operation,
     record: &ClaimRecord,
 ) -> Result<()> {
-    let digest = debtor_digest(key, &record.debitor)
+    // The debtor's keyed digest (for look-up) and the reference sealed,
+    // never the number.
+    let digest = cpr_digest(key, &record.debitor)
         .ok_or_else(|| StorageError::Corrupt("a claim without a debtor".into()))?;
     let oere = |amount: Oere| amount.whole().unwrap_or_default();
     let registration_id: i64 = sqlx::query_scalar(
@@ -231,12 +227,11 @@ async fn citizen_claims(
     cpr_number: &str,
     municipality: Option<u16>,
 ) -> Result<Vec<(i64, ClaimView)>> {
-    let digits = cpr(cpr_number).unwrap_or(cpr_number.trim());
     let rows: Vec<RegistrationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{REGISTRATION_SELECT} WHERE r.id = c.present_registration_id AND c.debtor_digest = $1 \
          AND ($2 IS NULL OR c.municipality_code = $2) ORDER BY r.due_date, c.id"
     )))
-    .bind(key.lookup_digest(digits))
+    .bind(typed_cpr_digest(key, cpr_number))
     .bind(municipality.map(i32::from))
     .fetch_all(&mut *conn)
     .await?;
